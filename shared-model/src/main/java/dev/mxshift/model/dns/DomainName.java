@@ -1,0 +1,162 @@
+package dev.mxshift.model.dns;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import com.ibm.icu.text.IDNA;
+
+import java.util.EnumSet;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * A host or domain name in canonical form: lower-case A-labels (IDNA 2008 via UTS #46, non-transitional),
+ * no trailing dot. This is the key of every domain's event stream, so two spellings of one name must give
+ * one value.
+ */
+public record DomainName(String value) implements Comparable<DomainName> {
+
+    /** RFC 1035 section 2.3.4: 255 octets on the wire, which is 253 characters in text without the final dot. */
+    public static final int MAX_LENGTH = 253;
+    /** RFC 1035 section 2.3.4. */
+    public static final int MAX_LABEL_LENGTH = 63;
+
+    private static final String FIELD = "domain name";
+
+    private static final IDNA UTS46 = IDNA.getUTS46Instance(
+            IDNA.NONTRANSITIONAL_TO_ASCII | IDNA.NONTRANSITIONAL_TO_UNICODE
+                    | IDNA.CHECK_BIDI | IDNA.CHECK_CONTEXTJ | IDNA.CHECK_CONTEXTO | IDNA.USE_STD3_RULES);
+
+    /** Length errors are reported by our own checks, which can name the label and the numbers. */
+    private static final Set<IDNA.Error> REPORTED_ELSEWHERE =
+            EnumSet.of(IDNA.Error.DOMAIN_NAME_TOO_LONG, IDNA.Error.LABEL_TOO_LONG, IDNA.Error.EMPTY_LABEL);
+
+    public DomainName {
+        if (value == null || !value.equals(canonicalize(value))) {
+            throw new InvalidValueException(FIELD, value,
+                    "not in canonical form (lower-case A-labels, no trailing dot); use DomainName.of()");
+        }
+    }
+
+    /** Parses any spelling a person might write: upper case, a trailing dot, Unicode labels. */
+    @JsonCreator
+    public static DomainName of(String input) {
+        return new DomainName(canonicalize(input));
+    }
+
+    @JsonValue
+    @Override
+    public String value() {
+        return value;
+    }
+
+    /** The name in Unicode, for people; the canonical value stays the A-label form. */
+    public String unicode() {
+        StringBuilder out = new StringBuilder();
+        UTS46.nameToUnicode(value, out, new IDNA.Info());
+        return out.toString();
+    }
+
+    public int labelCount() {
+        return (int) value.chars().filter(c -> c == '.').count() + 1;
+    }
+
+    public boolean isSubdomainOf(DomainName parent) {
+        return value.equals(parent.value) || value.endsWith("." + parent.value);
+    }
+
+    public boolean endsWith(String suffix) {
+        return value.endsWith(suffix);
+    }
+
+    @Override
+    public int compareTo(DomainName other) {
+        return value.compareTo(other.value);
+    }
+
+    @Override
+    public String toString() {
+        return value;
+    }
+
+    private static String canonicalize(String input) {
+        if (input == null || input.isEmpty()) {
+            throw new InvalidValueException(FIELD, input, "is empty");
+        }
+        for (int i = 0; i < input.length(); i++) {
+            if (Character.isWhitespace(input.charAt(i)) || Character.isISOControl(input.charAt(i))) {
+                throw new InvalidValueException(FIELD, input, "contains whitespace or a control character at position " + (i + 1));
+            }
+        }
+        String name = input.endsWith(".") ? input.substring(0, input.length() - 1) : input;
+        if (name.isEmpty()) {
+            throw new InvalidValueException(FIELD, input, "is the DNS root, not a domain");
+        }
+        String[] rawLabels = name.split("\\.", -1);
+        for (int i = 0; i < rawLabels.length; i++) {
+            if (rawLabels[i].contains("*")) {
+                throw new InvalidValueException(FIELD, input,
+                        "is a wildcard; name each domain explicitly (wildcards are not domains that receive mail)");
+            }
+            if (rawLabels[i].contains("_")) {
+                throw new InvalidValueException(FIELD, input,
+                        "label '" + rawLabels[i] + "' contains '_', which host names may not (RFC 952, RFC 1123 section 2.1)");
+            }
+            if (rawLabels[i].isEmpty()) {
+                throw new InvalidValueException(FIELD, input, "label " + (i + 1) + " is empty (two dots in a row, or a leading dot)");
+            }
+        }
+
+        StringBuilder ascii = new StringBuilder();
+        IDNA.Info info = new IDNA.Info();
+        UTS46.nameToASCII(name, ascii, info);
+        Set<IDNA.Error> errors = EnumSet.noneOf(IDNA.Error.class);
+        errors.addAll(info.getErrors());
+        errors.removeAll(REPORTED_ELSEWHERE);
+        if (!errors.isEmpty()) {
+            throw new InvalidValueException(FIELD, input, "is not a valid internationalised domain name (IDNA 2008 / UTS #46: "
+                    + errors.stream().map(DomainName::describe).sorted().collect(Collectors.joining("; ")) + ")");
+        }
+        String canonical = ascii.toString().toLowerCase(Locale.ROOT);
+
+        if (canonical.length() > MAX_LENGTH) {
+            throw new InvalidValueException(FIELD, input, "is " + canonical.length()
+                    + " characters long in A-label form; the limit is " + MAX_LENGTH + " (RFC 1035 section 2.3.4)");
+        }
+        String[] labels = canonical.split("\\.", -1);
+        for (String label : labels) {
+            if (label.isEmpty()) {
+                throw new InvalidValueException(FIELD, input, "has an empty label after IDNA mapping");
+            }
+            if (label.length() > MAX_LABEL_LENGTH) {
+                throw new InvalidValueException(FIELD, input, "label '" + abbreviate(label) + "' is " + label.length()
+                        + " characters long; the limit is " + MAX_LABEL_LENGTH + " (RFC 1035 section 2.3.4)");
+            }
+        }
+        if (labels[labels.length - 1].chars().allMatch(Character::isDigit)) {
+            throw new InvalidValueException(FIELD, input,
+                    "ends in an all-numeric label, so it reads as an IP address, not a domain (RFC 3696 section 2)");
+        }
+        return canonical;
+    }
+
+    private static String abbreviate(String label) {
+        return label.length() <= 20 ? label : label.substring(0, 20) + "…";
+    }
+
+    private static String describe(IDNA.Error error) {
+        return switch (error) {
+            case LEADING_HYPHEN -> "a label starts with '-'";
+            case TRAILING_HYPHEN -> "a label ends with '-'";
+            case HYPHEN_3_4 -> "a label has '--' in positions 3 and 4 but is not an 'xn--' A-label";
+            case DISALLOWED -> "contains a character not allowed in host names";
+            case PUNYCODE -> "an 'xn--' label is not valid Punycode";
+            case INVALID_ACE_LABEL -> "an 'xn--' label does not decode to a valid U-label";
+            case LEADING_COMBINING_MARK -> "a label starts with a combining mark";
+            case BIDI -> "breaks the bidirectional-text rule (RFC 5893)";
+            case CONTEXTJ, CONTEXTO_DIGITS, CONTEXTO_PUNCTUATION -> "uses a joiner or punctuation outside its allowed context (RFC 5892)";
+            case LABEL_HAS_DOT -> "a label contains a dot";
+            default -> error.name().toLowerCase(Locale.ROOT).replace('_', ' ');
+        };
+    }
+}

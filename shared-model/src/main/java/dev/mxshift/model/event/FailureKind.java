@@ -1,0 +1,7 @@
+package dev.mxshift.model.event;
+
+/** How a failure should be handled: try again later, or a person has to act. */
+public enum FailureKind {
+    RETRYABLE,
+    PERMANENT
+}

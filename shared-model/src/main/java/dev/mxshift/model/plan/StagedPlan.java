@@ -1,0 +1,101 @@
+package dev.mxshift.model.plan;
+
+import dev.mxshift.model.dns.DomainName;
+import dev.mxshift.model.dns.InvalidValueException;
+import dev.mxshift.model.dns.MxHostKind;
+import dev.mxshift.model.dns.MxRecordSet;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * The ordered steps that move one domain from its discovered MX set to the new target, each a
+ * compare-and-set. Constructing a plan checks the mail-flow invariants over the whole sequence, so an
+ * unsafe plan cannot exist as a value.
+ */
+public record StagedPlan(DomainName domain, DomainName targetHost, MxRecordSet discoveredMx, List<PlanStep> steps) {
+
+    public StagedPlan {
+        if (domain == null || targetHost == null || discoveredMx == null || steps == null) {
+            throw new InvalidValueException("plan", null, "domain, target host, discovered MX set and steps are all required");
+        }
+        if (MxHostKind.of(targetHost) != MxHostKind.DANE_EXCHANGE_ONLINE) {
+            throw new InvalidValueException("plan target host", targetHost.value(),
+                    "is not an mx.microsoft host; the target comes from Microsoft (DnssecMxValue), never from the domain name");
+        }
+        if (!discoveredMx.owner().equals(domain)) {
+            throw new InvalidValueException("plan discovered MX", discoveredMx.owner().value(), "belongs to another domain than " + domain);
+        }
+        if (steps.isEmpty()) {
+            throw new InvalidValueException("plan", domain.value(), "has no steps");
+        }
+        steps = List.copyOf(steps);
+        checkInvariants(domain, targetHost, discoveredMx, steps);
+    }
+
+    /**
+     * Walks the plan as it would run. Every writing step is verified before the next one starts, so once
+     * a step that adds the target host has run, the target host has been verified from outside.
+     */
+    private static void checkInvariants(DomainName domain, DomainName targetHost, MxRecordSet discoveredMx, List<PlanStep> steps) {
+        MxRecordSet live = discoveredMx;
+        boolean targetVerified = false;
+        for (int i = 0; i < steps.size(); i++) {
+            if (steps.get(i) instanceof PlanStep.ChangeMx change) {
+                if (!change.expectedBefore().equals(live)) {
+                    throw new InvalidValueException("plan step " + (i + 1), change.describe(),
+                            "expects " + change.expectedBefore() + " but the plan has " + live + " at that point");
+                }
+                if (live.hasLegacyHost() && !change.target().hasLegacyHost() && !targetVerified) {
+                    throw new InvalidValueException("plan step " + (i + 1), change.describe(),
+                            "removes the legacy MX before the new MX was verified (invariant 2)");
+                }
+                live = change.target();
+                if (live.hosts().contains(targetHost)) {
+                    targetVerified = true;
+                }
+            }
+        }
+    }
+
+    /** The MX set the domain has once every step has run. */
+    public MxRecordSet finalMx() {
+        return liveMxAfter(steps.size());
+    }
+
+    /** The MX set the domain has once the first {@code count} steps have run. */
+    public MxRecordSet liveMxAfter(int count) {
+        MxRecordSet live = discoveredMx;
+        for (PlanStep step : steps.subList(0, count)) {
+            if (step instanceof PlanStep.ChangeMx change) {
+                live = change.target();
+            }
+        }
+        return live;
+    }
+
+    /** The rollback of the whole plan: it restores {@link #discoveredMx()} exactly (invariant 4). */
+    public List<PlanStep> rollback() {
+        return RollbackPlanner.rollbackOf(this, steps.size());
+    }
+
+    /** SHA-256 over the plan's canonical text, so an applied plan can be tied to the one a person reviewed. */
+    public String checksum() {
+        StringBuilder text = new StringBuilder();
+        text.append("domain ").append(domain).append('\n');
+        text.append("target ").append(targetHost).append('\n');
+        text.append("discovered ").append(discoveredMx).append('\n');
+        for (int i = 0; i < steps.size(); i++) {
+            text.append(i + 1).append(' ').append(steps.get(i).describe()).append('\n');
+        }
+        try {
+            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+            return HexFormat.of().formatHex(sha256.digest(text.toString().getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
+    }
+}

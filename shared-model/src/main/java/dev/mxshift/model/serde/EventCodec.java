@@ -1,0 +1,155 @@
+package dev.mxshift.model.serde;
+
+import dev.mxshift.model.dns.DomainName;
+import dev.mxshift.model.dns.TenantId;
+import dev.mxshift.model.event.EventEnvelope;
+import dev.mxshift.model.event.EventType;
+import dev.mxshift.model.event.MigrationEvent;
+import dev.mxshift.model.workflow.MigrationState;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.cfg.DateTimeFeature;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+
+/**
+ * The wire format of {@code migration.events} and of the state topic: UTF-8 JSON, one envelope per record.
+ * Decoding upcasts older envelopes step by step to the current schema before binding them, so every
+ * event ever written can be replayed.
+ */
+public final class EventCodec {
+
+    /** The schema version this build writes. Change it only together with a new upcaster and new golden files. */
+    public static final int CURRENT_SCHEMA_VERSION = 1;
+
+    private final JsonMapper mapper;
+    private final Map<Integer, Upcaster> upcasters;
+    private final int currentVersion;
+
+    /** The codec of this build: writes {@link #CURRENT_SCHEMA_VERSION}, upcasts every older one. */
+    public EventCodec() {
+        this(Upcasters.ALL, CURRENT_SCHEMA_VERSION);
+    }
+
+    /** For tests of the upcasting hook: a codec whose current version and upcasters are given. */
+    public EventCodec(List<Upcaster> upcasters, int currentVersion) {
+        this.mapper = JsonMapper.builder()
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .disable(DateTimeFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+                .build();
+        Map<Integer, Upcaster> byVersion = new TreeMap<>();
+        for (Upcaster upcaster : upcasters) {
+            if (byVersion.put(upcaster.fromVersion(), upcaster) != null) {
+                throw new IllegalArgumentException("two upcasters from version " + upcaster.fromVersion());
+            }
+        }
+        for (int v = 1; v < currentVersion; v++) {
+            if (!byVersion.containsKey(v)) {
+                throw new IllegalArgumentException("no upcaster from version " + v + " to " + (v + 1));
+            }
+        }
+        this.upcasters = byVersion;
+        this.currentVersion = currentVersion;
+    }
+
+    public int currentVersion() {
+        return currentVersion;
+    }
+
+    public byte[] encode(EventEnvelope event) {
+        if (event.schemaVersion() != currentVersion) {
+            throw new IllegalArgumentException("this codec writes schema version " + currentVersion
+                    + "; the event says " + event.schemaVersion());
+        }
+        ObjectNode node = mapper.createObjectNode();
+        node.put("eventId", event.eventId().toString());
+        node.put("domain", event.domain().value());
+        node.put("tenant", event.tenant().value());
+        node.put("sequence", event.sequence());
+        node.put("causationId", event.causationId() == null ? null : event.causationId().toString());
+        node.put("occurredAt", event.occurredAt().toString());
+        node.put("schemaVersion", event.schemaVersion());
+        node.put("type", event.type());
+        node.set("payload", mapper.valueToTree(event.payload()));
+        node.set("state", mapper.valueToTree(event.state()));
+        return mapper.writeValueAsBytes(node);
+    }
+
+    public EventEnvelope decode(byte[] bytes) {
+        ObjectNode node;
+        try {
+            JsonNode tree = mapper.readTree(bytes);
+            if (!(tree instanceof ObjectNode object)) {
+                throw new EventDecodingException("an event must be a JSON object", null);
+            }
+            node = object;
+        } catch (JacksonException e) {
+            throw new EventDecodingException("not JSON: " + e.getOriginalMessage(), e);
+        }
+        int version = node.path("schemaVersion").asInt(0);
+        if (version < 1) {
+            throw new EventDecodingException("missing or invalid schemaVersion", null);
+        }
+        if (version > currentVersion) {
+            throw new EventDecodingException("schema version " + version + " is newer than this build understands ("
+                    + currentVersion + "); upgrade this service before it consumes the topic", null);
+        }
+        for (int v = version; v < currentVersion; v++) {
+            node = upcasters.get(v).upcast(node);
+            node.put("schemaVersion", v + 1);
+        }
+        String typeName = node.path("type").asString("");
+        EventType type = EventType.byWireName(typeName)
+                .orElseThrow(() -> new EventDecodingException("unknown event type '" + typeName + "'", null));
+        try {
+            MigrationEvent payload = mapper.treeToValue(required(node, "payload"), type.javaType());
+            MigrationState state = mapper.treeToValue(required(node, "state"), MigrationState.class);
+            String causation = node.path("causationId").isNull() || node.path("causationId").isMissingNode()
+                    ? null : node.path("causationId").asString();
+            return new EventEnvelope(
+                    UUID.fromString(required(node, "eventId").asString()),
+                    DomainName.of(required(node, "domain").asString()),
+                    TenantId.of(required(node, "tenant").asString()),
+                    required(node, "sequence").asLong(),
+                    causation == null ? null : UUID.fromString(causation),
+                    Instant.parse(required(node, "occurredAt").asString()),
+                    currentVersion, payload, state);
+        } catch (JacksonException e) {
+            throw new EventDecodingException(typeName + " event does not match its schema: " + e.getOriginalMessage(), e);
+        } catch (IllegalArgumentException | java.time.format.DateTimeParseException e) {
+            throw new EventDecodingException(typeName + " event holds an invalid value: " + e.getMessage(), e);
+        }
+    }
+
+    public byte[] encodeState(MigrationState state) {
+        return mapper.writeValueAsBytes(state);
+    }
+
+    public MigrationState decodeState(byte[] bytes) {
+        try {
+            return mapper.readValue(bytes, MigrationState.class);
+        } catch (JacksonException e) {
+            throw new EventDecodingException("not a migration state: " + e.getOriginalMessage(), e);
+        } catch (IllegalArgumentException e) {
+            throw new EventDecodingException("migration state holds an invalid value: " + e.getMessage(), e);
+        }
+    }
+
+    private static JsonNode required(ObjectNode node, String field) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            throw new EventDecodingException("the envelope has no '" + field + "'", null);
+        }
+        return value;
+    }
+}

@@ -1,0 +1,66 @@
+package dev.mxshift.model.topic;
+
+import dev.mxshift.model.workflow.ServiceRole;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Every topic of the system, in one place. The partition count is configuration (default
+ * {@value #DEFAULT_PARTITIONS}); all topics share it so that a domain's events, state and dead letters sit at
+ * the same partition number.
+ */
+public record TopicCatalogue(int partitions) {
+
+    public static final int DEFAULT_PARTITIONS = 12;
+
+    /** The event log: the system of record, kept forever. */
+    public static final String EVENTS = "migration.events";
+    /** The latest state per domain, compacted: for operators and restarts. */
+    public static final String STATE = "migration.state";
+    /** Prefix of each consumer group's dead-letter topic; see {@link #deadLetters(ServiceRole)}. */
+    public static final String DEAD_LETTER_PREFIX = "migration.events.dlt.";
+
+    /** Records whose key is the domain's canonical name. */
+    public static final String DOMAIN_KEY = "domain (lower-case A-label, no trailing dot)";
+
+    private static final Map<String, String> KEEP_FOREVER = Map.of("cleanup.policy", "delete", "retention.ms", "-1");
+    private static final Map<String, String> COMPACTED = Map.of("cleanup.policy", "compact");
+
+    public TopicCatalogue {
+        if (partitions < 1) {
+            throw new IllegalArgumentException("partitions must be at least 1, got " + partitions);
+        }
+    }
+
+    public static TopicCatalogue defaults() {
+        return new TopicCatalogue(DEFAULT_PARTITIONS);
+    }
+
+    public TopicSpec events() {
+        return new TopicSpec(EVENTS, DOMAIN_KEY, partitions, KEEP_FOREVER,
+                "every event of every domain's migration, in order per domain; the system of record");
+    }
+
+    public TopicSpec state() {
+        return new TopicSpec(STATE, DOMAIN_KEY, partitions, COMPACTED,
+                "the latest workflow state per domain, for operators and restarts");
+    }
+
+    /** Each consuming service has its own dead-letter topic, since one service's poison is not another's. */
+    public TopicSpec deadLetters(ServiceRole service) {
+        return new TopicSpec(DEAD_LETTER_PREFIX + service.serviceName(), DOMAIN_KEY, partitions, KEEP_FOREVER,
+                "events " + service.serviceName() + " could not process, with the reason in the headers; replayable");
+    }
+
+    public static List<ServiceRole> consumingServices() {
+        return List.of(ServiceRole.DISCOVERY, ServiceRole.VALIDATION, ServiceRole.RECORD_GENERATION, ServiceRole.DNS_PUSH);
+    }
+
+    public List<TopicSpec> all() {
+        List<TopicSpec> all = new ArrayList<>(List.of(events(), state()));
+        consumingServices().forEach(service -> all.add(deadLetters(service)));
+        return List.copyOf(all);
+    }
+}

@@ -1,0 +1,131 @@
+package dev.mxshift.model.workflow;
+
+import dev.mxshift.model.dns.DomainName;
+import dev.mxshift.model.dns.MxRecordSet;
+import dev.mxshift.model.dns.ProviderRef;
+import dev.mxshift.model.dns.TenantId;
+import dev.mxshift.model.event.Direction;
+import dev.mxshift.model.event.Finding;
+import dev.mxshift.model.event.MxClassification;
+import dev.mxshift.model.plan.PlanStep;
+import dev.mxshift.model.plan.StagedPlan;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * One domain's workflow state after an event: small enough to ride on every event (event-carried state), and
+ * complete enough that a service can act and an operator can resume from any single event.
+ * Built only by {@link Workflow#apply}; nullable components are absent until the workflow reaches them.
+ *
+ * @param sequence       the sequence of the last event applied; 0 before the first
+ * @param liveMx         the MX set the domain serves as far as the workflow knows (discovered, then each step's target)
+ * @param forwardEffects how many forward steps, from the first, have had their side effect started
+ * @param newMxVerified  the new MX host was verified from outside while it is in the live set (invariant 2)
+ * @param rollbackSteps  the steps being run while rolling back, derived from what was done
+ */
+public record MigrationState(
+        DomainName domain,
+        TenantId tenant,
+        long sequence,
+        UUID lastEventId,
+        WorkflowStatus status,
+        boolean paused,
+        ProviderRef provider,
+        DomainName targetHost,
+        MxClassification classification,
+        MxRecordSet discoveredMx,
+        MxRecordSet liveMx,
+        StagedPlan plan,
+        Direction direction,
+        List<PlanStep> rollbackSteps,
+        int stepIndex,
+        StepPhase phase,
+        Instant waitDueAt,
+        int forwardEffects,
+        boolean newMxVerified,
+        Failure failure,
+        List<Finding> blockReasons) {
+
+    public MigrationState {
+        if (domain == null || status == null) {
+            throw new IllegalArgumentException("a migration state needs a domain and a status");
+        }
+        rollbackSteps = rollbackSteps == null ? null : List.copyOf(rollbackSteps);
+        blockReasons = blockReasons == null ? List.of() : List.copyOf(blockReasons);
+    }
+
+    /** The state of a domain no event has touched yet. */
+    public static MigrationState initial(DomainName domain) {
+        return new MigrationState(domain, null, 0, null, WorkflowStatus.NEW, false, null, null, null, null, null,
+                null, Direction.FORWARD, null, 0, StepPhase.PENDING, null, 0, false, null, List.of());
+    }
+
+    /** The steps of the plan now running: the forward plan or the rollback. Empty before a plan exists. */
+    public List<PlanStep> activeSteps() {
+        if (direction == Direction.ROLLBACK) {
+            return rollbackSteps == null ? List.of() : rollbackSteps;
+        }
+        return plan == null ? List.of() : plan.steps();
+    }
+
+    Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /** Copy-and-change for the fold; package-private so that only the workflow makes states. */
+    static final class Builder {
+        DomainName domain;
+        TenantId tenant;
+        long sequence;
+        UUID lastEventId;
+        WorkflowStatus status;
+        boolean paused;
+        ProviderRef provider;
+        DomainName targetHost;
+        MxClassification classification;
+        MxRecordSet discoveredMx;
+        MxRecordSet liveMx;
+        StagedPlan plan;
+        Direction direction;
+        List<PlanStep> rollbackSteps;
+        int stepIndex;
+        StepPhase phase;
+        Instant waitDueAt;
+        int forwardEffects;
+        boolean newMxVerified;
+        Failure failure;
+        List<Finding> blockReasons;
+
+        Builder(MigrationState s) {
+            domain = s.domain;
+            tenant = s.tenant;
+            sequence = s.sequence;
+            lastEventId = s.lastEventId;
+            status = s.status;
+            paused = s.paused;
+            provider = s.provider;
+            targetHost = s.targetHost;
+            classification = s.classification;
+            discoveredMx = s.discoveredMx;
+            liveMx = s.liveMx;
+            plan = s.plan;
+            direction = s.direction;
+            rollbackSteps = s.rollbackSteps;
+            stepIndex = s.stepIndex;
+            phase = s.phase;
+            waitDueAt = s.waitDueAt;
+            forwardEffects = s.forwardEffects;
+            newMxVerified = s.newMxVerified;
+            failure = s.failure;
+            blockReasons = s.blockReasons;
+        }
+
+        MigrationState build() {
+            return new MigrationState(domain, tenant, sequence, lastEventId, status, paused, provider, targetHost,
+                    classification, discoveredMx, liveMx, plan, direction, rollbackSteps, stepIndex, phase, waitDueAt,
+                    forwardEffects, newMxVerified, failure, blockReasons);
+        }
+    }
+}
