@@ -29,6 +29,10 @@ public record StagedPlan(DomainName domain, DomainName targetHost, MxRecordSet d
         if (!discoveredMx.owner().equals(domain)) {
             throw new InvalidValueException("plan discovered MX", discoveredMx.owner().value(), "belongs to another domain than " + domain);
         }
+        if (discoveredMx.isEmpty()) {
+            throw new InvalidValueException("plan discovered MX", domain.value(),
+                    "is empty; a plan starts from the MX set the domain has, and a domain without MX has nothing to move");
+        }
         if (steps.isEmpty()) {
             throw new InvalidValueException("plan", domain.value(), "has no steps");
         }

@@ -1,0 +1,94 @@
+package dev.mxshift.model.dns;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class DomainNameTest {
+
+    @ParameterizedTest
+    @CsvSource({
+            "Contoso.COM, contoso.com",
+            "contoso.com., contoso.com",
+            "bücher.de, xn--bcher-kva.de",
+            "XN--BCHER-KVA.DE, xn--bcher-kva.de",
+            "例え.jp, xn--r8jz45g.jp",
+            "ama-inc.com, ama-inc.com",
+            "faß.de, xn--fa-hia.de"
+    })
+    void everySpellingOfANameHasOneCanonicalForm(String input, String canonical) {
+        assertThat(DomainName.of(input).value()).isEqualTo(canonical);
+    }
+
+    @Test
+    void theUnicodeFormIsForPeople() {
+        assertThat(DomainName.of("xn--bcher-kva.de").unicode()).isEqualTo("bücher.de");
+    }
+
+    @Test
+    void aThreeHundredCharacterNameIsRejectedWithItsLength() {
+        String longName = ("a".repeat(60) + ".").repeat(5) + "com"; // 5*61 + 3 = 308
+        assertThatThrownBy(() -> DomainName.of(longName))
+                .isInstanceOf(InvalidValueException.class)
+                .hasMessageContaining("is 308 characters long")
+                .hasMessageContaining("the limit is 253");
+    }
+
+    @Test
+    void aLabelOverSixtyThreeCharactersIsNamed() {
+        assertThatThrownBy(() -> DomainName.of("a".repeat(64) + ".com"))
+                .hasMessageContaining("is 64 characters long; the limit is 63");
+    }
+
+    @Test
+    void anEmptyLabelIsNamedByPosition() {
+        assertThatThrownBy(() -> DomainName.of("mail..example.com"))
+                .isInstanceOfSatisfying(InvalidValueException.class, e -> {
+                    assertThat(e.field()).isEqualTo("domain name");
+                    assertThat(e.reason()).contains("label 2 is empty");
+                });
+        assertThatThrownBy(() -> DomainName.of(".example.com")).hasMessageContaining("label 1 is empty");
+    }
+
+    @Test
+    void aWildcardIsNotADomain() {
+        assertThatThrownBy(() -> DomainName.of("*.example.com"))
+                .hasMessageContaining("'*.example.com'")
+                .hasMessageContaining("wildcard");
+    }
+
+    @Test
+    void nonAsciiThatIsNotValidIdnaSaysWhy() {
+        // A label may not start with a combining mark (RFC 5891 section 5.4).
+        assertThatThrownBy(() -> DomainName.of("\u0301abc.example"))
+                .hasMessageContaining("not a valid internationalised domain name")
+                .hasMessageContaining("starts with a combining mark");
+        // A zero-width joiner outside its allowed context (RFC 5892 appendix A.2).
+        assertThatThrownBy(() -> DomainName.of("ab\u200Dc.example"))
+                .hasMessageContaining("allowed context");
+        // An xn-- label that is not valid Punycode.
+        assertThatThrownBy(() -> DomainName.of("xn--a.example"))
+                .hasMessageContaining("not a valid internationalised domain name");
+    }
+
+    @Test
+    void otherBadInputIsNamed() {
+        assertThatThrownBy(() -> DomainName.of("")).hasMessageContaining("is empty");
+        assertThatThrownBy(() -> DomainName.of(null)).hasMessageContaining("(missing)");
+        assertThatThrownBy(() -> DomainName.of(".")).hasMessageContaining("DNS root");
+        assertThatThrownBy(() -> DomainName.of("exa mple.com")).hasMessageContaining("whitespace");
+        assertThatThrownBy(() -> DomainName.of("-example.com")).hasMessageContaining("starts with '-'");
+        assertThatThrownBy(() -> DomainName.of("_dmarc.example.com")).hasMessageContaining("'_'");
+        assertThatThrownBy(() -> DomainName.of("192.168.0.1")).hasMessageContaining("IP address");
+        assertThatThrownBy(() -> DomainName.of("exa$mple.com")).hasMessageContaining("not allowed in host names");
+    }
+
+    @Test
+    void theRecordConstructorAcceptsOnlyCanonicalValues() {
+        assertThatThrownBy(() -> new DomainName("Contoso.com")).hasMessageContaining("not in canonical form");
+        assertThat(new DomainName("contoso.com")).isEqualTo(DomainName.of("CONTOSO.com."));
+    }
+}
