@@ -6,6 +6,7 @@ import dev.mxshift.model.event.EventEnvelope;
 import dev.mxshift.model.event.EventType;
 import dev.mxshift.model.event.MigrationEvent;
 import dev.mxshift.model.workflow.MigrationState;
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
@@ -46,6 +47,8 @@ public final class EventCodec {
                 .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
                 .disable(DateTimeFeature.WRITE_DATES_AS_TIMESTAMPS)
                 .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+                // Records serialise their components only; derived "isX()" methods are not wire fields.
+                .changeDefaultVisibility(checker -> checker.withIsGetterVisibility(JsonAutoDetect.Visibility.NONE))
                 .build();
         Map<Integer, Upcaster> byVersion = new TreeMap<>();
         for (Upcaster upcaster : upcasters) {

@@ -1,0 +1,99 @@
+package dev.mxshift.model.testing;
+
+import dev.mxshift.model.dns.DomainName;
+import dev.mxshift.model.dns.MxRecord;
+import dev.mxshift.model.dns.MxRecordSet;
+import dev.mxshift.model.event.ApplyFailureKind;
+import dev.mxshift.model.event.Cancelled;
+import dev.mxshift.model.event.Direction;
+import dev.mxshift.model.event.DiscoveryFailed;
+import dev.mxshift.model.event.EventEnvelope;
+import dev.mxshift.model.event.Evidence;
+import dev.mxshift.model.event.FailureKind;
+import dev.mxshift.model.event.Finding;
+import dev.mxshift.model.event.MigrationFailed;
+import dev.mxshift.model.event.Paused;
+import dev.mxshift.model.event.PreflightBlocked;
+import dev.mxshift.model.event.Resumed;
+import dev.mxshift.model.event.RetryMode;
+import dev.mxshift.model.event.RetryRequested;
+import dev.mxshift.model.event.RollbackRequested;
+import dev.mxshift.model.event.StepApplyFailed;
+import dev.mxshift.model.event.StepVerificationFailed;
+import dev.mxshift.model.workflow.WorkflowStatus;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static dev.mxshift.model.testing.CooperativeWorld.successorOf;
+
+/**
+ * One realistic envelope of every event type, each produced by a legal transition, so that golden files show
+ * real states, not hand-made ones. The first envelope of each type across a few scenarios is taken.
+ */
+public final class EventSamples {
+
+    private EventSamples() {
+    }
+
+    public static Map<String, EventEnvelope> byType() {
+        Map<String, EventEnvelope> samples = new LinkedHashMap<>();
+        for (DomainHistory history : scenarios()) {
+            for (EventEnvelope event : history.events()) {
+                samples.putIfAbsent(event.type(), event);
+            }
+        }
+        return samples;
+    }
+
+    private static List<DomainHistory> scenarios() {
+        DomainName contoso = Fixtures.DOMAIN;
+
+        // A full migration, then rolled back after completion.
+        DomainHistory completedThenRolledBack = CooperativeWorld.migrated(contoso);
+        completedThenRolledBack.add(new RollbackRequested("operator@hoster.example", "customer asked to go back"));
+        CooperativeWorld.runUntilStopped(completedThenRolledBack);
+
+        DomainName fabrikam = DomainName.of("fabrikam.example");
+        DomainHistory discoveryFailed = DomainHistory.of(fabrikam);
+        discoveryFailed.add(successorOf(discoveryFailed.state()));
+        discoveryFailed.add(new DiscoveryFailed(FailureKind.RETRYABLE, "SERVFAIL from every authoritative server after 3 tries"));
+        discoveryFailed.add(new RetryRequested(RetryMode.FROM_FAILED_STEP, "retry-policy"));
+
+        DomainName northwind = DomainName.of("northwind.example");
+        DomainHistory blocked = DomainHistory.of(northwind);
+        blocked.add(successorOf(blocked.state()));
+        blocked.add(successorOf(blocked.state()));
+        blocked.add(new PreflightBlocked(List.of(new Finding("MTA_STS_WILDCARD",
+                "the enforce policy lists *.mx.microsoft, which does not match " + Fixtures.targetHostOf(northwind),
+                "publish mx: " + Fixtures.targetHostOf(northwind) + " and a new policy id"))));
+        blocked.add(new Cancelled("operator@hoster.example", "customer moves to another provider"));
+
+        DomainName tailspin = DomainName.of("tailspin.example");
+        DomainHistory conflicted = DomainHistory.of(tailspin);
+        while (conflicted.state().status() != WorkflowStatus.MIGRATING) {
+            conflicted.add(successorOf(conflicted.state()));
+        }
+        conflicted.add(new Paused("operator@hoster.example", "change freeze"));
+        conflicted.add(new Resumed("operator@hoster.example"));
+        MxRecordSet edited = MxRecordSet.of(tailspin, 3600, new MxRecord(0, Fixtures.legacyHostOf(tailspin)),
+                new MxRecord(10, DomainName.of("backup-mx.tailspin.example")));
+        conflicted.add(new StepApplyFailed(Direction.FORWARD, 0, ApplyFailureKind.CONFLICT,
+                "the MX set at powerdns-lab differs from the plan's expected-before set", edited.toRecordSet()));
+
+        DomainName litware = DomainName.of("litware.example");
+        DomainHistory verificationFailed = DomainHistory.of(litware);
+        while (verificationFailed.state().status() != WorkflowStatus.MIGRATING || verificationFailed.state().stepIndex() < 2
+                || verificationFailed.state().phase() == dev.mxshift.model.workflow.StepPhase.PENDING) {
+            verificationFailed.add(successorOf(verificationFailed.state()));
+        }
+        verificationFailed.add(new StepVerificationFailed(Direction.FORWARD, 2,
+                "ns2.lab still serves the old MX set after 10 minutes",
+                List.of(new Evidence("ns2.lab (127.0.1.2)", "SOA serial 2026110100, expected at least 2026110102"))));
+        verificationFailed.add(new RetryRequested(RetryMode.FROM_FAILED_STEP, "operator@hoster.example"));
+        verificationFailed.add(new MigrationFailed("verification did not converge within the deadline"));
+
+        return List.of(completedThenRolledBack, discoveryFailed, blocked, conflicted, verificationFailed);
+    }
+}
