@@ -12,6 +12,8 @@ public enum Violation {
     WRONG_STEP_KIND,
     WRONG_PHASE,
     PLAN_MISMATCH,
+    /** Only domains discovered at a single legacy Exchange Online MX are migrated; others are reported, never touched. */
+    NOT_ELIGIBLE,
     /** Invariant 1: no step leaves a domain with an empty MX set. */
     EMPTY_MX_SET,
     /** Invariant 2: the legacy MX is removed only after the new MX was verified from outside. */

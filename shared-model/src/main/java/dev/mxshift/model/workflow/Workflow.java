@@ -237,6 +237,10 @@ public final class Workflow {
 
         void preflightPassed() {
             allowedIn(DISCOVERED);
+            if (s.classification() == null || !s.classification().eligible()) {
+                throw violation(Violation.NOT_ELIGIBLE, "discovery classified the domain " + s.classification()
+                        + "; only " + dev.mxshift.model.event.MxClassification.LEGACY_EXCHANGE_ONLINE + " domains are migrated");
+            }
             n.status = READY;
         }
 

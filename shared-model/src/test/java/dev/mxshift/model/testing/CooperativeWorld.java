@@ -12,6 +12,8 @@ import dev.mxshift.model.event.MigrationEvent;
 import dev.mxshift.model.event.MigrationRequested;
 import dev.mxshift.model.event.PlanGenerated;
 import dev.mxshift.model.event.PreflightPassed;
+import dev.mxshift.model.event.PreflightBlocked;
+import dev.mxshift.model.event.Finding;
 import dev.mxshift.model.event.RolledBack;
 import dev.mxshift.model.event.StepApplied;
 import dev.mxshift.model.event.StepVerified;
@@ -47,7 +49,8 @@ public final class CooperativeWorld {
         if (next instanceof NextAction.Discover) {
             return new Discovered(Fixtures.eligibleSnapshot(Fixtures.legacyMx(s.domain())));
         } else if (next instanceof NextAction.RunPreflight) {
-            return new PreflightPassed(List.of());
+            return s.classification().eligible() ? new PreflightPassed(List.of())
+                    : new PreflightBlocked(List.of(new Finding("NOT_ELIGIBLE", "classified " + s.classification(), "report only")));
         } else if (next instanceof NextAction.GeneratePlan) {
             return PlanGenerated.of(Fixtures.microsoftPlan(s.discoveredMx(), s.targetHost()));
         } else if (next instanceof NextAction.ApplyStep a) {

@@ -214,6 +214,17 @@ class WorkflowTransitionsTest {
     class Failures {
 
         @Test
+        void aDomainThatIsNotAtASingleLegacyMxCannotPassPreflight() {
+            DomainHistory history = DomainHistory.of(DOMAIN);
+            history.add(successorOf(history.state()));
+            var gateway = MxRecordSet.of(DOMAIN, 3600, new MxRecord(10, dev.mxshift.model.dns.DomainName.of("mx1.gateway.example")));
+            history.add(new dev.mxshift.model.event.Discovered(new dev.mxshift.model.event.DiscoverySnapshot(
+                    dev.mxshift.model.event.MxClassification.THIRD_PARTY_GATEWAY, "MX at a filtering gateway", gateway,
+                    List.of(), List.of(), true, true)));
+            assertViolation(history, new dev.mxshift.model.event.PreflightPassed(List.of()), Violation.NOT_ELIGIBLE);
+        }
+
+        @Test
         void aConflictStopsTheDomainWithBothVersionsAndARetryRepeatsTheWrite() {
             DomainHistory history = migratingUpTo(0);
             var edited = MxRecordSet.of(DOMAIN, 3600, new MxRecord(0, LEGACY_HOST), new MxRecord(50, dev.mxshift.model.dns.DomainName.of("backup.example.net")));

@@ -1,0 +1,29 @@
+package dev.mxshift.model.topic;
+
+import dev.mxshift.model.workflow.ServiceRole;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class TopicCatalogueTest {
+
+    @Test
+    void theEventLogIsKeptForeverAndTheStateTopicIsCompacted() {
+        TopicCatalogue catalogue = TopicCatalogue.defaults();
+        assertThat(catalogue.events().name()).isEqualTo("migration.events");
+        assertThat(catalogue.events().partitions()).isEqualTo(12);
+        assertThat(catalogue.events().config()).containsEntry("retention.ms", "-1").containsEntry("cleanup.policy", "delete");
+        assertThat(catalogue.state().compacted()).isTrue();
+        assertThat(catalogue.events().compacted()).isFalse();
+    }
+
+    @Test
+    void eachConsumingServiceHasItsOwnDeadLetterTopicAndEveryTopicSharesThePartitionCount() {
+        TopicCatalogue catalogue = new TopicCatalogue(3);
+        assertThat(catalogue.deadLetters(ServiceRole.DNS_PUSH).name()).isEqualTo("migration.events.dlt.dns-push-service");
+        assertThat(catalogue.all()).hasSize(6).allMatch(t -> t.partitions() == 3);
+        assertThat(catalogue.all().stream().map(TopicSpec::name).distinct()).hasSize(6);
+        assertThatThrownBy(() -> new TopicCatalogue(0)).hasMessageContaining("at least 1");
+    }
+}
