@@ -1,0 +1,49 @@
+package dev.mxshift.testsupport;
+
+import dev.mxshift.model.topic.TopicSpec;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Creates topics from the catalogue's specs. Tests give each run its own suffix, so that a shared development
+ * broker never mixes one run's records with another's.
+ */
+public final class TestTopics {
+
+    private TestTopics() {
+    }
+
+    /** The spec with a unique name, same partitions and configuration. */
+    public static TopicSpec unique(TopicSpec spec) {
+        return new TopicSpec(spec.name() + ".test-" + UUID.randomUUID().toString().substring(0, 8), spec.key(),
+                spec.partitions(), spec.config(), spec.purpose());
+    }
+
+    public static void create(String bootstrapServers, TopicSpec... specs) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            for (TopicSpec spec : specs) {
+                NewTopic topic = new NewTopic(spec.name(), spec.partitions(), (short) 1).configs(spec.config());
+                try {
+                    admin.createTopics(java.util.List.of(topic)).all().get(60, TimeUnit.SECONDS);
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw new IllegalStateException("could not create topic " + spec.name() + " at " + bootstrapServers, e.getCause());
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating topics", e);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("the broker at " + bootstrapServers + " did not create topics within 60 s", e);
+        }
+    }
+}
