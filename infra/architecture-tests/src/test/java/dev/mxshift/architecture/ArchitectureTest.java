@@ -1,0 +1,78 @@
+package dev.mxshift.architecture;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchRule;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.util.Arrays;
+import java.util.List;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The shape the brief fixes, checked on the compiled classes of every module:
+ * the model is pure Java, and services meet only through the model and the topics.
+ */
+class ArchitectureTest {
+
+    private static final List<String> SERVICES = List.of("discovery", "validation", "recordgeneration", "dnspush");
+
+    private static final JavaClasses ALL = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("dev.mxshift");
+
+    @Test
+    void theRulesSeeEveryModule() {
+        assertThat(ALL.that(com.tngtech.archunit.base.DescribedPredicate.describe("model",
+                c -> c.getPackageName().startsWith("dev.mxshift.model"))).size()).isGreaterThan(40);
+        for (String service : SERVICES) {
+            assertThat(ALL.stream().anyMatch(c -> c.getPackageName().equals("dev.mxshift." + service)))
+                    .as("classes of the %s service imported", service).isTrue();
+        }
+    }
+
+    @Test
+    void theSharedModelUsesOnlyTheJdksPurePartsJacksonAndIcu() {
+        ArchRule rule = classes().that().resideInAPackage("dev.mxshift.model..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage(
+                        "dev.mxshift.model..", "java.lang..", "java.util..", "java.time..", "java.math..",
+                        "java.security..", "java.nio.charset..",
+                        "com.fasterxml.jackson.annotation..", "tools.jackson..", "com.ibm.icu.text..")
+                .because("shared-model is the language of the system: no Spring, no Kafka client, no I/O (brief, Modules)");
+        rule.check(ALL);
+    }
+
+    @Test
+    void theSharedModelKnowsNoSpringKafkaOrIo() {
+        ArchRule rule = noClasses().that().resideInAPackage("dev.mxshift.model..")
+                .should().dependOnClassesThat().resideInAnyPackage(
+                        "org.springframework..", "org.apache.kafka..", "java.io..", "java.nio.file..",
+                        "java.nio.channels..", "java.net..", "java.sql..", "org.xbill..", "dev.mxshift.service..")
+                .because("a pure model can be tested without a broker and replayed anywhere");
+        rule.check(ALL);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"discovery", "validation", "recordgeneration", "dnspush"})
+    void noServiceDependsOnAnotherService(String service) {
+        String[] others = SERVICES.stream().filter(s -> !s.equals(service)).map(s -> "dev.mxshift." + s + "..").toArray(String[]::new);
+        ArchRule rule = noClasses().that().resideInAPackage("dev.mxshift." + service + "..")
+                .should().dependOnClassesThat().resideInAnyPackage(others)
+                .because("services talk only over Kafka topics (brief, Modules); got " + Arrays.toString(others));
+        rule.check(ALL);
+    }
+
+    @Test
+    void theSharedServiceAdapterHoldsNoServicesCode() {
+        ArchRule rule = noClasses().that().resideInAPackage("dev.mxshift.service..")
+                .should().dependOnClassesThat().resideInAnyPackage(
+                        SERVICES.stream().map(s -> "dev.mxshift." + s + "..").toArray(String[]::new));
+        rule.check(ALL);
+    }
+}

@@ -1,0 +1,64 @@
+package dev.mxshift.service;
+
+import dev.mxshift.model.event.EventEnvelope;
+import dev.mxshift.model.serde.EventCodec;
+import dev.mxshift.model.workflow.NextAction;
+import dev.mxshift.model.workflow.ServiceRole;
+import dev.mxshift.model.workflow.Workflow;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.messaging.Message;
+
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Consumes {@code migration.events} for one service: decodes each record with the shared codec, works out from
+ * the carried state what happens next, and passes the events this service owns to its handlers. A record that
+ * does not decode throws, so the binder sends it to the service's dead-letter topic with the reason and the
+ * partition goes on.
+ */
+public final class EventLogConsumer implements Consumer<Message<byte[]>> {
+
+    public static final String CONSUMED = "mxshift.events.consumed";
+    public static final String UNHANDLED = "mxshift.events.owned.unhandled";
+
+    private static final Logger LOG = LoggerFactory.getLogger(EventLogConsumer.class);
+
+    private final ServiceRole role;
+    private final EventCodec codec;
+    private final List<OwnedEventHandler> handlers;
+    private final MeterRegistry meters;
+
+    public EventLogConsumer(ServiceRole role, EventCodec codec, List<OwnedEventHandler> handlers, MeterRegistry meters) {
+        this.role = role;
+        this.codec = codec;
+        this.handlers = List.copyOf(handlers);
+        this.meters = meters;
+    }
+
+    @Override
+    public void accept(Message<byte[]> message) {
+        EventEnvelope event = codec.decode(message.getPayload());
+        NextAction next = Workflow.next(event.state());
+        boolean owned = next.owner() == role;
+        Counter.builder(CONSUMED).description("events of migration.events read by this service")
+                .tag("type", event.type()).tag("owned", Boolean.toString(owned))
+                .register(meters).increment();
+        if (!owned) {
+            return;
+        }
+        OwnedEventHandler handler = handlers.stream().filter(h -> h.handles(next)).findFirst().orElse(null);
+        if (handler == null) {
+            // The decision for this action belongs to a later change of this service; say so, loudly and countably.
+            Counter.builder(UNHANDLED).description("owned events no handler of this service takes yet")
+                    .tag("action", next.getClass().getSimpleName()).register(meters).increment();
+            LOG.warn("{} owns {} for {} (event #{}), but has no handler for it yet",
+                    role.serviceName(), next.getClass().getSimpleName(), event.domain(), event.sequence());
+            return;
+        }
+        handler.handle(event, next);
+    }
+}

@@ -1,0 +1,16 @@
+package dev.mxshift.service;
+
+import dev.mxshift.model.event.EventEnvelope;
+import dev.mxshift.model.workflow.NextAction;
+
+/**
+ * What a service does with an event whose next action it owns. Each service's business logic implements this
+ * (discovery, validation, record generation, push); the binding calls it once per owned event, in partition order.
+ */
+public interface OwnedEventHandler {
+
+    /** The kinds of next action this handler takes on. */
+    boolean handles(NextAction action);
+
+    void handle(EventEnvelope event, NextAction action);
+}

@@ -1,0 +1,195 @@
+package dev.mxshift.service;
+
+import dev.mxshift.model.dns.DomainName;
+import dev.mxshift.model.event.EventEnvelope;
+import dev.mxshift.model.serde.EventCodec;
+import dev.mxshift.model.testing.CooperativeWorld;
+import dev.mxshift.model.topic.TopicCatalogue;
+import dev.mxshift.model.topic.TopicSpec;
+import dev.mxshift.model.workflow.ServiceRole;
+import dev.mxshift.model.workflow.Workflow;
+import dev.mxshift.testsupport.KafkaTestBroker;
+import dev.mxshift.testsupport.TestTopics;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.config.YamlPropertiesFactoryBean;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What every service shell must do, against a real broker: consume the event log in its own consumer group,
+ * decode with the shared codec, tell the events it owns from the rest, dead-letter a poison record with its
+ * reason without stopping, and report health and metrics through Actuator. Each service's IT extends this.
+ * The topics get a unique suffix per run; {@link #theConfigurationNamesTheCataloguesTopicsAndTheServicesGroup}
+ * checks that the service's own configuration uses the catalogue's names.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+public abstract class ServiceShellContract {
+
+    private static final TopicSpec EVENTS = TestTopics.unique(TopicCatalogue.defaults().events());
+    private static final String DEAD_LETTERS = EVENTS.name() + ".dlt";
+    private static final EventCodec CODEC = new EventCodec();
+
+    @Autowired
+    private MeterRegistry meters;
+    @Autowired
+    private ServiceRole role;
+    @LocalServerPort
+    private int port;
+
+    /** The role the service under test plays. */
+    protected abstract ServiceRole expectedRole();
+
+    @DynamicPropertySource
+    static void broker(DynamicPropertyRegistry registry) {
+        String bootstrap = KafkaTestBroker.bootstrapServers();
+        TestTopics.create(bootstrap, EVENTS, new TopicSpec(DEAD_LETTERS, EVENTS.key(), EVENTS.partitions(), EVENTS.config(), "test"));
+        registry.add("spring.cloud.stream.kafka.binder.brokers", () -> bootstrap);
+        registry.add("spring.cloud.stream.bindings.events-in-0.destination", EVENTS::name);
+        registry.add("spring.cloud.stream.kafka.bindings.events-in-0.consumer.dlq-name", () -> DEAD_LETTERS);
+    }
+
+    @Test
+    void theConfigurationNamesTheCataloguesTopicsAndTheServicesGroup() {
+        YamlPropertiesFactoryBean yaml = new YamlPropertiesFactoryBean();
+        yaml.setResources(new ClassPathResource("application.yml"));
+        Properties config = yaml.getObject();
+        TopicCatalogue catalogue = TopicCatalogue.defaults();
+        assertThat(role).isEqualTo(expectedRole());
+        assertThat(config.getProperty("spring.cloud.stream.bindings.events-in-0.destination")).isEqualTo(catalogue.events().name());
+        assertThat(config.getProperty("spring.cloud.stream.bindings.events-in-0.group")).isEqualTo(role.serviceName());
+        assertThat(config.getProperty("spring.cloud.stream.kafka.bindings.events-in-0.consumer.dlq-name"))
+                .isEqualTo(catalogue.deadLetters(role).name());
+        assertThat(config.getProperty("spring.application.name")).isEqualTo(role.serviceName());
+    }
+
+    @Test
+    void itConsumesTheEventLogInItsOwnGroupAndTellsTheEventsItOwnsFromTheRest() throws Exception {
+        List<EventEnvelope> events = CooperativeWorld.migrated(DomainName.of("shell-" + UUID.randomUUID().toString().substring(0, 8) + ".example")).events();
+        long owned = events.stream().filter(e -> Workflow.next(e.state()).owner() == role).count();
+        double ownedBefore = consumed(true);
+        double otherBefore = consumed(false);
+
+        produce(events.stream().map(e -> new ProducerRecord<>(EVENTS.name(), e.domain().value().getBytes(StandardCharsets.UTF_8), CODEC.encode(e))).toList());
+
+        awaitTrue(() -> consumed(true) + consumed(false) >= ownedBefore + otherBefore + events.size(), "all events consumed");
+        assertThat(consumed(true) - ownedBefore).isEqualTo(owned);
+        assertThat(consumed(false) - otherBefore).isEqualTo(events.size() - owned);
+        assertThat(owned).as("a whole migration has events %s owns", role).isPositive();
+
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaTestBroker.bootstrapServers()))) {
+            ConsumerGroupDescription group = admin.describeConsumerGroups(List.of(role.serviceName())).all()
+                    .get(30, TimeUnit.SECONDS).get(role.serviceName());
+            assertThat(group.members()).isNotEmpty();
+            assertThat(group.members()).anySatisfy(m -> assertThat(m.assignment().topicPartitions())
+                    .anySatisfy(tp -> assertThat(tp.topic()).isEqualTo(EVENTS.name())));
+        }
+    }
+
+    @Test
+    void aPoisonRecordGoesToTheDeadLetterTopicWithItsReasonAndThePartitionGoesOn() throws Exception {
+        byte[] key = "poison.example".getBytes(StandardCharsets.UTF_8);
+        EventEnvelope good = CooperativeWorld.migrated(DomainName.of("poison.example")).events().get(0);
+        double before = consumed(true) + consumed(false);
+
+        produce(List.of(new ProducerRecord<>(EVENTS.name(), key, "{not json".getBytes(StandardCharsets.UTF_8)),
+                new ProducerRecord<>(EVENTS.name(), key, CODEC.encode(good))));
+
+        awaitTrue(() -> consumed(true) + consumed(false) >= before + 1, "the event after the poison record consumed");
+        ConsumerRecord<byte[], byte[]> dead = firstRecordOf(DEAD_LETTERS);
+        assertThat(new String(dead.value(), StandardCharsets.UTF_8)).isEqualTo("{not json");
+        assertThat(new String(dead.headers().lastHeader("x-exception-message").value(), StandardCharsets.UTF_8)).contains("not JSON");
+        assertThat(new String(dead.headers().lastHeader("x-original-topic").value(), StandardCharsets.UTF_8)).isEqualTo(EVENTS.name());
+    }
+
+    @Test
+    void healthAndPrometheusMetricsAreServedByActuator() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(health.statusCode()).isEqualTo(200);
+        assertThat(health.body()).contains("\"status\":\"UP\"").contains("binders");
+
+        produce(List.of(new ProducerRecord<>(EVENTS.name(), "metrics.example".getBytes(StandardCharsets.UTF_8),
+                CODEC.encode(CooperativeWorld.migrated(DomainName.of("metrics.example")).events().get(0)))));
+        awaitTrue(() -> consumed(true) + consumed(false) >= 1, "an event consumed");
+        HttpResponse<String> prometheus = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/prometheus")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(prometheus.statusCode()).isEqualTo(200);
+        assertThat(prometheus.body()).contains("mxshift_events_consumed_total{");
+    }
+
+    private double consumed(boolean owned) {
+        return meters.find(EventLogConsumer.CONSUMED).tag("owned", Boolean.toString(owned)).counters().stream()
+                .mapToDouble(c -> c.count()).sum();
+    }
+
+    private static void produce(List<ProducerRecord<byte[], byte[]>> records) throws Exception {
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaTestBroker.bootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class))) {
+            for (ProducerRecord<byte[], byte[]> record : records) {
+                producer.send(record).get(30, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    private static ConsumerRecord<byte[], byte[]> firstRecordOf(String topic) {
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaTestBroker.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "dlt-check-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class))) {
+            consumer.subscribe(List.of(topic));
+            List<ConsumerRecord<byte[], byte[]>> got = new ArrayList<>();
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (got.isEmpty() && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(500)).forEach(got::add);
+            }
+            assertThat(got).as("records on %s", topic).isNotEmpty();
+            return got.get(0);
+        }
+    }
+
+    private static void awaitTrue(BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("waited 60 s for: %s", what).isLessThan(deadline);
+            TimeUnit.MILLISECONDS.sleep(100);
+        }
+    }
+}
