@@ -42,7 +42,8 @@ public record StagedPlan(DomainName domain, DomainName targetHost, MxRecordSet d
 
     /**
      * Walks the plan as it would run. Every writing step is verified before the next one starts, so once
-     * a step that adds the target host has run, the target host has been verified from outside.
+     * a step that adds the target host has run (and while later steps keep it), the target host has been
+     * verified from outside. A set without a legacy MX must hold that verified target host.
      */
     private static void checkInvariants(DomainName domain, DomainName targetHost, MxRecordSet discoveredMx, List<PlanStep> steps) {
         MxRecordSet live = discoveredMx;
@@ -53,14 +54,14 @@ public record StagedPlan(DomainName domain, DomainName targetHost, MxRecordSet d
                     throw new InvalidValueException("plan step " + (i + 1), change.describe(),
                             "expects " + change.expectedBefore() + " but the plan has " + live + " at that point");
                 }
-                if (live.hasLegacyHost() && !change.target().hasLegacyHost() && !targetVerified) {
+                boolean targetKept = change.target().hosts().contains(targetHost);
+                if (!change.target().hasLegacyHost() && !(targetVerified && targetKept)) {
                     throw new InvalidValueException("plan step " + (i + 1), change.describe(),
-                            "removes the legacy MX before the new MX was verified (invariant 2)");
+                            "leaves the domain without the legacy MX before the new MX " + targetHost
+                                    + " is in place and verified (invariant 2)");
                 }
                 live = change.target();
-                if (live.hosts().contains(targetHost)) {
-                    targetVerified = true;
-                }
+                targetVerified = targetKept;
             }
         }
     }

@@ -479,10 +479,11 @@ public final class Workflow {
             if (target.isEmpty()) {
                 throw violation(Violation.EMPTY_MX_SET, "would leave the domain without MX records");
             }
-            MxRecordSet live = s.liveMx();
-            if (live != null && live.hasLegacyHost() && !target.hasLegacyHost() && !s.newMxVerified()) {
-                throw violation(Violation.LEGACY_REMOVED_BEFORE_NEW_VERIFIED,
-                        "removes the legacy MX but the new MX " + s.targetHost() + " has not been verified from outside");
+            // Without a legacy MX, the domain must be served by the new MX, verified while it was live.
+            boolean keepsVerifiedTarget = s.newMxVerified() && s.targetHost() != null && target.hosts().contains(s.targetHost());
+            if (!target.hasLegacyHost() && !keepsVerifiedTarget) {
+                throw violation(Violation.LEGACY_REMOVED_BEFORE_NEW_VERIFIED, "leaves " + target
+                        + " without the legacy MX, but the new MX " + s.targetHost() + " is not in it, verified from outside");
             }
             n.liveMx = target;
             if (s.targetHost() == null || !target.hosts().contains(s.targetHost())) {

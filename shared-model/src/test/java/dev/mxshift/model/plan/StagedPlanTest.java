@@ -39,6 +39,18 @@ class StagedPlanTest {
     }
 
     @Test
+    void aPlanThatDropsLegacyAndNewMxForAnotherHostCannotBeBuilt() {
+        // Found by the property test: the new MX was added and verified, then everything was replaced.
+        var gateway = dev.mxshift.model.dns.DomainName.of("mx1.gateway.example");
+        var addBoth = MxRecordSet.of(DOMAIN, 3600, new MxRecord(0, LEGACY_HOST), new MxRecord(10, gateway), new MxRecord(30, TARGET_HOST));
+        var gatewayOnly = MxRecordSet.of(DOMAIN, 300, new MxRecord(10, gateway));
+        var steps = List.<PlanStep>of(new PlanStep.ChangeMx(StepPurpose.ADD_NEW_MX, discovered, addBoth),
+                new PlanStep.ChangeMx(StepPurpose.REMOVE_LEGACY_MX, addBoth, gatewayOnly));
+        assertThatThrownBy(() -> new StagedPlan(DOMAIN, TARGET_HOST, discovered, steps))
+                .hasMessageContaining("plan step 2").hasMessageContaining("invariant 2");
+    }
+
+    @Test
     void aStepWhoseExpectedSetIsNotWhatThePlanLeftIsRefused() {
         var add = new PlanStep.ChangeMx(StepPurpose.ADD_NEW_MX, discovered, withNew);
         var wrongBefore = new PlanStep.ChangeMx(StepPurpose.REMOVE_LEGACY_MX, discovered.withTtl(5), newOnly);

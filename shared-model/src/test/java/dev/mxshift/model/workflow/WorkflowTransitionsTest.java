@@ -187,6 +187,28 @@ class WorkflowTransitionsTest {
         }
 
         @Test
+        void aWriteThatWouldLeaveNeitherTheLegacyNorTheVerifiedNewMxIsRefused() {
+            DomainHistory history = migratingUpTo(4);
+            MigrationState atRemoval = history.state();
+            assertThat(atRemoval.newMxVerified()).isTrue();
+            MxRecordSet gatewayOnly = MxRecordSet.of(DOMAIN, 300, new MxRecord(10, dev.mxshift.model.dns.DomainName.of("mx1.gateway.example")));
+            StagedPlan plan = atRemoval.plan();
+            List<PlanStep> steps = new ArrayList<>(plan.steps());
+            PlanStep.ChangeMx removal = (PlanStep.ChangeMx) steps.get(4);
+            // A state whose plan (built before the plan check existed, say) points step 4 elsewhere.
+            MigrationState hostile = new MigrationState(atRemoval.domain(), atRemoval.tenant(), atRemoval.sequence(),
+                    atRemoval.lastEventId(), atRemoval.status(), false, atRemoval.provider(), atRemoval.targetHost(),
+                    atRemoval.classification(), atRemoval.discoveredMx(), atRemoval.liveMx(), plan, Direction.ROLLBACK,
+                    List.of(new PlanStep.ChangeMx(StepPurpose.ROLLBACK, removal.expectedBefore(), gatewayOnly)), 0,
+                    StepPhase.PENDING, null, atRemoval.forwardEffects(), true, null, List.of());
+
+            assertThatThrownBy(() -> Workflow.emit(hostile, Fixtures.TENANT, new StepApplied(Direction.ROLLBACK, 0, false, ""),
+                    DomainHistory.idOf(DOMAIN, 78), null, DomainHistory.EPOCH, 1))
+                    .isInstanceOfSatisfying(IllegalTransitionException.class,
+                            e -> assertThat(e.violation()).isEqualTo(Violation.LEGACY_REMOVED_BEFORE_NEW_VERIFIED));
+        }
+
+        @Test
         void theNewMxCountsAsVerifiedOnlyAfterTheStepThatAddedItWasVerified() {
             DomainHistory history = migratingUpTo(2);
             history.add(new StepApplied(Direction.FORWARD, 2, false, ""));
