@@ -1,0 +1,165 @@
+package dev.mxshift.lab;
+
+import org.xbill.DNS.DNSKEYRecord;
+import org.xbill.DNS.Name;
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/** Brings the lab up and down. Every file it writes lives under the layout's directory. */
+public final class Lab {
+
+    private static final JsonMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+
+    private final LabLayout layout;
+    private final Consumer<String> progress;
+    private final PowerDnsServer powerDns;
+    private final UnboundServer unbound;
+
+    public Lab(LabLayout layout, Consumer<String> progress) {
+        this.layout = layout;
+        this.progress = progress;
+        this.powerDns = new PowerDnsServer(layout);
+        this.unbound = new UnboundServer(layout);
+    }
+
+    public List<ServerProcess> processes() {
+        return List.of(unbound.process(), powerDns.process());
+    }
+
+    public boolean running() {
+        return processes().stream().allMatch(ServerProcess::alive);
+    }
+
+    /** Starts the lab with these tenant scenarios; if it already runs, does nothing and returns false. */
+    public boolean up(List<ScenarioSpec> scenarios) {
+        if (running()) {
+            return false;
+        }
+        down();
+        long started = System.nanoTime();
+        try {
+            cleanDirectory();
+            ScenarioCatalogue.checkUnique(scenarios);
+            LabPki pki = LabPki.create();
+            pki.write(layout.pki());
+            progress.accept("certificates written to " + layout.pki());
+
+            DnssecKey powerDnsKey = DnssecKey.generate();
+            LabInternet internet = LabInternet.build(layout, pki, scenarios);
+            Map<Name, DnssecKey> zoneKeys = new HashMap<>();
+            internet.publishDs(zone -> dnskeyOf(zone, internet, powerDnsKey, zoneKeys));
+            progress.accept(internet.zones().size() + " zones built for " + internet.tenants().size() + " tenants");
+
+            String apiKey = randomSecret();
+            powerDns.load(internet.zones(), powerDnsKey);
+            progress.accept("PowerDNS database loaded");
+            powerDns.start(apiKey);
+            progress.accept("PowerDNS serves on " + layout.powerDnsAddress() + ":" + layout.powerDnsPort()
+                    + ", API " + layout.powerDnsApiUrl());
+            Map<Name, String> serverOfZone = new LinkedHashMap<>();
+            for (LabZone zone : internet.zones()) {
+                serverOfZone.put(zone.origin(), zone.server() == LabZone.Server.BIND
+                        ? layout.bindAddress() + "@" + layout.bindPort()
+                        : layout.powerDnsAddress() + "@" + layout.powerDnsPort());
+            }
+            unbound.start(powerDnsKey.ds(Name.root, LabInternet.TTL), serverOfZone);
+            progress.accept("Unbound validates on " + layout.unboundAddress() + ":" + layout.unboundPort());
+            writeEndpoints(internet, apiKey);
+            progress.accept(String.format("lab up in %.1f s; endpoints in %s", (System.nanoTime() - started) / 1e9, layout.endpointsFile()));
+            return true;
+        } catch (RuntimeException e) {
+            down();
+            throw e;
+        }
+    }
+
+    /** Stops every server the lab started; returns the names of those that were running. */
+    public List<String> down() {
+        List<String> stopped = new ArrayList<>();
+        for (ServerProcess process : processes()) {
+            if (process.stop(Duration.ofSeconds(20))) {
+                stopped.add(process.name());
+            }
+        }
+        return stopped;
+    }
+
+    public Map<String, Boolean> status() {
+        Map<String, Boolean> status = new LinkedHashMap<>();
+        processes().forEach(p -> status.put(p.name(), p.alive()));
+        return status;
+    }
+
+    private DNSKEYRecord dnskeyOf(Name zone, LabInternet internet, DnssecKey powerDnsKey, Map<Name, DnssecKey> zoneKeys) {
+        LabZone labZone = internet.zone(zone);
+        DnssecKey key = labZone.server() == LabZone.Server.POWERDNS ? powerDnsKey
+                : zoneKeys.computeIfAbsent(zone, z -> DnssecKey.generate());
+        return key.dnskey(zone, LabInternet.TTL);
+    }
+
+    private void writeEndpoints(LabInternet internet, String apiKey) {
+        Map<String, Object> endpoints = new LinkedHashMap<>();
+        endpoints.put("resolver", Map.of("address", layout.unboundAddress(), "port", layout.unboundPort()));
+        endpoints.put("authoritative", List.of(
+                Map.of("name", "powerdns", "nameServer", LabInternet.NS_POWERDNS.toString(true),
+                        "address", layout.powerDnsAddress(), "port", layout.powerDnsPort())));
+        endpoints.put("powerdnsApi", Map.of("url", layout.powerDnsApiUrl(), "serverId", "localhost", "apiKey", apiKey));
+        endpoints.put("trustAnchorFile", unbound.trustAnchorFile().toString());
+        endpoints.put("caFile", layout.pki().resolve("ca.pem").toString());
+        List<Map<String, Object>> tenants = new ArrayList<>();
+        for (LabInternet.Tenant t : internet.tenants()) {
+            Map<String, Object> tenant = new LinkedHashMap<>();
+            tenant.put("domain", t.domain().value());
+            tenant.put("tenant", t.spec().tenant());
+            tenant.put("scenario", t.spec().name());
+            tenant.put("legacyHost", t.legacyHost().toString(true));
+            tenant.put("targetHost", t.targetHost() == null ? null : t.targetHost().toString(true));
+            tenant.put("expect", t.spec().expect());
+            tenants.add(tenant);
+        }
+        try {
+            Files.writeString(layout.endpointsFile(), JSON.writeValueAsString(endpoints));
+            Files.setPosixFilePermissions(layout.endpointsFile(), PosixFilePermissions.fromString("rw-------"));
+            Files.writeString(layout.directory().resolve("tenants.json"), JSON.writeValueAsString(tenants));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void cleanDirectory() {
+        try {
+            if (Files.exists(layout.directory())) {
+                try (var files = Files.walk(layout.directory())) {
+                    files.sorted(java.util.Comparator.reverseOrder()).filter(p -> !p.equals(layout.directory()))
+                            .forEach(p -> p.toFile().delete());
+                }
+            }
+            for (Path dir : List.of(layout.powerDns(), layout.unbound(), layout.bind(), layout.postfix(), layout.pki())) {
+                Files.createDirectories(dir);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not prepare " + layout.directory(), e);
+        }
+    }
+
+    private static String randomSecret() {
+        byte[] bytes = new byte[24];
+        new SecureRandom().nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+}

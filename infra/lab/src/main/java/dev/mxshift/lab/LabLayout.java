@@ -1,0 +1,53 @@
+package dev.mxshift.lab;
+
+import java.nio.file.Path;
+
+/**
+ * Where every lab server lives. All addresses are on 127.0.0.0/8. DNS and HTTPS use unprivileged ports; SMTP
+ * uses port 25 by default because a TLSA record's owner name carries the port ({@code _25._tcp}, RFC 7672
+ * section 2.2.1) and the reference client, posttls-finger, looks TLSA up for the port it connects to.
+ */
+public record LabLayout(
+        Path directory,
+        String powerDnsAddress, int powerDnsPort, int powerDnsApiPort,
+        String bindAddress, int bindPort,
+        String unboundAddress, int unboundPort,
+        String smtpGoodAddress, String smtpMismatchAddress, String smtpLegacyAddress, int smtpPort) {
+
+    public static LabLayout defaults(Path directory) {
+        return new LabLayout(directory,
+                "127.0.10.1", 5300, 18081,
+                // BIND listens only on addresses assigned to an interface; 127.0.0.1 always is.
+                "127.0.0.1", 5301,
+                "127.0.10.53", 5353,
+                "127.0.20.1", "127.0.20.2", "127.0.20.3", 25);
+    }
+
+    public Path powerDns() {
+        return directory.resolve("powerdns");
+    }
+
+    public Path bind() {
+        return directory.resolve("bind");
+    }
+
+    public Path unbound() {
+        return directory.resolve("unbound");
+    }
+
+    public Path postfix() {
+        return directory.resolve("postfix");
+    }
+
+    public Path pki() {
+        return directory.resolve("pki");
+    }
+
+    public Path endpointsFile() {
+        return directory.resolve("endpoints.json");
+    }
+
+    public String powerDnsApiUrl() {
+        return "http://" + powerDnsAddress + ":" + powerDnsApiPort + "/api/v1";
+    }
+}

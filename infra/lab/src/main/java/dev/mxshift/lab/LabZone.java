@@ -1,0 +1,56 @@
+package dev.mxshift.lab;
+
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Record;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** One zone of the lab: its origin, which server serves it, how it is signed, and its records. */
+public final class LabZone {
+
+    public enum Server { POWERDNS, BIND }
+
+    /** How the zone itself is signed; whether its parent publishes a DS is the parent's business. */
+    public enum Signing { SIGNED, UNSIGNED, EXPIRED_SIGNATURES, MISSING_MX_SIGNATURE }
+
+    private final Name origin;
+    private final Server server;
+    private final Signing signing;
+    private final List<Record> records = new ArrayList<>();
+
+    public LabZone(Name origin, Server server, Signing signing) {
+        this.origin = origin;
+        this.server = server;
+        this.signing = signing;
+    }
+
+    public Name origin() {
+        return origin;
+    }
+
+    public Server server() {
+        return server;
+    }
+
+    public Signing signing() {
+        return signing;
+    }
+
+    public List<Record> records() {
+        return records;
+    }
+
+    public LabZone add(Record record) {
+        if (!record.getName().subdomain(origin)) {
+            throw new IllegalArgumentException(record.getName() + " is outside zone " + origin);
+        }
+        records.add(record);
+        return this;
+    }
+
+    @Override
+    public String toString() {
+        return origin + " (" + server + ", " + signing + ", " + records.size() + " records)";
+    }
+}
