@@ -29,16 +29,18 @@ public final class Lab {
     private final Consumer<String> progress;
     private final PowerDnsServer powerDns;
     private final UnboundServer unbound;
+    private final BindServer bind;
 
     public Lab(LabLayout layout, Consumer<String> progress) {
         this.layout = layout;
         this.progress = progress;
         this.powerDns = new PowerDnsServer(layout);
         this.unbound = new UnboundServer(layout);
+        this.bind = new BindServer(layout);
     }
 
     public List<ServerProcess> processes() {
-        return List.of(unbound.process(), powerDns.process());
+        return List.of(unbound.process(), powerDns.process(), bind.process());
     }
 
     public boolean running() {
@@ -61,9 +63,11 @@ public final class Lab {
 
             DnssecKey powerDnsKey = DnssecKey.generate();
             LabInternet internet = LabInternet.build(layout, pki, scenarios);
-            Map<Name, DnssecKey> zoneKeys = new HashMap<>();
-            internet.publishDs(zone -> dnskeyOf(zone, internet, powerDnsKey, zoneKeys));
             progress.accept(internet.zones().size() + " zones built for " + internet.tenants().size() + " tenants");
+            Map<Name, DNSKEYRecord> bindKeys = bind.start(internet.zones());
+            progress.accept("BIND serves " + internet.bindZones().size() + " zones on " + layout.bindAddress() + ":" + layout.bindPort()
+                    + " (RFC 2136 with TSIG key " + BindServer.TSIG_NAME + ")");
+            internet.publishDs(zone -> bindKeys.containsKey(zone) ? bindKeys.get(zone) : powerDnsKey.dnskey(zone, LabInternet.TTL));
 
             String apiKey = randomSecret();
             powerDns.load(internet.zones(), powerDnsKey);
@@ -72,11 +76,12 @@ public final class Lab {
             progress.accept("PowerDNS serves on " + layout.powerDnsAddress() + ":" + layout.powerDnsPort()
                     + ", API " + layout.powerDnsApiUrl());
             Map<Name, String> serverOfZone = new LinkedHashMap<>();
+            String bindServer = layout.bindAddress() + "@" + layout.bindPort();
             for (LabZone zone : internet.zones()) {
                 serverOfZone.put(zone.origin(), zone.server() == LabZone.Server.BIND
-                        ? layout.bindAddress() + "@" + layout.bindPort()
-                        : layout.powerDnsAddress() + "@" + layout.powerDnsPort());
+                        ? bindServer : layout.powerDnsAddress() + "@" + layout.powerDnsPort());
             }
+            internet.lameZones().forEach(zone -> serverOfZone.put(zone, bindServer));
             unbound.start(powerDnsKey.ds(Name.root, LabInternet.TTL), serverOfZone);
             progress.accept("Unbound validates on " + layout.unboundAddress() + ":" + layout.unboundPort());
             writeEndpoints(internet, apiKey);
@@ -105,19 +110,16 @@ public final class Lab {
         return status;
     }
 
-    private DNSKEYRecord dnskeyOf(Name zone, LabInternet internet, DnssecKey powerDnsKey, Map<Name, DnssecKey> zoneKeys) {
-        LabZone labZone = internet.zone(zone);
-        DnssecKey key = labZone.server() == LabZone.Server.POWERDNS ? powerDnsKey
-                : zoneKeys.computeIfAbsent(zone, z -> DnssecKey.generate());
-        return key.dnskey(zone, LabInternet.TTL);
-    }
-
     private void writeEndpoints(LabInternet internet, String apiKey) {
         Map<String, Object> endpoints = new LinkedHashMap<>();
         endpoints.put("resolver", Map.of("address", layout.unboundAddress(), "port", layout.unboundPort()));
         endpoints.put("authoritative", List.of(
                 Map.of("name", "powerdns", "nameServer", LabInternet.NS_POWERDNS.toString(true),
-                        "address", layout.powerDnsAddress(), "port", layout.powerDnsPort())));
+                        "address", layout.powerDnsAddress(), "port", layout.powerDnsPort()),
+                Map.of("name", "bind", "nameServer", LabInternet.NS_BIND.toString(true),
+                        "address", layout.bindAddress(), "port", layout.bindPort(),
+                        "zones", internet.bindZones().stream().map(z -> z.toString(true)).toList())));
+        endpoints.put("tsig", Map.of("name", BindServer.TSIG_NAME, "algorithm", BindServer.TSIG_ALGORITHM, "secret", bind.tsigSecret()));
         endpoints.put("powerdnsApi", Map.of("url", layout.powerDnsApiUrl(), "serverId", "localhost", "apiKey", apiKey));
         endpoints.put("trustAnchorFile", unbound.trustAnchorFile().toString());
         endpoints.put("caFile", layout.pki().resolve("ca.pem").toString());

@@ -29,7 +29,6 @@ public final class LabInternet {
     public static final Name NS_POWERDNS = name("ns1.lab-dns.net.");
     public static final Name NS_BIND = name("bind.lab-dns.net.");
     public static final Name NS_LAME = name("lame.lab-dns.net.");
-    public static final String LAME_ADDRESS = "127.0.10.99";
     public static final Name GATEWAY_HOST = name("mx1.gateway-filter.net.");
 
     /** A tenant domain of the lab with the hosts its scenario resolved to. */
@@ -43,6 +42,8 @@ public final class LabInternet {
     private final List<Tenant> tenants = new ArrayList<>();
     /** Zones a BIND server holds, which Unbound reaches through stub zones (their servers are not on port 53). */
     private final List<Name> bindZones = new ArrayList<>();
+    /** Delegated to a server that does not serve them. */
+    private final List<Name> lameZones = new ArrayList<>();
     /** Signed zones whose DS the parent must publish, with the key to derive it from (set by the caller for BIND). */
     private final Map<Name, String> dsPolicy = new LinkedHashMap<>();
 
@@ -77,6 +78,10 @@ public final class LabInternet {
         return List.copyOf(bindZones);
     }
 
+    public List<Name> lameZones() {
+        return List.copyOf(lameZones);
+    }
+
     /** "ds" (publish the zone's DS), "none" (no DS: insecure), "mismatch" (a DS that matches no key: bogus). */
     public String dsPolicy(Name zone) {
         return dsPolicy.getOrDefault(zone, "none");
@@ -92,7 +97,8 @@ public final class LabInternet {
         LabZone labDns = powerDnsZone(name("lab-dns.net."), LabZone.Signing.SIGNED, "ds");
         labDns.add(a(NS_POWERDNS, layout.powerDnsAddress()));
         labDns.add(a(NS_BIND, layout.bindAddress()));
-        labDns.add(a(NS_LAME, LAME_ADDRESS));
+        // A lame delegation points at a server that answers but is not authoritative for the zone: here BIND.
+        labDns.add(a(NS_LAME, layout.bindAddress()));
         // Exchange Online's legacy zones are not signed (mail-facts: "unsigned zone, no TLSA").
         powerDnsZone(name("outlook.com."), LabZone.Signing.UNSIGNED, "none");
         powerDnsZone(name("outlook.de."), LabZone.Signing.UNSIGNED, "none");
@@ -137,6 +143,7 @@ public final class LabInternet {
             }
             case "lame" -> {
                 addDelegation(zone, List.of(NS_LAME), "none");
+                lameZones.add(zone);
                 return;
             }
             case "powerdns", "bind" -> {

@@ -1,0 +1,172 @@
+package dev.mxshift.lab;
+
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.DNSKEYRecord;
+import org.xbill.DNS.Lookup;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.SimpleResolver;
+import org.xbill.DNS.Type;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * BIND 9 as the lab's second authoritative server. It holds the tenant zones a scenario places on BIND:
+ * healthy ones are dynamic, signed by BIND itself ({@code dnssec-policy}) and open to RFC 2136 updates signed
+ * with the lab's TSIG key (hmac-sha256) and to nothing else; broken ones are signed offline with
+ * {@code dnssec-signzone} so that their signatures can be expired, or missing for the MX RRset.
+ */
+final class BindServer {
+
+    static final String TSIG_NAME = "mxshift-lab.";
+    static final String TSIG_ALGORITHM = "hmac-sha256";
+
+    private final LabLayout layout;
+    private final ServerProcess process;
+    private final String tsigSecret;
+
+    BindServer(LabLayout layout) {
+        this.layout = layout;
+        this.process = new ServerProcess("named", layout.bind());
+        byte[] secret = new byte[32];
+        new SecureRandom().nextBytes(secret);
+        this.tsigSecret = Base64.getEncoder().encodeToString(secret);
+    }
+
+    ServerProcess process() {
+        return process;
+    }
+
+    String tsigSecret() {
+        return tsigSecret;
+    }
+
+    /**
+     * Writes the zones and named.conf, starts named and returns the DNSKEY each zone is signed with (read back
+     * from BIND for the zones it signs itself), so the parents can publish DS records.
+     */
+    Map<Name, DNSKEYRecord> start(List<LabZone> zones) {
+        Path dir = layout.bind();
+        Path zoneDir = dir.resolve("zones");
+        Path keyDir = dir.resolve("keys");
+        Map<Name, DNSKEYRecord> keys = new LinkedHashMap<>();
+        List<Name> selfSigned = new ArrayList<>();
+        StringBuilder conf = new StringBuilder();
+        try {
+            Files.createDirectories(zoneDir);
+            Files.createDirectories(keyDir);
+            conf.append("// Written by the mxshift lab; rewritten at every lab up.\n")
+                    .append("options {\n")
+                    .append("  directory \"").append(dir).append("\";\n")
+                    .append("  listen-on port ").append(layout.bindPort()).append(" { ").append(layout.bindAddress()).append("; };\n")
+                    .append("  listen-on-v6 { none; };\n")
+                    .append("  pid-file \"").append(dir.resolve("named.own.pid")).append("\";\n")
+                    .append("  session-keyfile \"").append(dir.resolve("session.key")).append("\";\n")
+                    .append("  managed-keys-directory \"").append(dir).append("\";\n")
+                    .append("  key-directory \"").append(keyDir).append("\";\n")
+                    .append("  recursion no;\n  dnssec-validation no;\n  notify no;\n")
+                    .append("  allow-transfer { 127.0.0.0/8; };\n")
+                    .append("};\n")
+                    .append("controls { };\n")
+                    .append("logging { channel out { stderr; severity info; print-time yes; }; category default { out; }; };\n")
+                    .append("key \"").append(TSIG_NAME).append("\" { algorithm ").append(TSIG_ALGORITHM)
+                    .append("; secret \"").append(tsigSecret).append("\"; };\n")
+                    .append("dnssec-policy \"lab\" { keys { csk lifetime unlimited algorithm ecdsap256sha256; }; };\n");
+            for (LabZone zone : zones) {
+                if (zone.server() != LabZone.Server.BIND) {
+                    continue;
+                }
+                String origin = zone.origin().toString(true);
+                Path file = zoneDir.resolve(origin + ".db");
+                Files.writeString(file, zone.records().stream().map(Record::toString).collect(Collectors.joining("\n", "", "\n")));
+                conf.append("zone \"").append(origin).append("\" {\n  type primary;\n");
+                switch (zone.signing()) {
+                    case SIGNED -> {
+                        conf.append("  file \"").append(file).append("\";\n")
+                                .append("  update-policy { grant ").append(TSIG_NAME).append(" zonesub ANY; };\n")
+                                .append("  dnssec-policy \"lab\";\n");
+                        selfSigned.add(zone.origin());
+                    }
+                    case UNSIGNED -> conf.append("  file \"").append(file).append("\";\n")
+                            .append("  update-policy { grant ").append(TSIG_NAME).append(" zonesub ANY; };\n");
+                    case EXPIRED_SIGNATURES, MISSING_MX_SIGNATURE -> {
+                        DnssecKey key = DnssecKey.generate();
+                        keys.put(zone.origin(), key.dnskey(zone.origin(), LabInternet.TTL));
+                        Path signed = signOffline(zone, key, file, keyDir);
+                        conf.append("  file \"").append(signed).append("\";\n");
+                    }
+                }
+                conf.append("};\n");
+            }
+            Files.writeString(dir.resolve("named.conf"), conf.toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write BIND's configuration in " + dir, e);
+        }
+        Commands.run(List.of("named-checkconf", dir.resolve("named.conf").toString()), null, 30);
+        process.start(List.of("named", "-g", "-c", dir.resolve("named.conf").toString()));
+        process.awaitDns(layout.bindAddress(), layout.bindPort(), Duration.ofSeconds(30));
+        for (Name zone : selfSigned) {
+            keys.put(zone, awaitDnskey(zone));
+        }
+        return keys;
+    }
+
+    /** Signs with our key; expired signatures (valid until a day ago) or a zone without the MX RRset's signature. */
+    private Path signOffline(LabZone zone, DnssecKey key, Path file, Path keyDir) throws IOException {
+        String origin = zone.origin().toString(true);
+        DNSKEYRecord dnskey = key.dnskey(zone.origin(), LabInternet.TTL);
+        String base = String.format("K%s.+013+%05d", origin, dnskey.getFootprint());
+        Files.writeString(keyDir.resolve(base + ".key"), dnskey + "\n");
+        Files.writeString(keyDir.resolve(base + ".private"), key.powerDnsPrivateKey());
+        // dnssec-signzone signs with the keys it finds at the apex of the zone file.
+        Files.writeString(file, dnskey + "\n", java.nio.file.StandardOpenOption.APPEND);
+        Path signed = file.resolveSibling(origin + ".signed");
+        List<String> command = new ArrayList<>(List.of("dnssec-signzone", "-P", "-z", "-O", "full", "-o", origin,
+                "-K", keyDir.toString(), "-f", signed.toString()));
+        if (zone.signing() == LabZone.Signing.EXPIRED_SIGNATURES) {
+            command.addAll(List.of("-s", "now-864000", "-e", "now-86400"));
+        }
+        command.addAll(List.of(file.toString(), keyDir.resolve(base).toString()));
+        Commands.run(command, null, 60);
+        if (zone.signing() == LabZone.Signing.MISSING_MX_SIGNATURE) {
+            List<String> kept = Files.readAllLines(signed).stream()
+                    .filter(line -> !line.matches("(?i)^" + java.util.regex.Pattern.quote(origin + ".") + "\\s+\\d+\\s+IN\\s+RRSIG\\s+MX\\s.*"))
+                    .toList();
+            Files.write(signed, kept);
+        }
+        return signed;
+    }
+
+    private DNSKEYRecord awaitDnskey(Name zone) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            SimpleResolver resolver = new SimpleResolver(new InetSocketAddress(layout.bindAddress(), layout.bindPort()));
+            resolver.setTimeout(Duration.ofSeconds(1));
+            Lookup lookup = new Lookup(zone, Type.DNSKEY, DClass.IN);
+            lookup.setResolver(resolver);
+            lookup.setCache(null);
+            Record[] answers = lookup.run();
+            if (answers != null) {
+                for (Record r : answers) {
+                    if (r instanceof DNSKEYRecord key && (key.getFlags() & DNSKEYRecord.Flags.SEP_KEY) != 0) {
+                        return key;
+                    }
+                }
+            }
+            ServerProcess.sleep(200);
+        }
+        throw new IllegalStateException("BIND did not publish a DNSKEY for " + zone + " within 30 s; its log:\n" + process.tail());
+    }
+}
