@@ -30,6 +30,7 @@ public final class Lab {
     private final PowerDnsServer powerDns;
     private final UnboundServer unbound;
     private final BindServer bind;
+    private final PostfixServer postfix;
 
     public Lab(LabLayout layout, Consumer<String> progress) {
         this.layout = layout;
@@ -37,10 +38,11 @@ public final class Lab {
         this.powerDns = new PowerDnsServer(layout);
         this.unbound = new UnboundServer(layout);
         this.bind = new BindServer(layout);
+        this.postfix = new PostfixServer(layout);
     }
 
     public List<ServerProcess> processes() {
-        return List.of(unbound.process(), powerDns.process(), bind.process());
+        return List.of(unbound.process(), powerDns.process(), bind.process(), postfix.process());
     }
 
     public boolean running() {
@@ -83,7 +85,11 @@ public final class Lab {
             }
             internet.lameZones().forEach(zone -> serverOfZone.put(zone, bindServer));
             unbound.start(powerDnsKey.ds(Name.root, LabInternet.TTL), serverOfZone);
-            progress.accept("Unbound validates on " + layout.unboundAddress() + ":" + layout.unboundPort());
+            progress.accept("Unbound validates on " + layout.unboundAddress() + ":" + layout.unboundPort()
+                    + " (and port 53, for glibc-based reference tools)");
+            postfix.start();
+            progress.accept("Postfix serves STARTTLS on " + layout.smtpGoodAddress() + ", " + layout.smtpMismatchAddress()
+                    + ", " + layout.smtpLegacyAddress() + " port " + layout.smtpPort());
             writeEndpoints(internet, apiKey);
             progress.accept(String.format("lab up in %.1f s; endpoints in %s", (System.nanoTime() - started) / 1e9, layout.endpointsFile()));
             return true;
@@ -121,6 +127,11 @@ public final class Lab {
                         "zones", internet.bindZones().stream().map(z -> z.toString(true)).toList())));
         endpoints.put("tsig", Map.of("name", BindServer.TSIG_NAME, "algorithm", BindServer.TSIG_ALGORITHM, "secret", bind.tsigSecret()));
         endpoints.put("powerdnsApi", Map.of("url", layout.powerDnsApiUrl(), "serverId", "localhost", "apiKey", apiKey));
+        endpoints.put("smtp", List.of(
+                Map.of("role", "target", "address", layout.smtpGoodAddress(), "port", layout.smtpPort()),
+                Map.of("role", "certificate-mismatch", "address", layout.smtpMismatchAddress(), "port", layout.smtpPort()),
+                Map.of("role", "legacy", "address", layout.smtpLegacyAddress(), "port", layout.smtpPort())));
+        endpoints.put("resolvConf", unbound.resolvConf().toString());
         endpoints.put("trustAnchorFile", unbound.trustAnchorFile().toString());
         endpoints.put("caFile", layout.pki().resolve("ca.pem").toString());
         List<Map<String, Object>> tenants = new ArrayList<>();

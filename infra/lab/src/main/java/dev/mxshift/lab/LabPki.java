@@ -112,7 +112,10 @@ public final class LabPki {
 
     public static void writeEndpoint(Path directory, String name, Issued issued) throws IOException {
         Path key = directory.resolve(name + ".key");
-        Files.writeString(key, pem(issued.keys().getPrivate()));
+        // PKCS#8 with the curve named inside, which OpenSSL (Postfix, nginx) reads; a bare SEC1 key it does not.
+        Files.writeString(key, "-----BEGIN PRIVATE KEY-----\n"
+                + java.util.Base64.getMimeEncoder(64, "\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII))
+                .encodeToString(issued.keys().getPrivate().getEncoded()) + "\n-----END PRIVATE KEY-----\n");
         Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
         StringBuilder chain = new StringBuilder();
         for (X509Certificate c : issued.chain()) {

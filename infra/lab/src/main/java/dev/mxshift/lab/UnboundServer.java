@@ -31,6 +31,11 @@ final class UnboundServer {
         return process;
     }
 
+    /** A resolv.conf for reference tools: this Unbound, with the AD bit passed through (glibc 2.31+). */
+    Path resolvConf() {
+        return layout.unbound().resolve("resolv.conf");
+    }
+
     Path trustAnchorFile() {
         return layout.unbound().resolve("root.ds");
     }
@@ -42,6 +47,9 @@ final class UnboundServer {
                 .append("server:\n")
                 .append("  interface: ").append(layout.unboundAddress()).append('\n')
                 .append("  port: ").append(layout.unboundPort()).append('\n')
+                // glibc's resolv.conf cannot name a port, so reference tools that resolve through it
+                // (posttls-finger) reach Unbound on port 53 of its own loopback address.
+                .append("  interface: ").append(layout.unboundAddress()).append("@53\n")
                 .append("  do-ip6: no\n")
                 .append("  do-daemonize: no\n")
                 .append("  use-syslog: no\n")
@@ -68,6 +76,7 @@ final class UnboundServer {
         try {
             Files.createDirectories(dir);
             Files.writeString(trustAnchorFile(), rootDs.toString() + "\n");
+            Files.writeString(resolvConf(), "nameserver " + layout.unboundAddress() + "\noptions trust-ad\n");
             Files.writeString(dir.resolve("unbound.conf"), conf.toString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
