@@ -133,7 +133,7 @@ final class BindServer {
         // dnssec-signzone signs with the keys it finds at the apex of the zone file.
         Files.writeString(file, dnskey + "\n", java.nio.file.StandardOpenOption.APPEND);
         Path signed = file.resolveSibling(origin + ".signed");
-        List<String> command = new ArrayList<>(List.of("dnssec-signzone", "-P", "-z", "-O", "full", "-o", origin,
+        List<String> command = new ArrayList<>(List.of("dnssec-signzone", "-P", "-z", "-O", "full", "-d", keyDir.toString(), "-o", origin,
                 "-K", keyDir.toString(), "-f", signed.toString()));
         if (zone.signing() == LabZone.Signing.EXPIRED_SIGNATURES) {
             command.addAll(List.of("-s", "now-864000", "-e", "now-86400"));

@@ -1,0 +1,296 @@
+package dev.mxshift.lab;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.ExtendedFlags;
+import org.xbill.DNS.Flags;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.SimpleResolver;
+import org.xbill.DNS.TSIG;
+import org.xbill.DNS.TXTRecord;
+import org.xbill.DNS.Type;
+import org.xbill.DNS.Update;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The lab as CI and a developer meet it: {@code infra/lab/lab up}, then the reference tools (Unbound for DNSSEC,
+ * posttls-finger for DANE) must say for every catalogue scenario what the catalogue expects; what they said is
+ * written to {@code reference-verdicts.json} for the discovery and validation services' agreement tests.
+ * Then the write paths (RFC 2136 with and without TSIG, the PowerDNS API), and {@code lab down} leaving nothing.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class LabIT {
+
+    private static final JsonMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+
+    private final Path root = repositoryRoot();
+    private final Path dir = root.resolve("infra/lab/target/lab-it");
+    private final LabLayout layout = LabLayout.defaults(dir);
+    private final Map<String, Map<String, String>> verdicts = new LinkedHashMap<>();
+    private JsonNode endpoints;
+    private List<JsonNode> tenants;
+
+    record Run(int exit, String output) {
+    }
+
+    @BeforeAll
+    void up() throws Exception {
+        Run up = lab("up");
+        assertThat(up.exit()).as("lab up:\n%s", up.output()).isZero();
+        endpoints = JSON.readTree(Files.readAllBytes(layout.endpointsFile()));
+        tenants = new ArrayList<>();
+        JSON.readTree(Files.readAllBytes(dir.resolve("tenants.json"))).forEach(tenants::add);
+    }
+
+    @AfterAll
+    void downAnyway() throws Exception {
+        lab("down");
+    }
+
+    @Test
+    @Order(1)
+    void upAgainIsANoOpAndStatusSaysAllRun() throws Exception {
+        Run again = lab("up");
+        assertThat(again.exit()).isZero();
+        assertThat(again.output()).contains("already up");
+        Run status = lab("status");
+        assertThat(status.exit()).as(status.output()).isZero();
+        assertThat(status.output()).contains("pdns: running", "named: running", "unbound: running", "postfix: running");
+        assertThat(endpoints.path("resolver").path("port").asInt()).isEqualTo(layout.unboundPort());
+        assertThat(tenants).hasSizeGreaterThanOrEqualTo(ScenarioCatalogue.builtIn().size());
+    }
+
+    @TestFactory
+    @Order(2)
+    Stream<DynamicTest> unboundSaysWhatEachScenarioExpects() {
+        return tenants.stream().map(t -> DynamicTest.dynamicTest(t.path("scenario").asString() + " " + t.path("domain").asString(), () -> {
+            Map<String, String> verdict = verdicts.computeIfAbsent(t.path("domain").asString(), d -> new LinkedHashMap<>());
+            verdict.put("scenario", t.path("scenario").asString());
+            String mx = dnssecVerdict(t.path("domain").asString(), Type.MX);
+            verdict.put("unbound-mx", mx);
+            assertThat(mx).as("Unbound's answer for %s MX", t.path("domain").asString())
+                    .isEqualTo(t.path("expect").path("unbound-mx").asString());
+            if (!t.path("targetHost").isNull() && t.path("expect").has("unbound-target")) {
+                String target = dnssecVerdict(t.path("targetHost").asString(), Type.A);
+                verdict.put("unbound-target", target);
+                assertThat(target).as("Unbound's answer for %s A", t.path("targetHost").asString())
+                        .isEqualTo(t.path("expect").path("unbound-target").asString());
+            }
+        }));
+    }
+
+    @TestFactory
+    @Order(3)
+    Stream<DynamicTest> posttlsFingerSaysWhatEachTargetExpects() {
+        return tenants.stream().filter(t -> !t.path("targetHost").isNull()).map(t -> DynamicTest.dynamicTest(
+                t.path("scenario").asString() + " " + t.path("targetHost").asString(), () -> {
+                    String dane = posttlsFinger(t.path("targetHost").asString());
+                    verdicts.computeIfAbsent(t.path("domain").asString(), d -> new LinkedHashMap<>()).put("dane", dane);
+                    String expected = t.path("expect").path("dane").asString("verified");
+                    assertThat(dane).as("posttls-finger for %s", t.path("targetHost").asString()).isEqualTo(expected);
+                }));
+    }
+
+    @Test
+    @Order(4)
+    void theReferenceVerdictsAreWrittenForTheServicesToAgreeWith() throws IOException {
+        Path file = dir.resolve("reference-verdicts.json");
+        Files.writeString(file, JSON.writeValueAsString(verdicts));
+        Files.copy(file, root.resolve("infra/lab/target/reference-verdicts.json"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        assertThat(verdicts).hasSize(tenants.size());
+        assertThat(verdicts.values()).allSatisfy(v -> assertThat(v).containsKey("unbound-mx"));
+    }
+
+    @Test
+    @Order(5)
+    void bindAcceptsAnRfc2136UpdateSignedWithTheTsigKeyAndRefusesOneWithout() throws Exception {
+        JsonNode tsig = endpoints.path("tsig");
+        Name zone = Name.fromString("alpineskihouse.com.");
+        SimpleResolver bind = new SimpleResolver(new InetSocketAddress(layout.bindAddress(), layout.bindPort()));
+        bind.setTimeout(Duration.ofSeconds(5));
+
+        Update unsigned = new Update(zone);
+        unsigned.add(Name.fromString("unsigned-probe", zone), Type.TXT, 300, "\"no key\"");
+        assertThat(bind.send(unsigned).getRcode()).isEqualTo(Rcode.REFUSED);
+        assertThat(answers(bind, "unsigned-probe.alpineskihouse.com.", Type.TXT)).isEmpty();
+
+        Update signed = new Update(zone);
+        signed.add(Name.fromString("signed-probe", zone), Type.TXT, 300, "\"with key\"");
+        bind.setTSIGKey(new TSIG(TSIG.HMAC_SHA256, tsig.path("name").asString(), tsig.path("secret").asString()));
+        Message reply = bind.send(signed);
+        assertThat(reply.getRcode()).as(reply.toString()).isEqualTo(Rcode.NOERROR);
+        bind.setTSIGKey(null);
+        assertThat(answers(bind, "signed-probe.alpineskihouse.com.", Type.TXT)).singleElement()
+                .satisfies(r -> assertThat(((TXTRecord) r).getStrings()).containsExactly("with key"));
+
+        // BIND re-signs the zone; the validating resolver sees the new record as secure.
+        awaitVerdict("signed-probe.alpineskihouse.com", Type.TXT, "secure");
+    }
+
+    @Test
+    @Order(6)
+    void thePowerDnsApiChangesARecordThatIsThenServedSigned() throws Exception {
+        JsonNode api = endpoints.path("powerdnsApi");
+        String body = """
+                {"rrsets":[{"name":"api-probe.contoso.com.","type":"TXT","ttl":60,"changetype":"REPLACE",
+                 "records":[{"content":"\\"changed through the API\\"","disabled":false}]}]}""";
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create(api.path("url").asString() + "/servers/localhost/zones/contoso.com."))
+                .header("X-API-Key", api.path("apiKey").asString())
+                .header("Content-Type", "application/json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(204);
+
+        HttpResponse<String> refused = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create(api.path("url").asString() + "/servers/localhost/zones/contoso.com."))
+                .header("X-API-Key", "wrong").method("PATCH", HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(refused.statusCode()).isEqualTo(401);
+
+        SimpleResolver powerDns = new SimpleResolver(new InetSocketAddress(layout.powerDnsAddress(), layout.powerDnsPort()));
+        Message query = Message.newQuery(Record.newRecord(Name.fromString("api-probe.contoso.com."), Type.TXT, DClass.IN));
+        query.addRecord(new org.xbill.DNS.OPTRecord(1232, 0, 0, ExtendedFlags.DO), Section.ADDITIONAL);
+        Message reply = powerDns.send(query);
+        assertThat(reply.getSectionRRsets(Section.ANSWER)).singleElement().satisfies(set -> {
+            assertThat(set.first().rdataToString()).isEqualTo("\"changed through the API\"");
+            assertThat(set.sigs()).as("a fresh RRSIG").isNotEmpty();
+        });
+    }
+
+    @Test
+    @Order(100)
+    void downStopsEveryServerAndFreesEveryPort() throws Exception {
+        Run down = lab("down");
+        assertThat(down.exit()).as(down.output()).isZero();
+        assertThat(lab("down").output()).contains("nothing was running");
+        assertThat(lab("status").exit()).isEqualTo(3);
+        Map<String, Integer> ports = new LinkedHashMap<>();
+        ports.put(layout.powerDnsAddress(), layout.powerDnsPort());
+        ports.put(layout.powerDnsAddress() + " (API)", layout.powerDnsApiPort());
+        ports.put(layout.bindAddress(), layout.bindPort());
+        ports.put(layout.unboundAddress(), layout.unboundPort());
+        ports.put(layout.unboundAddress() + " (53)", 53);
+        ports.put(layout.smtpGoodAddress(), layout.smtpPort());
+        ports.put(layout.smtpMismatchAddress(), layout.smtpPort());
+        ports.put(layout.smtpLegacyAddress(), layout.smtpPort());
+        ports.forEach((address, port) -> assertThat(ServerProcess.tcpOpen(address.split(" ")[0], port))
+                .as("%s:%d still open", address, port).isFalse());
+        Process pgrep = new ProcessBuilder("pgrep", "-af", dir.toString()).start();
+        pgrep.waitFor(10, TimeUnit.SECONDS);
+        assertThat(new String(pgrep.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines()
+                .filter(l -> !l.contains("pgrep")).toList()).as("processes still using the lab directory").isEmpty();
+    }
+
+    // --- the reference tools ---
+
+    /** secure / insecure / servfail / secure-nxdomain / secure-nodata / nxdomain / nodata, from Unbound's reply. */
+    private String dnssecVerdict(String name, int type) throws IOException {
+        SimpleResolver unbound = new SimpleResolver(new InetSocketAddress(layout.unboundAddress(), layout.unboundPort()));
+        unbound.setTimeout(Duration.ofSeconds(20));
+        Message query = Message.newQuery(Record.newRecord(Name.fromString(name + "."), type, DClass.IN));
+        query.getHeader().setFlag(Flags.AD);
+        query.addRecord(new org.xbill.DNS.OPTRecord(1232, 0, 0, ExtendedFlags.DO), Section.ADDITIONAL);
+        Message reply = unbound.send(query);
+        boolean ad = reply.getHeader().getFlag(Flags.AD);
+        int rcode = reply.getRcode();
+        if (rcode == Rcode.SERVFAIL) {
+            return "servfail";
+        }
+        if (rcode == Rcode.NXDOMAIN) {
+            return ad ? "secure-nxdomain" : "nxdomain";
+        }
+        boolean answered = reply.getSection(Section.ANSWER).stream().anyMatch(r -> r.getType() == type);
+        if (!answered) {
+            return ad ? "secure-nodata" : "nodata";
+        }
+        return ad ? "secure" : "insecure";
+    }
+
+    private void awaitVerdict(String name, int type, String expected) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        String verdict = dnssecVerdict(name, type);
+        while (!verdict.equals(expected) && System.nanoTime() < deadline) {
+            Thread.sleep(500);
+            verdict = dnssecVerdict(name, type);
+        }
+        assertThat(verdict).as("Unbound's answer for %s", name).isEqualTo(expected);
+    }
+
+    /** verified / untrusted / lookup-error / no-tls, as posttls-finger's DANE level reports it. */
+    private String posttlsFinger(String host) throws Exception {
+        String resolvConf = endpoints.path("resolvConf").asString();
+        Process process = new ProcessBuilder("unshare", "-m", "sh", "-c",
+                "mount --bind '" + resolvConf + "' /etc/resolv.conf && exec posttls-finger -c -l dane '[" + host + "]:"
+                        + layout.smtpPort() + "'").redirectErrorStream(true).start();
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("posttls-finger finished").isTrue();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (output.contains("Verified TLS connection")) {
+            return "verified";
+        }
+        if (output.contains("TLSA lookup error")) {
+            return "lookup-error";
+        }
+        if (output.contains("Untrusted TLS connection")) {
+            return "untrusted";
+        }
+        return "no-tls: " + output.strip();
+    }
+
+    private static List<Record> answers(SimpleResolver resolver, String name, int type) throws IOException {
+        Message reply = resolver.send(Message.newQuery(Record.newRecord(Name.fromString(name), type, DClass.IN)));
+        return reply.getSection(Section.ANSWER).stream().filter(r -> r.getType() == type).toList();
+    }
+
+    private Run lab(String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("bash", root.resolve("infra/lab/lab").toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().put("MXSHIFT_LAB_DIR", dir.toString());
+        Process process = builder.start();
+        byte[] output = process.getInputStream().readAllBytes();
+        assertThat(process.waitFor(600, TimeUnit.SECONDS)).isTrue();
+        return new Run(process.exitValue(), new String(output, StandardCharsets.UTF_8));
+    }
+
+    private static Path repositoryRoot() {
+        Path p = Path.of("").toAbsolutePath();
+        while (p != null && !Files.exists(p.resolve("mvnw"))) {
+            p = p.getParent();
+        }
+        return p;
+    }
+}
