@@ -36,6 +36,8 @@ final class BindServer {
     private final LabLayout layout;
     private final ServerProcess process;
     private final String tsigSecret;
+    private final StringBuilder secondaryZones = new StringBuilder();
+    private final List<Name> secondaries = new ArrayList<>();
 
     BindServer(LabLayout layout) {
         this.layout = layout;
@@ -63,6 +65,7 @@ final class BindServer {
         Path keyDir = dir.resolve("keys");
         Map<Name, DNSKEYRecord> keys = new LinkedHashMap<>();
         List<Name> selfSigned = new ArrayList<>();
+        List<java.util.concurrent.Callable<Void>> signing = new ArrayList<>();
         StringBuilder conf = new StringBuilder();
         try {
             Files.createDirectories(zoneDir);
@@ -78,6 +81,9 @@ final class BindServer {
                     .append("  key-directory \"").append(keyDir).append("\";\n")
                     .append("  recursion no;\n  dnssec-validation no;\n  notify no;\n")
                     .append("  allow-transfer { 127.0.0.0/8; };\n")
+                    // A lab secondary retries and refreshes within seconds, not BIND's production minutes: it starts
+                    // before its primary (PowerDNS needs the DS of BIND's own zones first).
+                    .append("  min-retry-time 1;\n  max-retry-time 5;\n  min-refresh-time 5;\n  max-refresh-time 30;\n")
                     .append("};\n")
                     .append("controls { };\n")
                     .append("logging { channel out { stderr; severity info; print-time yes; }; category default { out; }; };\n")
@@ -85,6 +91,16 @@ final class BindServer {
                     .append("; secret \"").append(tsigSecret).append("\"; };\n")
                     .append("dnssec-policy \"lab\" { keys { csk lifetime unlimited algorithm ecdsap256sha256; }; };\n");
             for (LabZone zone : zones) {
+                if (zone.secondaryOnBind()) {
+                    // Transferred from PowerDNS, signed there; PowerDNS's NOTIFY brings every change. Added once
+                    // PowerDNS serves (see startSecondaries), so that the first transfer does not meet a closed port.
+                    secondaries.add(zone.origin());
+                    secondaryZones.append("zone \"").append(zone.origin().toString(true)).append("\" {\n  type secondary;\n")
+                            .append("  primaries { ").append(layout.powerDnsAddress()).append(" port ").append(layout.powerDnsPort()).append("; };\n")
+                            .append("  file \"").append(zoneDir.resolve(zone.origin().toString(true) + ".secondary")).append("\";\n")
+                            .append("  allow-notify { 127.0.0.0/8; };\n};\n");
+                    continue;
+                }
                 if (zone.server() != LabZone.Server.BIND) {
                     continue;
                 }
@@ -104,13 +120,18 @@ final class BindServer {
                     case EXPIRED_SIGNATURES, MISSING_MX_SIGNATURE -> {
                         DnssecKey key = DnssecKey.generate();
                         keys.put(zone.origin(), key.dnskey(zone.origin(), LabInternet.TTL));
-                        Path signed = signOffline(zone, key, file, keyDir);
+                        Path signed = file.resolveSibling(origin + ".signed");
+                        signing.add(() -> {
+                            signOffline(zone, key, file, keyDir);
+                            return null;
+                        });
                         conf.append("  file \"").append(signed).append("\";\n");
                     }
                 }
                 conf.append("};\n");
             }
             Files.writeString(dir.resolve("named.conf"), conf.toString());
+            signAll(signing);
         } catch (IOException e) {
             throw new UncheckedIOException("could not write BIND's configuration in " + dir, e);
         }
@@ -121,6 +142,61 @@ final class BindServer {
             keys.put(zone, awaitDnskey(zone));
         }
         return keys;
+    }
+
+    /** Adds the zones PowerDNS is primary for, reloads named (SIGHUP) and waits until each is transferred. */
+    void startSecondaries() {
+        if (secondaries.isEmpty()) {
+            return;
+        }
+        Path conf = layout.bind().resolve("named.conf");
+        try {
+            Files.writeString(conf, secondaryZones.toString(), java.nio.file.StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Commands.run(List.of("named-checkconf", conf.toString()), null, 30);
+        long pid = process.pid().orElseThrow(() -> new IllegalStateException("named is not running; its log:\n" + process.tail()));
+        Commands.run(List.of("kill", "-HUP", Long.toString(pid)), null, 10);
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        for (Name zone : secondaries) {
+            while (!servesSoa(zone)) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("BIND did not transfer " + zone + " from PowerDNS within 60 s; its log:\n" + process.tail());
+                }
+                ServerProcess.sleep(100);
+            }
+        }
+    }
+
+    private boolean servesSoa(Name zone) {
+        SimpleResolver resolver = new SimpleResolver(new InetSocketAddress(layout.bindAddress(), layout.bindPort()));
+        resolver.setTimeout(Duration.ofSeconds(1));
+        Lookup lookup = new Lookup(zone, Type.SOA, DClass.IN);
+        lookup.setResolver(resolver);
+        lookup.setCache(null);
+        Record[] answers = lookup.run();
+        return answers != null && answers.length > 0;
+    }
+
+    /** dnssec-signzone runs once per zone; with thousands of synthetic tenants, use every core. */
+    private static void signAll(List<java.util.concurrent.Callable<Void>> tasks) {
+        if (tasks.isEmpty()) {
+            return;
+        }
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors());
+        try {
+            for (var result : pool.invokeAll(tasks)) {
+                result.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while signing zones", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     /** Signs with our key; expired signatures (valid until a day ago) or a zone without the MX RRset's signature. */

@@ -31,6 +31,7 @@ public final class Lab {
     private final UnboundServer unbound;
     private final BindServer bind;
     private final PostfixServer postfix;
+    private final MtaStsServer mtaSts;
 
     public Lab(LabLayout layout, Consumer<String> progress) {
         this.layout = layout;
@@ -39,10 +40,11 @@ public final class Lab {
         this.unbound = new UnboundServer(layout);
         this.bind = new BindServer(layout);
         this.postfix = new PostfixServer(layout);
+        this.mtaSts = new MtaStsServer(layout);
     }
 
     public List<ServerProcess> processes() {
-        return List.of(unbound.process(), powerDns.process(), bind.process(), postfix.process());
+        return List.of(unbound.process(), powerDns.process(), bind.process(), postfix.process(), mtaSts.process());
     }
 
     public boolean running() {
@@ -77,11 +79,13 @@ public final class Lab {
             powerDns.start(apiKey);
             progress.accept("PowerDNS serves on " + layout.powerDnsAddress() + ":" + layout.powerDnsPort()
                     + ", API " + layout.powerDnsApiUrl());
+            bind.startSecondaries();
             Map<Name, String> serverOfZone = new LinkedHashMap<>();
             String bindServer = layout.bindAddress() + "@" + layout.bindPort();
+            String powerDnsServer = layout.powerDnsAddress() + "@" + layout.powerDnsPort();
             for (LabZone zone : internet.zones()) {
-                serverOfZone.put(zone.origin(), zone.server() == LabZone.Server.BIND
-                        ? bindServer : layout.powerDnsAddress() + "@" + layout.powerDnsPort());
+                serverOfZone.put(zone.origin(), zone.server() == LabZone.Server.BIND ? bindServer
+                        : zone.secondaryOnBind() ? powerDnsServer + "\n  stub-addr: " + bindServer : powerDnsServer);
             }
             internet.lameZones().forEach(zone -> serverOfZone.put(zone, bindServer));
             unbound.start(powerDnsKey.ds(Name.root, LabInternet.TTL), serverOfZone);
@@ -90,6 +94,8 @@ public final class Lab {
             postfix.start();
             progress.accept("Postfix serves STARTTLS on " + layout.smtpGoodAddress() + ", " + layout.smtpMismatchAddress()
                     + ", " + layout.smtpLegacyAddress() + " port " + layout.smtpPort());
+            mtaSts.start(internet.tenants(), pki);
+            progress.accept("nginx serves MTA-STS policies on https://" + layout.mtaStsAddress() + ":" + layout.mtaStsPort());
             writeEndpoints(internet, apiKey);
             progress.accept(String.format("lab up in %.1f s; endpoints in %s", (System.nanoTime() - started) / 1e9, layout.endpointsFile()));
             return true;
@@ -101,13 +107,29 @@ public final class Lab {
 
     /** Stops every server the lab started; returns the names of those that were running. */
     public List<String> down() {
-        List<String> stopped = new ArrayList<>();
-        for (ServerProcess process : processes()) {
-            if (process.stop(Duration.ofSeconds(20))) {
-                stopped.add(process.name());
+        // Each server takes a second or two to shut down cleanly; stop them all at once.
+        List<ServerProcess> all = processes();
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(all.size());
+        try {
+            List<java.util.concurrent.Future<Boolean>> results = new ArrayList<>();
+            for (ServerProcess process : all) {
+                results.add(pool.submit(() -> process.stop(Duration.ofSeconds(20))));
             }
+            List<String> stopped = new ArrayList<>();
+            for (int i = 0; i < all.size(); i++) {
+                if (results.get(i).get()) {
+                    stopped.add(all.get(i).name());
+                }
+            }
+            return stopped;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while stopping the lab", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("could not stop a lab server: " + e.getCause().getMessage(), e.getCause());
+        } finally {
+            pool.shutdownNow();
         }
-        return stopped;
     }
 
     public Map<String, Boolean> status() {
@@ -124,13 +146,16 @@ public final class Lab {
                         "address", layout.powerDnsAddress(), "port", layout.powerDnsPort()),
                 Map.of("name", "bind", "nameServer", LabInternet.NS_BIND.toString(true),
                         "address", layout.bindAddress(), "port", layout.bindPort(),
-                        "zones", internet.bindZones().stream().map(z -> z.toString(true)).toList())));
+                        "zones", internet.bindZones().stream().map(z -> z.toString(true)).toList(),
+                        "secondaryZones", internet.zones().stream().filter(LabZone::secondaryOnBind)
+                                .map(z -> z.origin().toString(true)).toList())));
         endpoints.put("tsig", Map.of("name", BindServer.TSIG_NAME, "algorithm", BindServer.TSIG_ALGORITHM, "secret", bind.tsigSecret()));
         endpoints.put("powerdnsApi", Map.of("url", layout.powerDnsApiUrl(), "serverId", "localhost", "apiKey", apiKey));
         endpoints.put("smtp", List.of(
                 Map.of("role", "target", "address", layout.smtpGoodAddress(), "port", layout.smtpPort()),
                 Map.of("role", "certificate-mismatch", "address", layout.smtpMismatchAddress(), "port", layout.smtpPort()),
                 Map.of("role", "legacy", "address", layout.smtpLegacyAddress(), "port", layout.smtpPort())));
+        endpoints.put("mtaSts", Map.of("address", layout.mtaStsAddress(), "port", layout.mtaStsPort()));
         endpoints.put("resolvConf", unbound.resolvConf().toString());
         endpoints.put("trustAnchorFile", unbound.trustAnchorFile().toString());
         endpoints.put("caFile", layout.pki().resolve("ca.pem").toString());
@@ -162,7 +187,7 @@ public final class Lab {
                             .forEach(p -> p.toFile().delete());
                 }
             }
-            for (Path dir : List.of(layout.powerDns(), layout.unbound(), layout.bind(), layout.postfix(), layout.pki())) {
+            for (Path dir : List.of(layout.powerDns(), layout.unbound(), layout.bind(), layout.postfix(), layout.pki(), layout.mtaSts())) {
                 Files.createDirectories(dir);
             }
         } catch (IOException e) {

@@ -146,10 +146,10 @@ public final class LabInternet {
                 lameZones.add(zone);
                 return;
             }
-            case "powerdns", "bind" -> {
+            case "powerdns", "bind", "both" -> {
             }
             default -> throw new IllegalArgumentException("scenario '" + spec.name() + "': hosting '" + spec.hosting()
-                    + "' is not one of powerdns, bind, lame, none");
+                    + "' is not one of powerdns, bind, both, lame, none");
         }
         boolean bind = spec.hosting().equals("bind");
         LabZone.Signing signing;
@@ -166,6 +166,10 @@ public final class LabInternet {
         }
         LabZone tenantZone = new LabZone(zone, bind ? LabZone.Server.BIND : LabZone.Server.POWERDNS, signing);
         apex(tenantZone, bind ? NS_BIND : NS_POWERDNS);
+        if (spec.hosting().equals("both") && !bind) {
+            tenantZone.withSecondaryOnBind();
+            tenantZone.add(record(zone, Type.NS, NS_BIND.toString()));
+        }
         zones.put(zone, tenantZone);
         dsPolicy.put(zone, ds);
         if (bind) {
@@ -177,6 +181,8 @@ public final class LabInternet {
         tenantZone.add(record(zone, Type.TXT, "\"v=spf1 include:spf.protection.outlook.com -all\""));
         if (spec.mtaSts() != null) {
             tenantZone.add(record(name("_mta-sts." + zone), Type.TXT, "\"v=STSv1; id=" + spec.name().replace("-", "") + "1\""));
+            tenantZone.add(a(name("mta-sts." + zone), layout.mtaStsAddress()));
+            tenantZone.add(record(name("_smtp._tls." + zone), Type.TXT, "\"v=TLSRPTv1; rua=mailto:tls-reports@" + domain.value() + "\""));
         }
     }
 
@@ -251,8 +257,9 @@ public final class LabInternet {
             if (zone.origin().equals(Name.root)) {
                 continue;
             }
-            Name ns = zone.server() == LabZone.Server.BIND ? NS_BIND : NS_POWERDNS;
-            addDelegation(zone.origin(), List.of(ns), dsPolicy(zone.origin()));
+            List<Name> ns = zone.server() == LabZone.Server.BIND ? List.of(NS_BIND)
+                    : zone.secondaryOnBind() ? List.of(NS_POWERDNS, NS_BIND) : List.of(NS_POWERDNS);
+            addDelegation(zone.origin(), ns, dsPolicy(zone.origin()));
         }
     }
 

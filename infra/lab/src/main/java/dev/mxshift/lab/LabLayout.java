@@ -4,7 +4,7 @@ import java.nio.file.Path;
 
 /**
  * Where every lab server lives. All addresses are on 127.0.0.0/8. DNS and HTTPS use unprivileged ports; SMTP
- * uses port 25 by default because a TLSA record's owner name carries the port ({@code _25._tcp}, RFC 7672
+ * uses port 25 because a TLSA record's owner name carries the port ({@code _25._tcp}, RFC 7672
  * section 2.2.1) and the reference client, posttls-finger, looks TLSA up for the port it connects to.
  */
 public record LabLayout(
@@ -12,7 +12,8 @@ public record LabLayout(
         String powerDnsAddress, int powerDnsPort, int powerDnsApiPort,
         String bindAddress, int bindPort,
         String unboundAddress, int unboundPort,
-        String smtpGoodAddress, String smtpMismatchAddress, String smtpLegacyAddress, int smtpPort) {
+        String smtpGoodAddress, String smtpMismatchAddress, String smtpLegacyAddress, int smtpPort,
+        String mtaStsAddress, int mtaStsPort) {
 
     public static LabLayout defaults(Path directory) {
         return new LabLayout(directory,
@@ -20,7 +21,9 @@ public record LabLayout(
                 // BIND listens only on addresses assigned to an interface; 127.0.0.1 always is.
                 "127.0.0.1", 5301,
                 "127.0.10.53", 5353,
-                "127.0.20.1", "127.0.20.2", "127.0.20.3", 25);
+                "127.0.20.1", "127.0.20.2", "127.0.20.3", 25,
+                // MTA-STS policies are fetched from port 443 in the real world (RFC 8461 section 3.3).
+                "127.0.20.10", 8443);
     }
 
     public Path powerDns() {
@@ -37,6 +40,10 @@ public record LabLayout(
 
     public Path postfix() {
         return directory.resolve("postfix");
+    }
+
+    public Path mtaSts() {
+        return directory.resolve("mta-sts");
     }
 
     public Path pki() {

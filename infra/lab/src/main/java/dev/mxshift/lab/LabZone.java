@@ -18,6 +18,7 @@ public final class LabZone {
     private final Server server;
     private final Signing signing;
     private final List<Record> records = new ArrayList<>();
+    private boolean secondaryOnBind;
 
     public LabZone(Name origin, Server server, Signing signing) {
         this.origin = origin;
@@ -35,6 +36,19 @@ public final class LabZone {
 
     public Signing signing() {
         return signing;
+    }
+
+    /** PowerDNS is primary and BIND a secondary: two authoritative servers to check propagation against. */
+    public boolean secondaryOnBind() {
+        return secondaryOnBind;
+    }
+
+    public LabZone withSecondaryOnBind() {
+        if (server != Server.POWERDNS) {
+            throw new IllegalStateException("only a PowerDNS zone has a BIND secondary: " + origin);
+        }
+        secondaryOnBind = true;
+        return this;
     }
 
     public List<Record> records() {

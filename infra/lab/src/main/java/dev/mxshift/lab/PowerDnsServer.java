@@ -58,6 +58,9 @@ final class PowerDnsServer {
                     "distributor-threads=2",
                     "receiver-threads=2",
                     "reuseport=yes",
+                    "primary=yes",
+                    "also-notify=" + layout.bindAddress() + ":" + layout.bindPort(),
+                    "allow-axfr-ips=127.0.0.0/8",
                     ""));
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -42,7 +42,11 @@ public final class PowerDnsStore {
                     continue;
                 }
                 id++;
-                out.write("INSERT INTO domains(id,name,type) VALUES(" + id + "," + quote(text(zone.origin())) + ",'NATIVE');\n");
+                // A zone with a BIND secondary is a primary, so PowerDNS notifies BIND of every change.
+                out.write("INSERT INTO domains(id,name,type) VALUES(" + id + "," + quote(text(zone.origin())) + ","
+                        + (zone.secondaryOnBind() ? "'MASTER'" : "'NATIVE'") + ");\n");
+                // Changes through the API bump the SOA serial, which propagation checks compare.
+                out.write("INSERT INTO domainmetadata(domain_id,kind,content) VALUES(" + id + ",'SOA-EDIT-API','DEFAULT');\n");
                 writeRecords(out, id, zone);
                 if (zone.signing() == LabZone.Signing.SIGNED) {
                     out.write("INSERT INTO cryptokeys(domain_id,flags,active,published,content) VALUES(" + id + ","

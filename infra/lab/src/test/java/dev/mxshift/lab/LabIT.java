@@ -89,7 +89,7 @@ class LabIT {
         assertThat(again.output()).contains("already up");
         Run status = lab("status");
         assertThat(status.exit()).as(status.output()).isZero();
-        assertThat(status.output()).contains("pdns: running", "named: running", "unbound: running", "postfix: running");
+        assertThat(status.output()).contains("pdns: running", "named: running", "unbound: running", "postfix: running", "nginx: running");
         assertThat(endpoints.path("resolver").path("port").asInt()).isEqualTo(layout.unboundPort());
         assertThat(tenants).hasSizeGreaterThanOrEqualTo(ScenarioCatalogue.builtIn().size());
     }
@@ -191,6 +191,74 @@ class LabIT {
         });
     }
 
+    @TestFactory
+    @Order(7)
+    Stream<DynamicTest> eachMtaStsPolicyIsServedOverHttpsUnderTheLabCa() {
+        return tenants.stream().filter(t -> t.path("expect").has("mta-sts")).map(t -> DynamicTest.dynamicTest(
+                t.path("domain").asString(), () -> {
+                    String host = "mta-sts." + t.path("domain").asString();
+                    assertThat(dnssecVerdict("_mta-sts." + t.path("domain").asString(), Type.TXT)).isEqualTo("secure");
+                    List<Record> addresses = answers(new SimpleResolver(new InetSocketAddress(layout.unboundAddress(), layout.unboundPort())),
+                            host + ".", Type.A);
+                    assertThat(addresses).as("%s resolves into the lab", host).isNotEmpty();
+                    int port = endpoints.path("mtaSts").path("port").asInt();
+                    Process curl = new ProcessBuilder("curl", "-sS", "--fail", "--max-time", "20",
+                            "--cacert", endpoints.path("caFile").asString(),
+                            "--resolve", host + ":" + port + ":" + addresses.get(0).rdataToString(),
+                            "https://" + host + ":" + port + "/.well-known/mta-sts.txt").redirectErrorStream(true).start();
+                    String policy = new String(curl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                    assertThat(curl.waitFor(30, TimeUnit.SECONDS)).isTrue();
+                    assertThat(curl.exitValue()).as(policy).isZero();
+                    assertThat(policy).startsWith("version: STSv1\r\n").contains("mode: enforce\r\n", "max_age: ");
+                    if (t.path("scenario").asString().equals("mta-sts-wildcard")) {
+                        assertThat(policy).contains("mx: *.mx.microsoft\r\n");
+                    } else {
+                        assertThat(policy).contains("mx: " + t.path("targetHost").asString() + "\r\n");
+                    }
+                }));
+    }
+
+    @Test
+    @Order(8)
+    void aZoneOnTwoServersIsServedSignedByBothAndTheSecondaryFollowsChanges() throws Exception {
+        Name zone = Name.fromString("firstupconsultants.com.");
+        SimpleResolver powerDns = new SimpleResolver(new InetSocketAddress(layout.powerDnsAddress(), layout.powerDnsPort()));
+        SimpleResolver bind = new SimpleResolver(new InetSocketAddress(layout.bindAddress(), layout.bindPort()));
+        awaitSameSerial(zone, powerDns, bind);
+        assertThat(answers(bind, zone.toString(), Type.MX)).isEqualTo(answers(powerDns, zone.toString(), Type.MX));
+        assertThat(answers(bind, zone.toString(), Type.NS)).hasSize(2);
+
+        long before = serial(powerDns, zone);
+        JsonNode api = endpoints.path("powerdnsApi");
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create(api.path("url").asString() + "/servers/localhost/zones/" + zone))
+                .header("X-API-Key", api.path("apiKey").asString()).header("Content-Type", "application/json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString("""
+                        {"rrsets":[{"name":"propagation-probe.firstupconsultants.com.","type":"TXT","ttl":60,"changetype":"REPLACE",
+                         "records":[{"content":"\\"v2\\"","disabled":false}]}]}""")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(204);
+        assertThat(serial(powerDns, zone)).as("the API change bumps the serial").isGreaterThan(before);
+        awaitSameSerial(zone, powerDns, bind);
+        assertThat(answers(bind, "propagation-probe.firstupconsultants.com.", Type.TXT)).hasSize(1);
+    }
+
+    private static long serial(SimpleResolver server, Name zone) throws IOException {
+        return ((org.xbill.DNS.SOARecord) answers(server, zone.toString(), Type.SOA).get(0)).getSerial();
+    }
+
+    private static void awaitSameSerial(Name zone, SimpleResolver primary, SimpleResolver secondary) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            List<Record> soa = answers(secondary, zone.toString(), Type.SOA);
+            if (!soa.isEmpty() && ((org.xbill.DNS.SOARecord) soa.get(0)).getSerial() == serial(primary, zone)) {
+                return;
+            }
+            Thread.sleep(500);
+        }
+        assertThat(answers(secondary, zone.toString(), Type.SOA)).as("BIND's SOA for %s", zone)
+                .isEqualTo(answers(primary, zone.toString(), Type.SOA));
+    }
+
     @Test
     @Order(100)
     void downStopsEveryServerAndFreesEveryPort() throws Exception {
@@ -207,6 +275,7 @@ class LabIT {
         ports.put(layout.smtpGoodAddress(), layout.smtpPort());
         ports.put(layout.smtpMismatchAddress(), layout.smtpPort());
         ports.put(layout.smtpLegacyAddress(), layout.smtpPort());
+        ports.put(layout.mtaStsAddress(), layout.mtaStsPort());
         ports.forEach((address, port) -> assertThat(ServerProcess.tcpOpen(address.split(" ")[0], port))
                 .as("%s:%d still open", address, port).isFalse());
         Process pgrep = new ProcessBuilder("pgrep", "-af", dir.toString()).start();
