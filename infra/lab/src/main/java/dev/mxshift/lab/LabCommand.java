@@ -21,8 +21,33 @@ public final class LabCommand {
     @Option(names = "--dir", description = "where the lab keeps its files (default: infra/lab/run)", defaultValue = "infra/lab/run")
     Path directory;
 
+    @Option(names = "--powerdns-port", description = "PowerDNS DNS port on 127.0.10.1 (default 5300)", defaultValue = "5300")
+    int powerDnsPort;
+    @Option(names = "--powerdns-api-port", description = "PowerDNS HTTP API port on 127.0.10.1 (default 18081)", defaultValue = "18081")
+    int powerDnsApiPort;
+    @Option(names = "--bind-port", description = "BIND port on 127.0.0.1 (default 5301)", defaultValue = "5301")
+    int bindPort;
+    @Option(names = "--resolver-port", description = "Unbound port on 127.0.10.53 (default 5353; it also answers on 53)", defaultValue = "5353")
+    int resolverPort;
+    @Option(names = "--smtp-port", description = "SMTP port of the Postfix endpoints (default 25, the port TLSA names carry)", defaultValue = "25")
+    int smtpPort;
+    @Option(names = "--mta-sts-port", description = "HTTPS port of the MTA-STS policy server on 127.0.20.10 (default 8443)", defaultValue = "8443")
+    int mtaStsPort;
+
+    LabLayout layout() {
+        LabLayout d = LabLayout.defaults(directory.toAbsolutePath());
+        for (int port : new int[]{powerDnsPort, powerDnsApiPort, bindPort, resolverPort, smtpPort, mtaStsPort}) {
+            if (port < 1 || port > 65535) {
+                throw new IllegalArgumentException("port " + port + " is not between 1 and 65535");
+            }
+        }
+        return new LabLayout(d.directory(), d.powerDnsAddress(), powerDnsPort, powerDnsApiPort, d.bindAddress(), bindPort,
+                d.unboundAddress(), resolverPort, d.smtpGoodAddress(), d.smtpMismatchAddress(), d.smtpLegacyAddress(), smtpPort,
+                d.mtaStsAddress(), mtaStsPort);
+    }
+
     Lab lab() {
-        return new Lab(LabLayout.defaults(directory.toAbsolutePath()), line -> System.err.println("lab: " + line));
+        return new Lab(layout(), line -> System.err.println("lab: " + line));
     }
 
     public static void main(String[] args) {
@@ -92,17 +117,45 @@ public final class LabCommand {
         }
     }
 
-    @Command(name = "env", mixinStandardHelpOptions = true, description = "Print shell variables that point clients at the lab.")
+    @Command(name = "env", mixinStandardHelpOptions = true,
+            description = "Print what a client needs (from the lab's endpoints file) as shell variables, or as JSON.")
     static final class Env implements Callable<Integer> {
         @CommandLine.ParentCommand
         LabCommand parent;
 
+        @Option(names = "--json", description = "print the endpoints file itself")
+        boolean json;
+
         @Override
-        public Integer call() {
-            LabLayout layout = LabLayout.defaults(parent.directory.toAbsolutePath());
-            System.out.println("MXSHIFT_LAB_ENDPOINTS=" + layout.endpointsFile());
-            System.out.println("MXSHIFT_LAB_RESOLVER=" + layout.unboundAddress() + ":" + layout.unboundPort());
-            System.out.println("MXSHIFT_LAB_POWERDNS_API=" + layout.powerDnsApiUrl());
+        public Integer call() throws java.io.IOException {
+            Path file = parent.layout().endpointsFile();
+            if (!java.nio.file.Files.exists(file)) {
+                System.err.println("lab: no endpoints file at " + file + "; run 'lab up' first");
+                return 3;
+            }
+            String text = java.nio.file.Files.readString(file);
+            if (json) {
+                System.out.println(text);
+                return 0;
+            }
+            var e = tools.jackson.databind.json.JsonMapper.builder().build().readTree(text);
+            var out = new java.util.LinkedHashMap<String, String>();
+            out.put("MXSHIFT_LAB_ENDPOINTS", file.toString());
+            out.put("MXSHIFT_LAB_RESOLVER", e.path("resolver").path("address").asString() + ":" + e.path("resolver").path("port").asString());
+            e.path("authoritative").forEach(a -> out.put("MXSHIFT_LAB_" + a.path("name").asString().toUpperCase(java.util.Locale.ROOT),
+                    a.path("address").asString() + ":" + a.path("port").asString()));
+            out.put("MXSHIFT_LAB_POWERDNS_API", e.path("powerdnsApi").path("url").asString());
+            out.put("MXSHIFT_LAB_POWERDNS_API_KEY", e.path("powerdnsApi").path("apiKey").asString());
+            out.put("MXSHIFT_LAB_TSIG_NAME", e.path("tsig").path("name").asString());
+            out.put("MXSHIFT_LAB_TSIG_ALGORITHM", e.path("tsig").path("algorithm").asString());
+            out.put("MXSHIFT_LAB_TSIG_SECRET", e.path("tsig").path("secret").asString());
+            e.path("smtp").forEach(m -> out.put("MXSHIFT_LAB_SMTP_" + m.path("role").asString().toUpperCase(java.util.Locale.ROOT).replace('-', '_'),
+                    m.path("address").asString() + ":" + m.path("port").asString()));
+            out.put("MXSHIFT_LAB_MTA_STS", e.path("mtaSts").path("address").asString() + ":" + e.path("mtaSts").path("port").asString());
+            out.put("MXSHIFT_LAB_TRUST_ANCHOR", e.path("trustAnchorFile").asString());
+            out.put("MXSHIFT_LAB_CA", e.path("caFile").asString());
+            out.put("MXSHIFT_LAB_RESOLV_CONF", e.path("resolvConf").asString());
+            out.forEach((k, v) -> System.out.println("export " + k + "='" + v + "'"));
             return 0;
         }
     }

@@ -85,7 +85,8 @@ public final class PowerDnsStore {
             boolean atCut = cut != null && cut.equals(r.getName());
             boolean belowCut = cut != null && !atCut;
             boolean auth = !(belowCut || (atCut && r.getType() == Type.NS));
-            String ordername = belowCut ? null : ordername(r.getName(), origin);
+            // An unsigned zone has no NSEC chain, so PowerDNS keeps no order names for it.
+            String ordername = belowCut || zone.signing() != LabZone.Signing.SIGNED ? null : ordername(r.getName(), origin);
             int prio = 0;
             String content;
             if (r instanceof MXRecord mx) {

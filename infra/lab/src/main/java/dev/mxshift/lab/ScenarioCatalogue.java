@@ -50,8 +50,16 @@ public final class ScenarioCatalogue {
         try {
             file = YAML.readValue(in, File.class);
         } catch (JacksonException e) {
-            throw new IllegalArgumentException(source + ": " + e.getOriginalMessage()
-                    + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")"), e);
+            StringBuilder where = new StringBuilder();
+            for (JacksonException.Reference ref : e.getPath()) {
+                if (ref.getPropertyName() != null) {
+                    where.append(where.isEmpty() ? "" : ".").append(ref.getPropertyName());
+                } else if (ref.getIndex() >= 0) {
+                    where.append('[').append(ref.getIndex() + 1).append(']');
+                }
+            }
+            throw new IllegalArgumentException(source + (where.isEmpty() ? "" : ", " + where) + ": " + e.getOriginalMessage()
+                    + (e.getLocation() == null ? "" : " (near line " + e.getLocation().getLineNr() + ")"), e);
         }
         if (file == null || file.scenarios() == null || file.scenarios().isEmpty()) {
             throw new IllegalArgumentException(source + ": no 'scenarios:' list");

@@ -92,6 +92,11 @@ class LabIT {
         assertThat(status.output()).contains("pdns: running", "named: running", "unbound: running", "postfix: running", "nginx: running");
         assertThat(endpoints.path("resolver").path("port").asInt()).isEqualTo(layout.unboundPort());
         assertThat(tenants).hasSizeGreaterThanOrEqualTo(ScenarioCatalogue.builtIn().size());
+        Run env = lab("env");
+        assertThat(env.exit()).isZero();
+        assertThat(env.output()).contains("export MXSHIFT_LAB_RESOLVER='127.0.10.53:" + layout.unboundPort() + "'",
+                "export MXSHIFT_LAB_TSIG_SECRET='" + endpoints.path("tsig").path("secret").asString() + "'",
+                "export MXSHIFT_LAB_POWERDNS_API_KEY=", "export MXSHIFT_LAB_SMTP_TARGET='127.0.20.1:25'", "export MXSHIFT_LAB_CA=");
     }
 
     @TestFactory

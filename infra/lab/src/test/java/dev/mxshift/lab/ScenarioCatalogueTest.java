@@ -1,0 +1,77 @@
+package dev.mxshift.lab;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ScenarioCatalogueTest {
+
+    @Test
+    void theBuiltInCatalogueCoversTheStatesTheIssueLists() {
+        List<ScenarioSpec> catalogue = ScenarioCatalogue.builtIn();
+        assertThat(catalogue).extracting(ScenarioSpec::name).contains(
+                "eligible-signed", "eligible-unsigned", "signed-no-ds", "bogus-expired", "bogus-ds-mismatch",
+                "bogus-missing-rrsig", "already-migrated", "third-party-gateway", "fallback-mx", "null-mx", "no-mx",
+                "mx-cname", "nxdomain", "lame-delegation", "mta-sts-wildcard", "mta-sts-exact", "hyphenated", "idn",
+                "target-tlsa-mismatch", "target-pkix-only", "rfc2136-signed", "two-servers");
+        ScenarioCatalogue.checkUnique(catalogue);
+        assertThat(catalogue).allSatisfy(s -> assertThat(s.expect()).containsKeys("classification", "unbound-mx"));
+    }
+
+    @Test
+    void aScenarioFileWithAnUnknownKeySaysWhichAndWhere(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("mine.yaml");
+        Files.writeString(file, "scenarios:\n  - name: x\n    domain: x.com\n    colour: blue\n");
+        assertThatThrownBy(() -> ScenarioCatalogue.read(file))
+                .hasMessageContaining(file.toString()).hasMessageContaining("scenarios[1].colour").hasMessageContaining("near line");
+    }
+
+    @Test
+    void aFileWithoutScenariosOrANamelessScenarioIsRefused(@TempDir Path dir) throws Exception {
+        Path empty = dir.resolve("empty.yaml");
+        Files.writeString(empty, "other: 1\n");
+        assertThatThrownBy(() -> ScenarioCatalogue.read(empty)).hasMessageContaining("other");
+        Path nameless = dir.resolve("nameless.yaml");
+        Files.writeString(nameless, "scenarios:\n  - domain: x.com\n");
+        assertThatThrownBy(() -> ScenarioCatalogue.read(nameless)).hasMessageContaining("has no name");
+    }
+
+    @Test
+    void theSameDomainTwiceIsRefusedAlsoAfterIdnNormalisation() {
+        ScenarioSpec unicode = new ScenarioSpec("a", "bücher.de", "t", null, null, List.of(), null, null, null, null);
+        ScenarioSpec alabel = new ScenarioSpec("b", "XN--BCHER-KVA.DE.", "t", null, null, List.of(), null, null, null, null);
+        assertThatThrownBy(() -> ScenarioCatalogue.checkUnique(List.of(unicode, alabel)))
+                .hasMessageContaining("xn--bcher-kva.de").hasMessageContaining("'a'").hasMessageContaining("'b'");
+    }
+
+    @Test
+    void generatedTenantsFollowTheMixAndAreUnique() {
+        List<ScenarioSpec> catalogue = ScenarioCatalogue.builtIn();
+        List<ScenarioSpec> tenants = ScenarioCatalogue.generate(300, Map.of("eligible-signed", 2, "no-mx", 1), catalogue);
+        assertThat(tenants).hasSize(300);
+        assertThat(tenants.stream().filter(t -> t.name().equals("eligible-signed")).count()).isEqualTo(200);
+        assertThat(tenants.get(0).domain()).isEqualTo("t1-" + tenants.get(0).name() + ".com");
+        ScenarioCatalogue.checkUnique(tenants);
+        assertThatThrownBy(() -> ScenarioCatalogue.generate(5, Map.of("no-such", 1), catalogue))
+                .hasMessageContaining("'no-such'");
+    }
+
+    @Test
+    void badTokensInAScenarioAreNamed() {
+        ScenarioSpec badHosting = new ScenarioSpec("odd", "odd.com", "t", null, "cloud", List.of(), null, null, null, null);
+        LabLayout layout = LabLayout.defaults(Path.of("/tmp/unused"));
+        LabPki pki = LabPki.create();
+        assertThatThrownBy(() -> LabInternet.build(layout, pki, List.of(badHosting)))
+                .hasMessageContaining("scenario 'odd'").hasMessageContaining("hosting 'cloud'");
+        ScenarioSpec badMx = new ScenarioSpec("odd", "odd.com", "t", null, null, List.of("0 target"), null, null, null, null);
+        assertThatThrownBy(() -> LabInternet.build(layout, pki, List.of(badMx)))
+                .hasMessageContaining("no target is declared");
+    }
+}
