@@ -112,7 +112,8 @@ final class BindServer {
                     case SIGNED -> {
                         conf.append("  file \"").append(file).append("\";\n")
                                 .append("  update-policy { grant ").append(TSIG_NAME).append(" zonesub ANY; };\n")
-                                .append("  dnssec-policy \"lab\";\n");
+                                // Inline signing: updates change the unsigned zone, BIND keeps a signed copy current.
+                                .append("  dnssec-policy \"lab\";\n  inline-signing yes;\n");
                         selfSigned.add(zone.origin());
                     }
                     case UNSIGNED -> conf.append("  file \"").append(file).append("\";\n")
