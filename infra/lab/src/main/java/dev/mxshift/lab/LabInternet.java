@@ -120,6 +120,7 @@ public final class LabInternet {
         Name zone = name(domain.value() + ".");
         String key = spec.legacyKey() != null ? spec.legacyKey() : domain.value().replace('.', '-');
         Name legacy = name(key + ".mail.protection.outlook.com.");
+        checkHost(spec, "legacy host", legacy);
         Name target = null;
         if (spec.target() != null) {
             String letter = spec.target().letter() == null ? "o" : spec.target().letter();
@@ -128,6 +129,7 @@ public final class LabInternet {
             }
             String targetKey = spec.target().key() != null ? spec.target().key() : domain.value().replace('.', '-');
             target = name(targetKey + "." + letter + "-v1.mx.microsoft.");
+            checkHost(spec, "target host", target);
             targetHost(target, spec);
         }
         tenants.add(new Tenant(spec, domain, zone, legacy, target));
@@ -216,6 +218,16 @@ public final class LabInternet {
     }
 
     private final Map<Name, Name> pendingAliases = new LinkedHashMap<>();
+
+    /** A host the lab publishes must be a valid host name, as mxshift will parse it (IDNA 2008, LDH). */
+    private static void checkHost(ScenarioSpec spec, String what, Name host) {
+        try {
+            DomainName.of(host.toString(true));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("scenario '" + spec.name() + "': " + what + " " + host + " is not a valid host name ("
+                    + e.getMessage() + "); give the key explicitly (legacy-key, target.key)", e);
+        }
+    }
 
     private void legacyHost(String key) {
         zones.get(name("outlook.com.")).add(a(name(key + ".mail.protection.outlook.com."), layout.smtpLegacyAddress()));

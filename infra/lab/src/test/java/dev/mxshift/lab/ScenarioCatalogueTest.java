@@ -70,6 +70,9 @@ class ScenarioCatalogueTest {
         LabPki pki = LabPki.create();
         assertThatThrownBy(() -> LabInternet.build(layout, pki, List.of(badHosting)))
                 .hasMessageContaining("scenario 'odd'").hasMessageContaining("hosting 'cloud'");
+        ScenarioSpec badKey = new ScenarioSpec("idn-derived", "bücher.de", "t", null, null, List.of("0 legacy"), null, null, null, null);
+        assertThatThrownBy(() -> LabInternet.build(layout, pki, List.of(badKey)))
+                .hasMessageContaining("scenario 'idn-derived'").hasMessageContaining("legacy-key");
         ScenarioSpec badMx = new ScenarioSpec("odd", "odd.com", "t", null, null, List.of("0 target"), null, null, null, null);
         assertThatThrownBy(() -> LabInternet.build(layout, pki, List.of(badMx)))
                 .hasMessageContaining("no target is declared");

@@ -1,0 +1,121 @@
+package dev.mxshift.recordgeneration;
+
+import dev.mxshift.model.dns.DomainName;
+import dev.mxshift.model.dns.MxRecord;
+import dev.mxshift.model.dns.MxRecordSet;
+import dev.mxshift.model.dns.ProviderRef;
+import dev.mxshift.model.event.Discovered;
+import dev.mxshift.model.event.DiscoverySnapshot;
+import dev.mxshift.model.event.MigrationRequested;
+import dev.mxshift.model.event.MxClassification;
+import dev.mxshift.model.plan.PlanStep;
+import dev.mxshift.model.plan.StagedPlan;
+import dev.mxshift.model.plan.StepPurpose;
+import dev.mxshift.model.testing.DomainHistory;
+import dev.mxshift.model.workflow.MigrationState;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class PlanGeneratorTest {
+
+    static final DomainName DOMAIN = DomainName.of("contoso.com");
+    static final DomainName LEGACY = DomainName.of("contoso-com.mail.protection.outlook.com");
+    static final DomainName TARGET = DomainName.of("contoso-com.o-v1.mx.microsoft");
+
+    /** The state the record-generation service meets: requested (with or without Microsoft's host) and discovered. */
+    static MigrationState discovered(DomainName domain, DomainName target, MxClassification classification, MxRecordSet mx) {
+        DomainHistory history = DomainHistory.of(domain);
+        history.add(new MigrationRequested(new ProviderRef("powerdns-lab", domain), target, null, List.of(), "test"));
+        history.add(new Discovered(new DiscoverySnapshot(classification, "test", mx, List.of(), List.of(), true, true)));
+        return history.state();
+    }
+
+    private static StagedPlan planned(PlanDecision decision) {
+        assertThat(decision).isInstanceOf(PlanDecision.Planned.class);
+        return ((PlanDecision.Planned) decision).plan();
+    }
+
+    @Test
+    void theStepsFollowMicrosoftsOrderAndEndOnTheNewMxAloneAtTheOriginalTtl() {
+        MxRecordSet legacy = MxRecordSet.of(DOMAIN, 3600, new MxRecord(0, LEGACY));
+        StagedPlan plan = planned(PlanGenerator.decide(discovered(DOMAIN, TARGET, MxClassification.LEGACY_EXCHANGE_ONLINE, legacy), PlanOptions.defaults()));
+
+        assertThat(plan.steps()).extracting(PlanStep::purpose).containsExactly(
+                StepPurpose.LOWER_MX_TTL, StepPurpose.WAIT_OLD_TTL, StepPurpose.ADD_NEW_MX, StepPurpose.PROMOTE_NEW_MX,
+                StepPurpose.REMOVE_LEGACY_MX, StepPurpose.RESTORE_MX_TTL, StepPurpose.ENABLE_SMTP_DANE_INBOUND, StepPurpose.VERIFY_DANE);
+        assertThat(plan.steps().get(1)).isEqualTo(new PlanStep.Wait(StepPurpose.WAIT_OLD_TTL, 3600));
+        assertThat(((PlanStep.ChangeMx) plan.steps().get(2)).target())
+                .isEqualTo(MxRecordSet.of(DOMAIN, 300, new MxRecord(0, LEGACY), new MxRecord(20, TARGET)));
+        assertThat(((PlanStep.ChangeMx) plan.steps().get(3)).target())
+                .isEqualTo(MxRecordSet.of(DOMAIN, 300, new MxRecord(0, TARGET), new MxRecord(30, LEGACY)));
+        assertThat(plan.finalMx()).isEqualTo(MxRecordSet.of(DOMAIN, 3600, new MxRecord(0, TARGET)));
+        assertThat(plan.steps().get(7)).isEqualTo(new PlanStep.VerifyDane(StepPurpose.VERIFY_DANE, TARGET));
+    }
+
+    @Test
+    void aTtlAlreadyAtOrBelowTheLoweredOneIsNeitherLoweredNorWaitedFor() {
+        MxRecordSet legacy = MxRecordSet.of(DOMAIN, 60, new MxRecord(10, LEGACY));
+        StagedPlan plan = planned(PlanGenerator.decide(discovered(DOMAIN, TARGET, MxClassification.LEGACY_EXCHANGE_ONLINE, legacy), PlanOptions.defaults()));
+        assertThat(plan.steps()).extracting(PlanStep::purpose).containsExactly(StepPurpose.ADD_NEW_MX, StepPurpose.PROMOTE_NEW_MX,
+                StepPurpose.REMOVE_LEGACY_MX, StepPurpose.ENABLE_SMTP_DANE_INBOUND, StepPurpose.VERIFY_DANE);
+        assertThat(plan.finalMx().ttl()).isEqualTo(60);
+    }
+
+    @Test
+    void aConfiguredRestoreTtlReplacesTheOriginal() {
+        MxRecordSet legacy = MxRecordSet.of(DOMAIN, 600, new MxRecord(0, LEGACY));
+        StagedPlan plan = planned(PlanGenerator.decide(discovered(DOMAIN, TARGET, MxClassification.LEGACY_EXCHANGE_ONLINE, legacy),
+                new PlanOptions(30, 3600L)));
+        assertThat(((PlanStep.ChangeMx) plan.steps().get(0)).target().ttl()).isEqualTo(30);
+        assertThat(plan.finalMx().ttl()).isEqualTo(3600);
+        assertThatThrownBy(() -> new PlanOptions(29, null)).hasMessageContaining("at least 30 seconds");
+        assertThatThrownBy(() -> new PlanOptions(300, 10L)).hasMessageContaining("restored MX TTL");
+    }
+
+    @Test
+    void withoutMicrosoftsTargetTheDomainIsBlockedWithTheCmdletToRunAndNoHostIsGuessed() {
+        DomainName idn = DomainName.of("bücher.de");
+        MxRecordSet legacy = MxRecordSet.of(idn, 3600, new MxRecord(0, DomainName.of("xnbcherkva-de01b.mail.protection.outlook.com")));
+        PlanDecision decision = PlanGenerator.decide(discovered(idn, null, MxClassification.LEGACY_EXCHANGE_ONLINE, legacy), PlanOptions.defaults());
+        assertThat(decision).isInstanceOfSatisfying(PlanDecision.Blocked.class, b -> assertThat(b.reasons()).singleElement().satisfies(f -> {
+            assertThat(f.code()).isEqualTo("TARGET_UNKNOWN");
+            assertThat(f.action()).contains("Enable-DnssecForVerifiedDomain -DomainName bücher.de").contains("never derived");
+        }));
+    }
+
+    @Test
+    void preconditionsThatMicrosoftsProcedureNamesBlockTheDomain() {
+        PlanDecision fallback = PlanGenerator.decide(discovered(DOMAIN, TARGET, MxClassification.LEGACY_EXCHANGE_ONLINE,
+                MxRecordSet.of(DOMAIN, 3600, new MxRecord(0, LEGACY), new MxRecord(20, DomainName.of("backup.example.net")))), PlanOptions.defaults());
+        assertThat(codes(fallback)).containsExactly("NOT_A_SINGLE_MX");
+        PlanDecision preference = PlanGenerator.decide(discovered(DOMAIN, TARGET, MxClassification.LEGACY_EXCHANGE_ONLINE,
+                MxRecordSet.of(DOMAIN, 3600, new MxRecord(5, LEGACY))), PlanOptions.defaults());
+        assertThat(codes(preference)).containsExactly("LEGACY_PREFERENCE");
+        PlanDecision gateway = PlanGenerator.decide(discovered(DOMAIN, TARGET, MxClassification.THIRD_PARTY_GATEWAY,
+                MxRecordSet.of(DOMAIN, 3600, new MxRecord(10, DomainName.of("mx1.gateway-filter.net")))), PlanOptions.defaults());
+        assertThat(codes(gateway)).containsExactly("NOT_ELIGIBLE");
+        PlanDecision wrongTarget = PlanGenerator.decide(discovered(DOMAIN, DomainName.of("contoso-com.mail.eo.outlook.com"),
+                MxClassification.LEGACY_EXCHANGE_ONLINE, MxRecordSet.of(DOMAIN, 3600, new MxRecord(0, LEGACY))), PlanOptions.defaults());
+        assertThat(codes(wrongTarget)).containsExactly("TARGET_NOT_MX_MICROSOFT");
+    }
+
+    @Test
+    void theSameInputGivesTheSamePlanAndChecksum() {
+        MxRecordSet legacy = MxRecordSet.of(DOMAIN, 3600, new MxRecord(0, LEGACY));
+        MigrationState state = discovered(DOMAIN, TARGET, MxClassification.LEGACY_EXCHANGE_ONLINE, legacy);
+        StagedPlan first = planned(PlanGenerator.decide(state, PlanOptions.defaults()));
+        StagedPlan second = planned(PlanGenerator.decide(state, PlanOptions.defaults()));
+        assertThat(second).isEqualTo(first);
+        assertThat(second.checksum()).isEqualTo(first.checksum());
+        assertThat(planned(PlanGenerator.decide(state, new PlanOptions(120, null))).checksum()).isNotEqualTo(first.checksum());
+    }
+
+    private static List<String> codes(PlanDecision decision) {
+        assertThat(decision).isInstanceOf(PlanDecision.Blocked.class);
+        return ((PlanDecision.Blocked) decision).reasons().stream().map(dev.mxshift.model.event.Finding::code).toList();
+    }
+}
