@@ -64,7 +64,13 @@ public final class PlanGenerator {
         if (!blocked.isEmpty()) {
             return new PlanDecision.Blocked(blocked);
         }
-        return new PlanDecision.Planned(plan(discovered, target, options));
+        StagedPlan plan = plan(discovered, target, options);
+        if (options.reviewedChecksums() != null && !options.reviewedChecksums().contains(plan.checksum())) {
+            return new PlanDecision.Blocked(List.of(new Finding("PLAN_NOT_REVIEWED",
+                    "the plan for " + state.domain() + " has checksum " + plan.checksum() + ", which no one approved",
+                    "review it in the dry-run report and add its checksum to the approved list; a changed domain gets a new checksum")));
+        }
+        return new PlanDecision.Planned(plan);
     }
 
     private static StagedPlan plan(MxRecordSet discovered, DomainName target, PlanOptions options) {

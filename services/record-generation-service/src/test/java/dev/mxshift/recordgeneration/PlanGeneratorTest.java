@@ -114,6 +114,24 @@ class PlanGeneratorTest {
         assertThat(planned(PlanGenerator.decide(state, new PlanOptions(120, null))).checksum()).isNotEqualTo(first.checksum());
     }
 
+    @Test
+    void withReviewRequiredOnlyAnApprovedChecksumGoesAheadAndAChangedDomainNeedsANewReview() {
+        MxRecordSet legacy = MxRecordSet.of(DOMAIN, 3600, new MxRecord(0, LEGACY));
+        MigrationState state = discovered(DOMAIN, TARGET, MxClassification.LEGACY_EXCHANGE_ONLINE, legacy);
+        String reviewed = planned(PlanGenerator.decide(state, PlanOptions.defaults())).checksum();
+
+        assertThat(PlanGenerator.decide(state, PlanOptions.defaults().reviewed(java.util.Set.of(reviewed))))
+                .isInstanceOf(PlanDecision.Planned.class);
+        PlanDecision unreviewed = PlanGenerator.decide(state, PlanOptions.defaults().reviewed(java.util.Set.of()));
+        assertThat(codes(unreviewed)).containsExactly("PLAN_NOT_REVIEWED");
+        assertThat(((PlanDecision.Blocked) unreviewed).reasons().get(0).message()).contains(reviewed);
+
+        MigrationState edited = discovered(DOMAIN, TARGET, MxClassification.LEGACY_EXCHANGE_ONLINE, legacy.withTtl(1800));
+        assertThat(codes(PlanGenerator.decide(edited, PlanOptions.defaults().reviewed(java.util.Set.of(reviewed)))))
+                .containsExactly("PLAN_NOT_REVIEWED");
+        assertThatThrownBy(() -> PlanOptions.defaults().reviewed(java.util.Set.of("abc"))).hasMessageContaining("64 hex digits");
+    }
+
     private static List<String> codes(PlanDecision decision) {
         assertThat(decision).isInstanceOf(PlanDecision.Blocked.class);
         return ((PlanDecision.Blocked) decision).reasons().stream().map(dev.mxshift.model.event.Finding::code).toList();
