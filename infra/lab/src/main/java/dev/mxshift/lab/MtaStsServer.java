@@ -25,14 +25,11 @@ final class MtaStsServer {
         return process;
     }
 
-    /** The policy text, CRLF-separated as RFC 8461 section 3.2 specifies. */
+    /** The policy text, CRLF-separated as RFC 8461 section 3.2 specifies; the scenario's patterns are checked. */
     static String policy(ScenarioSpec.MtaSts spec) {
-        StringBuilder text = new StringBuilder("version: STSv1\r\nmode: ").append(spec.mode()).append("\r\n");
-        for (String mx : spec.mx()) {
-            text.append("mx: ").append(mx).append("\r\n");
-        }
-        text.append("max_age: ").append(spec.maxAge() == null ? 604800 : spec.maxAge()).append("\r\n");
-        return text.toString();
+        return new dev.mxshift.model.dns.MtaStsPolicy(
+                dev.mxshift.model.dns.MtaStsPolicy.Mode.valueOf(spec.mode().toUpperCase(java.util.Locale.ROOT)),
+                spec.mx(), spec.maxAge() == null ? 604800 : spec.maxAge()).text();
     }
 
     void start(List<LabInternet.Tenant> tenants, LabPki pki) {
