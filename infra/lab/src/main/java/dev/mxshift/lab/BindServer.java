@@ -171,13 +171,18 @@ final class BindServer {
     }
 
     private boolean servesSoa(Name zone) {
+        Record[] answers = ask(zone, Type.SOA);
+        return answers != null && answers.length > 0;
+    }
+
+    /** Asks this BIND directly, without a cache; null when it has no answer (yet). */
+    private Record[] ask(Name name, int type) {
         SimpleResolver resolver = new SimpleResolver(new InetSocketAddress(layout.bindAddress(), layout.bindPort()));
         resolver.setTimeout(Duration.ofSeconds(1));
-        Lookup lookup = new Lookup(zone, Type.SOA, DClass.IN);
+        Lookup lookup = new Lookup(name, type, DClass.IN);
         lookup.setResolver(resolver);
         lookup.setCache(null);
-        Record[] answers = lookup.run();
-        return answers != null && answers.length > 0;
+        return lookup.run();
     }
 
     /** dnssec-signzone runs once per zone; with thousands of synthetic tenants, use every core. */
@@ -229,12 +234,7 @@ final class BindServer {
     private DNSKEYRecord awaitDnskey(Name zone) {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (System.nanoTime() < deadline) {
-            SimpleResolver resolver = new SimpleResolver(new InetSocketAddress(layout.bindAddress(), layout.bindPort()));
-            resolver.setTimeout(Duration.ofSeconds(1));
-            Lookup lookup = new Lookup(zone, Type.DNSKEY, DClass.IN);
-            lookup.setResolver(resolver);
-            lookup.setCache(null);
-            Record[] answers = lookup.run();
+            Record[] answers = ask(zone, Type.DNSKEY);
             if (answers != null) {
                 for (Record r : answers) {
                     if (r instanceof DNSKEYRecord key && (key.getFlags() & DNSKEYRecord.Flags.SEP_KEY) != 0) {
