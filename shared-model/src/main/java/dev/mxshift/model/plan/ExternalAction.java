@@ -1,11 +1,18 @@
 package dev.mxshift.model.plan;
 
-/** Microsoft-side actions of the procedure; each names the cmdlet an operator runs and its inverse. */
+/**
+ * Actions outside the DNS provider that a person (or, later, a connector) does and confirms: Microsoft's cmdlets,
+ * and publishing an MTA-STS policy on the domain's own HTTPS host. Each names what to run and its inverse.
+ */
 public enum ExternalAction {
     ENABLE_DNSSEC_FOR_VERIFIED_DOMAIN("Enable-DnssecForVerifiedDomain"),
     DISABLE_DNSSEC_FOR_VERIFIED_DOMAIN("Disable-DnssecForVerifiedDomain"),
     ENABLE_SMTP_DANE_INBOUND("Enable-SmtpDaneInbound"),
-    DISABLE_SMTP_DANE_INBOUND("Disable-SmtpDaneInbound");
+    DISABLE_SMTP_DANE_INBOUND("Disable-SmtpDaneInbound"),
+    /** Serve the step's policy text at https://mta-sts.DOMAIN/.well-known/mta-sts.txt (RFC 8461 section 3.3). */
+    PUBLISH_MTA_STS_POLICY("publish the MTA-STS policy"),
+    /** Serve the previous policy text again. */
+    RESTORE_MTA_STS_POLICY("restore the previous MTA-STS policy");
 
     private final String cmdlet;
 
@@ -23,6 +30,8 @@ public enum ExternalAction {
             case DISABLE_DNSSEC_FOR_VERIFIED_DOMAIN -> ENABLE_DNSSEC_FOR_VERIFIED_DOMAIN;
             case ENABLE_SMTP_DANE_INBOUND -> DISABLE_SMTP_DANE_INBOUND;
             case DISABLE_SMTP_DANE_INBOUND -> ENABLE_SMTP_DANE_INBOUND;
+            case PUBLISH_MTA_STS_POLICY -> RESTORE_MTA_STS_POLICY;
+            case RESTORE_MTA_STS_POLICY -> PUBLISH_MTA_STS_POLICY;
         };
     }
 }

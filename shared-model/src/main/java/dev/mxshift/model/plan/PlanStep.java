@@ -104,16 +104,25 @@ public sealed interface PlanStep {
         }
     }
 
-    /** An action on Microsoft's side (a cmdlet), done by an operator or a connector and then confirmed. */
-    record External(StepPurpose purpose, ExternalAction action) implements PlanStep {
+    /**
+     * An action outside the DNS provider (a Microsoft cmdlet, publishing an MTA-STS policy), done by an operator or
+     * a connector and then confirmed. {@code detail} is what the person needs (the policy text to publish);
+     * {@code rollbackDetail} what undoing it needs (the previous text). Both are null for cmdlets. Schema v2.
+     */
+    record External(StepPurpose purpose, ExternalAction action, String detail, String rollbackDetail) implements PlanStep {
         public External {
             require(purpose, "purpose");
             require(action, "external action");
         }
 
+        public External(StepPurpose purpose, ExternalAction action) {
+            this(purpose, action, null, null);
+        }
+
         @Override
         public String describe() {
-            return purpose + " external " + action.cmdlet();
+            // The detail is part of what was reviewed, so it is part of the checksum.
+            return purpose + " external " + action.cmdlet() + (detail == null ? "" : " [" + detail.replace("\r\n", "\\r\\n") + "]");
         }
     }
 

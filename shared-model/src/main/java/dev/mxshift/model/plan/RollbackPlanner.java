@@ -28,7 +28,8 @@ public final class RollbackPlanner {
             } else if (step instanceof PlanStep.ChangeRecordSet change) {
                 rollback.add(new PlanStep.ChangeRecordSet(StepPurpose.ROLLBACK, change.target(), change.expectedBefore()));
             } else if (step instanceof PlanStep.External external) {
-                rollback.add(new PlanStep.External(StepPurpose.ROLLBACK, external.action().inverse()));
+                rollback.add(new PlanStep.External(StepPurpose.ROLLBACK, external.action().inverse(),
+                        external.rollbackDetail(), external.detail()));
             }
         }
         return List.copyOf(rollback);

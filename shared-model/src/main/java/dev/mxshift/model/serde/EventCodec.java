@@ -29,7 +29,7 @@ import java.util.UUID;
 public final class EventCodec {
 
     /** The schema version this build writes. Change it only together with a new upcaster and new golden files. */
-    public static final int CURRENT_SCHEMA_VERSION = 1;
+    public static final int CURRENT_SCHEMA_VERSION = 2;
 
     private final JsonMapper mapper;
     private final Map<Integer, Upcaster> upcasters;
@@ -44,6 +44,8 @@ public final class EventCodec {
     public EventCodec(List<Upcaster> upcasters, int currentVersion) {
         this.mapper = JsonMapper.builder()
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                // Every field is written, nulls included; a missing one means an old shape that no upcaster fixed.
+                .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
                 .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
                 .disable(DateTimeFeature.WRITE_DATES_AS_TIMESTAMPS)
                 .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)

@@ -2,10 +2,10 @@ package dev.mxshift.model.serde;
 
 import java.util.List;
 
-/** Every upcaster of this build, oldest first. Schema version 1 is the first, so there are none yet. */
+/** Every upcaster of this build, oldest first. */
 final class Upcasters {
 
-    static final List<Upcaster> ALL = List.of();
+    static final List<Upcaster> ALL = List.of(new UpcasterV1ToV2());
 
     private Upcasters() {
     }

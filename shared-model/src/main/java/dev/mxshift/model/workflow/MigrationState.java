@@ -24,6 +24,7 @@ import java.util.UUID;
  * @param forwardEffects how many forward steps, from the first, have had their side effect started
  * @param newMxVerified  the new MX host was verified from outside while it is in the live set (invariant 2)
  * @param rollbackSteps  the steps being run while rolling back, derived from what was done
+ * @param mtaSts         the domain's MTA-STS as discovered, for the planner (schema v2)
  */
 public record MigrationState(
         DomainName domain,
@@ -46,7 +47,8 @@ public record MigrationState(
         int forwardEffects,
         boolean newMxVerified,
         Failure failure,
-        List<Finding> blockReasons) {
+        List<Finding> blockReasons,
+        dev.mxshift.model.event.MtaStsSnapshot mtaSts) {
 
     public MigrationState {
         if (domain == null || status == null) {
@@ -59,7 +61,7 @@ public record MigrationState(
     /** The state of a domain no event has touched yet. */
     public static MigrationState initial(DomainName domain) {
         return new MigrationState(domain, null, 0, null, WorkflowStatus.NEW, false, null, null, null, null, null,
-                null, Direction.FORWARD, null, 0, StepPhase.PENDING, null, 0, false, null, List.of());
+                null, Direction.FORWARD, null, 0, StepPhase.PENDING, null, 0, false, null, List.of(), null);
     }
 
     /** The steps of the plan now running: the forward plan or the rollback. Empty before a plan exists. */
@@ -97,6 +99,7 @@ public record MigrationState(
         boolean newMxVerified;
         Failure failure;
         List<Finding> blockReasons;
+        dev.mxshift.model.event.MtaStsSnapshot mtaSts;
 
         Builder(MigrationState s) {
             domain = s.domain;
@@ -120,12 +123,13 @@ public record MigrationState(
             newMxVerified = s.newMxVerified;
             failure = s.failure;
             blockReasons = s.blockReasons;
+            mtaSts = s.mtaSts;
         }
 
         MigrationState build() {
             return new MigrationState(domain, tenant, sequence, lastEventId, status, paused, provider, targetHost,
                     classification, discoveredMx, liveMx, plan, direction, rollbackSteps, stepIndex, phase, waitDueAt,
-                    forwardEffects, newMxVerified, failure, blockReasons);
+                    forwardEffects, newMxVerified, failure, blockReasons, mtaSts);
         }
     }
 }

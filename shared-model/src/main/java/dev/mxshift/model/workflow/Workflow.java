@@ -226,6 +226,7 @@ public final class Workflow {
             n.classification = e.snapshot().classification();
             n.discoveredMx = e.snapshot().mx();
             n.liveMx = e.snapshot().mx();
+            n.mtaSts = e.snapshot().mtaSts();
         }
 
         void discoveryFailed(DiscoveryFailed e) {
@@ -406,6 +407,7 @@ public final class Workflow {
             n.newMxVerified = false;
             n.failure = null;
             n.blockReasons = List.of();
+            n.mtaSts = null;
         }
 
         void paused() {

@@ -43,13 +43,14 @@ class EventCodecTest {
 
     @Test
     void anOlderEnvelopeIsUpcastStepByStepBeforeItIsBound() {
-        // Pretend that version 1 called MigrationFailed's reason "message", and version 2 renamed it.
-        ObjectNode v1 = encodedSample("MigrationFailed");
-        ObjectNode payload = (ObjectNode) v1.get("payload");
+        // Pretend the next version renames MigrationFailed's "reason" to "message": today's events are the old shape.
+        int current = EventCodec.CURRENT_SCHEMA_VERSION;
+        ObjectNode today = encodedSample("MigrationFailed");
+        ObjectNode payload = (ObjectNode) today.get("payload");
         payload.set("message", payload.remove("reason"));
         Upcaster renameMessageToReason = new Upcaster() {
             public int fromVersion() {
-                return 1;
+                return current;
             }
 
             public ObjectNode upcast(ObjectNode envelope) {
@@ -60,16 +61,28 @@ class EventCodecTest {
                 return envelope;
             }
         };
-        EventCodec v2 = new EventCodec(List.of(renameMessageToReason), 2);
+        List<Upcaster> chain = new java.util.ArrayList<>(Upcasters.ALL);
+        chain.add(renameMessageToReason);
+        EventCodec next = new EventCodec(chain, current + 1);
 
-        EventEnvelope decoded = v2.decode(JSON.writeValueAsBytes(v1));
+        EventEnvelope decoded = next.decode(JSON.writeValueAsBytes(today));
 
         EventEnvelope sample = EventSamples.byType().get("MigrationFailed");
-        assertThat(decoded.schemaVersion()).isEqualTo(2);
+        assertThat(decoded.schemaVersion()).isEqualTo(current + 1);
         assertThat(decoded.payload()).isEqualTo(sample.payload());
         assertThat(decoded.state()).isEqualTo(sample.state());
-        assertThatThrownBy(() -> codec.decode(JSON.writeValueAsBytes(v1)))
-                .isInstanceOf(EventDecodingException.class).hasMessageContaining("MigrationFailed.reason");
+        assertThatThrownBy(() -> codec.decode(JSON.writeValueAsBytes(today)))
+                .isInstanceOf(EventDecodingException.class).hasMessageContaining("MigrationFailed").hasMessageContaining("'reason'");
+    }
+
+    @Test
+    void theVersionOneFilesUpcastToExactlyTheEventsTheSameScenariosProduceToday() throws Exception {
+        // Holds while EventSamples' scenarios are those that wrote v1; schema 2 only added fields that are null there.
+        for (var entry : EventSamples.byType().entrySet()) {
+            byte[] v1 = java.nio.file.Files.readAllBytes(java.nio.file.Path.of("src/test/resources/golden/events/v1/" + entry.getKey() + ".json"));
+            assertThat(JSON.readTree(v1).path("schemaVersion").asInt()).isEqualTo(1);
+            assertThat(codec.decode(v1)).as(entry.getKey()).isEqualTo(entry.getValue());
+        }
     }
 
     @Test

@@ -55,6 +55,13 @@ class WorkflowTransitionsTest {
         return history;
     }
 
+    /** A running state at a chosen step, as no legal history would reach it: for testing the fold's own guards. */
+    private static MigrationState withStep(MigrationState base, Direction direction, List<PlanStep> rollback, int step, boolean verified) {
+        return new MigrationState(base.domain(), base.tenant(), base.sequence(), base.lastEventId(), base.status(), false,
+                base.provider(), base.targetHost(), base.classification(), base.discoveredMx(), base.liveMx(), base.plan(),
+                direction, rollback, step, StepPhase.PENDING, null, base.forwardEffects(), verified, null, List.of(), base.mtaSts());
+    }
+
     private static void assertViolation(DomainHistory history, dev.mxshift.model.event.MigrationEvent event, Violation expected) {
         MigrationState before = history.state();
         assertThatThrownBy(() -> history.add(event))
@@ -174,11 +181,7 @@ class WorkflowTransitionsTest {
             DomainHistory history = migratingUpTo(4);
             MigrationState atRemoval = history.state();
             assertThat(atRemoval.activeSteps().get(4).purpose()).isEqualTo(StepPurpose.REMOVE_LEGACY_MX);
-            MigrationState unverified = new MigrationState(atRemoval.domain(), atRemoval.tenant(), atRemoval.sequence(),
-                    atRemoval.lastEventId(), atRemoval.status(), false, atRemoval.provider(), atRemoval.targetHost(),
-                    atRemoval.classification(), atRemoval.discoveredMx(), atRemoval.liveMx(), atRemoval.plan(),
-                    atRemoval.direction(), null, 4, StepPhase.PENDING, null, atRemoval.forwardEffects(),
-                    false, null, List.of());
+            MigrationState unverified = withStep(atRemoval, Direction.FORWARD, null, 4, false);
 
             assertThatThrownBy(() -> Workflow.emit(unverified, Fixtures.TENANT, new StepApplied(Direction.FORWARD, 4, false, ""),
                     DomainHistory.idOf(DOMAIN, 77), null, DomainHistory.EPOCH, 1))
@@ -196,11 +199,8 @@ class WorkflowTransitionsTest {
             List<PlanStep> steps = new ArrayList<>(plan.steps());
             PlanStep.ChangeMx removal = (PlanStep.ChangeMx) steps.get(4);
             // A state whose plan (built before the plan check existed, say) points step 4 elsewhere.
-            MigrationState hostile = new MigrationState(atRemoval.domain(), atRemoval.tenant(), atRemoval.sequence(),
-                    atRemoval.lastEventId(), atRemoval.status(), false, atRemoval.provider(), atRemoval.targetHost(),
-                    atRemoval.classification(), atRemoval.discoveredMx(), atRemoval.liveMx(), plan, Direction.ROLLBACK,
-                    List.of(new PlanStep.ChangeMx(StepPurpose.ROLLBACK, removal.expectedBefore(), gatewayOnly)), 0,
-                    StepPhase.PENDING, null, atRemoval.forwardEffects(), true, null, List.of());
+            MigrationState hostile = withStep(atRemoval, Direction.ROLLBACK,
+                    List.of(new PlanStep.ChangeMx(StepPurpose.ROLLBACK, removal.expectedBefore(), gatewayOnly)), 0, true);
 
             assertThatThrownBy(() -> Workflow.emit(hostile, Fixtures.TENANT, new StepApplied(Direction.ROLLBACK, 0, false, ""),
                     DomainHistory.idOf(DOMAIN, 78), null, DomainHistory.EPOCH, 1))
