@@ -4,7 +4,9 @@ import dev.mxshift.model.dns.DomainName;
 import dev.mxshift.model.dns.MxHostKind;
 import dev.mxshift.model.dns.MxRecord;
 import dev.mxshift.model.dns.MxRecordSet;
+import dev.mxshift.model.dns.MtaStsPolicy;
 import dev.mxshift.model.event.Finding;
+import dev.mxshift.model.event.MtaStsSnapshot;
 import dev.mxshift.model.plan.ExternalAction;
 import dev.mxshift.model.plan.PlanStep;
 import dev.mxshift.model.plan.StagedPlan;
@@ -18,6 +20,9 @@ import java.util.List;
  * The record-generation service's decision: the staged plan for one domain, in the order of Microsoft's
  * documented procedure (mail-facts.md, "Microsoft's documented procedure, per domain"):
  * <ol>
+ *   <li>where an MTA-STS policy in testing or enforce mode does not cover the new host (RFC 8461 section 4.1: a
+ *       wildcard covers one label), publish a policy that lists the old patterns and the exact new host, then
+ *       change the {@code _mta-sts} id so senders fetch it; both before the new MX is added;</li>
  *   <li>lower the MX TTL and wait out the old one;</li>
  *   <li>(Enable-DnssecForVerifiedDomain happened before: it gave the target host);</li>
  *   <li>add the new MX at preference 20 beside the legacy one, and verify it;</li>
@@ -64,7 +69,7 @@ public final class PlanGenerator {
         if (!blocked.isEmpty()) {
             return new PlanDecision.Blocked(blocked);
         }
-        StagedPlan plan = plan(discovered, target, options);
+        StagedPlan plan = plan(state.mtaSts(), discovered, target, options);
         if (options.reviewedChecksums() != null && !options.reviewedChecksums().contains(plan.checksum())) {
             return new PlanDecision.Blocked(List.of(new Finding("PLAN_NOT_REVIEWED",
                     "the plan for " + state.domain() + " has checksum " + plan.checksum() + ", which no one approved",
@@ -73,8 +78,18 @@ public final class PlanGenerator {
         return new PlanDecision.Planned(plan);
     }
 
-    private static StagedPlan plan(MxRecordSet discovered, DomainName target, PlanOptions options) {
+    private static StagedPlan plan(MtaStsSnapshot mtaSts, MxRecordSet discovered, DomainName target, PlanOptions options) {
         List<PlanStep> steps = new ArrayList<>();
+        if (mtaSts != null && mtaSts.policy() != null && mtaSts.policy().mode() != MtaStsPolicy.Mode.NONE
+                && !mtaSts.policy().covers(target)) {
+            // Senders enforcing the old policy would refuse the new host: allow it first (mail-facts.md, MTA-STS).
+            MtaStsPolicy updated = mtaSts.policy().allowing(target);
+            String where = "serve at https://mta-sts." + discovered.owner() + "/.well-known/mta-sts.txt:\r\n";
+            steps.add(new PlanStep.External(StepPurpose.UPDATE_MTA_STS_POLICY, ExternalAction.PUBLISH_MTA_STS_POLICY,
+                    where + updated.text(), where + mtaSts.policy().text()));
+            steps.add(new PlanStep.ChangeRecordSet(StepPurpose.UPDATE_MTA_STS_POLICY, mtaSts.txt(),
+                    mtaSts.txtWithId(policyId(updated))));
+        }
         MxRecord legacy = discovered.records().get(0);
         long low = Math.min(options.loweredTtl(), discovered.ttl());
         MxRecordSet live = discovered;
@@ -94,6 +109,17 @@ public final class PlanGenerator {
         steps.add(new PlanStep.External(StepPurpose.ENABLE_SMTP_DANE_INBOUND, ExternalAction.ENABLE_SMTP_DANE_INBOUND));
         steps.add(new PlanStep.VerifyDane(StepPurpose.VERIFY_DANE, target));
         return new StagedPlan(discovered.owner(), target, discovered, steps);
+    }
+
+    /** A new id derived from the policy text, so the same plan always gets the same id (RFC 8461 section 3.1). */
+    static String policyId(MtaStsPolicy policy) {
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(policy.text().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return "mxshift" + java.util.HexFormat.of().formatHex(digest).substring(0, 16);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
     }
 
     private static MxRecordSet change(List<PlanStep> steps, StepPurpose purpose, MxRecordSet before, MxRecordSet after) {

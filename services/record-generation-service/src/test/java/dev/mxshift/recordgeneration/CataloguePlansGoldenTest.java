@@ -41,7 +41,7 @@ class CataloguePlansGoldenTest {
             MxClassification classification = MxClassification.valueOf(tenant.spec().expect().get("classification"));
             DomainName target = tenant.targetHost() == null ? null : DomainName.of(tenant.targetHost().toString(true));
             MigrationState state = PlanGeneratorTest.discovered(tenant.domain(), target, classification,
-                    classification.eligible() || (mx != null && !mx.isEmpty()) ? mx : null);
+                    classification.eligible() || (mx != null && !mx.isEmpty()) ? mx : null, publishedMtaSts(internet, tenant));
             String rendered = DryRunReport.render(tenant.domain(), PlanGenerator.decide(state, PlanOptions.defaults()));
             Path file = GOLDEN.resolve(tenant.spec().name() + ".txt");
             if (UPDATE) {
@@ -51,6 +51,21 @@ class CataloguePlansGoldenTest {
             assertThat(file).as("golden plan for %s; write it with -Dmxshift.golden.update=true", tenant.spec().name()).exists();
             assertThat(rendered).isEqualTo(Files.readString(file));
         }));
+    }
+
+    /** The scenario's MTA-STS as discovery would see it: the _mta-sts TXT the zone publishes and the policy nginx serves. */
+    private static dev.mxshift.model.event.MtaStsSnapshot publishedMtaSts(LabInternet internet, LabInternet.Tenant tenant) {
+        if (tenant.spec().mtaSts() == null) {
+            return null;
+        }
+        Record txt = internet.zone(tenant.zone()).records().stream()
+                .filter(r -> r.getType() == org.xbill.DNS.Type.TXT && r.getName().toString(true).equals("_mta-sts." + tenant.domain().value()))
+                .findFirst().orElseThrow();
+        var spec = tenant.spec().mtaSts();
+        return new dev.mxshift.model.event.MtaStsSnapshot(
+                new dev.mxshift.model.dns.RecordSet("_mta-sts." + tenant.domain().value(), "TXT", txt.getTTL(), List.of(txt.rdataToString())),
+                new dev.mxshift.model.dns.MtaStsPolicy(dev.mxshift.model.dns.MtaStsPolicy.Mode.valueOf(spec.mode().toUpperCase(java.util.Locale.ROOT)),
+                        spec.mx(), spec.maxAge() == null ? 604800 : spec.maxAge()));
     }
 
     /** The zone's MX RRset as a value (null for a zone that does not exist; null MX is not a plannable set). */

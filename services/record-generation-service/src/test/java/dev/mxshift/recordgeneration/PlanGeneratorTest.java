@@ -8,6 +8,10 @@ import dev.mxshift.model.event.Discovered;
 import dev.mxshift.model.event.DiscoverySnapshot;
 import dev.mxshift.model.event.MigrationRequested;
 import dev.mxshift.model.event.MxClassification;
+import dev.mxshift.model.event.MtaStsSnapshot;
+import dev.mxshift.model.dns.MtaStsPolicy;
+import dev.mxshift.model.dns.RecordSet;
+import dev.mxshift.model.plan.ExternalAction;
 import dev.mxshift.model.plan.PlanStep;
 import dev.mxshift.model.plan.StagedPlan;
 import dev.mxshift.model.plan.StepPurpose;
@@ -28,10 +32,20 @@ class PlanGeneratorTest {
 
     /** The state the record-generation service meets: requested (with or without Microsoft's host) and discovered. */
     static MigrationState discovered(DomainName domain, DomainName target, MxClassification classification, MxRecordSet mx) {
+        return discovered(domain, target, classification, mx, null);
+    }
+
+    static MigrationState discovered(DomainName domain, DomainName target, MxClassification classification, MxRecordSet mx,
+                                     MtaStsSnapshot mtaSts) {
         DomainHistory history = DomainHistory.of(domain);
         history.add(new MigrationRequested(new ProviderRef("powerdns-lab", domain), target, null, List.of(), "test"));
-        history.add(new Discovered(new DiscoverySnapshot(classification, "test", mx, List.of(), List.of(), true, true)));
+        history.add(new Discovered(new DiscoverySnapshot(classification, "test", mx, List.of(), List.of(), true, true, mtaSts)));
         return history.state();
+    }
+
+    private static MtaStsSnapshot mtaSts(String policy) {
+        return new MtaStsSnapshot(new RecordSet("_mta-sts.contoso.com", "TXT", 3600, List.of("\"v=STSv1; id=20261101T000000\"")),
+                MtaStsPolicy.parse(policy));
     }
 
     private static StagedPlan planned(PlanDecision decision) {
@@ -130,6 +144,42 @@ class PlanGeneratorTest {
         assertThat(codes(PlanGenerator.decide(edited, PlanOptions.defaults().reviewed(java.util.Set.of(reviewed)))))
                 .containsExactly("PLAN_NOT_REVIEWED");
         assertThatThrownBy(() -> PlanOptions.defaults().reviewed(java.util.Set.of("abc"))).hasMessageContaining("64 hex digits");
+    }
+
+    @Test
+    void aPolicyThatWouldRefuseTheNewHostIsUpdatedFirstAndTheRollbackRestoresItsIdAndText() {
+        MxRecordSet legacy = MxRecordSet.of(DOMAIN, 3600, new MxRecord(0, LEGACY));
+        String old = "version: STSv1\r\nmode: enforce\r\nmx: *.mail.protection.outlook.com\r\nmx: *.mx.microsoft\r\nmax_age: 604800\r\n";
+        MtaStsSnapshot sts = mtaSts(old);
+        StagedPlan plan = planned(PlanGenerator.decide(discovered(DOMAIN, TARGET, MxClassification.LEGACY_EXCHANGE_ONLINE, legacy, sts),
+                PlanOptions.defaults()));
+
+        PlanStep.External publish = (PlanStep.External) plan.steps().get(0);
+        assertThat(publish.action()).isEqualTo(ExternalAction.PUBLISH_MTA_STS_POLICY);
+        assertThat(publish.detail()).contains("https://mta-sts.contoso.com/.well-known/mta-sts.txt",
+                "mx: *.mail.protection.outlook.com\r\n", "mx: *.mx.microsoft\r\n", "mx: contoso-com.o-v1.mx.microsoft\r\n");
+        assertThat(publish.rollbackDetail()).endsWith(old);
+        PlanStep.ChangeRecordSet id = (PlanStep.ChangeRecordSet) plan.steps().get(1);
+        assertThat(id.expectedBefore()).isEqualTo(sts.txt());
+        assertThat(id.target().rdata()).singleElement().asString().matches("\"v=STSv1; id=mxshift[0-9a-f]{16}\"");
+        assertThat(plan.steps().get(2).purpose()).isEqualTo(StepPurpose.LOWER_MX_TTL);
+
+        List<PlanStep> rollback = plan.rollback();
+        assertThat(rollback.get(rollback.size() - 2)).isEqualTo(new PlanStep.ChangeRecordSet(StepPurpose.ROLLBACK, id.target(), sts.txt()));
+        assertThat(rollback.get(rollback.size() - 1)).isEqualTo(new PlanStep.External(StepPurpose.ROLLBACK,
+                ExternalAction.RESTORE_MTA_STS_POLICY, publish.rollbackDetail(), publish.detail()));
+    }
+
+    @Test
+    void aPolicyThatAlreadyCoversTheNewHostOrEnforcesNothingIsLeftAlone() {
+        MxRecordSet legacy = MxRecordSet.of(DOMAIN, 3600, new MxRecord(0, LEGACY));
+        MtaStsSnapshot covering = mtaSts("version: STSv1\r\nmode: enforce\r\nmx: *.mail.protection.outlook.com\r\nmx: *.o-v1.mx.microsoft\r\nmax_age: 86400\r\n");
+        MtaStsSnapshot none = mtaSts("version: STSv1\r\nmode: none\r\nmax_age: 86400\r\n");
+        for (MtaStsSnapshot sts : List.of(covering, none)) {
+            StagedPlan plan = planned(PlanGenerator.decide(discovered(DOMAIN, TARGET, MxClassification.LEGACY_EXCHANGE_ONLINE, legacy, sts),
+                    PlanOptions.defaults()));
+            assertThat(plan.steps()).noneMatch(step -> step.purpose() == StepPurpose.UPDATE_MTA_STS_POLICY);
+        }
     }
 
     private static List<String> codes(PlanDecision decision) {
