@@ -159,7 +159,14 @@ class LabIT {
         Message reply = bind.send(signed);
         assertThat(reply.getRcode()).as(reply.toString()).isEqualTo(Rcode.NOERROR);
         bind.setTSIGKey(null);
-        assertThat(answers(bind, "signed-probe.alpineskihouse.com.", Type.TXT)).singleElement()
+        // Inline signing: the update lands in the raw zone and is served once BIND has signed it, a moment later.
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        List<Record> served = answers(bind, "signed-probe.alpineskihouse.com.", Type.TXT);
+        while (served.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            served = answers(bind, "signed-probe.alpineskihouse.com.", Type.TXT);
+        }
+        assertThat(served).singleElement()
                 .satisfies(r -> assertThat(((TXTRecord) r).getStrings()).containsExactly("with key"));
 
         // BIND re-signs the zone; the validating resolver sees the new record as secure.
