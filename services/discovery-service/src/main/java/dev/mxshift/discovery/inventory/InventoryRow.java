@@ -1,0 +1,18 @@
+package dev.mxshift.discovery.inventory;
+
+import dev.mxshift.model.dns.DomainName;
+import dev.mxshift.model.dns.ProviderRef;
+import dev.mxshift.model.dns.TenantId;
+
+import java.util.List;
+
+/**
+ * One accepted inventory row: a domain of a tenant, where its zone is hosted, and Microsoft's DnssecMxValue when
+ * the hoster has it (null otherwise; it is never derived from the domain name).
+ */
+public record InventoryRow(long line, TenantId tenant, DomainName domain, ProviderRef provider, DomainName targetHost,
+                           String wave, List<String> tags) {
+    public InventoryRow {
+        tags = List.copyOf(tags);
+    }
+}
