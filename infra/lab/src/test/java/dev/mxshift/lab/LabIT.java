@@ -298,27 +298,8 @@ class LabIT {
 
     // --- the reference tools ---
 
-    /** secure / insecure / servfail / secure-nxdomain / secure-nodata / nxdomain / nodata, from Unbound's reply. */
     private String dnssecVerdict(String name, int type) throws IOException {
-        SimpleResolver unbound = new SimpleResolver(new InetSocketAddress(layout.unboundAddress(), layout.unboundPort()));
-        unbound.setTimeout(Duration.ofSeconds(20));
-        Message query = Message.newQuery(Record.newRecord(Name.fromString(name + "."), type, DClass.IN));
-        query.getHeader().setFlag(Flags.AD);
-        query.addRecord(new org.xbill.DNS.OPTRecord(1232, 0, 0, ExtendedFlags.DO), Section.ADDITIONAL);
-        Message reply = unbound.send(query);
-        boolean ad = reply.getHeader().getFlag(Flags.AD);
-        int rcode = reply.getRcode();
-        if (rcode == Rcode.SERVFAIL) {
-            return "servfail";
-        }
-        if (rcode == Rcode.NXDOMAIN) {
-            return ad ? "secure-nxdomain" : "nxdomain";
-        }
-        boolean answered = reply.getSection(Section.ANSWER).stream().anyMatch(r -> r.getType() == type);
-        if (!answered) {
-            return ad ? "secure-nodata" : "nodata";
-        }
-        return ad ? "secure" : "insecure";
+        return ReferenceTools.unbound(layout.unboundAddress(), layout.unboundPort(), name, type).verdict();
     }
 
     private void awaitVerdict(String name, int type, String expected) throws Exception {
@@ -331,24 +312,8 @@ class LabIT {
         assertThat(verdict).as("Unbound's answer for %s", name).isEqualTo(expected);
     }
 
-    /** verified / untrusted / lookup-error / no-tls, as posttls-finger's DANE level reports it. */
     private String posttlsFinger(String host) throws Exception {
-        String resolvConf = endpoints.path("resolvConf").asString();
-        Process process = new ProcessBuilder("unshare", "-m", "sh", "-c",
-                "mount --bind '" + resolvConf + "' /etc/resolv.conf && exec posttls-finger -c -l dane '[" + host + "]:"
-                        + layout.smtpPort() + "'").redirectErrorStream(true).start();
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("posttls-finger finished").isTrue();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (output.contains("Verified TLS connection")) {
-            return "verified";
-        }
-        if (output.contains("TLSA lookup error")) {
-            return "lookup-error";
-        }
-        if (output.contains("Untrusted TLS connection")) {
-            return "untrusted";
-        }
-        return "no-tls: " + output.strip();
+        return ReferenceTools.posttlsFinger(Path.of(endpoints.path("resolvConf").asString()), host, layout.smtpPort());
     }
 
     private static List<Record> answers(SimpleResolver resolver, String name, int type) throws IOException {

@@ -1,0 +1,122 @@
+package dev.mxshift.validation.dane;
+
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Connects to an SMTP server, says EHLO, asks for STARTTLS (RFC 3207) and returns the certificate chain the
+ * server presents. The chain is captured, not judged: whether it is trustworthy is decided by {@link DaneMatcher}
+ * against the host's TLSA records, which is why no PKI trust store takes part here. SNI carries the MX host name
+ * (RFC 7672 section 8.1).
+ */
+public final class SmtpStartTls {
+
+    /** The TLS session the server offered. */
+    public record Session(List<X509Certificate> chain, String protocol, String cipherSuite) {
+    }
+
+    /** The server did not offer or complete STARTTLS; {@code reply} is what it said last. */
+    public static final class NoStartTls extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        public NoStartTls(String message) {
+            super(message);
+        }
+    }
+
+    private SmtpStartTls() {
+    }
+
+    public static Session probe(InetSocketAddress server, String mxHost, String ehloName, Duration timeout) throws IOException {
+        try (Socket plain = new Socket()) {
+            plain.connect(server, (int) timeout.toMillis());
+            plain.setSoTimeout((int) timeout.toMillis());
+            BufferedReader in = new BufferedReader(new InputStreamReader(plain.getInputStream(), StandardCharsets.US_ASCII));
+            OutputStream out = plain.getOutputStream();
+            expect(in, "220", server, "greeting");
+            send(out, "EHLO " + ehloName);
+            List<String> extensions = expect(in, "250", server, "EHLO");
+            if (extensions.stream().noneMatch(line -> line.substring(4).trim().equalsIgnoreCase("STARTTLS"))) {
+                throw new NoStartTls(server + " does not offer STARTTLS (EHLO said " + extensions + ")");
+            }
+            send(out, "STARTTLS");
+            expect(in, "220", server, "STARTTLS");
+            List<X509Certificate> chain = new ArrayList<>();
+            SSLContext tls = SSLContext.getInstance("TLS");
+            tls.init(null, new TrustManager[]{new CapturingTrustManager(chain)}, null);
+            try (SSLSocket secured = (SSLSocket) tls.getSocketFactory().createSocket(plain, mxHost, server.getPort(), true)) {
+                SSLParameters parameters = secured.getSSLParameters();
+                parameters.setServerNames(List.of(new SNIHostName(mxHost)));
+                secured.setSSLParameters(parameters);
+                secured.startHandshake();
+                List<X509Certificate> presented = new ArrayList<>();
+                for (Certificate certificate : secured.getSession().getPeerCertificates()) {
+                    presented.add((X509Certificate) certificate);
+                }
+                Session session = new Session(List.copyOf(presented), secured.getSession().getProtocol(), secured.getSession().getCipherSuite());
+                send(secured.getOutputStream(), "QUIT");
+                return session;
+            }
+        } catch (GeneralSecurityException e) {
+            throw new IOException("TLS could not be set up for " + server + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void send(OutputStream out, String command) throws IOException {
+        out.write((command + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+    }
+
+    /** Reads one (possibly multi-line) reply and checks its code (RFC 5321 section 4.2). */
+    private static List<String> expect(BufferedReader in, String code, InetSocketAddress server, String what) throws IOException {
+        List<String> lines = new ArrayList<>();
+        String line;
+        do {
+            line = in.readLine();
+            if (line == null) {
+                throw new NoStartTls(server + " closed the connection after " + what + " (" + lines + ")");
+            }
+            lines.add(line);
+        } while (line.length() > 3 && line.charAt(3) == '-');
+        if (!line.startsWith(code)) {
+            throw new NoStartTls(server + " answered " + what + " with '" + line + "'");
+        }
+        return lines;
+    }
+
+    /** Records the chain and accepts it: the decision is DANE's (see the class comment). */
+    private record CapturingTrustManager(List<X509Certificate> chain) implements X509TrustManager {
+        @Override
+        public void checkClientTrusted(X509Certificate[] presented, String authType) throws java.security.cert.CertificateException {
+            throw new java.security.cert.CertificateException("this probe is a client; it never checks client certificates");
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] presented, String authType) {
+            chain.clear();
+            chain.addAll(List.of(presented));
+        }
+
+        @Override
+        public X509Certificate[] getAcceptedIssuers() {
+            return new X509Certificate[0];
+        }
+    }
+}

@@ -1,0 +1,117 @@
+package dev.mxshift.validation.dane;
+
+import dev.mxshift.lab.ReferenceTools;
+import dev.mxshift.model.dns.DomainName;
+import dev.mxshift.model.dns.TlsaRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.TestInstance;
+import org.xbill.DNS.TLSARecord;
+import org.xbill.DNS.Type;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * mxshift's DANE verdict for every target host of the lab catalogue agrees with posttls-finger's, both computed in
+ * this run. mxshift's part: the TLSA records (used only when the host's address is secure, RFC 7672 section 2.2),
+ * the STARTTLS probe and {@link DaneMatcher}. For now the DNSSEC status comes from the lab's Unbound (AD bit);
+ * mxshift's own DNSSEC validation is the next step of issue 5.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class DaneAgreementIT {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final Path root = repositoryRoot();
+    private final Path dir = root.resolve("services/validation-service/target/lab-dane");
+    private JsonNode endpoints;
+    private final List<JsonNode> tenants = new ArrayList<>();
+
+    @BeforeAll
+    void up() throws Exception {
+        assertThat(lab("up")).as("lab up").isZero();
+        endpoints = JSON.readTree(Files.readAllBytes(dir.resolve("endpoints.json")));
+        JSON.readTree(Files.readAllBytes(dir.resolve("tenants.json"))).forEach(tenants::add);
+    }
+
+    @AfterAll
+    void down() throws Exception {
+        lab("down");
+    }
+
+    @TestFactory
+    Stream<DynamicTest> mxshiftAndPosttlsFingerGiveTheSameDaneVerdict() {
+        return tenants.stream().filter(t -> !t.path("targetHost").isNull()).map(t -> DynamicTest.dynamicTest(
+                t.path("scenario").asString() + " " + t.path("targetHost").asString(), () -> {
+                    String host = t.path("targetHost").asString();
+                    int port = endpoints.path("smtp").get(0).path("port").asInt();
+                    String reference = ReferenceTools.posttlsFinger(Path.of(endpoints.path("resolvConf").asString()), host, port);
+                    String ours = mxshiftVerdict(host, port);
+                    assertThat(ours).as("mxshift's verdict for %s (posttls-finger: %s)", host, reference).isEqualTo(reference);
+                    assertThat(ours).isEqualTo(t.path("expect").path("dane").asString("verified"));
+                }));
+    }
+
+    private String mxshiftVerdict(String host, int port) throws Exception {
+        String resolver = endpoints.path("resolver").path("address").asString();
+        int resolverPort = endpoints.path("resolver").path("port").asInt();
+        ReferenceTools.Answer address = ReferenceTools.unbound(resolver, resolverPort, host, Type.A);
+        assertThat(address.records()).as("%s resolves", host).isNotEmpty();
+        List<TlsaRecord> tlsa = new ArrayList<>();
+        if (address.verdict().equals("secure")) {
+            ReferenceTools.Answer answer = ReferenceTools.unbound(resolver, resolverPort, "_" + port + "._tcp." + host, Type.TLSA);
+            if (answer.verdict().equals("servfail")) {
+                return "lookup-error";
+            }
+            if (answer.verdict().equals("secure")) {
+                answer.records().forEach(r -> {
+                    TLSARecord record = (TLSARecord) r;
+                    tlsa.add(TlsaRecord.of(record.getCertificateUsage(), record.getSelector(), record.getMatchingType(),
+                            record.getCertificateAssociationData()));
+                });
+            }
+        }
+        SmtpStartTls.Session session = SmtpStartTls.probe(
+                new InetSocketAddress(address.records().get(0).rdataToString(), port), host, "probe.mxshift.test", Duration.ofSeconds(20));
+        if (tlsa.isEmpty()) {
+            return "untrusted"; // TLS without DANE: no TLSA, or the host is not secure
+        }
+        DaneVerdict verdict = DaneMatcher.match(tlsa, session.chain(), List.of(DomainName.of(host)), Instant.now());
+        return verdict instanceof DaneVerdict.Validated ? "verified" : "untrusted";
+    }
+
+    private int lab(String command) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder("bash", root.resolve("infra/lab/lab").toString(), command).redirectErrorStream(true);
+        builder.environment().put("MXSHIFT_LAB_DIR", dir.toString());
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(600, TimeUnit.SECONDS)).isTrue();
+        if (process.exitValue() != 0) {
+            System.err.println(output);
+        }
+        return process.exitValue();
+    }
+
+    private static Path repositoryRoot() {
+        Path p = Path.of("").toAbsolutePath();
+        while (p != null && !Files.exists(p.resolve("mvnw"))) {
+            p = p.getParent();
+        }
+        return p;
+    }
+}
