@@ -1,4 +1,12 @@
-package dev.mxshift.validation.dane;
+package dev.mxshift.validation;
+
+import dev.mxshift.validation.dane.DaneMatcher;
+import dev.mxshift.validation.dane.DaneVerdict;
+import dev.mxshift.validation.dane.SmtpStartTls;
+import dev.mxshift.validation.dnssec.DnssecValidator;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.SimpleResolver;
 
 import dev.mxshift.lab.ReferenceTools;
 import dev.mxshift.model.dns.DomainName;
@@ -27,13 +35,14 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * mxshift's DANE verdict for every target host of the lab catalogue agrees with posttls-finger's, both computed in
- * this run. mxshift's part: the TLSA records (used only when the host's address is secure, RFC 7672 section 2.2),
- * the STARTTLS probe and {@link DaneMatcher}. For now the DNSSEC status comes from the lab's Unbound (AD bit);
- * mxshift's own DNSSEC validation is the next step of issue 5.
+ * mxshift agrees with the reference tools on every scenario of the lab catalogue, both sides computed in this run:
+ * its DNSSEC status ({@link DnssecValidator}, dnsjava's validator over the lab resolver with CD set) with Unbound's,
+ * for each domain's MX and each target host; its DANE verdict (TLSA only for a secure host, RFC 7672 section 2.2;
+ * the STARTTLS probe; {@link DaneMatcher}) with posttls-finger's. The DANE side still takes the host's DNSSEC status
+ * from Unbound's AD bit.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class DaneAgreementIT {
+class ReferenceAgreementIT {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -65,6 +74,47 @@ class DaneAgreementIT {
                     assertThat(ours).as("mxshift's verdict for %s (posttls-finger: %s)", host, reference).isEqualTo(reference);
                     assertThat(ours).isEqualTo(t.path("expect").path("dane").asString("verified"));
                 }));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> mxshiftAndUnboundGiveTheSameDnssecStatus() throws Exception {
+        String resolver = endpoints.path("resolver").path("address").asString();
+        int resolverPort = endpoints.path("resolver").path("port").asInt();
+        SimpleResolver upstream = new SimpleResolver(new InetSocketAddress(resolver, resolverPort));
+        upstream.setTimeout(Duration.ofSeconds(20));
+        DnssecValidator validator = new DnssecValidator(upstream, Files.readString(Path.of(endpoints.path("trustAnchorFile").asString())));
+        List<DynamicTest> tests = new ArrayList<>();
+        for (JsonNode t : tenants) {
+            List<String[]> questions = new ArrayList<>();
+            questions.add(new String[]{t.path("domain").asString(), "MX"});
+            if (!t.path("targetHost").isNull()) {
+                questions.add(new String[]{t.path("targetHost").asString(), "A"});
+            }
+            for (String[] q : questions) {
+                tests.add(DynamicTest.dynamicTest(t.path("scenario").asString() + " " + q[0] + " " + q[1], () -> {
+                    int type = Type.value(q[1]);
+                    String reference = ReferenceTools.unbound(resolver, resolverPort, q[0], type).verdict();
+                    DnssecValidator.Result ours = validator.check(Name.fromString(q[0] + "."), type);
+                    assertThat(inUnboundsWords(ours)).as("mxshift's status for %s %s (%s; Unbound: %s)", q[0], q[1], ours, reference)
+                            .isEqualTo(reference);
+                    if (q[1].equals("MX") && t.path("scenario").asString().startsWith("bogus")) {
+                        assertThat(ours.status()).isEqualTo(DnssecValidator.Status.BOGUS);
+                    }
+                    if (q[1].equals("MX") && t.path("scenario").asString().equals("lame-delegation")) {
+                        assertThat(ours.status()).as("an upstream failure is not bogus").isEqualTo(DnssecValidator.Status.UPSTREAM_FAILURE);
+                    }
+                }));
+            }
+        }
+        return tests.stream();
+    }
+
+    private static String inUnboundsWords(DnssecValidator.Result result) {
+        return switch (result.status()) {
+            case BOGUS, UPSTREAM_FAILURE -> "servfail";
+            case SECURE -> result.rcode() == Rcode.NXDOMAIN ? "secure-nxdomain" : result.answers().isEmpty() ? "secure-nodata" : "secure";
+            case INSECURE -> result.rcode() == Rcode.NXDOMAIN ? "nxdomain" : result.answers().isEmpty() ? "nodata" : "insecure";
+        };
     }
 
     private String mxshiftVerdict(String host, int port) throws Exception {
