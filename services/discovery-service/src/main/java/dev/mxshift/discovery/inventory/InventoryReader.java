@@ -12,7 +12,6 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.dataformat.csv.CsvMapper;
 import tools.jackson.dataformat.csv.CsvReadFeature;
 
-import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -74,18 +73,20 @@ public final class InventoryReader {
         return new Summary(0, 0, true);
     }
 
+    /** How one format turns a parsed value into fields (null: skip the value, as an empty CSV line is skipped). */
+    private interface RowFields<T> {
+        Map<String, String> of(T value, long line, List<InventoryProblem> problems);
+    }
+
     private Summary readCsv(Path file, String name, Sink sink) {
-        long accepted = 0;
-        long rejected = 0;
         try (MappingIterator<String[]> rows = csv.readerForArrayOf(String.class).readValues(file.toFile())) {
             if (!rows.hasNextValue()) {
                 sink.rejected(new InventoryProblem(name, 0, "file", "is empty; the first line must name the columns: "
                         + String.join(",", REQUIRED)));
                 return new Summary(0, 0, true);
             }
-            String[] header = rows.nextValue();
             List<String> columns = new ArrayList<>();
-            for (String column : header) {
+            for (String column : rows.nextValue()) {
                 columns.add(canonicalColumn(column));
             }
             String headerProblem = checkColumns(columns);
@@ -93,29 +94,11 @@ public final class InventoryReader {
                 sink.rejected(new InventoryProblem(name, 1, "header", headerProblem));
                 return new Summary(0, 0, true);
             }
-            while (true) {
-                String[] values;
-                long line;
-                try {
-                    if (!rows.hasNextValue()) {
-                        break;
-                    }
-                    values = rows.nextValue();
-                    // Reading a row consumes its line end, so the parser stands at the next line's start; a quoted
-                    // value may span lines, and then this is the row's last line.
-                    var after = rows.currentLocation();
-                    line = after.getColumnNr() > 1 ? after.getLineNr() : after.getLineNr() - 1;
-                } catch (JacksonException e) {
-                    long at = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
-                    sink.rejected(new InventoryProblem(name, at, "file", "is not valid CSV from here on (" + e.getOriginalMessage()
-                            + "); the rows before were read"));
-                    return new Summary(accepted, rejected, true);
-                }
+            return readRows(rows, name, "CSV", true, (values, line, problems) -> {
                 if (values.length == 1 && values[0].isEmpty()) {
-                    continue; // an empty line; a row of only spaces or quotes is answered like any other
+                    return null; // an empty line; a row of only spaces or quotes is answered like any other
                 }
                 Map<String, String> fields = new LinkedHashMap<>();
-                List<InventoryProblem> problems = new ArrayList<>();
                 if (values.length != columns.size()) {
                     problems.add(new InventoryProblem(name, line, "row", "has " + values.length + " values; the header names "
                             + columns.size() + " columns"));
@@ -124,74 +107,88 @@ public final class InventoryReader {
                         fields.put(columns.get(i), values[i].trim());
                     }
                 }
-                if (accept(name, line, fields, problems, sink)) {
-                    accepted++;
-                } else {
-                    rejected++;
-                }
-            }
+                return fields;
+            }, sink);
         } catch (tools.jackson.core.exc.JacksonIOException e) {
             throw new UncheckedIOException("could not read " + name, e.getCause());
         } catch (JacksonException e) {
             sink.rejected(new InventoryProblem(name, e.getLocation() == null ? 0 : e.getLocation().getLineNr(), "file",
                     "is not valid CSV: " + e.getOriginalMessage()));
-            return new Summary(accepted, rejected, true);
+            return new Summary(0, 0, true);
         }
-        return new Summary(accepted, rejected, false);
     }
 
     private Summary readJson(Path file, String name, Sink sink) {
-        long accepted = 0;
-        long rejected = 0;
         try (MappingIterator<JsonNode> rows = json.readerFor(JsonNode.class).readValues(file.toFile())) {
-            while (true) {
-                JsonNode node;
-                long line;
-                try {
-                    if (!rows.hasNextValue()) {
-                        break;
-                    }
-                    line = rows.parser().currentTokenLocation().getLineNr();
-                    node = rows.nextValue();
-                } catch (JacksonException e) {
-                    sink.rejected(new InventoryProblem(name, e.getLocation() == null ? 0 : e.getLocation().getLineNr(), "file",
-                            "is not valid JSON from here on (" + e.getOriginalMessage() + "); the rows before were read"));
-                    return new Summary(accepted, rejected, true);
-                }
+            return readRows(rows, name, "JSON", false, (node, line, problems) -> {
                 Map<String, String> fields = new LinkedHashMap<>();
-                List<InventoryProblem> problems = new ArrayList<>();
                 if (!node.isObject()) {
                     problems.add(new InventoryProblem(name, line, "row", "must be a JSON object with the fields " + String.join(", ", REQUIRED)));
-                } else {
-                    for (var field : node.properties()) {
-                        String column = canonicalColumn(field.getKey());
-                        JsonNode value = field.getValue();
-                        if (!REQUIRED.contains(column) && !OPTIONAL.contains(column)) {
-                            problems.add(new InventoryProblem(name, line, field.getKey(), "is not a known field; known: "
-                                    + String.join(", ", REQUIRED) + ", " + String.join(", ", OPTIONAL)));
-                        } else if (column.equals("tags") && value.isArray()) {
-                            List<String> tags = new ArrayList<>();
-                            value.forEach(t -> tags.add(t.isString() ? t.asString() : "\u0000" + t));
-                            fields.put(column, String.join(";", tags));
-                        } else if (value.isString()) {
-                            fields.put(column, value.asString().trim());
-                        } else if (!value.isNull()) {
-                            problems.add(new InventoryProblem(name, line, field.getKey(), "must be a string"));
-                        }
+                    return fields;
+                }
+                for (var field : node.properties()) {
+                    String column = canonicalColumn(field.getKey());
+                    JsonNode value = field.getValue();
+                    if (!REQUIRED.contains(column) && !OPTIONAL.contains(column)) {
+                        problems.add(new InventoryProblem(name, line, field.getKey(), "is not a known field; known: "
+                                + String.join(", ", REQUIRED) + ", " + String.join(", ", OPTIONAL)));
+                    } else if (column.equals("tags") && value.isArray()) {
+                        List<String> tags = new ArrayList<>();
+                        value.forEach(t -> tags.add(t.isString() ? t.asString() : "\u0000" + t));
+                        fields.put(column, String.join(";", tags));
+                    } else if (value.isString()) {
+                        fields.put(column, value.asString().trim());
+                    } else if (!value.isNull()) {
+                        problems.add(new InventoryProblem(name, line, field.getKey(), "must be a string"));
                     }
                 }
-                if (accept(name, line, fields, problems, sink)) {
-                    accepted++;
-                } else {
-                    rejected++;
-                }
-            }
+                return fields;
+            }, sink);
         } catch (tools.jackson.core.exc.JacksonIOException e) {
             throw new UncheckedIOException("could not read " + name, e.getCause());
         } catch (JacksonException e) {
             sink.rejected(new InventoryProblem(name, e.getLocation() == null ? 0 : e.getLocation().getLineNr(), "file",
                     "is not valid JSON: " + e.getOriginalMessage()));
-            return new Summary(accepted, rejected, true);
+            return new Summary(0, 0, true);
+        }
+    }
+
+    /**
+     * The loop both formats share: one value at a time, each answered once; a file that breaks off keeps what was
+     * read before it. {@code lineAfterRead}: CSV knows a row's line once it has read it (the parser then stands at
+     * the next line's start, or still on the last line at the end of a file without a final newline); JSON knows it
+     * from the value's first token.
+     */
+    private <T> Summary readRows(MappingIterator<T> rows, String name, String format, boolean lineAfterRead,
+                                 RowFields<T> rowFields, Sink sink) {
+        long accepted = 0;
+        long rejected = 0;
+        while (true) {
+            T value;
+            long line;
+            try {
+                if (!rows.hasNextValue()) {
+                    break;
+                }
+                long before = rows.parser().currentTokenLocation().getLineNr();
+                value = rows.nextValue();
+                var after = rows.currentLocation();
+                line = !lineAfterRead ? before : after.getColumnNr() > 1 ? after.getLineNr() : after.getLineNr() - 1;
+            } catch (JacksonException e) {
+                sink.rejected(new InventoryProblem(name, e.getLocation() == null ? 0 : e.getLocation().getLineNr(), "file",
+                        "is not valid " + format + " from here on (" + e.getOriginalMessage() + "); the rows before were read"));
+                return new Summary(accepted, rejected, true);
+            }
+            List<InventoryProblem> problems = new ArrayList<>();
+            Map<String, String> fields = rowFields.of(value, line, problems);
+            if (fields == null) {
+                continue;
+            }
+            if (accept(name, line, fields, problems, sink)) {
+                accepted++;
+            } else {
+                rejected++;
+            }
         }
         return new Summary(accepted, rejected, false);
     }
