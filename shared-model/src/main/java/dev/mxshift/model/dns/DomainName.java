@@ -41,7 +41,25 @@ public record DomainName(String value) implements Comparable<DomainName> {
     /** Parses any spelling a person might write: upper case, a trailing dot, Unicode labels. */
     @JsonCreator
     public static DomainName of(String input) {
-        return new DomainName(canonicalize(input));
+        // The constructor validates (IDNA included); a spelling that is already canonical needs no second pass.
+        return new DomainName(looksCanonical(input) ? input : canonicalize(input));
+    }
+
+    /**
+     * Whether a certificate name or an MTA-STS mx pattern covers this host: equal (ignoring case and a final dot),
+     * or {@code *.suffix} with exactly one label in place of the star. RFC 6125 section 6.4.3 and RFC 8461
+     * section 4.1 share this rule; RFC 7672 section 3.2.3 applies the former to SMTP.
+     */
+    public boolean matchesPattern(String pattern) {
+        String p = pattern.toLowerCase(Locale.ROOT);
+        if (p.endsWith(".")) {
+            p = p.substring(0, p.length() - 1);
+        }
+        if (p.startsWith("*.")) {
+            String suffix = p.substring(1);
+            return value.endsWith(suffix) && value.indexOf('.') == value.length() - suffix.length() && value.length() > suffix.length();
+        }
+        return value.equals(p);
     }
 
     @JsonValue
@@ -77,6 +95,20 @@ public record DomainName(String value) implements Comparable<DomainName> {
     @Override
     public String toString() {
         return value;
+    }
+
+    /** Lower-case LDH ASCII without a final dot: what canonicalize returns unchanged if the name is valid. */
+    private static boolean looksCanonical(String input) {
+        if (input == null || input.isEmpty() || input.endsWith(".")) {
+            return false;
+        }
+        for (int i = 0; i < input.length(); i++) {
+            char c = input.charAt(i);
+            if (!(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '.')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String canonicalize(String input) {

@@ -91,19 +91,7 @@ public record MtaStsPolicy(Mode mode, List<String> mx, long maxAge) {
      * {@code contoso-com.o-v1.mx.microsoft}.
      */
     public boolean covers(DomainName host) {
-        for (String pattern : mx) {
-            String p = pattern.toLowerCase(Locale.ROOT);
-            if (p.startsWith("*.")) {
-                String suffix = p.substring(1);
-                String h = host.value();
-                if (h.endsWith(suffix) && h.length() > suffix.length() && h.indexOf('.') == h.length() - suffix.length()) {
-                    return true;
-                }
-            } else if (DomainName.of(p).equals(host)) {
-                return true;
-            }
-        }
-        return false;
+        return mx.stream().anyMatch(host::matchesPattern);
     }
 
     /** This policy with {@code host} listed exactly, so old and new hosts are both allowed during the move. */

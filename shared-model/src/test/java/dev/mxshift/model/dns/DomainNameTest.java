@@ -87,6 +87,16 @@ class DomainNameTest {
     }
 
     @Test
+    void aWildcardPatternCoversExactlyOneLabel() {
+        DomainName host = DomainName.of("contoso-com.o-v1.mx.microsoft");
+        assertThat(host.matchesPattern("*.o-v1.mx.microsoft")).isTrue();
+        assertThat(host.matchesPattern("*.mx.microsoft")).isFalse();
+        assertThat(host.matchesPattern("Contoso-com.O-v1.mx.microsoft.")).isTrue();
+        assertThat(DomainName.of("o-v1.mx.microsoft").matchesPattern("*.o-v1.mx.microsoft")).isFalse();
+        assertThat(host.matchesPattern("*.microsoft")).isFalse();
+    }
+
+    @Test
     void theRecordConstructorAcceptsOnlyCanonicalValues() {
         assertThatThrownBy(() -> new DomainName("Contoso.com")).hasMessageContaining("not in canonical form");
         assertThat(new DomainName("contoso.com")).isEqualTo(DomainName.of("CONTOSO.com."));

@@ -14,7 +14,6 @@ import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Date;
 import java.util.List;
 import java.util.Locale;
@@ -102,7 +101,7 @@ public final class DaneMatcher {
         List<String> dnsNames = dnsNames(chain.get(0));
         for (DomainName name : names) {
             for (String pattern : dnsNames) {
-                if (nameMatches(pattern, name)) {
+                if (name.matchesPattern(pattern)) {
                     return null;
                 }
             }
@@ -140,15 +139,5 @@ public final class DaneMatcher {
             return List.of();
         }
         return names;
-    }
-
-    /** RFC 6125 section 6.4.3, as RFC 7672 section 3.2.3 asks: a wildcard is the whole leftmost label and covers one label. */
-    static boolean nameMatches(String pattern, DomainName name) {
-        String host = name.value();
-        if (pattern.startsWith("*.")) {
-            String suffix = pattern.substring(1);
-            return host.endsWith(suffix) && host.length() > suffix.length() && host.indexOf('.') == host.length() - suffix.length();
-        }
-        return Arrays.equals(pattern.getBytes(), host.getBytes());
     }
 }
