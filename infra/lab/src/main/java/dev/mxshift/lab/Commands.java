@@ -3,6 +3,7 @@ package dev.mxshift.lab;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -14,18 +15,20 @@ final class Commands {
     }
 
     static String run(List<String> command, Path input, long timeoutSeconds) {
+        Path output = null;
         try {
-            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+            // Output goes to a file, so that waiting is bounded by the timeout even if the tool never closes its output.
+            output = Files.createTempFile("mxshift-lab-", ".out");
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
             if (input != null) {
                 builder.redirectInput(input.toFile());
             }
             Process process = builder.start();
-            byte[] output = process.getInputStream().readAllBytes();
             if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
                 throw new IllegalStateException(String.join(" ", command) + " did not finish within " + timeoutSeconds + " s");
             }
-            String text = new String(output, StandardCharsets.UTF_8);
+            String text = Files.readString(output, StandardCharsets.UTF_8);
             if (process.exitValue() != 0) {
                 throw new IllegalStateException(String.join(" ", command) + " failed (exit " + process.exitValue() + "):\n" + text);
             }
@@ -35,6 +38,10 @@ final class Commands {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
+        } finally {
+            if (output != null) {
+                output.toFile().delete();
+            }
         }
     }
 }

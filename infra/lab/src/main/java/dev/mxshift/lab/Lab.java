@@ -14,7 +14,6 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -80,15 +79,15 @@ public final class Lab {
             progress.accept("PowerDNS serves on " + layout.powerDnsAddress() + ":" + layout.powerDnsPort()
                     + ", API " + layout.powerDnsApiUrl());
             bind.startSecondaries();
-            Map<Name, String> serverOfZone = new LinkedHashMap<>();
             String bindServer = layout.bindAddress() + "@" + layout.bindPort();
             String powerDnsServer = layout.powerDnsAddress() + "@" + layout.powerDnsPort();
+            Map<Name, List<String>> serversOfZone = new LinkedHashMap<>();
             for (LabZone zone : internet.zones()) {
-                serverOfZone.put(zone.origin(), zone.server() == LabZone.Server.BIND ? bindServer
-                        : zone.secondaryOnBind() ? powerDnsServer + "\n  stub-addr: " + bindServer : powerDnsServer);
+                serversOfZone.put(zone.origin(), zone.server() == LabZone.Server.BIND ? List.of(bindServer)
+                        : zone.secondaryOnBind() ? List.of(powerDnsServer, bindServer) : List.of(powerDnsServer));
             }
-            internet.lameZones().forEach(zone -> serverOfZone.put(zone, bindServer));
-            unbound.start(powerDnsKey.ds(Name.root, LabInternet.TTL), serverOfZone);
+            internet.lameZones().forEach(zone -> serversOfZone.put(zone, List.of(bindServer)));
+            unbound.start(powerDnsKey.ds(Name.root, LabInternet.TTL), serversOfZone);
             progress.accept("Unbound validates on " + layout.unboundAddress() + ":" + layout.unboundPort()
                     + " (and port 53, for glibc-based reference tools)");
             postfix.start();

@@ -76,12 +76,6 @@ final class MtaStsServer {
         } catch (IOException e) {
             throw new UncheckedIOException("could not write the MTA-STS server's files in " + dir, e);
         }
-        // A default certificate for handshakes without a known name, so nginx can start with variables.
-        try {
-            LabPki.writeEndpoint(certs, "default", LabPki.issue(pki.ca(), "CN=mta-sts.lab", List.of("mta-sts.lab")));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
         Commands.run(List.of("nginx", "-t", "-q", "-c", dir.resolve("nginx.conf").toString(), "-p", dir.toString()), null, 30);
         process.start(List.of("nginx", "-c", dir.resolve("nginx.conf").toString(), "-p", dir.toString()));
         process.awaitTcp(layout.mtaStsAddress(), layout.mtaStsPort(), Duration.ofSeconds(30));

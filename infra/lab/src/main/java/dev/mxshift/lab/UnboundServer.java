@@ -40,7 +40,8 @@ final class UnboundServer {
         return layout.unbound().resolve("root.ds");
     }
 
-    void start(DSRecord rootDs, java.util.Map<Name, String> serverOfZone) {
+    /** @param serversOfZone each lab zone with the address@port of every server that serves it */
+    void start(DSRecord rootDs, java.util.Map<Name, List<String>> serversOfZone) {
         Path dir = layout.unbound();
         StringBuilder conf = new StringBuilder();
         conf.append("# Written by the mxshift lab; rewritten at every lab up.\n")
@@ -71,8 +72,10 @@ final class UnboundServer {
                 .append("  infra-host-ttl: 60\n")
                 .append("remote-control:\n  control-enable: no\n")
                 ;
-        serverOfZone.forEach((zone, server) -> conf.append("stub-zone:\n  name: \"").append(zone)
-                .append("\"\n  stub-addr: ").append(server).append('\n'));
+        serversOfZone.forEach((zone, servers) -> {
+            conf.append("stub-zone:\n  name: \"").append(zone).append("\"\n");
+            servers.forEach(server -> conf.append("  stub-addr: ").append(server).append('\n'));
+        });
         try {
             Files.createDirectories(dir);
             Files.writeString(trustAnchorFile(), rootDs.toString() + "\n");

@@ -63,14 +63,21 @@ public final class InventoryReader {
             return new Summary(0, 0, true);
         }
         String lower = name.toLowerCase(Locale.ROOT);
-        if (lower.endsWith(".csv")) {
-            return readCsv(file, name, sink);
+        boolean isCsv = lower.endsWith(".csv");
+        if (!isCsv && !lower.endsWith(".json") && !lower.endsWith(".jsonl") && !lower.endsWith(".ndjson")) {
+            sink.rejected(new InventoryProblem(name, 0, "file", "has no known format: name it .csv, .json or .jsonl"));
+            return new Summary(0, 0, true);
         }
-        if (lower.endsWith(".json") || lower.endsWith(".jsonl") || lower.endsWith(".ndjson")) {
-            return readJson(file, name, sink);
+        try {
+            return isCsv ? readCsv(file, name, sink) : readJson(file, name, sink);
+        } catch (tools.jackson.core.exc.JacksonIOException e) {
+            throw new UncheckedIOException("could not read " + name, e.getCause());
+        } catch (JacksonException e) {
+            // Failures before the first row (opening, the header); rows report their own, and keep what came before.
+            sink.rejected(new InventoryProblem(name, e.getLocation() == null ? 0 : e.getLocation().getLineNr(), "file",
+                    "is not valid " + (isCsv ? "CSV" : "JSON") + ": " + e.getOriginalMessage()));
+            return new Summary(0, 0, true);
         }
-        sink.rejected(new InventoryProblem(name, 0, "file", "has no known format: name it .csv, .json or .jsonl"));
-        return new Summary(0, 0, true);
     }
 
     /** How one format turns a parsed value into fields (null: skip the value, as an empty CSV line is skipped). */
@@ -109,12 +116,6 @@ public final class InventoryReader {
                 }
                 return fields;
             }, sink);
-        } catch (tools.jackson.core.exc.JacksonIOException e) {
-            throw new UncheckedIOException("could not read " + name, e.getCause());
-        } catch (JacksonException e) {
-            sink.rejected(new InventoryProblem(name, e.getLocation() == null ? 0 : e.getLocation().getLineNr(), "file",
-                    "is not valid CSV: " + e.getOriginalMessage()));
-            return new Summary(0, 0, true);
         }
     }
 
@@ -144,12 +145,6 @@ public final class InventoryReader {
                 }
                 return fields;
             }, sink);
-        } catch (tools.jackson.core.exc.JacksonIOException e) {
-            throw new UncheckedIOException("could not read " + name, e.getCause());
-        } catch (JacksonException e) {
-            sink.rejected(new InventoryProblem(name, e.getLocation() == null ? 0 : e.getLocation().getLineNr(), "file",
-                    "is not valid JSON: " + e.getOriginalMessage()));
-            return new Summary(0, 0, true);
         }
     }
 
