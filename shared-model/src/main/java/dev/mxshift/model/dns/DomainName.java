@@ -75,10 +75,6 @@ public record DomainName(String value) implements Comparable<DomainName> {
         return out.toString();
     }
 
-    public int labelCount() {
-        return (int) value.chars().filter(c -> c == '.').count() + 1;
-    }
-
     public boolean isSubdomainOf(DomainName parent) {
         return value.equals(parent.value) || value.endsWith("." + parent.value);
     }

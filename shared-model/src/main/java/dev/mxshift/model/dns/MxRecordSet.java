@@ -49,10 +49,6 @@ public record MxRecordSet(DomainName owner, long ttl, List<MxRecord> records) {
         return any(r -> r.kind() == MxHostKind.LEGACY_EXCHANGE_ONLINE);
     }
 
-    public boolean hasDaneHost() {
-        return any(r -> r.kind() == MxHostKind.DANE_EXCHANGE_ONLINE);
-    }
-
     public Set<DomainName> hosts() {
         Set<DomainName> hosts = new java.util.TreeSet<>();
         records.forEach(r -> hosts.add(r.exchange()));

@@ -86,20 +86,19 @@ public final class Workflow {
 
     private static MigrationState applyPayload(MigrationState state, dev.mxshift.model.dns.TenantId tenant, long sequence,
                                                UUID eventId, MigrationEvent payload) {
-        String what = state.domain() + " event #" + sequence + " " + payload.getClass().getSimpleName();
         if (sequence != state.sequence() + 1) {
             throw new IllegalTransitionException(Violation.OUT_OF_SEQUENCE,
-                    what + ": expected sequence " + (state.sequence() + 1)
+                    describe(state, sequence, payload) + ": expected sequence " + (state.sequence() + 1)
                             + (sequence <= state.sequence() ? " (this one is stale or a duplicate)" : " (events are missing before it)"));
         }
         if (state.tenant() != null && !state.tenant().equals(tenant)) {
             throw new IllegalTransitionException(Violation.WRONG_TENANT,
-                    what + ": belongs to tenant " + state.tenant() + ", not " + tenant);
+                    describe(state, sequence, payload) + ": belongs to tenant " + state.tenant() + ", not " + tenant);
         }
         Builder next = state.toBuilder();
         next.sequence = sequence;
         next.lastEventId = eventId;
-        Transition t = new Transition(state, next, what);
+        Transition t = new Transition(state, next, sequence, payload);
         // Java 17 has no pattern switch; the test WorkflowTransitionsTest covers every event type.
         if (payload instanceof MigrationRequested e) {
             t.requested(e, tenant);
@@ -209,8 +208,13 @@ public final class Workflow {
         return state.status().toString();
     }
 
+    /** What an error message says the event was; built only when there is an error. */
+    private static String describe(MigrationState state, long sequence, MigrationEvent payload) {
+        return state.domain() + " event #" + sequence + " " + payload.getClass().getSimpleName();
+    }
+
     /** One transition's checks and changes, with the context needed for precise error messages. */
-    private record Transition(MigrationState s, Builder n, String what) {
+    private record Transition(MigrationState s, Builder n, long sequence, MigrationEvent payload) {
 
         void requested(MigrationRequested e, dev.mxshift.model.dns.TenantId tenant) {
             allowedIn(NEW);
@@ -536,7 +540,7 @@ public final class Workflow {
         }
 
         private IllegalTransitionException violation(Violation v, String detail) {
-            return new IllegalTransitionException(v, what + ": " + detail);
+            return new IllegalTransitionException(v, describe(s, sequence, payload) + ": " + detail);
         }
     }
 }
