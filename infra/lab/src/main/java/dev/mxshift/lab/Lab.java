@@ -159,6 +159,15 @@ public final class Lab {
         endpoints.put("trustAnchorFile", unbound.trustAnchorFile().toString());
         endpoints.put("caFile", layout.pki().resolve("ca.pem").toString());
         List<Map<String, Object>> tenants = new ArrayList<>();
+        // An inventory of every lab tenant in the import's CSV format: what the demo, discovery's tests and the
+        // benchmarks feed mxshift. The connector is where the zone is hosted (BIND zones through RFC 2136).
+        StringBuilder inventory = new StringBuilder("tenant,domain,connector,zone,dnssec_mx_value,wave,tags\n");
+        for (LabInternet.Tenant t : internet.tenants()) {
+            String connector = t.spec().hosting().equals("bind") ? "lab-bind" : "lab-powerdns";
+            inventory.append(t.spec().tenant()).append(',').append(t.domain().value()).append(',').append(connector)
+                    .append(',').append(t.domain().value()).append(',')
+                    .append(t.targetHost() == null ? "" : t.targetHost().toString(true)).append(",lab,").append(t.spec().name()).append('\n');
+        }
         for (LabInternet.Tenant t : internet.tenants()) {
             Map<String, Object> tenant = new LinkedHashMap<>();
             tenant.put("domain", t.domain().value());
@@ -173,6 +182,7 @@ public final class Lab {
             Files.writeString(layout.endpointsFile(), JSON.writeValueAsString(endpoints));
             Files.setPosixFilePermissions(layout.endpointsFile(), PosixFilePermissions.fromString("rw-------"));
             Files.writeString(layout.directory().resolve("tenants.json"), JSON.writeValueAsString(tenants));
+            Files.writeString(layout.directory().resolve("inventory.csv"), inventory);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

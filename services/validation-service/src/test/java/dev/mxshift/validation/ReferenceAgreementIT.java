@@ -8,6 +8,7 @@ import org.xbill.DNS.Name;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.SimpleResolver;
 
+import dev.mxshift.lab.LabRun;
 import dev.mxshift.lab.ReferenceTools;
 import dev.mxshift.model.dns.DomainName;
 import dev.mxshift.model.dns.TlsaRecord;
@@ -46,21 +47,20 @@ class ReferenceAgreementIT {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private final Path root = repositoryRoot();
-    private final Path dir = root.resolve("services/validation-service/target/lab-dane");
+    private LabRun lab;
     private JsonNode endpoints;
     private final List<JsonNode> tenants = new ArrayList<>();
 
     @BeforeAll
-    void up() throws Exception {
-        assertThat(lab("up")).as("lab up").isZero();
-        endpoints = JSON.readTree(Files.readAllBytes(dir.resolve("endpoints.json")));
-        JSON.readTree(Files.readAllBytes(dir.resolve("tenants.json"))).forEach(tenants::add);
+    void up() {
+        lab = LabRun.up(LabRun.repositoryRoot().resolve("services/validation-service/target/lab-dane"));
+        endpoints = lab.endpoints();
+        tenants.addAll(lab.tenants());
     }
 
     @AfterAll
-    void down() throws Exception {
-        lab("down");
+    void down() {
+        lab.close();
     }
 
     @TestFactory
@@ -143,25 +143,5 @@ class ReferenceAgreementIT {
         }
         DaneVerdict verdict = DaneMatcher.match(tlsa, session.chain(), List.of(DomainName.of(host)), Instant.now());
         return verdict instanceof DaneVerdict.Validated ? "verified" : "untrusted";
-    }
-
-    private int lab(String command) throws Exception {
-        ProcessBuilder builder = new ProcessBuilder("bash", root.resolve("infra/lab/lab").toString(), command).redirectErrorStream(true);
-        builder.environment().put("MXSHIFT_LAB_DIR", dir.toString());
-        Process process = builder.start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(600, TimeUnit.SECONDS)).isTrue();
-        if (process.exitValue() != 0) {
-            System.err.println(output);
-        }
-        return process.exitValue();
-    }
-
-    private static Path repositoryRoot() {
-        Path p = Path.of("").toAbsolutePath();
-        while (p != null && !Files.exists(p.resolve("mvnw"))) {
-            p = p.getParent();
-        }
-        return p;
     }
 }

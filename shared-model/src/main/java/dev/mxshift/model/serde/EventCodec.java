@@ -136,6 +136,11 @@ public final class EventCodec {
         }
     }
 
+    /** Any model value (a snapshot, a plan) as the event log writes it, for reports that print the same facts. */
+    public JsonNode toTree(Object value) {
+        return mapper.valueToTree(value);
+    }
+
     public byte[] encodeState(MigrationState state) {
         return mapper.writeValueAsBytes(state);
     }

@@ -1,0 +1,250 @@
+package dev.mxshift.discovery.dns;
+
+import io.github.resilience4j.core.IntervalFunction;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.EDNSOption;
+import org.xbill.DNS.ExtendedErrorCodeOption;
+import org.xbill.DNS.Flags;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.OPTRecord;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.SimpleResolver;
+import org.xbill.DNS.Type;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Discovery's DNS client: dnsjava's asynchronous {@link SimpleResolver#sendAsync(Message, java.util.concurrent.Executor)}
+ * on its own small executor (never the common ForkJoinPool, which dnsjava's completions would otherwise use and
+ * starve), at most {@code maxInFlight} queries on the wire, and Resilience4j retries with jittered exponential
+ * backoff on timeouts and SERVFAIL, each retry to the next server where there are several.
+ * It never blocks a caller's thread.
+ */
+public final class DnsClient implements AutoCloseable {
+
+    /** No usable answer after every attempt: the query timed out or the network failed. */
+    public static final class QueryFailedException extends IOException {
+        public QueryFailedException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    private final ResolverSettings settings;
+    private final List<SimpleResolver> resolvers = new ArrayList<>();
+    private final ExecutorService executor;
+    private final ScheduledExecutorService scheduler;
+    private final Retry retry;
+    private final Queue<Runnable> waiting = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger permits;
+    private final LongAdder sent = new LongAdder();
+    private final LongAdder retried = new LongAdder();
+    private final LongAdder lost = new LongAdder();
+    private final LatencyHistogram latency = new LatencyHistogram();
+
+    public DnsClient(ResolverSettings settings) {
+        this.settings = settings;
+        for (ResolverSettings.AuthoritativeServer server : settings.servers()) {
+            SimpleResolver resolver = new SimpleResolver(server.address());
+            resolver.setTimeout(settings.timeout());
+            resolver.setEDNS(0, 1232, 0, List.of());
+            resolvers.add(resolver);
+        }
+        this.executor = Executors.newFixedThreadPool(2, daemon("dns-client"));
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(daemon("dns-retry"));
+        this.permits = new AtomicInteger(settings.maxInFlight());
+        this.retry = Retry.of("dns", RetryConfig.<DnsAnswer>custom()
+                .maxAttempts(settings.attempts())
+                .intervalFunction(IntervalFunction.ofExponentialRandomBackoff(settings.firstBackoff(), 2.0, 0.5))
+                .retryOnResult(answer -> answer.rcode() == Rcode.SERVFAIL)
+                .retryOnException(e -> unwrap(e) instanceof IOException || unwrap(e) instanceof TimeoutException)
+                .build());
+        retry.getEventPublisher().onRetry(event -> retried.increment());
+    }
+
+    public ResolverSettings settings() {
+        return settings;
+    }
+
+    /** Asks for {@code name}/{@code type}; completes exceptionally with {@link QueryFailedException} only after every attempt. */
+    public CompletionStage<DnsAnswer> query(Name name, int type) {
+        AtomicInteger attempt = new AtomicInteger();
+        CompletableFuture<DnsAnswer> result = new CompletableFuture<>();
+        retry.executeCompletionStage(scheduler, () -> send(name, type, attempt.incrementAndGet()))
+                .whenComplete((answer, failure) -> {
+                    if (failure == null) {
+                        result.complete(answer);
+                    } else {
+                        lost.increment();
+                        Throwable cause = unwrap(failure);
+                        result.completeExceptionally(new QueryFailedException(name + "/" + Type.string(type) + ": no answer after "
+                                + attempt.get() + " attempts (" + cause.getClass().getSimpleName()
+                                + (cause.getMessage() == null ? "" : ": " + cause.getMessage()) + ")", cause));
+                    }
+                });
+        return result;
+    }
+
+    /** Queries put on the wire, including retries. */
+    public long sent() {
+        return sent.sum();
+    }
+
+    /** Queries that failed (timeout, SERVFAIL, network) and were sent again. */
+    public long retried() {
+        return retried.sum();
+    }
+
+    /** Queries that failed on every attempt. */
+    public long lost() {
+        return lost.sum();
+    }
+
+    public LatencyHistogram latency() {
+        return latency;
+    }
+
+    private CompletionStage<DnsAnswer> send(Name name, int type, int attempt) {
+        int index = serverFor(name, type, attempt);
+        SimpleResolver resolver = resolvers.get(index);
+        String server = settings.servers().get(index).label();
+        Message query = Message.newQuery(Record.newRecord(name, type, DClass.IN));
+        if (settings.mode() == ResolverSettings.Mode.AUTHORITATIVE) {
+            query.getHeader().unsetFlag(Flags.RD);
+        } else {
+            // Checking disabled: discovery records what is published even when its DNSSEC is broken (RFC 4035 3.2.2).
+            query.getHeader().setFlag(Flags.CD);
+        }
+        CompletableFuture<DnsAnswer> answer = new CompletableFuture<>();
+        waiting.add(() -> {
+            long started = System.nanoTime();
+            sent.increment();
+            CompletionStage<Message> reply;
+            try {
+                reply = resolver.sendAsync(query, executor);
+            } catch (RuntimeException e) {
+                reply = CompletableFuture.failedFuture(e);
+            }
+            reply.whenComplete((message, failure) -> {
+                latency.record(System.nanoTime() - started);
+                release();
+                if (failure != null) {
+                    answer.completeExceptionally(unwrap(failure));
+                } else {
+                    answer.complete(new DnsAnswer(name, type, message.getRcode(), message.getSection(Section.ANSWER),
+                            message.getHeader().getFlag(Flags.AA),
+                            settings.mode() == ResolverSettings.Mode.AUTHORITATIVE, server, attempt, extendedError(message)));
+                }
+            });
+        });
+        drain();
+        return answer;
+    }
+
+    private int serverFor(Name name, int type, int attempt) {
+        if (settings.mode() != ResolverSettings.Mode.AUTHORITATIVE) {
+            return (attempt - 1) % resolvers.size();
+        }
+        // A DS record lives in the parent zone (RFC 4034 section 5), so it is asked of the parent's server.
+        Name lookup = type == Type.DS && name.labels() > 1 ? new Name(name, 1) : name;
+        int best = -1;
+        int bestLabels = -1;
+        for (int i = 0; i < settings.servers().size(); i++) {
+            List<Name> zones = settings.servers().get(i).zones();
+            if (zones.isEmpty() && bestLabels < 0) {
+                best = i;
+                bestLabels = 0;
+            }
+            for (Name zone : zones) {
+                if (lookup.subdomain(zone) && zone.labels() > bestLabels) {
+                    best = i;
+                    bestLabels = zone.labels();
+                }
+            }
+        }
+        if (best < 0) {
+            throw new IllegalStateException("no authoritative server is configured for " + name + " and there is no default server");
+        }
+        return best;
+    }
+
+    private void release() {
+        permits.incrementAndGet();
+        drain();
+    }
+
+    private void drain() {
+        while (!waiting.isEmpty()) {
+            int available = permits.get();
+            if (available <= 0) {
+                return;
+            }
+            if (!permits.compareAndSet(available, available - 1)) {
+                continue;
+            }
+            Runnable next = waiting.poll();
+            if (next == null) {
+                permits.incrementAndGet();
+                continue;
+            }
+            next.run();
+        }
+    }
+
+    private static String extendedError(Message message) {
+        OPTRecord opt = message.getOPT();
+        if (opt == null) {
+            return "";
+        }
+        StringBuilder text = new StringBuilder();
+        for (EDNSOption option : opt.getOptions(EDNSOption.Code.EDNS_EXTENDED_ERROR)) {
+            if (option instanceof ExtendedErrorCodeOption ede) {
+                text.append(text.length() == 0 ? "" : "; ").append("EDE ").append(ede.getErrorCode()).append(" ").append(ExtendedErrorCodeOption.text(ede.getErrorCode()))
+                        .append(ede.getText() == null || ede.getText().isEmpty() ? "" : " " + ede.getText());
+            }
+        }
+        return text.toString();
+    }
+
+    private static Throwable unwrap(Throwable failure) {
+        Throwable cause = failure;
+        while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause;
+    }
+
+    private static ThreadFactory daemon(String name) {
+        AtomicInteger count = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, name + "-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    @Override
+    public void close() {
+        scheduler.shutdownNow();
+        executor.shutdownNow();
+    }
+}

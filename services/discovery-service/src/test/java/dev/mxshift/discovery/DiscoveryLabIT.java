@@ -1,0 +1,186 @@
+package dev.mxshift.discovery;
+
+import dev.mxshift.discovery.dns.DnsClient;
+import dev.mxshift.discovery.dns.ResolverSettings;
+import dev.mxshift.discovery.mtasts.MtaStsPolicyFetcher;
+import dev.mxshift.lab.LabRun;
+import dev.mxshift.model.dns.DomainName;
+import dev.mxshift.model.dns.MtaStsPolicy;
+import dev.mxshift.model.dns.RecordSet;
+import dev.mxshift.model.event.Discovered;
+import dev.mxshift.model.event.DiscoveryFailed;
+import dev.mxshift.model.event.FailureKind;
+import dev.mxshift.model.event.MxClassification;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.TestInstance;
+import tools.jackson.databind.JsonNode;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Discovery against the real lab: every catalogue scenario gets the classification the catalogue says, through the
+ * lab's resolver and straight from its authoritative servers; the facts carry what the lab publishes; a resolver
+ * that does not answer makes a retryable failure, never a lost domain.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class DiscoveryLabIT {
+
+    private LabRun lab;
+    private DiscoveryEndpoints endpoints;
+    private final Map<String, DiscoveryReport> viaResolver = new ConcurrentHashMap<>();
+    private final Map<String, DiscoveryReport> viaAuthoritative = new ConcurrentHashMap<>();
+
+    @BeforeAll
+    void discoverTheCatalogue() {
+        lab = LabRun.up(LabRun.repositoryRoot().resolve("services/discovery-service/target/lab"));
+        endpoints = DiscoveryEndpoints.read(lab.endpointsFile());
+        discover(ResolverSettings.recursive(List.of(endpoints.resolver())), viaResolver);
+        discover(ResolverSettings.authoritative(endpoints.authoritative()), viaAuthoritative);
+    }
+
+    @AfterAll
+    void down() {
+        lab.close();
+    }
+
+    private void discover(ResolverSettings settings, Map<String, DiscoveryReport> into) {
+        try (DnsClient dns = new DnsClient(settings);
+             MtaStsPolicyFetcher fetcher = new MtaStsPolicyFetcher(MtaStsPolicyFetcher.trusting(endpoints.caFile()),
+                     endpoints.mtaStsPort(), Duration.ofSeconds(5), 4)) {
+            DiscoverCommand.Summary summary = DiscoverCommand.discover(List.of(lab.inventoryFile()), dns, fetcher, 64, 0,
+                    (row, report) -> into.put(row.domain().value(), report));
+            assertThat(summary.rejectedRows()).isZero();
+            assertThat(summary.domains()).isEqualTo(lab.tenants().size());
+        }
+    }
+
+    @TestFactory
+    Stream<DynamicTest> everyScenarioGetsTheCataloguesClassification() {
+        return lab.tenants().stream().flatMap(t -> Stream.of("resolver", "authoritative").map(via -> DynamicTest.dynamicTest(
+                t.path("scenario").asString() + " via " + via, () -> {
+                    DiscoveryReport report = (via.equals("resolver") ? viaResolver : viaAuthoritative).get(t.path("domain").asString());
+                    assertThat(report).as("a report for %s", t.path("domain").asString()).isNotNull();
+                    assertThat(report.classification()).as(report.reason())
+                            .isEqualTo(MxClassification.valueOf(t.path("expect").path("classification").asString()));
+                    assertThat(report.reason()).isNotBlank();
+                })));
+    }
+
+    @Test
+    void anEligibleDomainsSnapshotHoldsItsMxTtlDnssecMaterialAndWhoAnswered() {
+        Discovered contoso = (Discovered) viaResolver.get("contoso.com").event();
+        assertThat(contoso.snapshot().mx().hosts()).containsExactly(DomainName.of("contoso-com.mail.protection.outlook.com"));
+        assertThat(contoso.snapshot().mx().ttl()).isPositive();
+        assertThat(contoso.snapshot().dnskeyAtApex()).isTrue();
+        assertThat(contoso.snapshot().dsAtParent()).isTrue();
+        InetSocketAddress resolver = endpoints.resolver();
+        assertThat(contoso.snapshot().answeredBy()).containsExactly(resolver.getAddress().getHostAddress() + ":" + resolver.getPort());
+        assertThat(types(contoso.snapshot().records(), "contoso.com")).contains("SOA", "MX", "NS", "DNSKEY", "DS");
+        assertThat(types(contoso.snapshot().records(), "contoso-com.mail.protection.outlook.com")).contains("A");
+
+        Discovered unsigned = (Discovered) viaResolver.get("northwind.net").event();
+        assertThat(unsigned.snapshot().dnskeyAtApex()).isFalse();
+        assertThat(unsigned.snapshot().dsAtParent()).isFalse();
+        Discovered noDs = (Discovered) viaResolver.get("tailspin.org").event();
+        assertThat(noDs.snapshot().dnskeyAtApex()).isTrue();
+        assertThat(noDs.snapshot().dsAtParent()).isFalse();
+        // Broken DNSSEC does not hide the records from discovery (CD); validation judges it.
+        Discovered bogus = (Discovered) viaResolver.get("expired-signatures.com").event();
+        assertThat(bogus.snapshot().mx().hasLegacyHost()).isTrue();
+    }
+
+    @Test
+    void anAlreadyMigratedDomainShowsItsTargetsTlsa() {
+        Discovered litware = (Discovered) viaResolver.get("litware.com").event();
+        assertThat(types(litware.snapshot().records(), "_25._tcp.litware-com.r-v1.mx.microsoft")).containsExactly("TLSA");
+    }
+
+    @Test
+    void theMtaStsPolicyIsFetchedOverHttpsAndParsed() {
+        Discovered coho = (Discovered) viaResolver.get("cohowinery.com").event();
+        MtaStsPolicy policy = coho.snapshot().mtaSts().policy();
+        assertThat(policy).as(coho.snapshot().reason()).isNotNull();
+        assertThat(policy.mode()).isEqualTo(MtaStsPolicy.Mode.ENFORCE);
+        assertThat(policy.mx()).contains("cohowinery-com.mail.protection.outlook.com");
+        assertThat(coho.snapshot().mtaSts().id()).isNotBlank();
+        Discovered wildcard = (Discovered) viaAuthoritative.get("woodgrovebank.com").event();
+        assertThat(wildcard.snapshot().mtaSts().policy().mx()).contains("*.mx.microsoft");
+        assertThat(viaResolver.get("contoso.com").snapshot().mtaSts()).isNull();
+    }
+
+    @Test
+    void nxdomainIsAPermanentFailureAndTheLameDelegationIsNamed() {
+        DiscoveryReport gone = viaResolver.get("gone-away.com");
+        assertThat(gone.event()).isInstanceOf(DiscoveryFailed.class);
+        assertThat(((DiscoveryFailed) gone.event()).kind()).isEqualTo(FailureKind.PERMANENT);
+        assertThat(viaResolver.get("lamedelegation.com").reason()).contains("SERVFAIL").contains("lame");
+        assertThat(viaAuthoritative.get("lamedelegation.com").reason()).contains("without authority");
+    }
+
+    @Test
+    void aResolverThatDoesNotAnswerGivesRetryableFailuresAndLosesNoDomain() {
+        // Nothing listens on this loopback port: every query times out (or is refused) on every attempt.
+        ResolverSettings silent = ResolverSettings.recursive(List.of(new InetSocketAddress("127.0.10.99", 5399)))
+                .withLimits(Duration.ofMillis(200), 2, 32);
+        Map<String, DiscoveryReport> reports = new ConcurrentHashMap<>();
+        try (DnsClient dns = new DnsClient(silent);
+             MtaStsPolicyFetcher fetcher = new MtaStsPolicyFetcher(MtaStsPolicyFetcher.trusting(null), 443, Duration.ofSeconds(1), 1)) {
+            DiscoverCommand.Summary summary = DiscoverCommand.discover(List.of(lab.inventoryFile()), dns, fetcher, 8, 0,
+                    (row, report) -> reports.put(row.domain().value(), report));
+            assertThat(summary.domains()).isEqualTo(lab.tenants().size());
+            assertThat(summary.lost()).isPositive();
+            assertThat(summary.retried()).isPositive();
+        }
+        assertThat(reports).hasSize(lab.tenants().size());
+        assertThat(reports.values()).allSatisfy(report -> {
+            assertThat(report.failure()).isEqualTo(FailureKind.RETRYABLE);
+            assertThat(report.reason()).contains("no answer").contains("2 attempts");
+        });
+    }
+
+    @Test
+    void theCommandPrintsOneJsonObjectPerDomainAndExitsOneWhenADomainFailed() throws Exception {
+        Path out = lab.directory().resolve("discovered.jsonl");
+        PrintStream err = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        int exit;
+        try {
+            exit = DiscoverCommand.run(lab.inventoryFile().toString(), "--endpoints", lab.endpointsFile().toString(),
+                    "--out", out.toString());
+        } finally {
+            System.setErr(err);
+        }
+        assertThat(exit).as("gone-away.com is NXDOMAIN: exit 1").isEqualTo(1);
+        List<String> lines = Files.readAllLines(out);
+        assertThat(lines).hasSize(lab.tenants().size());
+        JsonNode first = tools.jackson.databind.json.JsonMapper.builder().build().readTree(
+                lines.stream().filter(l -> l.contains("\"domain\":\"contoso.com\"")).findFirst().orElseThrow());
+        assertThat(first.path("classification").asString()).isEqualTo("LEGACY_EXCHANGE_ONLINE");
+        assertThat(first.path("facts").path("mx").path("records").get(0).path("exchange").asString())
+                .isEqualTo("contoso-com.mail.protection.outlook.com");
+        assertThat(captured.toString(StandardCharsets.UTF_8)).contains("domains/s").contains("lost");
+        assertThat(DiscoverCommand.run(lab.inventoryFile().toString(), "--resolver", "not-an-address")).isEqualTo(2);
+    }
+
+    private static List<String> types(List<RecordSet> records, String owner) {
+        return records.stream().filter(r -> r.owner().equals(owner)).map(RecordSet::type).toList();
+    }
+
+}

@@ -1,0 +1,163 @@
+package dev.mxshift.discovery;
+
+import dev.mxshift.discovery.dns.DnsAnswer;
+import dev.mxshift.discovery.mtasts.MtaStsPolicyFetcher;
+import dev.mxshift.model.dns.DomainName;
+import dev.mxshift.model.event.FailureKind;
+import dev.mxshift.model.event.MxClassification;
+import org.junit.jupiter.api.Test;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Type;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The pure classification, on observations built by hand: the cases the lab catalogue does not stage. */
+class MailFlowClassifierTest {
+
+    private static final String SERVER = "192.0.2.53:53";
+
+    @Test
+    void aTimedOutMxQueryIsARetryableFailureNamingTheQuery() {
+        DiscoveryReport report = MailFlowClassifier.classify(observe("contoso.com",
+                Lookup.failed("contoso.com./MX: no answer after 4 attempts (SocketTimeoutException)"), Map.of()));
+        assertThat(report.failure()).isEqualTo(FailureKind.RETRYABLE);
+        assertThat(report.classification()).isNull();
+        assertThat(report.reason()).contains("contoso.com./MX").contains("4 attempts");
+    }
+
+    @Test
+    void aServfailForTheMxAloneIsRetryableNotALameDelegation() {
+        DomainObservation seen = observe("contoso.com", answer("contoso.com", Type.MX, Rcode.SERVFAIL), Map.of());
+        DiscoveryReport report = MailFlowClassifier.classify(seen);
+        assertThat(report.failure()).isEqualTo(FailureKind.RETRYABLE);
+        assertThat(report.reason()).contains("SERVFAIL").contains("otherwise answers");
+    }
+
+    @Test
+    void legacyAndNewTargetTogetherIsAHalfDoneMoveNotEligible() {
+        DiscoveryReport report = classify("contoso.com", "0 contoso-com.mail.protection.outlook.com.", "10 contoso-com.o-v1.mx.microsoft.");
+        assertThat(report.classification()).isEqualTo(MxClassification.OTHER);
+        assertThat(report.reason()).contains("half done");
+    }
+
+    @Test
+    void severalLegacyHostsAreEligibleAndTheSmallestTtlIsKept() {
+        DomainObservation seen = observe("contoso.com", answer("contoso.com", Type.MX, Rcode.NOERROR,
+                record("contoso.com", Type.MX, 300, "0 contoso-com.mail.protection.outlook.com."),
+                record("contoso.com", Type.MX, 600, "10 contoso-com.mail.eo.outlook.com.")), hostsWithAddresses(
+                "contoso-com.mail.protection.outlook.com", "contoso-com.mail.eo.outlook.com"));
+        DiscoveryReport report = MailFlowClassifier.classify(seen);
+        assertThat(report.classification()).isEqualTo(MxClassification.LEGACY_EXCHANGE_ONLINE);
+        assertThat(report.snapshot().mx().ttl()).isEqualTo(300);
+        assertThat(report.reason()).contains("2 MX records");
+    }
+
+    @Test
+    void aLegacyHostWithoutAddressIsStillEligibleButTheReasonSaysSo() {
+        Map<DomainName, DomainObservation.HostObservation> hosts = new LinkedHashMap<>();
+        Lookup nodata = answer("contoso-com.mail.protection.outlook.com", Type.A, Rcode.NXDOMAIN);
+        hosts.put(DomainName.of("contoso-com.mail.protection.outlook.com"), new DomainObservation.HostObservation(nodata, nodata, nodata));
+        DiscoveryReport report = MailFlowClassifier.classify(observe("contoso.com", mx("contoso.com", "0 contoso-com.mail.protection.outlook.com."), hosts));
+        assertThat(report.classification()).isEqualTo(MxClassification.LEGACY_EXCHANGE_ONLINE);
+        assertThat(report.reason()).contains("has no address record");
+    }
+
+    @Test
+    void aDomainThatIsItselfAnAliasIsNotMigrated() {
+        Lookup mx = answer("alias.example", Type.MX, Rcode.NOERROR,
+                record("alias.example", Type.CNAME, 300, "contoso.com."));
+        DiscoveryReport report = MailFlowClassifier.classify(observe("alias.example", mx, Map.of()));
+        assertThat(report.classification()).isEqualTo(MxClassification.OTHER);
+        assertThat(report.reason()).contains("CNAME to contoso.com");
+    }
+
+    @Test
+    void anMxHostThatIsNoHostNameIsReportedNotThrown() {
+        DiscoveryReport report = MailFlowClassifier.classify(observe("contoso.com", mx("contoso.com", "0 bad_host.example."), Map.of()));
+        assertThat(report.classification()).isEqualTo(MxClassification.OTHER);
+        assertThat(report.reason()).contains("bad_host.example");
+    }
+
+    @Test
+    void anInvalidMtaStsRecordIsNotedAndIgnoredAsSendersDo() {
+        DomainObservation base = observe("contoso.com", mx("contoso.com", "0 contoso-com.mail.protection.outlook.com."),
+                hostsWithAddresses("contoso-com.mail.protection.outlook.com"));
+        Lookup sts = answer("_mta-sts.contoso.com", Type.TXT, Rcode.NOERROR,
+                record("_mta-sts.contoso.com", Type.TXT, 300, "\"v=STSv1; id=not-valid!\""));
+        DomainObservation seen = new DomainObservation(base.domain(), base.soa(), base.mx(), base.ns(), base.apexTxt(),
+                base.dnskey(), base.ds(), sts, base.tlsRptTxt(), base.hosts(), new MtaStsPolicyFetcher.Fetch(null, "not fetched", ""));
+        DiscoveryReport report = MailFlowClassifier.classify(seen);
+        assertThat(report.classification()).isEqualTo(MxClassification.LEGACY_EXCHANGE_ONLINE);
+        assertThat(report.snapshot().mtaSts()).isNull();
+        assertThat(report.reason()).contains("_mta-sts record is invalid");
+    }
+
+    @Test
+    void onlyTheSpfRecordOfTheApexTxtIsKept() {
+        DomainObservation base = observe("contoso.com", mx("contoso.com", "0 contoso-com.mail.protection.outlook.com."),
+                hostsWithAddresses("contoso-com.mail.protection.outlook.com"));
+        Lookup txt = answer("contoso.com", Type.TXT, Rcode.NOERROR,
+                record("contoso.com", Type.TXT, 300, "\"v=spf1 include:spf.protection.outlook.com -all\""),
+                record("contoso.com", Type.TXT, 300, "\"google-site-verification=abc\""));
+        DomainObservation seen = new DomainObservation(base.domain(), base.soa(), base.mx(), base.ns(), txt,
+                base.dnskey(), base.ds(), base.mtaStsTxt(), base.tlsRptTxt(), base.hosts(), null);
+        DiscoveryReport report = MailFlowClassifier.classify(seen);
+        assertThat(report.snapshot().records()).filteredOn(r -> r.type().equals("TXT") && r.owner().equals("contoso.com"))
+                .singleElement().satisfies(r -> assertThat(r.rdata()).containsExactly("\"v=spf1 include:spf.protection.outlook.com -all\""));
+    }
+
+    private static DiscoveryReport classify(String domain, String... mx) {
+        List<String> hosts = new ArrayList<>();
+        for (String record : mx) {
+            String host = record.split(" ")[1];
+            hosts.add(host.substring(0, host.length() - 1));
+        }
+        return MailFlowClassifier.classify(observe(domain, mx(domain, mx), hostsWithAddresses(hosts.toArray(String[]::new))));
+    }
+
+    private static Lookup mx(String domain, String... rdata) {
+        List<Record> records = new ArrayList<>();
+        for (String data : rdata) {
+            records.add(record(domain, Type.MX, 3600, data));
+        }
+        return answer(domain, Type.MX, Rcode.NOERROR, records.toArray(Record[]::new));
+    }
+
+    private static Map<DomainName, DomainObservation.HostObservation> hostsWithAddresses(String... hosts) {
+        Map<DomainName, DomainObservation.HostObservation> seen = new LinkedHashMap<>();
+        for (String host : hosts) {
+            seen.put(DomainName.of(host), new DomainObservation.HostObservation(
+                    answer(host, Type.A, Rcode.NOERROR, record(host, Type.A, 300, "192.0.2.25")),
+                    answer(host, Type.AAAA, Rcode.NOERROR),
+                    answer("_25._tcp." + host, Type.TLSA, Rcode.NOERROR)));
+        }
+        return seen;
+    }
+
+    private static DomainObservation observe(String domain, Lookup mx, Map<DomainName, DomainObservation.HostObservation> hosts) {
+        Lookup soa = answer(domain, Type.SOA, Rcode.NOERROR,
+                record(domain, Type.SOA, 3600, "ns1.example. hostmaster.example. 1 3600 600 604800 300"));
+        Lookup empty = answer(domain, Type.TXT, Rcode.NOERROR);
+        return new DomainObservation(DomainName.of(domain), soa, mx, empty, empty, empty, empty, empty, empty, hosts, null);
+    }
+
+    private static Lookup answer(String name, int type, int rcode, Record... records) {
+        return Lookup.of(new DnsAnswer(Name.fromConstantString(name + "."), type, rcode, List.of(records), false, false, SERVER, 1, ""));
+    }
+
+    private static Record record(String owner, int type, long ttl, String rdata) {
+        try {
+            return Record.fromString(Name.fromConstantString(owner + "."), type, DClass.IN, ttl, rdata, Name.root);
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+}
