@@ -108,7 +108,7 @@ public final class DiscoverCommand implements Callable<Integer> {
 
     /** The summary printed at the end, also what the benchmark reports. */
     public record Summary(long domains, long rejectedRows, long failed, Map<MxClassification, Long> classifications,
-                          double seconds, long queries, long retried, long lost, double p99Millis) {
+                          double seconds, long queries, long retried, long lost, double p99Millis, long peakHeapBytes) {
         public double domainsPerSecond() {
             return domains / Math.max(seconds, 1e-9);
         }
@@ -147,8 +147,9 @@ public final class DiscoverCommand implements Callable<Integer> {
             });
             writer.flush();
             System.err.printf("discover: %,d domains in %.1f s (%,.0f domains/s); %,d queries (%,.0f/s), %,d retried, %,d lost;"
-                            + " p99 query latency %.1f ms; %s%s%n", summary.domains(), summary.seconds(), summary.domainsPerSecond(),
+                            + " p99 query latency %.1f ms; peak heap %d MB; %s%s%n", summary.domains(), summary.seconds(), summary.domainsPerSecond(),
                     summary.queries(), summary.queriesPerSecond(), summary.retried(), summary.lost(), summary.p99Millis(),
+                    summary.peakHeapBytes() >> 20,
                     summary.classifications(), summary.failed() + summary.rejectedRows() == 0 ? ""
                             : "; " + summary.failed() + " failed, " + summary.rejectedRows() + " rows rejected");
             return summary.failed() + summary.rejectedRows() == 0 ? 0 : 1;
@@ -198,8 +199,15 @@ public final class DiscoverCommand implements Callable<Integer> {
         double seconds = (System.nanoTime() - started) / 1e9;
         synchronized (classes) {
             return new Summary(run.done(), rejected[0], failed.get(), new EnumMap<>(classes), seconds, dns.sent(),
-                    dns.retried(), dns.lost(), dns.latency().percentileMillis(0.99));
+                    dns.retried(), dns.lost(), dns.latency().percentileMillis(0.99), peakHeap());
         }
+    }
+
+    /** The most heap in use at once since the JVM started: the sum of the heap pools' peaks (an upper bound). */
+    static long peakHeap() {
+        return java.lang.management.ManagementFactory.getMemoryPoolMXBeans().stream()
+                .filter(pool -> pool.getType() == java.lang.management.MemoryType.HEAP)
+                .mapToLong(pool -> pool.getPeakUsage().getUsed()).sum();
     }
 
     private ResolverSettings settings() {

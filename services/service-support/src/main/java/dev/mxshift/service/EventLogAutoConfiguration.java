@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.cloud.stream.function.StreamBridge;
 import org.springframework.context.annotation.Bean;
 import org.springframework.messaging.Message;
 
@@ -31,6 +32,11 @@ public class EventLogAutoConfiguration {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("mxshift.service.role must be one of DISCOVERY, VALIDATION, RECORD_GENERATION, DNS_PUSH; got '" + role + "'", e);
         }
+    }
+
+    @Bean
+    EventAppender eventAppender(StreamBridge bridge, EventCodec codec) {
+        return new EventAppender(bridge, codec);
     }
 
     @Bean

@@ -12,6 +12,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.messaging.Message;
 
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
@@ -24,6 +26,7 @@ public final class EventLogConsumer implements Consumer<Message<byte[]>> {
 
     public static final String CONSUMED = "mxshift.events.consumed";
     public static final String UNHANDLED = "mxshift.events.owned.unhandled";
+    public static final String STALE = "mxshift.events.stale";
 
     private static final Logger LOG = LoggerFactory.getLogger(EventLogConsumer.class);
 
@@ -31,6 +34,11 @@ public final class EventLogConsumer implements Consumer<Message<byte[]>> {
     private final EventCodec codec;
     private final List<OwnedEventHandler> handlers;
     private final MeterRegistry meters;
+    /**
+     * The latest sequence seen per domain in this process's partitions: an event at or below it is a repeat or an
+     * overtaken trigger (an inventory imported twice, a redelivery) and is not acted on again.
+     */
+    private final Map<String, Long> latest = new ConcurrentHashMap<>();
 
     public EventLogConsumer(ServiceRole role, EventCodec codec, List<OwnedEventHandler> handlers, MeterRegistry meters) {
         this.role = role;
@@ -42,6 +50,14 @@ public final class EventLogConsumer implements Consumer<Message<byte[]>> {
     @Override
     public void accept(Message<byte[]> message) {
         EventEnvelope event = codec.decode(message.getPayload());
+        Long seen = latest.get(event.domain().value());
+        if (seen != null && event.sequence() <= seen) {
+            Counter.builder(STALE).description("events at or below the latest sequence already seen for their domain, not acted on")
+                    .tag("type", event.type()).register(meters).increment();
+            LOG.info("{} #{} of {} is stale (#{} already seen); not acted on", event.type(), event.sequence(), event.domain(), seen);
+            return;
+        }
+        latest.put(event.domain().value(), event.sequence());
         NextAction next = Workflow.next(event.state());
         boolean owned = next.owner() == role;
         Counter.builder(CONSUMED).description("events of migration.events read by this service")

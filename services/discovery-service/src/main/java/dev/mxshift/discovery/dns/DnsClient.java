@@ -17,6 +17,7 @@ import org.xbill.DNS.SimpleResolver;
 import org.xbill.DNS.Type;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
@@ -36,7 +37,7 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * Discovery's DNS client: dnsjava's asynchronous {@link SimpleResolver#sendAsync(Message, java.util.concurrent.Executor)}
  * on its own small executor (never the common ForkJoinPool, which dnsjava's completions would otherwise use and
- * starve), at most {@code maxInFlight} queries on the wire, and Resilience4j retries with jittered exponential
+ * starve), over a few long-lived UDP sockets ({@link PooledUdpClient}), at most {@code maxInFlight} queries on the wire, and Resilience4j retries with jittered exponential
  * backoff on timeouts and SERVFAIL, each retry to the next server where there are several.
  * It never blocks a caller's thread.
  */
@@ -51,6 +52,7 @@ public final class DnsClient implements AutoCloseable {
 
     private final ResolverSettings settings;
     private final List<SimpleResolver> resolvers = new ArrayList<>();
+    private final PooledUdpClient udp;
     private final ExecutorService executor;
     private final ScheduledExecutorService scheduler;
     private final Retry retry;
@@ -63,8 +65,11 @@ public final class DnsClient implements AutoCloseable {
 
     public DnsClient(ResolverSettings settings) {
         this.settings = settings;
+        boolean loopback = settings.servers().stream().allMatch(s -> s.address().getAddress().isLoopbackAddress());
+        this.udp = new PooledUdpClient(4, loopback ? InetAddress.getLoopbackAddress() : null);
         for (ResolverSettings.AuthoritativeServer server : settings.servers()) {
             SimpleResolver resolver = new SimpleResolver(server.address());
+            resolver.setIoClientFactory(udp);
             resolver.setTimeout(settings.timeout());
             resolver.setEDNS(0, 1232, 0, List.of());
             resolvers.add(resolver);
@@ -244,6 +249,7 @@ public final class DnsClient implements AutoCloseable {
 
     @Override
     public void close() {
+        udp.close();
         scheduler.shutdownNow();
         executor.shutdownNow();
     }

@@ -1,0 +1,69 @@
+package dev.mxshift.discovery;
+
+import dev.mxshift.model.event.EventEnvelope;
+import dev.mxshift.model.serde.EventCodec;
+import dev.mxshift.model.workflow.NextAction;
+import dev.mxshift.model.workflow.Workflow;
+import dev.mxshift.service.EventAppender;
+import dev.mxshift.service.OwnedEventHandler;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The discovery service's decision, wired to the event log: a domain whose next action is {@code Discover} is
+ * looked up ({@link DomainDiscoverer}, the same code as the discover command) and gets its {@code discovered} or
+ * {@code discovery-failed} event, caused by the triggering event, with the sequence after it.
+ */
+public final class DiscoveryHandler implements OwnedEventHandler {
+
+    public static final String OUTCOMES = "mxshift.discovery.outcomes";
+
+    private final DomainDiscoverer discoverer;
+    private final EventAppender appender;
+    private final Duration domainTimeout;
+    private final Clock clock;
+    private final MeterRegistry meters;
+
+    public DiscoveryHandler(DomainDiscoverer discoverer, EventAppender appender, Duration domainTimeout, Clock clock, MeterRegistry meters) {
+        this.discoverer = discoverer;
+        this.appender = appender;
+        this.domainTimeout = domainTimeout;
+        this.clock = clock;
+        this.meters = meters;
+    }
+
+    @Override
+    public boolean handles(NextAction action) {
+        return action instanceof NextAction.Discover;
+    }
+
+    @Override
+    public void handle(EventEnvelope event, NextAction action) {
+        DiscoveryReport report;
+        try {
+            report = discoverer.discover(event.domain()).toCompletableFuture().get(domainTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            report = DiscoveryReport.failed(event.domain(), null, dev.mxshift.model.event.FailureKind.RETRYABLE,
+                    "discovery took longer than " + domainTimeout.toSeconds() + " s; it will be retried");
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("discovery of " + event.domain() + " broke", e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while discovering " + event.domain(), e);
+        }
+        EventEnvelope next = Workflow.emit(event.state(), event.tenant(), report.event(), UUID.randomUUID(), event.eventId(),
+                clock.instant(), EventCodec.CURRENT_SCHEMA_VERSION);
+        appender.append(next);
+        Counter.builder(OUTCOMES).description("domains discovered, by classification or failure")
+                .tag("outcome", report.failure() != null ? "failed-" + report.failure().name().toLowerCase(java.util.Locale.ROOT)
+                        : report.classification().name().toLowerCase(java.util.Locale.ROOT))
+                .register(meters).increment();
+    }
+}

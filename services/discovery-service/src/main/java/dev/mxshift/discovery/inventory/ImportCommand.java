@@ -1,0 +1,113 @@
+package dev.mxshift.discovery.inventory;
+
+import dev.mxshift.model.event.EventEnvelope;
+import dev.mxshift.model.serde.EventCodec;
+import dev.mxshift.model.topic.TopicCatalogue;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Imports inventories into the event log: every accepted row becomes a "migration requested" event on
+ * {@code migration.events}, keyed by its domain; every rejected row is listed as FILE:LINE: FIELD: REASON and
+ * nothing of it is written. Exit 0 when every row was imported, 1 when a row or file was rejected, 2 for bad
+ * arguments, 3 when the broker did not take an event (the import stops; run it again: repeats are recognised).
+ */
+@Command(name = "import", mixinStandardHelpOptions = true,
+        description = "Import tenant inventories (CSV, JSON, JSON Lines) into mxshift's event log: one 'migration requested' event per accepted domain.",
+        footer = {"", "Check files first with inventory-check; a re-import of a domain writes the same event again (same id), which the",
+                "services recognise as a repeat.", "", "Example:", "  import tenants.csv --bootstrap 127.0.0.1:9092"})
+public final class ImportCommand implements Callable<Integer> {
+
+    @Parameters(arity = "1..*", paramLabel = "FILE")
+    List<Path> files;
+
+    @Option(names = "--bootstrap", paramLabel = "HOST:PORT", defaultValue = "${env:MXSHIFT_KAFKA_BOOTSTRAP:-127.0.0.1:9092}",
+            description = "Kafka bootstrap servers (default: $MXSHIFT_KAFKA_BOOTSTRAP or ${DEFAULT-VALUE})")
+    String bootstrap;
+
+    @Option(names = "--topic", paramLabel = "NAME", description = "the event log topic (default: the catalogue's migration.events)")
+    String topic;
+
+    @Option(names = "--requested-by", paramLabel = "WHO", defaultValue = "${env:USER:-operator}", description = "who asked, recorded in every event (default: $USER)")
+    String requestedBy;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new ImportCommand()).execute(args));
+    }
+
+    /** What an import did. */
+    public record Result(long imported, long rejected, boolean fileRejected, String brokerFailure) {
+        public int exitCode() {
+            return brokerFailure != null ? 3 : rejected > 0 || fileRejected ? 1 : 0;
+        }
+    }
+
+    @Override
+    public Integer call() {
+        Result result = importFiles(files, bootstrap, topic == null ? TopicCatalogue.defaults().events().name() : topic, requestedBy);
+        System.err.printf("import: %,d domains imported, %,d rows rejected%s%n", result.imported(), result.rejected(),
+                result.brokerFailure() == null ? "" : "; stopped: " + result.brokerFailure());
+        return result.exitCode();
+    }
+
+    public static Result importFiles(List<Path> files, String bootstrap, String topic, String requestedBy) {
+        EventCodec codec = new EventCodec();
+        AtomicLong imported = new AtomicLong();
+        AtomicReference<String> failure = new AtomicReference<>();
+        long rejected = 0;
+        boolean fileRejected = false;
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                ProducerConfig.LINGER_MS_CONFIG, 20,
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class))) {
+            InventoryReader reader = new InventoryReader();
+            for (Path file : files) {
+                String source = "inventory " + file.getFileName() + " (" + requestedBy + ")";
+                InventoryReader.Summary summary = reader.read(file, new InventoryReader.Sink() {
+                    @Override
+                    public void accepted(InventoryRow row) {
+                        if (failure.get() != null) {
+                            return;
+                        }
+                        EventEnvelope event = MigrationRequests.of(row, source, Instant.now());
+                        producer.send(new ProducerRecord<>(topic, event.domain().value().getBytes(StandardCharsets.UTF_8), codec.encode(event)),
+                                (metadata, e) -> {
+                                    if (e == null) {
+                                        imported.incrementAndGet();
+                                    } else {
+                                        failure.compareAndSet(null, e.getClass().getSimpleName() + ": " + e.getMessage());
+                                    }
+                                });
+                    }
+
+                    @Override
+                    public void rejected(InventoryProblem problem) {
+                        System.err.println(problem);
+                    }
+                });
+                rejected += summary.rejected();
+                fileRejected |= summary.fileRejected();
+            }
+            producer.flush();
+        }
+        return new Result(imported.get(), rejected, fileRejected, failure.get());
+    }
+}

@@ -1,0 +1,37 @@
+package dev.mxshift.service;
+
+import dev.mxshift.model.event.EventEnvelope;
+import dev.mxshift.model.serde.EventCodec;
+import org.springframework.cloud.stream.function.StreamBridge;
+import org.springframework.kafka.support.KafkaHeaders;
+import org.springframework.messaging.Message;
+import org.springframework.messaging.support.MessageBuilder;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Appends a service's events to {@code migration.events} through the binding {@code events-out-0}, keyed by the
+ * domain so that every event of a domain lands in its partition, in order. The binding is synchronous
+ * ({@code producer.sync}), so a failed append throws and the triggering record is not acknowledged.
+ */
+public final class EventAppender {
+
+    public static final String BINDING = "events-out-0";
+
+    private final StreamBridge bridge;
+    private final EventCodec codec;
+
+    public EventAppender(StreamBridge bridge, EventCodec codec) {
+        this.bridge = bridge;
+        this.codec = codec;
+    }
+
+    public void append(EventEnvelope event) {
+        Message<byte[]> message = MessageBuilder.withPayload(codec.encode(event))
+                .setHeader(KafkaHeaders.KEY, event.domain().value().getBytes(StandardCharsets.UTF_8))
+                .build();
+        if (!bridge.send(BINDING, message)) {
+            throw new IllegalStateException("the event log did not take " + event.type() + " #" + event.sequence() + " of " + event.domain());
+        }
+    }
+}
