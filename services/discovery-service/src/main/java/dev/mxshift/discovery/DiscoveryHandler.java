@@ -53,7 +53,9 @@ public final class DiscoveryHandler implements OwnedEventHandler {
             report = DiscoveryReport.failed(event.domain(), null, dev.mxshift.model.event.FailureKind.RETRYABLE,
                     "discovery took longer than " + domainTimeout.toSeconds() + " s; it will be retried");
         } catch (ExecutionException e) {
-            throw new IllegalStateException("discovery of " + event.domain() + " broke", e.getCause());
+            // A bug or broken infrastructure: the domain gets a failure it can be retried from, not a dead letter.
+            report = DiscoveryReport.failed(event.domain(), null, dev.mxshift.model.event.FailureKind.RETRYABLE,
+                    "discovery broke (" + e.getCause() + "); it can be retried");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while discovering " + event.domain(), e);

@@ -1,6 +1,9 @@
 package dev.mxshift.validation.dnssec;
 
 import org.xbill.DNS.DClass;
+import org.xbill.DNS.EDNSOption;
+import org.xbill.DNS.ExtendedErrorCodeOption;
+import org.xbill.DNS.OPTRecord;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
@@ -15,6 +18,7 @@ import org.xbill.DNS.dnssec.ValidatingResolver;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.List;
 
 /**
@@ -25,18 +29,30 @@ import java.util.List;
  */
 public final class DnssecValidator {
 
-    public enum Status { SECURE, INSECURE, BOGUS, UPSTREAM_FAILURE }
+    public enum Status { SECURE, INSECURE, BOGUS, INDETERMINATE, UPSTREAM_FAILURE }
 
-    /** The status of one answer, its rcode and records, and the validator's reason when there is one. */
-    public record Result(Status status, int rcode, List<Record> answers, String reason) {
+    /** The status of one answer, its rcode and records, the validator's (or the diagnosis's) sentence, and its code. */
+    public record Result(Status status, int rcode, List<Record> answers, String reason, DnssecReason code) {
+        public boolean secure() {
+            return status == Status.SECURE;
+        }
     }
 
     private final Resolver upstream;
     private final ValidatingResolver validator;
+    private final BogusDiagnosis diagnosis;
+    private final Clock clock;
 
     public DnssecValidator(Resolver upstream, String trustAnchors) throws IOException {
+        this(upstream, trustAnchors, Clock.systemUTC());
+    }
+
+    public DnssecValidator(Resolver upstream, String trustAnchors, Clock clock) throws IOException {
+        SignatureCounter.install();
         this.upstream = upstream;
-        this.validator = new ValidatingResolver(upstream);
+        this.validator = new ValidatingResolver(upstream, clock);
+        this.diagnosis = new BogusDiagnosis(upstream);
+        this.clock = clock;
         validator.loadTrustAnchors(new ByteArrayInputStream(trustAnchors.getBytes(StandardCharsets.US_ASCII)));
     }
 
@@ -45,17 +61,37 @@ public final class DnssecValidator {
         String reason = reason(reply);
         List<Record> answers = reply.getSection(Section.ANSWER).stream().filter(r -> r.getType() == type).toList();
         if (reply.getHeader().getFlag(Flags.AD)) {
-            return new Result(Status.SECURE, reply.getRcode(), answers, reason);
+            return new Result(Status.SECURE, reply.getRcode(), answers, reason, DnssecReason.NONE);
         }
         if (reply.getRcode() == Rcode.SERVFAIL) {
             // Did validation fail, or did the upstream fail to answer at all? Ask it, unvalidated, to tell them apart.
             Message raw = Message.newQuery(Record.newRecord(name, type, DClass.IN));
             raw.getHeader().setFlag(Flags.CD);
             Message unvalidated = upstream.send(raw);
-            Status status = unvalidated.getRcode() == Rcode.SERVFAIL ? Status.UPSTREAM_FAILURE : Status.BOGUS;
-            return new Result(status, reply.getRcode(), answers, reason);
+            if (unvalidated.getRcode() == Rcode.SERVFAIL) {
+                return new Result(Status.UPSTREAM_FAILURE, reply.getRcode(), answers,
+                        "the upstream resolver answers SERVFAIL even with checking disabled: " + reason, DnssecReason.UPSTREAM_FAILURE);
+            }
+            BogusDiagnosis.Finding finding = diagnosis.diagnose(name, type, clock.instant());
+            return finding == null ? new Result(Status.BOGUS, reply.getRcode(), answers, reason, DnssecReason.OTHER)
+                    : new Result(Status.BOGUS, reply.getRcode(), answers, finding.detail(), finding.reason());
         }
-        return new Result(Status.INSECURE, reply.getRcode(), answers, reason);
+        if (extendedError(reply) == ExtendedErrorCodeOption.DNSSEC_INDETERMINATE) {
+            return new Result(Status.INDETERMINATE, reply.getRcode(), answers, reason, DnssecReason.NO_TRUST_ANCHOR);
+        }
+        DnssecReason code = reason.toLowerCase(java.util.Locale.ROOT).contains("algorithm") ? DnssecReason.UNSUPPORTED_ALGORITHM
+                : DnssecReason.NO_DS;
+        return new Result(Status.INSECURE, reply.getRcode(), answers, reason, code);
+    }
+
+    private static int extendedError(Message reply) {
+        OPTRecord opt = reply.getOPT();
+        if (opt != null) {
+            for (EDNSOption option : opt.getOptions(EDNSOption.Code.EDNS_EXTENDED_ERROR)) {
+                return ((ExtendedErrorCodeOption) option).getErrorCode();
+            }
+        }
+        return -1;
     }
 
     private static String reason(Message reply) {
