@@ -1,0 +1,122 @@
+package dev.mxshift.validation.preflight;
+
+import dev.mxshift.model.dns.DomainName;
+import dev.mxshift.model.dns.MtaStsPolicy;
+import dev.mxshift.model.dns.MxRecord;
+import dev.mxshift.model.dns.MxRecordSet;
+import dev.mxshift.model.dns.RecordSet;
+import dev.mxshift.model.dns.TlsaRecord;
+import dev.mxshift.model.event.Discovered;
+import dev.mxshift.model.event.DiscoverySnapshot;
+import dev.mxshift.model.event.Finding;
+import dev.mxshift.model.event.MigrationEvent;
+import dev.mxshift.model.event.MtaStsSnapshot;
+import dev.mxshift.model.event.MxClassification;
+import dev.mxshift.model.event.PreflightBlocked;
+import dev.mxshift.model.event.PreflightPassed;
+import dev.mxshift.model.testing.CooperativeWorld;
+import dev.mxshift.model.testing.DomainHistory;
+import dev.mxshift.model.testing.Fixtures;
+import dev.mxshift.model.workflow.MigrationState;
+import dev.mxshift.validation.dane.DaneCheck;
+import dev.mxshift.validation.dane.DaneVerdict;
+import dev.mxshift.validation.dnssec.DnssecReason;
+import dev.mxshift.validation.dnssec.DnssecValidator;
+import org.junit.jupiter.api.Test;
+import org.xbill.DNS.Rcode;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Given a discovered domain and what was seen from outside, when the gates run, then pass or block with every reason. */
+class PreflightGateTest {
+
+    private static final DomainName DOMAIN = Fixtures.DOMAIN;
+    private static final TlsaRecord TLSA = new TlsaRecord(3, 1, 1, "a".repeat(64));
+    private static final DnssecValidator.Result SECURE = new DnssecValidator.Result(DnssecValidator.Status.SECURE, Rcode.NOERROR, List.of(), "", DnssecReason.NONE);
+    private static final DaneCheck.Report TARGET_OK = new DaneCheck.Report(Fixtures.TARGET_HOST,
+            new DaneVerdict.Validated(TLSA, "DANE-EE"), "127.0.20.1:25", List.of(TLSA, new TlsaRecord(2, 1, 1, "b".repeat(64))), "");
+
+    @Test
+    void anEligibleSecureDomainWithAValidatingTargetPasses() {
+        assertThat(decide(discovered(Fixtures.legacyMx(DOMAIN), null), SECURE, TARGET_OK, PreflightPolicy.STRICT))
+                .isEqualTo(new PreflightPassed(List.of()));
+    }
+
+    @Test
+    void everyFailedGateIsListedNotJustTheFirst() {
+        MxRecordSet twoMx = new MxRecordSet(DOMAIN, 3600, List.of(new MxRecord(0, Fixtures.LEGACY_HOST),
+                new MxRecord(20, DomainName.of("backup.example.net"))));
+        DnssecValidator.Result bogus = new DnssecValidator.Result(DnssecValidator.Status.BOGUS, Rcode.SERVFAIL, List.of(),
+                "the DNSKEY set of contoso.com.: the signature by key 1 expired", DnssecReason.SIGNATURE_EXPIRED);
+        DaneCheck.Report mismatch = new DaneCheck.Report(Fixtures.TARGET_HOST, new DaneVerdict.Failed(
+                List.of(new DaneVerdict.Attempt(TLSA, "DANE-EE: the server certificate does not match"))), "127.0.20.2:25", List.of(TLSA), "");
+        MigrationEvent decision = decide(discovered(twoMx, null), bogus, mismatch, PreflightPolicy.STRICT);
+        assertThat(decision).isInstanceOf(PreflightBlocked.class);
+        assertThat(((PreflightBlocked) decision).reasons()).extracting(Finding::code)
+                .containsExactly("LEGACY_MX_NOT_SINGLE", "TARGET_DANE_FAILED", "ZONE_BOGUS");
+        assertThat(((PreflightBlocked) decision).reasons().get(2).message()).contains("SIGNATURE_EXPIRED");
+    }
+
+    @Test
+    void aLegacyMxAtAnotherPreferenceBlocks() {
+        MxRecordSet pref20 = MxRecordSet.of(DOMAIN, 3600, new MxRecord(20, Fixtures.LEGACY_HOST));
+        assertThat(codes(decide(discovered(pref20, null), SECURE, TARGET_OK, PreflightPolicy.STRICT))).containsExactly("LEGACY_MX_PREFERENCE");
+    }
+
+    @Test
+    void anInsecureZoneBlocksUnlessTheTenantAllowsItThenItIsReported() {
+        DnssecValidator.Result insecure = new DnssecValidator.Result(DnssecValidator.Status.INSECURE, Rcode.NOERROR, List.of(),
+                "NSEC RRset for the referral proved no DS.", DnssecReason.NO_DS);
+        MigrationState state = discovered(Fixtures.legacyMx(DOMAIN), null);
+        assertThat(codes(decide(state, insecure, TARGET_OK, PreflightPolicy.STRICT))).containsExactly("ZONE_INSECURE");
+        MigrationEvent allowed = decide(state, insecure, TARGET_OK, new PreflightPolicy(true, false));
+        assertThat(allowed).isInstanceOf(PreflightPassed.class);
+        assertThat(((PreflightPassed) allowed).warnings()).extracting(Finding::code).containsExactly("ZONE_INSECURE");
+    }
+
+    @Test
+    void aWildcardMtaStsPolicyThatDoesNotCoverTheNewHostBlocksWithThePolicyTextNeeded() {
+        MtaStsPolicy policy = new MtaStsPolicy(MtaStsPolicy.Mode.ENFORCE, List.of("*.mail.protection.outlook.com", "*.mx.microsoft"), 604800);
+        MtaStsSnapshot sts = new MtaStsSnapshot(new RecordSet("_mta-sts.contoso.com", "TXT", 3600, List.of("\"v=STSv1; id=20261101\"")), policy);
+        MigrationEvent decision = decide(discovered(Fixtures.legacyMx(DOMAIN), sts), SECURE, TARGET_OK, PreflightPolicy.STRICT);
+        Finding finding = ((PreflightBlocked) decision).reasons().get(0);
+        assertThat(finding.code()).isEqualTo("MTA_STS_NOT_COVERING");
+        assertThat(finding.action()).contains("mx: " + Fixtures.TARGET_HOST.value()).contains("mode: enforce");
+        assertThat(MtaStsPolicy.parse(finding.action().substring(finding.action().indexOf('\n') + 1)).covers(Fixtures.TARGET_HOST)).isTrue();
+        assertThat(decide(discovered(Fixtures.legacyMx(DOMAIN), sts), SECURE, TARGET_OK, new PreflightPolicy(false, true)))
+                .isInstanceOf(PreflightPassed.class);
+    }
+
+    @Test
+    void aSingleUsableTlsaIsAWarningAboutRollover() {
+        DaneCheck.Report single = new DaneCheck.Report(Fixtures.TARGET_HOST, new DaneVerdict.Validated(TLSA, "DANE-EE"),
+                "127.0.20.1:25", List.of(TLSA), "only 1 usable TLSA record");
+        MigrationEvent decision = decide(discovered(Fixtures.legacyMx(DOMAIN), null), SECURE, single, PreflightPolicy.STRICT);
+        assertThat(((PreflightPassed) decision).warnings()).extracting(Finding::code).containsExactly("TARGET_TLSA_ROLLOVER");
+    }
+
+    @Test
+    void anIneligibleDomainBlocks() {
+        DomainHistory history = DomainHistory.of(DOMAIN).addAll(CooperativeWorld.request(DOMAIN),
+                new Discovered(new DiscoverySnapshot(MxClassification.THIRD_PARTY_GATEWAY, "gateway", MxRecordSet.of(DOMAIN, 3600,
+                        new MxRecord(10, DomainName.of("mx1.gateway.example"))), List.of(), List.of("lab"), true, true)));
+        assertThat(codes(decide(history.state(), SECURE, TARGET_OK, PreflightPolicy.STRICT))).contains("NOT_ELIGIBLE");
+    }
+
+    private static MigrationEvent decide(MigrationState state, DnssecValidator.Result zone, DaneCheck.Report target, PreflightPolicy policy) {
+        return PreflightGate.decide(state, new PreflightEvidence(zone, target), policy);
+    }
+
+    private static List<String> codes(MigrationEvent decision) {
+        return ((PreflightBlocked) decision).reasons().stream().map(Finding::code).toList();
+    }
+
+    private static MigrationState discovered(MxRecordSet mx, MtaStsSnapshot sts) {
+        DiscoverySnapshot eligible = Fixtures.eligibleSnapshot(mx);
+        DiscoverySnapshot snapshot = new DiscoverySnapshot(MxClassification.LEGACY_EXCHANGE_ONLINE, eligible.reason(), mx,
+                eligible.records(), eligible.answeredBy(), true, true, sts);
+        return DomainHistory.of(DOMAIN).addAll(CooperativeWorld.request(DOMAIN), new Discovered(snapshot)).state();
+    }
+}
