@@ -59,6 +59,9 @@ final class PowerDnsServer {
                     "receiver-threads=2",
                     "reuseport=yes",
                     "primary=yes",
+                    // PowerDNS looks for changed serials to NOTIFY about once per cycle (60 s by default); the lab's
+                    // changes should reach BIND in about a second, as a busy production primary's would.
+                    "xfr-cycle-interval=1",
                     "also-notify=" + layout.bindAddress() + ":" + layout.bindPort(),
                     "allow-axfr-ips=127.0.0.0/8",
                     ""));
