@@ -39,7 +39,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 @Command(name = "discover", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Look every domain of tenant inventories up in DNS and classify its mail flow.",
-                "Prints one JSON object per domain (in the order discovery finishes them): domain, tenant, file, line,",
+                "Prints one JSON object per domain (in the order discovery finishes them): domain, tenant, line, connector, zone, target,",
                 "outcome (discovered or failed), classification, reason, failure (RETRYABLE or PERMANENT) and facts",
                 "(every record seen, its TTL, which server answered, DNSSEC material present, the MTA-STS policy)."},
         footer = {"", "Resolver: --resolver for a recursive resolver, --authoritative for your own authoritative servers,",
@@ -138,6 +138,9 @@ public final class DiscoverCommand implements Callable<Integer> {
                 }
                 line.put("tenant", row.tenant().value());
                 line.put("line", row.line());
+                line.put("connector", row.provider().connectorId());
+                line.put("zone", row.provider().zone().value());
+                line.put("target", row.targetHost() == null ? null : row.targetHost().value());
                 line.put("outcome", report.snapshot() != null ? "discovered" : "failed");
                 line.put("classification", report.classification() == null ? null : report.classification().name());
                 line.put("reason", report.reason());

@@ -141,6 +141,17 @@ public final class EventCodec {
         return mapper.valueToTree(value);
     }
 
+    /** The inverse of {@link #toTree}: a model value from what a report printed, with the event log's strictness. */
+    public <T> T fromTree(JsonNode node, Class<T> type) {
+        try {
+            return mapper.treeToValue(node, type);
+        } catch (JacksonException e) {
+            throw new EventDecodingException("not a " + type.getSimpleName() + ": " + e.getOriginalMessage(), e);
+        } catch (IllegalArgumentException e) {
+            throw new EventDecodingException(type.getSimpleName() + " holds an invalid value: " + e.getMessage(), e);
+        }
+    }
+
     public byte[] encodeState(MigrationState state) {
         return mapper.writeValueAsBytes(state);
     }

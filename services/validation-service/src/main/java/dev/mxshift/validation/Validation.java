@@ -1,0 +1,94 @@
+package dev.mxshift.validation;
+
+import dev.mxshift.model.dns.DomainName;
+import dev.mxshift.model.event.Direction;
+import dev.mxshift.model.event.MigrationCompleted;
+import dev.mxshift.model.event.MigrationEvent;
+import dev.mxshift.model.event.RolledBack;
+import dev.mxshift.model.event.StepVerified;
+import dev.mxshift.model.workflow.MigrationState;
+import dev.mxshift.model.workflow.NextAction;
+import dev.mxshift.validation.dane.DaneCheck;
+import dev.mxshift.validation.dnssec.DnssecValidator;
+import dev.mxshift.validation.preflight.PreflightEvidence;
+import dev.mxshift.validation.preflight.PreflightGate;
+import dev.mxshift.validation.preflight.PreflightPolicy;
+import dev.mxshift.validation.propagation.PropagationCheck;
+import dev.mxshift.validation.propagation.ServerAnswer;
+import dev.mxshift.validation.propagation.StepVerifier;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Type;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The validation service's work for one domain: gather what is seen from outside (its own DNSSEC validation, DANE
+ * against the live server, every authoritative server's answer) and hand it to the pure decisions
+ * ({@link PreflightGate}, {@link StepVerifier}). The validate command and the service's handler both call this.
+ */
+public final class Validation {
+
+    private final DnssecValidator validator;
+    private final DaneCheck dane;
+    private final PropagationCheck propagation;
+    private final PreflightPolicy policy;
+    private final int verifyAttempts;
+    private final Duration verifyInterval;
+
+    public Validation(DnssecValidator validator, DaneCheck dane, PropagationCheck propagation, PreflightPolicy policy,
+                      int verifyAttempts, Duration verifyInterval) {
+        this.validator = validator;
+        this.dane = dane;
+        this.propagation = propagation;
+        this.policy = policy;
+        this.verifyAttempts = verifyAttempts;
+        this.verifyInterval = verifyInterval;
+    }
+
+    /** What the gates were shown: the zone's status and the target's DANE report (null without a target). */
+    public PreflightEvidence evidence(DomainName domain, DomainName target) throws IOException {
+        DnssecValidator.Result zone = validator.check(name(domain.value()), Type.MX);
+        DaneCheck.Report report = target == null ? null : dane.check(target);
+        return new PreflightEvidence(zone, report);
+    }
+
+    public MigrationEvent preflight(MigrationState state) throws IOException {
+        return PreflightGate.decide(state, evidence(state.domain(), state.targetHost()), policy);
+    }
+
+    /**
+     * Verifies a pushed step; a step not yet seen everywhere (a secondary that has not transferred, Microsoft not yet
+     * publishing TLSA) is asked again, {@code verifyAttempts} times {@code verifyInterval} apart, before it fails.
+     */
+    public MigrationEvent verify(MigrationState state, NextAction.VerifyStep action) throws IOException, InterruptedException {
+        StepVerifier.Expectation expected = StepVerifier.expectationOf(action.planStep(), state.targetHost());
+        MigrationEvent result = null;
+        for (int attempt = 1; attempt <= verifyAttempts; attempt++) {
+            List<ServerAnswer> answers = expected.owner() == null ? List.of()
+                    : propagation.ask(name(state.provider().zone().value()), name(expected.owner()), Type.value(expected.type()));
+            DaneCheck.Report report = expected.daneHost() == null ? null : dane.check(expected.daneHost());
+            result = StepVerifier.decide(action.direction(), action.step(), expected, answers, 0, report);
+            if (result instanceof StepVerified) {
+                return result;
+            }
+            if (attempt < verifyAttempts) {
+                Thread.sleep(verifyInterval.toMillis());
+            }
+        }
+        return result;
+    }
+
+    /** Every step of the plan (or the rollback) is verified: the domain's end, with the MX set it now serves. */
+    public static MigrationEvent finish(MigrationState state, Direction direction) {
+        if (state.liveMx() == null) {
+            throw new IllegalStateException(state.domain() + " finished without a known live MX set");
+        }
+        return direction == Direction.FORWARD ? new MigrationCompleted(state.liveMx()) : new RolledBack(state.liveMx());
+    }
+
+    private static Name name(String domain) {
+        return Name.fromConstantString(domain + ".");
+    }
+}

@@ -1,0 +1,46 @@
+package dev.mxshift.validation;
+
+import dev.mxshift.service.EventAppender;
+import dev.mxshift.validation.preflight.PreflightPolicy;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+
+/** The validation service's adapters, from {@code mxshift.validation.*} in application.yml. */
+@Configuration
+class ValidationConfiguration {
+
+    /** Off only where a test exercises the bare shell (ServiceShellContract), which has no lab to look at. */
+    @Bean
+    @ConditionalOnProperty(name = "mxshift.validation.handler.enabled", havingValue = "true", matchIfMissing = true)
+    ValidationHandler validationHandler(@Value("${mxshift.validation.resolver}") String resolver,
+                                        @Value("${mxshift.validation.trust-anchor-file}") String trustAnchor,
+                                        @Value("${mxshift.validation.smtp-port}") int smtpPort,
+                                        @Value("${mxshift.validation.authoritative-ports}") List<String> ports,
+                                        @Value("${mxshift.validation.allow-insecure-zone}") boolean allowInsecure,
+                                        @Value("${mxshift.validation.plan-updates-mta-sts}") boolean planUpdatesMtaSts,
+                                        @Value("${mxshift.validation.verify-attempts}") int attempts,
+                                        @Value("${mxshift.validation.verify-interval}") Duration interval,
+                                        EventAppender appender, MeterRegistry meters) {
+        InetSocketAddress address = address(resolver);
+        ValidationSettings settings = new ValidationSettings(address, Path.of(trustAnchor), smtpPort, ValidationSettings.ports(ports),
+                new PreflightPolicy(allowInsecure, planUpdatesMtaSts), attempts, interval);
+        return new ValidationHandler(settings.build(Clock.systemUTC()), appender, Clock.systemUTC(), meters);
+    }
+
+    static InetSocketAddress address(String text) {
+        int colon = text.lastIndexOf(':');
+        if (text.isBlank() || colon < 1) {
+            throw new IllegalArgumentException("mxshift.validation.resolver must be IP:PORT of a recursive resolver, got '" + text + "'");
+        }
+        return new InetSocketAddress(text.substring(0, colon), Integer.parseInt(text.substring(colon + 1)));
+    }
+}
