@@ -2,7 +2,14 @@ package dev.mxshift.validation.dnssec;
 
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 
+import java.nio.ByteBuffer;
 import java.security.InvalidKeyException;
+import java.security.KeyFactory;
+import java.security.spec.InvalidKeySpecException;
+import java.security.spec.X509EncodedKeySpec;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.security.InvalidParameterException;
 import java.security.NoSuchAlgorithmException;
 import java.security.PrivateKey;
@@ -28,6 +35,17 @@ public final class SignatureCounter extends Provider {
             "SHA512withRSA", "Ed25519", "Ed448");
     private static final LongAdder VERIFICATIONS = new LongAdder();
     private static final Provider BOUNCY_CASTLE = new BouncyCastleProvider();
+    /** How many distinct public keys are kept in BouncyCastle's form; the oldest used goes first. */
+    static final int KEY_CACHE_SIZE = 10_000;
+    private static final Map<KeyId, PublicKey> KEYS = Collections.synchronizedMap(new LinkedHashMap<>(1024, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<KeyId, PublicKey> eldest) {
+            return size() > KEY_CACHE_SIZE;
+        }
+    });
+
+    private record KeyId(String algorithm, ByteBuffer encoded) {
+    }
 
     private SignatureCounter() {
         super(NAME, "1.0", "BouncyCastle signature verification for DNSSEC, counted");
@@ -59,6 +77,33 @@ public final class SignatureCounter extends Provider {
         return signature.getProvider().getName() + " (delegating to " + BOUNCY_CASTLE.getName() + " " + BOUNCY_CASTLE.getVersionStr() + ")";
     }
 
+    /**
+     * The same key as BouncyCastle's own object, kept: dnsjava builds a new key object for every signature it checks,
+     * and BouncyCastle keeps its precomputed multiples of a key's point on that key, so without this every
+     * verification would pay the precomputation again (most of its cost). The cache is bounded by count.
+     */
+    static PublicKey bouncyCastleKey(PublicKey key) throws InvalidKeyException {
+        if (key.getClass().getName().startsWith("org.bouncycastle.") || key.getEncoded() == null) {
+            return key;
+        }
+        KeyId id = new KeyId(key.getAlgorithm(), ByteBuffer.wrap(key.getEncoded()));
+        PublicKey cached = KEYS.get(id);
+        if (cached == null) {
+            try {
+                cached = KeyFactory.getInstance(key.getAlgorithm(), BOUNCY_CASTLE).generatePublic(new X509EncodedKeySpec(key.getEncoded()));
+            } catch (NoSuchAlgorithmException | InvalidKeySpecException e) {
+                return key;
+            }
+            KEYS.put(id, cached);
+        }
+        return cached;
+    }
+
+    /** Keys held in BouncyCastle's form now (at most {@link #KEY_CACHE_SIZE}). */
+    public static int cachedKeys() {
+        return KEYS.size();
+    }
+
     /** Delegates to BouncyCastle's implementation and counts each verification. */
     static final class CountingSignature extends SignatureSpi {
         private final Signature delegate;
@@ -69,7 +114,7 @@ public final class SignatureCounter extends Provider {
 
         @Override
         protected void engineInitVerify(PublicKey publicKey) throws InvalidKeyException {
-            delegate.initVerify(publicKey);
+            delegate.initVerify(bouncyCastleKey(publicKey));
         }
 
         @Override
