@@ -77,6 +77,7 @@ public abstract class ServiceShellContract {
         TestTopics.create(bootstrap, EVENTS, new TopicSpec(DEAD_LETTERS, EVENTS.key(), EVENTS.partitions(), EVENTS.config(), "test"));
         registry.add("spring.cloud.stream.kafka.binder.brokers", () -> bootstrap);
         registry.add("spring.cloud.stream.bindings.events-in-0.destination", EVENTS::name);
+        registry.add("spring.cloud.stream.bindings.events-out-0.destination", EVENTS::name);
         registry.add("spring.cloud.stream.kafka.bindings.events-in-0.consumer.dlq-name", () -> DEAD_LETTERS);
     }
 

@@ -1,18 +1,13 @@
 package dev.mxshift.validation;
 
 import dev.mxshift.model.dns.DomainName;
-import dev.mxshift.model.dns.ProviderRef;
-import dev.mxshift.model.dns.TenantId;
-import dev.mxshift.model.event.Discovered;
-import dev.mxshift.model.event.DiscoverySnapshot;
 import dev.mxshift.model.event.Finding;
 import dev.mxshift.model.event.MigrationEvent;
-import dev.mxshift.model.event.MigrationRequested;
 import dev.mxshift.model.event.PreflightBlocked;
 import dev.mxshift.model.event.PreflightPassed;
+import dev.mxshift.model.serde.DiscoveredLine;
 import dev.mxshift.model.serde.EventCodec;
 import dev.mxshift.model.workflow.MigrationState;
-import dev.mxshift.model.workflow.Workflow;
 import dev.mxshift.validation.dane.DaneCheck;
 import dev.mxshift.validation.dnssec.SignatureCounter;
 import dev.mxshift.validation.preflight.PreflightEvidence;
@@ -37,10 +32,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -200,20 +193,8 @@ public final class ValidateCommand implements Callable<Integer> {
     }
 
     static Work work(JsonNode line, EventCodec codec) {
-        DomainName name = DomainName.of(line.path("domain").asString());
-        if (!"discovered".equals(line.path("outcome").asString())) {
-            return new Work(name, null, "discovery failed: " + line.path("reason").asString());
-        }
-        DiscoverySnapshot snapshot = codec.fromTree(line.path("facts"), DiscoverySnapshot.class);
-        String targetHost = line.path("target").asString(null);
-        MigrationRequested requested = new MigrationRequested(ProviderRef.of(line.path("connector").asString(), line.path("zone").asString()),
-                targetHost == null || targetHost.isEmpty() ? null : DomainName.of(targetHost), null, List.of(), "validate command");
-        TenantId tenant = TenantId.of(line.path("tenant").asString());
-        Instant now = Instant.now();
-        MigrationState state = Workflow.emit(MigrationState.initial(name), tenant, requested, UUID.randomUUID(), null, now,
-                EventCodec.CURRENT_SCHEMA_VERSION).state();
-        state = Workflow.emit(state, tenant, new Discovered(snapshot), UUID.randomUUID(), null, now, EventCodec.CURRENT_SCHEMA_VERSION).state();
-        return new Work(name, state, null);
+        DiscoveredLine parsed = DiscoveredLine.parse(line, codec);
+        return new Work(parsed.domain(), parsed.state(), parsed.notDiscovered());
     }
 
     private static Summary check(java.util.Iterator<Work> work, Validation validation, PreflightPolicy policy, int parallel,

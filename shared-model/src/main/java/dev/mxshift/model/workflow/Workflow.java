@@ -106,6 +106,8 @@ public final class Workflow {
             t.discovered(e);
         } else if (payload instanceof DiscoveryFailed e) {
             t.discoveryFailed(e);
+        } else if (payload instanceof dev.mxshift.model.event.TargetAssigned e) {
+            t.targetAssigned(e);
         } else if (payload instanceof PreflightPassed) {
             t.preflightPassed();
         } else if (payload instanceof PreflightBlocked e) {
@@ -231,6 +233,14 @@ public final class Workflow {
             n.discoveredMx = e.snapshot().mx();
             n.liveMx = e.snapshot().mx();
             n.mtaSts = e.snapshot().mtaSts();
+        }
+
+        /** Microsoft's host, learned after the request; it can change only while no plan exists. */
+        void targetAssigned(dev.mxshift.model.event.TargetAssigned e) {
+            if (!java.util.EnumSet.of(REQUESTED, DISCOVERED, DISCOVERY_FAILED, BLOCKED, READY).contains(s.status())) {
+                throw violation(Violation.NOT_ALLOWED_IN_STATUS, "a target can be assigned only before a plan exists; the domain is " + s.status());
+            }
+            n.targetHost = e.targetHost();
         }
 
         void discoveryFailed(DiscoveryFailed e) {

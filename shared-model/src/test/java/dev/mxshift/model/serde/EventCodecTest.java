@@ -78,7 +78,13 @@ class EventCodecTest {
     @Test
     void theVersionOneFilesUpcastToExactlyTheEventsTheSameScenariosProduceToday() throws Exception {
         // Holds while EventSamples' scenarios are those that wrote v1; schema 2 only added fields that are null there.
+        // Event types added later have no version-1 file (TargetAssigned: no shape of an older event changed).
+        java.util.Set<String> addedAfterVersionOne = java.util.Set.of("TargetAssigned");
         for (var entry : EventSamples.byType().entrySet()) {
+            if (addedAfterVersionOne.contains(entry.getKey())) {
+                assertThat(java.nio.file.Path.of("src/test/resources/golden/events/v1/" + entry.getKey() + ".json")).doesNotExist();
+                continue;
+            }
             byte[] v1 = java.nio.file.Files.readAllBytes(java.nio.file.Path.of("src/test/resources/golden/events/v1/" + entry.getKey() + ".json"));
             assertThat(JSON.readTree(v1).path("schemaVersion").asInt()).isEqualTo(1);
             assertThat(codec.decode(v1)).as(entry.getKey()).isEqualTo(entry.getValue());

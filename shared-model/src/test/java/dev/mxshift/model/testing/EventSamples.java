@@ -94,6 +94,15 @@ public final class EventSamples {
         verificationFailed.add(new RetryRequested(RetryMode.FROM_FAILED_STEP, "operator@hoster.example"));
         verificationFailed.add(new MigrationFailed("verification did not converge within the deadline"));
 
-        return List.of(completedThenRolledBack, discoveryFailed, blocked, conflicted, verificationFailed);
+        // Microsoft's host learned after the preflight blocked for want of it (last, so earlier samples keep their place).
+        DomainName adatum = DomainName.of("adatum.example");
+        DomainHistory targetLater = DomainHistory.of(adatum);
+        targetLater.add(new dev.mxshift.model.event.MigrationRequested(Fixtures.PROVIDER, null, "wave-1", List.of(), "inventory tenants.csv"));
+        targetLater.add(successorOf(targetLater.state()));
+        targetLater.add(new PreflightBlocked(List.of(new Finding("TARGET_UNKNOWN", "Microsoft has not assigned the new MX host",
+                "run Enable-DnssecForVerifiedDomain and import its CSV"))));
+        targetLater.add(new dev.mxshift.model.event.TargetAssigned(Fixtures.targetHostOf(adatum), "dnssec-enablement-tenant-1.csv line 2"));
+
+        return List.of(completedThenRolledBack, discoveryFailed, blocked, conflicted, verificationFailed, targetLater);
     }
 }

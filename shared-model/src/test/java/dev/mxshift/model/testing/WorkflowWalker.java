@@ -104,6 +104,7 @@ public final class WorkflowWalker {
         int step = r.nextInt(3) == 0 ? r.nextInt(10) : s.stepIndex();
         return List.of(
                 () -> new DiscoveryFailed(FailureKind.values()[r.nextInt(2)], "lookup failed"),
+                () -> new dev.mxshift.model.event.TargetAssigned(dev.mxshift.model.testing.Fixtures.targetHostOf(s.domain()), "import"),
                 () -> new Discovered(otherSnapshot(r)),
                 () -> new PreflightPassed(List.of()),
                 () -> new PreflightBlocked(List.of(new Finding("ZONE_BOGUS", "the zone is bogus", "fix the DS"))),

@@ -391,4 +391,33 @@ class WorkflowTransitionsTest {
         assertThat(changed.checksum()).isNotEqualTo(plan.checksum()).hasSize(64);
         assertThat(Fixtures.microsoftPlan(Fixtures.legacyMx(DOMAIN), TARGET_HOST).checksum()).isEqualTo(plan.checksum());
     }
+
+    @Nested
+    class TargetLearnedLater {
+
+        @Test
+        void givenABlockedDomainWithoutTargetWhenMicrosoftsHostIsImportedThenTheStateCarriesItAndTheStatusStays() {
+            DomainHistory history = DomainHistory.of(DOMAIN);
+            history.add(new dev.mxshift.model.event.MigrationRequested(dev.mxshift.model.testing.Fixtures.PROVIDER, null, "w", List.of(), "csv"));
+            history.add(successorOf(history.state()));
+            history.add(new dev.mxshift.model.event.PreflightBlocked(List.of(new dev.mxshift.model.event.Finding("TARGET_UNKNOWN", "no target", ""))));
+
+            history.add(new dev.mxshift.model.event.TargetAssigned(dev.mxshift.model.testing.Fixtures.TARGET_HOST, "export.csv line 2"));
+
+            assertThat(history.state().targetHost()).isEqualTo(dev.mxshift.model.testing.Fixtures.TARGET_HOST);
+            assertThat(history.state().status()).isEqualTo(WorkflowStatus.BLOCKED);
+        }
+
+        @Test
+        void givenARunningPlanWhenAnotherTargetArrivesThenItIsRefused() {
+            assertViolation(migratingUpTo(1), new dev.mxshift.model.event.TargetAssigned(
+                    dev.mxshift.model.dns.DomainName.of("other-key.o-v1.mx.microsoft"), "late.csv line 9"), Violation.NOT_ALLOWED_IN_STATUS);
+        }
+
+        @Test
+        void aTargetThatIsNotAnMxMicrosoftHostIsNotAnEvent() {
+            assertThatThrownBy(() -> new dev.mxshift.model.event.TargetAssigned(dev.mxshift.model.testing.Fixtures.LEGACY_HOST, "x"))
+                    .hasMessageContaining("not an mx.microsoft host");
+        }
+    }
 }

@@ -30,7 +30,11 @@ import java.util.concurrent.atomic.AtomicReference;
 @Command(name = "import", mixinStandardHelpOptions = true,
         description = "Import tenant inventories (CSV, JSON, JSON Lines) into mxshift's event log: one 'migration requested' event per accepted domain.",
         footer = {"", "Check files first with inventory-check; a re-import of a domain writes the same event again (same id), which the",
-                "services recognise as a repeat.", "", "Example:", "  import tenants.csv --bootstrap 127.0.0.1:9092"})
+                "services recognise as a repeat.", "",
+                "The CSV that mxshift's Enable-DnssecForVerifiedDomain script exports (tenant,domain,dnssec_mx_value,error) is",
+                "imported too: each value becomes a 'target assigned' event for that domain, which must already be imported and",
+                "have no plan yet; rows with an error are listed.", "",
+                "Examples:", "  import tenants.csv --bootstrap 127.0.0.1:9092", "  import dnssec-enablement-tenant-contoso.csv"})
 public final class ImportCommand implements Callable<Integer> {
 
     @Parameters(arity = "1..*", paramLabel = "FILE")
@@ -65,6 +69,55 @@ public final class ImportCommand implements Callable<Integer> {
         return result.exitCode();
     }
 
+    /** Microsoft's targets from the enablement script's CSV: each becomes the domain's next event, after its current state. */
+    private static long[] importTargets(Path file, TargetExportReader exports, KafkaProducer<byte[], byte[]> producer, String bootstrap,
+                                        String topic, EventCodec codec, AtomicReference<String> failure) {
+        List<TargetExportReader.TargetAssignment> assignments = new java.util.ArrayList<>();
+        long[] counts = new long[2];
+        exports.read(file, assignments::add, problem -> {
+            counts[1]++;
+            System.err.println(problem);
+        });
+        if (assignments.isEmpty()) {
+            return counts;
+        }
+        java.util.Set<dev.mxshift.model.dns.DomainName> domains = new java.util.HashSet<>();
+        assignments.forEach(a -> domains.add(a.domain()));
+        java.util.Map<dev.mxshift.model.dns.DomainName, dev.mxshift.model.workflow.MigrationState> states =
+                dev.mxshift.service.EventLogScan.statesOf(bootstrap, topic, domains, java.time.Duration.ofMinutes(5));
+        for (TargetExportReader.TargetAssignment assignment : assignments) {
+            InventoryProblem problem = null;
+            dev.mxshift.model.workflow.MigrationState state = states.get(assignment.domain());
+            if (state == null) {
+                problem = new InventoryProblem(assignment.file(), assignment.line(), "domain", assignment.domain()
+                        + " is not in the event log yet; import its inventory row first");
+            } else if (!assignment.tenant().equals(state.tenant())) {
+                problem = new InventoryProblem(assignment.file(), assignment.line(), "tenant", assignment.domain()
+                        + " belongs to " + state.tenant() + " in the event log, not " + assignment.tenant());
+            } else {
+                try {
+                    EventEnvelope event = dev.mxshift.model.workflow.Workflow.emit(state, state.tenant(),
+                            new dev.mxshift.model.event.TargetAssigned(assignment.target(), file.getFileName() + " line " + assignment.line()),
+                            java.util.UUID.randomUUID(), state.lastEventId(), Instant.now(), EventCodec.CURRENT_SCHEMA_VERSION);
+                    producer.send(new ProducerRecord<>(topic, event.domain().value().getBytes(StandardCharsets.UTF_8), codec.encode(event)),
+                            (metadata, e) -> {
+                                if (e != null) {
+                                    failure.compareAndSet(null, e.getClass().getSimpleName() + ": " + e.getMessage());
+                                }
+                            });
+                    counts[0]++;
+                } catch (dev.mxshift.model.workflow.IllegalTransitionException e) {
+                    problem = new InventoryProblem(assignment.file(), assignment.line(), "domain", e.getMessage());
+                }
+            }
+            if (problem != null) {
+                counts[1]++;
+                System.err.println(problem);
+            }
+        }
+        return counts;
+    }
+
     public static Result importFiles(List<Path> files, String bootstrap, String topic, String requestedBy) {
         EventCodec codec = new EventCodec();
         AtomicLong imported = new AtomicLong();
@@ -79,7 +132,14 @@ public final class ImportCommand implements Callable<Integer> {
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class))) {
             InventoryReader reader = new InventoryReader();
+            TargetExportReader exports = new TargetExportReader();
             for (Path file : files) {
+                if (file.toString().toLowerCase(java.util.Locale.ROOT).endsWith(".csv") && exports.isExport(file)) {
+                    long[] counts = importTargets(file, exports, producer, bootstrap, topic, codec, failure);
+                    imported.addAndGet(counts[0]);
+                    rejected += counts[1];
+                    continue;
+                }
                 String source = "inventory " + file.getFileName() + " (" + requestedBy + ")";
                 InventoryReader.Summary summary = reader.read(file, new InventoryReader.Sink() {
                     @Override

@@ -264,8 +264,8 @@ public final class InventoryReader {
         return null;
     }
 
-    private static String canonicalColumn(String column) {
-        String c = column.trim().toLowerCase(Locale.ROOT).replace("-", "_");
+    static String canonicalColumn(String column) {
+        String c = column.replace("\uFEFF", "").trim().toLowerCase(Locale.ROOT).replace("-", "_");
         return c.equals("dnssecmxvalue") ? "dnssec_mx_value" : c;
     }
 

@@ -1,0 +1,126 @@
+package dev.mxshift.recordgeneration;
+
+import dev.mxshift.model.event.Finding;
+import dev.mxshift.model.serde.DiscoveredLine;
+import dev.mxshift.model.serde.EventCodec;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/**
+ * The dry run: for every domain discover printed, the staged plan in Microsoft's order with its checksum and its
+ * rollback, or why it is held, and a summary per tenant; as text for people or JSON for scripts. Nothing is written
+ * anywhere. Approve what you reviewed by putting its checksums in the file the service reads
+ * ({@code mxshift.record-generation.approved-checksums-file}). Exit 0 when every domain has a plan, 1 when one is
+ * held, 2 for bad arguments.
+ */
+@Command(name = "dry-run", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Show what mxshift would change for each discovered domain, and how it would roll back, without changing anything.",
+                "Input: the JSON Lines that discover printed. Each plan has a checksum: list the ones you approve, one per line,",
+                "in the file named by mxshift.record-generation.approved-checksums-file, and only those plans will run."},
+        footer = {"", "Examples:", "  discover tenants.csv --resolver 10.0.0.53 > discovered.jsonl",
+                "  dry-run discovered.jsonl | less", "  dry-run discovered.jsonl --json --out plans.json",
+                "  dry-run discovered.jsonl --checksums-only >> approved-checksums.txt   # after reading the report"})
+public final class DryRunCommand implements Callable<Integer> {
+
+    @Parameters(arity = "1..*", paramLabel = "DISCOVERED", description = "JSON Lines written by discover")
+    List<Path> files;
+
+    @Option(names = "--lowered-ttl", paramLabel = "SECONDS", defaultValue = "300", description = "MX TTL during the move (default ${DEFAULT-VALUE}, at least 30)")
+    long loweredTtl;
+
+    @Option(names = "--restored-ttl", paramLabel = "SECONDS", description = "MX TTL at the end (default: each domain's original)")
+    Long restoredTtl;
+
+    @Option(names = "--json", description = "print JSON (domains with steps, rollback and checksum; counts per tenant)")
+    boolean json;
+
+    @Option(names = "--checksums-only", description = "print only the checksums of the plans, one per line")
+    boolean checksumsOnly;
+
+    @Option(names = "--out", paramLabel = "FILE", description = "write to FILE instead of standard output")
+    Path out;
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    static int run(String... args) {
+        CommandLine line = new CommandLine(new DryRunCommand());
+        line.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            if (e instanceof IllegalArgumentException) {
+                cmd.getErr().println("dry-run: " + e.getMessage());
+                return 2;
+            }
+            throw e;
+        });
+        return line.execute(args);
+    }
+
+    @Override
+    public Integer call() {
+        PlanOptions options = new PlanOptions(loweredTtl, restoredTtl);
+        List<DryRunReport.Entry> entries = entries(files, options);
+        DryRunReport report = new DryRunReport(entries);
+        try (PrintWriter writer = out == null ? new PrintWriter(System.out, false, StandardCharsets.UTF_8)
+                : new PrintWriter(Files.newBufferedWriter(out, StandardCharsets.UTF_8))) {
+            if (checksumsOnly) {
+                entries.stream().filter(e -> e.decision() instanceof PlanDecision.Planned)
+                        .forEach(e -> writer.println(((PlanDecision.Planned) e.decision()).plan().checksum() + "  # " + e.domain()));
+            } else if (json) {
+                writer.println(JsonMapper.builder().build().writerWithDefaultPrettyPrinter().writeValueAsString(report.json()));
+            } else {
+                writer.print(report.text());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + out, e);
+        }
+        long held = entries.stream().filter(e -> e.decision() instanceof PlanDecision.Blocked).count();
+        System.err.printf("dry-run: %,d domains, %,d planned, %,d held; nothing was changed%n", entries.size(), entries.size() - held, held);
+        return held == 0 ? 0 : 1;
+    }
+
+    /** Every line of discover's output, planned as the service would plan it. */
+    public static List<DryRunReport.Entry> entries(List<Path> files, PlanOptions options) {
+        EventCodec codec = new EventCodec();
+        JsonMapper json = JsonMapper.builder().build();
+        List<DryRunReport.Entry> entries = new ArrayList<>();
+        for (Path file : files) {
+            try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                long number = 0;
+                for (String text = reader.readLine(); text != null; text = reader.readLine()) {
+                    number++;
+                    if (text.isBlank()) {
+                        continue;
+                    }
+                    DiscoveredLine line;
+                    try {
+                        line = DiscoveredLine.parse(json.readTree(text), codec);
+                    } catch (RuntimeException e) {
+                        throw new IllegalArgumentException(file + ":" + number + ": not a line of discover's output: " + e.getMessage(), e);
+                    }
+                    PlanDecision decision = line.state() == null
+                            ? new PlanDecision.Blocked(List.of(new Finding("NOT_DISCOVERED", line.notDiscovered(), "fix what discovery reported, then discover again")))
+                            : PlanGenerator.decide(line.state(), options);
+                    entries.add(new DryRunReport.Entry(line.tenant(), line.domain(), decision));
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + file, e);
+            }
+        }
+        return entries;
+    }
+}
