@@ -1,0 +1,222 @@
+package dev.mxshift.dnspush.connectors;
+
+import dev.mxshift.connector.ApplyReceipt;
+import dev.mxshift.connector.Capabilities;
+import dev.mxshift.connector.ConnectorConfig;
+import dev.mxshift.connector.ConnectorException;
+import dev.mxshift.connector.ConnectorFactory;
+import dev.mxshift.connector.DnsConnector;
+import dev.mxshift.connector.RrSet;
+import dev.mxshift.connector.RrSetChange;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Flags;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.SOARecord;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.SimpleResolver;
+import org.xbill.DNS.TSIG;
+import org.xbill.DNS.TextParseException;
+import org.xbill.DNS.Type;
+import org.xbill.DNS.Update;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Any server that takes RFC 2136 dynamic updates signed with TSIG (BIND, PowerDNS with DNS update enabled, Knot):
+ * the write is one UPDATE whose prerequisites (RFC 2136 section 2.4) are the expected-before records exactly, or
+ * that the set does not exist, so the server itself refuses it when someone edited the set: a true
+ * compare-and-set. Reads are direct queries to the same server over TCP.
+ *
+ * <p>Settings: {@code server} ({@code IP:PORT}), {@code tsig-key-name}, {@code tsig-algorithm} (default
+ * {@code hmac-sha256}), {@code tsig-secret} (a secret reference).
+ */
+public final class Rfc2136Connector implements DnsConnector {
+
+    public static final String TYPE = "rfc2136";
+
+    /** Finds this connector by its {@code type}. */
+    public static final class Factory implements ConnectorFactory {
+        @Override
+        public String type() {
+            return TYPE;
+        }
+
+        @Override
+        public DnsConnector create(ConnectorConfig config) throws ConnectorException {
+            String server = config.required("server");
+            int colon = server.lastIndexOf(':');
+            InetSocketAddress address = colon < 0 ? new InetSocketAddress(server, 53)
+                    : new InetSocketAddress(server.substring(0, colon), Integer.parseInt(server.substring(colon + 1)));
+            String algorithm = config.optional("tsig-algorithm", "hmac-sha256");
+            TSIG tsig = new TSIG(TSIG.algorithmToName(algorithm.endsWith(".") ? algorithm : algorithm + "."),
+                    config.required("tsig-key-name"), config.secret("tsig-secret"));
+            return new Rfc2136Connector(config.id(), address, tsig, Duration.ofSeconds(Long.parseLong(config.optional("timeout-seconds", "10"))));
+        }
+    }
+
+    private final String id;
+    private final InetSocketAddress server;
+    private final SimpleResolver resolver;
+
+    public Rfc2136Connector(String id, InetSocketAddress server, TSIG tsig, Duration timeout) {
+        this.id = id;
+        this.server = server;
+        this.resolver = new SimpleResolver(server);
+        resolver.setTCP(true);
+        resolver.setTSIGKey(tsig);
+        resolver.setTimeout(timeout);
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public Capabilities capabilities() {
+        return new Capabilities(Set.of("MX", "TXT", "TLSA", "A", "AAAA", "CNAME", "NS"), false, false, true, true);
+    }
+
+    @Override
+    public Optional<RrSet> read(String zone, String owner, String type) throws ConnectorException {
+        Message query = Message.newQuery(Record.newRecord(name(owner), Type.value(type), DClass.IN));
+        query.getHeader().unsetFlag(Flags.RD);
+        Message reply = send(query, "read " + owner + " " + type);
+        int rcode = reply.getRcode();
+        if (rcode == Rcode.NXDOMAIN) {
+            return Optional.empty();
+        }
+        check(rcode, reply, "read " + owner + " " + type);
+        if (!reply.getHeader().getFlag(Flags.AA)) {
+            throw new ConnectorException(ConnectorException.Kind.PERMANENT, id + ": " + server + " is not authoritative for " + zone);
+        }
+        List<String> rdata = new ArrayList<>();
+        long ttl = Long.MAX_VALUE;
+        for (Record record : reply.getSection(Section.ANSWER)) {
+            if (record.getType() == Type.value(type) && record.getName().equals(name(owner))) {
+                rdata.add(record.rdataToString());
+                ttl = Math.min(ttl, record.getTTL());
+            }
+        }
+        return rdata.isEmpty() ? Optional.empty() : Optional.of(new RrSet(owner, type, ttl, rdata));
+    }
+
+    @Override
+    public ApplyReceipt apply(RrSetChange change) throws ConnectorException {
+        Update update = new Update(name(change.zone()));
+        Name owner = name(change.owner());
+        int type = Type.value(change.type());
+        try {
+            if (change.expectedBefore() == null) {
+                update.absent(owner, type);
+            } else {
+                for (String rdata : change.expectedBefore().rdata()) {
+                    update.present(Record.fromString(owner, type, DClass.IN, 0, rdata, Name.root));
+                }
+            }
+            update.delete(owner, type);
+            if (change.target() != null) {
+                for (String rdata : change.target().rdata()) {
+                    update.add(Record.fromString(owner, type, DClass.IN, change.target().ttl(), rdata, Name.root));
+                }
+            }
+        } catch (IOException e) {
+            throw new ConnectorException(ConnectorException.Kind.PERMANENT, id + ": a record of " + change.owner() + " does not parse: " + e.getMessage());
+        }
+        Message reply = send(update, "update " + change.owner() + " " + change.type());
+        int rcode = reply.getRcode();
+        if (rcode == Rcode.NXRRSET || rcode == Rcode.YXRRSET || rcode == Rcode.NXDOMAIN) {
+            throw new ConnectorException(ConnectorException.Kind.CONFLICT, id + ": the server refused the update because "
+                    + change.owner() + " " + change.type() + " is not what was expected (" + Rcode.string(rcode) + ")");
+        }
+        check(rcode, reply, "update " + change.owner() + " " + change.type());
+        // A server that signs inline (BIND's inline-signing, dnssec-policy) serves the change once it has signed it,
+        // a moment later: wait for that, briefly, so a read after the write sees it.
+        boolean served = awaitServed(change);
+        return new ApplyReceipt(id + " (" + server.getAddress().getHostAddress() + ":" + server.getPort() + ") took the update"
+                + (served ? "" : ", not served yet after " + SERVED_WAIT.toMillis() + " ms") + "; SOA serial now " + serial(change.zone()));
+    }
+
+    private static final Duration SERVED_WAIT = Duration.ofSeconds(5);
+
+    private boolean awaitServed(RrSetChange change) throws ConnectorException {
+        long deadline = System.nanoTime() + SERVED_WAIT.toNanos();
+        while (true) {
+            Optional<RrSet> now = read(change.zone(), change.owner(), change.type());
+            if (change.target() == null ? now.isEmpty() : now.isPresent() && change.target().sameAs(now.get())) {
+                return true;
+            }
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+    }
+
+    private String serial(String zone) {
+        try {
+            Message query = Message.newQuery(Record.newRecord(name(zone), Type.SOA, DClass.IN));
+            query.getHeader().unsetFlag(Flags.RD);
+            for (Record record : resolver.send(query).getSection(Section.ANSWER)) {
+                if (record instanceof SOARecord soa) {
+                    return Long.toString(soa.getSerial());
+                }
+            }
+        } catch (IOException e) {
+            // evidence only
+        }
+        return "unknown";
+    }
+
+    private Message send(Message message, String what) throws ConnectorException {
+        try {
+            Message reply = resolver.send(message);
+            if (reply.getTSIG() != null && !reply.isVerified()) {
+                throw new ConnectorException(ConnectorException.Kind.AUTHENTICATION, id + ": " + what + ": the answer's TSIG does not verify");
+            }
+            return reply;
+        } catch (IOException e) {
+            throw new ConnectorException(ConnectorException.Kind.RETRYABLE, id + ": " + what + ": " + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : " " + e.getMessage()), e);
+        }
+    }
+
+    private void check(int rcode, Message reply, String what) throws ConnectorException {
+        if (rcode == Rcode.NOERROR) {
+            return;
+        }
+        boolean tsigRefused = reply.getTSIG() != null && reply.getTSIG().getError() != Rcode.NOERROR;
+        // NOTAUTH is both "bad TSIG" (RFC 8945) and "not authoritative for the zone" (RFC 2136): the TSIG error tells.
+        ConnectorException.Kind kind = switch (rcode) {
+            case Rcode.REFUSED -> ConnectorException.Kind.AUTHENTICATION;
+            case Rcode.NOTAUTH -> tsigRefused ? ConnectorException.Kind.AUTHENTICATION : ConnectorException.Kind.PERMANENT;
+            case Rcode.SERVFAIL -> ConnectorException.Kind.RETRYABLE;
+            default -> ConnectorException.Kind.PERMANENT;
+        };
+        String tsigError = tsigRefused ? ", TSIG " + Rcode.TSIGstring(reply.getTSIG().getError()) : "";
+        throw new ConnectorException(kind, id + ": " + what + ": " + Rcode.string(rcode) + tsigError);
+    }
+
+    private static Name name(String text) {
+        try {
+            return Name.fromString(text.toLowerCase(Locale.ROOT) + ".");
+        } catch (TextParseException e) {
+            throw new IllegalArgumentException("'" + text + "' is not a domain name", e);
+        }
+    }
+}

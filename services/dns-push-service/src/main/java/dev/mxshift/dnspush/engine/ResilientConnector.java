@@ -1,0 +1,147 @@
+package dev.mxshift.dnspush.engine;
+
+import dev.mxshift.connector.ApplyReceipt;
+import dev.mxshift.connector.Capabilities;
+import dev.mxshift.connector.ConnectorException;
+import dev.mxshift.connector.DnsConnector;
+import dev.mxshift.connector.DnssecActivation;
+import dev.mxshift.connector.RrSet;
+import dev.mxshift.connector.RrSetChange;
+import io.github.resilience4j.bulkhead.Bulkhead;
+import io.github.resilience4j.bulkhead.BulkheadConfig;
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.core.IntervalFunction;
+import io.github.resilience4j.ratelimiter.RateLimiter;
+import io.github.resilience4j.ratelimiter.RateLimiterConfig;
+import io.github.resilience4j.ratelimiter.RequestNotPermitted;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+/**
+ * Wraps one connector instance in Resilience4j, once for all connectors: a rate limiter at the provider's published
+ * limit, retries with exponential backoff and jitter on retryable failures only (a conflict or a refused credential
+ * is never retried), a circuit breaker that stops hammering a provider that keeps failing, and a bulkhead on calls
+ * in flight. Each is named after the connector, so their metrics are per instance.
+ */
+public final class ResilientConnector implements DnsConnector {
+
+    /** The limits of one instance. */
+    public record Limits(int requestsPerPeriod, Duration period, int attempts, Duration firstBackoff, int maxConcurrent,
+                         float failureRatePercent, Duration openFor) {
+
+        /** Cloudflare: 1,200 requests per 5 minutes per user. */
+        public static Limits cloudflare() {
+            return new Limits(1200, Duration.ofMinutes(5), 4, Duration.ofMillis(500), 8, 50, Duration.ofSeconds(30));
+        }
+
+        /** Route 53: 5 requests per second per account. */
+        public static Limits route53() {
+            return new Limits(5, Duration.ofSeconds(1), 4, Duration.ofMillis(500), 4, 50, Duration.ofSeconds(30));
+        }
+
+        /** Self-hosted servers (PowerDNS, BIND) publish no limit: be generous, still bounded. */
+        public static Limits selfHosted() {
+            return new Limits(500, Duration.ofSeconds(1), 4, Duration.ofMillis(200), 32, 50, Duration.ofSeconds(30));
+        }
+    }
+
+    private final DnsConnector delegate;
+    private final RateLimiter limiter;
+    private final Retry retry;
+    private final CircuitBreaker breaker;
+    private final Bulkhead bulkhead;
+
+    public ResilientConnector(DnsConnector delegate, Limits limits) {
+        this.delegate = delegate;
+        String name = "connector-" + delegate.id();
+        this.limiter = RateLimiter.of(name, RateLimiterConfig.custom().limitForPeriod(limits.requestsPerPeriod())
+                .limitRefreshPeriod(limits.period()).timeoutDuration(Duration.ofMinutes(10)).build());
+        this.retry = Retry.of(name, RetryConfig.custom().maxAttempts(limits.attempts())
+                .intervalFunction(IntervalFunction.ofExponentialRandomBackoff(limits.firstBackoff(), 2.0, 0.5))
+                .retryOnException(e -> e instanceof ConnectorException c && c.kind() == ConnectorException.Kind.RETRYABLE)
+                .build());
+        this.breaker = CircuitBreaker.of(name, CircuitBreakerConfig.custom().failureRateThreshold(limits.failureRatePercent())
+                .slidingWindowSize(20).minimumNumberOfCalls(10).waitDurationInOpenState(limits.openFor())
+                // Only provider trouble opens the breaker; a conflict or a bad record is the data's, not the provider's.
+                .recordException(e -> e instanceof ConnectorException c && c.kind() == ConnectorException.Kind.RETRYABLE)
+                .build());
+        this.bulkhead = Bulkhead.of(name, BulkheadConfig.custom().maxConcurrentCalls(limits.maxConcurrent())
+                .maxWaitDuration(Duration.ofMinutes(1)).build());
+    }
+
+    public RateLimiter limiter() {
+        return limiter;
+    }
+
+    public Retry retry() {
+        return retry;
+    }
+
+    public CircuitBreaker breaker() {
+        return breaker;
+    }
+
+    public Bulkhead bulkhead() {
+        return bulkhead;
+    }
+
+    @Override
+    public String id() {
+        return delegate.id();
+    }
+
+    @Override
+    public Capabilities capabilities() {
+        return delegate.capabilities();
+    }
+
+    @Override
+    public Optional<RrSet> read(String zone, String owner, String type) throws ConnectorException {
+        return call(() -> delegate.read(zone, owner, type));
+    }
+
+    @Override
+    public ApplyReceipt apply(RrSetChange change) throws ConnectorException {
+        return call(() -> delegate.apply(change));
+    }
+
+    @Override
+    public List<String> listZones() throws ConnectorException {
+        return call(delegate::listZones);
+    }
+
+    @Override
+    public DnssecActivation enableDnssec(String zone) throws ConnectorException {
+        return call(() -> delegate.enableDnssec(zone));
+    }
+
+    @Override
+    public void close() {
+        delegate.close();
+    }
+
+    private <T> T call(Callable<T> call) throws ConnectorException {
+        // Outermost the retry, so each attempt waits for a permit and is counted by the breaker.
+        Callable<T> guarded = Retry.decorateCallable(retry, Bulkhead.decorateCallable(bulkhead,
+                CircuitBreaker.decorateCallable(breaker, RateLimiter.decorateCallable(limiter, call))));
+        try {
+            return guarded.call();
+        } catch (ConnectorException e) {
+            throw e;
+        } catch (CallNotPermittedException e) {
+            throw new ConnectorException(ConnectorException.Kind.RETRYABLE, delegate.id() + ": the circuit is open after repeated"
+                    + " failures; calls resume in a while", e);
+        } catch (RequestNotPermitted e) {
+            throw new ConnectorException(ConnectorException.Kind.RETRYABLE, delegate.id() + ": the rate limit allowed no call in time", e);
+        } catch (Exception e) {
+            throw new ConnectorException(ConnectorException.Kind.RETRYABLE, delegate.id() + ": " + e, e);
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package dev.mxshift.dnspush.connectors;
+
+import dev.mxshift.connector.ConnectorException;
+import dev.mxshift.connector.DnsConnector;
+import dev.mxshift.connector.DnssecActivation;
+import dev.mxshift.connector.RrSet;
+import dev.mxshift.connector.conformance.ConnectorConformanceKit;
+import dev.mxshift.dnspush.engine.ConnectorRegistry;
+import dev.mxshift.lab.LabRun;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import tools.jackson.databind.JsonNode;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The PowerDNS connector against the lab's real PowerDNS, through the conformance kit and its own extras. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class PowerDnsConnectorIT extends ConnectorConformanceKit {
+
+    private LabRun lab;
+    private JsonNode api;
+    private DnsConnector connector;
+    private DnsConnector wrong;
+
+    @BeforeAll
+    void up() throws Exception {
+        lab = LabRun.up(LabRun.repositoryRoot().resolve("services/dns-push-service/target/lab-powerdns"));
+        api = lab.endpoints().path("powerdnsApi");
+        Path key = lab.directory().resolve("powerdns-api-key");
+        Files.writeString(key, api.path("apiKey").asString());
+        Path wrongKey = lab.directory().resolve("wrong-api-key");
+        Files.writeString(wrongKey, "not-the-key");
+        ConnectorRegistry registry = new ConnectorRegistry();
+        connector = registry.create("lab-powerdns", "powerdns", Map.of("url", api.path("url").asString(), "api-key", "file:" + key));
+        wrong = registry.create("lab-powerdns-wrong", "powerdns", Map.of("url", api.path("url").asString(), "api-key", "file:" + wrongKey));
+    }
+
+    @AfterAll
+    void down() {
+        lab.close();
+    }
+
+    @Override
+    protected DnsConnector connector() {
+        return connector;
+    }
+
+    @Override
+    protected DnsConnector connectorWithWrongCredentials() {
+        return wrong;
+    }
+
+    @Override
+    protected String zone() {
+        return "contoso.com";
+    }
+
+    @Override
+    protected void editElsewhere(RrSet set) throws Exception {
+        StringBuilder records = new StringBuilder();
+        for (String rdata : set.rdata()) {
+            records.append(records.length() == 0 ? "" : ",").append("{\"content\":\"").append(rdata.replace("\"", "\\\"")).append("\",\"disabled\":false}");
+        }
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create(api.path("url").asString() + "/servers/localhost/zones/" + zone() + "."))
+                .header("X-API-Key", api.path("apiKey").asString()).header("Content-Type", "application/json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"rrsets\":[{\"name\":\"" + set.owner() + ".\",\"type\":\"" + set.type()
+                        + "\",\"ttl\":" + set.ttl() + ",\"changetype\":\"REPLACE\",\"records\":[" + records + "]}]}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(204);
+    }
+
+    @Test
+    void listsEveryZoneOfTheServer() throws ConnectorException {
+        assertThat(connector.listZones()).contains("contoso.com", "fabrikam.com", "mx.microsoft").hasSizeGreaterThan(20);
+    }
+
+    @Test
+    void enablesDnssecOnAnUnsignedZoneAndReturnsTheDsToPublish() throws ConnectorException {
+        DnssecActivation activation = connector.enableDnssec("northwind.net");
+        assertThat(activation.ds()).isNotEmpty().allSatisfy(ds -> assertThat(ds).matches("\\d+ 13 \\d [0-9a-fA-F]+"));
+        assertThat(connector.enableDnssec("northwind.net").ds()).as("enabling twice is harmless").isEqualTo(activation.ds());
+    }
+
+    @Test
+    void theApiKeyAppearsInNoErrorMessage() {
+        try {
+            wrong.read(zone(), owner(), "MX");
+        } catch (ConnectorException e) {
+            assertThat(e.getMessage()).doesNotContain(api.path("apiKey").asString()).doesNotContain("not-the-key");
+            assertThat(e.kind()).isEqualTo(ConnectorException.Kind.AUTHENTICATION);
+            return;
+        }
+        throw new AssertionError("a wrong API key must be refused");
+    }
+
+}
