@@ -75,4 +75,20 @@ class ArchitectureTest {
                         SERVICES.stream().map(s -> "dev.mxshift." + s + "..").toArray(String[]::new));
         rule.check(ALL);
     }
+
+    @Test
+    void theConnectorApiIsTheSpiAndNothingElse() {
+        ArchRule rule = classes().that().resideInAPackage("dev.mxshift.connector")
+                .should().onlyDependOnClassesThat().resideInAnyPackage("dev.mxshift.connector", "java.lang..", "java.util..")
+                .because("a hoster builds a connector against connector-api alone (issue 7): no model, no Spring, no mxshift internals");
+        rule.check(ALL);
+    }
+
+    @Test
+    void onlyTheConnectorsThemselvesKnowAConnectorsClass() {
+        ArchRule rule = noClasses().that().resideOutsideOfPackage("dev.mxshift.dnspush.connectors..")
+                .should().dependOnClassesThat().resideInAPackage("dev.mxshift.dnspush.connectors..")
+                .because("the engine reaches every connector through the SPI, found by ServiceLoader, so a hoster's own is equal to the built-in ones");
+        rule.check(ALL);
+    }
 }

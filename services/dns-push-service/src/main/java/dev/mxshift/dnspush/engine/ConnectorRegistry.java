@@ -37,6 +37,11 @@ public final class ConnectorRegistry {
 
     /** A connector instance from its configuration, rate-limited and retried as its type's provider asks. */
     public ResilientConnector create(String id, String type, Map<String, String> settings) throws ConnectorException {
+        return create(id, type, settings, ResilientConnector.Registries.fresh());
+    }
+
+    public ResilientConnector create(String id, String type, Map<String, String> settings, ResilientConnector.Registries registries)
+            throws ConnectorException {
         ConnectorFactory factory = factories.get(type);
         if (factory == null) {
             throw new ConnectorException(ConnectorException.Kind.PERMANENT, "connector " + id + " has the type '" + type
@@ -47,6 +52,6 @@ public final class ConnectorRegistry {
             case "cloudflare" -> ResilientConnector.Limits.cloudflare();
             case "route53" -> ResilientConnector.Limits.route53();
             default -> ResilientConnector.Limits.selfHosted();
-        });
+        }, registries);
     }
 }

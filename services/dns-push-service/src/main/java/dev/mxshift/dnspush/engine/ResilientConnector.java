@@ -52,6 +52,19 @@ public final class ResilientConnector implements DnsConnector {
         }
     }
 
+    /** Where the instances are registered, so their metrics can be exported once for all connectors. */
+    public record Registries(io.github.resilience4j.ratelimiter.RateLimiterRegistry limiters,
+                             io.github.resilience4j.retry.RetryRegistry retries,
+                             io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry breakers,
+                             io.github.resilience4j.bulkhead.BulkheadRegistry bulkheads) {
+        public static Registries fresh() {
+            return new Registries(io.github.resilience4j.ratelimiter.RateLimiterRegistry.ofDefaults(),
+                    io.github.resilience4j.retry.RetryRegistry.ofDefaults(),
+                    io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry.ofDefaults(),
+                    io.github.resilience4j.bulkhead.BulkheadRegistry.ofDefaults());
+        }
+    }
+
     private final DnsConnector delegate;
     private final RateLimiter limiter;
     private final Retry retry;
@@ -59,20 +72,24 @@ public final class ResilientConnector implements DnsConnector {
     private final Bulkhead bulkhead;
 
     public ResilientConnector(DnsConnector delegate, Limits limits) {
+        this(delegate, limits, Registries.fresh());
+    }
+
+    public ResilientConnector(DnsConnector delegate, Limits limits, Registries registries) {
         this.delegate = delegate;
         String name = "connector-" + delegate.id();
-        this.limiter = RateLimiter.of(name, RateLimiterConfig.custom().limitForPeriod(limits.requestsPerPeriod())
+        this.limiter = registries.limiters().rateLimiter(name, RateLimiterConfig.custom().limitForPeriod(limits.requestsPerPeriod())
                 .limitRefreshPeriod(limits.period()).timeoutDuration(Duration.ofMinutes(10)).build());
-        this.retry = Retry.of(name, RetryConfig.custom().maxAttempts(limits.attempts())
+        this.retry = registries.retries().retry(name, RetryConfig.custom().maxAttempts(limits.attempts())
                 .intervalFunction(IntervalFunction.ofExponentialRandomBackoff(limits.firstBackoff(), 2.0, 0.5))
                 .retryOnException(e -> e instanceof ConnectorException c && c.kind() == ConnectorException.Kind.RETRYABLE)
                 .build());
-        this.breaker = CircuitBreaker.of(name, CircuitBreakerConfig.custom().failureRateThreshold(limits.failureRatePercent())
+        this.breaker = registries.breakers().circuitBreaker(name, CircuitBreakerConfig.custom().failureRateThreshold(limits.failureRatePercent())
                 .slidingWindowSize(20).minimumNumberOfCalls(10).waitDurationInOpenState(limits.openFor())
                 // Only provider trouble opens the breaker; a conflict or a bad record is the data's, not the provider's.
                 .recordException(e -> e instanceof ConnectorException c && c.kind() == ConnectorException.Kind.RETRYABLE)
                 .build());
-        this.bulkhead = Bulkhead.of(name, BulkheadConfig.custom().maxConcurrentCalls(limits.maxConcurrent())
+        this.bulkhead = registries.bulkheads().bulkhead(name, BulkheadConfig.custom().maxConcurrentCalls(limits.maxConcurrent())
                 .maxWaitDuration(Duration.ofMinutes(1)).build());
     }
 

@@ -1,0 +1,54 @@
+package dev.mxshift.dnspush;
+
+import dev.mxshift.connector.ConnectorException;
+import dev.mxshift.dnspush.engine.ConnectorRegistry;
+import dev.mxshift.dnspush.engine.ResilientConnector;
+import dev.mxshift.service.EventAppender;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.github.resilience4j.micrometer.tagged.TaggedBulkheadMetrics;
+import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
+import io.github.resilience4j.micrometer.tagged.TaggedRateLimiterMetrics;
+import io.github.resilience4j.micrometer.tagged.TaggedRetryMetrics;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The push service's connectors, from {@code mxshift.push.connectors}, and its handler. */
+@Configuration
+@EnableConfigurationProperties(PushProperties.class)
+class PushConfiguration {
+
+    @Bean(destroyMethod = "")
+    Map<String, ResilientConnector> connectors(PushProperties properties, MeterRegistry meters) throws ConnectorException {
+        ConnectorRegistry registry = new ConnectorRegistry();
+        ResilientConnector.Registries registries = ResilientConnector.Registries.fresh();
+        // Per-instance Resilience4j metrics at /actuator/prometheus (resilience4j_*{name="connector-<id>"}).
+        TaggedRetryMetrics.ofRetryRegistry(registries.retries()).bindTo(meters);
+        TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(registries.breakers()).bindTo(meters);
+        TaggedRateLimiterMetrics.ofRateLimiterRegistry(registries.limiters()).bindTo(meters);
+        TaggedBulkheadMetrics.ofBulkheadRegistry(registries.bulkheads()).bindTo(meters);
+        Map<String, ResilientConnector> connectors = new LinkedHashMap<>();
+        for (PushProperties.Connector config : properties.connectors()) {
+            if (config.id() == null || config.type() == null) {
+                throw new IllegalArgumentException("every entry of mxshift.push.connectors needs an id and a type");
+            }
+            ResilientConnector connector = registry.create(config.id(), config.type(), config.settings(), registries);
+            if (connectors.put(config.id(), connector) != null) {
+                throw new IllegalArgumentException("two connectors are configured with the id '" + config.id() + "'");
+            }
+        }
+        return connectors;
+    }
+
+    /** Off only where a test exercises the bare shell (ServiceShellContract). */
+    @Bean
+    @ConditionalOnProperty(name = "mxshift.push.handler.enabled", havingValue = "true", matchIfMissing = true)
+    PushHandler pushHandler(Map<String, ResilientConnector> connectors, EventAppender appender, MeterRegistry meters) {
+        return new PushHandler(connectors, appender, Clock.systemUTC(), meters);
+    }
+}

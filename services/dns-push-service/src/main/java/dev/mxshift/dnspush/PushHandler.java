@@ -1,0 +1,87 @@
+package dev.mxshift.dnspush;
+
+import dev.mxshift.connector.DnsConnector;
+import dev.mxshift.dnspush.engine.ChangeEngine;
+import dev.mxshift.dnspush.engine.PushOutcome;
+import dev.mxshift.model.event.ApplyFailureKind;
+import dev.mxshift.model.event.AwaitingExternalAction;
+import dev.mxshift.model.event.EventEnvelope;
+import dev.mxshift.model.event.EventType;
+import dev.mxshift.model.event.MigrationEvent;
+import dev.mxshift.model.event.StepApplyFailed;
+import dev.mxshift.model.event.WaitScheduled;
+import dev.mxshift.model.plan.PlanStep;
+import dev.mxshift.model.serde.EventCodec;
+import dev.mxshift.model.workflow.NextAction;
+import dev.mxshift.model.workflow.Workflow;
+import dev.mxshift.service.EventAppender;
+import dev.mxshift.service.OwnedEventHandler;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import java.time.Clock;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The push service on the event log: applies a plan step at the domain's provider through the change engine
+ * (compare-and-set; a target already in place is a success without a write), sets the durable timer of a wait step
+ * (as a {@code WaitScheduled} event), and announces a Microsoft-side action with exactly what to run. The timer's
+ * firing is the workflow issue's (8).
+ */
+public final class PushHandler implements OwnedEventHandler {
+
+    public static final String PUSHES = "mxshift.push.outcomes";
+
+    private final Map<String, ? extends DnsConnector> connectors;
+    private final EventAppender appender;
+    private final Clock clock;
+    private final MeterRegistry meters;
+
+    public PushHandler(Map<String, ? extends DnsConnector> connectors, EventAppender appender, Clock clock, MeterRegistry meters) {
+        this.connectors = Map.copyOf(connectors);
+        this.appender = appender;
+        this.clock = clock;
+        this.meters = meters;
+    }
+
+    @Override
+    public boolean handles(NextAction action) {
+        return action instanceof NextAction.ApplyStep || action instanceof NextAction.ScheduleWait
+                || action instanceof NextAction.RequestExternalAction;
+    }
+
+    @Override
+    public void handle(EventEnvelope event, NextAction action) {
+        MigrationEvent result;
+        if (action instanceof NextAction.ApplyStep apply) {
+            result = apply(event, apply);
+        } else if (action instanceof NextAction.ScheduleWait wait) {
+            result = new WaitScheduled(wait.direction(), wait.step(), clock.instant().plusSeconds(wait.seconds()));
+        } else {
+            NextAction.RequestExternalAction request = (NextAction.RequestExternalAction) action;
+            PlanStep.External step = (PlanStep.External) event.state().activeSteps().get(request.step());
+            result = new AwaitingExternalAction(request.direction(), request.step(), request.action(),
+                    request.action().cmdlet() + " -DomainName " + event.domain().value()
+                            + (step.detail() == null || step.detail().isBlank() ? "" : "\n" + step.detail())
+                            + "\nthen confirm: mxshift confirm " + event.domain().value() + " " + request.step());
+        }
+        appender.append(Workflow.emit(event.state(), event.tenant(), result, UUID.randomUUID(), event.eventId(), clock.instant(),
+                EventCodec.CURRENT_SCHEMA_VERSION));
+        Counter.builder(PUSHES).description("push results, by event type and connector")
+                .tag("type", EventType.of(result).wireName())
+                .tag("connector", event.state().provider() == null ? "none" : event.state().provider().connectorId())
+                .register(meters).increment();
+    }
+
+    private MigrationEvent apply(EventEnvelope event, NextAction.ApplyStep apply) {
+        String connectorId = event.state().provider().connectorId();
+        DnsConnector connector = connectors.get(connectorId);
+        if (connector == null) {
+            return new StepApplyFailed(apply.direction(), apply.step(), ApplyFailureKind.PERMANENT, "no connector named '"
+                    + connectorId + "' is configured (mxshift.push.connectors); configured: " + connectors.keySet(), null);
+        }
+        PushOutcome outcome = ChangeEngine.push(connector, StepChanges.change(event.state().provider(), apply.planStep()), false);
+        return StepChanges.event(apply.direction(), apply.step(), outcome);
+    }
+}

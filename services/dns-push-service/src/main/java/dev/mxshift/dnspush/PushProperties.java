@@ -1,0 +1,25 @@
+package dev.mxshift.dnspush;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code mxshift.push.*}: the connector instances, each with the id inventories name in their {@code connector}
+ * column, its type (a connector on the class path: powerdns, rfc2136, or a hoster's own) and its settings. Secrets
+ * in settings are references ({@code env:NAME}, {@code file:/path}), never values.
+ */
+@ConfigurationProperties("mxshift.push")
+public record PushProperties(List<Connector> connectors) {
+
+    public PushProperties {
+        connectors = connectors == null ? List.of() : List.copyOf(connectors);
+    }
+
+    public record Connector(String id, String type, Map<String, String> settings) {
+        public Connector {
+            settings = settings == null ? Map.of() : Map.copyOf(settings);
+        }
+    }
+}

@@ -1,0 +1,161 @@
+package dev.mxshift.dnspush;
+
+import dev.mxshift.connector.RrSet;
+import dev.mxshift.lab.LabRun;
+import dev.mxshift.model.dns.DomainName;
+import dev.mxshift.model.event.ApplyFailureKind;
+import dev.mxshift.model.event.EventEnvelope;
+import dev.mxshift.model.event.StepApplied;
+import dev.mxshift.model.event.StepApplyFailed;
+import dev.mxshift.model.serde.EventCodec;
+import dev.mxshift.model.testing.CooperativeWorld;
+import dev.mxshift.model.testing.DomainHistory;
+import dev.mxshift.model.topic.TopicCatalogue;
+import dev.mxshift.model.topic.TopicSpec;
+import dev.mxshift.model.workflow.NextAction;
+import dev.mxshift.model.workflow.Workflow;
+import dev.mxshift.dnspush.engine.ResilientConnector;
+import dev.mxshift.testsupport.KafkaTestBroker;
+import dev.mxshift.testsupport.TestTopics;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The push service on the event log, against the lab's PowerDNS: a domain whose next action is a write gets it
+ * applied and a "step applied" event; a domain whose records are not what the plan expected gets a conflict with
+ * the provider's version, and nothing is written.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE)
+@org.junit.jupiter.api.extension.ExtendWith(org.springframework.boot.test.system.OutputCaptureExtension.class)
+class DnsPushServiceIT {
+
+    private static final TopicSpec EVENTS = TestTopics.unique(TopicCatalogue.defaults().events());
+    private static final EventCodec CODEC = new EventCodec();
+    private static LabRun lab;
+
+    @Autowired
+    private Map<String, ResilientConnector> connectors;
+
+    @DynamicPropertySource
+    static void brokerAndLab(DynamicPropertyRegistry registry) throws Exception {
+        String bootstrap = KafkaTestBroker.bootstrapServers();
+        TestTopics.create(bootstrap, EVENTS, new TopicSpec(EVENTS.name() + ".dlt", EVENTS.key(), EVENTS.partitions(), EVENTS.config(), "test"));
+        lab = LabRun.up(LabRun.repositoryRoot().resolve("services/dns-push-service/target/lab-service"));
+        JsonNode api = lab.endpoints().path("powerdnsApi");
+        Path key = lab.directory().resolve("api-key");
+        Files.writeString(key, api.path("apiKey").asString());
+        registry.add("spring.cloud.stream.kafka.binder.brokers", () -> bootstrap);
+        registry.add("spring.cloud.stream.bindings.events-in-0.destination", EVENTS::name);
+        registry.add("spring.cloud.stream.bindings.events-out-0.destination", EVENTS::name);
+        registry.add("spring.cloud.stream.kafka.bindings.events-in-0.consumer.dlq-name", () -> EVENTS.name() + ".dlt");
+        // The connector id the test histories name (CooperativeWorld's "powerdns-lab").
+        registry.add("mxshift.push.connectors[0].id", () -> "powerdns-lab");
+        registry.add("mxshift.push.connectors[0].type", () -> "powerdns");
+        registry.add("mxshift.push.connectors[0].settings.url", () -> api.path("url").asString());
+        registry.add("mxshift.push.connectors[0].settings.api-key", () -> "file:" + key);
+    }
+
+    @AfterAll
+    static void down() {
+        lab.close();
+    }
+
+    @Test
+    void aWriteStepIsAppliedAtTheProviderAndAnEditedSetIsAConflict(org.springframework.boot.test.system.CapturedOutput output) throws Exception {
+        DomainHistory contoso = atFirstWrite(DomainName.of("contoso.com"));
+        // fabrikam.com's lab MX is at preference 10; the test plan expects 0, as if someone had changed it since.
+        DomainHistory fabrikam = atFirstWrite(DomainName.of("fabrikam.com"));
+        produce(contoso.events());
+        produce(fabrikam.events());
+
+        Map<String, EventEnvelope> results = read(2);
+        EventEnvelope applied = results.get("contoso.com");
+        assertThat(applied.payload()).isInstanceOfSatisfying(StepApplied.class, a -> {
+            assertThat(a.alreadyInPlace()).isFalse();
+            assertThat(a.evidence()).contains("PowerDNS");
+        });
+        assertThat(applied.causationId()).isEqualTo(contoso.last().eventId());
+        RrSet served = connectors.get("powerdns-lab").read("contoso.com", "contoso.com", "MX").orElseThrow();
+        assertThat(served.ttl()).as("the plan's first step lowers the TTL").isEqualTo(300);
+
+        EventEnvelope conflict = results.get("fabrikam.com");
+        assertThat(conflict.payload()).isInstanceOfSatisfying(StepApplyFailed.class, f -> {
+            assertThat(f.kind()).isEqualTo(ApplyFailureKind.CONFLICT);
+            assertThat(f.actual().rdata()).containsExactly("10 fabrikam-com.mail.protection.outlook.com.");
+        });
+        assertThat(connectors.get("powerdns-lab").read("fabrikam.com", "fabrikam.com", "MX").orElseThrow().ttl())
+                .as("nothing was written").isEqualTo(3600);
+        // Invariant 5: the API key is named (file:...) in configuration; its value is in no log line and no event.
+        String secret = lab.endpoints().path("powerdnsApi").path("apiKey").asString();
+        assertThat(output.getAll()).isNotEmpty().doesNotContain(secret);
+        assertThat(results.values()).allSatisfy(e -> assertThat(new String(CODEC.encode(e), StandardCharsets.UTF_8)).doesNotContain(secret));
+    }
+
+    private static DomainHistory atFirstWrite(DomainName domain) {
+        DomainHistory history = DomainHistory.of(domain);
+        while (!(Workflow.next(history.state()) instanceof NextAction.ApplyStep)) {
+            history.add(CooperativeWorld.successorOf(history.state()));
+        }
+        return history;
+    }
+
+    private static void produce(List<EventEnvelope> events) throws Exception {
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaTestBroker.bootstrapServers(),
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class))) {
+            for (EventEnvelope event : events) {
+                producer.send(new ProducerRecord<>(EVENTS.name(), event.domain().value().getBytes(StandardCharsets.UTF_8),
+                        CODEC.encode(event))).get(30, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    private static Map<String, EventEnvelope> read(int count) {
+        Map<String, EventEnvelope> found = new HashMap<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaTestBroker.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "push-it-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class))) {
+            consumer.subscribe(List.of(EVENTS.name()));
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (found.size() < count && System.nanoTime() < deadline) {
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+                    EventEnvelope event = CODEC.decode(record.value());
+                    if (event.payload() instanceof StepApplied || event.payload() instanceof StepApplyFailed) {
+                        found.put(event.domain().value(), event);
+                    }
+                }
+            }
+        }
+        assertThat(found).hasSize(count);
+        return found;
+    }
+}
