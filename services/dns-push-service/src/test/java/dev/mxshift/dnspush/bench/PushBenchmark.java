@@ -1,0 +1,149 @@
+package dev.mxshift.dnspush.bench;
+
+import dev.mxshift.connector.RrSet;
+import dev.mxshift.connector.RrSetChange;
+import dev.mxshift.dnspush.connectors.PowerDnsConnector;
+import dev.mxshift.dnspush.engine.ChangeEngine;
+import dev.mxshift.dnspush.engine.PushOutcome;
+import dev.mxshift.dnspush.engine.ResilientConnector;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntConsumer;
+
+/**
+ * Not a test: the push benchmark (bench/push). For N lab domains served by PowerDNS, in one run:
+ * <ol>
+ * <li>the ceiling: a plain HTTP loop sends each domain's MX PATCH (TTL 3600 to 600), THREADS at a time;</li>
+ * <li>mxshift: the change engine (read, compare, PATCH) through a {@link ResilientConnector} whose limiter is set
+ * out of the way, pushes each domain's MX from TTL 600 to 300, THREADS at a time;</li>
+ * <li>the limiter: reads through a connector limited to RATE per second for 10 s, and the rate achieved.</li>
+ * </ol>
+ * Arguments: endpoints.json, tenants.json, N, THREADS, RATE.
+ */
+public final class PushBenchmark {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    /** Catalogue scenarios whose zone is on PowerDNS and whose MX is "0 <legacy host>", as tenants.json names it. */
+    private static final java.util.Set<String> ON_POWERDNS_WITH_ONE_LEGACY_MX_AT_0 = java.util.Set.of("eligible-signed",
+            "eligible-unsigned", "signed-no-ds", "bogus-ds-mismatch", "legacy-eo", "legacy-de", "mta-sts-wildcard", "mta-sts-exact",
+            "hyphenated", "idn", "target-tlsa-mismatch", "target-pkix-only");
+
+    public static void main(String[] args) throws Exception {
+        JsonNode endpoints = JSON.readTree(Path.of(args[0]).toFile());
+        JsonNode tenants = JSON.readTree(Path.of(args[1]).toFile());
+        int n = Integer.parseInt(args[2]);
+        int threads = Integer.parseInt(args[3]);
+        int rate = Integer.parseInt(args[4]);
+        String url = endpoints.path("powerdnsApi").path("url").asString();
+        String key = endpoints.path("powerdnsApi").path("apiKey").asString();
+        List<String[]> domains = new ArrayList<>();
+        for (JsonNode t : tenants) {
+            if (domains.size() < n && ON_POWERDNS_WITH_ONE_LEGACY_MX_AT_0.contains(t.path("scenario").asString())) {
+                domains.add(new String[]{t.path("domain").asString(), t.path("legacyHost").asString()});
+            }
+        }
+        if (domains.size() < n) {
+            throw new IllegalArgumentException("the lab has only " + domains.size() + " PowerDNS domains with one legacy MX at 0; bring it up with more tenants");
+        }
+
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        AtomicLong plainFailures = new AtomicLong();
+        double plain = run(domains.size(), threads, i -> {
+            String[] d = domains.get(i);
+            String body = "{\"rrsets\":[{\"name\":\"" + d[0] + ".\",\"type\":\"MX\",\"ttl\":600,\"changetype\":\"REPLACE\","
+                    + "\"records\":[{\"content\":\"0 " + d[1] + ".\",\"disabled\":false}]}]}";
+            try {
+                HttpResponse<Void> response = http.send(HttpRequest.newBuilder(URI.create(url + "/servers/localhost/zones/" + d[0] + "."))
+                        .header("X-API-Key", key).header("Content-Type", "application/json")
+                        .method("PATCH", HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.discarding());
+                if (response.statusCode() != 204) {
+                    plainFailures.incrementAndGet();
+                }
+            } catch (Exception e) {
+                plainFailures.incrementAndGet();
+            }
+        });
+
+        ResilientConnector unlimited = new ResilientConnector(new PowerDnsConnector("bench-powerdns", URI.create(url), "localhost", key,
+                Duration.ofSeconds(10)), new ResilientConnector.Limits(1_000_000, Duration.ofSeconds(1), 4, Duration.ofMillis(100),
+                threads, 50, Duration.ofSeconds(30)));
+        Map<Class<?>, AtomicLong> outcomes = new java.util.concurrent.ConcurrentHashMap<>();
+        double engine = run(domains.size(), threads, i -> {
+            String[] d = domains.get(i);
+            RrSet before = new RrSet(d[0], "MX", 600, List.of("0 " + d[1] + "."));
+            RrSet after = new RrSet(d[0], "MX", 300, List.of("0 " + d[1] + "."));
+            PushOutcome outcome = ChangeEngine.push(unlimited, new RrSetChange(d[0], d[0], "MX", before, after), false);
+            outcomes.computeIfAbsent(outcome.getClass(), c -> new AtomicLong()).incrementAndGet();
+        });
+
+        ResilientConnector limited = new ResilientConnector(new PowerDnsConnector("bench-limited", URI.create(url), "localhost", key,
+                Duration.ofSeconds(10)), new ResilientConnector.Limits(rate, Duration.ofSeconds(1), 1, Duration.ofMillis(100),
+                threads, 50, Duration.ofSeconds(30)));
+        AtomicLong reads = new AtomicLong();
+        long limitStart = System.nanoTime();
+        long limitEnd = limitStart + Duration.ofSeconds(10).toNanos();
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        List<Future<?>> workers = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            final int offset = t;
+            workers.add(pool.submit(() -> {
+                for (int i = offset; System.nanoTime() < limitEnd; i += threads) {
+                    String[] d = domains.get(i % domains.size());
+                    try {
+                        limited.read(d[0], d[0], "MX");
+                        if (System.nanoTime() <= limitEnd) {
+                            reads.incrementAndGet();
+                        }
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+                return null;
+            }));
+        }
+        for (Future<?> worker : workers) {
+            worker.get();
+        }
+        pool.shutdown();
+        double achieved = reads.get() / 10.0;
+
+        System.out.printf("| %d | %d | %.0f | %.0f | %.2f | %s | %d | %d | %.1f | %.2f%% |%n", domains.size(), threads, plain, engine,
+                engine / plain, outcomes.entrySet().stream().map(e -> e.getKey().getSimpleName() + " " + e.getValue()).toList(),
+                plainFailures.get(), rate, achieved, 100.0 * (achieved - rate) / rate);
+    }
+
+    /** Runs {@code work} for 0..count-1 on {@code threads} threads; returns items per second. */
+    private static double run(int count, int threads, IntConsumer work) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        AtomicLong next = new AtomicLong();
+        long started = System.nanoTime();
+        List<Future<?>> futures = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            futures.add(pool.submit(() -> {
+                for (long i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
+                    work.accept((int) i);
+                }
+                return null;
+            }));
+        }
+        for (Future<?> future : futures) {
+            future.get();
+        }
+        pool.shutdown();
+        return count / ((System.nanoTime() - started) / 1e9);
+    }
+}
