@@ -41,6 +41,8 @@ final class PowerDnsServer {
                     "launch=gsqlite3",
                     "gsqlite3-database=" + dir.resolve("pdns.sqlite"),
                     "gsqlite3-dnssec=yes",
+                    // Write-ahead logging: API reads are not blocked by a write in progress (SQLite still has one writer).
+                    "gsqlite3-pragma-journal-mode=WAL",
                     "local-address=" + layout.powerDnsAddress(),
                     "local-port=" + layout.powerDnsPort(),
                     "api=yes",
