@@ -1,0 +1,240 @@
+package dev.mxshift.dnspush.connectors;
+
+import dev.mxshift.connector.ApplyReceipt;
+import dev.mxshift.connector.Capabilities;
+import dev.mxshift.connector.ConnectorConfig;
+import dev.mxshift.connector.ConnectorException;
+import dev.mxshift.connector.ConnectorFactory;
+import dev.mxshift.connector.DnsConnector;
+import dev.mxshift.connector.RrSet;
+import dev.mxshift.connector.RrSetChange;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Cloudflare DNS through API v4: zones by name ({@code GET /zones?name=}), records of a name and type
+ * ({@code GET /zones/{id}/dns_records?name=&type=}), and a record set replaced in one atomic batch
+ * ({@code POST /zones/{id}/dns_records/batch}: the current records' ids deleted, the target's posted). Cloudflare
+ * keeps MX priority and TLSA fields apart from {@code content}; this class converts to and from presentation form.
+ * Cloudflare has no conditional write: before its batch the connector reads the ids again and refuses if the set
+ * is no longer the expected one, which narrows the engine's read-to-write window to one request.
+ *
+ * <p>Settings: {@code token} (a secret reference to an API token with DNS edit rights), {@code url} (default
+ * {@code https://api.cloudflare.com/client/v4}). Cloudflare's limit, 1,200 requests per 5 minutes, is the
+ * engine's default rate for this type.
+ */
+public final class CloudflareConnector implements DnsConnector {
+
+    public static final String TYPE = "cloudflare";
+
+    /** Finds this connector by its {@code type}. */
+    public static final class Factory implements ConnectorFactory {
+        @Override
+        public String type() {
+            return TYPE;
+        }
+
+        @Override
+        public DnsConnector create(ConnectorConfig config) throws ConnectorException {
+            return new CloudflareConnector(config.id(), URI.create(config.optional("url", "https://api.cloudflare.com/client/v4")),
+                    config.secret("token"), Duration.ofSeconds(Long.parseLong(config.optional("timeout-seconds", "15"))));
+        }
+    }
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final String id;
+    private final String base;
+    private final String token;
+    private final Duration timeout;
+    private final HttpClient http;
+    private final Map<String, String> zoneIds = new ConcurrentHashMap<>();
+
+    public CloudflareConnector(String id, URI url, String token, Duration timeout) {
+        this.id = id;
+        this.base = url.toString().replaceAll("/+$", "");
+        this.token = token;
+        this.timeout = timeout;
+        this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public Capabilities capabilities() {
+        return new Capabilities(Set.of("MX", "TXT", "TLSA", "A", "AAAA", "CNAME", "NS"), false, true, true, false);
+    }
+
+    @Override
+    public Optional<RrSet> read(String zone, String owner, String type) throws ConnectorException {
+        return rrSet(owner, type, records(zoneId(zone), owner, type));
+    }
+
+    private static Optional<RrSet> rrSet(String owner, String type, List<JsonNode> records) {
+        if (records.isEmpty()) {
+            return Optional.empty();
+        }
+        List<String> rdata = new ArrayList<>();
+        long ttl = Long.MAX_VALUE;
+        for (JsonNode record : records) {
+            rdata.add(presentation(record));
+            long recordTtl = record.path("ttl").asLong(300);
+            ttl = Math.min(ttl, recordTtl == 1 ? 300 : recordTtl); // 1 is Cloudflare's "automatic", which is 300 s
+        }
+        return Optional.of(new RrSet(owner, type, ttl, rdata));
+    }
+
+    @Override
+    public ApplyReceipt apply(RrSetChange change) throws ConnectorException {
+        String zoneId = zoneId(change.zone());
+        List<JsonNode> current = records(zoneId, change.owner(), change.type());
+        Optional<RrSet> now = rrSet(change.owner(), change.type(), current);
+        boolean expected = change.expectedBefore() == null ? now.isEmpty() : now.isPresent() && change.expectedBefore().sameAs(now.get());
+        if (!expected) {
+            throw new ConnectorException(ConnectorException.Kind.CONFLICT, id + ": " + change.owner() + " " + change.type()
+                    + " changed at Cloudflare since it was read; nothing was written");
+        }
+        ObjectNode batch = JSON.createObjectNode();
+        ArrayNode deletes = batch.putArray("deletes");
+        current.forEach(r -> deletes.addObject().put("id", r.path("id").asString()));
+        ArrayNode posts = batch.putArray("posts");
+        if (change.target() != null) {
+            for (String rdata : change.target().rdata()) {
+                posts.add(record(change.owner(), change.type(), change.target().ttl(), rdata));
+            }
+        }
+        send("POST", base + "/zones/" + zoneId + "/dns_records/batch", batch.toString(), "write " + change.owner() + " " + change.type());
+        return new ApplyReceipt("Cloudflare took the batch for " + change.owner() + " " + change.type() + " in zone " + zoneId);
+    }
+
+    @Override
+    public List<String> listZones() throws ConnectorException {
+        List<String> zones = new ArrayList<>();
+        for (int page = 1; ; page++) {
+            JsonNode body = send("GET", base + "/zones?per_page=50&page=" + page, null, "list zones");
+            body.path("result").forEach(z -> zones.add(z.path("name").asString()));
+            if (page >= body.path("result_info").path("total_pages").asInt(1)) {
+                return zones;
+            }
+        }
+    }
+
+    private String zoneId(String zone) throws ConnectorException {
+        String known = zoneIds.get(zone);
+        if (known != null) {
+            return known;
+        }
+        JsonNode result = send("GET", base + "/zones?name=" + encode(zone), null, "find zone " + zone).path("result");
+        if (result.isEmpty()) {
+            throw new ConnectorException(ConnectorException.Kind.PERMANENT, id + ": Cloudflare has no zone " + zone + " for this token");
+        }
+        String zoneId = result.get(0).path("id").asString();
+        zoneIds.put(zone, zoneId);
+        return zoneId;
+    }
+
+    private List<JsonNode> records(String zoneId, String owner, String type) throws ConnectorException {
+        List<JsonNode> records = new ArrayList<>();
+        send("GET", base + "/zones/" + zoneId + "/dns_records?per_page=100&type=" + type + "&name=" + encode(owner), null,
+                "read " + owner + " " + type).path("result").forEach(records::add);
+        return records;
+    }
+
+    /** Cloudflare's record object for one record in presentation form. */
+    static ObjectNode record(String owner, String type, long ttl, String rdata) throws ConnectorException {
+        ObjectNode record = JSON.createObjectNode().put("type", type).put("name", owner).put("ttl", ttl);
+        String[] parts = rdata.trim().split("\\s+");
+        switch (type) {
+            case "MX" -> record.put("priority", Integer.parseInt(parts[0])).put("content", withoutDot(parts[1]));
+            case "TLSA" -> record.putObject("data").put("usage", Integer.parseInt(parts[0])).put("selector", Integer.parseInt(parts[1]))
+                    .put("matching_type", Integer.parseInt(parts[2])).put("certificate", String.join("", java.util.Arrays.copyOfRange(parts, 3, parts.length)));
+            case "TXT" -> record.put("content", rdata);
+            case "CNAME", "NS" -> record.put("content", withoutDot(parts[0]));
+            default -> record.put("content", rdata);
+        }
+        return record;
+    }
+
+    /** One Cloudflare record in presentation form. */
+    static String presentation(JsonNode record) {
+        String type = record.path("type").asString();
+        String content = record.path("content").asString();
+        return switch (type) {
+            case "MX" -> record.path("priority").asInt() + " " + withDot(content);
+            case "CNAME", "NS" -> withDot(content);
+            case "TXT" -> content.startsWith("\"") ? content : "\"" + content.replace("\"", "\\\"") + "\"";
+            case "TLSA" -> {
+                JsonNode data = record.path("data");
+                yield data.path("usage").asInt() + " " + data.path("selector").asInt() + " " + data.path("matching_type").asInt() + " "
+                        + data.path("certificate").asString().toUpperCase(java.util.Locale.ROOT);
+            }
+            default -> content;
+        };
+    }
+
+    private static String withDot(String name) {
+        return name.endsWith(".") ? name : name + ".";
+    }
+
+    private static String withoutDot(String name) {
+        return name.endsWith(".") ? name.substring(0, name.length() - 1) : name;
+    }
+
+    private static String encode(String text) {
+        return URLEncoder.encode(text, StandardCharsets.UTF_8);
+    }
+
+    private JsonNode send(String method, String url, String body, String what) throws ConnectorException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(timeout)
+                .header("Authorization", "Bearer " + token).header("Accept", "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        HttpResponse<String> response;
+        try {
+            response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new ConnectorException(ConnectorException.Kind.RETRYABLE, id + ": " + what + ": " + e.getClass().getSimpleName(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ConnectorException(ConnectorException.Kind.RETRYABLE, id + ": " + what + ": interrupted", e);
+        }
+        JsonNode json;
+        try {
+            json = JSON.readTree(response.body());
+        } catch (JacksonException e) {
+            json = JSON.createObjectNode();
+        }
+        int status = response.statusCode();
+        if (status >= 200 && status < 300 && json.path("success").asBoolean(false)) {
+            return json;
+        }
+        StringBuilder errors = new StringBuilder();
+        json.path("errors").forEach(e -> errors.append(errors.length() == 0 ? "" : "; ").append(e.path("code").asInt()).append(' ').append(e.path("message").asString()));
+        ConnectorException.Kind kind = status == 401 || status == 403 ? ConnectorException.Kind.AUTHENTICATION
+                : status == 429 || status >= 500 ? ConnectorException.Kind.RETRYABLE : ConnectorException.Kind.PERMANENT;
+        throw new ConnectorException(kind, id + ": " + what + ": HTTP " + status + (errors.length() == 0 ? "" : " (" + errors + ")"));
+    }
+}

@@ -1,0 +1,192 @@
+package dev.mxshift.dnspush.connectors;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.mxshift.connector.RrSet;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A local server that answers as Cloudflare's API v4 documents (the one kind of stand-in the project accepts: this
+ * machine cannot reach Cloudflare): the response envelope ({@code success}, {@code errors}, {@code messages},
+ * {@code result}, {@code result_info}), zones by name with pages, DNS records by name and type with MX
+ * {@code priority} and TLSA {@code data} apart from {@code content}, the atomic {@code dns_records/batch}, error
+ * codes 10000 (authentication), 7003 (unknown zone id), 81044 (record not found in a batch) and 971 with HTTP
+ * 429 (throttled, every {@code throttleEvery}-th request when set). 127.0.0.1 only.
+ */
+final class CloudflareApiServer implements AutoCloseable {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final HttpServer server;
+    private final String token;
+    private final Map<String, String> zoneIdsByName = new LinkedHashMap<>();
+    private final Map<String, Map<String, ObjectNode>> records = new HashMap<>();
+    private final AtomicInteger requests = new AtomicInteger();
+    private volatile int throttleEvery;
+
+    CloudflareApiServer(String token, String... zones) throws IOException {
+        this.token = token;
+        for (String zone : zones) {
+            String zoneId = UUID.randomUUID().toString().replace("-", "");
+            zoneIdsByName.put(zone, zoneId);
+            records.put(zoneId, new LinkedHashMap<>());
+        }
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/client/v4/", this::handle);
+        server.start();
+    }
+
+    URI url() {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/client/v4");
+    }
+
+    void throttleEvery(int n) {
+        throttleEvery = n;
+    }
+
+    int requests() {
+        return requests.get();
+    }
+
+    /** As a person would in Cloudflare's dashboard: replace a record set. */
+    synchronized void edit(String zone, RrSet set) throws Exception {
+        Map<String, ObjectNode> zoneRecords = records.get(zoneIdsByName.get(zone));
+        zoneRecords.values().removeIf(r -> r.path("name").asString().equals(set.owner()) && r.path("type").asString().equals(set.type()));
+        for (String rdata : set.rdata()) {
+            ObjectNode record = CloudflareConnector.record(set.owner(), set.type(), set.ttl(), rdata);
+            String recordId = UUID.randomUUID().toString().replace("-", "");
+            record.put("id", recordId).put("proxied", false);
+            zoneRecords.put(recordId, record);
+        }
+    }
+
+    private synchronized void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            int n = requests.incrementAndGet();
+            if (!("Bearer " + token).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+                fail(exchange, 403, 10000, "Authentication error");
+                return;
+            }
+            if (throttleEvery > 0 && n % throttleEvery == 0) {
+                fail(exchange, 429, 971, "Please wait and consider throttling your request speed");
+                return;
+            }
+            String path = exchange.getRequestURI().getPath().replaceFirst("^/client/v4", "");
+            Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
+            String[] parts = path.split("/");
+            if (path.equals("/zones") && exchange.getRequestMethod().equals("GET")) {
+                zones(exchange, query);
+            } else if (parts.length >= 4 && parts[1].equals("zones") && parts[3].equals("dns_records")) {
+                Map<String, ObjectNode> zoneRecords = records.get(parts[2]);
+                if (zoneRecords == null) {
+                    fail(exchange, 404, 7003, "Could not route to /zones/" + parts[2] + "/dns_records, perhaps your object identifier is invalid?");
+                    return;
+                }
+                if (parts.length == 4 && exchange.getRequestMethod().equals("GET")) {
+                    ArrayNode result = JSON.createArrayNode();
+                    zoneRecords.values().stream()
+                            .filter(r -> !query.containsKey("name") || r.path("name").asString().equals(query.get("name")))
+                            .filter(r -> !query.containsKey("type") || r.path("type").asString().equals(query.get("type")))
+                            .forEach(result::add);
+                    ok(exchange, result, result.size(), 1);
+                } else if (parts.length == 5 && parts[4].equals("batch") && exchange.getRequestMethod().equals("POST")) {
+                    batch(exchange, zoneRecords, JSON.readTree(exchange.getRequestBody()));
+                } else {
+                    fail(exchange, 405, 10405, "Method not allowed for this route");
+                }
+            } else {
+                fail(exchange, 404, 7000, "No route for that URI");
+            }
+        }
+    }
+
+    private void zones(HttpExchange exchange, Map<String, String> query) throws IOException {
+        int perPage = Integer.parseInt(query.getOrDefault("per_page", "20"));
+        int page = Integer.parseInt(query.getOrDefault("page", "1"));
+        var matching = zoneIdsByName.entrySet().stream().filter(e -> !query.containsKey("name") || e.getKey().equals(query.get("name"))).toList();
+        ArrayNode result = JSON.createArrayNode();
+        matching.stream().skip((long) (page - 1) * perPage).limit(perPage)
+                .forEach(e -> result.addObject().put("id", e.getValue()).put("name", e.getKey()).put("status", "active"));
+        ok(exchange, result, matching.size(), Math.max(1, (matching.size() + perPage - 1) / perPage));
+    }
+
+    /** All or nothing, as Cloudflare documents the batch: deletes, then posts. */
+    private void batch(HttpExchange exchange, Map<String, ObjectNode> zoneRecords, JsonNode body) throws IOException {
+        for (JsonNode delete : body.path("deletes")) {
+            if (!zoneRecords.containsKey(delete.path("id").asString())) {
+                fail(exchange, 400, 81044, "Record does not exist.");
+                return;
+            }
+        }
+        body.path("deletes").forEach(d -> zoneRecords.remove(d.path("id").asString()));
+        ArrayNode posted = JSON.createArrayNode();
+        for (JsonNode post : body.path("posts")) {
+            ObjectNode record = ((ObjectNode) post).deepCopy();
+            String recordId = UUID.randomUUID().toString().replace("-", "");
+            record.put("id", recordId).put("proxied", false);
+            zoneRecords.put(recordId, record);
+            posted.add(record);
+        }
+        ObjectNode result = JSON.createObjectNode();
+        result.set("posts", posted);
+        result.set("deletes", body.path("deletes"));
+        ok(exchange, result, -1, -1);
+    }
+
+    private static Map<String, String> query(String raw) {
+        Map<String, String> query = new HashMap<>();
+        if (raw != null) {
+            for (String pair : raw.split("&")) {
+                String[] kv = pair.split("=", 2);
+                query.put(URLDecoder.decode(kv[0], StandardCharsets.UTF_8), kv.length > 1 ? URLDecoder.decode(kv[1], StandardCharsets.UTF_8) : "");
+            }
+        }
+        return query;
+    }
+
+    private static void ok(HttpExchange exchange, JsonNode result, int count, int pages) throws IOException {
+        ObjectNode body = JSON.createObjectNode().put("success", true);
+        body.putArray("errors");
+        body.putArray("messages");
+        body.set("result", result);
+        if (count >= 0) {
+            body.putObject("result_info").put("count", result.size()).put("total_count", count).put("total_pages", pages);
+        }
+        send(exchange, 200, body);
+    }
+
+    private static void fail(HttpExchange exchange, int status, int code, String message) throws IOException {
+        ObjectNode body = JSON.createObjectNode().put("success", false);
+        body.putArray("errors").addObject().put("code", code).put("message", message);
+        body.putArray("messages");
+        body.putNull("result");
+        send(exchange, status, body);
+    }
+
+    private static void send(HttpExchange exchange, int status, JsonNode body) throws IOException {
+        byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.sendResponseHeaders(status, bytes.length);
+        exchange.getResponseBody().write(bytes);
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}

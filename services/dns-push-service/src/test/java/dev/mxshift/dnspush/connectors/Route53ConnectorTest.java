@@ -1,0 +1,98 @@
+package dev.mxshift.dnspush.connectors;
+
+import dev.mxshift.connector.DnsConnector;
+import dev.mxshift.connector.RrSet;
+import dev.mxshift.connector.RrSetChange;
+import dev.mxshift.connector.conformance.ConnectorConformanceKit;
+import dev.mxshift.dnspush.engine.ChangeEngine;
+import dev.mxshift.dnspush.engine.PushOutcome;
+import dev.mxshift.dnspush.engine.ResilientConnector;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The Route 53 connector against a local server that answers as Route 53's API documents and checks every
+ * request's Signature Version 4: the conformance kit (Route 53's change batch is a native compare-and-set),
+ * and throttling ridden out by retries.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class Route53ConnectorTest extends ConnectorConformanceKit {
+
+    private static final String KEY_ID = "AKIAMXSHIFTTEST";
+    private static final String SECRET = "route53/test/secret/key/0123456789abcdef";
+
+    private Route53ApiServer route53;
+    private DnsConnector connector;
+    private DnsConnector wrong;
+
+    @BeforeAll
+    void up() throws Exception {
+        route53 = new Route53ApiServer(KEY_ID, SECRET, "contoso.com", "fabrikam.com");
+        connector = new Route53Connector("route53-main", route53.url(), new AwsSignatureV4(KEY_ID, SECRET, "us-east-1", "route53"),
+                Duration.ofSeconds(5), Clock.systemUTC());
+        wrong = new Route53Connector("route53-wrong", route53.url(), new AwsSignatureV4(KEY_ID, "not-the-secret", "us-east-1", "route53"),
+                Duration.ofSeconds(5), Clock.systemUTC());
+    }
+
+    @AfterAll
+    void down() {
+        route53.close();
+    }
+
+    @Override
+    protected DnsConnector connector() {
+        return connector;
+    }
+
+    @Override
+    protected DnsConnector connectorWithWrongCredentials() {
+        return wrong;
+    }
+
+    @Override
+    protected String zone() {
+        return "contoso.com";
+    }
+
+    @Override
+    protected void editElsewhere(RrSet set) {
+        route53.edit(zone(), set);
+    }
+
+    @Test
+    void throttlingIsRetriedAndTheBatchLandsOnce() throws Exception {
+        ResilientConnector resilient = new ResilientConnector(connector, new ResilientConnector.Limits(5, Duration.ofSeconds(1), 5,
+                Duration.ofMillis(10), 2, 50, Duration.ofSeconds(30)));
+        RrSet before = new RrSet("fabrikam.com", "MX", 3600, List.of("10 fabrikam-com.mail.protection.outlook.com."));
+        route53.edit("fabrikam.com", before);
+        route53.throttleEvery(2);
+        try {
+            PushOutcome outcome = ChangeEngine.push(resilient, new RrSetChange("fabrikam.com", "fabrikam.com", "MX", before,
+                    new RrSet("fabrikam.com", "MX", 300, before.rdata())), false);
+            assertThat(outcome).isInstanceOf(PushOutcome.Applied.class);
+            assertThat(resilient.retry().getMetrics().getNumberOfSuccessfulCallsWithRetryAttempt()).isPositive();
+        } finally {
+            route53.throttleEvery(0);
+        }
+        assertThat(connector.read("fabrikam.com", "fabrikam.com", "MX")).hasValueSatisfying(read -> assertThat(read.ttl()).isEqualTo(300));
+    }
+
+    @Test
+    void theRateLimiterHoldsRoute53sFiveRequestsASecond() throws Exception {
+        ResilientConnector limited = new ResilientConnector(connector, ResilientConnector.Limits.route53());
+        long started = System.nanoTime();
+        for (int i = 0; i < 11; i++) {
+            limited.read("fabrikam.com", "fabrikam.com", "MX");
+        }
+        // 11 calls at 5 per second cross at least two period boundaries, however the first period is placed.
+        assertThat((System.nanoTime() - started) / 1e9).isGreaterThan(1.0);
+    }
+}
