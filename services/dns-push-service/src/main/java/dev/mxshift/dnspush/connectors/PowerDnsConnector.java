@@ -68,7 +68,8 @@ public final class PowerDnsConnector implements DnsConnector {
         this.base = url.toString().replaceAll("/+$", "") + "/servers/" + serverId;
         this.apiKey = apiKey;
         this.timeout = timeout;
-        this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
+        // HTTP/1.1: no h2c upgrade attempt on plain-HTTP APIs (PowerDNS and most in-house ones speak 1.1).
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout).build();
     }
 
     @Override

@@ -1,0 +1,118 @@
+package dev.mxshift.dnspush.engine;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * An HTTP proxy in front of a real provider API that misbehaves on a fixed schedule: the n-th request gets a 503
+ * when n is a multiple of {@code every5xx}, a 429 when of {@code every429}, and no answer in time (a pause longer
+ * than the client waits) when of {@code everyTimeout}; every other request is forwarded. {@code outage} answers 503
+ * to everything. 127.0.0.1 only.
+ */
+final class FaultInjectingProxy implements AutoCloseable {
+
+    private final HttpServer server;
+    private final String target;
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final AtomicInteger requests = new AtomicInteger();
+    private final AtomicInteger forwarded = new AtomicInteger();
+    private final AtomicInteger faults = new AtomicInteger();
+    volatile int every5xx;
+    volatile int every429;
+    volatile int everyTimeout;
+    volatile long timeoutPauseMillis = 1500;
+    volatile boolean outage;
+
+    FaultInjectingProxy(URI target) throws IOException {
+        this.target = target.toString().replaceAll("/+$", "");
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(8));
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    URI url() {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + URI.create(target).getPath());
+    }
+
+    int requests() {
+        return requests.get();
+    }
+
+    int forwarded() {
+        return forwarded.get();
+    }
+
+    int faults() {
+        return faults.get();
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            // One request per connection: a connection the client gave up on (an injected timeout) is never reused.
+            exchange.getResponseHeaders().set("Connection", "close");
+            int n = requests.incrementAndGet();
+            if (outage || every5xx > 0 && n % every5xx == 0) {
+                faults.incrementAndGet();
+                reply(exchange, 503, "{\"error\":\"injected: service unavailable\"}");
+                return;
+            }
+            if (every429 > 0 && n % every429 == 0) {
+                faults.incrementAndGet();
+                reply(exchange, 429, "{\"error\":\"injected: too many requests\"}");
+                return;
+            }
+            if (everyTimeout > 0 && n % everyTimeout == 0) {
+                faults.incrementAndGet();
+                try {
+                    Thread.sleep(timeoutPauseMillis);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                reply(exchange, 504, "{\"error\":\"injected: too late\"}");
+                return;
+            }
+            forwarded.incrementAndGet();
+            String path = exchange.getRequestURI().getRawPath().substring(URI.create(target).getPath().length());
+            String query = exchange.getRequestURI().getRawQuery();
+            byte[] body = exchange.getRequestBody().readAllBytes();
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(target + path + (query == null ? "" : "?" + query)))
+                    .method(exchange.getRequestMethod(), body.length == 0 ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+            exchange.getRequestHeaders().forEach((name, values) -> {
+                if (!java.util.Set.of("host", "content-length", "connection", "upgrade", "http2-settings", "expect").contains(name.toLowerCase())) {
+                    values.forEach(v -> request.header(name, v));
+                }
+            });
+            HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+            response.headers().firstValue("Content-Type").ifPresent(t -> exchange.getResponseHeaders().set("Content-Type", t));
+            exchange.sendResponseHeaders(response.statusCode(), response.body().length == 0 ? -1 : response.body().length);
+            if (response.body().length > 0) {
+                exchange.getResponseBody().write(response.body());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void reply(HttpExchange exchange, int status, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.sendResponseHeaders(status, bytes.length);
+        exchange.getResponseBody().write(bytes);
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}

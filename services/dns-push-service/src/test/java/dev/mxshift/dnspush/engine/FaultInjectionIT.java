@@ -1,0 +1,110 @@
+package dev.mxshift.dnspush.engine;
+
+import dev.mxshift.connector.ConnectorException;
+import dev.mxshift.connector.RrSet;
+import dev.mxshift.connector.RrSetChange;
+import dev.mxshift.dnspush.connectors.PowerDnsConnector;
+import dev.mxshift.lab.LabRun;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import tools.jackson.databind.JsonNode;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The engine's resilience against a misbehaving provider: the lab's real PowerDNS API behind a proxy that answers
+ * 503, 429 or too late at a set rate. Every change still lands exactly as planned, through retries; during an
+ * outage the circuit opens and calls stop reaching the provider.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class FaultInjectionIT {
+
+    private LabRun lab;
+    private FaultInjectingProxy proxy;
+    private JsonNode api;
+
+    @BeforeAll
+    void up() throws Exception {
+        lab = LabRun.up(LabRun.repositoryRoot().resolve("services/dns-push-service/target/lab-faults"), "--tenants", "40");
+        api = lab.endpoints().path("powerdnsApi");
+        proxy = new FaultInjectingProxy(URI.create(api.path("url").asString()));
+    }
+
+    @AfterAll
+    void down() {
+        proxy.close();
+        lab.close();
+    }
+
+    private ResilientConnector connector(String id, int attempts) {
+        return new ResilientConnector(new PowerDnsConnector(id, proxy.url(), "localhost", api.path("apiKey").asString(), Duration.ofMillis(700)),
+                new ResilientConnector.Limits(1000, Duration.ofSeconds(1), attempts, Duration.ofMillis(20), 4, 50, Duration.ofSeconds(2)));
+    }
+
+    @Test
+    void everyChangeLandsThroughInjected5xx429AndTimeouts() throws Exception {
+        ResilientConnector connector = connector("faulty", 8);
+        List<String[]> domains = new ArrayList<>();
+        for (JsonNode t : lab.tenants()) {
+            if (t.path("scenario").asString().equals("eligible-signed") && domains.size() < 12) {
+                domains.add(new String[]{t.path("domain").asString(), t.path("legacyHost").asString()});
+            }
+        }
+        assertThat(domains).hasSizeGreaterThanOrEqualTo(2);
+        // About a quarter of the requests fail, never half of any ten in a row: below the breaker's threshold (50%),
+        // so this is the retries' job alone; the outage test below is the breaker's.
+        proxy.every5xx = 9;
+        proxy.every429 = 13;
+        proxy.everyTimeout = 17;
+        try {
+            for (String[] d : domains) {
+                RrSet before = new RrSet(d[0], "MX", 3600, List.of("0 " + d[1] + "."));
+                RrSet after = new RrSet(d[0], "MX", 300, List.of("0 " + d[1] + "."));
+                PushOutcome outcome = ChangeEngine.push(connector, new RrSetChange(d[0], d[0], "MX", before, after), false);
+                assertThat(outcome).as(d[0]).isInstanceOfAny(PushOutcome.Applied.class, PushOutcome.AlreadyInPlace.class);
+            }
+        } finally {
+            proxy.every5xx = 0;
+            proxy.every429 = 0;
+            proxy.everyTimeout = 0;
+        }
+        assertThat(proxy.faults()).as("faults were injected").isPositive();
+        assertThat(connector.retry().getMetrics().getNumberOfSuccessfulCallsWithRetryAttempt()).isPositive();
+        assertThat(connector.retry().getMetrics().getNumberOfFailedCallsWithRetryAttempt()).isZero();
+        for (String[] d : domains) {
+            Optional<RrSet> served = connector.read(d[0], d[0], "MX");
+            assertThat(served).hasValueSatisfying(s -> assertThat(s.sameAs(new RrSet(d[0], "MX", 300, List.of("0 " + d[1] + ".")))).isTrue());
+        }
+    }
+
+    @Test
+    void anOutageOpensTheCircuitAndCallsStopReachingTheProvider() {
+        ResilientConnector connector = connector("outage", 1);
+        proxy.outage = true;
+        try {
+            for (int i = 0; i < 10; i++) {
+                assertThatThrownBy(() -> connector.read("contoso.com", "contoso.com", "MX")).isInstanceOf(ConnectorException.class);
+            }
+            assertThat(connector.breaker().getState()).isEqualTo(CircuitBreaker.State.OPEN);
+            int before = proxy.requests();
+            assertThatThrownBy(() -> connector.read("contoso.com", "contoso.com", "MX"))
+                    .isInstanceOfSatisfying(ConnectorException.class, e -> {
+                        assertThat(e.kind()).isEqualTo(ConnectorException.Kind.RETRYABLE);
+                        assertThat(e.getMessage()).contains("circuit is open");
+                    });
+            assertThat(proxy.requests()).as("an open circuit sends nothing").isEqualTo(before);
+        } finally {
+            proxy.outage = false;
+        }
+    }
+}
