@@ -34,6 +34,7 @@ public final class PushHandler implements OwnedEventHandler {
     public static final String PUSHES = "mxshift.push.outcomes";
 
     private final Map<String, ? extends DnsConnector> connectors;
+    private final dev.mxshift.dnspush.engine.ZoneChangeBudget budget = dev.mxshift.dnspush.engine.ZoneChangeBudget.defaults();
     private final EventAppender appender;
     private final Clock clock;
     private final MeterRegistry meters;
@@ -81,7 +82,7 @@ public final class PushHandler implements OwnedEventHandler {
             return new StepApplyFailed(apply.direction(), apply.step(), ApplyFailureKind.PERMANENT, "no connector named '"
                     + connectorId + "' is configured (mxshift.push.connectors); configured: " + connectors.keySet(), null);
         }
-        PushOutcome outcome = ChangeEngine.push(connector, StepChanges.change(event.state().provider(), apply.planStep()), false);
+        PushOutcome outcome = ChangeEngine.push(connector, StepChanges.change(event.state().provider(), apply.planStep()), false, budget);
         return StepChanges.event(apply.direction(), apply.step(), outcome);
     }
 }

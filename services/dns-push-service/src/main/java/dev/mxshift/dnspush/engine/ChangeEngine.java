@@ -19,6 +19,11 @@ public final class ChangeEngine {
     }
 
     public static PushOutcome push(DnsConnector connector, RrSetChange change, boolean dryRun) {
+        return push(connector, change, dryRun, null);
+    }
+
+    /** As {@link #push(DnsConnector, RrSetChange, boolean)}, spending one write of the zone's {@code budget} (null: none). */
+    public static PushOutcome push(DnsConnector connector, RrSetChange change, boolean dryRun, ZoneChangeBudget budget) {
         try {
             Optional<RrSet> current = connector.read(change.zone(), change.owner(), change.type());
             if (inPlace(change.target(), current)) {
@@ -31,6 +36,10 @@ public final class ChangeEngine {
             }
             if (dryRun) {
                 return new PushOutcome.WouldApply(change.expectedBefore(), change.target());
+            }
+            if (budget != null && !budget.take(change.zone())) {
+                return new PushOutcome.Failed(ConnectorException.Kind.PERMANENT, "the safety threshold (" + budget.describe()
+                        + ") is reached for " + change.zone() + "; nothing was written; find out why so many changes are wanted");
             }
             try {
                 return new PushOutcome.Applied(connector.apply(change).evidence());
