@@ -73,7 +73,7 @@ public final class Lab {
             internet.publishDs(zone -> bindKeys.containsKey(zone) ? bindKeys.get(zone) : powerDnsKey.dnskey(zone, LabInternet.TTL));
 
             String apiKey = randomSecret();
-            powerDns.load(internet.zones(), powerDnsKey);
+            powerDns.load(internet.zones(), powerDnsKey, bind.tsigSecret());
             progress.accept("PowerDNS database loaded");
             powerDns.start(apiKey);
             progress.accept("PowerDNS serves on " + layout.powerDnsAddress() + ":" + layout.powerDnsPort()

@@ -24,11 +24,11 @@ final class PowerDnsServer {
         return process;
     }
 
-    void load(List<LabZone> zones, DnssecKey key) {
+    void load(List<LabZone> zones, DnssecKey key, String tsigSecret) {
         Path dir = layout.powerDns();
         Path database = dir.resolve("pdns.sqlite");
         Path sql = dir.resolve("zones.sql");
-        PowerDnsStore.writeSql(zones, key, sql);
+        PowerDnsStore.writeSql(zones, key, tsigSecret, sql);
         Commands.run(List.of("sqlite3", database.toString()), SCHEMA, 60);
         Commands.run(List.of("sqlite3", database.toString()), sql, 3600);
     }
@@ -61,6 +61,9 @@ final class PowerDnsServer {
                     "receiver-threads=2",
                     "reuseport=yes",
                     "primary=yes",
+                    // RFC 2136 updates signed with the lab's TSIG key (each zone's TSIG-ALLOW-DNSUPDATE), from loopback.
+                    "dnsupdate=yes",
+                    "allow-dnsupdate-from=127.0.0.0/8",
                     // PowerDNS looks for changed serials to NOTIFY about once per cycle (60 s by default); the lab's
                     // changes should reach BIND in about a second, as a busy production primary's would.
                     "xfr-cycle-interval=1",

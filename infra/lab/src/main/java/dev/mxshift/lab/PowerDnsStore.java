@@ -33,8 +33,21 @@ public final class PowerDnsStore {
 
     /** Writes the SQL that loads {@code zones} (PowerDNS ones only) into an empty database made from the schema. */
     public static void writeSql(List<LabZone> zones, DnssecKey key, Path sqlFile) {
+        writeSql(zones, key, null, sqlFile);
+    }
+
+    /**
+     * As {@link #writeSql(List, DnssecKey, Path)}; with {@code tsigSecret}, every zone also takes RFC 2136 updates signed
+     * with the lab's TSIG key (the key row and each zone's TSIG-ALLOW-DNSUPDATE metadata), as BIND's zones do.
+     */
+    public static void writeSql(List<LabZone> zones, DnssecKey key, String tsigSecret, Path sqlFile) {
         try (BufferedWriter out = Files.newBufferedWriter(sqlFile, StandardCharsets.UTF_8)) {
             out.write("PRAGMA journal_mode=OFF;\nPRAGMA synchronous=OFF;\nBEGIN;\n");
+            String tsigKey = quote(BindServer.TSIG_NAME.replaceAll("\\.$", ""));
+            if (tsigSecret != null) {
+                out.write("INSERT INTO tsigkeys(name,algorithm,secret) VALUES(" + tsigKey + "," + quote(BindServer.TSIG_ALGORITHM) + ","
+                        + quote(tsigSecret) + ");\n");
+            }
             int id = 0;
             String privateKey = quote(key.powerDnsPrivateKey());
             for (LabZone zone : zones) {
@@ -47,6 +60,11 @@ public final class PowerDnsStore {
                         + (zone.secondaryOnBind() ? "'MASTER'" : "'NATIVE'") + ");\n");
                 // Changes through the API bump the SOA serial, which propagation checks compare.
                 out.write("INSERT INTO domainmetadata(domain_id,kind,content) VALUES(" + id + ",'SOA-EDIT-API','DEFAULT');\n");
+                if (tsigSecret != null) {
+                    // Updates bump the serial as API changes do, and are signed with the lab's key.
+                    out.write("INSERT INTO domainmetadata(domain_id,kind,content) VALUES(" + id + ",'TSIG-ALLOW-DNSUPDATE'," + tsigKey + ");\n");
+                    out.write("INSERT INTO domainmetadata(domain_id,kind,content) VALUES(" + id + ",'SOA-EDIT-DNSUPDATE','DEFAULT');\n");
+                }
                 writeRecords(out, id, zone);
                 if (zone.signing() == LabZone.Signing.SIGNED) {
                     out.write("INSERT INTO cryptokeys(domain_id,flags,active,published,content) VALUES(" + id + ","
