@@ -48,7 +48,8 @@ class PushConfiguration {
     /** Off only where a test exercises the bare shell (ServiceShellContract). */
     @Bean
     @ConditionalOnProperty(name = "mxshift.push.handler.enabled", havingValue = "true", matchIfMissing = true)
-    PushHandler pushHandler(Map<String, ResilientConnector> connectors, EventAppender appender, MeterRegistry meters) {
-        return new PushHandler(connectors, appender, Clock.systemUTC(), meters);
+    PushHandler pushHandler(Map<String, ResilientConnector> connectors, EventAppender appender, MeterRegistry meters,
+                            @org.springframework.beans.factory.annotation.Value("${mxshift.push.dry-run:false}") boolean dryRun) {
+        return new PushHandler(connectors, appender, Clock.systemUTC(), meters, dryRun);
     }
 }

@@ -39,7 +39,20 @@ public final class PushHandler implements OwnedEventHandler {
     private final Clock clock;
     private final MeterRegistry meters;
 
+    private final boolean dryRun;
+
     public PushHandler(Map<String, ? extends DnsConnector> connectors, EventAppender appender, Clock clock, MeterRegistry meters) {
+        this(connectors, appender, clock, meters, false);
+    }
+
+    /**
+     * With {@code dryRun}, a write step is read and compared at the provider and what would be written is logged and
+     * counted ({@code mxshift.push.outcomes{type="WouldApply"}}), but nothing is written and no event is appended: the
+     * domain stays where it is until the service runs for real.
+     */
+    public PushHandler(Map<String, ? extends DnsConnector> connectors, EventAppender appender, Clock clock, MeterRegistry meters,
+                       boolean dryRun) {
+        this.dryRun = dryRun;
         this.connectors = Map.copyOf(connectors);
         this.appender = appender;
         this.clock = clock;
@@ -54,6 +67,10 @@ public final class PushHandler implements OwnedEventHandler {
 
     @Override
     public void handle(EventEnvelope event, NextAction action) {
+        if (dryRun) {
+            dryRun(event, action);
+            return;
+        }
         MigrationEvent result;
         if (action instanceof NextAction.ApplyStep apply) {
             result = apply(event, apply);
@@ -74,6 +91,21 @@ public final class PushHandler implements OwnedEventHandler {
                 .tag("connector", event.state().provider() == null ? "none" : event.state().provider().connectorId())
                 .register(meters).increment();
     }
+
+    private void dryRun(EventEnvelope event, NextAction action) {
+        String outcome = "nothing to write";
+        if (action instanceof NextAction.ApplyStep apply && connectors.get(event.state().provider().connectorId()) != null) {
+            PushOutcome would = ChangeEngine.push(connectors.get(event.state().provider().connectorId()),
+                    StepChanges.change(event.state().provider(), apply.planStep()), true);
+            outcome = would.toString();
+        }
+        LOG.info("dry run: {} step {} of {}: {}", action.getClass().getSimpleName(), event.state().stepIndex(), event.domain(), outcome);
+        Counter.builder(PUSHES).description("push results, by event type and connector").tag("type", "WouldApply")
+                .tag("connector", event.state().provider() == null ? "none" : event.state().provider().connectorId())
+                .register(meters).increment();
+    }
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PushHandler.class);
 
     private MigrationEvent apply(EventEnvelope event, NextAction.ApplyStep apply) {
         String connectorId = event.state().provider().connectorId();

@@ -1,0 +1,120 @@
+package dev.mxshift.dnspush;
+
+import dev.mxshift.connector.RrSet;
+import dev.mxshift.dnspush.engine.ResilientConnector;
+import dev.mxshift.lab.LabRun;
+import dev.mxshift.model.dns.DomainName;
+import dev.mxshift.model.event.EventEnvelope;
+import dev.mxshift.model.serde.EventCodec;
+import dev.mxshift.model.testing.CooperativeWorld;
+import dev.mxshift.model.testing.DomainHistory;
+import dev.mxshift.model.topic.TopicCatalogue;
+import dev.mxshift.model.topic.TopicSpec;
+import dev.mxshift.model.workflow.NextAction;
+import dev.mxshift.model.workflow.Workflow;
+import dev.mxshift.testsupport.KafkaTestBroker;
+import dev.mxshift.testsupport.TestTopics;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The push service in dry-run mode: it reads and compares at the provider, counts what it would write, and writes nothing. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE, properties = "mxshift.push.dry-run=true")
+class DnsPushDryRunIT {
+
+    private static final TopicSpec EVENTS = TestTopics.unique(TopicCatalogue.defaults().events());
+    private static final EventCodec CODEC = new EventCodec();
+    private static LabRun lab;
+
+    @Autowired
+    private Map<String, ResilientConnector> connectors;
+    @Autowired
+    private MeterRegistry meters;
+
+    @DynamicPropertySource
+    static void brokerAndLab(DynamicPropertyRegistry registry) throws Exception {
+        String bootstrap = KafkaTestBroker.bootstrapServers();
+        TestTopics.create(bootstrap, EVENTS, new TopicSpec(EVENTS.name() + ".dlt", EVENTS.key(), EVENTS.partitions(), EVENTS.config(), "test"));
+        lab = LabRun.up(LabRun.repositoryRoot().resolve("services/dns-push-service/target/lab-dry-run"));
+        var api = lab.endpoints().path("powerdnsApi");
+        Path key = lab.directory().resolve("api-key");
+        Files.writeString(key, api.path("apiKey").asString());
+        registry.add("spring.cloud.stream.kafka.binder.brokers", () -> bootstrap);
+        registry.add("spring.cloud.stream.bindings.events-in-0.destination", EVENTS::name);
+        registry.add("spring.cloud.stream.bindings.events-out-0.destination", EVENTS::name);
+        registry.add("spring.cloud.stream.kafka.bindings.events-in-0.consumer.dlq-name", () -> EVENTS.name() + ".dlt");
+        registry.add("mxshift.push.connectors[0].id", () -> "powerdns-lab");
+        registry.add("mxshift.push.connectors[0].type", () -> "powerdns");
+        registry.add("mxshift.push.connectors[0].settings.url", () -> api.path("url").asString());
+        registry.add("mxshift.push.connectors[0].settings.api-key", () -> "file:" + key);
+    }
+
+    @AfterAll
+    static void down() {
+        lab.close();
+    }
+
+    @Test
+    void aWriteStepIsComparedAndCountedButNothingIsWrittenOrAppended() throws Exception {
+        DomainHistory contoso = DomainHistory.of(DomainName.of("contoso.com"));
+        while (!(Workflow.next(contoso.state()) instanceof NextAction.ApplyStep)) {
+            contoso.add(CooperativeWorld.successorOf(contoso.state()));
+        }
+        RrSet before = connectors.get("powerdns-lab").read("contoso.com", "contoso.com", "MX").orElseThrow();
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaTestBroker.bootstrapServers(),
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class))) {
+            for (EventEnvelope event : contoso.events()) {
+                producer.send(new ProducerRecord<>(EVENTS.name(), event.domain().value().getBytes(StandardCharsets.UTF_8), CODEC.encode(event)))
+                        .get(30, TimeUnit.SECONDS);
+            }
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (wouldApply() < 1 && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertThat(wouldApply()).isEqualTo(1);
+        assertThat(connectors.get("powerdns-lab").read("contoso.com", "contoso.com", "MX")).hasValue(before);
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaTestBroker.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "dry-run-it-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class))) {
+            consumer.subscribe(List.of(EVENTS.name()));
+            int seen = 0;
+            long until = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            while (System.nanoTime() < until) {
+                seen += consumer.poll(Duration.ofMillis(500)).count();
+            }
+            assertThat(seen).as("only the events the test produced").isEqualTo(contoso.events().size());
+        }
+    }
+
+    private double wouldApply() {
+        return meters.find(PushHandler.PUSHES).tag("type", "WouldApply").counters().stream().mapToDouble(c -> c.count()).sum();
+    }
+}
