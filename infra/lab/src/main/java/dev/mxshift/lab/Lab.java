@@ -50,12 +50,37 @@ public final class Lab {
         return processes().stream().allMatch(ServerProcess::alive);
     }
 
+    /**
+     * Another lab (another MXSHIFT_LAB_DIR) or another server on the lab's addresses would answer in place of the
+     * servers this lab starts, and every test would talk to the wrong one: refuse, and say which address is taken.
+     */
+    private void refuseWhenTaken() {
+        List<String> taken = new ArrayList<>();
+        for (String[] dns : new String[][]{{layout.powerDnsAddress(), "" + layout.powerDnsPort()}, {layout.bindAddress(), "" + layout.bindPort()},
+                {layout.unboundAddress(), "" + layout.unboundPort()}}) {
+            if (ServerProcess.tcpOpen(dns[0], Integer.parseInt(dns[1]))) {
+                taken.add(dns[0] + ":" + dns[1]);
+            }
+        }
+        for (String[] tcp : new String[][]{{layout.powerDnsAddress(), "" + layout.powerDnsApiPort()}, {layout.smtpGoodAddress(), "" + layout.smtpPort()},
+                {layout.mtaStsAddress(), "" + layout.mtaStsPort()}}) {
+            if (ServerProcess.tcpOpen(tcp[0], Integer.parseInt(tcp[1]))) {
+                taken.add(tcp[0] + ":" + tcp[1]);
+            }
+        }
+        if (!taken.isEmpty()) {
+            throw new IllegalStateException("another server already listens on " + taken + ": probably a lab started with another"
+                    + " MXSHIFT_LAB_DIR; stop it (MXSHIFT_LAB_DIR=<its directory> infra/lab/lab down) and try again");
+        }
+    }
+
     /** Starts the lab with these tenant scenarios; if it already runs, does nothing and returns false. */
     public boolean up(List<ScenarioSpec> scenarios) {
         if (running()) {
             return false;
         }
         down();
+        refuseWhenTaken();
         long started = System.nanoTime();
         try {
             cleanDirectory();
