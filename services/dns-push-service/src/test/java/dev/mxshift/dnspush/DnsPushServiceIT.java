@@ -60,6 +60,8 @@ class DnsPushServiceIT {
 
     @Autowired
     private Map<String, ResilientConnector> connectors;
+    @Autowired
+    private io.micrometer.core.instrument.MeterRegistry meters;
 
     @DynamicPropertySource
     static void brokerAndLab(DynamicPropertyRegistry registry) throws Exception {
@@ -110,6 +112,10 @@ class DnsPushServiceIT {
         });
         assertThat(connectors.get("powerdns-lab").read("fabrikam.com", "fabrikam.com", "MX").orElseThrow().ttl())
                 .as("nothing was written").isEqualTo(3600);
+        // Each connector instance's Resilience4j state is exported, named after it.
+        assertThat(meters.find("resilience4j.ratelimiter.available.permissions").tag("name", "connector-powerdns-lab").gauge()).isNotNull();
+        assertThat(meters.find("resilience4j.circuitbreaker.state").tag("name", "connector-powerdns-lab").gauges()).isNotEmpty();
+        assertThat(meters.find("resilience4j.retry.calls").tag("name", "connector-powerdns-lab").functionCounters()).isNotEmpty();
         // Invariant 5: the API key is named (file:...) in configuration; its value is in no log line and no event.
         String secret = lab.endpoints().path("powerdnsApi").path("apiKey").asString();
         assertThat(output.getAll()).isNotEmpty().doesNotContain(secret);
