@@ -15,16 +15,9 @@ import dev.mxshift.model.topic.TopicSpec;
 import dev.mxshift.model.workflow.NextAction;
 import dev.mxshift.model.workflow.Workflow;
 import dev.mxshift.dnspush.engine.ResilientConnector;
+import dev.mxshift.service.EventLogTestClient;
 import dev.mxshift.testsupport.KafkaTestBroker;
 import dev.mxshift.testsupport.TestTopics;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -37,11 +30,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -92,10 +81,11 @@ class DnsPushServiceIT {
         DomainHistory contoso = atFirstWrite(DomainName.of("contoso.com"));
         // fabrikam.com's lab MX is at preference 10; the test plan expects 0, as if someone had changed it since.
         DomainHistory fabrikam = atFirstWrite(DomainName.of("fabrikam.com"));
-        produce(contoso.events());
-        produce(fabrikam.events());
+        EventLogTestClient.produce(EVENTS.name(), contoso.events());
+        EventLogTestClient.produce(EVENTS.name(), fabrikam.events());
 
-        Map<String, EventEnvelope> results = read(2);
+        Map<String, EventEnvelope> results = EventLogTestClient.latestPerDomain(EVENTS.name(), 2,
+                e -> e.payload() instanceof StepApplied || e.payload() instanceof StepApplyFailed, Duration.ofSeconds(60));
         EventEnvelope applied = results.get("contoso.com");
         assertThat(applied.payload()).isInstanceOfSatisfying(StepApplied.class, a -> {
             assertThat(a.alreadyInPlace()).isFalse();
@@ -130,38 +120,5 @@ class DnsPushServiceIT {
         return history;
     }
 
-    private static void produce(List<EventEnvelope> events) throws Exception {
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaTestBroker.bootstrapServers(),
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class))) {
-            for (EventEnvelope event : events) {
-                producer.send(new ProducerRecord<>(EVENTS.name(), event.domain().value().getBytes(StandardCharsets.UTF_8),
-                        CODEC.encode(event))).get(30, TimeUnit.SECONDS);
-            }
-        }
-    }
 
-    private static Map<String, EventEnvelope> read(int count) {
-        Map<String, EventEnvelope> found = new HashMap<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaTestBroker.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "push-it-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class))) {
-            consumer.subscribe(List.of(EVENTS.name()));
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (found.size() < count && System.nanoTime() < deadline) {
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-                    EventEnvelope event = CODEC.decode(record.value());
-                    if (event.payload() instanceof StepApplied || event.payload() instanceof StepApplyFailed) {
-                        found.put(event.domain().value(), event);
-                    }
-                }
-            }
-        }
-        assertThat(found).hasSize(count);
-        return found;
-    }
 }

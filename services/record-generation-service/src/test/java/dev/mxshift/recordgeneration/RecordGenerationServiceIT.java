@@ -10,30 +10,18 @@ import dev.mxshift.model.testing.DomainHistory;
 import dev.mxshift.model.topic.TopicCatalogue;
 import dev.mxshift.model.topic.TopicSpec;
 import dev.mxshift.model.workflow.WorkflowStatus;
+import dev.mxshift.service.EventLogTestClient;
 import dev.mxshift.testsupport.KafkaTestBroker;
 import dev.mxshift.testsupport.TestTopics;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -46,7 +34,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RecordGenerationServiceIT {
 
     private static final TopicSpec EVENTS = TestTopics.unique(TopicCatalogue.defaults().events());
-    private static final EventCodec CODEC = new EventCodec();
     private static final Path APPROVED;
 
     static {
@@ -75,10 +62,11 @@ class RecordGenerationServiceIT {
         String checksum = ((PlanDecision.Planned) PlanGenerator.decide(approved.state(), PlanOptions.defaults())).plan().checksum();
         Files.writeString(APPROVED, "# reviewed in the dry run\n" + checksum + "  # approved.example\n");
 
-        produce(approved.events());
-        produce(unreviewed.events());
+        EventLogTestClient.produce(EVENTS.name(), approved.events());
+        EventLogTestClient.produce(EVENTS.name(), unreviewed.events());
 
-        Map<String, EventEnvelope> decisions = read(2);
+        Map<String, EventEnvelope> decisions = EventLogTestClient.latestPerDomain(EVENTS.name(), 2,
+                e -> e.payload() instanceof PlanGenerated || e.payload() instanceof MigrationFailed, Duration.ofSeconds(60));
         EventEnvelope plan = decisions.get("approved.example");
         assertThat(plan.payload()).isInstanceOfSatisfying(PlanGenerated.class, p -> assertThat(p.checksum()).isEqualTo(checksum));
         assertThat(plan.sequence()).isEqualTo(approved.last().sequence() + 1);
@@ -97,38 +85,5 @@ class RecordGenerationServiceIT {
         return history;
     }
 
-    private static void produce(List<EventEnvelope> events) throws Exception {
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaTestBroker.bootstrapServers(),
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class))) {
-            for (EventEnvelope event : events) {
-                producer.send(new ProducerRecord<>(EVENTS.name(), event.domain().value().getBytes(StandardCharsets.UTF_8),
-                        CODEC.encode(event))).get(30, TimeUnit.SECONDS);
-            }
-        }
-    }
 
-    private static Map<String, EventEnvelope> read(int decisions) {
-        Map<String, EventEnvelope> found = new HashMap<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaTestBroker.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "record-generation-it-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class))) {
-            consumer.subscribe(List.of(EVENTS.name()));
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (found.size() < decisions && System.nanoTime() < deadline) {
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-                    EventEnvelope event = CODEC.decode(record.value());
-                    if (event.payload() instanceof PlanGenerated || event.payload() instanceof MigrationFailed) {
-                        found.put(event.domain().value(), event);
-                    }
-                }
-            }
-        }
-        assertThat(found).hasSize(decisions);
-        return found;
-    }
 }

@@ -23,16 +23,9 @@ import dev.mxshift.model.topic.TopicSpec;
 import dev.mxshift.model.workflow.MigrationState;
 import dev.mxshift.model.workflow.Workflow;
 import dev.mxshift.model.workflow.WorkflowStatus;
+import dev.mxshift.service.EventLogTestClient;
 import dev.mxshift.testsupport.KafkaTestBroker;
 import dev.mxshift.testsupport.TestTopics;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -40,7 +33,6 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -48,7 +40,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -60,7 +51,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ValidationServiceIT {
 
     private static final TopicSpec EVENTS = TestTopics.unique(TopicCatalogue.defaults().events());
-    private static final EventCodec CODEC = new EventCodec();
     private static LabRun lab;
 
     @DynamicPropertySource
@@ -92,9 +82,10 @@ class ValidationServiceIT {
         for (String domain : List.of("contoso.com", "wingtip.com", "graphicdesigninstitute.com", "woodgrovebank.com")) {
             discovered.put(domain, discovered(domain));
         }
-        produce(discovered.values());
+        EventLogTestClient.produce(EVENTS.name(), List.copyOf(discovered.values()));
 
-        Map<String, EventEnvelope> verdicts = readVerdicts(discovered.size());
+        Map<String, EventEnvelope> verdicts = EventLogTestClient.latestPerDomain(EVENTS.name(), discovered.size(),
+                e -> e.payload() instanceof PreflightPassed || e.payload() instanceof PreflightBlocked, Duration.ofSeconds(120));
         assertThat(verdicts.get("contoso.com").payload()).isInstanceOf(PreflightPassed.class);
         assertThat(verdicts.get("contoso.com").state().status()).isEqualTo(WorkflowStatus.READY);
         assertThat(codes(verdicts.get("wingtip.com"))).containsExactly("ZONE_BOGUS");
@@ -130,38 +121,5 @@ class ValidationServiceIT {
                 Instant.now(), EventCodec.CURRENT_SCHEMA_VERSION);
     }
 
-    private static void produce(Iterable<EventEnvelope> events) throws Exception {
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaTestBroker.bootstrapServers(),
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class))) {
-            for (EventEnvelope event : events) {
-                producer.send(new ProducerRecord<>(EVENTS.name(), event.domain().value().getBytes(StandardCharsets.UTF_8),
-                        CODEC.encode(event))).get(30, TimeUnit.SECONDS);
-            }
-        }
-    }
 
-    private static Map<String, EventEnvelope> readVerdicts(int count) {
-        Map<String, EventEnvelope> verdicts = new HashMap<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaTestBroker.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "validation-it-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class))) {
-            consumer.subscribe(List.of(EVENTS.name()));
-            long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-            while (verdicts.size() < count && System.nanoTime() < deadline) {
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-                    EventEnvelope event = CODEC.decode(record.value());
-                    if (event.payload() instanceof PreflightPassed || event.payload() instanceof PreflightBlocked) {
-                        verdicts.put(event.domain().value(), event);
-                    }
-                }
-            }
-        }
-        assertThat(verdicts).as("preflight verdicts on %s", EVENTS.name()).hasSize(count);
-        return verdicts;
-    }
 }
