@@ -4,7 +4,6 @@ import dev.mxshift.model.dns.DomainName;
 import dev.mxshift.model.event.EventEnvelope;
 import dev.mxshift.model.event.MigrationFailed;
 import dev.mxshift.model.event.PlanGenerated;
-import dev.mxshift.model.serde.EventCodec;
 import dev.mxshift.model.testing.CooperativeWorld;
 import dev.mxshift.model.testing.DomainHistory;
 import dev.mxshift.model.topic.TopicCatalogue;

@@ -8,18 +8,13 @@ import dev.mxshift.connector.ConnectorFactory;
 import dev.mxshift.connector.DnsConnector;
 import dev.mxshift.connector.RrSet;
 import dev.mxshift.connector.RrSetChange;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -59,21 +54,19 @@ public final class CloudflareConnector implements DnsConnector {
         }
     }
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final JsonMapper JSON = JsonHttp.JSON;
 
     private final String id;
     private final String base;
     private final String token;
-    private final Duration timeout;
-    private final HttpClient http;
+    private final JsonHttp http;
     private final Map<String, String> zoneIds = new ConcurrentHashMap<>();
 
     public CloudflareConnector(String id, URI url, String token, Duration timeout) {
         this.id = id;
         this.base = url.toString().replaceAll("/+$", "");
         this.token = token;
-        this.timeout = timeout;
-        this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
+        this.http = new JsonHttp(id, timeout);
     }
 
     @Override
@@ -206,35 +199,14 @@ public final class CloudflareConnector implements DnsConnector {
     }
 
     private JsonNode send(String method, String url, String body, String what) throws ConnectorException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(timeout)
-                .header("Authorization", "Bearer " + token).header("Accept", "application/json")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (body != null) {
-            request.header("Content-Type", "application/json");
-        }
-        HttpResponse<String> response;
-        try {
-            response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new ConnectorException(ConnectorException.Kind.RETRYABLE, id + ": " + what + ": " + e.getClass().getSimpleName(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ConnectorException(ConnectorException.Kind.RETRYABLE, id + ": " + what + ": interrupted", e);
-        }
-        JsonNode json;
-        try {
-            json = JSON.readTree(response.body());
-        } catch (JacksonException e) {
-            json = JSON.createObjectNode();
-        }
-        int status = response.statusCode();
-        if (status >= 200 && status < 300 && json.path("success").asBoolean(false)) {
-            return json;
+        JsonHttp.Response response = http.send(method, url, Map.of("Authorization", "Bearer " + token), body, what);
+        if (response.ok() && response.body().path("success").asBoolean(false)) {
+            return response.body();
         }
         StringBuilder errors = new StringBuilder();
-        json.path("errors").forEach(e -> errors.append(errors.length() == 0 ? "" : "; ").append(e.path("code").asInt()).append(' ').append(e.path("message").asString()));
-        ConnectorException.Kind kind = status == 401 || status == 403 ? ConnectorException.Kind.AUTHENTICATION
-                : status == 429 || status >= 500 ? ConnectorException.Kind.RETRYABLE : ConnectorException.Kind.PERMANENT;
-        throw new ConnectorException(kind, id + ": " + what + ": HTTP " + status + (errors.length() == 0 ? "" : " (" + errors + ")"));
+        response.body().path("errors").forEach(e -> errors.append(errors.length() == 0 ? "" : "; ").append(e.path("code").asInt())
+                .append(' ').append(e.path("message").asString()));
+        throw new ConnectorException(JsonHttp.kindOf(response.status()), id + ": " + what + ": HTTP " + response.status()
+                + (errors.length() == 0 ? "" : " (" + errors + ")"));
     }
 }

@@ -9,22 +9,18 @@ import dev.mxshift.connector.DnsConnector;
 import dev.mxshift.connector.DnssecActivation;
 import dev.mxshift.connector.RrSet;
 import dev.mxshift.connector.RrSetChange;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -55,21 +51,18 @@ public final class PowerDnsConnector implements DnsConnector {
         }
     }
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final JsonMapper JSON = JsonHttp.JSON;
 
     private final String id;
     private final String base;
     private final String apiKey;
-    private final Duration timeout;
-    private final HttpClient http;
+    private final JsonHttp http;
 
     public PowerDnsConnector(String id, URI url, String serverId, String apiKey, Duration timeout) {
         this.id = id;
         this.base = url.toString().replaceAll("/+$", "") + "/servers/" + serverId;
         this.apiKey = apiKey;
-        this.timeout = timeout;
-        // HTTP/1.1: no h2c upgrade attempt on plain-HTTP APIs (PowerDNS and most in-house ones speak 1.1).
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout).build();
+        this.http = new JsonHttp(id, timeout);
     }
 
     @Override
@@ -151,41 +144,12 @@ public final class PowerDnsConnector implements DnsConnector {
     }
 
     private JsonNode send(String method, String url, String body, String what) throws ConnectorException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(timeout).header("X-API-Key", apiKey)
-                .header("Accept", "application/json")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (body != null) {
-            request.header("Content-Type", "application/json");
+        JsonHttp.Response response = http.send(method, url, Map.of("X-API-Key", apiKey), body, what);
+        if (response.ok()) {
+            return response.body();
         }
-        HttpResponse<String> response;
-        try {
-            response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new ConnectorException(ConnectorException.Kind.RETRYABLE, id + ": " + what + ": " + e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : " " + e.getMessage()), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ConnectorException(ConnectorException.Kind.RETRYABLE, id + ": " + what + ": interrupted", e);
-        }
-        int status = response.statusCode();
-        if (status >= 200 && status < 300) {
-            try {
-                return response.body().isBlank() ? JSON.createObjectNode() : JSON.readTree(response.body());
-            } catch (JacksonException e) {
-                throw new ConnectorException(ConnectorException.Kind.RETRYABLE, id + ": " + what + ": the answer is not JSON", e);
-            }
-        }
-        String error = errorText(response.body());
-        ConnectorException.Kind kind = status == 401 || status == 403 ? ConnectorException.Kind.AUTHENTICATION
-                : status == 429 || status >= 500 ? ConnectorException.Kind.RETRYABLE : ConnectorException.Kind.PERMANENT;
-        throw new ConnectorException(kind, id + ": " + what + ": HTTP " + status + (error.isEmpty() ? "" : " " + error));
-    }
-
-    private static String errorText(String body) {
-        try {
-            return JSON.readTree(body).path("error").asString("");
-        } catch (JacksonException e) {
-            return body.length() > 200 ? body.substring(0, 200) : body;
-        }
+        String error = response.body().path("error").asString("");
+        throw new ConnectorException(JsonHttp.kindOf(response.status()), id + ": " + what + ": HTTP " + response.status()
+                + (error.isEmpty() ? "" : " " + error));
     }
 }

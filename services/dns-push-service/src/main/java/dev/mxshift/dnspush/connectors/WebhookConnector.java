@@ -8,22 +8,18 @@ import dev.mxshift.connector.ConnectorFactory;
 import dev.mxshift.connector.DnsConnector;
 import dev.mxshift.connector.RrSet;
 import dev.mxshift.connector.RrSetChange;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -53,22 +49,19 @@ public final class WebhookConnector implements DnsConnector {
         }
     }
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final JsonMapper JSON = JsonHttp.JSON;
 
     private final String id;
     private final String base;
     private final String token;
-    private final Duration timeout;
-    private final HttpClient http;
+    private final JsonHttp http;
     private Capabilities capabilities;
 
     public WebhookConnector(String id, URI url, String token, Duration timeout) {
         this.id = id;
         this.base = url.toString().replaceAll("/+$", "");
         this.token = token;
-        this.timeout = timeout;
-        // HTTP/1.1: no h2c upgrade attempt on plain-HTTP APIs (PowerDNS and most in-house ones speak 1.1).
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout).build();
+        this.http = new JsonHttp(id, timeout);
     }
 
     @Override
@@ -95,7 +88,7 @@ public final class WebhookConnector implements DnsConnector {
 
     @Override
     public Optional<RrSet> read(String zone, String owner, String type) throws ConnectorException {
-        Response response = send("GET", rrsetUrl(zone, owner, type), null, "read " + owner + " " + type);
+        JsonHttp.Response response = send("GET", rrsetUrl(zone, owner, type), null, "read " + owner + " " + type);
         return response.status() == 404 ? Optional.empty() : Optional.of(rrSet(response.body()));
     }
 
@@ -104,7 +97,7 @@ public final class WebhookConnector implements DnsConnector {
         ObjectNode body = JSON.createObjectNode();
         body.set("expectedBefore", json(change.expectedBefore()));
         body.set("target", json(change.target()));
-        Response response = send("PUT", rrsetUrl(change.zone(), change.owner(), change.type()), body.toString(),
+        JsonHttp.Response response = send("PUT", rrsetUrl(change.zone(), change.owner(), change.type()), body.toString(),
                 "write " + change.owner() + " " + change.type());
         if (response.status() == 409) {
             JsonNode actual = response.body().path("actual");
@@ -151,41 +144,16 @@ public final class WebhookConnector implements DnsConnector {
         }
     }
 
-    private record Response(int status, JsonNode body) {
-    }
-
     /** 2xx, 404 and 409 are answers; everything else is a typed failure. */
-    private Response send(String method, String url, String body, String what) throws ConnectorException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(timeout)
-                .header("Authorization", "Bearer " + token).header("Accept", "application/json")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (body != null) {
-            request.header("Content-Type", "application/json");
-        }
-        HttpResponse<String> response;
-        try {
-            response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new ConnectorException(ConnectorException.Kind.RETRYABLE, id + ": " + what + ": " + e.getClass().getSimpleName(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ConnectorException(ConnectorException.Kind.RETRYABLE, id + ": " + what + ": interrupted", e);
-        }
-        int status = response.statusCode();
-        JsonNode json;
-        try {
-            json = response.body().isBlank() ? JSON.createObjectNode() : JSON.readTree(response.body());
-        } catch (JacksonException e) {
-            json = JSON.createObjectNode();
-        }
-        if (status == 404 && "ZONE_NOT_FOUND".equals(json.path("code").asString())) {
+    private JsonHttp.Response send(String method, String url, String body, String what) throws ConnectorException {
+        JsonHttp.Response response = http.send(method, url, Map.of("Authorization", "Bearer " + token), body, what);
+        int status = response.status();
+        if (status == 404 && "ZONE_NOT_FOUND".equals(response.body().path("code").asString())) {
             throw new ConnectorException(ConnectorException.Kind.PERMANENT, id + ": " + what + ": the webhook does not host the zone");
         }
-        if (status >= 200 && status < 300 || status == 404 || status == 409) {
-            return new Response(status, json);
+        if (response.ok() || status == 404 || status == 409) {
+            return response;
         }
-        ConnectorException.Kind kind = status == 401 || status == 403 ? ConnectorException.Kind.AUTHENTICATION
-                : status == 429 || status >= 500 ? ConnectorException.Kind.RETRYABLE : ConnectorException.Kind.PERMANENT;
-        throw new ConnectorException(kind, id + ": " + what + ": HTTP " + status + " " + json.path("error").asString(""));
+        throw new ConnectorException(JsonHttp.kindOf(status), id + ": " + what + ": HTTP " + status + " " + response.body().path("error").asString(""));
     }
 }

@@ -1,0 +1,73 @@
+package dev.mxshift.dnspush.connectors;
+
+import dev.mxshift.connector.ConnectorException;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * The HTTP the JSON-speaking connectors share: one request with its headers and body, the answer's status and JSON
+ * (an empty object when the body is empty or not JSON), a failure to get any answer as a retryable connector
+ * failure, and the usual mapping of an HTTP status to what the caller should do. HTTP/1.1 only: no h2c upgrade
+ * attempt on plain-HTTP APIs.
+ */
+final class JsonHttp {
+
+    static final JsonMapper JSON = JsonMapper.builder().build();
+
+    record Response(int status, JsonNode body) {
+        boolean ok() {
+            return status >= 200 && status < 300;
+        }
+    }
+
+    private final String connectorId;
+    private final Duration timeout;
+    private final HttpClient http;
+
+    JsonHttp(String connectorId, Duration timeout) {
+        this.connectorId = connectorId;
+        this.timeout = timeout;
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout).build();
+    }
+
+    Response send(String method, String url, Map<String, String> headers, String body, String what) throws ConnectorException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(timeout).header("Accept", "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        headers.forEach(request::header);
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        HttpResponse<String> response;
+        try {
+            response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new ConnectorException(ConnectorException.Kind.RETRYABLE, connectorId + ": " + what + ": " + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : " " + e.getMessage()), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ConnectorException(ConnectorException.Kind.RETRYABLE, connectorId + ": " + what + ": interrupted", e);
+        }
+        JsonNode json;
+        try {
+            json = response.body().isBlank() ? JSON.createObjectNode() : JSON.readTree(response.body());
+        } catch (JacksonException e) {
+            json = JSON.createObjectNode();
+        }
+        return new Response(response.statusCode(), json);
+    }
+
+    /** 401 and 403: the credentials; 429 and 5xx: try later; any other failure: the request can never succeed. */
+    static ConnectorException.Kind kindOf(int status) {
+        return status == 401 || status == 403 ? ConnectorException.Kind.AUTHENTICATION
+                : status == 429 || status >= 500 ? ConnectorException.Kind.RETRYABLE : ConnectorException.Kind.PERMANENT;
+    }
+}
