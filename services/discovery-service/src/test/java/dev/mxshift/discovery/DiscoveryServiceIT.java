@@ -49,6 +49,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class DiscoveryServiceIT {
 
     private static final TopicSpec EVENTS = TestTopics.unique(TopicCatalogue.defaults().events());
+    private static final TopicSpec STATE = TestTopics.unique(TopicCatalogue.defaults().state());
     private static final EventCodec CODEC = new EventCodec();
     private static LabRun lab;
 
@@ -58,12 +59,13 @@ class DiscoveryServiceIT {
     @DynamicPropertySource
     static void brokerAndLab(DynamicPropertyRegistry registry) {
         String bootstrap = KafkaTestBroker.bootstrapServers();
-        TestTopics.create(bootstrap, EVENTS, new TopicSpec(EVENTS.name() + ".dlt", EVENTS.key(), EVENTS.partitions(), EVENTS.config(), "test"));
+        TestTopics.create(bootstrap, EVENTS, STATE, new TopicSpec(EVENTS.name() + ".dlt", EVENTS.key(), EVENTS.partitions(), EVENTS.config(), "test"));
         lab = LabRun.up(LabRun.repositoryRoot().resolve("services/discovery-service/target/lab-service"));
         DiscoveryEndpoints endpoints = DiscoveryEndpoints.read(lab.endpointsFile());
         registry.add("spring.cloud.stream.kafka.binder.brokers", () -> bootstrap);
         registry.add("spring.cloud.stream.bindings.events-in-0.destination", EVENTS::name);
         registry.add("spring.cloud.stream.bindings.events-out-0.destination", EVENTS::name);
+        registry.add("spring.cloud.stream.bindings.state-out-0.destination", STATE::name);
         registry.add("spring.cloud.stream.kafka.bindings.events-in-0.consumer.dlq-name", () -> EVENTS.name() + ".dlt");
         registry.add("mxshift.discovery.resolvers", () -> endpoints.resolver().getAddress().getHostAddress() + ":" + endpoints.resolver().getPort());
         registry.add("mxshift.discovery.mta-sts-ca-file", () -> endpoints.caFile().toString());
@@ -106,6 +108,13 @@ class DiscoveryServiceIT {
             }
         }
 
+        // The compacted state topic holds each domain's state after its discovery, as the event carried it.
+        Map<String, dev.mxshift.model.workflow.MigrationState> states = latestStates();
+        assertThat(states).hasSize(domains);
+        for (List<EventEnvelope> events : byDomain.values()) {
+            assertThat(states.get(events.get(1).domain().value())).isEqualTo(events.get(1).state());
+        }
+
         // A second import repeats the same requests (same event ids): once the service has read its own events, the
         // repeats are stale triggers, counted and not acted on; the log grows by them and by nothing else.
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
@@ -125,6 +134,27 @@ class DiscoveryServiceIT {
             Thread.sleep(100);
         }
         assertThat(stale()).isEqualTo(domains);
+    }
+
+    private static Map<String, dev.mxshift.model.workflow.MigrationState> latestStates() {
+        Map<String, dev.mxshift.model.workflow.MigrationState> states = new HashMap<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaTestBroker.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "discovery-state-it-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class))) {
+            consumer.subscribe(List.of(STATE.name()));
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            long quietSince = System.nanoTime();
+            while (System.nanoTime() < deadline && System.nanoTime() - quietSince < Duration.ofSeconds(3).toNanos()) {
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(300))) {
+                    states.put(new String(record.key(), StandardCharsets.UTF_8), CODEC.decodeState(record.value()));
+                    quietSince = System.nanoTime();
+                }
+            }
+        }
+        return states;
     }
 
     private double consumed() {

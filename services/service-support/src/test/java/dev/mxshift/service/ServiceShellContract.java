@@ -92,6 +92,8 @@ public abstract class ServiceShellContract {
         assertThat(config.getProperty("spring.cloud.stream.bindings.events-in-0.group")).isEqualTo(role.serviceName());
         assertThat(config.getProperty("spring.cloud.stream.kafka.bindings.events-in-0.consumer.dlq-name"))
                 .isEqualTo(catalogue.deadLetters(role).name());
+        assertThat(config.getProperty("spring.cloud.stream.bindings.events-out-0.destination")).isEqualTo(catalogue.events().name());
+        assertThat(config.getProperty("spring.cloud.stream.bindings.state-out-0.destination")).isEqualTo(catalogue.state().name());
         assertThat(config.getProperty("spring.application.name")).isEqualTo(role.serviceName());
     }
 
