@@ -58,6 +58,7 @@ public final class EventLogConsumer implements Consumer<Message<byte[]>> {
             return;
         }
         latest.put(event.domain().value(), event.sequence());
+        handlers.forEach(h -> h.observe(event));
         NextAction next = Workflow.next(event.state());
         boolean owned = next.owner() == role;
         Counter.builder(CONSUMED).description("events of migration.events read by this service")

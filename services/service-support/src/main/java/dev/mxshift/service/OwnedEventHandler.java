@@ -13,4 +13,8 @@ public interface OwnedEventHandler {
     boolean handles(NextAction action);
 
     void handle(EventEnvelope event, NextAction action);
+
+    /** Every event of this process's partitions that is not stale, owned or not, before any handling (default: ignored). */
+    default void observe(EventEnvelope event) {
+    }
 }
