@@ -105,9 +105,9 @@ public final class WaitTimers implements OwnedEventHandler, AutoCloseable {
         if (existing != null && existing.state().sequence() >= state.sequence()) {
             return;
         }
-        long delay = Math.max(0, Duration.between(clock.instant(), timer.dueAt()).toMillis());
+        long delay = Math.max(0, Duration.between(clock.instant(), timer.dueAt()).toNanos());
         // Under this object's lock, so that a timer already due cannot fire before it is recorded.
-        ScheduledFuture<?> future = scheduler.schedule(() -> fire(domain, state.sequence()), delay, TimeUnit.MILLISECONDS);
+        ScheduledFuture<?> future = scheduler.schedule(() -> fire(domain, state.sequence()), delay, TimeUnit.NANOSECONDS);
         Pending previous = pending.put(domain, new Pending(state, causation, future));
         if (previous != null) {
             previous.future().cancel(false);
@@ -130,6 +130,13 @@ public final class WaitTimers implements OwnedEventHandler, AutoCloseable {
             return;
         }
         MigrationState state = timer.state();
+        // A scheduler may wake a little early; a wait never ends before its due time.
+        long early = Duration.between(clock.instant(), state.waitDueAt()).toNanos();
+        if (early > 0) {
+            pending.put(domain, new Pending(state, timer.causation(),
+                    scheduler.schedule(() -> fire(domain, sequence), early, TimeUnit.NANOSECONDS)));
+            return;
+        }
         try {
             appender.append(Workflow.emit(state, state.tenant(), new WaitElapsed(state.direction(), state.stepIndex()), UUID.randomUUID(),
                     timer.causation() != null ? timer.causation() : state.lastEventId(), clock.instant(), EventCodec.CURRENT_SCHEMA_VERSION));
