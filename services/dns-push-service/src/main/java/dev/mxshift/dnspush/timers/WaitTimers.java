@@ -138,9 +138,12 @@ public final class WaitTimers implements OwnedEventHandler, AutoCloseable {
             return;
         }
         try {
-            appender.append(Workflow.emit(state, state.tenant(), new WaitElapsed(state.direction(), state.stepIndex()), UUID.randomUUID(),
-                    timer.causation() != null ? timer.causation() : state.lastEventId(), clock.instant(), EventCodec.CURRENT_SCHEMA_VERSION));
+            EventEnvelope elapsed = Workflow.emit(state, state.tenant(), new WaitElapsed(state.direction(), state.stepIndex()), UUID.randomUUID(),
+                    timer.causation() != null ? timer.causation() : state.lastEventId(), clock.instant(), EventCodec.CURRENT_SCHEMA_VERSION);
+            appender.append(elapsed);
             pending.remove(domain, timer);
+            // The domain has left the waiting state: the event that set this timer, delivered again, must not set another.
+            latestKnown.merge(domain, elapsed.sequence(), Math::max);
         } catch (RuntimeException e) {
             // The broker did not take it: try again shortly; the timer stays until its event is in the log.
             LOG.warn("wait timer of {} could not append WaitElapsed ({}); trying again in 5 s", domain, e.getMessage());
