@@ -44,6 +44,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class DnsPushServiceIT {
 
     private static final TopicSpec EVENTS = TestTopics.unique(TopicCatalogue.defaults().events());
+    private static final TopicSpec STATE = TestTopics.unique(TopicCatalogue.defaults().state());
     private static final EventCodec CODEC = new EventCodec();
     private static LabRun lab;
 
@@ -55,7 +56,7 @@ class DnsPushServiceIT {
     @DynamicPropertySource
     static void brokerAndLab(DynamicPropertyRegistry registry) throws Exception {
         String bootstrap = KafkaTestBroker.bootstrapServers();
-        TestTopics.create(bootstrap, EVENTS, new TopicSpec(EVENTS.name() + ".dlt", EVENTS.key(), EVENTS.partitions(), EVENTS.config(), "test"));
+        TestTopics.create(bootstrap, EVENTS, STATE, new TopicSpec(EVENTS.name() + ".dlt", EVENTS.key(), EVENTS.partitions(), EVENTS.config(), "test"));
         lab = LabRun.up(LabRun.repositoryRoot().resolve("services/dns-push-service/target/lab-service"));
         JsonNode api = lab.endpoints().path("powerdnsApi");
         Path key = lab.directory().resolve("api-key");
@@ -63,6 +64,7 @@ class DnsPushServiceIT {
         registry.add("spring.cloud.stream.kafka.binder.brokers", () -> bootstrap);
         registry.add("spring.cloud.stream.bindings.events-in-0.destination", EVENTS::name);
         registry.add("spring.cloud.stream.bindings.events-out-0.destination", EVENTS::name);
+        registry.add("spring.cloud.stream.bindings.state-out-0.destination", STATE::name);
         registry.add("spring.cloud.stream.kafka.bindings.events-in-0.consumer.dlq-name", () -> EVENTS.name() + ".dlt");
         // The connector id the test histories name (CooperativeWorld's "powerdns-lab").
         registry.add("mxshift.push.connectors[0].id", () -> "powerdns-lab");

@@ -33,6 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RecordGenerationServiceIT {
 
     private static final TopicSpec EVENTS = TestTopics.unique(TopicCatalogue.defaults().events());
+    private static final TopicSpec STATE = TestTopics.unique(TopicCatalogue.defaults().state());
     private static final Path APPROVED;
 
     static {
@@ -46,10 +47,11 @@ class RecordGenerationServiceIT {
     @DynamicPropertySource
     static void broker(DynamicPropertyRegistry registry) {
         String bootstrap = KafkaTestBroker.bootstrapServers();
-        TestTopics.create(bootstrap, EVENTS, new TopicSpec(EVENTS.name() + ".dlt", EVENTS.key(), EVENTS.partitions(), EVENTS.config(), "test"));
+        TestTopics.create(bootstrap, EVENTS, STATE, new TopicSpec(EVENTS.name() + ".dlt", EVENTS.key(), EVENTS.partitions(), EVENTS.config(), "test"));
         registry.add("spring.cloud.stream.kafka.binder.brokers", () -> bootstrap);
         registry.add("spring.cloud.stream.bindings.events-in-0.destination", EVENTS::name);
         registry.add("spring.cloud.stream.bindings.events-out-0.destination", EVENTS::name);
+        registry.add("spring.cloud.stream.bindings.state-out-0.destination", STATE::name);
         registry.add("spring.cloud.stream.kafka.bindings.events-in-0.consumer.dlq-name", () -> EVENTS.name() + ".dlt");
         registry.add("mxshift.record-generation.approved-checksums-file", APPROVED::toString);
     }

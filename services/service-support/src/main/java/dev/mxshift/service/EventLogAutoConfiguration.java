@@ -39,9 +39,21 @@ public class EventLogAutoConfiguration {
         return new EventAppender(bridge, codec);
     }
 
+    /**
+     * The consumer of the event log. At start it learns every domain's latest sequence from the state topic, so that
+     * what the service already acted on before a restart is stale after it (an inventory imported again, a record
+     * delivered again because its offset was not committed).
+     */
     @Bean
     Consumer<Message<byte[]>> events(ServiceRole role, EventCodec codec, ObjectProvider<OwnedEventHandler> handlers,
-                                     MeterRegistry meters) {
-        return new EventLogConsumer(role, codec, handlers.orderedStream().toList(), meters);
+                                     MeterRegistry meters,
+                                     @Value("${spring.cloud.stream.kafka.binder.brokers:}") String bootstrap,
+                                     @Value("${spring.cloud.stream.bindings.state-out-0.destination:}") String stateTopic) {
+        EventLogConsumer consumer = new EventLogConsumer(role, codec, handlers.orderedStream().toList(), meters);
+        if (!bootstrap.isBlank() && !stateTopic.isBlank()) {
+            StateTopicReader.forEach(bootstrap, stateTopic, java.time.Duration.ofSeconds(60),
+                    state -> consumer.remember(state.domain().value(), state.sequence()));
+        }
+        return consumer;
     }
 }

@@ -47,6 +47,11 @@ public final class EventLogConsumer implements Consumer<Message<byte[]>> {
         this.meters = meters;
     }
 
+    /** What the state topic says at start: a domain's latest sequence, so a redelivered or repeated event is stale after a restart too. */
+    public void remember(String domain, long sequence) {
+        latest.merge(domain, sequence, Math::max);
+    }
+
     @Override
     public void accept(Message<byte[]> message) {
         EventEnvelope event = codec.decode(message.getPayload());

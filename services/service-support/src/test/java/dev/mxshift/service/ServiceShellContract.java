@@ -59,6 +59,7 @@ public abstract class ServiceShellContract {
 
     private static final TopicSpec EVENTS = TestTopics.unique(TopicCatalogue.defaults().events());
     private static final String DEAD_LETTERS = EVENTS.name() + ".dlt";
+    private static final TopicSpec STATE = TestTopics.unique(TopicCatalogue.defaults().state());
     private static final EventCodec CODEC = new EventCodec();
 
     @Autowired
@@ -74,10 +75,11 @@ public abstract class ServiceShellContract {
     @DynamicPropertySource
     static void broker(DynamicPropertyRegistry registry) {
         String bootstrap = KafkaTestBroker.bootstrapServers();
-        TestTopics.create(bootstrap, EVENTS, new TopicSpec(DEAD_LETTERS, EVENTS.key(), EVENTS.partitions(), EVENTS.config(), "test"));
+        TestTopics.create(bootstrap, EVENTS, STATE, new TopicSpec(DEAD_LETTERS, EVENTS.key(), EVENTS.partitions(), EVENTS.config(), "test"));
         registry.add("spring.cloud.stream.kafka.binder.brokers", () -> bootstrap);
         registry.add("spring.cloud.stream.bindings.events-in-0.destination", EVENTS::name);
         registry.add("spring.cloud.stream.bindings.events-out-0.destination", EVENTS::name);
+        registry.add("spring.cloud.stream.bindings.state-out-0.destination", STATE::name);
         registry.add("spring.cloud.stream.kafka.bindings.events-in-0.consumer.dlq-name", () -> DEAD_LETTERS);
     }
 

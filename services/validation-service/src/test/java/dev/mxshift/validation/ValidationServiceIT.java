@@ -51,12 +51,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ValidationServiceIT {
 
     private static final TopicSpec EVENTS = TestTopics.unique(TopicCatalogue.defaults().events());
+    private static final TopicSpec STATE = TestTopics.unique(TopicCatalogue.defaults().state());
     private static LabRun lab;
 
     @DynamicPropertySource
     static void brokerAndLab(DynamicPropertyRegistry registry) {
         String bootstrap = KafkaTestBroker.bootstrapServers();
-        TestTopics.create(bootstrap, EVENTS, new TopicSpec(EVENTS.name() + ".dlt", EVENTS.key(), EVENTS.partitions(), EVENTS.config(), "test"));
+        TestTopics.create(bootstrap, EVENTS, STATE, new TopicSpec(EVENTS.name() + ".dlt", EVENTS.key(), EVENTS.partitions(), EVENTS.config(), "test"));
         lab = LabRun.up(LabRun.repositoryRoot().resolve("services/validation-service/target/lab-service"));
         JsonNode endpoints = lab.endpoints();
         List<String> ports = new ArrayList<>();
@@ -64,6 +65,7 @@ class ValidationServiceIT {
         registry.add("spring.cloud.stream.kafka.binder.brokers", () -> bootstrap);
         registry.add("spring.cloud.stream.bindings.events-in-0.destination", EVENTS::name);
         registry.add("spring.cloud.stream.bindings.events-out-0.destination", EVENTS::name);
+        registry.add("spring.cloud.stream.bindings.state-out-0.destination", STATE::name);
         registry.add("spring.cloud.stream.kafka.bindings.events-in-0.consumer.dlq-name", () -> EVENTS.name() + ".dlt");
         registry.add("mxshift.validation.resolver", () -> endpoints.path("resolver").path("address").asString() + ":"
                 + endpoints.path("resolver").path("port").asInt());

@@ -1,0 +1,87 @@
+package dev.mxshift.discovery;
+
+import dev.mxshift.model.dns.DomainName;
+import dev.mxshift.model.event.EventEnvelope;
+import dev.mxshift.model.serde.EventCodec;
+import dev.mxshift.model.testing.CooperativeWorld;
+import dev.mxshift.model.testing.DomainHistory;
+import dev.mxshift.model.topic.TopicCatalogue;
+import dev.mxshift.model.topic.TopicSpec;
+import dev.mxshift.service.EventLogConsumer;
+import dev.mxshift.service.EventLogTestClient;
+import dev.mxshift.testsupport.KafkaTestBroker;
+import dev.mxshift.testsupport.TestTopics;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A discovery service that starts fresh (no memory, a new consumer group) learns from the state topic what every
+ * domain has already been through: the domain's old events and an inventory imported again are stale, counted, and
+ * not acted on.
+ */
+class StaleAfterRestartIT {
+
+    private static final EventCodec CODEC = new EventCodec();
+
+    @Test
+    void aFreshProcessTreatsWhatTheStateTopicHasSeenAsStale() throws Exception {
+        TopicSpec events = TestTopics.unique(TopicCatalogue.defaults().events());
+        TopicSpec state = TestTopics.unique(TopicCatalogue.defaults().state());
+        TestTopics.create(KafkaTestBroker.bootstrapServers(), events, state,
+                new TopicSpec(events.name() + ".dlt", events.key(), events.partitions(), events.config(), "test"));
+        DomainHistory history = DomainHistory.of(DomainName.of("seen-before.example"));
+        history.add(CooperativeWorld.successorOf(history.state()));
+        history.add(CooperativeWorld.successorOf(history.state()));
+        EventEnvelope requested = history.events().get(0);
+        // Its history as the services wrote it before this process existed, and the state after it...
+        EventLogTestClient.produce(events.name(), history.events());
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaTestBroker.bootstrapServers(),
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class))) {
+            producer.send(new ProducerRecord<>(state.name(), requested.domain().value().getBytes(StandardCharsets.UTF_8),
+                    CODEC.encodeState(history.state()))).get(30, TimeUnit.SECONDS);
+        }
+        // ...and the same inventory imported again.
+        EventLogTestClient.produce(events.name(), List.of(requested));
+
+        try (ConfigurableApplicationContext service = new SpringApplicationBuilder(DiscoveryServiceApplication.class).run(
+                "--spring.main.web-application-type=none",
+                "--spring.cloud.stream.kafka.binder.brokers=" + KafkaTestBroker.bootstrapServers(),
+                "--spring.cloud.stream.bindings.events-in-0.destination=" + events.name(),
+                "--spring.cloud.stream.bindings.events-out-0.destination=" + events.name(),
+                "--spring.cloud.stream.bindings.state-out-0.destination=" + state.name(),
+                "--spring.cloud.stream.kafka.bindings.events-in-0.consumer.dlq-name=" + events.name() + ".dlt",
+                // Were it to act, it would ask a resolver that is not there and append a failure.
+                "--mxshift.discovery.resolvers=127.0.10.99:5399", "--mxshift.discovery.query-timeout=200ms")) {
+            MeterRegistry meters = service.getBean(MeterRegistry.class);
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (stale(meters) < 3 && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            assertThat(stale(meters)).as("both old events and the repeat").isEqualTo(3);
+            Thread.sleep(2000);
+            // Stale events stop before routing: no handler ran, so nothing was looked up or appended.
+            assertThat(meters.find(EventLogConsumer.CONSUMED).counters()).as("nothing acted on").isEmpty();
+            assertThat(meters.find(DiscoveryHandler.OUTCOMES).counters()).isEmpty();
+        }
+    }
+
+    private static double stale(MeterRegistry meters) {
+        return meters.find(EventLogConsumer.STALE).counters().stream().mapToDouble(c -> c.count()).sum();
+    }
+}
