@@ -54,6 +54,11 @@ public final class DryRunCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "FILE", description = "write to FILE instead of standard output")
     Path out;
 
+    @Option(names = "--enablement-scripts", paramLabel = "DIR",
+            description = "write, per tenant, the PowerShell that runs Enable-DnssecForVerifiedDomain for its domains held for want of"
+                    + " Microsoft's target, and exports the CSV that 'import' reads back")
+    Path enablementScripts;
+
     public static void main(String[] args) {
         System.exit(run(args));
     }
@@ -88,9 +93,38 @@ public final class DryRunCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + out, e);
         }
+        if (enablementScripts != null) {
+            writeEnablementScripts(entries, enablementScripts);
+        }
         long held = entries.stream().filter(e -> e.decision() instanceof PlanDecision.Blocked).count();
         System.err.printf("dry-run: %,d domains, %,d planned, %,d held; nothing was changed%n", entries.size(), entries.size() - held, held);
         return held == 0 ? 0 : 1;
+    }
+
+    /** Per tenant, the script for its domains whose only blocker is a missing target; returns the files written. */
+    static List<Path> writeEnablementScripts(List<DryRunReport.Entry> entries, Path directory) {
+        java.util.Map<dev.mxshift.model.dns.TenantId, List<dev.mxshift.model.dns.DomainName>> byTenant = new java.util.TreeMap<>(
+                java.util.Comparator.comparing(dev.mxshift.model.dns.TenantId::value));
+        for (DryRunReport.Entry entry : entries) {
+            if (entry.decision() instanceof PlanDecision.Blocked blocked
+                    && blocked.reasons().stream().anyMatch(r -> r.code().equals("TARGET_UNKNOWN"))) {
+                byTenant.computeIfAbsent(entry.tenant(), t -> new ArrayList<>()).add(entry.domain());
+            }
+        }
+        List<Path> written = new ArrayList<>();
+        try {
+            Files.createDirectories(directory);
+            for (var tenant : byTenant.entrySet()) {
+                Path file = directory.resolve("enable-dnssec-" + tenant.getKey().value() + ".ps1");
+                Files.writeString(file, DnssecEnablementScript.forTenant(tenant.getKey(), tenant.getValue()), StandardCharsets.UTF_8);
+                written.add(file);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the enablement scripts in " + directory, e);
+        }
+        System.err.printf("dry-run: %d enablement script(s) in %s for %d domain(s) without Microsoft's target%n", written.size(), directory,
+                byTenant.values().stream().mapToInt(List::size).sum());
+        return written;
     }
 
     /** Every line of discover's output, planned as the service would plan it. */

@@ -49,6 +49,17 @@ class DryRunCommandTest {
     }
 
     @Test
+    void theDomainsWithoutATargetGetTheirTenantsEnablementScript() throws Exception {
+        Path scripts = dir.resolve("scripts");
+        DryRunCommand.run(discoverOutput().toString(), "--out", dir.resolve("plans.txt").toString(), "--enablement-scripts", scripts.toString());
+        Path script = scripts.resolve("enable-dnssec-tenant-1.ps1");
+        assertThat(script).exists();
+        String text = Files.readString(script);
+        assertThat(text).contains("Enable-DnssecForVerifiedDomain").contains("fabrikam.com").doesNotContain("contoso.com")
+                .contains(DnssecEnablementScript.csvName(dev.mxshift.model.dns.TenantId.of("tenant-1")));
+    }
+
+    @Test
     void aLineThatIsNotDiscoversOutputIsNamedByFileAndLine() throws Exception {
         Path bad = dir.resolve("bad.jsonl");
         Files.writeString(bad, "{\"domain\":\"contoso.com\"}\n");
