@@ -53,14 +53,10 @@ class PushConfiguration {
         return new PushHandler(connectors, appender, Clock.systemUTC(), meters, dryRun);
     }
 
-    /** Wait steps' durable timers, recovered from the state topic before the event log is consumed. */
+    /** Wait steps' durable timers; the event-log consumer hands them the state topic's states at start. */
     @Bean(destroyMethod = "close")
     @ConditionalOnProperty(name = "mxshift.push.handler.enabled", havingValue = "true", matchIfMissing = true)
-    dev.mxshift.dnspush.timers.WaitTimers waitTimers(EventAppender appender, MeterRegistry meters,
-                                                     @org.springframework.beans.factory.annotation.Value("${spring.cloud.stream.kafka.binder.brokers}") String bootstrap,
-                                                     @org.springframework.beans.factory.annotation.Value("${spring.cloud.stream.bindings.state-out-0.destination}") String stateTopic) {
-        dev.mxshift.dnspush.timers.WaitTimers timers = new dev.mxshift.dnspush.timers.WaitTimers(appender, Clock.systemUTC(), meters);
-        dev.mxshift.dnspush.timers.StateTopicRecovery.recover(bootstrap, stateTopic, timers, java.time.Duration.ofSeconds(60));
-        return timers;
+    dev.mxshift.dnspush.timers.WaitTimers waitTimers(EventAppender appender, MeterRegistry meters) {
+        return new dev.mxshift.dnspush.timers.WaitTimers(appender, Clock.systemUTC(), meters);
     }
 }

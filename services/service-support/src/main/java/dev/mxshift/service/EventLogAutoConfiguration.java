@@ -40,19 +40,23 @@ public class EventLogAutoConfiguration {
     }
 
     /**
-     * The consumer of the event log. At start it learns every domain's latest sequence from the state topic, so that
-     * what the service already acted on before a restart is stale after it (an inventory imported again, a record
-     * delivered again because its offset was not committed).
+     * The consumer of the event log. At start it reads the state topic once: it learns every domain's latest
+     * sequence, so that what the service already acted on before a restart is stale after it (an inventory imported
+     * again, a record delivered again because its offset was not committed), and hands each state to the handlers
+     * (the push service's wait timers recover from it).
      */
     @Bean
     Consumer<Message<byte[]>> events(ServiceRole role, EventCodec codec, ObjectProvider<OwnedEventHandler> handlers,
                                      MeterRegistry meters,
                                      @Value("${spring.cloud.stream.kafka.binder.brokers:}") String bootstrap,
                                      @Value("${spring.cloud.stream.bindings.state-out-0.destination:}") String stateTopic) {
-        EventLogConsumer consumer = new EventLogConsumer(role, codec, handlers.orderedStream().toList(), meters);
+        java.util.List<OwnedEventHandler> all = handlers.orderedStream().toList();
+        EventLogConsumer consumer = new EventLogConsumer(role, codec, all, meters);
         if (!bootstrap.isBlank() && !stateTopic.isBlank()) {
-            StateTopicReader.forEach(bootstrap, stateTopic, java.time.Duration.ofSeconds(60),
-                    state -> consumer.remember(state.domain().value(), state.sequence()));
+            StateTopicReader.forEach(bootstrap, stateTopic, java.time.Duration.ofSeconds(60), state -> {
+                consumer.remember(state.domain().value(), state.sequence());
+                all.forEach(h -> h.recovered(state));
+            });
         }
         return consumer;
     }

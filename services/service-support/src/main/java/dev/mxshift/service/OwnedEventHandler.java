@@ -17,4 +17,8 @@ public interface OwnedEventHandler {
     /** Every event of this process's partitions that is not stale, owned or not, before any handling (default: ignored). */
     default void observe(EventEnvelope event) {
     }
+
+    /** Every state of the state topic, read once at start before any event is consumed (default: ignored). */
+    default void recovered(dev.mxshift.model.workflow.MigrationState state) {
+    }
 }

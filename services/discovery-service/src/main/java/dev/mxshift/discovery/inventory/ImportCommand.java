@@ -70,16 +70,16 @@ public final class ImportCommand implements Callable<Integer> {
     }
 
     /** Microsoft's targets from the enablement script's CSV: each becomes the domain's next event, after its current state. */
-    private static long[] importTargets(Path file, TargetExportReader exports, KafkaProducer<byte[], byte[]> producer, String bootstrap,
-                                        String topic, EventCodec codec, AtomicReference<String> failure) {
+    private static long importTargets(Path file, TargetExportReader exports, KafkaProducer<byte[], byte[]> producer, String bootstrap,
+                                      String topic, EventCodec codec, AtomicLong imported, AtomicReference<String> failure) {
         List<TargetExportReader.TargetAssignment> assignments = new java.util.ArrayList<>();
-        long[] counts = new long[2];
+        long[] rejected = new long[1];
         exports.read(file, assignments::add, problem -> {
-            counts[1]++;
+            rejected[0]++;
             System.err.println(problem);
         });
         if (assignments.isEmpty()) {
-            return counts;
+            return rejected[0];
         }
         java.util.Set<dev.mxshift.model.dns.DomainName> domains = new java.util.HashSet<>();
         assignments.forEach(a -> domains.add(a.domain()));
@@ -100,22 +100,28 @@ public final class ImportCommand implements Callable<Integer> {
                             new dev.mxshift.model.event.TargetAssigned(assignment.target(), file.getFileName() + " line " + assignment.line()),
                             java.util.UUID.randomUUID(), state.lastEventId(), Instant.now(), EventCodec.CURRENT_SCHEMA_VERSION);
                     producer.send(new ProducerRecord<>(topic, event.domain().value().getBytes(StandardCharsets.UTF_8), codec.encode(event)),
-                            (metadata, e) -> {
-                                if (e != null) {
-                                    failure.compareAndSet(null, e.getClass().getSimpleName() + ": " + e.getMessage());
-                                }
-                            });
-                    counts[0]++;
+                            acknowledged(imported, failure));
                 } catch (dev.mxshift.model.workflow.IllegalTransitionException e) {
                     problem = new InventoryProblem(assignment.file(), assignment.line(), "domain", e.getMessage());
                 }
             }
             if (problem != null) {
-                counts[1]++;
+                rejected[0]++;
                 System.err.println(problem);
             }
         }
-        return counts;
+        return rejected[0];
+    }
+
+    /** Counts an event once the broker has it; the first failure stops the import and is reported. */
+    private static org.apache.kafka.clients.producer.Callback acknowledged(AtomicLong imported, AtomicReference<String> failure) {
+        return (metadata, e) -> {
+            if (e == null) {
+                imported.incrementAndGet();
+            } else {
+                failure.compareAndSet(null, e.getClass().getSimpleName() + ": " + e.getMessage());
+            }
+        };
     }
 
     public static Result importFiles(List<Path> files, String bootstrap, String topic, String requestedBy) {
@@ -135,9 +141,7 @@ public final class ImportCommand implements Callable<Integer> {
             TargetExportReader exports = new TargetExportReader();
             for (Path file : files) {
                 if (file.toString().toLowerCase(java.util.Locale.ROOT).endsWith(".csv") && exports.isExport(file)) {
-                    long[] counts = importTargets(file, exports, producer, bootstrap, topic, codec, failure);
-                    imported.addAndGet(counts[0]);
-                    rejected += counts[1];
+                    rejected += importTargets(file, exports, producer, bootstrap, topic, codec, imported, failure);
                     continue;
                 }
                 String source = "inventory " + file.getFileName() + " (" + requestedBy + ")";
@@ -149,13 +153,7 @@ public final class ImportCommand implements Callable<Integer> {
                         }
                         EventEnvelope event = MigrationRequests.of(row, source, Instant.now());
                         producer.send(new ProducerRecord<>(topic, event.domain().value().getBytes(StandardCharsets.UTF_8), codec.encode(event)),
-                                (metadata, e) -> {
-                                    if (e == null) {
-                                        imported.incrementAndGet();
-                                    } else {
-                                        failure.compareAndSet(null, e.getClass().getSimpleName() + ": " + e.getMessage());
-                                    }
-                                });
+                                acknowledged(imported, failure));
                     }
 
                     @Override

@@ -79,6 +79,7 @@ public final class WaitTimers implements OwnedEventHandler, AutoCloseable {
     }
 
     /** Records a domain's state as read from the state topic at start: the latest known, and its timer if it waits. */
+    @Override
     public void recovered(MigrationState state) {
         advance(state.domain().value(), state.sequence());
         set(state, null);

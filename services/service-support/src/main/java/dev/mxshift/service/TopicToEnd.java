@@ -1,0 +1,53 @@
+package dev.mxshift.service;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Reads a topic from its start to the end offsets it has when the read begins, without joining a consumer group
+ * (committed transactions only), and hands every record over in partition order. For what a process must know
+ * before it consumes: the state topic at start, a domain's history for an operator command.
+ */
+public final class TopicToEnd {
+
+    private TopicToEnd() {
+    }
+
+    /** Returns false, having read nothing, when the topic does not exist. */
+    public static boolean read(String bootstrap, String topic, Duration patience, Consumer<ConsumerRecord<byte[], byte[]>> each) {
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class))) {
+            List<PartitionInfo> infos = consumer.partitionsFor(topic, patience);
+            if (infos == null || infos.isEmpty()) {
+                return false;
+            }
+            List<TopicPartition> partitions = new ArrayList<>();
+            infos.forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, patience);
+            long deadline = System.nanoTime() + patience.toNanos();
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("reading " + topic + " to its end took longer than " + patience.toSeconds() + " s");
+                }
+                consumer.poll(Duration.ofMillis(500)).forEach(each);
+            }
+            return true;
+        }
+    }
+}
