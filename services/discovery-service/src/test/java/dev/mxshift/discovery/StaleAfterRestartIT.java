@@ -64,7 +64,7 @@ class StaleAfterRestartIT {
                 "--spring.cloud.stream.kafka.binder.brokers=" + KafkaTestBroker.bootstrapServers(),
                 "--spring.cloud.stream.bindings.events-in-0.destination=" + events.name(),
                 "--spring.cloud.stream.bindings.events-out-0.destination=" + events.name(),
-                "--spring.cloud.stream.bindings.state-out-0.destination=" + state.name(),
+                "--mxshift.events.state-topic=" + state.name(),
                 "--spring.cloud.stream.kafka.bindings.events-in-0.consumer.dlq-name=" + events.name() + ".dlt",
                 // Were it to act, it would ask a resolver that is not there and append a failure.
                 "--mxshift.discovery.resolvers=127.0.10.99:5399", "--mxshift.discovery.query-timeout=200ms")) {

@@ -97,7 +97,7 @@ class WaitTimerIT {
                 "--spring.cloud.stream.kafka.binder.brokers=" + KafkaTestBroker.bootstrapServers(),
                 "--spring.cloud.stream.bindings.events-in-0.destination=" + events.name(),
                 "--spring.cloud.stream.bindings.events-out-0.destination=" + events.name(),
-                "--spring.cloud.stream.bindings.state-out-0.destination=" + state.name(),
+                "--mxshift.events.state-topic=" + state.name(),
                 "--spring.cloud.stream.kafka.bindings.events-in-0.consumer.dlq-name=" + events.name() + ".dlt");
     }
 

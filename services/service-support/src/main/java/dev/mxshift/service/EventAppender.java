@@ -6,42 +6,47 @@ import org.springframework.cloud.stream.function.StreamBridge;
 import org.springframework.kafka.support.KafkaHeaders;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.support.MessageBuilder;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import java.nio.charset.StandardCharsets;
 
 /**
  * Appends a service's events to {@code migration.events} through the binding {@code events-out-0}, keyed by the
- * domain so that every event of a domain lands in its partition, in order; then the domain's state after it to the
- * compacted {@code migration.state} through {@code state-out-0}, so operators and restarts find the latest state
- * per domain without replaying the log. Both bindings are synchronous ({@code producer.sync}), so a failed append
- * throws and the triggering record is not acknowledged. The two writes are not one transaction yet (issue 8): a
- * crash between them leaves the state topic one event behind until the domain's next event.
+ * domain so that every event of a domain lands in its partition, in order.
+ *
+ * <p>On the consumer thread the append joins the listener's Kafka transaction: the event and the offset of the
+ * record that caused it commit together, or neither does (consume, then produce, exactly once). From another thread
+ * (a wait timer firing) the append runs in a transaction of its own. The domain's state is not written here: the
+ * {@link StateProjector} writes it from the log, in the log's order (decision 0015).
  */
 public final class EventAppender {
 
     public static final String BINDING = "events-out-0";
-    public static final String STATE_BINDING = "state-out-0";
 
     private final StreamBridge bridge;
     private final EventCodec codec;
+    private final TransactionTemplate ownTransaction;
 
-    public EventAppender(StreamBridge bridge, EventCodec codec) {
+    /** {@code ownTransaction} is null when the binder is not transactional. */
+    public EventAppender(StreamBridge bridge, EventCodec codec, TransactionTemplate ownTransaction) {
         this.bridge = bridge;
         this.codec = codec;
+        this.ownTransaction = ownTransaction;
     }
 
     public void append(EventEnvelope event) {
         Message<byte[]> message = MessageBuilder.withPayload(codec.encode(event))
                 .setHeader(KafkaHeaders.KEY, event.domain().value().getBytes(StandardCharsets.UTF_8))
                 .build();
-        if (!bridge.send(BINDING, message)) {
-            throw new IllegalStateException("the event log did not take " + event.type() + " #" + event.sequence() + " of " + event.domain());
+        boolean taken;
+        if (ownTransaction != null && !TransactionSynchronizationManager.isActualTransactionActive()) {
+            taken = Boolean.TRUE.equals(ownTransaction.execute(status -> bridge.send(BINDING, message)));
+        } else {
+            taken = bridge.send(BINDING, message);
         }
-        Message<byte[]> state = MessageBuilder.withPayload(codec.encodeState(event.state()))
-                .setHeader(KafkaHeaders.KEY, event.domain().value().getBytes(StandardCharsets.UTF_8))
-                .build();
-        if (!bridge.send(STATE_BINDING, state)) {
-            throw new IllegalStateException("the state topic did not take the state of " + event.domain() + " after #" + event.sequence());
+        if (!taken) {
+            throw new IllegalStateException("the event log did not take " + event.type() + " #" + event.sequence() + " of " + event.domain());
         }
     }
 }

@@ -1,15 +1,29 @@
 package dev.mxshift.service;
 
 import dev.mxshift.model.serde.EventCodec;
+import dev.mxshift.model.topic.TopicCatalogue;
+import dev.mxshift.model.topic.TopicSpec;
 import dev.mxshift.model.workflow.ServiceRole;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.cloud.stream.binder.BinderFactory;
+import org.springframework.cloud.stream.binder.kafka.KafkaMessageChannelBinder;
 import org.springframework.cloud.stream.function.StreamBridge;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
+import org.springframework.kafka.core.ProducerFactory;
+import org.springframework.kafka.transaction.KafkaTransactionManager;
 import org.springframework.messaging.Message;
+import org.springframework.messaging.MessageChannel;
+import org.springframework.transaction.support.TransactionTemplate;
 
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -34,30 +48,75 @@ public class EventLogAutoConfiguration {
         }
     }
 
+    /** The binder's brokers and connection properties (TLS, SASL), for the clients mxshift makes itself. */
     @Bean
-    EventAppender eventAppender(StreamBridge bridge, EventCodec codec) {
-        return new EventAppender(bridge, codec);
+    KafkaClientSettings kafkaClientSettings(Environment env,
+                                            @Value("${spring.cloud.stream.kafka.binder.brokers:127.0.0.1:9092}") String brokers) {
+        Map<String, String> connection = Binder.get(env)
+                .bind("spring.cloud.stream.kafka.binder.configuration", Bindable.mapOf(String.class, String.class))
+                .orElse(Map.of());
+        return new KafkaClientSettings(brokers, connection);
+    }
+
+    @Bean
+    EventAppender eventAppender(StreamBridge bridge, EventCodec codec, BinderFactory binders,
+                                @Value("${spring.cloud.stream.kafka.binder.transaction.transaction-id-prefix:}") String prefix) {
+        TransactionTemplate own = null;
+        if (!prefix.isBlank()) {
+            // Appends from threads other than the consumer's (a timer) get a transaction of their own, on the binder's
+            // transactional producers (the Spring Cloud Stream reference, "Transactional Binder").
+            ProducerFactory<byte[], byte[]> producers =
+                    ((KafkaMessageChannelBinder) binders.getBinder(null, MessageChannel.class)).getTransactionalProducerFactory();
+            KafkaTransactionManager<byte[], byte[]> manager = new KafkaTransactionManager<>(producers);
+            manager.setTransactionIdPrefix(prefix + "own-");
+            own = new TransactionTemplate(manager);
+        }
+        return new EventAppender(bridge, codec, own);
     }
 
     /**
-     * The consumer of the event log. At start it reads the state topic once: it learns every domain's latest
-     * sequence, so that what the service already acted on before a restart is stale after it (an inventory imported
-     * again, a record delivered again because its offset was not committed), and hands each state to the handlers
-     * (the push service's wait timers recover from it).
+     * The topics, as the catalogue says (kept forever, compacted), before any binding creates them with broker
+     * defaults; then this process's share of the state projection.
+     */
+    @Bean(destroyMethod = "close")
+    StateProjector stateProjector(ServiceRole role, KafkaClientSettings kafka, EventCodec codec, MeterRegistry meters,
+                                  @Value("${spring.cloud.stream.bindings.events-in-0.destination}") String eventsTopic,
+                                  @Value("${mxshift.events.state-topic}") String stateTopic,
+                                  @Value("${spring.cloud.stream.kafka.bindings.events-in-0.consumer.dlq-name:}") String deadLetters,
+                                  @Value("${spring.cloud.stream.kafka.binder.min-partition-count:" + TopicCatalogue.DEFAULT_PARTITIONS + "}") int partitions,
+                                  @Value("${spring.cloud.stream.kafka.binder.replication-factor:1}") short replication) {
+        TopicCatalogue catalogue = new TopicCatalogue(partitions);
+        List<TopicSpec> specs = new java.util.ArrayList<>(List.of(catalogue.events().named(eventsTopic), catalogue.state().named(stateTopic)));
+        if (!deadLetters.isBlank()) {
+            specs.add(catalogue.deadLetters(role).named(deadLetters));
+        }
+        TopicProvisioner.ensure(kafka, replication, specs);
+        TopicProvisioner.requireSamePartitions(kafka, eventsTopic, stateTopic);
+        return new StateProjector(kafka, eventsTopic, stateTopic, codec, meters).start();
+    }
+
+    /**
+     * The consumer of the event log. At start, once the state projection has caught up with what this service
+     * consumed before, it reads the state topic: it learns every domain's latest sequence, so that what the service
+     * already acted on before a restart is stale after it (an inventory imported again, a record delivered again
+     * because its offset was not committed), and hands each state to the handlers (the push service's wait timers
+     * recover from it).
      */
     @Bean
     Consumer<Message<byte[]>> events(ServiceRole role, EventCodec codec, ObjectProvider<OwnedEventHandler> handlers,
-                                     MeterRegistry meters,
-                                     @Value("${spring.cloud.stream.kafka.binder.brokers:}") String bootstrap,
-                                     @Value("${spring.cloud.stream.bindings.state-out-0.destination:}") String stateTopic) {
-        java.util.List<OwnedEventHandler> all = handlers.orderedStream().toList();
-        EventLogConsumer consumer = new EventLogConsumer(role, codec, all, meters);
-        if (!bootstrap.isBlank() && !stateTopic.isBlank()) {
-            StateTopicReader.forEach(bootstrap, stateTopic, java.time.Duration.ofSeconds(60), state -> {
-                consumer.remember(state.domain().value(), state.sequence());
-                all.forEach(h -> h.recovered(state));
-            });
-        }
+                                     MeterRegistry meters, KafkaClientSettings kafka, StateProjector projector, StreamBridge bridge,
+                                     @Value("${spring.cloud.stream.kafka.bindings.events-in-0.consumer.dlq-name:}") String deadLetterTopic,
+                                     @Value("${spring.cloud.stream.bindings.events-in-0.destination}") String eventsTopic,
+                                     @Value("${spring.cloud.stream.bindings.events-in-0.group}") String group,
+                                     @Value("${mxshift.events.state-topic}") String stateTopic) {
+        List<OwnedEventHandler> all = handlers.orderedStream().toList();
+        EventLogConsumer consumer = new EventLogConsumer(role, codec, all, meters,
+                deadLetterTopic.isBlank() ? null : new DeadLetters(bridge, deadLetterTopic, meters));
+        ProjectionCatchUp.await(kafka, eventsTopic, group, projector.group(), Duration.ofSeconds(60));
+        StateTopicReader.forEach(kafka, stateTopic, p -> true, Duration.ofSeconds(120), state -> {
+            consumer.remember(state.domain().value(), state.sequence());
+            all.forEach(h -> h.recovered(state));
+        });
         return consumer;
     }
 }

@@ -19,8 +19,9 @@ import java.util.function.Consumer;
 /**
  * Consumes {@code migration.events} for one service: decodes each record with the shared codec, works out from
  * the carried state what happens next, and passes the events this service owns to its handlers. A record that
- * does not decode throws, so the binder sends it to the service's dead-letter topic with the reason and the
- * partition goes on.
+ * does not decode, or whose event the workflow refuses, goes to the service's dead-letter topic with the reason
+ * ({@link DeadLetters}), and the partition goes on; any other failure rolls the record's transaction back and the
+ * binder dead-letters it after the configured attempts.
  */
 public final class EventLogConsumer implements Consumer<Message<byte[]>> {
 
@@ -40,7 +41,15 @@ public final class EventLogConsumer implements Consumer<Message<byte[]>> {
      */
     private final Map<String, Long> latest = new ConcurrentHashMap<>();
 
+    private final DeadLetters deadLetters;
+
     public EventLogConsumer(ServiceRole role, EventCodec codec, List<OwnedEventHandler> handlers, MeterRegistry meters) {
+        this(role, codec, handlers, meters, null);
+    }
+
+    /** With {@code deadLetters}, records that cannot be decoded, or whose event the workflow refuses, are dead-lettered here. */
+    public EventLogConsumer(ServiceRole role, EventCodec codec, List<OwnedEventHandler> handlers, MeterRegistry meters, DeadLetters deadLetters) {
+        this.deadLetters = deadLetters;
         this.role = role;
         this.codec = codec;
         this.handlers = List.copyOf(handlers);
@@ -54,7 +63,16 @@ public final class EventLogConsumer implements Consumer<Message<byte[]>> {
 
     @Override
     public void accept(Message<byte[]> message) {
-        EventEnvelope event = codec.decode(message.getPayload());
+        EventEnvelope event;
+        try {
+            event = codec.decode(message.getPayload());
+        } catch (dev.mxshift.model.serde.EventDecodingException e) {
+            if (deadLetters == null) {
+                throw e;
+            }
+            deadLetters.send(message, e);
+            return;
+        }
         Long seen = latest.get(event.domain().value());
         if (seen != null && event.sequence() <= seen) {
             Counter.builder(STALE).description("events at or below the latest sequence already seen for their domain, not acted on")
@@ -81,6 +99,14 @@ public final class EventLogConsumer implements Consumer<Message<byte[]>> {
                     role.serviceName(), next.getClass().getSimpleName(), event.domain(), event.sequence());
             return;
         }
-        handler.handle(event, next);
+        try {
+            handler.handle(event, next);
+        } catch (dev.mxshift.model.workflow.IllegalTransitionException e) {
+            // The event's carried state does not allow what it asks for: a defect or a forged record, not a passing fault.
+            if (deadLetters == null) {
+                throw e;
+            }
+            deadLetters.send(message, e);
+        }
     }
 }

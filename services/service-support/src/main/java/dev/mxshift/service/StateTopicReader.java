@@ -24,9 +24,15 @@ public final class StateTopicReader {
 
     /** Returns how many states were read; none when the topic does not exist yet. */
     public static long forEach(String bootstrap, String stateTopic, Duration patience, Consumer<MigrationState> each) {
+        return forEach(KafkaClientSettings.plaintext(bootstrap), stateTopic, p -> true, patience, each);
+    }
+
+    /** The states of the partitions {@code partitions} accepts. */
+    public static long forEach(KafkaClientSettings kafka, String stateTopic, java.util.function.IntPredicate partitions,
+                               Duration patience, Consumer<MigrationState> each) {
         EventCodec codec = new EventCodec();
         AtomicLong read = new AtomicLong();
-        TopicToEnd.read(bootstrap, stateTopic, patience, record -> {
+        TopicToEnd.read(kafka, stateTopic, partitions, patience, record -> {
             if (record.value() == null) {
                 return;
             }

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.IntPredicate;
 
 /**
  * Reads a topic from its start to the end offsets it has when the read begins, without joining a consumer group
@@ -25,27 +26,40 @@ public final class TopicToEnd {
 
     /** Returns false, having read nothing, when the topic does not exist. */
     public static boolean read(String bootstrap, String topic, Duration patience, Consumer<ConsumerRecord<byte[], byte[]>> each) {
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+        return read(KafkaClientSettings.plaintext(bootstrap), topic, p -> true, patience, each);
+    }
+
+    /** Reads only the partitions {@code partitions} accepts (a domain's partition, a consumer's assignment). */
+    public static boolean read(KafkaClientSettings kafka, String topic, IntPredicate partitions, Duration patience,
+                               Consumer<ConsumerRecord<byte[], byte[]>> each) {
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(kafka.with(Map.of(
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class))) {
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class)))) {
             List<PartitionInfo> infos = consumer.partitionsFor(topic, patience);
             if (infos == null || infos.isEmpty()) {
                 return false;
             }
-            List<TopicPartition> partitions = new ArrayList<>();
-            infos.forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, patience);
+            List<TopicPartition> chosen = new ArrayList<>();
+            infos.stream().filter(p -> partitions.test(p.partition())).forEach(p -> chosen.add(new TopicPartition(topic, p.partition())));
+            if (chosen.isEmpty()) {
+                return true;
+            }
+            consumer.assign(chosen);
+            consumer.seekToBeginning(chosen);
+            Map<TopicPartition, Long> end = consumer.endOffsets(chosen, patience);
             long deadline = System.nanoTime() + patience.toNanos();
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+            while (chosen.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException("reading " + topic + " to its end took longer than " + patience.toSeconds() + " s");
                 }
-                consumer.poll(Duration.ofMillis(500)).forEach(each);
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+                    // records appended after the read began are not part of it
+                    if (record.offset() < end.get(new TopicPartition(record.topic(), record.partition()))) {
+                        each.accept(record);
+                    }
+                }
             }
             return true;
         }

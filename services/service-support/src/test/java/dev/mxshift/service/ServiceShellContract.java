@@ -79,7 +79,7 @@ public abstract class ServiceShellContract {
         registry.add("spring.cloud.stream.kafka.binder.brokers", () -> bootstrap);
         registry.add("spring.cloud.stream.bindings.events-in-0.destination", EVENTS::name);
         registry.add("spring.cloud.stream.bindings.events-out-0.destination", EVENTS::name);
-        registry.add("spring.cloud.stream.bindings.state-out-0.destination", STATE::name);
+        registry.add("mxshift.events.state-topic", STATE::name);
         registry.add("spring.cloud.stream.kafka.bindings.events-in-0.consumer.dlq-name", () -> DEAD_LETTERS);
     }
 
@@ -95,7 +95,7 @@ public abstract class ServiceShellContract {
         assertThat(config.getProperty("spring.cloud.stream.kafka.bindings.events-in-0.consumer.dlq-name"))
                 .isEqualTo(catalogue.deadLetters(role).name());
         assertThat(config.getProperty("spring.cloud.stream.bindings.events-out-0.destination")).isEqualTo(catalogue.events().name());
-        assertThat(config.getProperty("spring.cloud.stream.bindings.state-out-0.destination")).isEqualTo(catalogue.state().name());
+        assertThat(config.getProperty("mxshift.events.state-topic")).isEqualTo(catalogue.state().name());
         assertThat(config.getProperty("spring.application.name")).isEqualTo(role.serviceName());
     }
 

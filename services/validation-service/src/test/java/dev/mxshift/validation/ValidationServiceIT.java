@@ -65,7 +65,7 @@ class ValidationServiceIT {
         registry.add("spring.cloud.stream.kafka.binder.brokers", () -> bootstrap);
         registry.add("spring.cloud.stream.bindings.events-in-0.destination", EVENTS::name);
         registry.add("spring.cloud.stream.bindings.events-out-0.destination", EVENTS::name);
-        registry.add("spring.cloud.stream.bindings.state-out-0.destination", STATE::name);
+        registry.add("mxshift.events.state-topic", STATE::name);
         registry.add("spring.cloud.stream.kafka.bindings.events-in-0.consumer.dlq-name", () -> EVENTS.name() + ".dlt");
         registry.add("mxshift.validation.resolver", () -> endpoints.path("resolver").path("address").asString() + ":"
                 + endpoints.path("resolver").path("port").asInt());

@@ -17,6 +17,11 @@ public record TopicSpec(String name, String key, int partitions, Map<String, Str
         config = Map.copyOf(config);
     }
 
+    /** The same topic under another name (a deployment's own, a test's unique one). */
+    public TopicSpec named(String otherName) {
+        return new TopicSpec(otherName, key, partitions, config, purpose);
+    }
+
     public boolean compacted() {
         return "compact".equals(config.get("cleanup.policy"));
     }

@@ -1,0 +1,221 @@
+package dev.mxshift.operator;
+
+import dev.mxshift.model.dns.DomainName;
+import dev.mxshift.model.event.EventEnvelope;
+import dev.mxshift.model.serde.EventCodec;
+import dev.mxshift.model.serde.EventDecodingException;
+import dev.mxshift.model.workflow.MigrationState;
+import dev.mxshift.service.KafkaClientSettings;
+import dev.mxshift.service.StateTopicReader;
+import dev.mxshift.service.TopicToEnd;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.utils.Utils;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.function.IntConsumer;
+
+/**
+ * The operator's access to Kafka: every domain's latest state (the compacted state topic), one domain's history (its
+ * partition of the event log), and appending events, each confirmed afterwards from the state topic, since the log's
+ * order decides between an operator's event and a service's event of the same sequence (decision 0015).
+ */
+public final class EventLog {
+
+    /** What became of an appended event. */
+    public enum Outcome {
+        /** The state topic shows the domain's state after this event. */
+        APPLIED,
+        /** Another event of the same sequence came first in the log; this one is stale and nobody acts on it. */
+        LOST_RACE,
+        /** Appended, but no state projection has shown it yet (no service running?); it takes effect when one does. */
+        NOT_YET_PROJECTED
+    }
+
+    private final KafkaClientSettings kafka;
+    private final String eventsTopic;
+    private final String stateTopic;
+    private final EventCodec codec = new EventCodec();
+
+    public EventLog(KafkaClientSettings kafka, String eventsTopic, String stateTopic) {
+        this.kafka = kafka;
+        this.eventsTopic = eventsTopic;
+        this.stateTopic = stateTopic;
+    }
+
+    public String eventsTopic() {
+        return eventsTopic;
+    }
+
+    /**
+     * The latest state of every domain, as projected, and where the state topic ended just before the read: an
+     * append confirms from there, so no state written after this snapshot is missed.
+     */
+    public record Snapshot(Map<DomainName, MigrationState> states, Map<TopicPartition, Long> stateEnds) {
+    }
+
+    public Snapshot snapshot() {
+        Map<TopicPartition, Long> ends;
+        try (KafkaConsumer<byte[], byte[]> c = consumer()) {
+            List<PartitionInfo> infos = c.partitionsFor(stateTopic, Duration.ofSeconds(60));
+            if (infos == null || infos.isEmpty()) {
+                throw new IllegalStateException("there is no state topic " + stateTopic + " at " + kafka.bootstrap()
+                        + ": start the services (they create it), or check --bootstrap and --state-topic");
+            }
+            List<TopicPartition> partitions = infos.stream().map(p -> new TopicPartition(stateTopic, p.partition())).toList();
+            ends = c.endOffsets(partitions, Duration.ofSeconds(60));
+        }
+        Map<DomainName, MigrationState> states = new LinkedHashMap<>();
+        StateTopicReader.forEach(kafka, stateTopic, p -> true, Duration.ofMinutes(5), s -> states.put(s.domain(), s));
+        return new Snapshot(states, ends);
+    }
+
+    /** Every event of one domain, in order (repeats and lost races included: the reader marks them by sequence). */
+    public List<EventEnvelope> history(DomainName domain) {
+        byte[] key = key(domain);
+        List<EventEnvelope> events = new ArrayList<>();
+        int partitions = partitionCount(eventsTopic);
+        if (partitions == 0) {
+            throw new IllegalStateException("the event log " + eventsTopic + " does not exist at " + kafka.bootstrap());
+        }
+        int partition = Utils.toPositive(Utils.murmur2(key)) % partitions;
+        TopicToEnd.read(kafka, eventsTopic, p -> p == partition, Duration.ofMinutes(5), record -> {
+            if (record.key() != null && java.util.Arrays.equals(record.key(), key)) {
+                try {
+                    events.add(codec.decode(record.value()));
+                } catch (EventDecodingException e) {
+                    // a poison record: the dead-letter listing shows it
+                }
+            }
+        });
+        return events;
+    }
+
+    /**
+     * Appends the events (at most one per domain), then watches the state topic until each is applied or lost, or
+     * {@code patience} runs out. {@code progress} hears how many are settled so far.
+     */
+    public Map<DomainName, Outcome> appendAndConfirm(Snapshot basis, List<EventEnvelope> events, Duration patience, IntConsumer progress) {
+        Map<String, EventEnvelope> waiting = new HashMap<>();
+        events.forEach(e -> waiting.put(e.domain().value(), e));
+        try (KafkaConsumer<byte[], byte[]> states = consumer()) {
+            states.assign(basis.stateEnds().keySet());
+            basis.stateEnds().forEach(states::seek);
+            append(events);
+            Map<DomainName, Outcome> outcomes = new LinkedHashMap<>();
+            long deadline = System.nanoTime() + patience.toNanos();
+            while (!waiting.isEmpty() && System.nanoTime() < deadline) {
+                for (ConsumerRecord<byte[], byte[]> record : states.poll(Duration.ofMillis(300))) {
+                    EventEnvelope mine = record.key() == null ? null : waiting.get(new String(record.key(), StandardCharsets.UTF_8));
+                    if (mine == null || record.value() == null) {
+                        continue;
+                    }
+                    MigrationState state;
+                    try {
+                        state = codec.decodeState(record.value());
+                    } catch (EventDecodingException e) {
+                        continue;
+                    }
+                    if (state.sequence() < mine.sequence()) {
+                        continue;
+                    }
+                    // the projector writes states in log order: the first state at or past our sequence tells who won
+                    outcomes.put(mine.domain(), mine.eventId().equals(state.sequence() == mine.sequence() ? state.lastEventId() : null)
+                            ? Outcome.APPLIED : Outcome.LOST_RACE);
+                    waiting.remove(mine.domain().value());
+                    progress.accept(outcomes.size());
+                }
+            }
+            waiting.values().forEach(e -> outcomes.put(e.domain(), Outcome.NOT_YET_PROJECTED));
+            return outcomes;
+        }
+    }
+
+    private void append(List<EventEnvelope> events) {
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(kafka.with(Map.of(
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                ProducerConfig.LINGER_MS_CONFIG, 5,
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class)))) {
+            List<Future<?>> sent = new ArrayList<>();
+            for (EventEnvelope e : events) {
+                sent.add(producer.send(new ProducerRecord<>(eventsTopic, key(e.domain()), codec.encode(e))));
+            }
+            for (Future<?> f : sent) {
+                f.get();
+            }
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("the event log at " + kafka.bootstrap() + " did not take the events: " + e.getCause().getMessage(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while appending", e);
+        }
+    }
+
+    /** Raw records of a topic (the dead-letter topics), in partition order. */
+    public List<ConsumerRecord<byte[], byte[]>> records(String topic) {
+        List<ConsumerRecord<byte[], byte[]>> all = new ArrayList<>();
+        if (!TopicToEnd.read(kafka, topic, p -> true, Duration.ofMinutes(5), all::add)) {
+            throw new IllegalArgumentException("there is no topic " + topic + " at " + kafka.bootstrap());
+        }
+        return all;
+    }
+
+    /** Writes records back to the event log as they are (a dead letter being replayed). */
+    public void republish(List<ConsumerRecord<byte[], byte[]>> records) {
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(kafka.with(Map.of(
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class)))) {
+            List<Future<?>> sent = new ArrayList<>();
+            for (ConsumerRecord<byte[], byte[]> r : records) {
+                sent.add(producer.send(new ProducerRecord<>(eventsTopic, r.key(), r.value())));
+            }
+            for (Future<?> f : sent) {
+                f.get();
+            }
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("the event log did not take the replayed records: " + e.getCause().getMessage(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while replaying", e);
+        }
+    }
+
+    private int partitionCount(String topic) {
+        try (KafkaConsumer<byte[], byte[]> c = consumer()) {
+            List<PartitionInfo> infos = c.partitionsFor(topic, Duration.ofSeconds(60));
+            return infos == null ? 0 : infos.size();
+        }
+    }
+
+    private KafkaConsumer<byte[], byte[]> consumer() {
+        return new KafkaConsumer<>(kafka.with(Map.of(
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class)));
+    }
+
+    private static byte[] key(DomainName domain) {
+        return domain.value().getBytes(StandardCharsets.UTF_8);
+    }
+}

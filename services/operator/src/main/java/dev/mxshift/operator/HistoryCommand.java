@@ -1,0 +1,97 @@
+package dev.mxshift.operator;
+
+import dev.mxshift.model.dns.DomainName;
+import dev.mxshift.model.event.EventEnvelope;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import tools.jackson.databind.JsonNode;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** One domain's whole history, readable: every event in log order, what it said, and the state after it. */
+@Command(name = "history", mixinStandardHelpOptions = true,
+        description = "Every event of one domain, in order, with the state after each; repeats and lost races are marked.",
+        footer = {"", "Examples:", "  history contoso.com", "  history contoso.com --json"})
+final class HistoryCommand implements Callable<Integer> {
+
+    @Mixin
+    KafkaOptions kafka;
+
+    @Parameters(paramLabel = "DOMAIN", description = "the domain")
+    String domain;
+
+    @Option(names = "--json", description = "print the events as JSON (with their payloads and states)")
+    boolean json;
+
+    @Spec
+    CommandSpec spec;
+
+    /** An event as the history shows it. */
+    record Entry(long sequence, String time, String type, boolean counted, String summary, String stateAfter) {
+    }
+
+    @Override
+    public Integer call() {
+        DomainName name;
+        try {
+            name = DomainName.of(domain);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("'" + domain + "' is not a domain name: " + e.getMessage());
+        }
+        List<EventEnvelope> events = kafka.eventLog().history(name);
+        PrintWriter out = spec.commandLine().getOut();
+        if (events.isEmpty()) {
+            spec.commandLine().getErr().println("history: " + name + " has no events in " + kafka.eventsTopic + " (not imported?)");
+            return 1;
+        }
+        List<Entry> entries = new ArrayList<>();
+        long latest = 0;
+        for (EventEnvelope e : events) {
+            boolean counted = e.sequence() == latest + 1;
+            if (counted) {
+                latest = e.sequence();
+            }
+            entries.add(new Entry(e.sequence(), e.occurredAt().toString(), e.type(), counted, summary(e), OperatorAction.describe(e.state())));
+        }
+        if (json) {
+            List<JsonNode> all = new ArrayList<>();
+            events.forEach(e -> all.add(Json.CODEC.toTree(e)));
+            out.println(Json.write(all));
+            return 0;
+        }
+        out.println(name + " (tenant " + events.get(0).tenant() + "), " + events.size() + " event(s):");
+        for (Entry e : entries) {
+            out.printf("#%-3d %s  %-24s %s%n", e.sequence(), e.time(), e.type() + (e.counted() ? "" : " [ignored: repeat or lost race]"), e.summary());
+            if (e.counted()) {
+                out.printf("     -> %s%n", e.stateAfter());
+            }
+        }
+        return 0;
+    }
+
+    /** The payload's plain fields, in a line. */
+    static String summary(EventEnvelope e) {
+        JsonNode payload = Json.CODEC.toTree(e.payload());
+        StringBuilder b = new StringBuilder();
+        for (Map.Entry<String, JsonNode> field : payload.properties()) {
+            JsonNode v = field.getValue();
+            if (v.isNull() || (v.isContainer() && v.isEmpty())) {
+                continue;
+            }
+            String text = v.isValueNode() ? v.asString() : v.toString();
+            if (text.length() > 160) {
+                text = text.substring(0, 157) + "...";
+            }
+            b.append(b.length() == 0 ? "" : ", ").append(field.getKey()).append('=').append(text);
+        }
+        return b.toString();
+    }
+}

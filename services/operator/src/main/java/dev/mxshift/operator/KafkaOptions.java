@@ -1,0 +1,45 @@
+package dev.mxshift.operator;
+
+import dev.mxshift.model.topic.TopicCatalogue;
+import dev.mxshift.service.KafkaClientSettings;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+
+/** Where the event log is and how to connect to it; shared by every operator command. */
+final class KafkaOptions {
+
+    @Option(names = "--bootstrap", paramLabel = "HOST:PORT", defaultValue = "${env:MXSHIFT_KAFKA_BOOTSTRAP:-127.0.0.1:9092}",
+            description = "Kafka bootstrap servers (default: $MXSHIFT_KAFKA_BOOTSTRAP or ${DEFAULT-VALUE})")
+    String bootstrap;
+
+    @Option(names = "--kafka-config", paramLabel = "FILE", defaultValue = "${env:MXSHIFT_KAFKA_CONFIG}",
+            description = "Kafka client properties for a secured cluster (security.protocol, sasl.*, ssl.*); see docs/kafka-security.md")
+    Path config;
+
+    @Option(names = "--events-topic", paramLabel = "NAME", defaultValue = TopicCatalogue.EVENTS, description = "the event log (default: ${DEFAULT-VALUE})")
+    String eventsTopic;
+
+    @Option(names = "--state-topic", paramLabel = "NAME", defaultValue = TopicCatalogue.STATE, description = "the state topic (default: ${DEFAULT-VALUE})")
+    String stateTopic;
+
+    EventLog eventLog() {
+        Map<String, String> connection = new HashMap<>();
+        if (config != null) {
+            Properties p = new Properties();
+            try (Reader r = Files.newBufferedReader(config)) {
+                p.load(r);
+            } catch (IOException e) {
+                throw new IllegalArgumentException("--kafka-config " + config + ": cannot read it (" + e.getMessage() + ")");
+            }
+            p.stringPropertyNames().forEach(k -> connection.put(k, p.getProperty(k)));
+        }
+        return new EventLog(new KafkaClientSettings(bootstrap, connection), eventsTopic, stateTopic);
+    }
+}

@@ -1,0 +1,83 @@
+package dev.mxshift.operator;
+
+import dev.mxshift.model.dns.DomainName;
+import dev.mxshift.model.workflow.MigrationState;
+import dev.mxshift.model.workflow.NextAction;
+import dev.mxshift.model.workflow.Workflow;
+import dev.mxshift.model.workflow.WorkflowStatus;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Which domains a command acts on: named ones, or a query (tenant, status, text of the failure, waiting for a
+ * confirmation), as Temporal's batch operations take a query. The filters combine with AND; at least one is needed,
+ * so no command touches every domain by accident.
+ */
+final class Selection {
+
+    @Parameters(paramLabel = "DOMAIN", arity = "0..*", description = "domains to act on")
+    List<String> domains = new ArrayList<>();
+
+    @Option(names = "--tenant", paramLabel = "TENANT", description = "only this tenant's domains")
+    String tenant;
+
+    @Option(names = "--status", paramLabel = "STATUS", split = ",",
+            description = "only domains in these states: ${COMPLETION-CANDIDATES}")
+    List<WorkflowStatus> statuses = new ArrayList<>();
+
+    @Option(names = "--failed-because", paramLabel = "TEXT", description = "only domains whose failure reason contains TEXT (case-insensitive)")
+    String failedBecause;
+
+    @Option(names = "--awaiting-confirmation", description = "only domains waiting for a Microsoft-side action to be confirmed")
+    boolean awaitingConfirmation;
+
+    @Option(names = "--all", description = "every domain (with no other filter)")
+    boolean all;
+
+    boolean empty() {
+        return domains.isEmpty() && tenant == null && statuses.isEmpty() && failedBecause == null && !awaitingConfirmation && !all;
+    }
+
+    /** Named domains that have no state are returned in {@code unknown}. */
+    List<MigrationState> select(Map<DomainName, MigrationState> states, List<String> unknown) {
+        List<MigrationState> chosen = new ArrayList<>();
+        if (!domains.isEmpty()) {
+            for (String name : domains) {
+                DomainName d;
+                try {
+                    d = DomainName.of(name);
+                } catch (RuntimeException e) {
+                    throw new IllegalArgumentException("'" + name + "' is not a domain name: " + e.getMessage());
+                }
+                MigrationState s = states.get(d);
+                if (s == null) {
+                    unknown.add(d.value());
+                } else if (matches(s)) {
+                    chosen.add(s);
+                }
+            }
+            return chosen;
+        }
+        states.values().stream().filter(this::matches).forEach(chosen::add);
+        return chosen;
+    }
+
+    boolean matches(MigrationState s) {
+        if (tenant != null && (s.tenant() == null || !s.tenant().value().equals(tenant))) {
+            return false;
+        }
+        if (!statuses.isEmpty() && !statuses.contains(s.status())) {
+            return false;
+        }
+        if (failedBecause != null && (s.failure() == null
+                || !s.failure().reason().toLowerCase(Locale.ROOT).contains(failedBecause.toLowerCase(Locale.ROOT)))) {
+            return false;
+        }
+        return !awaitingConfirmation || Workflow.next(s) instanceof NextAction.AwaitExternalConfirmation;
+    }
+}

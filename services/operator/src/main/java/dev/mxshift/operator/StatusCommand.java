@@ -1,0 +1,121 @@
+package dev.mxshift.operator;
+
+import dev.mxshift.model.dns.DomainName;
+import dev.mxshift.model.workflow.MigrationState;
+import dev.mxshift.model.workflow.NextAction;
+import dev.mxshift.model.workflow.Workflow;
+import dev.mxshift.model.workflow.WorkflowStatus;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+
+/** Where every domain is: counts per state and per tenant, and the domains that wait for a person. */
+@Command(name = "status", mixinStandardHelpOptions = true,
+        description = "Counts of domains per workflow state and per tenant, and the domains waiting for an operator.",
+        footer = {"", "A domain's full history: history DOMAIN.", "", "Examples:", "  status", "  status --tenant contoso --list",
+                "  status --status FAILED,CONFLICT --list --json"})
+final class StatusCommand implements Callable<Integer> {
+
+    @Mixin
+    KafkaOptions kafka;
+
+    @Mixin
+    Selection selection;
+
+    @Option(names = "--list", description = "list the selected domains, one line each")
+    boolean list;
+
+    @Option(names = "--json", description = "print JSON")
+    boolean json;
+
+    @Spec
+    CommandSpec spec;
+
+    /** The status document. */
+    record Status(int domains, Map<WorkflowStatus, Integer> byStatus, Map<String, Map<WorkflowStatus, Integer>> byTenant,
+                  int paused, int awaitingConfirmation, List<Line> domainsListed) {
+    }
+
+    record Line(String domain, String tenant, String status, String detail) {
+    }
+
+    @Override
+    public Integer call() {
+        Map<DomainName, MigrationState> states = kafka.eventLog().snapshot().states();
+        List<String> unknown = new ArrayList<>();
+        List<MigrationState> chosen = selection.empty() ? new ArrayList<>(states.values()) : selection.select(states, unknown);
+        Map<WorkflowStatus, Integer> byStatus = new EnumMap<>(WorkflowStatus.class);
+        Map<String, Map<WorkflowStatus, Integer>> byTenant = new TreeMap<>();
+        int paused = 0;
+        int awaiting = 0;
+        List<Line> lines = new ArrayList<>();
+        for (MigrationState s : chosen) {
+            byStatus.merge(s.status(), 1, Integer::sum);
+            byTenant.computeIfAbsent(s.tenant() == null ? "?" : s.tenant().value(), t -> new EnumMap<>(WorkflowStatus.class))
+                    .merge(s.status(), 1, Integer::sum);
+            paused += s.paused() ? 1 : 0;
+            boolean waits = Workflow.next(s) instanceof NextAction.AwaitExternalConfirmation;
+            awaiting += waits ? 1 : 0;
+            if (list) {
+                lines.add(new Line(s.domain().value(), s.tenant() == null ? null : s.tenant().value(), s.status().name(), detail(s)));
+            }
+        }
+        Status status = new Status(chosen.size(), byStatus, byTenant, paused, awaiting, lines);
+        PrintWriter out = spec.commandLine().getOut();
+        unknown.forEach(d -> spec.commandLine().getErr().println("status: " + d + " is not in the event log"));
+        if (json) {
+            out.println(Json.write(status));
+            return unknown.isEmpty() ? 0 : 1;
+        }
+        out.printf("%,d domain(s)%s%n", chosen.size(), paused > 0 ? String.format(", %,d paused", paused) : "");
+        byStatus.forEach((k, v) -> out.printf("  %-17s %,9d%n", k, v));
+        if (awaiting > 0) {
+            out.printf("  %,d waiting for the Microsoft-side action to be confirmed (confirm --awaiting-confirmation)%n", awaiting);
+        }
+        if (byTenant.size() > 1) {
+            out.println();
+            out.printf("%,d tenant(s); those with domains waiting for a person:%n", byTenant.size());
+            int shown = 0;
+            for (Map.Entry<String, Map<WorkflowStatus, Integer>> t : byTenant.entrySet()) {
+                Map<WorkflowStatus, Integer> stopped = new LinkedHashMap<>();
+                t.getValue().forEach((k, v) -> {
+                    if (k.stopped()) {
+                        stopped.put(k, v);
+                    }
+                });
+                if (!stopped.isEmpty() && shown++ < 50) {
+                    out.printf("  %-30s %s%n", t.getKey(), stopped);
+                }
+            }
+            if (shown > 50) {
+                out.printf("  ... and %,d more (status --json has them all)%n", shown - 50);
+            }
+        }
+        if (list) {
+            out.println();
+            lines.forEach(l -> out.printf("%-40s %-12s %-14s %s%n", l.domain(), l.tenant(), l.status(), l.detail()));
+        }
+        return unknown.isEmpty() ? 0 : 1;
+    }
+
+    static String detail(MigrationState s) {
+        if (s.failure() != null && s.status().stopped()) {
+            return s.failure().category() + ": " + s.failure().reason();
+        }
+        if (!s.blockReasons().isEmpty()) {
+            return s.blockReasons().stream().map(f -> f.code() + ": " + f.message()).reduce((a, b) -> a + "; " + b).orElse("");
+        }
+        return OperatorAction.describe(s);
+    }
+}

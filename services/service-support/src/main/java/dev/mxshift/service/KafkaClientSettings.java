@@ -1,0 +1,32 @@
+package dev.mxshift.service;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * How every Kafka client of a process connects: the bootstrap servers and the connection properties (TLS, SASL)
+ * given once, in the binder's {@code spring.cloud.stream.kafka.binder.configuration.*}. The binder's own clients read
+ * them there; the clients mxshift makes itself (the state projector, the start-up readers, the operator commands)
+ * take them from here, so a secured cluster is configured in one place (docs/kafka-security.md).
+ */
+public record KafkaClientSettings(String bootstrap, Map<String, String> connection) {
+
+    public KafkaClientSettings {
+        if (bootstrap == null || bootstrap.isBlank()) {
+            throw new IllegalArgumentException("no Kafka bootstrap servers configured (spring.cloud.stream.kafka.binder.brokers or --bootstrap)");
+        }
+        connection = Map.copyOf(connection == null ? Map.of() : connection);
+    }
+
+    public static KafkaClientSettings plaintext(String bootstrap) {
+        return new KafkaClientSettings(bootstrap, Map.of());
+    }
+
+    /** The properties a client needs, plus the client's own. */
+    public Map<String, Object> with(Map<String, Object> own) {
+        Map<String, Object> all = new HashMap<>(connection);
+        all.put("bootstrap.servers", bootstrap);
+        all.putAll(own);
+        return all;
+    }
+}

@@ -1,0 +1,230 @@
+package dev.mxshift.service;
+
+import dev.mxshift.model.event.EventEnvelope;
+import dev.mxshift.model.serde.EventCodec;
+import dev.mxshift.model.serde.EventDecodingException;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Keeps the compacted state topic equal to the event log: for every event that is not stale, in log order, the
+ * state it carries, keyed by domain. It is the only writer of the state topic, so two writers racing for the same
+ * sequence (an operator's pause against a service's next step) cannot leave the loser's state behind: the log's
+ * order decides, here as in every service.
+ *
+ * <p>Every service process runs one, all in one consumer group per event log ({@code <events topic>.state-projector}),
+ * so Kafka gives each partition to exactly one projector at a time and the state topic stays current while any
+ * service runs. Each batch is one Kafka transaction: the states and the consumed offsets commit together, so after
+ * a crash nothing is projected twice and nothing is skipped (decision 0015).
+ */
+public final class StateProjector implements AutoCloseable {
+
+    public static final String PROJECTED = "mxshift.state.projected";
+    public static final String SKIPPED = "mxshift.state.skipped";
+
+    private static final Logger LOG = LoggerFactory.getLogger(StateProjector.class);
+
+    private final KafkaClientSettings kafka;
+    private final String eventsTopic;
+    private final String stateTopic;
+    private final String group;
+    private final EventCodec codec;
+    private final MeterRegistry meters;
+    private final Thread thread;
+    private volatile boolean running = true;
+    private volatile KafkaConsumer<byte[], byte[]> consumer;
+    /** The latest sequence projected per domain of the assigned partitions. */
+    private final Map<String, Long> latest = new ConcurrentHashMap<>();
+
+    public StateProjector(KafkaClientSettings kafka, String eventsTopic, String stateTopic, EventCodec codec, MeterRegistry meters) {
+        this.kafka = kafka;
+        this.eventsTopic = eventsTopic;
+        this.stateTopic = stateTopic;
+        this.group = groupFor(eventsTopic);
+        this.codec = codec;
+        this.meters = meters;
+        this.thread = new Thread(this::run, "state-projector");
+        this.thread.setDaemon(true);
+    }
+
+    /** One projector group per event log. */
+    public static String groupFor(String eventsTopic) {
+        return eventsTopic + ".state-projector";
+    }
+
+    public String group() {
+        return group;
+    }
+
+    public StateProjector start() {
+        thread.start();
+        return this;
+    }
+
+    private void run() {
+        while (running) {
+            try {
+                project();
+            } catch (WakeupException e) {
+                // closing
+            } catch (RuntimeException e) {
+                if (running) {
+                    LOG.warn("state projection of {} stopped ({}); starting again from the last committed batch", eventsTopic, e.toString());
+                    sleep(Duration.ofSeconds(1));
+                }
+            }
+        }
+    }
+
+    /** One consumer and one transactional producer until something fails; a failure aborts the batch, and the loop starts again. */
+    private void project() {
+        latest.clear();
+        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(kafka.with(Map.of(
+                ConsumerConfig.GROUP_ID_CONFIG, group,
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000,
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class)));
+             KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(kafka.with(Map.of(
+                     ProducerConfig.TRANSACTIONAL_ID_CONFIG, group + "-" + UUID.randomUUID(),
+                     ProducerConfig.LINGER_MS_CONFIG, 5,
+                     ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
+                     ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class)))) {
+            consumer = c;
+            producer.initTransactions();
+            c.subscribe(List.of(eventsTopic), new ConsumerRebalanceListener() {
+                @Override
+                public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+                    latest.clear();
+                }
+
+                @Override
+                public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                    learnLatest(partitions);
+                }
+            });
+            while (running) {
+                ConsumerRecords<byte[], byte[]> records = c.poll(Duration.ofMillis(500));
+                if (records.isEmpty()) {
+                    continue;
+                }
+                producer.beginTransaction();
+                Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+                Map<String, Long> projectedNow = new HashMap<>();
+                try {
+                    for (ConsumerRecord<byte[], byte[]> record : records) {
+                        project(record, producer, projectedNow);
+                        offsets.put(new TopicPartition(record.topic(), record.partition()), new OffsetAndMetadata(record.offset() + 1));
+                    }
+                    producer.sendOffsetsToTransaction(offsets, c.groupMetadata());
+                    producer.commitTransaction();
+                } catch (RuntimeException e) {
+                    // the batch is undone as a whole: states, offsets, and what this projector remembers of them
+                    try {
+                        producer.abortTransaction();
+                    } catch (RuntimeException ignored) {
+                        // fenced or broken: the outer loop starts over with a new producer
+                    }
+                    throw e;
+                }
+                latest.putAll(projectedNow);
+                Counter.builder(PROJECTED).description("states written to the state topic").register(meters).increment(projectedNow.size());
+            }
+        } finally {
+            consumer = null;
+        }
+    }
+
+    private void project(ConsumerRecord<byte[], byte[]> record, KafkaProducer<byte[], byte[]> producer, Map<String, Long> projectedNow) {
+        EventEnvelope event;
+        try {
+            event = codec.decode(record.value());
+        } catch (EventDecodingException | NullPointerException e) {
+            // the services dead-letter it with the reason; it is no domain's state
+            skipped("undecodable");
+            return;
+        }
+        String domain = event.domain().value();
+        Long seen = projectedNow.containsKey(domain) ? projectedNow.get(domain) : latest.get(domain);
+        if (seen != null && event.sequence() <= seen) {
+            skipped("stale");
+            return;
+        }
+        producer.send(new ProducerRecord<>(stateTopic, record.partition() < partitionsOf(stateTopic) ? record.partition() : null,
+                record.key(), codec.encodeState(event.state())));
+        projectedNow.put(domain, event.sequence());
+    }
+
+    private final Map<String, Integer> partitionCounts = new ConcurrentHashMap<>();
+
+    /** The state topic has the event log's partition count (the catalogue's rule), so a domain's state sits at its event partition. */
+    private int partitionsOf(String topic) {
+        return partitionCounts.computeIfAbsent(topic, t -> consumer.partitionsFor(t).size());
+    }
+
+    /** What the state topic holds for the domains of newly assigned partitions: what was projected before. */
+    private void learnLatest(Collection<TopicPartition> partitions) {
+        Set<Integer> numbers = new HashSet<>();
+        partitions.forEach(p -> numbers.add(p.partition()));
+        if (numbers.isEmpty()) {
+            return;
+        }
+        long states = StateTopicReader.forEach(kafka, stateTopic, numbers::contains, Duration.ofMinutes(5),
+                state -> latest.merge(state.domain().value(), state.sequence(), Math::max));
+        LOG.info("state projector of {} took partitions {} ({} states known)", eventsTopic, numbers, states);
+    }
+
+    private void skipped(String why) {
+        Counter.builder(SKIPPED).description("events not projected: stale (a repeat or a lost race) or undecodable")
+                .tag("reason", why).register(meters).increment();
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        KafkaConsumer<byte[], byte[]> c = consumer;
+        if (c != null) {
+            c.wakeup();
+        }
+        try {
+            thread.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
