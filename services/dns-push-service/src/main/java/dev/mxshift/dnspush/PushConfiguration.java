@@ -49,8 +49,13 @@ class PushConfiguration {
     @Bean
     @ConditionalOnProperty(name = "mxshift.push.handler.enabled", havingValue = "true", matchIfMissing = true)
     PushHandler pushHandler(Map<String, ResilientConnector> connectors, EventAppender appender, MeterRegistry meters,
-                            @org.springframework.beans.factory.annotation.Value("${mxshift.push.dry-run:false}") boolean dryRun) {
-        return new PushHandler(connectors, appender, Clock.systemUTC(), meters, dryRun);
+                            @org.springframework.beans.factory.annotation.Value("${mxshift.push.dry-run:false}") boolean dryRun,
+                            @org.springframework.beans.factory.annotation.Value("${mxshift.push.wait-compression:1}") long waitCompression) {
+        if (waitCompression > 1) {
+            org.slf4j.LoggerFactory.getLogger(PushConfiguration.class).warn("waits are compressed {} times (mxshift.push.wait-compression): "
+                    + "for the lab only; in production a TTL wait must last the TTL", waitCompression);
+        }
+        return new PushHandler(connectors, appender, Clock.systemUTC(), meters, dryRun, waitCompression);
     }
 
     /** Wait steps' durable timers; the event-log consumer hands them the state topic's states at start. */

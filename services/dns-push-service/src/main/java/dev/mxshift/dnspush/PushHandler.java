@@ -40,9 +40,15 @@ public final class PushHandler implements OwnedEventHandler {
     private final MeterRegistry meters;
 
     private final boolean dryRun;
+    private final long waitCompression;
 
     public PushHandler(Map<String, ? extends DnsConnector> connectors, EventAppender appender, Clock clock, MeterRegistry meters) {
-        this(connectors, appender, clock, meters, false);
+        this(connectors, appender, clock, meters, false, 1);
+    }
+
+    public PushHandler(Map<String, ? extends DnsConnector> connectors, EventAppender appender, Clock clock, MeterRegistry meters,
+                       boolean dryRun) {
+        this(connectors, appender, clock, meters, dryRun, 1);
     }
 
     /**
@@ -50,8 +56,16 @@ public final class PushHandler implements OwnedEventHandler {
      * counted ({@code mxshift.push.outcomes{type="WouldApply"}}), but nothing is written and no event is appended: the
      * domain stays where it is until the service runs for real.
      */
+    /**
+     * {@code waitCompression} divides every wait (1 in production): the lab and the demo wait 3.6 s for a 3,600 s TTL.
+     * The plan keeps the real duration; the event records the compressed due time.
+     */
     public PushHandler(Map<String, ? extends DnsConnector> connectors, EventAppender appender, Clock clock, MeterRegistry meters,
-                       boolean dryRun) {
+                       boolean dryRun, long waitCompression) {
+        if (waitCompression < 1) {
+            throw new IllegalArgumentException("mxshift.push.wait-compression must be at least 1 (no compression), got " + waitCompression);
+        }
+        this.waitCompression = waitCompression;
         this.dryRun = dryRun;
         this.connectors = Map.copyOf(connectors);
         this.appender = appender;
@@ -75,14 +89,14 @@ public final class PushHandler implements OwnedEventHandler {
         if (action instanceof NextAction.ApplyStep apply) {
             result = apply(event, apply);
         } else if (action instanceof NextAction.ScheduleWait wait) {
-            result = new WaitScheduled(wait.direction(), wait.step(), clock.instant().plusSeconds(wait.seconds()));
+            result = new WaitScheduled(wait.direction(), wait.step(), clock.instant().plusMillis(wait.seconds() * 1000 / waitCompression));
         } else {
             NextAction.RequestExternalAction request = (NextAction.RequestExternalAction) action;
             PlanStep.External step = (PlanStep.External) event.state().activeSteps().get(request.step());
             result = new AwaitingExternalAction(request.direction(), request.step(), request.action(),
                     request.action().cmdlet() + " -DomainName " + event.domain().value()
                             + (step.detail() == null || step.detail().isBlank() ? "" : "\n" + step.detail())
-                            + "\nthen confirm: mxshift confirm " + event.domain().value() + " " + request.step());
+                            + "\nthen confirm: ./mxshift confirm " + event.domain().value());
         }
         appender.append(Workflow.emit(event.state(), event.tenant(), result, UUID.randomUUID(), event.eventId(), clock.instant(),
                 EventCodec.CURRENT_SCHEMA_VERSION));

@@ -88,6 +88,8 @@ public enum OperatorAction {
                     .append("step ").append(s.stepIndex() + 1).append('/').append(s.activeSteps().size()).append(' ')
                     .append(s.phase().name().toLowerCase(java.util.Locale.ROOT))
                     .append(": ").append(s.activeSteps().get(s.stepIndex()).describe());
+        } else if (!s.activeSteps().isEmpty() && !s.status().terminal() && !s.status().stopped()) {
+            b.append(", all ").append(s.activeSteps().size()).append(" steps verified; finishing");
         }
         return b.toString();
     }

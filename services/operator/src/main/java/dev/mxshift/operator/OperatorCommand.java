@@ -13,7 +13,8 @@ import picocli.CommandLine.Command;
         description = "Operate a running mxshift migration.",
         subcommands = {StatusCommand.class, HistoryCommand.class,
                 ChangeCommand.Confirm.class, ChangeCommand.Replay.class, ChangeCommand.Pause.class, ChangeCommand.Resume.class,
-                ChangeCommand.Cancel.class, ChangeCommand.Rollback.class, DeadLettersCommand.class})
+                ChangeCommand.Cancel.class, ChangeCommand.Rollback.class, DeadLettersCommand.class,
+                WatchCommand.class, ServicesCommand.class})
 public final class OperatorCommand {
 
     public static void main(String[] args) {

@@ -30,7 +30,7 @@ final class Selection {
             description = "only domains in these states: ${COMPLETION-CANDIDATES}")
     List<WorkflowStatus> statuses = new ArrayList<>();
 
-    @Option(names = "--failed-because", paramLabel = "TEXT", description = "only domains whose failure reason contains TEXT (case-insensitive)")
+    @Option(names = "--failed-because", paramLabel = "TEXT", description = "only domains whose failure or preflight finding (code or text) contains TEXT (case-insensitive)")
     String failedBecause;
 
     @Option(names = "--awaiting-confirmation", description = "only domains waiting for a Microsoft-side action to be confirmed")
@@ -67,6 +67,16 @@ final class Selection {
         return chosen;
     }
 
+    /** The failure's category and reason, and every preflight finding's code and message. */
+    private static String why(MigrationState s) {
+        StringBuilder b = new StringBuilder();
+        if (s.failure() != null) {
+            b.append(s.failure().category()).append(' ').append(s.failure().reason());
+        }
+        s.blockReasons().forEach(f -> b.append(' ').append(f.code()).append(' ').append(f.message()));
+        return b.toString();
+    }
+
     boolean matches(MigrationState s) {
         if (tenant != null && (s.tenant() == null || !s.tenant().value().equals(tenant))) {
             return false;
@@ -74,8 +84,7 @@ final class Selection {
         if (!statuses.isEmpty() && !statuses.contains(s.status())) {
             return false;
         }
-        if (failedBecause != null && (s.failure() == null
-                || !s.failure().reason().toLowerCase(Locale.ROOT).contains(failedBecause.toLowerCase(Locale.ROOT)))) {
+        if (failedBecause != null && !why(s).toLowerCase(Locale.ROOT).contains(failedBecause.toLowerCase(Locale.ROOT))) {
             return false;
         }
         return !awaitingConfirmation || Workflow.next(s) instanceof NextAction.AwaitExternalConfirmation;

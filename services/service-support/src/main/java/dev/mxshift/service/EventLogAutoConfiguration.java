@@ -114,7 +114,7 @@ public class EventLogAutoConfiguration {
                 deadLetterTopic.isBlank() ? null : new DeadLetters(bridge, deadLetterTopic, meters));
         ProjectionCatchUp.await(kafka, eventsTopic, group, projector.group(), Duration.ofSeconds(60));
         StateTopicReader.forEach(kafka, stateTopic, p -> true, Duration.ofSeconds(120), state -> {
-            consumer.remember(state.domain().value(), state.sequence());
+            consumer.remember(state.domain().value(), state.sequence(), state.lastEventId());
             all.forEach(h -> h.recovered(state));
         });
         return consumer;

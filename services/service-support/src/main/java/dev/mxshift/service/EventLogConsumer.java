@@ -36,10 +36,15 @@ public final class EventLogConsumer implements Consumer<Message<byte[]>> {
     private final List<OwnedEventHandler> handlers;
     private final MeterRegistry meters;
     /**
-     * The latest sequence seen per domain in this process's partitions: an event at or below it is a repeat or an
-     * overtaken trigger (an inventory imported twice, a redelivery) and is not acted on again.
+     * The latest event known per domain in this process's partitions. An event below it is overtaken (a later event
+     * exists, so what it asked for was done or superseded); an event at it is a repeat (an inventory imported twice,
+     * a redelivery) unless it is that very event and this process has not handled it yet: the state topic at start
+     * names each domain's latest event, which a service that was down, or new, must still act on.
      */
-    private final Map<String, Long> latest = new ConcurrentHashMap<>();
+    private final Map<String, Seen> latest = new ConcurrentHashMap<>();
+
+    private record Seen(long sequence, java.util.UUID eventId, boolean handled) {
+    }
 
     private final DeadLetters deadLetters;
 
@@ -56,9 +61,12 @@ public final class EventLogConsumer implements Consumer<Message<byte[]>> {
         this.meters = meters;
     }
 
-    /** What the state topic says at start: a domain's latest sequence, so a redelivered or repeated event is stale after a restart too. */
-    public void remember(String domain, long sequence) {
-        latest.merge(domain, sequence, Math::max);
+    /**
+     * What the state topic says at start: a domain's latest event, so that older events and repeats are stale after
+     * a restart too, while that latest event itself is still acted on when it comes.
+     */
+    public void remember(String domain, long sequence, java.util.UUID eventId) {
+        latest.merge(domain, new Seen(sequence, eventId, false), (a, b) -> a.sequence() >= b.sequence() ? a : b);
     }
 
     @Override
@@ -73,14 +81,15 @@ public final class EventLogConsumer implements Consumer<Message<byte[]>> {
             deadLetters.send(message, e);
             return;
         }
-        Long seen = latest.get(event.domain().value());
-        if (seen != null && event.sequence() <= seen) {
+        Seen seen = latest.get(event.domain().value());
+        if (seen != null && (event.sequence() < seen.sequence() || event.sequence() == seen.sequence()
+                && (seen.handled() || !event.eventId().equals(seen.eventId())))) {
             Counter.builder(STALE).description("events at or below the latest sequence already seen for their domain, not acted on")
                     .tag("type", event.type()).register(meters).increment();
-            LOG.info("{} #{} of {} is stale (#{} already seen); not acted on", event.type(), event.sequence(), event.domain(), seen);
+            LOG.info("{} #{} of {} is stale (#{} already seen); not acted on", event.type(), event.sequence(), event.domain(), seen.sequence());
             return;
         }
-        latest.put(event.domain().value(), event.sequence());
+        latest.put(event.domain().value(), new Seen(event.sequence(), event.eventId(), true));
         handlers.forEach(h -> h.observe(event));
         NextAction next = Workflow.next(event.state());
         boolean owned = next.owner() == role;

@@ -52,7 +52,18 @@ public final class TopicProvisioner {
     /** Fails, naming both, when the two topics differ in partition count. */
     public static void requireSamePartitions(KafkaClientSettings kafka, String events, String state) {
         try (Admin admin = Admin.create(kafka.with(Map.of()))) {
-            Map<String, TopicDescription> d = admin.describeTopics(List.of(events, state)).allTopicNames().get(60, TimeUnit.SECONDS);
+            Map<String, TopicDescription> d = null;
+            for (int attempt = 1; d == null; attempt++) {
+                try {
+                    d = admin.describeTopics(List.of(events, state)).allTopicNames().get(60, TimeUnit.SECONDS);
+                } catch (ExecutionException ex) {
+                    // a topic created a moment ago is not known to every part of the broker yet
+                    if (!(ex.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException) || attempt == 50) {
+                        throw ex;
+                    }
+                    Thread.sleep(200);
+                }
+            }
             int e = d.get(events).partitions().size();
             int s = d.get(state).partitions().size();
             if (e != s) {

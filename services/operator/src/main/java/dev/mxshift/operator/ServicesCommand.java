@@ -1,0 +1,109 @@
+package dev.mxshift.operator;
+
+import dev.mxshift.operator.system.LabServiceConfig;
+import dev.mxshift.operator.system.Service;
+import dev.mxshift.operator.system.ServiceFleet;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+
+/**
+ * Starts the four services as separate background processes configured for the lab, or stops them. Their logs and
+ * pid files are in {@code --run-dir}; they keep running after this command exits.
+ */
+@Command(name = "services", mixinStandardHelpOptions = true,
+        description = "Start the four services as separate processes, configured for the lab; stop them; show which run.",
+        footer = {"", "Examples:", "  services start --lab infra/lab/run", "  services status", "  services stop"})
+final class ServicesCommand implements Callable<Integer> {
+
+    @Parameters(paramLabel = "ACTION", description = "start, stop or status")
+    String action;
+
+    @Option(names = "--lab", paramLabel = "DIR", defaultValue = "${env:MXSHIFT_LAB_DIR:-infra/lab/run}", description = "the lab's directory (default: ${DEFAULT-VALUE})")
+    Path lab;
+
+    @Option(names = "--run-dir", paramLabel = "DIR", defaultValue = "target/services", description = "logs and pid files (default: ${DEFAULT-VALUE})")
+    Path runDir;
+
+    @Option(names = "--bootstrap", paramLabel = "HOST:PORT", defaultValue = "${env:MXSHIFT_KAFKA_BOOTSTRAP:-127.0.0.1:9092}", description = "Kafka (default: ${DEFAULT-VALUE})")
+    String bootstrap;
+
+    @Option(names = "--wait-compression", paramLabel = "N", defaultValue = "1000", description = "divide TTL waits by N in the lab (default: ${DEFAULT-VALUE})")
+    long waitCompression;
+
+    @Option(names = "--heap", paramLabel = "SIZE", defaultValue = "384m", description = "heap per service (default: ${DEFAULT-VALUE})")
+    String heap;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        switch (action) {
+            case "start" -> {
+                ServiceFleet fleet = new ServiceFleet(Path.of("").toAbsolutePath(), runDir.toAbsolutePath(),
+                        LabServiceConfig.arguments(lab.resolve("endpoints.json"), runDir.resolve("secrets"), bootstrap,
+                                LabServiceConfig.Topics.catalogue(), waitCompression), heap);
+                for (Service s : Service.values()) {
+                    if (pid(s).isPresent()) {
+                        spec.commandLine().getErr().println("services: " + s.module() + " already runs (pid " + pid(s).get() + ")");
+                        continue;
+                    }
+                    spec.commandLine().getErr().print("services: starting " + s.module() + " ... ");
+                    fleet.start(s, 0, Duration.ofSeconds(180));
+                    spec.commandLine().getErr().println("up on 127.0.0.1:" + s.port(0) + " (log " + fleet.log(s, 0) + ")");
+                }
+                return 0;
+            }
+            case "stop" -> {
+                for (Service s : Service.values()) {
+                    var pid = pid(s);
+                    if (pid.isPresent()) {
+                        ProcessHandle.of(pid.get()).ifPresent(h -> {
+                            h.destroy();
+                            try {
+                                h.onExit().get(20, java.util.concurrent.TimeUnit.SECONDS);
+                            } catch (Exception e) {
+                                h.destroyForcibly();
+                            }
+                        });
+                        spec.commandLine().getErr().println("services: stopped " + s.module());
+                    }
+                    Files.deleteIfExists(pidFile(s));
+                }
+                return 0;
+            }
+            case "status" -> {
+                int down = 0;
+                for (Service s : Service.values()) {
+                    var pid = pid(s);
+                    spec.commandLine().getOut().printf("%-26s %s%n", s.module(), pid.map(p -> "running, pid " + p + ", port " + s.port(0)).orElse("not running"));
+                    down += pid.isPresent() ? 0 : 1;
+                }
+                return down == 0 ? 0 : 3;
+            }
+            default -> throw new IllegalArgumentException("ACTION must be start, stop or status, not '" + action + "'");
+        }
+    }
+
+    private Path pidFile(Service s) {
+        return runDir.resolve(s.module() + "-0.pid");
+    }
+
+    private java.util.Optional<Long> pid(Service s) throws IOException {
+        Path file = pidFile(s);
+        if (!Files.exists(file)) {
+            return java.util.Optional.empty();
+        }
+        long pid = Long.parseLong(Files.readString(file).trim());
+        return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).map(h -> pid);
+    }
+}

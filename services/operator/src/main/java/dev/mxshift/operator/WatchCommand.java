@@ -1,0 +1,144 @@
+package dev.mxshift.operator;
+
+import dev.mxshift.model.dns.DomainName;
+import dev.mxshift.model.event.EventEnvelope;
+import dev.mxshift.model.workflow.MigrationState;
+import dev.mxshift.model.workflow.NextAction;
+import dev.mxshift.model.workflow.Workflow;
+import dev.mxshift.model.workflow.WorkflowStatus;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+
+/**
+ * Watches a migration until every domain has settled (finished, or stopped with a reason), showing progress, and
+ * ends with a report: outcome per classification, the stopped domains with their reasons, time taken. With
+ * {@code --confirm-external} it also confirms the Microsoft-side action of every domain waiting for it, as the
+ * demo does in the lab (where the TLSA records are already published).
+ */
+@Command(name = "watch", mixinStandardHelpOptions = true,
+        description = "Show live progress until every domain is finished or stopped, then a report.",
+        footer = {"", "Exit 0 when every domain completed or was stopped by discovery or preflight with a reason; 1 when a",
+                "domain failed or conflicted, or time ran out.", "", "Examples:", "  watch --expect 1000", "  watch --expect 1000 --confirm-external --timeout 1800"})
+final class WatchCommand implements Callable<Integer> {
+
+    @Mixin
+    KafkaOptions kafka;
+
+    @Option(names = "--expect", paramLabel = "N", defaultValue = "0", description = "wait until at least N domains are in the log")
+    int expect;
+
+    @Option(names = "--confirm-external", description = "confirm the Microsoft-side action for domains waiting for it (lab and demo)")
+    boolean confirmExternal;
+
+    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "3600", description = "give up after this long (default: ${DEFAULT-VALUE})")
+    long timeoutSeconds;
+
+    @Option(names = "--interval", paramLabel = "SECONDS", defaultValue = "3", description = "seconds between refreshes (default: ${DEFAULT-VALUE})")
+    long interval;
+
+    @Option(names = "--json", description = "print the final report as JSON")
+    boolean json;
+
+    @Spec
+    CommandSpec spec;
+
+    record Report(int domains, long seconds, Map<String, Map<WorkflowStatus, Integer>> byClassification,
+                  Map<WorkflowStatus, Integer> byStatus, List<StatusCommand.Line> stopped, boolean success) {
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        EventLog log = kafka.eventLog();
+        PrintWriter err = spec.commandLine().getErr();
+        Instant start = Instant.now();
+        Map<DomainName, MigrationState> states;
+        boolean settled;
+        int confirmed = 0;
+        while (true) {
+            EventLog.Snapshot snapshot = log.snapshot();
+            states = snapshot.states();
+            Map<WorkflowStatus, Integer> counts = counts(states);
+            settled = states.size() >= expect && states.values().stream().allMatch(WatchCommand::settled);
+            long elapsed = Duration.between(start, Instant.now()).toSeconds();
+            err.printf("[%4d s] %,d domains: %s%n", elapsed, states.size(), counts);
+            if (settled || elapsed > timeoutSeconds) {
+                break;
+            }
+            if (confirmExternal) {
+                List<EventEnvelope> confirmations = new ArrayList<>();
+                for (MigrationState s : states.values()) {
+                    if (Workflow.next(s) instanceof NextAction.AwaitExternalConfirmation
+                            && OperatorAction.CONFIRM.decide(s, "demo", null, Instant.now()) instanceof OperatorAction.Append a) {
+                        confirmations.add(a.event());
+                    }
+                }
+                if (!confirmations.isEmpty()) {
+                    err.printf("         confirming the Microsoft-side action for %,d domain(s) (in the lab the TLSA records are already published)%n",
+                            confirmations.size());
+                    log.appendAndConfirm(snapshot, confirmations, Duration.ofSeconds(1), n -> { });
+                    confirmed += confirmations.size();
+                }
+            }
+            Thread.sleep(interval * 1000);
+        }
+        Report report = report(states, Duration.between(start, Instant.now()).toSeconds(), settled);
+        print(report, confirmed);
+        return report.success() ? 0 : 1;
+    }
+
+    static boolean settled(MigrationState s) {
+        return s.status().terminal() || (s.status().stopped() && !s.paused());
+    }
+
+    static Report report(Map<DomainName, MigrationState> states, long seconds, boolean settled) {
+        Map<String, Map<WorkflowStatus, Integer>> byClassification = new TreeMap<>();
+        List<StatusCommand.Line> stopped = new ArrayList<>();
+        boolean clean = settled;
+        for (MigrationState s : states.values()) {
+            String c = s.classification() == null ? "not discovered" : s.classification().name();
+            byClassification.computeIfAbsent(c, k -> new EnumMap<>(WorkflowStatus.class)).merge(s.status(), 1, Integer::sum);
+            if (s.status().stopped()) {
+                stopped.add(new StatusCommand.Line(s.domain().value(), s.tenant() == null ? null : s.tenant().value(),
+                        s.status().name(), StatusCommand.detail(s)));
+            }
+            if (s.status() == WorkflowStatus.FAILED || s.status() == WorkflowStatus.CONFLICT) {
+                clean = false;
+            }
+        }
+        return new Report(states.size(), seconds, byClassification, counts(states), stopped, clean);
+    }
+
+    private void print(Report r, int confirmed) {
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            out.println(Json.write(r));
+            return;
+        }
+        out.printf("%nmxshift report: %,d domains in %d s%s%n", r.domains(), r.seconds(),
+                confirmed > 0 ? String.format(" (%,d Microsoft-side confirmations given by the watcher)", confirmed) : "");
+        out.println("outcome per classification:");
+        r.byClassification().forEach((c, m) -> out.printf("  %-24s %s%n", c, m));
+        out.printf("stopped with a reason (%,d):%n", r.stopped().size());
+        r.stopped().forEach(l -> out.printf("  %-40s %-16s %s%n", l.domain(), l.status(), l.detail()));
+        out.println(r.success() ? "every domain completed or is explained" : "NOT clean: a domain failed or conflicted, or the migration did not settle");
+    }
+
+    private static Map<WorkflowStatus, Integer> counts(Map<DomainName, MigrationState> states) {
+        Map<WorkflowStatus, Integer> counts = new EnumMap<>(WorkflowStatus.class);
+        states.values().forEach(s -> counts.merge(s.status(), 1, Integer::sum));
+        return counts;
+    }
+}

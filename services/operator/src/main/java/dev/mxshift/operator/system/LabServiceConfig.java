@@ -1,0 +1,101 @@
+package dev.mxshift.operator.system;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The services' configuration for the lab, from the lab's endpoints file: resolvers, trust anchor, the lab's
+ * authoritative ports, the two DNS providers (PowerDNS through its API, BIND through RFC 2136 with TSIG) and
+ * compressed waits. Secrets go into files readable by the owner only and are named by reference (file:...), so
+ * they never appear on a command line or in a log (invariant 5).
+ */
+public final class LabServiceConfig {
+
+    private LabServiceConfig() {
+    }
+
+    /** Topic names: the catalogue's for the demo, unique ones in tests. */
+    public record Topics(String events, String state, String deadLetterPrefix) {
+        public static Topics catalogue() {
+            return new Topics("migration.events", "migration.state", "migration.events.dlt.");
+        }
+    }
+
+    public static Map<Service, List<String>> arguments(Path endpointsFile, Path secretsDir, String bootstrap, Topics topics,
+                                                      long waitCompression) {
+        JsonNode lab;
+        try {
+            lab = JsonMapper.builder().build().readTree(endpointsFile.toFile());
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("cannot read the lab's endpoints file " + endpointsFile + " (is the lab up?): " + e.getMessage(), e);
+        }
+        String resolver = lab.path("resolver").path("address").asString() + ":" + lab.path("resolver").path("port").asInt();
+        List<String> ports = new ArrayList<>();
+        lab.path("authoritative").forEach(s -> ports.add(s.path("address").asString() + "=" + s.path("port").asInt()));
+        JsonNode bind = null;
+        for (JsonNode s : lab.path("authoritative")) {
+            if (s.path("name").asString().equals("bind")) {
+                bind = s;
+            }
+        }
+        Path apiKey = secret(secretsDir.resolve("powerdns-api-key"), lab.path("powerdnsApi").path("apiKey").asString());
+        Path tsig = secret(secretsDir.resolve("tsig-secret"), lab.path("tsig").path("secret").asString());
+
+        Map<Service, List<String>> args = new EnumMap<>(Service.class);
+        for (Service s : Service.values()) {
+            List<String> a = new ArrayList<>(List.of(
+                    "--spring.cloud.stream.kafka.binder.brokers=" + bootstrap,
+                    "--spring.cloud.stream.bindings.events-in-0.destination=" + topics.events(),
+                    "--spring.cloud.stream.bindings.events-out-0.destination=" + topics.events(),
+                    "--mxshift.events.state-topic=" + topics.state(),
+                    "--spring.cloud.stream.kafka.bindings.events-in-0.consumer.dlq-name=" + topics.deadLetterPrefix() + s.module()));
+            args.put(s, a);
+        }
+        args.get(Service.DISCOVERY).addAll(List.of(
+                "--mxshift.discovery.resolvers=" + resolver,
+                "--mxshift.discovery.mta-sts-ca-file=" + lab.path("caFile").asString(),
+                "--mxshift.discovery.mta-sts-port=" + lab.path("mtaSts").path("port").asInt()));
+        args.get(Service.VALIDATION).addAll(List.of(
+                "--mxshift.validation.resolver=" + resolver,
+                "--mxshift.validation.trust-anchor-file=" + lab.path("trustAnchorFile").asString(),
+                "--mxshift.validation.authoritative-ports=" + String.join(",", ports)));
+        List<String> push = args.get(Service.DNS_PUSH);
+        push.addAll(List.of(
+                "--mxshift.push.connectors[0].id=lab-powerdns",
+                "--mxshift.push.connectors[0].type=powerdns",
+                "--mxshift.push.connectors[0].settings.url=" + lab.path("powerdnsApi").path("url").asString(),
+                "--mxshift.push.connectors[0].settings.api-key=file:" + apiKey,
+                "--mxshift.push.wait-compression=" + waitCompression));
+        if (bind != null) {
+            push.addAll(List.of(
+                    "--mxshift.push.connectors[1].id=lab-bind",
+                    "--mxshift.push.connectors[1].type=rfc2136",
+                    "--mxshift.push.connectors[1].settings.server=" + bind.path("address").asString() + ":" + bind.path("port").asInt(),
+                    "--mxshift.push.connectors[1].settings.tsig-key-name=" + lab.path("tsig").path("name").asString(),
+                    "--mxshift.push.connectors[1].settings.tsig-algorithm=" + lab.path("tsig").path("algorithm").asString(),
+                    "--mxshift.push.connectors[1].settings.tsig-secret=file:" + tsig));
+        }
+        return args;
+    }
+
+    private static Path secret(Path file, String value) {
+        try {
+            Files.createDirectories(file.getParent());
+            Files.deleteIfExists(file);
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(file, value);
+            return file.toAbsolutePath();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+}

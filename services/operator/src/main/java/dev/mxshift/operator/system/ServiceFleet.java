@@ -1,0 +1,169 @@
+package dev.mxshift.operator.system;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * Runs the services as separate processes, as an operator would: {@code java -jar <service>-exec.jar} with the
+ * given arguments, each instance with its own port, log file and pid file in {@code runDir}. Instances can be
+ * stopped politely, killed ({@code kill -9}) and started again; {@link #close()} stops every one this fleet started.
+ */
+public final class ServiceFleet implements AutoCloseable {
+
+    private final Path repositoryRoot;
+    private final Path runDir;
+    private final Map<Service, List<String>> arguments;
+    private final String heap;
+    private final Map<String, Process> running = new java.util.concurrent.ConcurrentHashMap<>();
+
+    public ServiceFleet(Path repositoryRoot, Path runDir, Map<Service, List<String>> arguments, String heap) {
+        this.repositoryRoot = repositoryRoot;
+        this.runDir = runDir;
+        this.arguments = arguments;
+        this.heap = heap;
+    }
+
+    public Path jar(Service service) {
+        Path target = repositoryRoot.resolve("services").resolve(service.module()).resolve("target");
+        try (Stream<Path> files = Files.list(target)) {
+            return files.filter(p -> p.getFileName().toString().endsWith("-exec.jar")).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("no runnable jar of " + service.module() + " in " + target
+                            + "; build it: ./mvnw -q -DskipTests install"));
+        } catch (IOException e) {
+            throw new IllegalStateException("no build of " + service.module() + " in " + target + "; build it: ./mvnw -q -DskipTests install", e);
+        }
+    }
+
+    public Path log(Service service, int instance) {
+        return runDir.resolve(name(service, instance) + ".log");
+    }
+
+    /** Starts one instance and returns once its health endpoint says UP. */
+    public void start(Service service, int instance, Duration patience) {
+        String name = name(service, instance);
+        if (running.containsKey(name) && running.get(name).isAlive()) {
+            throw new IllegalStateException(name + " is already running");
+        }
+        List<String> command = new ArrayList<>(List.of(javaCommand(), "-Xmx" + heap, "-XX:+UseSerialGC", "-jar", jar(service).toString()));
+        command.addAll(arguments.getOrDefault(service, List.of()));
+        command.add("--server.port=" + service.port(instance));
+        command.add("--server.address=127.0.0.1");
+        try {
+            Files.createDirectories(runDir);
+            Process p = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log(service, instance).toFile())).start();
+            running.put(name, p);
+            Files.writeString(runDir.resolve(name + ".pid"), Long.toString(p.pid()));
+        } catch (IOException e) {
+            throw new IllegalStateException("could not start " + name + ": " + e.getMessage(), e);
+        }
+        awaitHealthy(service, instance, patience);
+    }
+
+    public boolean alive(Service service, int instance) {
+        Process p = running.get(name(service, instance));
+        return p != null && p.isAlive();
+    }
+
+    /** SIGTERM, then SIGKILL after 20 s. */
+    public void stop(Service service, int instance) {
+        Process p = running.remove(name(service, instance));
+        if (p != null) {
+            p.destroy();
+            try {
+                if (!p.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+                    p.destroyForcibly().waitFor();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** kill -9: no shutdown hook runs, nothing is flushed or committed. */
+    public void kill(Service service, int instance) {
+        Process p = running.remove(name(service, instance));
+        if (p != null) {
+            p.destroyForcibly();
+            try {
+                p.waitFor();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void awaitHealthy(Service service, int instance, Duration patience) {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        URI health = URI.create("http://127.0.0.1:" + service.port(instance) + "/actuator/health");
+        long deadline = System.nanoTime() + patience.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!alive(service, instance)) {
+                throw new IllegalStateException(name(service, instance) + " exited at start; see " + log(service, instance) + tail(service, instance));
+            }
+            try {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(health).timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 200 && r.body().contains("\"UP\"")) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            }
+            try {
+                Thread.sleep(500);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            }
+        }
+        throw new IllegalStateException(name(service, instance) + " was not healthy within " + patience.toSeconds() + " s; see "
+                + log(service, instance) + tail(service, instance));
+    }
+
+    private String tail(Service service, int instance) {
+        try {
+            List<String> lines = Files.readAllLines(log(service, instance));
+            return "\n" + String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size()));
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    private static String javaCommand() {
+        return Optional.ofNullable(System.getProperty("java.home")).map(h -> Path.of(h, "bin", "java").toString()).orElse("java");
+    }
+
+    private static String name(Service service, int instance) {
+        return service.module() + "-" + instance;
+    }
+
+    @Override
+    public void close() {
+        List<Process> all = new ArrayList<>(running.values());
+        running.clear();
+        all.forEach(Process::destroy);
+        for (Process p : all) {
+            try {
+                if (!p.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+                    p.destroyForcibly().waitFor();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

@@ -1,0 +1,376 @@
+package dev.mxshift.operator;
+
+import dev.mxshift.discovery.inventory.ImportCommand;
+import dev.mxshift.lab.LabRun;
+import dev.mxshift.model.dns.DomainName;
+import dev.mxshift.model.dns.RecordSet;
+import dev.mxshift.model.event.EventEnvelope;
+import dev.mxshift.model.event.RetryRequested;
+import dev.mxshift.model.topic.TopicCatalogue;
+import dev.mxshift.model.topic.TopicSpec;
+import dev.mxshift.model.workflow.Failure;
+import dev.mxshift.model.workflow.MigrationState;
+import dev.mxshift.model.workflow.NextAction;
+import dev.mxshift.model.workflow.Workflow;
+import dev.mxshift.model.workflow.WorkflowStatus;
+import dev.mxshift.operator.system.LabServiceConfig;
+import dev.mxshift.operator.system.Service;
+import dev.mxshift.operator.system.ServiceFleet;
+import dev.mxshift.service.KafkaClientSettings;
+import dev.mxshift.testsupport.KafkaTestBroker;
+import dev.mxshift.testsupport.TestTopics;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.SimpleResolver;
+import org.xbill.DNS.Type;
+import tools.jackson.databind.JsonNode;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Predicate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The whole system as an operator runs it: the four services as separate processes on the real broker, the lab's
+ * catalogue imported with the real import, carried to its end states, and the operator's commands (CLI) acting on
+ * it: a domain edited by hand stops in conflict and is replayed once fixed; a paused domain takes no step until
+ * resumed; a rollback restores the discovered record set; a bulk replay by query touches exactly the matching
+ * domains; bad arguments say what to do.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class MigrationEndToEndIT {
+
+    /** The catalogue's scenarios and where each must end (blocked ones: the first reason's code). */
+    private static final Map<String, String> EXPECTED = Map.ofEntries(
+            Map.entry("eligible-signed", "COMPLETED"), Map.entry("eligible-pref10", "COMPLETED"), Map.entry("legacy-eo", "COMPLETED"),
+            Map.entry("legacy-de", "COMPLETED"), Map.entry("idn", "COMPLETED"), Map.entry("hyphenated", "COMPLETED"),
+            Map.entry("two-servers", "COMPLETED"), Map.entry("mta-sts-exact", "COMPLETED"), Map.entry("rfc2136-signed", "COMPLETED"),
+            Map.entry("nxdomain", "DISCOVERY_FAILED"),
+            Map.entry("eligible-unsigned", "ZONE_INSECURE"), Map.entry("signed-no-ds", "ZONE_INSECURE"),
+            Map.entry("bogus-missing-rrsig", "ZONE_BOGUS"), Map.entry("bogus-ds-mismatch", "ZONE_BOGUS"), Map.entry("bogus-expired", "ZONE_BOGUS"),
+            Map.entry("mta-sts-wildcard", "MTA_STS_NOT_COVERING"), Map.entry("target-tlsa-mismatch", "TARGET_DANE_FAILED"),
+            Map.entry("target-pkix-only", "TARGET_DANE_NO_USABLE_TLSA"),
+            Map.entry("mx-cname", "NOT_ELIGIBLE"), Map.entry("already-migrated", "NOT_ELIGIBLE"), Map.entry("null-mx", "NOT_ELIGIBLE"),
+            Map.entry("no-mx", "NOT_ELIGIBLE"), Map.entry("third-party-gateway", "NOT_ELIGIBLE"), Map.entry("fallback-mx", "NOT_ELIGIBLE"),
+            Map.entry("lame-delegation", "NOT_ELIGIBLE"));
+
+    private static final DomainName EDITED = DomainName.of("contoso.com");
+    private static final DomainName PAUSED = DomainName.of("fabrikam.com");
+    private static final DomainName ROLLED_BACK = DomainName.of("adatum.com");
+
+    private static final TopicSpec EVENTS = TestTopics.unique(TopicCatalogue.defaults().events());
+    private static final TopicSpec STATE = EVENTS.named(EVENTS.name().replace("events", "state"));
+    private static final String DEAD_LETTER_PREFIX = EVENTS.name() + ".dlt.";
+
+    private static LabRun lab;
+    private static ServiceFleet fleet;
+    private static EventLog log;
+    private static Map<String, JsonNode> tenants = new HashMap<>();
+    private static Map<DomainName, Long> pausedAt = new HashMap<>();
+
+    @BeforeAll
+    static void systemUp() throws Exception {
+        Path root = LabRun.repositoryRoot();
+        Path dir = root.resolve("services/operator/target/e2e");
+        lab = LabRun.up(dir.resolve("lab"));
+        lab.tenants().forEach(t -> tenants.put(t.path("domain").asString(), t));
+        String bootstrap = KafkaTestBroker.bootstrapServers();
+        fleet = new ServiceFleet(root, dir.resolve("services"), LabServiceConfig.arguments(lab.endpointsFile(), dir.resolve("secrets"),
+                bootstrap, new LabServiceConfig.Topics(EVENTS.name(), STATE.name(), DEAD_LETTER_PREFIX), 1000), "320m");
+        log = new EventLog(KafkaClientSettings.plaintext(bootstrap), EVENTS.name(), STATE.name());
+        // Push starts later: every eligible domain first reaches its first write, where the test edits one and pauses another.
+        for (Service s : List.of(Service.DISCOVERY, Service.VALIDATION, Service.RECORD_GENERATION)) {
+            fleet.start(s, 0, Duration.ofSeconds(180));
+        }
+    }
+
+    @AfterAll
+    static void systemDown() {
+        if (fleet != null) {
+            fleet.close();
+        }
+        if (lab != null) {
+            lab.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void theCatalogueIsCarriedToItsEndStatesAndOperatorsSeeWhy() throws Exception {
+        ImportCommand.Result imported = ImportCommand.importFiles(List.of(lab.inventoryFile()), KafkaTestBroker.bootstrapServers(),
+                EVENTS.name(), "e2e");
+        assertThat(imported.rejected()).isZero();
+        assertThat(imported.imported()).isEqualTo(tenants.size());
+
+        // Without the push service, every eligible domain waits at its first write.
+        Map<DomainName, MigrationState> states = await(s -> s.size() == tenants.size() && s.values().stream()
+                .allMatch(d -> WatchCommand.settled(d) || Workflow.next(d) instanceof NextAction.ApplyStep), Duration.ofSeconds(180));
+        assertThat(states.get(EDITED).status()).isEqualTo(WorkflowStatus.MIGRATING);
+
+        // Someone edits contoso.com's MX by hand; fabrikam.com is paused by an operator.
+        patchMx(EDITED, 3600, "0 contoso-com.mail.protection.outlook.com.", "10 backup.contoso.com.");
+        Cli pause = cli("pause", PAUSED.value(), "--reason", "customer freeze");
+        assertThat(pause.code()).as(pause.all()).isZero();
+        assertThat(pause.out()).contains("done").contains("fabrikam.com");
+        pausedAt.put(PAUSED, log.snapshot().states().get(PAUSED).sequence());
+
+        fleet.start(Service.DNS_PUSH, 0, Duration.ofSeconds(180));
+        states = settle(Set.of(PAUSED), Duration.ofSeconds(240));
+
+        for (MigrationState s : states.values()) {
+            String scenario = tenants.get(s.domain().value()).path("scenario").asString();
+            if (s.domain().equals(EDITED) || s.domain().equals(PAUSED)) {
+                continue;
+            }
+            String expected = EXPECTED.get(scenario);
+            assertThat(expected).as("a scenario the test knows: " + scenario).isNotNull();
+            if (expected.equals("COMPLETED") || expected.equals("DISCOVERY_FAILED")) {
+                assertThat(s.status()).as(s.domain() + " (" + scenario + "): " + StatusCommand.detail(s)).hasToString(expected);
+            } else {
+                assertThat(s.status()).as(s.domain() + " (" + scenario + ")").isEqualTo(WorkflowStatus.BLOCKED);
+                assertThat(s.blockReasons().get(0).code()).as(s.domain() + " (" + scenario + ")").isEqualTo(expected);
+            }
+            if (s.status() == WorkflowStatus.COMPLETED) {
+                assertThat(liveMx(s.domain())).as("what " + s.domain() + "'s authoritative server serves").isEqualTo(rdata(s.plan().finalMx().toRecordSet()));
+            }
+        }
+        // Invariant 3: the hand-edited set was not overwritten; both versions are recorded.
+        MigrationState conflict = states.get(EDITED);
+        assertThat(conflict.status()).isEqualTo(WorkflowStatus.CONFLICT);
+        Failure f = conflict.failure();
+        assertThat(f.actual().rdata()).contains("10 backup.contoso.com.");
+        assertThat(f.expected().rdata()).containsExactly("0 contoso-com.mail.protection.outlook.com.");
+        assertThat(liveMx(EDITED)).containsExactlyInAnyOrder("0 contoso-com.mail.protection.outlook.com.", "10 backup.contoso.com.");
+        // The paused domain took no step.
+        assertThat(states.get(PAUSED).sequence()).isEqualTo(pausedAt.get(PAUSED));
+        assertThat(states.get(PAUSED).paused()).isTrue();
+
+        // Every history is gap-free, and what operators are shown explains each stopped domain.
+        for (DomainName d : List.of(EDITED, PAUSED, DomainName.of("wingtip.com"), DomainName.of("alpineskihouse.com"))) {
+            assertGapFree(d);
+        }
+        Cli status = cli("status", "--status", "BLOCKED,CONFLICT", "--list");
+        assertThat(status.out()).contains("CONFLICT").contains("contoso.com").contains("ZONE_BOGUS").contains("DS_MATCHES_NO_KEY");
+        Cli history = cli("history", EDITED.value());
+        assertThat(history.out()).contains("StepApplyFailed").contains("kind=CONFLICT").contains("-> CONFLICT");
+        for (Service s : Service.values()) {
+            assertThat(log.records(DEAD_LETTER_PREFIX + s.module())).as("dead letters of " + s.module()).isEmpty();
+        }
+    }
+
+    @Test
+    @Order(2)
+    void aConflictFixedByHandIsReplayedToCompletion() throws Exception {
+        Cli early = cli("replay", "--tenant", "tenant-contoso", "--status", "COMPLETED");
+        assertThat(early.code()).isEqualTo(1);
+        assertThat(early.err()).contains("no domain matches");
+
+        patchMx(EDITED, 3600, "0 contoso-com.mail.protection.outlook.com.");
+        Cli replay = cli("replay", EDITED.value());
+        assertThat(replay.code()).as(replay.all()).isZero();
+        MigrationState done = settle(Set.of(PAUSED), Duration.ofSeconds(120)).get(EDITED);
+        assertThat(done.status()).isEqualTo(WorkflowStatus.COMPLETED);
+        assertThat(liveMx(EDITED)).containsExactly("0 contoso-com.o-v1.mx.microsoft.");
+        assertGapFree(EDITED);
+    }
+
+    @Test
+    @Order(3)
+    void aPausedDomainResumesFromWhereItStopped() throws Exception {
+        Thread.sleep(3000);
+        assertThat(log.snapshot().states().get(PAUSED).sequence()).as("still no step while paused").isEqualTo(pausedAt.get(PAUSED));
+        Cli again = cli("pause", PAUSED.value());
+        assertThat(again.code()).isEqualTo(1);
+        assertThat(again.out()).contains("refused").contains("already paused");
+
+        Cli resume = cli("resume", PAUSED.value());
+        assertThat(resume.code()).as(resume.all()).isZero();
+        MigrationState done = settle(Set.of(), Duration.ofSeconds(120)).get(PAUSED);
+        assertThat(done.status()).isEqualTo(WorkflowStatus.COMPLETED);
+        List<EventEnvelope> history = log.history(PAUSED);
+        // The first event after the pause is the resume: the step that was next when it paused ran only afterwards.
+        assertThat(history.get((int) (long) pausedAt.get(PAUSED)).type()).isEqualTo("Resumed");
+        assertThat(history.get((int) (long) pausedAt.get(PAUSED) + 1).type()).isEqualTo("StepApplied");
+    }
+
+    @Test
+    @Order(4)
+    void aRollbackRestoresTheDiscoveredRecordSet() throws Exception {
+        MigrationState before = log.snapshot().states().get(ROLLED_BACK);
+        assertThat(before.status()).isEqualTo(WorkflowStatus.COMPLETED);
+        Cli rollback = cli("rollback", ROLLED_BACK.value(), "--reason", "e2e");
+        assertThat(rollback.code()).as(rollback.all()).isZero();
+        MigrationState after = settle(Set.of(), Duration.ofSeconds(120)).get(ROLLED_BACK);
+        assertThat(after.status()).isEqualTo(WorkflowStatus.ROLLED_BACK);
+        assertThat(liveMx(ROLLED_BACK)).isEqualTo(rdata(before.discoveredMx().toRecordSet()));
+        assertThat(liveTtl(ROLLED_BACK)).isEqualTo(before.discoveredMx().ttl());
+    }
+
+    @Test
+    @Order(5)
+    void aBulkReplayByQueryTouchesExactlyTheMatchingDomains() throws Exception {
+        Map<DomainName, MigrationState> before = log.snapshot().states();
+        Set<String> matching = new TreeSet<>();
+        before.values().stream().filter(s -> s.status() == WorkflowStatus.BLOCKED && !s.blockReasons().isEmpty()
+                && s.blockReasons().get(0).code().equals("ZONE_BOGUS")).forEach(s -> matching.add(s.domain().value()));
+        assertThat(matching).hasSize(3);
+
+        Cli replay = cli("replay", "--status", "BLOCKED", "--failed-because", "ZONE_BOGUS", "--json");
+        assertThat(replay.code()).as(replay.all()).isZero();
+        Map<DomainName, MigrationState> after = settle(Set.of(), Duration.ofSeconds(120));
+        Set<String> touched = new TreeSet<>();
+        for (MigrationState s : after.values()) {
+            if (s.sequence() != before.get(s.domain()).sequence()) {
+                touched.add(s.domain().value());
+            }
+        }
+        assertThat(touched).isEqualTo(matching);
+        for (String d : matching) {
+            List<EventEnvelope> history = log.history(DomainName.of(d));
+            assertThat(history.stream().filter(e -> e.payload() instanceof RetryRequested).count()).isEqualTo(1);
+            assertThat(after.get(DomainName.of(d)).status()).as("still bogus, so blocked again").isEqualTo(WorkflowStatus.BLOCKED);
+        }
+    }
+
+    @Test
+    @Order(6)
+    void badArgumentsSayWhatToDo() {
+        Cli none = cli("replay");
+        assertThat(none.code()).isEqualTo(2);
+        assertThat(none.err()).contains("name the domains, or select them with --tenant");
+        Cli badStatus = cli("status", "--status", "DONE");
+        assertThat(badStatus.code()).isEqualTo(2);
+        assertThat(badStatus.err()).contains("--status").contains("COMPLETED");
+        Cli badDomain = cli("history", "not a domain");
+        assertThat(badDomain.code()).isEqualTo(2);
+        assertThat(badDomain.err()).contains("is not a domain name");
+        Cli unknown = cli("confirm", "unknown-domain.example");
+        assertThat(unknown.code()).isEqualTo(1);
+        assertThat(unknown.out()).contains("unknown").contains("imported?");
+    }
+
+    // --- helpers
+
+    /** Waits until every domain but {@code held} has settled, confirming Microsoft-side actions as an operator would. */
+    private static Map<DomainName, MigrationState> settle(Set<DomainName> held, Duration patience) throws Exception {
+        return await(states -> {
+            boolean waiting = states.values().stream().anyMatch(s -> Workflow.next(s) instanceof NextAction.AwaitExternalConfirmation);
+            if (waiting) {
+                Cli confirm = cli("confirm", "--awaiting-confirmation", "--by", "e2e", "--wait", "10");
+                assertThat(confirm.code()).as(confirm.all()).isIn(0, 1);
+            }
+            return states.size() == tenants.size() && states.values().stream()
+                    .allMatch(s -> held.contains(s.domain()) || WatchCommand.settled(s));
+        }, patience);
+    }
+
+    private static Map<DomainName, MigrationState> await(Predicate<Map<DomainName, MigrationState>> done, Duration patience) throws Exception {
+        long deadline = System.nanoTime() + patience.toNanos();
+        Map<DomainName, MigrationState> states = Map.of();
+        while (System.nanoTime() < deadline) {
+            states = log.snapshot().states();
+            if (done.test(states)) {
+                return states;
+            }
+            Thread.sleep(1000);
+        }
+        StringBuilder b = new StringBuilder();
+        states.values().forEach(s -> b.append('\n').append(s.domain()).append(": ").append(OperatorAction.describe(s)));
+        throw new AssertionError("not settled within " + patience.toSeconds() + " s:" + b);
+    }
+
+    private static void assertGapFree(DomainName domain) {
+        long expected = 1;
+        for (EventEnvelope e : log.history(domain)) {
+            assertThat(e.sequence()).as(domain + " event " + e.type()).isEqualTo(expected++);
+        }
+    }
+
+    record Cli(int code, String out, String err) {
+        String all() {
+            return out + err;
+        }
+    }
+
+    private static Cli cli(String... args) {
+        List<String> all = new ArrayList<>(List.of(args));
+        if (!args[0].equals("services")) {
+            all.addAll(List.of("--bootstrap", KafkaTestBroker.bootstrapServers(), "--events-topic", EVENTS.name(), "--state-topic", STATE.name()));
+        }
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = OperatorCommand.commandLine().setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true))
+                .execute(all.toArray(String[]::new));
+        return new Cli(code, out.toString(), err.toString());
+    }
+
+    private static List<String> rdata(RecordSet set) {
+        return new ArrayList<>(new TreeSet<>(set.rdata()));
+    }
+
+    private static Message query(DomainName domain) throws Exception {
+        JsonNode server = lab.endpoints().path("authoritative").get(0);
+        for (JsonNode s : lab.endpoints().path("authoritative")) {
+            for (JsonNode z : s.path("zones")) {
+                if (z.asString().equals(domain.value())) {
+                    server = s;
+                }
+            }
+        }
+        SimpleResolver resolver = new SimpleResolver(server.path("address").asString());
+        resolver.setPort(server.path("port").asInt());
+        return resolver.send(Message.newQuery(Record.newRecord(Name.fromString(domain.value() + "."), Type.MX, DClass.IN)));
+    }
+
+    private static List<String> liveMx(DomainName domain) throws Exception {
+        TreeSet<String> rdata = new TreeSet<>();
+        for (Record r : query(domain).getSection(Section.ANSWER)) {
+            if (r.getType() == Type.MX) {
+                rdata.add(r.rdataToString());
+            }
+        }
+        return new ArrayList<>(rdata);
+    }
+
+    private static long liveTtl(DomainName domain) throws Exception {
+        return query(domain).getSection(Section.ANSWER).stream().filter(r -> r.getType() == Type.MX).findFirst().orElseThrow().getTTL();
+    }
+
+    /** An edit by hand, through PowerDNS's API, as a customer in their control panel. */
+    private static void patchMx(DomainName domain, long ttl, String... rdata) throws Exception {
+        JsonNode api = lab.endpoints().path("powerdnsApi");
+        StringBuilder records = new StringBuilder();
+        for (String r : rdata) {
+            records.append(records.length() == 0 ? "" : ",").append("{\"content\":\"").append(r).append("\",\"disabled\":false}");
+        }
+        String body = "{\"rrsets\":[{\"name\":\"" + domain.value() + ".\",\"type\":\"MX\",\"ttl\":" + ttl
+                + ",\"changetype\":\"REPLACE\",\"records\":[" + records + "]}]}";
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create(api.path("url").asString() + "/servers/localhost/zones/" + domain.value() + "."))
+                .header("X-API-Key", api.path("apiKey").asString()).header("Content-Type", "application/json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(204);
+    }
+}
