@@ -25,11 +25,21 @@ final class MtaStsServer {
         return process;
     }
 
-    /** The policy text, CRLF-separated as RFC 8461 section 3.2 specifies; the scenario's patterns are checked. */
-    static String policy(ScenarioSpec.MtaSts spec) {
+    /**
+     * The policy text, CRLF-separated as RFC 8461 section 3.2 specifies; the scenario's patterns are checked. The
+     * patterns {@code legacy} and {@code target} stand for the tenant's own legacy and target hosts, so that a
+     * synthetic tenant made from the scenario lists its own hosts, not the template's.
+     */
+    static String policy(LabInternet.Tenant tenant) {
+        ScenarioSpec.MtaSts spec = tenant.spec().mtaSts();
+        List<String> mx = spec.mx().stream().map(p -> switch (p) {
+            case "legacy" -> tenant.legacyHost().toString(true);
+            case "target" -> tenant.targetHost() == null ? p : tenant.targetHost().toString(true);
+            default -> p;
+        }).toList();
         return new dev.mxshift.model.dns.MtaStsPolicy(
                 dev.mxshift.model.dns.MtaStsPolicy.Mode.valueOf(spec.mode().toUpperCase(java.util.Locale.ROOT)),
-                spec.mx(), spec.maxAge() == null ? 604800 : spec.maxAge()).text();
+                mx, spec.maxAge() == null ? 604800 : spec.maxAge()).text();
     }
 
     void start(List<LabInternet.Tenant> tenants, LabPki pki) {
@@ -45,7 +55,7 @@ final class MtaStsServer {
                 String host = "mta-sts." + tenant.domain().value();
                 LabPki.writeEndpoint(certs, host, LabPki.issue(pki.ca(), "CN=" + host, List.of(host)));
                 Path wellKnown = Files.createDirectories(policies.resolve(host).resolve(".well-known"));
-                Files.writeString(wellKnown.resolve("mta-sts.txt"), policy(tenant.spec().mtaSts()));
+                Files.writeString(wellKnown.resolve("mta-sts.txt"), policy(tenant));
             }
             Files.writeString(dir.resolve("nginx.conf"), String.join("\n",
                     "# Written by the mxshift lab; rewritten at every lab up.",

@@ -84,7 +84,8 @@ public class EventLogAutoConfiguration {
                                   @Value("${mxshift.events.state-topic}") String stateTopic,
                                   @Value("${spring.cloud.stream.kafka.bindings.events-in-0.consumer.dlq-name:}") String deadLetters,
                                   @Value("${spring.cloud.stream.kafka.binder.min-partition-count:" + TopicCatalogue.DEFAULT_PARTITIONS + "}") int partitions,
-                                  @Value("${spring.cloud.stream.kafka.binder.replication-factor:1}") short replication) {
+                                  @Value("${spring.cloud.stream.kafka.binder.replication-factor:1}") short replication,
+                                  @Value("${spring.application.name}-${mxshift.instance-id:0}") String instance) {
         TopicCatalogue catalogue = new TopicCatalogue(partitions);
         List<TopicSpec> specs = new java.util.ArrayList<>(List.of(catalogue.events().named(eventsTopic), catalogue.state().named(stateTopic)));
         if (!deadLetters.isBlank()) {
@@ -92,7 +93,7 @@ public class EventLogAutoConfiguration {
         }
         TopicProvisioner.ensure(kafka, replication, specs);
         TopicProvisioner.requireSamePartitions(kafka, eventsTopic, stateTopic);
-        return new StateProjector(kafka, eventsTopic, stateTopic, codec, meters).start();
+        return new StateProjector(kafka, eventsTopic, stateTopic, instance, codec, meters).start();
     }
 
     /**

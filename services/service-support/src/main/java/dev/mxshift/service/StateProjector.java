@@ -28,7 +28,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -61,7 +60,11 @@ public final class StateProjector implements AutoCloseable {
     /** The latest sequence projected per domain of the assigned partitions. */
     private final Map<String, Long> latest = new ConcurrentHashMap<>();
 
-    public StateProjector(KafkaClientSettings kafka, String eventsTopic, String stateTopic, EventCodec codec, MeterRegistry meters) {
+    private final String instance;
+
+    /** {@code instance} names this process stably across restarts (service and instance id): its transactional id. */
+    public StateProjector(KafkaClientSettings kafka, String eventsTopic, String stateTopic, String instance, EventCodec codec, MeterRegistry meters) {
+        this.instance = instance;
         this.kafka = kafka;
         this.eventsTopic = eventsTopic;
         this.stateTopic = stateTopic;
@@ -113,7 +116,8 @@ public final class StateProjector implements AutoCloseable {
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
                 ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class)));
              KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(kafka.with(Map.of(
-                     ProducerConfig.TRANSACTIONAL_ID_CONFIG, group + "-" + UUID.randomUUID(),
+                     // stable across restarts, so a restarted projector fences its killed predecessor and aborts its open batch
+                     ProducerConfig.TRANSACTIONAL_ID_CONFIG, group + "-" + instance,
                      ProducerConfig.LINGER_MS_CONFIG, 5,
                      ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
                      ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class)))) {

@@ -58,6 +58,7 @@ public final class ServiceFleet implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(javaCommand(), "-Xmx" + heap, "-XX:+UseSerialGC", "-jar", jar(service).toString()));
         command.addAll(arguments.getOrDefault(service, List.of()));
         command.add("--server.port=" + service.port(instance));
+        command.add("--mxshift.instance-id=" + instance);
         command.add("--server.address=127.0.0.1");
         try {
             Files.createDirectories(runDir);

@@ -1,0 +1,41 @@
+package dev.mxshift.operator;
+
+import dev.mxshift.model.workflow.MigrationState;
+import dev.mxshift.model.workflow.WorkflowStatus;
+
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Where the lab's catalogue scenarios end when migrated: what the end-to-end and the crash tests hold the system to. */
+final class CatalogueOutcomes {
+
+    /** Each scenario and where its domains must end: a status, or for blocked ones the first reason's code. */
+    static final Map<String, String> EXPECTED = Map.ofEntries(
+            Map.entry("eligible-signed", "COMPLETED"), Map.entry("eligible-pref10", "COMPLETED"), Map.entry("legacy-eo", "COMPLETED"),
+            Map.entry("legacy-de", "COMPLETED"), Map.entry("idn", "COMPLETED"), Map.entry("hyphenated", "COMPLETED"),
+            Map.entry("two-servers", "COMPLETED"), Map.entry("mta-sts-exact", "COMPLETED"), Map.entry("rfc2136-signed", "COMPLETED"),
+            Map.entry("nxdomain", "DISCOVERY_FAILED"),
+            Map.entry("eligible-unsigned", "ZONE_INSECURE"), Map.entry("signed-no-ds", "ZONE_INSECURE"),
+            Map.entry("bogus-missing-rrsig", "ZONE_BOGUS"), Map.entry("bogus-ds-mismatch", "ZONE_BOGUS"), Map.entry("bogus-expired", "ZONE_BOGUS"),
+            Map.entry("mta-sts-wildcard", "MTA_STS_NOT_COVERING"), Map.entry("target-tlsa-mismatch", "TARGET_DANE_FAILED"),
+            Map.entry("target-pkix-only", "TARGET_DANE_NO_USABLE_TLSA"),
+            Map.entry("mx-cname", "NOT_ELIGIBLE"), Map.entry("already-migrated", "NOT_ELIGIBLE"), Map.entry("null-mx", "NOT_ELIGIBLE"),
+            Map.entry("no-mx", "NOT_ELIGIBLE"), Map.entry("third-party-gateway", "NOT_ELIGIBLE"), Map.entry("fallback-mx", "NOT_ELIGIBLE"),
+            Map.entry("lame-delegation", "NOT_ELIGIBLE"));
+
+    private CatalogueOutcomes() {
+    }
+
+    /** Fails unless the domain ended where its scenario must. */
+    static void assertEndedAsExpected(MigrationState s, String scenario) {
+        String expected = EXPECTED.get(scenario);
+        assertThat(expected).as("a scenario the test knows: " + scenario).isNotNull();
+        if (expected.equals("COMPLETED") || expected.equals("DISCOVERY_FAILED")) {
+            assertThat(s.status()).as(s.domain() + " (" + scenario + "): " + StatusCommand.detail(s)).hasToString(expected);
+        } else {
+            assertThat(s.status()).as(s.domain() + " (" + scenario + ")").isEqualTo(WorkflowStatus.BLOCKED);
+            assertThat(s.blockReasons().get(0).code()).as(s.domain() + " (" + scenario + ")").isEqualTo(expected);
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package dev.mxshift.operator;
+
+import com.sun.net.httpserver.HttpServer;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Stands between the push service and PowerDNS's API and counts the writes (PATCH requests) per zone: what the
+ * provider received, whatever mxshift's own events say. Forwards everything unchanged. Listens on 127.0.0.1.
+ */
+final class CountingProxy implements AutoCloseable {
+
+    private final HttpServer server;
+    private final HttpClient client = HttpClient.newHttpClient();
+    private final Map<String, AtomicInteger> patches = new ConcurrentHashMap<>();
+
+    CountingProxy(URI upstream) throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
+        server.setExecutor(Executors.newFixedThreadPool(8));
+        server.createContext("/", exchange -> {
+            try (InputStream in = exchange.getRequestBody()) {
+                byte[] body = in.readAllBytes();
+                String path = exchange.getRequestURI().toString();
+                HttpRequest.Builder forward = HttpRequest.newBuilder(URI.create(upstream.toString().replaceAll("/api/v1$", "") + path))
+                        .method(exchange.getRequestMethod(), body.length == 0 ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+                exchange.getRequestHeaders().forEach((k, v) -> {
+                    if (!k.equalsIgnoreCase("host") && !k.equalsIgnoreCase("content-length") && !k.equalsIgnoreCase("connection")) {
+                        v.forEach(value -> forward.header(k, value));
+                    }
+                });
+                HttpResponse<byte[]> response = client.send(forward.build(), HttpResponse.BodyHandlers.ofByteArray());
+                if (exchange.getRequestMethod().equals("PATCH") && response.statusCode() / 100 == 2) {
+                    String zone = path.substring(path.lastIndexOf('/') + 1).replaceAll("\\.$", "");
+                    patches.computeIfAbsent(zone, z -> new AtomicInteger()).incrementAndGet();
+                }
+                response.headers().map().forEach((k, v) -> {
+                    if (!k.equalsIgnoreCase("content-length") && !k.equalsIgnoreCase("transfer-encoding") && !k.startsWith(":")) {
+                        v.forEach(value -> exchange.getResponseHeaders().add(k, value));
+                    }
+                });
+                byte[] out = response.body();
+                exchange.sendResponseHeaders(response.statusCode(), out.length == 0 ? -1 : out.length);
+                if (out.length > 0) {
+                    exchange.getResponseBody().write(out);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                exchange.sendResponseHeaders(502, -1);
+            } finally {
+                exchange.close();
+            }
+        });
+        server.start();
+    }
+
+    String url() {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + "/api/v1";
+    }
+
+    /** Successful writes per zone so far. */
+    Map<String, Integer> writes() {
+        Map<String, Integer> copy = new java.util.TreeMap<>();
+        patches.forEach((z, n) -> copy.put(z, n.get()));
+        return copy;
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}
