@@ -33,6 +33,19 @@ public final class LabInternet {
 
     /** A tenant domain of the lab with the hosts its scenario resolved to. */
     public record Tenant(ScenarioSpec spec, DomainName domain, Name zone, Name legacyHost, Name targetHost) {
+
+        /**
+         * The {@code mx} patterns of the tenant's MTA-STS policy, with the scenario's {@code legacy} and {@code target}
+         * standing for this tenant's own hosts (so a synthetic tenant lists its own hosts, not its template's).
+         */
+        public java.util.List<String> mtaStsPatterns() {
+            return spec.mtaSts().mx().stream().map(p -> switch (p) {
+                case "legacy" -> legacyHost.toString(true);
+                case "target" -> targetHost == null ? p : targetHost.toString(true);
+                default -> p;
+            }).toList();
+        }
+
     }
 
     private final LabLayout layout;

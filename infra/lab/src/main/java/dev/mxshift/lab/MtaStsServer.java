@@ -32,14 +32,9 @@ final class MtaStsServer {
      */
     static String policy(LabInternet.Tenant tenant) {
         ScenarioSpec.MtaSts spec = tenant.spec().mtaSts();
-        List<String> mx = spec.mx().stream().map(p -> switch (p) {
-            case "legacy" -> tenant.legacyHost().toString(true);
-            case "target" -> tenant.targetHost() == null ? p : tenant.targetHost().toString(true);
-            default -> p;
-        }).toList();
         return new dev.mxshift.model.dns.MtaStsPolicy(
                 dev.mxshift.model.dns.MtaStsPolicy.Mode.valueOf(spec.mode().toUpperCase(java.util.Locale.ROOT)),
-                mx, spec.maxAge() == null ? 604800 : spec.maxAge()).text();
+                tenant.mtaStsPatterns(), spec.maxAge() == null ? 604800 : spec.maxAge()).text();
     }
 
     void start(List<LabInternet.Tenant> tenants, LabPki pki) {

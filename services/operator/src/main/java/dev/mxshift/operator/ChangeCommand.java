@@ -1,8 +1,5 @@
 package dev.mxshift.operator;
 
-import dev.mxshift.model.dns.DomainName;
-import dev.mxshift.model.event.EventEnvelope;
-import dev.mxshift.model.workflow.MigrationState;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -11,10 +8,6 @@ import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -49,63 +42,18 @@ abstract class ChangeCommand implements Callable<Integer> {
 
     abstract OperatorAction action();
 
-    /** One domain's result. */
-    record Result(String domain, String tenant, String outcome, String detail) {
-    }
-
     @Override
     public Integer call() {
         if (selection.empty()) {
             throw new IllegalArgumentException("name the domains, or select them with --tenant, --status, --failed-because, "
                     + "--awaiting-confirmation or --all; e.g. " + spec.name() + " --tenant contoso --status FAILED");
         }
-        EventLog log = kafka.eventLog();
         PrintWriter out = spec.commandLine().getOut();
-        Map<String, Result> results = new LinkedHashMap<>();
-        List<String> unknown = new ArrayList<>();
-        EventLog.Snapshot snapshot = log.snapshot();
-        List<MigrationState> chosen = selection.select(snapshot.states(), unknown);
-        unknown.forEach(d -> results.put(d, new Result(d, null, "unknown", "no such domain in the event log (imported?)")));
-        for (int round = 1; round <= 3 && !chosen.isEmpty(); round++) {
-            List<EventEnvelope> events = new ArrayList<>();
-            for (MigrationState state : chosen) {
-                OperatorAction.Decision d = action().decide(state, by, reason, Instant.now());
-                if (d instanceof OperatorAction.Append a) {
-                    events.add(a.event());
-                } else {
-                    results.put(state.domain().value(), new Result(state.domain().value(), tenant(state), "refused", ((OperatorAction.Refused) d).why()));
-                }
-            }
-            if (events.isEmpty()) {
-                break;
-            }
-            Progress progress = new Progress(System.err, action().words(), events.size());
-            Map<DomainName, EventLog.Outcome> outcomes = log.appendAndConfirm(snapshot, events, Duration.ofSeconds(waitSeconds), progress::at);
-            progress.end(outcomes.size());
-            List<DomainName> lost = new ArrayList<>();
-            for (EventEnvelope e : events) {
-                EventLog.Outcome o = outcomes.get(e.domain());
-                if (o == EventLog.Outcome.LOST_RACE) {
-                    lost.add(e.domain());
-                    continue;
-                }
-                results.put(e.domain().value(), new Result(e.domain().value(), e.tenant().value(),
-                        o == EventLog.Outcome.APPLIED ? "done" : "pending",
-                        o == EventLog.Outcome.APPLIED ? OperatorAction.describe(e.state())
-                                : "appended as event #" + e.sequence() + " but not recorded within " + waitSeconds
-                                + " s; are the services running? It takes effect when they are"));
-            }
-            if (lost.isEmpty()) {
-                break;
-            }
-            snapshot = log.snapshot();
-            EventLog.Snapshot fresh = snapshot;
-            chosen = lost.stream().map(d -> fresh.states().get(d)).filter(java.util.Objects::nonNull).toList();
-            if (round == 3) {
-                chosen.forEach(s -> results.put(s.domain().value(), new Result(s.domain().value(), tenant(s), "refused",
-                        "the domain kept moving; try again")));
-            }
-        }
+        Map<String, Operations.Result> results = new Operations(kafka.eventLog()).apply(action(), selection, state -> true, by, reason,
+                Duration.ofSeconds(waitSeconds), events -> {
+                    Progress progress = new Progress(System.err, action().words(), events);
+                    return progress::at;
+                });
         print(out, results);
         long done = results.values().stream().filter(r -> r.outcome().equals("done")).count();
         if (results.isEmpty()) {
@@ -115,21 +63,17 @@ abstract class ChangeCommand implements Callable<Integer> {
         return done == results.size() ? 0 : 1;
     }
 
-    private void print(PrintWriter out, Map<String, Result> results) {
+    private void print(PrintWriter out, Map<String, Operations.Result> results) {
         if (json) {
             out.println(Json.write(results.values()));
             return;
         }
-        for (Result r : results.values()) {
+        for (Operations.Result r : results.values()) {
             out.printf("%-8s %s%s: %s%n", r.outcome(), r.domain(), r.tenant() == null ? "" : " (" + r.tenant() + ")", r.detail());
         }
         Map<String, Long> counts = new java.util.TreeMap<>();
         results.values().forEach(r -> counts.merge(r.outcome(), 1L, Long::sum));
         out.println(action().words() + ": " + counts);
-    }
-
-    private static String tenant(MigrationState s) {
-        return s.tenant() == null ? null : s.tenant().value();
     }
 
     @Command(name = "confirm", mixinStandardHelpOptions = true,

@@ -243,6 +243,59 @@ class MigrationEndToEndIT {
         assertThat(unknown.out()).contains("unknown").contains("imported?");
     }
 
+    @Test
+    @Order(7)
+    void theHttpApiAuthenticatesAndKeepsEachTenantToItsOwnDomains() throws Exception {
+        Path tokens = LabRun.repositoryRoot().resolve("services/operator/target/e2e/api-tokens");
+        dev.mxshift.operator.api.ApiTokens.NewToken contosoToken = dev.mxshift.operator.api.ApiTokens.generate("contoso-ops", "tenant-contoso");
+        dev.mxshift.operator.api.ApiTokens.NewToken nocToken = dev.mxshift.operator.api.ApiTokens.generate("noc", "*");
+        java.nio.file.Files.writeString(tokens, "# test tokens\n" + contosoToken.line() + "\n" + nocToken.line() + "\n");
+        try (OperatorApi api = new OperatorApi(new java.net.InetSocketAddress("127.0.0.1", 0), log, dev.mxshift.operator.api.ApiTokens.read(tokens))) {
+            String base = "http://127.0.0.1:" + api.port() + "/api/v1";
+            String contoso = contosoToken.token();
+            assertThat(http("GET", base + "/openapi.yaml", null, null).body()).contains("openapi: 3.0.3");
+            HttpResponse<String> anonymous = http("GET", base + "/status", null, null);
+            assertThat(anonymous.statusCode()).isEqualTo(401);
+            assertThat(anonymous.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(v -> assertThat(v).startsWith("Bearer"));
+            assertThat(http("GET", base + "/status", "mxs_not-a-token", null).statusCode()).isEqualTo(401);
+
+            assertThat(http("GET", base + "/domains/fabrikam.com", contoso, null).statusCode()).isEqualTo(403);
+            assertThat(http("GET", base + "/status?tenant=tenant-fabrikam", contoso, null).statusCode()).isEqualTo(403);
+            HttpResponse<String> touch = http("POST", base + "/actions/pause", contoso, "{\"domains\":[\"fabrikam.com\"]}");
+            assertThat(touch.statusCode()).isEqualTo(403);
+            assertThat(log.snapshot().states().get(PAUSED).paused()).as("another tenant's domain untouched").isFalse();
+
+            HttpResponse<String> own = http("GET", base + "/domains", contoso, null);
+            assertThat(own.statusCode()).isEqualTo(200);
+            assertThat(own.body()).contains("contoso.com").doesNotContain("fabrikam.com");
+            HttpResponse<String> history = http("GET", base + "/domains/contoso.com", contoso, null);
+            assertThat(history.statusCode()).isEqualTo(200);
+            assertThat(history.body()).contains("StepApplyFailed").contains("RetryRequested").contains("MigrationCompleted");
+            assertThat(http("GET", base + "/status", nocToken.token(), null).body()).contains("tenant-fabrikam").contains("tenant-contoso");
+
+            assertThat(http("POST", base + "/actions/rollback", contoso, "{not json").statusCode()).isEqualTo(400);
+            HttpResponse<String> nothing = http("POST", base + "/actions/rollback", contoso, "{}");
+            assertThat(nothing.statusCode()).isEqualTo(400);
+            assertThat(nothing.body()).contains("say which domains");
+            HttpResponse<String> rollback = http("POST", base + "/actions/rollback", contoso, "{\"domains\":[\"contoso.com\"],\"reason\":\"api test\"}");
+            assertThat(rollback.statusCode()).as(rollback.body()).isEqualTo(200);
+            assertThat(rollback.body()).contains("\"outcome\" : \"done\"");
+            assertThat(settle(Set.of(), Duration.ofSeconds(120)).get(EDITED).status()).isEqualTo(WorkflowStatus.ROLLED_BACK);
+            assertThat(liveMx(EDITED)).containsExactly("0 contoso-com.mail.protection.outlook.com.");
+            assertThat(log.history(EDITED).stream().filter(e -> e.payload() instanceof dev.mxshift.model.event.RollbackRequested).findFirst()
+                    .map(e -> ((dev.mxshift.model.event.RollbackRequested) e.payload()).by())).hasValue("api:contoso-ops");
+        }
+    }
+
+    private static HttpResponse<String> http(String method, String url, String token, String body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     // --- helpers
 
     /** Waits until every domain but {@code held} has settled, confirming Microsoft-side actions as an operator would. */

@@ -65,7 +65,7 @@ class CataloguePlansGoldenTest {
         return new dev.mxshift.model.event.MtaStsSnapshot(
                 new dev.mxshift.model.dns.RecordSet("_mta-sts." + tenant.domain().value(), "TXT", txt.getTTL(), List.of(txt.rdataToString())),
                 new dev.mxshift.model.dns.MtaStsPolicy(dev.mxshift.model.dns.MtaStsPolicy.Mode.valueOf(spec.mode().toUpperCase(java.util.Locale.ROOT)),
-                        spec.mx(), spec.maxAge() == null ? 604800 : spec.maxAge()));
+                        tenant.mtaStsPatterns(), spec.maxAge() == null ? 604800 : spec.maxAge()));
     }
 
     /** The zone's MX RRset as a value (null for a zone that does not exist; null MX is not a plannable set). */

@@ -45,6 +45,7 @@ public final class StateProjector implements AutoCloseable {
 
     public static final String PROJECTED = "mxshift.state.projected";
     public static final String SKIPPED = "mxshift.state.skipped";
+    public static final String DOMAINS = "mxshift.domains";
 
     private static final Logger LOG = LoggerFactory.getLogger(StateProjector.class);
 
@@ -59,6 +60,10 @@ public final class StateProjector implements AutoCloseable {
     private volatile KafkaConsumer<byte[], byte[]> consumer;
     /** The latest sequence projected per domain of the assigned partitions. */
     private final Map<String, Long> latest = new ConcurrentHashMap<>();
+    /** Each domain's workflow state, for the assigned partitions: the gauge {@code mxshift.domains{state}}. */
+    private final Map<String, dev.mxshift.model.workflow.WorkflowStatus> statusOf = new ConcurrentHashMap<>();
+    private final Map<dev.mxshift.model.workflow.WorkflowStatus, java.util.concurrent.atomic.AtomicLong> perStatus =
+            new java.util.EnumMap<>(dev.mxshift.model.workflow.WorkflowStatus.class);
 
     private final String instance;
 
@@ -71,6 +76,14 @@ public final class StateProjector implements AutoCloseable {
         this.group = groupFor(eventsTopic);
         this.codec = codec;
         this.meters = meters;
+        for (dev.mxshift.model.workflow.WorkflowStatus status : dev.mxshift.model.workflow.WorkflowStatus.values()) {
+            java.util.concurrent.atomic.AtomicLong count = new java.util.concurrent.atomic.AtomicLong();
+            perStatus.put(status, count);
+            // Each process counts the domains of the partitions it projects; summed over processes, every domain once.
+            io.micrometer.core.instrument.Gauge.builder(DOMAINS, count, java.util.concurrent.atomic.AtomicLong::get)
+                    .description("domains per workflow state, in the partitions this process projects").tag("state", status.name())
+                    .register(meters);
+        }
         this.thread = new Thread(this::run, "state-projector");
         this.thread.setDaemon(true);
     }
@@ -106,13 +119,16 @@ public final class StateProjector implements AutoCloseable {
 
     /** One consumer and one transactional producer until something fails; a failure aborts the batch, and the loop starts again. */
     private void project() {
-        latest.clear();
+        forgetAll();
         try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(kafka.with(Map.of(
                 ConsumerConfig.GROUP_ID_CONFIG, group,
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000,
+                // Eager rebalancing: every rebalance revokes all partitions and assigns anew, which the bookkeeping
+                // here assumes (forget all on revoke, learn what is assigned).
+                ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, org.apache.kafka.clients.consumer.RangeAssignor.class.getName(),
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
                 ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class)));
              KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(kafka.with(Map.of(
@@ -126,7 +142,7 @@ public final class StateProjector implements AutoCloseable {
             c.subscribe(List.of(eventsTopic), new ConsumerRebalanceListener() {
                 @Override
                 public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-                    latest.clear();
+                    forgetAll();
                 }
 
                 @Override
@@ -142,9 +158,10 @@ public final class StateProjector implements AutoCloseable {
                 producer.beginTransaction();
                 Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
                 Map<String, Long> projectedNow = new HashMap<>();
+                Map<String, dev.mxshift.model.workflow.WorkflowStatus> statusesNow = new HashMap<>();
                 try {
                     for (ConsumerRecord<byte[], byte[]> record : records) {
-                        project(record, producer, projectedNow);
+                        project(record, producer, projectedNow, statusesNow);
                         offsets.put(new TopicPartition(record.topic(), record.partition()), new OffsetAndMetadata(record.offset() + 1));
                     }
                     producer.sendOffsetsToTransaction(offsets, c.groupMetadata());
@@ -159,6 +176,7 @@ public final class StateProjector implements AutoCloseable {
                     throw e;
                 }
                 latest.putAll(projectedNow);
+                statusesNow.forEach(this::status);
                 Counter.builder(PROJECTED).description("states written to the state topic").register(meters).increment(projectedNow.size());
             }
         } finally {
@@ -166,7 +184,8 @@ public final class StateProjector implements AutoCloseable {
         }
     }
 
-    private void project(ConsumerRecord<byte[], byte[]> record, KafkaProducer<byte[], byte[]> producer, Map<String, Long> projectedNow) {
+    private void project(ConsumerRecord<byte[], byte[]> record, KafkaProducer<byte[], byte[]> producer, Map<String, Long> projectedNow,
+                         Map<String, dev.mxshift.model.workflow.WorkflowStatus> statusesNow) {
         EventEnvelope event;
         try {
             event = codec.decode(record.value());
@@ -184,6 +203,7 @@ public final class StateProjector implements AutoCloseable {
         producer.send(new ProducerRecord<>(stateTopic, record.partition() < partitionsOf(stateTopic) ? record.partition() : null,
                 record.key(), codec.encodeState(event.state())));
         projectedNow.put(domain, event.sequence());
+        statusesNow.put(domain, event.state().status());
     }
 
     private final Map<String, Integer> partitionCounts = new ConcurrentHashMap<>();
@@ -201,8 +221,28 @@ public final class StateProjector implements AutoCloseable {
             return;
         }
         long states = StateTopicReader.forEach(kafka, stateTopic, numbers::contains, Duration.ofMinutes(5),
-                state -> latest.merge(state.domain().value(), state.sequence(), Math::max));
+                state -> {
+                    Long before = latest.get(state.domain().value());
+                    if (before == null || state.sequence() > before) {
+                        latest.put(state.domain().value(), state.sequence());
+                        status(state.domain().value(), state.status());
+                    }
+                });
         LOG.info("state projector of {} took partitions {} ({} states known)", eventsTopic, numbers, states);
+    }
+
+    private void status(String domain, dev.mxshift.model.workflow.WorkflowStatus status) {
+        dev.mxshift.model.workflow.WorkflowStatus before = statusOf.put(domain, status);
+        if (before != null) {
+            perStatus.get(before).decrementAndGet();
+        }
+        perStatus.get(status).incrementAndGet();
+    }
+
+    private void forgetAll() {
+        latest.clear();
+        statusOf.clear();
+        perStatus.values().forEach(c -> c.set(0));
     }
 
     private void skipped(String why) {

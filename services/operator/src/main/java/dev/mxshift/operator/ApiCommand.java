@@ -1,0 +1,46 @@
+package dev.mxshift.operator;
+
+import dev.mxshift.operator.api.ApiTokens;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/** Serves the operator's HTTP API until stopped. */
+@Command(name = "api", mixinStandardHelpOptions = true,
+        description = "Serve the operator's HTTP API (OpenAPI document at /api/v1/openapi.yaml) with bearer tokens from a file.",
+        footer = {"", "Tokens: one line per token, NAME SCOPE SHA256-HEX (scope: a tenant, or * for all); make one with api-token.", "",
+                "Examples:", "  api --tokens /etc/mxshift/api-tokens --port 8090",
+                "  curl -H 'Authorization: Bearer mxs_...' http://127.0.0.1:8090/api/v1/status"})
+final class ApiCommand implements Callable<Integer> {
+
+    @Mixin
+    KafkaOptions kafka;
+
+    @Option(names = "--tokens", paramLabel = "FILE", required = true, description = "the token file")
+    Path tokens;
+
+    @Option(names = "--address", paramLabel = "IP", defaultValue = "127.0.0.1", description = "address to listen on (default: ${DEFAULT-VALUE})")
+    String address;
+
+    @Option(names = "--port", paramLabel = "PORT", defaultValue = "8090", description = "port (default: ${DEFAULT-VALUE})")
+    int port;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        try (OperatorApi api = new OperatorApi(new InetSocketAddress(address, port), kafka.eventLog(), ApiTokens.read(tokens))) {
+            spec.commandLine().getErr().println("api: serving http://" + address + ":" + api.port() + "/api/v1/ (Ctrl-C stops)");
+            new CountDownLatch(1).await();
+        }
+        return 0;
+    }
+}

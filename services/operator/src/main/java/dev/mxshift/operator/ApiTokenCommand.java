@@ -1,0 +1,44 @@
+package dev.mxshift.operator;
+
+import dev.mxshift.operator.api.ApiTokens;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.util.concurrent.Callable;
+
+/** Makes a new API token: prints the token once, and the line that admits it (only its hash is kept). */
+@Command(name = "api-token", mixinStandardHelpOptions = true,
+        description = "Make an API token: prints the token (give it to its user; it is not kept) and the line to add to the token file.",
+        footer = {"", "Examples:", "  api-token --name contoso-ops --tenant tenant-contoso", "  api-token --name noc --all-tenants"})
+final class ApiTokenCommand implements Callable<Integer> {
+
+    @Option(names = "--name", paramLabel = "NAME", required = true, description = "who holds it (recorded in the events it causes)")
+    String name;
+
+    @Option(names = "--tenant", paramLabel = "TENANT", description = "the one tenant it may see and act on")
+    String tenant;
+
+    @Option(names = "--all-tenants", description = "it may see and act on every tenant")
+    boolean allTenants;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        if ((tenant == null) == !allTenants) {
+            throw new IllegalArgumentException("give exactly one of --tenant TENANT or --all-tenants");
+        }
+        if (!name.matches("[A-Za-z0-9._-]+")) {
+            throw new IllegalArgumentException("--name may hold letters, digits, '.', '_' and '-' only");
+        }
+        ApiTokens.NewToken token = ApiTokens.generate(name, allTenants ? "*" : tenant);
+        spec.commandLine().getErr().println("token (shown once; give it to " + name + "):");
+        spec.commandLine().getOut().println(token.token());
+        spec.commandLine().getErr().println("add this line to the token file:");
+        spec.commandLine().getErr().println(token.line());
+        return 0;
+    }
+}

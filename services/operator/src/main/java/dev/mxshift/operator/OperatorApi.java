@@ -1,0 +1,283 @@
+package dev.mxshift.operator;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.mxshift.model.dns.DomainName;
+import dev.mxshift.model.event.EventEnvelope;
+import dev.mxshift.model.workflow.MigrationState;
+import dev.mxshift.model.workflow.WorkflowStatus;
+import dev.mxshift.operator.api.ApiTokens;
+import tools.jackson.databind.JsonNode;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Executors;
+import java.util.function.Predicate;
+
+/**
+ * The operator's HTTP API (documented in {@code openapi.yaml}, served at {@code /api/v1/openapi.yaml}): the same
+ * operations as the command line, for a caller with a bearer token. A token scoped to a tenant sees and touches only
+ * that tenant's domains: asking for another tenant's is 403; no or an unknown token is 401.
+ */
+public final class OperatorApi implements AutoCloseable {
+
+    private final HttpServer server;
+    private final EventLog log;
+    private final ApiTokens tokens;
+
+    public OperatorApi(InetSocketAddress address, EventLog log, ApiTokens tokens) throws IOException {
+        this.log = log;
+        this.tokens = tokens;
+        this.server = HttpServer.create(address, 64);
+        server.setExecutor(Executors.newFixedThreadPool(4));
+        server.createContext("/api/v1/", this::handle);
+        server.start();
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    /** An answer that is not 200: its status and message. */
+    private static final class Refusal extends RuntimeException {
+        final int status;
+
+        Refusal(int status, String message) {
+            super(message);
+            this.status = status;
+        }
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String path = exchange.getRequestURI().getPath().substring("/api/v1".length());
+            String method = exchange.getRequestMethod();
+            if (path.equals("/openapi.yaml") && method.equals("GET")) {
+                try (InputStream spec = OperatorApi.class.getResourceAsStream("/openapi.yaml")) {
+                    send(exchange, 200, "application/yaml", spec.readAllBytes());
+                }
+                return;
+            }
+            try {
+                ApiTokens.Caller caller = authenticate(exchange);
+                Map<String, String> query = query(exchange);
+                Object body;
+                if (method.equals("GET") && path.equals("/status")) {
+                    body = status(caller, selection(caller, query, null));
+                } else if (method.equals("GET") && path.equals("/domains")) {
+                    body = domains(caller, selection(caller, query, null));
+                } else if (method.equals("GET") && path.startsWith("/domains/")) {
+                    body = domain(caller, path.substring("/domains/".length()));
+                } else if (method.equals("POST") && path.startsWith("/actions/")) {
+                    body = act(caller, path.substring("/actions/".length()), exchange);
+                } else {
+                    throw new Refusal(404, "no such operation: " + method + " " + path + "; see /api/v1/openapi.yaml");
+                }
+                send(exchange, 200, "application/json", Json.write(body).getBytes(StandardCharsets.UTF_8));
+            } catch (Refusal r) {
+                if (r.status == 401) {
+                    exchange.getResponseHeaders().add("WWW-Authenticate", "Bearer realm=\"mxshift\"");
+                }
+                send(exchange, r.status, "application/json", Json.write(Map.of("status", r.status, "error", r.getMessage())).getBytes(StandardCharsets.UTF_8));
+            } catch (IllegalArgumentException e) {
+                send(exchange, 400, "application/json", Json.write(Map.of("status", 400, "error", e.getMessage())).getBytes(StandardCharsets.UTF_8));
+            } catch (RuntimeException e) {
+                send(exchange, 503, "application/json", Json.write(Map.of("status", 503, "error", "the event log could not be read or written: "
+                        + e.getMessage())).getBytes(StandardCharsets.UTF_8));
+            }
+        }
+    }
+
+    private ApiTokens.Caller authenticate(HttpExchange exchange) {
+        String header = exchange.getRequestHeaders().getFirst("Authorization");
+        if (header == null || !header.startsWith("Bearer ")) {
+            throw new Refusal(401, "send a token: Authorization: Bearer <token>");
+        }
+        return tokens.authenticate(header.substring("Bearer ".length()).strip())
+                .orElseThrow(() -> new Refusal(401, "the token is not known"));
+    }
+
+    /** The query's filters; a tenant-scoped caller may only name its own tenant. */
+    private static Selection selection(ApiTokens.Caller caller, Map<String, String> q, JsonNode body) {
+        Selection s = new Selection();
+        String tenant = text(q, body, "tenant");
+        if (!caller.allTenants() && tenant != null && !tenant.equals(caller.tenant())) {
+            throw new Refusal(403, "this token is for tenant " + caller.tenant() + ", not " + tenant);
+        }
+        s.tenant = tenant;
+        String statuses = text(q, body, "status");
+        if (statuses != null) {
+            for (String st : statuses.split(",")) {
+                try {
+                    s.statuses.add(WorkflowStatus.valueOf(st.strip()));
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("status '" + st + "' is not one of " + java.util.Arrays.toString(WorkflowStatus.values()));
+                }
+            }
+        }
+        s.failedBecause = text(q, body, "failedBecause");
+        s.awaitingConfirmation = "true".equals(text(q, body, "awaitingConfirmation"));
+        s.all = "true".equals(text(q, body, "all"));
+        if (body != null && body.has("domains")) {
+            body.path("domains").forEach(d -> s.domains.add(d.asString()));
+        }
+        return s;
+    }
+
+    private static String text(Map<String, String> q, JsonNode body, String name) {
+        if (body != null && body.has(name) && !body.get(name).isNull()) {
+            JsonNode v = body.get(name);
+            if (v.isArray()) {
+                List<String> parts = new ArrayList<>();
+                v.forEach(x -> parts.add(x.asString()));
+                return String.join(",", parts);
+            }
+            return v.asString();
+        }
+        return q.get(name);
+    }
+
+    private static Predicate<MigrationState> visibleTo(ApiTokens.Caller caller) {
+        return s -> caller.allTenants() || (s.tenant() != null && s.tenant().value().equals(caller.tenant()));
+    }
+
+    private Object status(ApiTokens.Caller caller, Selection selection) {
+        Map<WorkflowStatus, Integer> byStatus = new EnumMap<>(WorkflowStatus.class);
+        Map<String, Map<WorkflowStatus, Integer>> byTenant = new TreeMap<>();
+        List<MigrationState> chosen = visible(caller, selection);
+        for (MigrationState s : chosen) {
+            byStatus.merge(s.status(), 1, Integer::sum);
+            byTenant.computeIfAbsent(s.tenant() == null ? "?" : s.tenant().value(), t -> new EnumMap<>(WorkflowStatus.class))
+                    .merge(s.status(), 1, Integer::sum);
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("domains", chosen.size());
+        out.put("byStatus", byStatus);
+        out.put("byTenant", byTenant);
+        return out;
+    }
+
+    private Object domains(ApiTokens.Caller caller, Selection selection) {
+        return visible(caller, selection).stream().map(s -> new StatusCommand.Line(s.domain().value(),
+                s.tenant() == null ? null : s.tenant().value(), s.status().name(), StatusCommand.detail(s))).toList();
+    }
+
+    private List<MigrationState> visible(ApiTokens.Caller caller, Selection selection) {
+        List<MigrationState> all = new ArrayList<>();
+        Predicate<MigrationState> visible = visibleTo(caller);
+        log.snapshot().states().values().stream().filter(visible).filter(s -> selection.empty() || selection.matches(s)).forEach(all::add);
+        return all;
+    }
+
+    private Object domain(ApiTokens.Caller caller, String name) {
+        DomainName domain;
+        try {
+            domain = DomainName.of(URLDecoder.decode(name, StandardCharsets.UTF_8));
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("'" + name + "' is not a domain name");
+        }
+        MigrationState state = log.snapshot().states().get(domain);
+        if (state == null) {
+            throw new Refusal(404, domain + " is not in the event log");
+        }
+        if (!visibleTo(caller).test(state)) {
+            throw new Refusal(403, "this token is for tenant " + caller.tenant() + "; " + domain + " is not one of its domains");
+        }
+        List<Map<String, Object>> history = new ArrayList<>();
+        for (EventEnvelope e : log.history(domain)) {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("sequence", e.sequence());
+            entry.put("time", e.occurredAt().toString());
+            entry.put("type", e.type());
+            entry.put("summary", HistoryCommand.summary(e));
+            entry.put("stateAfter", OperatorAction.describe(e.state()));
+            history.add(entry);
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("domain", domain.value());
+        out.put("tenant", state.tenant() == null ? null : state.tenant().value());
+        out.put("status", state.status().name());
+        out.put("detail", StatusCommand.detail(state));
+        out.put("history", history);
+        return out;
+    }
+
+    private Object act(ApiTokens.Caller caller, String name, HttpExchange exchange) throws IOException {
+        OperatorAction action = switch (name) {
+            case "confirm" -> OperatorAction.CONFIRM;
+            case "replay" -> OperatorAction.REPLAY;
+            case "replay-from-discovery" -> OperatorAction.REPLAY_FROM_DISCOVERY;
+            case "pause" -> OperatorAction.PAUSE;
+            case "resume" -> OperatorAction.RESUME;
+            case "cancel" -> OperatorAction.CANCEL;
+            case "rollback" -> OperatorAction.ROLLBACK;
+            default -> throw new Refusal(404, "no action '" + name + "'; one of confirm, replay, replay-from-discovery, pause, resume, cancel, rollback");
+        };
+        JsonNode body;
+        try (InputStream in = exchange.getRequestBody()) {
+            byte[] bytes = in.readAllBytes();
+            body = bytes.length == 0 ? Json.MAPPER.createObjectNode() : Json.MAPPER.readTree(bytes);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("the body is not JSON: " + e.getMessage());
+        }
+        Selection selection = selection(caller, Map.of(), body);
+        if (selection.empty()) {
+            throw new IllegalArgumentException("say which domains: \"domains\": [...], or a query (\"tenant\", \"status\", \"failedBecause\", "
+                    + "\"awaitingConfirmation\": true, \"all\": true)");
+        }
+        if (!caller.allTenants()) {
+            // a named domain of another tenant is refused outright, not silently skipped
+            Map<DomainName, MigrationState> states = log.snapshot().states();
+            for (String d : selection.domains) {
+                MigrationState s;
+                try {
+                    s = states.get(DomainName.of(d));
+                } catch (RuntimeException e) {
+                    throw new IllegalArgumentException("'" + d + "' is not a domain name");
+                }
+                if (s != null && !visibleTo(caller).test(s)) {
+                    throw new Refusal(403, "this token is for tenant " + caller.tenant() + "; " + d + " is not one of its domains");
+                }
+            }
+        }
+        String reason = body.has("reason") ? body.get("reason").asString() : null;
+        Map<String, Operations.Result> results = new Operations(log).apply(action, selection, visibleTo(caller), "api:" + caller.name(),
+                reason, Duration.ofSeconds(60), events -> done -> { });
+        return results.values();
+    }
+
+    private static Map<String, String> query(HttpExchange exchange) {
+        Map<String, String> q = new LinkedHashMap<>();
+        String raw = exchange.getRequestURI().getRawQuery();
+        if (raw != null) {
+            for (String pair : raw.split("&")) {
+                int eq = pair.indexOf('=');
+                if (eq > 0) {
+                    q.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8), URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+                }
+            }
+        }
+        return q;
+    }
+
+    private static void send(HttpExchange exchange, int status, String type, byte[] body) throws IOException {
+        exchange.getResponseHeaders().set("Content-Type", type);
+        exchange.sendResponseHeaders(status, body.length);
+        exchange.getResponseBody().write(body);
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}
