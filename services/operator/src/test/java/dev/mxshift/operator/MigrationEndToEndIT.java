@@ -77,7 +77,7 @@ class MigrationEndToEndIT {
         lab.tenants().forEach(t -> tenants.put(t.path("domain").asString(), t));
         String bootstrap = KafkaTestBroker.bootstrapServers();
         fleet = new ServiceFleet(root, dir.resolve("services"), LabServiceConfig.arguments(lab.endpointsFile(), dir.resolve("secrets"),
-                bootstrap, new LabServiceConfig.Topics(EVENTS.name(), STATE.name(), DEAD_LETTER_PREFIX), 1000), "320m");
+                bootstrap, new LabServiceConfig.Topics(EVENTS.name(), STATE.name(), DEAD_LETTER_PREFIX), 1000), "320m").stopOnExit();
         log = new EventLog(KafkaClientSettings.plaintext(bootstrap), EVENTS.name(), STATE.name());
         // Push starts later: every eligible domain first reaches its first write, where the test edits one and pauses another.
         for (Service s : List.of(Service.DISCOVERY, Service.VALIDATION, Service.RECORD_GENERATION)) {

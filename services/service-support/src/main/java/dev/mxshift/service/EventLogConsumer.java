@@ -69,6 +69,30 @@ public final class EventLogConsumer implements Consumer<Message<byte[]>> {
         latest.merge(domain, new Seen(sequence, eventId, false), (a, b) -> a.sequence() >= b.sequence() ? a : b);
     }
 
+    /**
+     * What this process remembers of an event counts only if the record's transaction commits: after a rollback (a
+     * rebalance took the partition mid-record, the broker failed) the record comes again, here or at another
+     * instance, and must not then look like a repeat.
+     */
+    private void forgetIfRolledBack(String domain, Seen before, Seen now) {
+        if (!org.springframework.transaction.support.TransactionSynchronizationManager.isSynchronizationActive()) {
+            return;
+        }
+        org.springframework.transaction.support.TransactionSynchronizationManager.registerSynchronization(
+                new org.springframework.transaction.support.TransactionSynchronization() {
+                    @Override
+                    public void afterCompletion(int status) {
+                        if (status != STATUS_COMMITTED) {
+                            if (before == null) {
+                                latest.remove(domain, now);
+                            } else {
+                                latest.replace(domain, now, before);
+                            }
+                        }
+                    }
+                });
+    }
+
     @Override
     public void accept(Message<byte[]> message) {
         EventEnvelope event;
@@ -89,7 +113,11 @@ public final class EventLogConsumer implements Consumer<Message<byte[]>> {
             LOG.info("{} #{} of {} is stale (#{} already seen); not acted on", event.type(), event.sequence(), event.domain(), seen.sequence());
             return;
         }
-        latest.put(event.domain().value(), new Seen(event.sequence(), event.eventId(), true));
+        String domain = event.domain().value();
+        Seen before = latest.get(domain);
+        Seen now = new Seen(event.sequence(), event.eventId(), true);
+        latest.put(domain, now);
+        forgetIfRolledBack(domain, before, now);
         handlers.forEach(h -> h.observe(event));
         NextAction next = Workflow.next(event.state());
         boolean owned = next.owner() == role;

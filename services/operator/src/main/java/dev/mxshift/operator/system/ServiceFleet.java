@@ -34,6 +34,12 @@ public final class ServiceFleet implements AutoCloseable {
         this.heap = heap;
     }
 
+    /** Stops this fleet's processes when this JVM exits normally (tests); without it they outlive it (the CLI). */
+    public ServiceFleet stopOnExit() {
+        Runtime.getRuntime().addShutdownHook(new Thread(this::close, "service-fleet-stop"));
+        return this;
+    }
+
     public Path jar(Service service) {
         Path target = repositoryRoot.resolve("services").resolve(service.module()).resolve("target");
         try (Stream<Path> files = Files.list(target)) {

@@ -1,0 +1,56 @@
+package dev.mxshift.operator;
+
+import dev.mxshift.lab.LabRun;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The broker stops mid-run and starts again (same data): the services reconnect, their open transactions abort, and
+ * every domain still ends where it must, once ({@link DisruptedMigration}). The test runs its own broker (the script
+ * operators use, {@code infra/kafka/kafka}) so that stopping it disturbs no other test.
+ */
+class BrokerRestartIT {
+
+    private static final int PORT = 19292;
+    private static final Path DIR = LabRun.repositoryRoot().resolve("services/operator/target/restart-kafka");
+
+    @BeforeAll
+    static void brokerUp() throws Exception {
+        kafka("stop");
+        kafka("start", "--fresh");
+    }
+
+    @AfterAll
+    static void brokerDown() throws Exception {
+        kafka("stop");
+    }
+
+    @Test
+    void aBrokerRestartMidRunLosesNothing() throws Exception {
+        try (DisruptedMigration run = new DisruptedMigration("broker-restart", 75, "127.0.0.1:" + PORT, 1)) {
+            Thread.sleep(5000);
+            kafka("stop");
+            Thread.sleep(3000);
+            kafka("start");
+            run.settleAndCheck(Duration.ofSeconds(600));
+        }
+    }
+
+    private static void kafka(String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("bash", LabRun.repositoryRoot().resolve("infra/kafka/kafka").toString()));
+        command.addAll(List.of(args));
+        command.addAll(List.of("--port", Integer.toString(PORT), "--dir", DIR.toString()));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).inheritIO().start();
+        assertThat(process.waitFor(180, TimeUnit.SECONDS)).as("%s finished", command).isTrue();
+        assertThat(process.exitValue()).as("%s", command).isZero();
+    }
+}

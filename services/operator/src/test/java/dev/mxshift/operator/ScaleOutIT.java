@@ -1,0 +1,49 @@
+package dev.mxshift.operator;
+
+import dev.mxshift.operator.system.Service;
+import dev.mxshift.testsupport.KafkaTestBroker;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Two instances of each service in the same consumer groups share the partitions; one instance of each is stopped
+ * mid-run; Kafka moves its partitions to the other, and every domain still ends where it must, once
+ * ({@link DisruptedMigration}: writes counted at PowerDNS, one completion per domain, gap-free histories).
+ */
+class ScaleOutIT {
+
+    @Test
+    void twoInstancesShareTheWorkAndOneStoppingLosesNothing() throws Exception {
+        String bootstrap = KafkaTestBroker.bootstrapServers();
+        try (DisruptedMigration run = new DisruptedMigration("scale-out", 75, bootstrap, 2)) {
+            try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+                for (Service s : Service.values()) {
+                    // the last instance to join may still be waiting for its share: a rebalance takes a moment
+                    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+                    ConsumerGroupDescription group;
+                    do {
+                        Thread.sleep(500);
+                        group = admin.describeConsumerGroups(List.of(s.module())).describedGroups().get(s.module()).get(30, TimeUnit.SECONDS);
+                    } while (System.nanoTime() < deadline && !(group.members().size() == 2
+                            && group.members().stream().allMatch(m -> !m.assignment().topicPartitions().isEmpty())));
+                    assertThat(group.members()).as(s.module() + " members").hasSize(2);
+                    assertThat(group.members()).as("both instances of " + s.module() + " hold partitions")
+                            .allSatisfy(m -> assertThat(m.assignment().topicPartitions()).isNotEmpty());
+                }
+            }
+            Thread.sleep(4000);
+            for (Service s : Service.values()) {
+                run.fleet().stop(s, 1);
+            }
+            run.settleAndCheck(Duration.ofSeconds(600));
+        }
+    }
+}
