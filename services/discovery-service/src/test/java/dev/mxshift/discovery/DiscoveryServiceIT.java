@@ -108,6 +108,11 @@ class DiscoveryServiceIT {
             }
         }
 
+        // Every appended event is counted by type (mxshift.events.produced): one discovery outcome per domain.
+        assertThat(meters.find(dev.mxshift.service.EventAppender.PRODUCED).counters().stream().mapToDouble(c -> c.count()).sum())
+                .isEqualTo(domains);
+        assertThat(meters.find(dev.mxshift.service.EventAppender.PRODUCED).tag("type", "DiscoveryFailed").counter().count()).isEqualTo(1);
+
         // The compacted state topic holds each domain's state after its discovery, as the event carried it.
         Map<String, dev.mxshift.model.workflow.MigrationState> states = latestStates();
         assertThat(states).hasSize(domains);

@@ -4,13 +4,7 @@ import dev.mxshift.model.topic.TopicCatalogue;
 import dev.mxshift.service.KafkaClientSettings;
 import picocli.CommandLine.Option;
 
-import java.io.IOException;
-import java.io.Reader;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.Properties;
 
 /** Where the event log is and how to connect to it; shared by every operator command. */
 final class KafkaOptions {
@@ -30,16 +24,6 @@ final class KafkaOptions {
     String stateTopic;
 
     EventLog eventLog() {
-        Map<String, String> connection = new HashMap<>();
-        if (config != null) {
-            Properties p = new Properties();
-            try (Reader r = Files.newBufferedReader(config)) {
-                p.load(r);
-            } catch (IOException e) {
-                throw new IllegalArgumentException("--kafka-config " + config + ": cannot read it (" + e.getMessage() + ")");
-            }
-            p.stringPropertyNames().forEach(k -> connection.put(k, p.getProperty(k)));
-        }
-        return new EventLog(new KafkaClientSettings(bootstrap, connection), eventsTopic, stateTopic);
+        return new EventLog(KafkaClientSettings.withConfigFile(bootstrap, config), eventsTopic, stateTopic);
     }
 }

@@ -23,13 +23,16 @@ import java.nio.charset.StandardCharsets;
 public final class EventAppender {
 
     public static final String BINDING = "events-out-0";
+    public static final String PRODUCED = "mxshift.events.produced";
 
     private final StreamBridge bridge;
     private final EventCodec codec;
     private final TransactionTemplate ownTransaction;
+    private final io.micrometer.core.instrument.MeterRegistry meters;
 
     /** {@code ownTransaction} is null when the binder is not transactional. */
-    public EventAppender(StreamBridge bridge, EventCodec codec, TransactionTemplate ownTransaction) {
+    public EventAppender(StreamBridge bridge, EventCodec codec, TransactionTemplate ownTransaction, io.micrometer.core.instrument.MeterRegistry meters) {
+        this.meters = meters;
         this.bridge = bridge;
         this.codec = codec;
         this.ownTransaction = ownTransaction;
@@ -48,5 +51,8 @@ public final class EventAppender {
         if (!taken) {
             throw new IllegalStateException("the event log did not take " + event.type() + " #" + event.sequence() + " of " + event.domain());
         }
+        // counted when sent; a transaction rolled back afterwards sends it again, and counts it again
+        io.micrometer.core.instrument.Counter.builder(PRODUCED).description("events appended to migration.events by this service, by type")
+                .tag("type", event.type()).register(meters).increment();
     }
 }

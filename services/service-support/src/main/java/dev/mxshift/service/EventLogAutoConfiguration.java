@@ -59,7 +59,7 @@ public class EventLogAutoConfiguration {
     }
 
     @Bean
-    EventAppender eventAppender(StreamBridge bridge, EventCodec codec, BinderFactory binders,
+    EventAppender eventAppender(StreamBridge bridge, EventCodec codec, BinderFactory binders, MeterRegistry meters,
                                 @Value("${spring.cloud.stream.kafka.binder.transaction.transaction-id-prefix:}") String prefix) {
         TransactionTemplate own = null;
         if (!prefix.isBlank()) {
@@ -71,7 +71,7 @@ public class EventLogAutoConfiguration {
             manager.setTransactionIdPrefix(prefix + "own-");
             own = new TransactionTemplate(manager);
         }
-        return new EventAppender(bridge, codec, own);
+        return new EventAppender(bridge, codec, own, meters);
     }
 
     /**

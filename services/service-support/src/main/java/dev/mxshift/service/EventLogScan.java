@@ -25,11 +25,15 @@ public final class EventLogScan {
     }
 
     public static Map<DomainName, MigrationState> statesOf(String bootstrap, String topic, Set<DomainName> wanted, Duration patience) {
+        return statesOf(KafkaClientSettings.plaintext(bootstrap), topic, wanted, patience);
+    }
+
+    public static Map<DomainName, MigrationState> statesOf(KafkaClientSettings kafka, String topic, Set<DomainName> wanted, Duration patience) {
         EventCodec codec = new EventCodec();
         Map<String, DomainName> keys = new HashMap<>();
         wanted.forEach(d -> keys.put(d.value(), d));
         Map<DomainName, MigrationState> states = new HashMap<>();
-        if (!TopicToEnd.read(bootstrap, topic, patience, record -> {
+        if (!TopicToEnd.read(kafka, topic, p -> true, patience, record -> {
             DomainName domain = record.key() == null ? null : keys.get(new String(record.key(), StandardCharsets.UTF_8));
             if (domain == null) {
                 return;
@@ -44,7 +48,7 @@ public final class EventLogScan {
                 // dead-lettered by the services; it is not part of the domain's history
             }
         })) {
-            throw new IllegalStateException("the topic " + topic + " does not exist at " + bootstrap);
+            throw new IllegalStateException("the topic " + topic + " does not exist at " + kafka.bootstrap());
         }
         return states;
     }

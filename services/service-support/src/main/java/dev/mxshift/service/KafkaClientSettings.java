@@ -22,6 +22,21 @@ public record KafkaClientSettings(String bootstrap, Map<String, String> connecti
         return new KafkaClientSettings(bootstrap, Map.of());
     }
 
+    /** For the commands' {@code --kafka-config FILE}: Kafka client properties (security.protocol, sasl.*, ssl.*); none when null. */
+    public static KafkaClientSettings withConfigFile(String bootstrap, java.nio.file.Path file) {
+        Map<String, String> connection = new HashMap<>();
+        if (file != null) {
+            java.util.Properties p = new java.util.Properties();
+            try (java.io.Reader r = java.nio.file.Files.newBufferedReader(file)) {
+                p.load(r);
+            } catch (java.io.IOException e) {
+                throw new IllegalArgumentException("--kafka-config " + file + ": cannot read it (" + e.getMessage() + ")");
+            }
+            p.stringPropertyNames().forEach(k -> connection.put(k, p.getProperty(k)));
+        }
+        return new KafkaClientSettings(bootstrap, connection);
+    }
+
     /** The properties a client needs, plus the client's own. */
     public Map<String, Object> with(Map<String, Object> own) {
         Map<String, Object> all = new HashMap<>(connection);

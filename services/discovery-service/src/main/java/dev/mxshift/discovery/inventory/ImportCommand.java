@@ -44,6 +44,10 @@ public final class ImportCommand implements Callable<Integer> {
             description = "Kafka bootstrap servers (default: $MXSHIFT_KAFKA_BOOTSTRAP or ${DEFAULT-VALUE})")
     String bootstrap;
 
+    @Option(names = "--kafka-config", paramLabel = "FILE", defaultValue = "${env:MXSHIFT_KAFKA_CONFIG}",
+            description = "Kafka client properties for a secured cluster (security.protocol, sasl.*, ssl.*); see docs/kafka-security.md")
+    Path kafkaConfig;
+
     @Option(names = "--topic", paramLabel = "NAME", description = "the event log topic (default: the catalogue's migration.events)")
     String topic;
 
@@ -63,14 +67,14 @@ public final class ImportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Result result = importFiles(files, bootstrap, topic == null ? TopicCatalogue.defaults().events().name() : topic, requestedBy);
+        Result result = importFiles(files, dev.mxshift.service.KafkaClientSettings.withConfigFile(bootstrap, kafkaConfig), topic == null ? TopicCatalogue.defaults().events().name() : topic, requestedBy);
         System.err.printf("import: %,d domains imported, %,d rows rejected%s%n", result.imported(), result.rejected(),
                 result.brokerFailure() == null ? "" : "; stopped: " + result.brokerFailure());
         return result.exitCode();
     }
 
     /** Microsoft's targets from the enablement script's CSV: each becomes the domain's next event, after its current state. */
-    private static long importTargets(Path file, TargetExportReader exports, KafkaProducer<byte[], byte[]> producer, String bootstrap,
+    private static long importTargets(Path file, TargetExportReader exports, KafkaProducer<byte[], byte[]> producer, dev.mxshift.service.KafkaClientSettings kafka,
                                       String topic, EventCodec codec, AtomicLong imported, AtomicReference<String> failure) {
         List<TargetExportReader.TargetAssignment> assignments = new java.util.ArrayList<>();
         long[] rejected = new long[1];
@@ -84,7 +88,7 @@ public final class ImportCommand implements Callable<Integer> {
         java.util.Set<dev.mxshift.model.dns.DomainName> domains = new java.util.HashSet<>();
         assignments.forEach(a -> domains.add(a.domain()));
         java.util.Map<dev.mxshift.model.dns.DomainName, dev.mxshift.model.workflow.MigrationState> states =
-                dev.mxshift.service.EventLogScan.statesOf(bootstrap, topic, domains, java.time.Duration.ofMinutes(5));
+                dev.mxshift.service.EventLogScan.statesOf(kafka, topic, domains, java.time.Duration.ofMinutes(5));
         for (TargetExportReader.TargetAssignment assignment : assignments) {
             InventoryProblem problem = null;
             dev.mxshift.model.workflow.MigrationState state = states.get(assignment.domain());
@@ -125,23 +129,26 @@ public final class ImportCommand implements Callable<Integer> {
     }
 
     public static Result importFiles(List<Path> files, String bootstrap, String topic, String requestedBy) {
+        return importFiles(files, dev.mxshift.service.KafkaClientSettings.plaintext(bootstrap), topic, requestedBy);
+    }
+
+    public static Result importFiles(List<Path> files, dev.mxshift.service.KafkaClientSettings kafka, String topic, String requestedBy) {
         EventCodec codec = new EventCodec();
         AtomicLong imported = new AtomicLong();
         AtomicReference<String> failure = new AtomicReference<>();
         long rejected = 0;
         boolean fileRejected = false;
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(kafka.with(Map.of(
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.LINGER_MS_CONFIG, 20,
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class))) {
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class)))) {
             InventoryReader reader = new InventoryReader();
             TargetExportReader exports = new TargetExportReader();
             for (Path file : files) {
                 if (file.toString().toLowerCase(java.util.Locale.ROOT).endsWith(".csv") && exports.isExport(file)) {
-                    rejected += importTargets(file, exports, producer, bootstrap, topic, codec, imported, failure);
+                    rejected += importTargets(file, exports, producer, kafka, topic, codec, imported, failure);
                     continue;
                 }
                 String source = "inventory " + file.getFileName() + " (" + requestedBy + ")";
