@@ -9,8 +9,13 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -23,6 +28,7 @@ final class CountingProxy implements AutoCloseable {
     private final HttpServer server;
     private final HttpClient client = HttpClient.newHttpClient();
     private final Map<String, AtomicInteger> patches = new ConcurrentHashMap<>();
+    private final Map<String, List<String>> writeLog = new ConcurrentHashMap<>();
 
     CountingProxy(URI upstream) throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
@@ -39,9 +45,13 @@ final class CountingProxy implements AutoCloseable {
                     }
                 });
                 HttpResponse<byte[]> response = client.send(forward.build(), HttpResponse.BodyHandlers.ofByteArray());
-                if (exchange.getRequestMethod().equals("PATCH") && response.statusCode() / 100 == 2) {
+                if (exchange.getRequestMethod().equals("PATCH")) {
                     String zone = path.substring(path.lastIndexOf('/') + 1).replaceAll("\\.$", "");
-                    patches.computeIfAbsent(zone, z -> new AtomicInteger()).incrementAndGet();
+                    if (response.statusCode() / 100 == 2) {
+                        patches.computeIfAbsent(zone, z -> new AtomicInteger()).incrementAndGet();
+                    }
+                    writeLog.computeIfAbsent(zone, z -> new CopyOnWriteArrayList<>())
+                            .add(Instant.now() + " " + response.statusCode() + " " + new String(body, StandardCharsets.UTF_8));
                 }
                 response.headers().map().forEach((k, v) -> {
                     if (!k.equalsIgnoreCase("content-length") && !k.equalsIgnoreCase("transfer-encoding") && !k.startsWith(":")) {
@@ -69,9 +79,14 @@ final class CountingProxy implements AutoCloseable {
 
     /** Successful writes per zone so far. */
     Map<String, Integer> writes() {
-        Map<String, Integer> copy = new java.util.TreeMap<>();
+        Map<String, Integer> copy = new TreeMap<>();
         patches.forEach((z, n) -> copy.put(z, n.get()));
         return copy;
+    }
+
+    /** Every PATCH sent for a zone: when, PowerDNS's answer and the body, for evidence when a test fails. */
+    List<String> writeLog(String zone) {
+        return writeLog.getOrDefault(zone, List.of());
     }
 
     @Override

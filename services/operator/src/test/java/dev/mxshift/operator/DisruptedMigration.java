@@ -62,20 +62,37 @@ final class DisruptedMigration implements AutoCloseable {
         deadLetters = events.name() + ".dlt.";
         log = new EventLog(KafkaClientSettings.plaintext(bootstrap), events.name(), state.name());
         lab = LabRun.up(dir.resolve("lab"), "--tenants", Integer.toString(syntheticTenants));
-        lab.tenants().forEach(t -> tenants.put(t.path("domain").asString(), t));
-        proxy = new CountingProxy(URI.create(lab.endpoints().path("powerdnsApi").path("url").asString()));
-        Map<Service, List<String>> args = LabServiceConfig.arguments(lab.endpointsFile(), dir.resolve("secrets"), bootstrap,
-                new LabServiceConfig.Topics(events.name(), state.name(), deadLetters), 1000);
-        args.get(Service.DNS_PUSH).replaceAll(a -> a.startsWith("--mxshift.push.connectors[0].settings.url=")
-                ? "--mxshift.push.connectors[0].settings.url=" + proxy.url() : a);
-        fleet = new ServiceFleet(LabRun.repositoryRoot(), dir.resolve("services"), args, "256m").stopOnExit();
-        for (int i = 0; i < instancesPerService; i++) {
-            for (Service s : Service.values()) {
-                fleet.start(s, i, Duration.ofSeconds(240));
+        CountingProxy counting = null;
+        ServiceFleet services = null;
+        try {
+            lab.tenants().forEach(t -> tenants.put(t.path("domain").asString(), t));
+            counting = new CountingProxy(URI.create(lab.endpoints().path("powerdnsApi").path("url").asString()));
+            Map<Service, List<String>> args = LabServiceConfig.arguments(lab.endpointsFile(), dir.resolve("secrets"), bootstrap,
+                    new LabServiceConfig.Topics(events.name(), state.name(), deadLetters), 1000);
+            String proxyUrl = counting.url();
+            args.get(Service.DNS_PUSH).replaceAll(a -> a.startsWith("--mxshift.push.connectors[0].settings.url=")
+                    ? "--mxshift.push.connectors[0].settings.url=" + proxyUrl : a);
+            services = new ServiceFleet(LabRun.repositoryRoot(), dir.resolve("services"), args, "256m").stopOnExit();
+            for (int i = 0; i < instancesPerService; i++) {
+                for (Service s : Service.values()) {
+                    services.start(s, i, Duration.ofSeconds(240));
+                }
             }
+            ImportCommand.Result imported = ImportCommand.importFiles(List.of(lab.inventoryFile()), bootstrap, events.name(), name);
+            assertThat(imported.imported()).isEqualTo(tenants.size());
+        } catch (Exception | AssertionError e) {
+            // Nothing of a half-made run may outlive it: a lab left up makes every later lab test fail to start.
+            if (services != null) {
+                services.close();
+            }
+            if (counting != null) {
+                counting.close();
+            }
+            lab.close();
+            throw e;
         }
-        ImportCommand.Result imported = ImportCommand.importFiles(List.of(lab.inventoryFile()), bootstrap, events.name(), name);
-        assertThat(imported.imported()).isEqualTo(tenants.size());
+        proxy = counting;
+        fleet = services;
     }
 
     ServiceFleet fleet() {
@@ -109,6 +126,11 @@ final class DisruptedMigration implements AutoCloseable {
         Map<String, Integer> writes = proxy.writes();
         System.out.println(name + " outcome: " + counts + ", PowerDNS writes " + writes.values().stream().mapToInt(i -> i).sum()
                 + ", confirmations " + confirmations);
+        for (MigrationState s : states.values()) {
+            if (s.status() == WorkflowStatus.FAILED || s.status() == WorkflowStatus.CONFLICT) {
+                printHistory(s, writes);
+            }
+        }
         assertThat(counts).doesNotContainKeys(WorkflowStatus.FAILED, WorkflowStatus.CONFLICT);
         for (MigrationState s : states.values()) {
             CatalogueOutcomes.assertEndedAsExpected(s, tenants.get(s.domain().value()).path("scenario").asString());
@@ -149,6 +171,20 @@ final class DisruptedMigration implements AutoCloseable {
         states.values().stream().filter(s -> !WatchCommand.settled(s)).limit(20)
                 .forEach(s -> b.append('\n').append(s.domain()).append(": ").append(OperatorAction.describe(s)));
         throw new AssertionError(states.size() + " domains; not settled within " + patience.toSeconds() + " s:" + b);
+    }
+
+    /** The evidence for a domain that ended where no disturbance may leave it: its whole history and the writes seen. */
+    private void printHistory(MigrationState s, Map<String, Integer> writes) {
+        StringBuilder b = new StringBuilder(name + ": " + s.domain() + " (" + tenants.get(s.domain().value()).path("scenario").asString()
+                + ", provider " + s.provider().connectorId() + ") ended " + OperatorAction.describe(s)
+                + "; PowerDNS writes " + writes.getOrDefault(s.domain().value(), 0));
+        for (EventEnvelope e : log.history(s.domain())) {
+            b.append("\n  #").append(e.sequence()).append(' ').append(e.occurredAt()).append(' ').append(e.type())
+                    .append(" id=").append(e.eventId()).append(" cause=").append(e.causationId())
+                    .append(": ").append(HistoryCommand.summary(e));
+        }
+        proxy.writeLog(s.domain().value()).forEach(w -> b.append("\n  PATCH ").append(w));
+        System.out.println(b);
     }
 
     /** In log order, each domain's counted events run 1, 2, 3, ... without a jump; repeats are allowed and ignored. */

@@ -48,6 +48,11 @@ public final class ChangeEngine {
                     throw e;
                 }
                 Optional<RrSet> now = connector.read(change.zone(), change.owner(), change.type());
+                if (inPlace(change.target(), now)) {
+                    // Refused because the target was already there (an earlier attempt of ours landed): done.
+                    return new PushOutcome.AlreadyInPlace(connector.id() + " refused the write, and already serves "
+                            + describe(change.target(), change) + " (" + e.getMessage() + ")");
+                }
                 return new PushOutcome.Conflict(change.expectedBefore(), now.orElse(null), e.getMessage());
             }
         } catch (ConnectorException e) {

@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Wraps one connector instance in Resilience4j, once for all connectors: a rate limiter at the provider's published
@@ -126,7 +127,16 @@ public final class ResilientConnector implements DnsConnector {
 
     @Override
     public ApplyReceipt apply(RrSetChange change) throws ConnectorException {
-        return call(() -> delegate.apply(change));
+        // A retried write may follow one that landed but whose answer was lost (a timeout, a 504 from a gateway): sent
+        // again it would be a second write, and a compare-and-set one would be refused as a conflict with our own
+        // change. So every attempt after the first reads first, and a target already in place ends the retries.
+        AtomicInteger attempt = new AtomicInteger();
+        return call(() -> {
+            if (attempt.getAndIncrement() > 0 && ChangeEngine.inPlace(change.target(), delegate.read(change.zone(), change.owner(), change.type()))) {
+                return new ApplyReceipt(delegate.id() + ": an earlier attempt landed (its answer was lost); read back in place");
+            }
+            return delegate.apply(change);
+        });
     }
 
     @Override

@@ -11,13 +11,16 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * An HTTP proxy in front of a real provider API that misbehaves on a fixed schedule: the n-th request gets a 503
  * when n is a multiple of {@code every5xx}, a 429 when of {@code every429}, and no answer in time (a pause longer
  * than the client waits) when of {@code everyTimeout}; every other request is forwarded. {@code outage} answers 503
- * to everything. 127.0.0.1 only.
+ * to everything. With {@code loseFirstWriteAnswers}, the first PATCH of each path is forwarded (the write lands)
+ * but its answer is lost: the client waits in vain and gets a 504, as from a gateway that gave up. 127.0.0.1 only.
  */
 final class FaultInjectingProxy implements AutoCloseable {
 
@@ -32,6 +35,8 @@ final class FaultInjectingProxy implements AutoCloseable {
     volatile int everyTimeout;
     volatile long timeoutPauseMillis = 1500;
     volatile boolean outage;
+    private volatile boolean loseFirstWriteAnswers;
+    private final Map<String, AtomicInteger> forwardedWrites = new ConcurrentHashMap<>();
 
     FaultInjectingProxy(URI target) throws IOException {
         this.target = target.toString().replaceAll("/+$", "");
@@ -55,6 +60,18 @@ final class FaultInjectingProxy implements AutoCloseable {
 
     int faults() {
         return faults.get();
+    }
+
+    /** From now on (or no longer), the first PATCH of each path lands but its answer is lost; writes are counted anew. */
+    void loseFirstWriteAnswers(boolean lose) {
+        forwardedWrites.clear();
+        loseFirstWriteAnswers = lose;
+    }
+
+    /** PATCH requests forwarded for a path ending in {@code zone} since {@link #loseFirstWriteAnswers} was last set. */
+    int forwardedWrites(String zone) {
+        return forwardedWrites.entrySet().stream().filter(e -> e.getKey().replaceAll("\\.$", "").endsWith("/" + zone))
+                .mapToInt(e -> e.getValue().get()).sum();
     }
 
     private void handle(HttpExchange exchange) throws IOException {
@@ -94,6 +111,13 @@ final class FaultInjectingProxy implements AutoCloseable {
                 }
             });
             HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+            if (exchange.getRequestMethod().equals("PATCH")
+                    && forwardedWrites.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet() == 1 && loseFirstWriteAnswers) {
+                faults.incrementAndGet();
+                Thread.sleep(timeoutPauseMillis);
+                reply(exchange, 504, "{\"error\":\"injected: the write landed, its answer is lost\"}");
+                return;
+            }
             response.headers().firstValue("Content-Type").ifPresent(t -> exchange.getResponseHeaders().set("Content-Type", t));
             exchange.sendResponseHeaders(response.statusCode(), response.body().length == 0 ? -1 : response.body().length);
             if (response.body().length > 0) {
