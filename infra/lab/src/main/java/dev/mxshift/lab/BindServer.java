@@ -32,10 +32,12 @@ final class BindServer {
 
     static final String TSIG_NAME = "mxshift-lab.";
     static final String TSIG_ALGORITHM = "hmac-sha256";
+    static final String RNDC_KEY = "mxshift-lab-rndc";
 
     private final LabLayout layout;
     private final ServerProcess process;
     private final String tsigSecret;
+    private final String rndcSecret;
     private final StringBuilder secondaryZones = new StringBuilder();
     private final List<Name> secondaries = new ArrayList<>();
 
@@ -45,6 +47,13 @@ final class BindServer {
         byte[] secret = new byte[32];
         new SecureRandom().nextBytes(secret);
         this.tsigSecret = Base64.getEncoder().encodeToString(secret);
+        new SecureRandom().nextBytes(secret);
+        this.rndcSecret = Base64.getEncoder().encodeToString(secret);
+    }
+
+    /** The {@code rndc -c} configuration that reaches this BIND's control channel (127.0.0.1 only). */
+    Path rndcConf() {
+        return layout.bind().resolve("rndc.conf");
     }
 
     ServerProcess process() {
@@ -85,7 +94,9 @@ final class BindServer {
                     // before its primary (PowerDNS needs the DS of BIND's own zones first).
                     .append("  min-retry-time 1;\n  max-retry-time 5;\n  min-refresh-time 5;\n  max-refresh-time 30;\n")
                     .append("};\n")
-                    .append("controls { };\n")
+                    .append("key \"").append(RNDC_KEY).append("\" { algorithm hmac-sha256; secret \"").append(rndcSecret).append("\"; };\n")
+                    .append("controls { inet ").append(layout.bindAddress()).append(" port ").append(layout.bindControlPort())
+                    .append(" allow { 127.0.0.1; } keys { \"").append(RNDC_KEY).append("\"; }; };\n")
                     .append("logging { channel out { stderr; severity info; print-time yes; }; category default { out; }; };\n")
                     .append("key \"").append(TSIG_NAME).append("\" { algorithm ").append(TSIG_ALGORITHM)
                     .append("; secret \"").append(tsigSecret).append("\"; };\n")
@@ -132,6 +143,9 @@ final class BindServer {
                 conf.append("};\n");
             }
             Files.writeString(dir.resolve("named.conf"), conf.toString());
+            Files.writeString(rndcConf(), "key \"" + RNDC_KEY + "\" { algorithm hmac-sha256; secret \"" + rndcSecret + "\"; };\n"
+                    + "options { default-key \"" + RNDC_KEY + "\"; default-server " + layout.bindAddress() + "; default-port "
+                    + layout.bindControlPort() + "; };\n");
             signAll(signing);
         } catch (IOException e) {
             throw new UncheckedIOException("could not write BIND's configuration in " + dir, e);

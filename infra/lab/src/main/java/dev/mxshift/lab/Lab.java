@@ -63,7 +63,7 @@ public final class Lab {
             }
         }
         for (String[] tcp : new String[][]{{layout.powerDnsAddress(), "" + layout.powerDnsApiPort()}, {layout.smtpGoodAddress(), "" + layout.smtpPort()},
-                {layout.mtaStsAddress(), "" + layout.mtaStsPort()}}) {
+                {layout.mtaStsAddress(), "" + layout.mtaStsPort()}, {layout.bindAddress(), "" + layout.bindControlPort()}}) {
             if (ServerProcess.tcpOpen(tcp[0], Integer.parseInt(tcp[1]))) {
                 taken.add(tcp[0] + ":" + tcp[1]);
             }
@@ -169,7 +169,7 @@ public final class Lab {
                 Map.of("name", "powerdns", "nameServer", LabInternet.NS_POWERDNS.toString(true),
                         "address", layout.powerDnsAddress(), "port", layout.powerDnsPort()),
                 Map.of("name", "bind", "nameServer", LabInternet.NS_BIND.toString(true),
-                        "address", layout.bindAddress(), "port", layout.bindPort(),
+                        "address", layout.bindAddress(), "port", layout.bindPort(), "rndcConf", bind.rndcConf().toString(),
                         "zones", internet.bindZones().stream().map(z -> z.toString(true)).toList(),
                         "secondaryZones", internet.zones().stream().filter(LabZone::secondaryOnBind)
                                 .map(z -> z.origin().toString(true)).toList())));

@@ -41,7 +41,7 @@ public final class LabCommand {
                 throw new IllegalArgumentException("port " + port + " is not between 1 and 65535");
             }
         }
-        return new LabLayout(d.directory(), d.powerDnsAddress(), powerDnsPort, powerDnsApiPort, d.bindAddress(), bindPort,
+        return new LabLayout(d.directory(), d.powerDnsAddress(), powerDnsPort, powerDnsApiPort, d.bindAddress(), bindPort, d.bindControlPort(),
                 d.unboundAddress(), resolverPort, d.smtpGoodAddress(), d.smtpMismatchAddress(), d.smtpLegacyAddress(), smtpPort,
                 d.mtaStsAddress(), mtaStsPort);
     }

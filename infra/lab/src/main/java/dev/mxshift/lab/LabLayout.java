@@ -5,12 +5,13 @@ import java.nio.file.Path;
 /**
  * Where every lab server lives. All addresses are on 127.0.0.0/8. DNS and HTTPS use unprivileged ports; SMTP
  * uses port 25 because a TLSA record's owner name carries the port ({@code _25._tcp}, RFC 7672
- * section 2.2.1) and the reference client, posttls-finger, looks TLSA up for the port it connects to.
+ * section 2.2.1) and the reference client, posttls-finger, looks TLSA up for the port it connects to. BIND's control
+ * channel ({@code rndc}) listens on {@code bindControlPort}, so tests can freeze a zone as a hoster's DNS team would.
  */
 public record LabLayout(
         Path directory,
         String powerDnsAddress, int powerDnsPort, int powerDnsApiPort,
-        String bindAddress, int bindPort,
+        String bindAddress, int bindPort, int bindControlPort,
         String unboundAddress, int unboundPort,
         String smtpGoodAddress, String smtpMismatchAddress, String smtpLegacyAddress, int smtpPort,
         String mtaStsAddress, int mtaStsPort) {
@@ -19,7 +20,7 @@ public record LabLayout(
         return new LabLayout(directory,
                 "127.0.10.1", 5300, 18081,
                 // BIND listens only on addresses assigned to an interface; 127.0.0.1 always is.
-                "127.0.0.1", 5301,
+                "127.0.0.1", 5301, 5953,
                 "127.0.10.53", 5353,
                 "127.0.20.1", "127.0.20.2", "127.0.20.3", 25,
                 // MTA-STS policies are fetched from port 443 in the real world (RFC 8461 section 3.3).
