@@ -45,7 +45,7 @@ abstract class ChangeCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (selection.empty()) {
-            throw new IllegalArgumentException("name the domains, or select them with --tenant, --status, --failed-because, "
+            throw new IllegalArgumentException("name the domains, or select them with --tenant, --wave, --held, --status, --failed-because, "
                     + "--awaiting-confirmation or --all; e.g. " + spec.name() + " --tenant contoso --status FAILED");
         }
         PrintWriter out = spec.commandLine().getOut();
@@ -74,6 +74,16 @@ abstract class ChangeCommand implements Callable<Integer> {
         Map<String, Long> counts = new java.util.TreeMap<>();
         results.values().forEach(r -> counts.merge(r.outcome(), 1L, Long::sum));
         out.println(action().words() + ": " + counts);
+    }
+
+    @Command(name = "start", mixinStandardHelpOptions = true,
+            description = "Start domains imported on hold (import --hold): by wave, tenant, query or name.",
+            footer = {"", "A domain not on hold is refused (it started at its import, or was started already).", "",
+                    "Examples:", "  start --wave canary", "  start --tenant contoso --held", "  start contoso.com fabrikam.com"})
+    static final class Start extends ChangeCommand {
+        OperatorAction action() {
+            return OperatorAction.START;
+        }
     }
 
     @Command(name = "confirm", mixinStandardHelpOptions = true,

@@ -9,6 +9,7 @@ import dev.mxshift.model.event.Resumed;
 import dev.mxshift.model.event.RetryMode;
 import dev.mxshift.model.event.RetryRequested;
 import dev.mxshift.model.event.RollbackRequested;
+import dev.mxshift.model.event.Started;
 import dev.mxshift.model.serde.EventCodec;
 import dev.mxshift.model.workflow.IllegalTransitionException;
 import dev.mxshift.model.workflow.MigrationState;
@@ -23,6 +24,7 @@ import java.util.UUID;
  * own): the next event of the domain, or the reason it does not apply, in words an operator can act on.
  */
 public enum OperatorAction {
+    START("start"),
     CONFIRM("confirm the Microsoft-side action"),
     REPLAY("replay from the failing step"),
     REPLAY_FROM_DISCOVERY("replay from discovery"),
@@ -60,6 +62,7 @@ public enum OperatorAction {
             payload = new ExternalActionConfirmed(awaiting.direction(), awaiting.step(), awaiting.action(), by);
         } else {
             payload = switch (this) {
+                case START -> new Started(by);
                 case REPLAY -> new RetryRequested(RetryMode.FROM_FAILED_STEP, by);
                 case REPLAY_FROM_DISCOVERY -> new RetryRequested(RetryMode.FROM_DISCOVERY, by);
                 case PAUSE -> new Paused(by, reason);
@@ -80,6 +83,9 @@ public enum OperatorAction {
     /** A domain's state in a few words: status, pause, step. */
     public static String describe(MigrationState s) {
         StringBuilder b = new StringBuilder(s.status().name());
+        if (s.held()) {
+            b.append(", on hold until started");
+        }
         if (s.paused()) {
             b.append(", paused");
         }

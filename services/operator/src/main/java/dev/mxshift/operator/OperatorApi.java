@@ -125,6 +125,8 @@ public final class OperatorApi implements AutoCloseable {
                 }
             }
         }
+        s.wave = text(q, body, "wave");
+        s.held = "true".equals(text(q, body, "held"));
         s.failedBecause = text(q, body, "failedBecause");
         s.awaitingConfirmation = "true".equals(text(q, body, "awaitingConfirmation"));
         s.all = "true".equals(text(q, body, "all"));
@@ -214,6 +216,7 @@ public final class OperatorApi implements AutoCloseable {
 
     private Object act(ApiTokens.Caller caller, String name, HttpExchange exchange) throws IOException {
         OperatorAction action = switch (name) {
+            case "start" -> OperatorAction.START;
             case "confirm" -> OperatorAction.CONFIRM;
             case "replay" -> OperatorAction.REPLAY;
             case "replay-from-discovery" -> OperatorAction.REPLAY_FROM_DISCOVERY;
@@ -221,7 +224,7 @@ public final class OperatorApi implements AutoCloseable {
             case "resume" -> OperatorAction.RESUME;
             case "cancel" -> OperatorAction.CANCEL;
             case "rollback" -> OperatorAction.ROLLBACK;
-            default -> throw new Refusal(404, "no action '" + name + "'; one of confirm, replay, replay-from-discovery, pause, resume, cancel, rollback");
+            default -> throw new Refusal(404, "no action '" + name + "'; one of start, confirm, replay, replay-from-discovery, pause, resume, cancel, rollback");
         };
         JsonNode body;
         try (InputStream in = exchange.getRequestBody()) {
@@ -232,7 +235,7 @@ public final class OperatorApi implements AutoCloseable {
         }
         Selection selection = selection(caller, Map.of(), body);
         if (selection.empty()) {
-            throw new IllegalArgumentException("say which domains: \"domains\": [...], or a query (\"tenant\", \"status\", \"failedBecause\", "
+            throw new IllegalArgumentException("say which domains: \"domains\": [...], or a query (\"tenant\", \"wave\", \"held\": true, \"status\", \"failedBecause\", "
                     + "\"awaitingConfirmation\": true, \"all\": true)");
         }
         if (!caller.allTenants()) {

@@ -14,8 +14,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Which domains a command acts on: named ones, or a query (tenant, status, text of the failure, waiting for a
- * confirmation), as Temporal's batch operations take a query. The filters combine with AND; at least one is needed,
+ * Which domains a command acts on: named ones, or a query (tenant, wave, on hold, status, text of the failure,
+ * waiting for a confirmation), as Temporal's batch operations take a query. The filters combine with AND; at least one is needed,
  * so no command touches every domain by accident.
  */
 final class Selection {
@@ -25,6 +25,12 @@ final class Selection {
 
     @Option(names = "--tenant", paramLabel = "TENANT", description = "only this tenant's domains")
     String tenant;
+
+    @Option(names = "--wave", paramLabel = "WAVE", description = "only domains of this wave (the inventory's wave column)")
+    String wave;
+
+    @Option(names = "--held", description = "only domains imported on hold and not started yet")
+    boolean held;
 
     @Option(names = "--status", paramLabel = "STATUS", split = ",",
             description = "only domains in these states: ${COMPLETION-CANDIDATES}")
@@ -40,7 +46,8 @@ final class Selection {
     boolean all;
 
     boolean empty() {
-        return domains.isEmpty() && tenant == null && statuses.isEmpty() && failedBecause == null && !awaitingConfirmation && !all;
+        return domains.isEmpty() && tenant == null && wave == null && !held && statuses.isEmpty() && failedBecause == null
+                && !awaitingConfirmation && !all;
     }
 
     /** Named domains that have no state are returned in {@code unknown}. */
@@ -79,6 +86,12 @@ final class Selection {
 
     boolean matches(MigrationState s) {
         if (tenant != null && (s.tenant() == null || !s.tenant().value().equals(tenant))) {
+            return false;
+        }
+        if (wave != null && !wave.equals(s.wave())) {
+            return false;
+        }
+        if (held && !s.held()) {
             return false;
         }
         if (!statuses.isEmpty() && !statuses.contains(s.status())) {

@@ -44,7 +44,7 @@ final class StatusCommand implements Callable<Integer> {
 
     /** The status document. */
     record Status(int domains, Map<WorkflowStatus, Integer> byStatus, Map<String, Map<WorkflowStatus, Integer>> byTenant,
-                  int paused, int awaitingConfirmation, List<Line> domainsListed) {
+                  int paused, int held, int awaitingConfirmation, List<Line> domainsListed) {
     }
 
     record Line(String domain, String tenant, String status, String detail) {
@@ -58,6 +58,7 @@ final class StatusCommand implements Callable<Integer> {
         Map<WorkflowStatus, Integer> byStatus = new EnumMap<>(WorkflowStatus.class);
         Map<String, Map<WorkflowStatus, Integer>> byTenant = new TreeMap<>();
         int paused = 0;
+        int held = 0;
         int awaiting = 0;
         List<Line> lines = new ArrayList<>();
         for (MigrationState s : chosen) {
@@ -65,20 +66,22 @@ final class StatusCommand implements Callable<Integer> {
             byTenant.computeIfAbsent(s.tenant() == null ? "?" : s.tenant().value(), t -> new EnumMap<>(WorkflowStatus.class))
                     .merge(s.status(), 1, Integer::sum);
             paused += s.paused() ? 1 : 0;
+            held += s.held() ? 1 : 0;
             boolean waits = Workflow.next(s) instanceof NextAction.AwaitExternalConfirmation;
             awaiting += waits ? 1 : 0;
             if (list) {
                 lines.add(new Line(s.domain().value(), s.tenant() == null ? null : s.tenant().value(), s.status().name(), detail(s)));
             }
         }
-        Status status = new Status(chosen.size(), byStatus, byTenant, paused, awaiting, lines);
+        Status status = new Status(chosen.size(), byStatus, byTenant, paused, held, awaiting, lines);
         PrintWriter out = spec.commandLine().getOut();
         unknown.forEach(d -> spec.commandLine().getErr().println("status: " + d + " is not in the event log"));
         if (json) {
             out.println(Json.write(status));
             return unknown.isEmpty() ? 0 : 1;
         }
-        out.printf("%,d domain(s)%s%n", chosen.size(), paused > 0 ? String.format(", %,d paused", paused) : "");
+        out.printf("%,d domain(s)%s%s%n", chosen.size(), paused > 0 ? String.format(", %,d paused", paused) : "",
+                held > 0 ? String.format(", %,d on hold (start --held)", held) : "");
         byStatus.forEach((k, v) -> out.printf("  %-17s %,9d%n", k, v));
         if (awaiting > 0) {
             out.printf("  %,d waiting for the Microsoft-side action to be confirmed (confirm --awaiting-confirmation)%n", awaiting);

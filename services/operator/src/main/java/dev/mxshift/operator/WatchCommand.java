@@ -99,8 +99,9 @@ final class WatchCommand implements Callable<Integer> {
         return report.success() ? 0 : 1;
     }
 
+    /** Ended, stopped for an operator, or on hold until started: nothing more happens without a person. */
     static boolean settled(MigrationState s) {
-        return s.status().terminal() || (s.status().stopped() && !s.paused());
+        return s.status().terminal() || (s.status().stopped() && !s.paused()) || s.held();
     }
 
     static Report report(Map<DomainName, MigrationState> states, long seconds, boolean settled) {

@@ -48,9 +48,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The whole system as an operator runs it: the four services as separate processes on the real broker, the lab's
  * catalogue imported with the real import, carried to its end states, and the operator's commands (CLI) acting on
- * it: a domain edited by hand stops in conflict and is replayed once fixed; a paused domain takes no step until
- * resumed; a rollback restores the discovered record set; a bulk replay by query touches exactly the matching
- * domains; bad arguments say what to do.
+ * it: a domain edited by hand stops in conflict and is replayed once fixed; a domain whose provider refused the
+ * write (BIND with the zone frozen) fails, and is replayed to completion once the zone is thawed; a paused domain
+ * takes no step until resumed; a rollback restores the discovered record set; a bulk replay by query touches exactly
+ * the matching domains; domains imported on hold wait until started by wave or by name; bad arguments say what to do.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MigrationEndToEndIT {
@@ -58,6 +59,11 @@ class MigrationEndToEndIT {
     private static final DomainName EDITED = DomainName.of("contoso.com");
     private static final DomainName PAUSED = DomainName.of("fabrikam.com");
     private static final DomainName ROLLED_BACK = DomainName.of("adatum.com");
+    /** Hosted on the lab's BIND, written through RFC 2136: its zone is frozen while the push service first writes. */
+    private static final DomainName REJECTED = DomainName.of("alpineskihouse.com");
+    /** The lab's synthetic tenants, imported on hold at the end, in two waves. */
+    private static final List<DomainName> WAVE_1 = List.of(DomainName.of("t1-eligible-signed.com"), DomainName.of("t2-eligible-signed.com"));
+    private static final List<DomainName> WAVE_2 = List.of(DomainName.of("t3-eligible-signed.com"), DomainName.of("t4-eligible-signed.com"));
 
     private static final TopicSpec EVENTS = TestTopics.unique(TopicCatalogue.defaults().events());
     private static final TopicSpec STATE = EVENTS.named(EVENTS.name().replace("events", "state"));
@@ -68,13 +74,34 @@ class MigrationEndToEndIT {
     private static EventLog log;
     private static Map<String, JsonNode> tenants = new HashMap<>();
     private static Map<DomainName, Long> pausedAt = new HashMap<>();
+    private static Path catalogueInventory;
+    private static Path heldInventory;
+    /** How many domains the event log should hold by now: the catalogue first, the held waves at the end. */
+    private static int imported;
 
     @BeforeAll
     static void systemUp() throws Exception {
         Path root = LabRun.repositoryRoot();
         Path dir = root.resolve("services/operator/target/e2e");
-        lab = LabRun.up(dir.resolve("lab"));
+        lab = LabRun.up(dir.resolve("lab"), "--tenants", "4");
         lab.tenants().forEach(t -> tenants.put(t.path("domain").asString(), t));
+        // The catalogue is imported first; the four synthetic tenants later, on hold, with waves of their own.
+        List<String> rows = java.nio.file.Files.readAllLines(lab.inventoryFile());
+        List<String> catalogue = new ArrayList<>(List.of(rows.get(0)));
+        List<String> held = new ArrayList<>(List.of(rows.get(0)));
+        for (String row : rows.subList(1, rows.size())) {
+            String domain = row.split(",")[1];
+            if (WAVE_1.contains(DomainName.of(domain)) || WAVE_2.contains(DomainName.of(domain))) {
+                String[] f = row.split(",", -1);
+                f[5] = WAVE_1.contains(DomainName.of(domain)) ? "w1" : "w2";
+                held.add(String.join(",", f));
+            } else if (!row.isBlank()) {
+                catalogue.add(row);
+            }
+        }
+        assertThat(held).hasSize(5);
+        catalogueInventory = java.nio.file.Files.write(dir.resolve("catalogue.csv"), catalogue);
+        heldInventory = java.nio.file.Files.write(dir.resolve("held.csv"), held);
         String bootstrap = KafkaTestBroker.bootstrapServers();
         fleet = new ServiceFleet(root, dir.resolve("services"), LabServiceConfig.arguments(lab.endpointsFile(), dir.resolve("secrets"),
                 bootstrap, new LabServiceConfig.Topics(EVENTS.name(), STATE.name(), DEAD_LETTER_PREFIX), 1000), "320m").stopOnExit();
@@ -98,13 +125,14 @@ class MigrationEndToEndIT {
     @Test
     @Order(1)
     void theCatalogueIsCarriedToItsEndStatesAndOperatorsSeeWhy() throws Exception {
-        ImportCommand.Result imported = ImportCommand.importFiles(List.of(lab.inventoryFile()), KafkaTestBroker.bootstrapServers(),
+        ImportCommand.Result result = ImportCommand.importFiles(List.of(catalogueInventory), KafkaTestBroker.bootstrapServers(),
                 EVENTS.name(), "e2e");
-        assertThat(imported.rejected()).isZero();
-        assertThat(imported.imported()).isEqualTo(tenants.size());
+        assertThat(result.rejected()).isZero();
+        imported = tenants.size() - WAVE_1.size() - WAVE_2.size();
+        assertThat(result.imported()).isEqualTo(imported);
 
         // Without the push service, every eligible domain waits at its first write.
-        Map<DomainName, MigrationState> states = await(s -> s.size() == tenants.size() && s.values().stream()
+        Map<DomainName, MigrationState> states = await(s -> s.size() == imported && s.values().stream()
                 .allMatch(d -> WatchCommand.settled(d) || Workflow.next(d) instanceof NextAction.ApplyStep), Duration.ofSeconds(180));
         assertThat(states.get(EDITED).status()).isEqualTo(WorkflowStatus.MIGRATING);
 
@@ -114,13 +142,15 @@ class MigrationEndToEndIT {
         assertThat(pause.code()).as(pause.all()).isZero();
         assertThat(pause.out()).contains("done").contains("fabrikam.com");
         pausedAt.put(PAUSED, log.snapshot().states().get(PAUSED).sequence());
+        // alpineskihouse.com's DNS team froze its zone: BIND refuses every update (REFUSED) until it is thawed.
+        rndc("freeze", REJECTED);
 
         fleet.start(Service.DNS_PUSH, 0, Duration.ofSeconds(180));
         states = settle(Set.of(PAUSED), Duration.ofSeconds(240));
 
         for (MigrationState s : states.values()) {
             String scenario = tenants.get(s.domain().value()).path("scenario").asString();
-            if (s.domain().equals(EDITED) || s.domain().equals(PAUSED)) {
+            if (s.domain().equals(EDITED) || s.domain().equals(PAUSED) || s.domain().equals(REJECTED)) {
                 continue;
             }
             CatalogueOutcomes.assertEndedAsExpected(s, scenario);
@@ -135,6 +165,11 @@ class MigrationEndToEndIT {
         assertThat(f.actual().rdata()).contains("10 backup.contoso.com.");
         assertThat(f.expected().rdata()).containsExactly("0 contoso-com.mail.protection.outlook.com.");
         assertThat(liveMx(EDITED)).containsExactlyInAnyOrder("0 contoso-com.mail.protection.outlook.com.", "10 backup.contoso.com.");
+        // The refused write is a failure an operator can read, and nothing was written.
+        MigrationState refused = states.get(REJECTED);
+        assertThat(refused.status()).isEqualTo(WorkflowStatus.FAILED);
+        assertThat(refused.failure().reason()).contains("REFUSED");
+        assertThat(liveMx(REJECTED)).isEqualTo(rdata(refused.discoveredMx().toRecordSet()));
         // The paused domain took no step.
         assertThat(states.get(PAUSED).sequence()).isEqualTo(pausedAt.get(PAUSED));
         assertThat(states.get(PAUSED).paused()).isTrue();
@@ -170,6 +205,30 @@ class MigrationEndToEndIT {
 
     @Test
     @Order(3)
+    void aWriteTheProviderRefusedIsReplayedToCompletionOnceFixed() throws Exception {
+        Cli early = cli("replay", REJECTED.value());
+        assertThat(early.code()).as(early.all()).isZero();
+        // Still frozen: the replayed step is refused again, and the domain fails again with the same reason.
+        MigrationState again = await(s -> s.get(REJECTED).status() == WorkflowStatus.FAILED
+                && s.get(REJECTED).sequence() > 0 && log.history(REJECTED).stream().filter(e -> e.payload() instanceof RetryRequested).count() == 1
+                && WatchCommand.settled(s.get(REJECTED)), Duration.ofSeconds(120)).get(REJECTED);
+        assertThat(again.failure().reason()).contains("REFUSED");
+
+        rndc("thaw", REJECTED);
+        Cli replay = cli("replay", "--status", "FAILED", "--failed-because", "REFUSED");
+        assertThat(replay.code()).as(replay.all()).isZero();
+        assertThat(replay.out()).contains(REJECTED.value());
+        MigrationState done = settle(Set.of(PAUSED), Duration.ofSeconds(180)).get(REJECTED);
+        assertThat(done.status()).isEqualTo(WorkflowStatus.COMPLETED);
+        assertThat(liveMx(REJECTED)).isEqualTo(rdata(done.plan().finalMx().toRecordSet()));
+        assertGapFree(REJECTED);
+        List<String> types = log.history(REJECTED).stream().map(EventEnvelope::type).toList();
+        assertThat(types).containsSubsequence("StepApplyFailed", "RetryRequested", "StepApplyFailed", "RetryRequested", "StepApplied",
+                "MigrationCompleted");
+    }
+
+    @Test
+    @Order(4)
     void aPausedDomainResumesFromWhereItStopped() throws Exception {
         Thread.sleep(3000);
         assertThat(log.snapshot().states().get(PAUSED).sequence()).as("still no step while paused").isEqualTo(pausedAt.get(PAUSED));
@@ -188,7 +247,7 @@ class MigrationEndToEndIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void aRollbackRestoresTheDiscoveredRecordSet() throws Exception {
         MigrationState before = log.snapshot().states().get(ROLLED_BACK);
         assertThat(before.status()).isEqualTo(WorkflowStatus.COMPLETED);
@@ -201,7 +260,7 @@ class MigrationEndToEndIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void aBulkReplayByQueryTouchesExactlyTheMatchingDomains() throws Exception {
         Map<DomainName, MigrationState> before = log.snapshot().states();
         Set<String> matching = new TreeSet<>();
@@ -227,7 +286,7 @@ class MigrationEndToEndIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void badArgumentsSayWhatToDo() {
         Cli none = cli("replay");
         assertThat(none.code()).isEqualTo(2);
@@ -244,7 +303,7 @@ class MigrationEndToEndIT {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void theHttpApiAuthenticatesAndKeepsEachTenantToItsOwnDomains() throws Exception {
         Path tokens = LabRun.repositoryRoot().resolve("services/operator/target/e2e/api-tokens");
         dev.mxshift.operator.api.ApiTokens.NewToken contosoToken = dev.mxshift.operator.api.ApiTokens.generate("contoso-ops", "tenant-contoso");
@@ -287,6 +346,72 @@ class MigrationEndToEndIT {
         }
     }
 
+    @Test
+    @Order(9)
+    void domainsImportedOnHoldWaitUntilStartedByWaveOrByName() throws Exception {
+        ImportCommand.Result result = ImportCommand.importFiles(List.of(heldInventory),
+                KafkaClientSettings.plaintext(KafkaTestBroker.bootstrapServers()), EVENTS.name(), "e2e", true);
+        assertThat(result.imported()).isEqualTo(4);
+        imported = tenants.size();
+        await(s -> s.size() == imported, Duration.ofSeconds(60));
+        Thread.sleep(3000);
+        Map<DomainName, MigrationState> states = log.snapshot().states();
+        for (DomainName d : concat(WAVE_1, WAVE_2)) {
+            assertThat(states.get(d).held()).as(d + " on hold").isTrue();
+            assertThat(states.get(d).sequence()).as(d + ": nothing happened after the request").isEqualTo(1);
+        }
+        assertThat(states.get(WAVE_2.get(0)).wave()).isEqualTo("w2");
+        Cli status = cli("status", "--held", "--list");
+        assertThat(status.out()).contains("4 domain(s)").contains("4 on hold").contains("on hold until started");
+
+        Cli none = cli("start", "--wave", "w9");
+        assertThat(none.code()).isEqualTo(1);
+        assertThat(none.err()).contains("no domain matches");
+        Cli wave1 = cli("start", "--wave", "w1");
+        assertThat(wave1.code()).as(wave1.all()).isZero();
+        assertThat(wave1.out()).contains(WAVE_1.get(0).value()).contains(WAVE_1.get(1).value()).doesNotContain(WAVE_2.get(0).value());
+        states = settle(Set.of(), Duration.ofSeconds(180));
+        for (DomainName d : WAVE_1) {
+            assertThat(states.get(d).status()).as(d.value()).isEqualTo(WorkflowStatus.COMPLETED);
+            assertThat(liveMx(d)).isEqualTo(rdata(states.get(d).plan().finalMx().toRecordSet()));
+        }
+        for (DomainName d : WAVE_2) {
+            assertThat(states.get(d).held()).as(d + " still on hold while wave 1 ran").isTrue();
+            assertThat(states.get(d).sequence()).isEqualTo(1);
+        }
+        Cli twice = cli("start", WAVE_1.get(0).value());
+        assertThat(twice.code()).isEqualTo(1);
+        assertThat(twice.out()).contains("refused").contains("not on hold");
+
+        Cli rest = cli("start", "--held", "--tenant", "tenant-3");
+        assertThat(rest.out()).contains(WAVE_2.get(0).value()).doesNotContain(WAVE_2.get(1).value());
+        assertThat(cli("start", WAVE_2.get(1).value()).code()).isZero();
+        states = settle(Set.of(), Duration.ofSeconds(180));
+        for (DomainName d : WAVE_2) {
+            assertThat(states.get(d).status()).as(d.value()).isEqualTo(WorkflowStatus.COMPLETED);
+            assertThat(log.history(d).get(1).type()).isEqualTo("Started");
+        }
+    }
+
+    private static List<DomainName> concat(List<DomainName> a, List<DomainName> b) {
+        List<DomainName> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
+    }
+
+    /** BIND's control channel, as the zone's DNS team would use it: {@code rndc freeze|thaw ZONE}. */
+    private static void rndc(String command, DomainName zone) throws Exception {
+        String conf = null;
+        for (JsonNode server : lab.endpoints().path("authoritative")) {
+            if (server.path("name").asString().equals("bind")) {
+                conf = server.path("rndcConf").asString();
+            }
+        }
+        Process p = new ProcessBuilder("rndc", "-c", conf, command, zone.value()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as("rndc " + command + " " + zone + ": " + out).isZero();
+    }
+
     private static HttpResponse<String> http(String method, String url, String token, String body) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
@@ -306,7 +431,7 @@ class MigrationEndToEndIT {
                 Cli confirm = cli("confirm", "--awaiting-confirmation", "--by", "e2e", "--wait", "10");
                 assertThat(confirm.code()).as(confirm.all()).isIn(0, 1);
             }
-            return states.size() == tenants.size() && states.values().stream()
+            return states.size() == imported && states.values().stream()
                     .allMatch(s -> held.contains(s.domain()) || WatchCommand.settled(s));
         }, patience);
     }

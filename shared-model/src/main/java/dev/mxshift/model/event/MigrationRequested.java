@@ -7,13 +7,19 @@ import java.util.List;
 
 /**
  * A domain was accepted from an inventory. {@code targetMxHost} is Microsoft's {@code DnssecMxValue} when the
- * inventory had it (null otherwise; it is never derived from the domain name).
+ * inventory had it (null otherwise; it is never derived from the domain name). With {@code hold} (schema v3) the
+ * domain waits, untouched, until an operator starts it ({@link Started}).
  */
 public record MigrationRequested(ProviderRef provider, DomainName targetMxHost, String wave, List<String> tags,
-                                 String requestedBy) implements MigrationEvent {
+                                 String requestedBy, boolean hold) implements MigrationEvent {
     public MigrationRequested {
         Checks.required(provider, "MigrationRequested", "provider");
         tags = Checks.list(tags);
         Checks.text(requestedBy, "MigrationRequested", "requestedBy");
+    }
+
+    /** A request that starts at once (not on hold). */
+    public MigrationRequested(ProviderRef provider, DomainName targetMxHost, String wave, List<String> tags, String requestedBy) {
+        this(provider, targetMxHost, wave, tags, requestedBy, false);
     }
 }

@@ -25,6 +25,9 @@ import java.util.UUID;
  * @param newMxVerified  the new MX host was verified from outside while it is in the live set (invariant 2)
  * @param rollbackSteps  the steps being run while rolling back, derived from what was done
  * @param mtaSts         the domain's MTA-STS as discovered, for the planner (schema v2)
+ * @param wave           the inventory's wave, for starting and gating by wave (schema v3; null when none was given,
+ *                       and in the carried state of events written before schema 3, except their MigrationRequested)
+ * @param held           imported on hold: nothing happens until an operator starts it (schema v3)
  */
 public record MigrationState(
         DomainName domain,
@@ -48,7 +51,9 @@ public record MigrationState(
         boolean newMxVerified,
         Failure failure,
         List<Finding> blockReasons,
-        dev.mxshift.model.event.MtaStsSnapshot mtaSts) {
+        dev.mxshift.model.event.MtaStsSnapshot mtaSts,
+        String wave,
+        boolean held) {
 
     public MigrationState {
         if (domain == null || status == null) {
@@ -61,7 +66,7 @@ public record MigrationState(
     /** The state of a domain no event has touched yet. */
     public static MigrationState initial(DomainName domain) {
         return new MigrationState(domain, null, 0, null, WorkflowStatus.NEW, false, null, null, null, null, null,
-                null, Direction.FORWARD, null, 0, StepPhase.PENDING, null, 0, false, null, List.of(), null);
+                null, Direction.FORWARD, null, 0, StepPhase.PENDING, null, 0, false, null, List.of(), null, null, false);
     }
 
     /** The steps of the plan now running: the forward plan or the rollback. Empty before a plan exists. */
@@ -100,6 +105,8 @@ public record MigrationState(
         Failure failure;
         List<Finding> blockReasons;
         dev.mxshift.model.event.MtaStsSnapshot mtaSts;
+        String wave;
+        boolean held;
 
         Builder(MigrationState s) {
             domain = s.domain;
@@ -124,12 +131,14 @@ public record MigrationState(
             failure = s.failure;
             blockReasons = s.blockReasons;
             mtaSts = s.mtaSts;
+            wave = s.wave;
+            held = s.held;
         }
 
         MigrationState build() {
             return new MigrationState(domain, tenant, sequence, lastEventId, status, paused, provider, targetHost,
                     classification, discoveredMx, liveMx, plan, direction, rollbackSteps, stepIndex, phase, waitDueAt,
-                    forwardEffects, newMxVerified, failure, blockReasons, mtaSts);
+                    forwardEffects, newMxVerified, failure, blockReasons, mtaSts, wave, held);
         }
     }
 }

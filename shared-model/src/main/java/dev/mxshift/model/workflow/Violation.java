@@ -23,5 +23,7 @@ public enum Violation {
     /** Re-planning after writes would lose the way back to the discovered record set. */
     REDISCOVERY_AFTER_CHANGES,
     ALREADY_PAUSED,
-    NOT_PAUSED
+    NOT_PAUSED,
+    /** Only a domain imported on hold, and not started yet, can be started. */
+    NOT_HELD
 }

@@ -142,6 +142,8 @@ public final class Workflow {
             t.paused();
         } else if (payload instanceof Resumed) {
             t.resumed();
+        } else if (payload instanceof dev.mxshift.model.event.Started) {
+            t.started();
         } else if (payload instanceof Cancelled) {
             t.cancelled();
         } else if (payload instanceof RollbackRequested) {
@@ -159,6 +161,9 @@ public final class Workflow {
         }
         if (state.paused()) {
             return new NextAction.AwaitOperator("paused");
+        }
+        if (state.held()) {
+            return new NextAction.AwaitOperator("on hold since the import: start it");
         }
         return switch (state.status()) {
             case REQUESTED -> new NextAction.Discover();
@@ -223,6 +228,8 @@ public final class Workflow {
             n.tenant = tenant;
             n.provider = e.provider();
             n.targetHost = e.targetMxHost();
+            n.wave = e.wave();
+            n.held = e.hold();
             n.status = REQUESTED;
         }
 
@@ -439,8 +446,16 @@ public final class Workflow {
             n.paused = false;
         }
 
+        void started() {
+            if (!s.held()) {
+                throw violation(Violation.NOT_HELD, "the domain is not on hold (it was not imported with --hold, or was started already)");
+            }
+            n.held = false;
+        }
+
         void cancelled() {
             notTerminal();
+            n.held = false;
             n.status = CANCELLED;
             n.paused = false;
         }

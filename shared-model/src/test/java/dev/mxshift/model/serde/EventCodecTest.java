@@ -6,6 +6,7 @@ import dev.mxshift.model.testing.EventSamples;
 import dev.mxshift.model.testing.Fixtures;
 import dev.mxshift.model.workflow.MigrationState;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -76,19 +77,46 @@ class EventCodecTest {
     }
 
     @Test
-    void theVersionOneFilesUpcastToExactlyTheEventsTheSameScenariosProduceToday() throws Exception {
-        // Holds while EventSamples' scenarios are those that wrote v1; schema 2 only added fields that are null there.
-        // Event types added later have no version-1 file (TargetAssigned: no shape of an older event changed).
-        java.util.Set<String> addedAfterVersionOne = java.util.Set.of("TargetAssigned");
-        for (var entry : EventSamples.byType().entrySet()) {
-            if (addedAfterVersionOne.contains(entry.getKey())) {
-                assertThat(java.nio.file.Path.of("src/test/resources/golden/events/v1/" + entry.getKey() + ".json")).doesNotExist();
-                continue;
+    void theOlderFilesUpcastToExactlyTheEventsTheSameScenariosProduceToday() throws Exception {
+        // Holds while EventSamples' scenarios are those that wrote v1 and v2: schema 2 only added fields that are null
+        // there; schema 3 added the hold (false for every older request) and the carried wave, which older states did
+        // not carry (null, except in the request itself, whose payload had it). Event types added later have no file of
+        // the older versions (TargetAssigned: no shape of an older event changed; Started: schema 3).
+        java.util.Map<Integer, java.util.Set<String>> addedAfter = java.util.Map.of(
+                1, java.util.Set.of("TargetAssigned", "Started"), 2, java.util.Set.of("Started"));
+        for (int version : new int[]{1, 2}) {
+            for (var entry : EventSamples.byType().entrySet()) {
+                java.nio.file.Path file = java.nio.file.Path.of("src/test/resources/golden/events/v" + version + "/" + entry.getKey() + ".json");
+                if (addedAfter.get(version).contains(entry.getKey())) {
+                    assertThat(file).doesNotExist();
+                    continue;
+                }
+                byte[] old = java.nio.file.Files.readAllBytes(file);
+                assertThat(JSON.readTree(old).path("schemaVersion").asInt()).isEqualTo(version);
+                ObjectNode expected = (ObjectNode) JSON.readTree(codec.encode(entry.getValue()));
+                if (!entry.getKey().equals("MigrationRequested")) {
+                    ((ObjectNode) expected.path("state")).putNull("wave");
+                }
+                ObjectNode upcast = (ObjectNode) JSON.readTree(codec.encode(codec.decode(old)));
+                assertThat(upcast).as("v" + version + " " + entry.getKey()).isEqualTo(expected);
             }
-            byte[] v1 = java.nio.file.Files.readAllBytes(java.nio.file.Path.of("src/test/resources/golden/events/v1/" + entry.getKey() + ".json"));
-            assertThat(JSON.readTree(v1).path("schemaVersion").asInt()).isEqualTo(1);
-            assertThat(codec.decode(v1)).as(entry.getKey()).isEqualTo(entry.getValue());
         }
+    }
+
+    @Test
+    void statesWrittenToTheStateTopicByOlderBuildsStillDecode() throws Exception {
+        // The state topic holds each domain's latest state as the build of the time wrote it, without a version.
+        for (String file : List.of("v1/StepApplied.json", "v2/StepApplied.json", "v2/PlanGenerated.json")) {
+            JsonNode old = JSON.readTree(java.nio.file.Files.readAllBytes(java.nio.file.Path.of("src/test/resources/golden/events/" + file)));
+            MigrationState state = codec.decodeState(JSON.writeValueAsBytes(old.get("state")));
+            MigrationState upcastEventState = codec.decode(JSON.writeValueAsBytes(old)).state();
+            assertThat(state).as(file).isEqualTo(upcastEventState);
+            assertThat(state.held()).isFalse();
+            assertThat(state.wave()).isNull();
+        }
+        MigrationState today = EventSamples.byType().get("Started").state();
+        assertThat(codec.decodeState(codec.encodeState(today))).isEqualTo(today);
+        assertThatThrownBy(() -> codec.decodeState(bytes("[1]"))).isInstanceOf(EventDecodingException.class);
     }
 
     @Test

@@ -103,6 +103,13 @@ public final class EventSamples {
                 "run Enable-DnssecForVerifiedDomain and import its CSV"))));
         targetLater.add(new dev.mxshift.model.event.TargetAssigned(Fixtures.targetHostOf(adatum), "dnssec-enablement-tenant-1.csv line 2"));
 
-        return List.of(completedThenRolledBack, discoveryFailed, blocked, conflicted, verificationFailed, targetLater);
+        // Imported on hold (schema 3), then started by an operator.
+        DomainName alpine = DomainName.of("alpine.example");
+        DomainHistory held = DomainHistory.of(alpine);
+        held.add(new dev.mxshift.model.event.MigrationRequested(Fixtures.PROVIDER, Fixtures.targetHostOf(alpine), "wave-2",
+                List.of("canary"), "inventory tenants.csv", true));
+        held.add(new dev.mxshift.model.event.Started("operator@hoster.example"));
+
+        return List.of(completedThenRolledBack, discoveryFailed, blocked, conflicted, verificationFailed, targetLater, held);
     }
 }

@@ -59,7 +59,8 @@ class WorkflowTransitionsTest {
     private static MigrationState withStep(MigrationState base, Direction direction, List<PlanStep> rollback, int step, boolean verified) {
         return new MigrationState(base.domain(), base.tenant(), base.sequence(), base.lastEventId(), base.status(), false,
                 base.provider(), base.targetHost(), base.classification(), base.discoveredMx(), base.liveMx(), base.plan(),
-                direction, rollback, step, StepPhase.PENDING, null, base.forwardEffects(), verified, null, List.of(), base.mtaSts());
+                direction, rollback, step, StepPhase.PENDING, null, base.forwardEffects(), verified, null, List.of(), base.mtaSts(),
+                base.wave(), false);
     }
 
     private static void assertViolation(DomainHistory history, dev.mxshift.model.event.MigrationEvent event, Violation expected) {
@@ -333,6 +334,36 @@ class WorkflowTransitionsTest {
             history.add(new Resumed("operator"));
             assertThat(Workflow.next(history.state())).isInstanceOf(NextAction.VerifyStep.class);
             assertViolation(history, new Resumed("operator"), Violation.NOT_PAUSED);
+        }
+
+        @Test
+        void aDomainImportedOnHoldWaitsUntilStartedAndKeepsItsWave() {
+            DomainHistory history = DomainHistory.of(DOMAIN);
+            history.add(new dev.mxshift.model.event.MigrationRequested(dev.mxshift.model.testing.Fixtures.PROVIDER,
+                    dev.mxshift.model.testing.Fixtures.targetHostOf(DOMAIN), "wave-7", List.of(), "csv", true));
+            assertThat(history.state().held()).isTrue();
+            assertThat(history.state().wave()).isEqualTo("wave-7");
+            assertThat(Workflow.next(history.state())).isInstanceOfSatisfying(NextAction.AwaitOperator.class,
+                    a -> assertThat(a.why()).contains("on hold"));
+
+            history.add(new dev.mxshift.model.event.Started("operator"));
+            assertThat(history.state().held()).isFalse();
+            assertThat(history.state().wave()).isEqualTo("wave-7");
+            assertThat(Workflow.next(history.state())).isInstanceOf(NextAction.Discover.class);
+            assertViolation(history, new dev.mxshift.model.event.Started("operator"), Violation.NOT_HELD);
+        }
+
+        @Test
+        void aDomainNotOnHoldCannotBeStartedAndAHeldOneCanBeCancelled() {
+            DomainHistory running = DomainHistory.of(DOMAIN);
+            running.add(successorOf(running.state()));
+            assertViolation(running, new dev.mxshift.model.event.Started("operator"), Violation.NOT_HELD);
+
+            DomainHistory held = DomainHistory.of(DOMAIN);
+            held.add(new dev.mxshift.model.event.MigrationRequested(dev.mxshift.model.testing.Fixtures.PROVIDER, null, null, List.of(), "csv", true));
+            held.add(new Cancelled("operator", "not this one"));
+            assertThat(held.state().status()).isEqualTo(WorkflowStatus.CANCELLED);
+            assertThat(held.state().held()).isFalse();
         }
 
         @Test

@@ -34,7 +34,11 @@ import java.util.concurrent.atomic.AtomicReference;
                 "The CSV that mxshift's Enable-DnssecForVerifiedDomain script exports (tenant,domain,dnssec_mx_value,error) is",
                 "imported too: each value becomes a 'target assigned' event for that domain, which must already be imported and",
                 "have no plan yet; rows with an error are listed.", "",
-                "Examples:", "  import tenants.csv --bootstrap 127.0.0.1:9092", "  import dnssec-enablement-tenant-contoso.csv"})
+                "With --hold, every imported domain waits, untouched, until an operator starts it: ./mxshift start --wave W,",
+                "--tenant T, a query or domain names. A re-import does not change whether a domain is held (the first request",
+                "stands).", "",
+                "Examples:", "  import tenants.csv --bootstrap 127.0.0.1:9092", "  import tenants.csv --hold",
+                "  import dnssec-enablement-tenant-contoso.csv"})
 public final class ImportCommand implements Callable<Integer> {
 
     @Parameters(arity = "1..*", paramLabel = "FILE")
@@ -54,6 +58,9 @@ public final class ImportCommand implements Callable<Integer> {
     @Option(names = "--requested-by", paramLabel = "WHO", defaultValue = "${env:USER:-operator}", description = "who asked, recorded in every event (default: $USER)")
     String requestedBy;
 
+    @Option(names = "--hold", description = "import on hold: nothing happens to these domains until `start` (by wave, tenant, query or name)")
+    boolean hold;
+
     public static void main(String[] args) {
         System.exit(new CommandLine(new ImportCommand()).execute(args));
     }
@@ -67,8 +74,8 @@ public final class ImportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Result result = importFiles(files, dev.mxshift.service.KafkaClientSettings.withConfigFile(bootstrap, kafkaConfig), topic == null ? TopicCatalogue.defaults().events().name() : topic, requestedBy);
-        System.err.printf("import: %,d domains imported, %,d rows rejected%s%n", result.imported(), result.rejected(),
+        Result result = importFiles(files, dev.mxshift.service.KafkaClientSettings.withConfigFile(bootstrap, kafkaConfig), topic == null ? TopicCatalogue.defaults().events().name() : topic, requestedBy, hold);
+        System.err.printf("import: %,d domains imported%s, %,d rows rejected%s%n", result.imported(), hold ? " on hold" : "", result.rejected(),
                 result.brokerFailure() == null ? "" : "; stopped: " + result.brokerFailure());
         return result.exitCode();
     }
@@ -133,6 +140,12 @@ public final class ImportCommand implements Callable<Integer> {
     }
 
     public static Result importFiles(List<Path> files, dev.mxshift.service.KafkaClientSettings kafka, String topic, String requestedBy) {
+        return importFiles(files, kafka, topic, requestedBy, false);
+    }
+
+    /** As above; with {@code hold}, every imported domain waits until an operator starts it. */
+    public static Result importFiles(List<Path> files, dev.mxshift.service.KafkaClientSettings kafka, String topic, String requestedBy,
+                                     boolean hold) {
         EventCodec codec = new EventCodec();
         AtomicLong imported = new AtomicLong();
         AtomicReference<String> failure = new AtomicReference<>();
@@ -158,7 +171,7 @@ public final class ImportCommand implements Callable<Integer> {
                         if (failure.get() != null) {
                             return;
                         }
-                        EventEnvelope event = MigrationRequests.of(row, source, Instant.now());
+                        EventEnvelope event = MigrationRequests.of(row, source, hold, Instant.now());
                         producer.send(new ProducerRecord<>(topic, event.domain().value().getBytes(StandardCharsets.UTF_8), codec.encode(event)),
                                 acknowledged(imported, failure));
                     }

@@ -21,7 +21,12 @@ public final class MigrationRequests {
     }
 
     public static EventEnvelope of(InventoryRow row, String requestedBy, Instant now) {
-        MigrationRequested requested = new MigrationRequested(row.provider(), row.targetHost(), row.wave(), row.tags(), requestedBy);
+        return of(row, requestedBy, false, now);
+    }
+
+    /** With {@code hold}, the domain waits untouched until an operator starts it (by domain, tenant, wave or query). */
+    public static EventEnvelope of(InventoryRow row, String requestedBy, boolean hold, Instant now) {
+        MigrationRequested requested = new MigrationRequested(row.provider(), row.targetHost(), row.wave(), row.tags(), requestedBy, hold);
         return Workflow.emit(MigrationState.initial(row.domain()), row.tenant(), requested, eventId(row), null, now,
                 EventCodec.CURRENT_SCHEMA_VERSION);
     }

@@ -1,0 +1,34 @@
+package dev.mxshift.model.serde;
+
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Schema 2 to 3: starting by wave and importing on hold. {@code MigrationRequested} gained {@code hold} (false: every
+ * version-2 request started at once); the carried state gained {@code wave} and {@code held}. A version-2 state did
+ * not carry the wave: it is taken from the request's payload where the event is the request itself, and left null
+ * otherwise (the fold from the first event knows it; the carried state of older events does not).
+ */
+final class UpcasterV2ToV3 implements Upcaster {
+
+    @Override
+    public int fromVersion() {
+        return 2;
+    }
+
+    @Override
+    public ObjectNode upcast(ObjectNode envelope) {
+        boolean request = "MigrationRequested".equals(envelope.path("type").asString());
+        if (request && envelope.path("payload") instanceof ObjectNode payload) {
+            payload.put("hold", false);
+        }
+        if (envelope.path("state") instanceof ObjectNode state) {
+            if (request && envelope.path("payload").path("wave").isString()) {
+                state.put("wave", envelope.path("payload").path("wave").asString());
+            } else {
+                state.putNull("wave");
+            }
+            state.put("held", false);
+        }
+        return envelope;
+    }
+}
