@@ -1,6 +1,8 @@
 package dev.mxshift.recordgeneration;
 
 import dev.mxshift.service.EventAppender;
+import dev.mxshift.service.KafkaClientSettings;
+import dev.mxshift.service.StateTopicFollower;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -9,6 +11,12 @@ import org.springframework.context.annotation.Configuration;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /** The record-generation service's adapters, from {@code mxshift.record-generation.*} in application.yml. */
 @Configuration
@@ -20,10 +28,57 @@ class RecordGenerationConfiguration {
     RecordGenerationHandler recordGenerationHandler(@Value("${mxshift.record-generation.lowered-ttl}") long loweredTtl,
                                                     @Value("${mxshift.record-generation.restored-ttl}") String restoredTtl,
                                                     @Value("${mxshift.record-generation.approved-checksums-file}") String approved,
-                                                    EventAppender appender, MeterRegistry meters) {
+                                                    EventAppender appender, MeterRegistry meters, WaveGatekeeper gate) {
         Long restored = restoredTtl.isBlank() ? null : Long.valueOf(restoredTtl.trim());
         PlanOptions base = new PlanOptions(loweredTtl, restored);
         return new RecordGenerationHandler(() -> approved.isBlank() ? base : base.reviewed(ReviewedChecksums.read(Path.of(approved))),
-                appender, Clock.systemUTC(), meters);
+                appender, Clock.systemUTC(), meters, gate);
     }
+
+    /** The wave gate's limits (decision 0017); a bad value stops the service with the key named. */
+    @Bean
+    @ConditionalOnProperty(name = "mxshift.record-generation.handler.enabled", havingValue = "true", matchIfMissing = true)
+    WaveGatekeeper waveGatekeeper(@Value("${mxshift.record-generation.wave-gate.max-in-flight-per-wave}") int perWave,
+                                  @Value("${mxshift.record-generation.wave-gate.max-tenant-percent}") int tenantPercent,
+                                  @Value("${mxshift.record-generation.wave-gate.canary-waves}") String canaries,
+                                  @Value("${mxshift.record-generation.wave-gate.grace}") Duration grace) {
+        List<String> canaryWaves = Arrays.stream(canaries.split(",")).map(String::strip).filter(w -> !w.isEmpty()).toList();
+        WaveLimits limits;
+        try {
+            limits = new WaveLimits(perWave, tenantPercent, canaryWaves);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("mxshift.record-generation.wave-gate: " + e.getMessage(), e);
+        }
+        return new WaveGatekeeper(limits, grace, System::nanoTime);
+    }
+
+    /** Every domain's state, all partitions, for the gate's counts across instances. */
+    @Bean(destroyMethod = "close")
+    @ConditionalOnProperty(name = "mxshift.record-generation.handler.enabled", havingValue = "true", matchIfMissing = true)
+    StateTopicFollower waveGateFollower(KafkaClientSettings kafka, @Value("${mxshift.events.state-topic}") String stateTopic,
+                                        @Value("${spring.application.name}") String application, WaveGatekeeper gate) {
+        return new StateTopicFollower(kafka, stateTopic, application + "-wave-gate", gate::learn);
+    }
+
+    /** Asks the gate again, at a fixed interval, about the domains it holds. */
+    @Bean(destroyMethod = "shutdownNow")
+    @ConditionalOnProperty(name = "mxshift.record-generation.handler.enabled", havingValue = "true", matchIfMissing = true)
+    ScheduledExecutorService waveGateRecheck(RecordGenerationHandler handler,
+                                             @Value("${mxshift.record-generation.wave-gate.recheck-interval}") Duration interval) {
+        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "wave-gate-recheck");
+            thread.setDaemon(true);
+            return thread;
+        });
+        scheduler.scheduleWithFixedDelay(() -> {
+            try {
+                handler.recheck();
+            } catch (RuntimeException e) {
+                LOG.warn("the wave gate's re-check failed ({}); trying again in {}", e.toString(), interval);
+            }
+        }, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+        return scheduler;
+    }
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RecordGenerationConfiguration.class);
 }

@@ -6,12 +6,15 @@ import dev.mxshift.model.event.MigrationEvent;
 import dev.mxshift.model.event.MigrationFailed;
 import dev.mxshift.model.event.PlanGenerated;
 import dev.mxshift.model.serde.EventCodec;
+import dev.mxshift.model.workflow.MigrationState;
 import dev.mxshift.model.workflow.NextAction;
 import dev.mxshift.model.workflow.Workflow;
 import dev.mxshift.service.EventAppender;
 import dev.mxshift.service.OwnedEventHandler;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import java.time.Clock;
 import java.util.UUID;
@@ -21,7 +24,9 @@ import java.util.stream.Collectors;
 /**
  * The record-generation service on the event log: a domain that passed preflight gets its staged plan (with the
  * rollback inside it) as its next event; a domain the planner holds (a plan nobody approved, a target Microsoft has
- * not assigned) fails with the reasons and what to do, so an operator can act and retry.
+ * not assigned) fails with the reasons and what to do, so an operator can act and retry. Before a plan, the wave gate
+ * (per-wave and per-tenant limits, canary waves) must admit the domain; one it holds waits in the
+ * {@link WaveGatekeeper} and is planned by {@link #recheck} once admitted (decision 0017).
  */
 public final class RecordGenerationHandler implements OwnedEventHandler {
 
@@ -31,13 +36,25 @@ public final class RecordGenerationHandler implements OwnedEventHandler {
     private final EventAppender appender;
     private final Clock clock;
     private final MeterRegistry meters;
+    private final WaveGatekeeper gate;
+
+    /** Without a wave gate: every ready domain is planned at once. */
+    public RecordGenerationHandler(Supplier<PlanOptions> options, EventAppender appender, Clock clock, MeterRegistry meters) {
+        this(options, appender, clock, meters, null);
+    }
 
     /** {@code options} is asked for every decision, so approvals read from a file count at once. */
-    public RecordGenerationHandler(Supplier<PlanOptions> options, EventAppender appender, Clock clock, MeterRegistry meters) {
+    public RecordGenerationHandler(Supplier<PlanOptions> options, EventAppender appender, Clock clock, MeterRegistry meters,
+                                   WaveGatekeeper gate) {
         this.options = options;
         this.appender = appender;
         this.clock = clock;
         this.meters = meters;
+        this.gate = gate;
+        if (gate != null) {
+            io.micrometer.core.instrument.Gauge.builder("mxshift.record-generation.wave-gate.waiting", gate, WaveGatekeeper::waitingCount)
+                    .description("ready domains the wave gate holds (limits per wave and tenant, canary waves)").register(meters);
+        }
     }
 
     @Override
@@ -47,15 +64,79 @@ public final class RecordGenerationHandler implements OwnedEventHandler {
 
     @Override
     public void handle(EventEnvelope event, NextAction action) {
-        PlanDecision decision = PlanGenerator.decide(event.state(), options.get());
+        if (gate != null) {
+            if (!gate.admit(event.state())) {
+                Counter.builder(PLANS).description("plans generated or held").tag("outcome", "wave-gate").register(meters).increment();
+                return;
+            }
+            releaseIfRolledBack(event.state());
+        }
+        plan(event.state(), event.eventId());
+    }
+
+    /** The domains of this process's partitions, as each event passes: the gate's freshest view of them. */
+    @Override
+    public void observe(EventEnvelope event) {
+        if (gate != null) {
+            gate.learn(event.state());
+        }
+    }
+
+    @Override
+    public void recovered(MigrationState state) {
+        if (gate != null) {
+            gate.learn(state);
+        }
+    }
+
+    /**
+     * Plans the waiting domains the gate admits now (off the consumer thread: each append is a transaction of its
+     * own). Returns how many were planned.
+     */
+    public int recheck() {
+        if (gate == null) {
+            return 0;
+        }
+        int planned = 0;
+        for (MigrationState state : gate.admitWaiting()) {
+            try {
+                plan(state, state.lastEventId());
+                planned++;
+            } catch (RuntimeException e) {
+                gate.release(state);
+                LOG.warn("the plan of {} could not be appended ({}); it waits for the next check", state.domain(), e.getMessage());
+            }
+        }
+        return planned;
+    }
+
+    private void plan(MigrationState state, UUID causation) {
+        PlanDecision decision = PlanGenerator.decide(state, options.get());
         MigrationEvent result = decision instanceof PlanDecision.Planned planned ? PlanGenerated.of(planned.plan())
                 : new MigrationFailed("no plan: " + ((PlanDecision.Blocked) decision).reasons().stream()
                 .map(RecordGenerationHandler::sentence).collect(Collectors.joining("; ")));
-        appender.append(Workflow.emit(event.state(), event.tenant(), result, UUID.randomUUID(), event.eventId(), clock.instant(),
+        appender.append(Workflow.emit(state, state.tenant(), result, UUID.randomUUID(), causation, clock.instant(),
                 EventCodec.CURRENT_SCHEMA_VERSION));
         Counter.builder(PLANS).description("plans generated or held").tag("outcome", result instanceof PlanGenerated ? "planned" : "held")
                 .register(meters).increment();
     }
+
+    /** An admission on the consumer thread counts only if its transaction commits; otherwise the record comes again. */
+    private void releaseIfRolledBack(MigrationState state) {
+        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+            return;
+        }
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCompletion(int status) {
+                if (status != STATUS_COMMITTED) {
+                    gate.release(state);
+                }
+            }
+        });
+    }
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RecordGenerationHandler.class);
 
     private static String sentence(Finding finding) {
         return finding.code() + ": " + finding.message() + (finding.action().isEmpty() ? "" : " (to do: " + finding.action() + ")");

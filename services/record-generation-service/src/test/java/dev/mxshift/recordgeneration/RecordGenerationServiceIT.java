@@ -29,7 +29,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * when its checksum is in the approved file, read at decision time; one whose plan nobody approved fails with the
  * checksum to review.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE,
+        // Both domains are the same tenant's: the wave gate (WaveGateServiceIT) would hold the second while the first changes.
+        properties = "mxshift.record-generation.wave-gate.max-tenant-percent=100")
 class RecordGenerationServiceIT {
 
     private static final TopicSpec EVENTS = TestTopics.unique(TopicCatalogue.defaults().events());
@@ -46,14 +48,19 @@ class RecordGenerationServiceIT {
 
     @DynamicPropertySource
     static void broker(DynamicPropertyRegistry registry) {
-        String bootstrap = KafkaTestBroker.bootstrapServers();
-        TestTopics.create(bootstrap, EVENTS, STATE, new TopicSpec(EVENTS.name() + ".dlt", EVENTS.key(), EVENTS.partitions(), EVENTS.config(), "test"));
-        registry.add("spring.cloud.stream.kafka.binder.brokers", () -> bootstrap);
-        registry.add("spring.cloud.stream.bindings.events-in-0.destination", EVENTS::name);
-        registry.add("spring.cloud.stream.bindings.events-out-0.destination", EVENTS::name);
-        registry.add("mxshift.events.state-topic", STATE::name);
-        registry.add("spring.cloud.stream.kafka.bindings.events-in-0.consumer.dlq-name", () -> EVENTS.name() + ".dlt");
+        bindToTestTopics(registry, EVENTS, STATE);
         registry.add("mxshift.record-generation.approved-checksums-file", APPROVED::toString);
+    }
+
+    /** The service on the test broker, with topics of its own (and their dead-letter topic). */
+    static void bindToTestTopics(DynamicPropertyRegistry registry, TopicSpec events, TopicSpec state) {
+        String bootstrap = KafkaTestBroker.bootstrapServers();
+        TestTopics.create(bootstrap, events, state, new TopicSpec(events.name() + ".dlt", events.key(), events.partitions(), events.config(), "test"));
+        registry.add("spring.cloud.stream.kafka.binder.brokers", () -> bootstrap);
+        registry.add("spring.cloud.stream.bindings.events-in-0.destination", events::name);
+        registry.add("spring.cloud.stream.bindings.events-out-0.destination", events::name);
+        registry.add("mxshift.events.state-topic", state::name);
+        registry.add("spring.cloud.stream.kafka.bindings.events-in-0.consumer.dlq-name", () -> events.name() + ".dlt");
     }
 
     @Test
