@@ -22,18 +22,37 @@ public final class ConnectorException extends Exception {
     }
 
     private final Kind kind;
+    private final boolean outcomeUnknown;
 
     public ConnectorException(Kind kind, String message) {
-        super(message);
-        this.kind = kind;
+        this(kind, message, null, false);
     }
 
     public ConnectorException(Kind kind, String message, Throwable cause) {
+        this(kind, message, cause, false);
+    }
+
+    /**
+     * @param outcomeUnknown the request may have reached the provider and taken effect, but no answer said so (a
+     *                       timeout, a dropped connection, a gateway's 5xx): before a write is sent again, what is
+     *                       there is read, so a write that landed is neither repeated nor taken for someone's edit
+     */
+    public ConnectorException(Kind kind, String message, Throwable cause, boolean outcomeUnknown) {
         super(message, cause);
         this.kind = kind;
+        this.outcomeUnknown = outcomeUnknown;
+    }
+
+    /** A retryable failure after which the request may or may not have taken effect. */
+    public static ConnectorException outcomeUnknown(String message, Throwable cause) {
+        return new ConnectorException(Kind.RETRYABLE, message, cause, true);
     }
 
     public Kind kind() {
         return kind;
+    }
+
+    public boolean outcomeUnknown() {
+        return outcomeUnknown;
     }
 }

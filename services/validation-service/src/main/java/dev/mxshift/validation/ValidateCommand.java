@@ -162,7 +162,7 @@ public final class ValidateCommand implements Callable<Integer> {
         }
         InetSocketAddress address = ValidationConfiguration.address(resolver);
         return new ValidationSettings(address, trustAnchor != null ? trustAnchor : Path.of("/usr/share/dns/root.ds"), 25,
-                java.util.Map.of(), policy, 1, Duration.ZERO);
+                java.util.Map.of(), policy);
     }
 
     /** Reads discover's JSON Lines and checks every domain; a line that is not discover's output stops with FILE:LINE. */

@@ -5,9 +5,7 @@ import dev.mxshift.model.event.Direction;
 import dev.mxshift.model.event.MigrationCompleted;
 import dev.mxshift.model.event.MigrationEvent;
 import dev.mxshift.model.event.RolledBack;
-import dev.mxshift.model.event.StepVerified;
 import dev.mxshift.model.workflow.MigrationState;
-import dev.mxshift.model.workflow.NextAction;
 import dev.mxshift.validation.dane.DaneCheck;
 import dev.mxshift.validation.dnssec.DnssecValidator;
 import dev.mxshift.validation.preflight.PreflightEvidence;
@@ -20,7 +18,6 @@ import org.xbill.DNS.Name;
 import org.xbill.DNS.Type;
 
 import java.io.IOException;
-import java.time.Duration;
 import java.util.List;
 
 /**
@@ -34,17 +31,12 @@ public final class Validation {
     private final DaneCheck dane;
     private final PropagationCheck propagation;
     private final PreflightPolicy policy;
-    private final int verifyAttempts;
-    private final Duration verifyInterval;
 
-    public Validation(DnssecValidator validator, DaneCheck dane, PropagationCheck propagation, PreflightPolicy policy,
-                      int verifyAttempts, Duration verifyInterval) {
+    public Validation(DnssecValidator validator, DaneCheck dane, PropagationCheck propagation, PreflightPolicy policy) {
         this.validator = validator;
         this.dane = dane;
         this.propagation = propagation;
         this.policy = policy;
-        this.verifyAttempts = verifyAttempts;
-        this.verifyInterval = verifyInterval;
     }
 
     /** What the gates were shown: the zone's status and the target's DANE report (null without a target). */
@@ -59,25 +51,16 @@ public final class Validation {
     }
 
     /**
-     * Verifies a pushed step; a step not yet seen everywhere (a secondary that has not transferred, Microsoft not yet
-     * publishing TLSA) is asked again, {@code verifyAttempts} times {@code verifyInterval} apart, before it fails.
+     * Checks a pushed step once from outside: verified, or what was seen instead. A step not seen yet is checked again
+     * later at a durable timer ({@link Reverification}), not here: the check never holds a consumer for minutes.
      */
-    public MigrationEvent verify(MigrationState state, NextAction.VerifyStep action) throws IOException, InterruptedException {
-        StepVerifier.Expectation expected = StepVerifier.expectationOf(action.planStep(), state.targetHost());
-        MigrationEvent result = null;
-        for (int attempt = 1; attempt <= verifyAttempts; attempt++) {
-            List<ServerAnswer> answers = expected.owner() == null ? List.of()
-                    : propagation.ask(name(state.provider().zone().value()), name(expected.owner()), Type.value(expected.type()));
-            DaneCheck.Report report = expected.daneHost() == null ? null : dane.check(expected.daneHost());
-            result = StepVerifier.decide(action.direction(), action.step(), expected, answers, 0, report);
-            if (result instanceof StepVerified) {
-                return result;
-            }
-            if (attempt < verifyAttempts) {
-                Thread.sleep(verifyInterval.toMillis());
-            }
-        }
-        return result;
+    public MigrationEvent verify(MigrationState state, Direction direction, int step, dev.mxshift.model.plan.PlanStep planStep)
+            throws IOException {
+        StepVerifier.Expectation expected = StepVerifier.expectationOf(planStep, state.targetHost());
+        List<ServerAnswer> answers = expected.owner() == null ? List.of()
+                : propagation.ask(name(state.provider().zone().value()), name(expected.owner()), Type.value(expected.type()));
+        DaneCheck.Report report = expected.daneHost() == null ? null : dane.check(expected.daneHost());
+        return StepVerifier.decide(direction, step, expected, answers, 0, report);
     }
 
     /** Every step of the plan (or the rollback) is verified: the domain's end, with the MX set it now serves. */

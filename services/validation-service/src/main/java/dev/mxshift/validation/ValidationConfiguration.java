@@ -19,7 +19,7 @@ import java.util.List;
 class ValidationConfiguration {
 
     /** Off only where a test exercises the bare shell (ServiceShellContract), which has no lab to look at. */
-    @Bean
+    @Bean(destroyMethod = "close")
     @ConditionalOnProperty(name = "mxshift.validation.handler.enabled", havingValue = "true", matchIfMissing = true)
     ValidationHandler validationHandler(@Value("${mxshift.validation.resolver}") String resolver,
                                         @Value("${mxshift.validation.trust-anchor-file}") String trustAnchor,
@@ -29,11 +29,19 @@ class ValidationConfiguration {
                                         @Value("${mxshift.validation.plan-updates-mta-sts}") boolean planUpdatesMtaSts,
                                         @Value("${mxshift.validation.verify-attempts}") int attempts,
                                         @Value("${mxshift.validation.verify-interval}") Duration interval,
+                                        @Value("${mxshift.validation.dane-verify-attempts}") int daneAttempts,
+                                        @Value("${mxshift.validation.dane-verify-interval}") Duration daneInterval,
                                         EventAppender appender, MeterRegistry meters) {
         InetSocketAddress address = address(resolver);
         ValidationSettings settings = new ValidationSettings(address, Path.of(trustAnchor), smtpPort, ValidationSettings.ports(ports),
-                new PreflightPolicy(allowInsecure, planUpdatesMtaSts), attempts, interval);
-        return new ValidationHandler(settings.build(Clock.systemUTC()), appender, Clock.systemUTC(), meters);
+                new PreflightPolicy(allowInsecure, planUpdatesMtaSts));
+        Reverification reverification;
+        try {
+            reverification = new Reverification(attempts, interval, daneAttempts, daneInterval);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("mxshift.validation.verify-* / dane-verify-*: " + e.getMessage(), e);
+        }
+        return new ValidationHandler(settings.build(Clock.systemUTC()), reverification, appender, Clock.systemUTC(), meters);
     }
 
     static InetSocketAddress address(String text) {

@@ -27,16 +27,12 @@ import java.util.Map;
  * the ports of authoritative servers that are not on 53 (address to port), and the tenant policy.
  */
 public record ValidationSettings(InetSocketAddress resolver, Path trustAnchorFile, int smtpPort,
-                                 Map<String, Integer> authoritativePorts, PreflightPolicy policy, int verifyAttempts,
-                                 Duration verifyInterval) {
+                                 Map<String, Integer> authoritativePorts, PreflightPolicy policy) {
 
     public ValidationSettings {
         authoritativePorts = Map.copyOf(authoritativePorts);
         if (!Files.isReadable(trustAnchorFile)) {
             throw new IllegalArgumentException("the trust anchor file " + trustAnchorFile + " cannot be read");
-        }
-        if (verifyAttempts < 1) {
-            throw new IllegalArgumentException("verification needs at least one attempt, got " + verifyAttempts);
         }
     }
 
@@ -52,7 +48,7 @@ public record ValidationSettings(InetSocketAddress resolver, Path trustAnchorFil
             }
             return new ValidationSettings(new InetSocketAddress(resolver.path("address").asString(), resolver.path("port").asInt()),
                     Path.of(root.path("trustAnchorFile").asString()), root.path("smtp").path(0).path("port").asInt(25), ports,
-                    policy, 20, Duration.ofSeconds(3));
+                    policy);
         } catch (JacksonException e) {
             throw new IllegalArgumentException(endpoints + " is not valid JSON: " + e.getOriginalMessage(), e);
         }
@@ -82,7 +78,7 @@ public record ValidationSettings(InetSocketAddress resolver, Path trustAnchorFil
             DnssecValidator validator = new DnssecValidator(upstream, Files.readString(trustAnchorFile), clock);
             return new Validation(validator, new DaneCheck(validator, smtpPort, Duration.ofSeconds(20), clock),
                     new PropagationCheck(new AuthoritativeServers(upstream, authoritativePorts), Duration.ofSeconds(5), clock),
-                    policy, verifyAttempts, verifyInterval);
+                    policy);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the trust anchor " + trustAnchorFile, e);
         }

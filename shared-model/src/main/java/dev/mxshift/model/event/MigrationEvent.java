@@ -8,5 +8,6 @@ public sealed interface MigrationEvent permits
         MigrationRequested, Discovered, DiscoveryFailed, PreflightPassed, PreflightBlocked, PlanGenerated,
         StepApplied, StepApplyFailed, StepVerified, StepVerificationFailed, WaitScheduled, WaitElapsed,
         AwaitingExternalAction, ExternalActionConfirmed, MigrationCompleted, MigrationFailed, RetryRequested,
-        Paused, Resumed, Cancelled, RollbackRequested, RolledBack, TargetAssigned, Started {
+        Paused, Resumed, Cancelled, RollbackRequested, RolledBack, TargetAssigned, Started,
+        VerificationRetryScheduled {
 }

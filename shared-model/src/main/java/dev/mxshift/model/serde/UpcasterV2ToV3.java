@@ -3,8 +3,9 @@ package dev.mxshift.model.serde;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Schema 2 to 3: starting by wave and importing on hold. {@code MigrationRequested} gained {@code hold} (false: every
- * version-2 request started at once); the carried state gained {@code wave} and {@code held}. A version-2 state did
+ * Schema 2 to 3: starting by wave, importing on hold, and durable re-verification. {@code MigrationRequested} gained
+ * {@code hold} (false: every version-2 request started at once); the carried state gained {@code wave}, {@code held}
+ * and {@code verifyAttempts} (0: a version-2 service verified within one handling, never across events). A version-2 state did
  * not carry the wave: it is taken from the request's payload where the event is the request itself, and left null
  * otherwise (the fold from the first event knows it; the carried state of older events does not).
  */
@@ -28,6 +29,7 @@ final class UpcasterV2ToV3 implements Upcaster {
                 state.putNull("wave");
             }
             state.put("held", false);
+            state.put("verifyAttempts", 0);
         }
         return envelope;
     }

@@ -28,6 +28,8 @@ import java.util.UUID;
  * @param wave           the inventory's wave, for starting and gating by wave (schema v3; null when none was given,
  *                       and in the carried state of events written before schema 3, except their MigrationRequested)
  * @param held           imported on hold: nothing happens until an operator starts it (schema v3)
+ * @param verifyAttempts the current step's verifications so far that did not see it yet (schema v3; 0 when a step
+ *                       starts or is retried)
  */
 public record MigrationState(
         DomainName domain,
@@ -53,7 +55,8 @@ public record MigrationState(
         List<Finding> blockReasons,
         dev.mxshift.model.event.MtaStsSnapshot mtaSts,
         String wave,
-        boolean held) {
+        boolean held,
+        int verifyAttempts) {
 
     public MigrationState {
         if (domain == null || status == null) {
@@ -66,7 +69,7 @@ public record MigrationState(
     /** The state of a domain no event has touched yet. */
     public static MigrationState initial(DomainName domain) {
         return new MigrationState(domain, null, 0, null, WorkflowStatus.NEW, false, null, null, null, null, null,
-                null, Direction.FORWARD, null, 0, StepPhase.PENDING, null, 0, false, null, List.of(), null, null, false);
+                null, Direction.FORWARD, null, 0, StepPhase.PENDING, null, 0, false, null, List.of(), null, null, false, 0);
     }
 
     /** The steps of the plan now running: the forward plan or the rollback. Empty before a plan exists. */
@@ -107,6 +110,7 @@ public record MigrationState(
         dev.mxshift.model.event.MtaStsSnapshot mtaSts;
         String wave;
         boolean held;
+        int verifyAttempts;
 
         Builder(MigrationState s) {
             domain = s.domain;
@@ -133,12 +137,13 @@ public record MigrationState(
             mtaSts = s.mtaSts;
             wave = s.wave;
             held = s.held;
+            verifyAttempts = s.verifyAttempts;
         }
 
         MigrationState build() {
             return new MigrationState(domain, tenant, sequence, lastEventId, status, paused, provider, targetHost,
                     classification, discoveredMx, liveMx, plan, direction, rollbackSteps, stepIndex, phase, waitDueAt,
-                    forwardEffects, newMxVerified, failure, blockReasons, mtaSts, wave, held);
+                    forwardEffects, newMxVerified, failure, blockReasons, mtaSts, wave, held, verifyAttempts);
         }
     }
 }

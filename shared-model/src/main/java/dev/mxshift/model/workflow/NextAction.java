@@ -54,6 +54,13 @@ public sealed interface NextAction {
         }
     }
 
+    /** The durable timer of a verification not yet seen: verify the step again at {@code dueAt}. */
+    record AwaitReverification(Direction direction, int step, PlanStep planStep, Instant dueAt) implements NextAction {
+        public ServiceRole owner() {
+            return ServiceRole.VALIDATION;
+        }
+    }
+
     /** Announce the Microsoft-side action (or run it, where a connector can). */
     record RequestExternalAction(Direction direction, int step, ExternalAction action) implements NextAction {
         public ServiceRole owner() {

@@ -9,5 +9,7 @@ public enum StepPhase {
     /** A durable timer is set. */
     WAITING,
     /** A Microsoft-side action is awaiting confirmation. */
-    AWAITING_EXTERNAL
+    AWAITING_EXTERNAL,
+    /** Checked from outside and not seen yet: a durable timer asks again at the state's {@code waitDueAt}. */
+    VERIFY_WAITING
 }

@@ -122,6 +122,8 @@ public final class Workflow {
             t.stepVerified(e);
         } else if (payload instanceof StepVerificationFailed e) {
             t.stepVerificationFailed(e);
+        } else if (payload instanceof dev.mxshift.model.event.VerificationRetryScheduled e) {
+            t.verificationRetryScheduled(e);
         } else if (payload instanceof WaitScheduled e) {
             t.waitScheduled(e);
         } else if (payload instanceof WaitElapsed e) {
@@ -183,6 +185,9 @@ public final class Workflow {
             return new NextAction.Finish(d);
         }
         PlanStep step = steps.get(i);
+        if (state.phase() == StepPhase.VERIFY_WAITING) {
+            return new NextAction.AwaitReverification(d, i, step, state.waitDueAt());
+        }
         if (step instanceof PlanStep.Wait w) {
             return state.phase() == StepPhase.WAITING
                     ? new NextAction.AwaitTimer(d, i, state.waitDueAt())
@@ -325,7 +330,7 @@ public final class Workflow {
         }
 
         void stepVerified(StepVerified e) {
-            PlanStep step = currentStep(e.direction(), e.step(), verifiablePhase(e.direction(), e.step()));
+            PlanStep step = currentStep(e.direction(), e.step(), awaitingVerification(e.direction(), e.step()));
             boolean targetLive = s.liveMx() != null && s.targetHost() != null && s.liveMx().hosts().contains(s.targetHost());
             if (targetLive && (step instanceof PlanStep.ChangeMx || step instanceof PlanStep.VerifyDane v && v.host().equals(s.targetHost()))) {
                 n.newMxVerified = true;
@@ -335,9 +340,23 @@ public final class Workflow {
 
         void stepVerificationFailed(StepVerificationFailed e) {
             StepPhase phase = verifiablePhase(e.direction(), e.step());
-            currentStep(e.direction(), e.step(), phase);
+            currentStep(e.direction(), e.step(), awaitingVerification(e.direction(), e.step()));
+            // A retry verifies afresh: from the phase before any re-check, with the attempts counted anew.
             n.failure = new Failure(Failure.Category.VERIFICATION, e.reason(), s.status(), e.direction(), e.step(), phase, null, null);
             n.status = FAILED;
+            n.waitDueAt = null;
+            n.verifyAttempts = 0;
+        }
+
+        void verificationRetryScheduled(dev.mxshift.model.event.VerificationRetryScheduled e) {
+            currentStep(e.direction(), e.step(), awaitingVerification(e.direction(), e.step()));
+            if (e.attempt() != s.verifyAttempts() + 1) {
+                throw violation(Violation.WRONG_PHASE, "is attempt " + e.attempt() + " of step " + e.step()
+                        + "'s verification, but " + s.verifyAttempts() + " were made");
+            }
+            n.phase = StepPhase.VERIFY_WAITING;
+            n.waitDueAt = e.dueAt();
+            n.verifyAttempts = e.attempt();
         }
 
         void waitScheduled(WaitScheduled e) {
@@ -474,6 +493,7 @@ public final class Workflow {
             n.stepIndex = 0;
             n.phase = StepPhase.PENDING;
             n.waitDueAt = null;
+            n.verifyAttempts = 0;
             n.failure = null;
         }
 
@@ -494,6 +514,12 @@ public final class Workflow {
                 throw violation(Violation.WRONG_PHASE, "step " + step + " is " + s.phase() + ", this event needs " + phase);
             }
             return s.activeSteps().get(step);
+        }
+
+        /** The phase a verification result may arrive in: the step's own, or waiting for a re-check. */
+        private StepPhase awaitingVerification(Direction direction, int step) {
+            StepPhase base = verifiablePhase(direction, step);
+            return s.phase() == StepPhase.VERIFY_WAITING ? StepPhase.VERIFY_WAITING : base;
         }
 
         private StepPhase verifiablePhase(Direction direction, int step) {
@@ -532,6 +558,7 @@ public final class Workflow {
             n.stepIndex = s.stepIndex() + 1;
             n.phase = StepPhase.PENDING;
             n.waitDueAt = null;
+            n.verifyAttempts = 0;
         }
 
         private void allStepsDone() {

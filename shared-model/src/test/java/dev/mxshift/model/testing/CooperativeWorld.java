@@ -59,6 +59,8 @@ public final class CooperativeWorld {
             return new StepVerified(v.direction(), v.step(), List.of(
                     new Evidence("ns1.lab (127.0.1.1)", "serves the step's target, RRSIG valid"),
                     new Evidence("unbound (127.0.0.53)", "secure (AD)")));
+        } else if (next instanceof NextAction.AwaitReverification r) {
+            return new StepVerified(r.direction(), r.step(), List.of(new Evidence("ns1.lab (127.0.1.1)", "serves the step's target now")));
         } else if (next instanceof NextAction.ScheduleWait w) {
             return new WaitScheduled(w.direction(), w.step(), DomainHistory.EPOCH.plusSeconds(w.seconds()));
         } else if (next instanceof NextAction.AwaitTimer t) {

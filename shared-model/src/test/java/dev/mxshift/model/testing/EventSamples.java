@@ -110,6 +110,17 @@ public final class EventSamples {
                 List.of("canary"), "inventory tenants.csv", true));
         held.add(new dev.mxshift.model.event.Started("operator@hoster.example"));
 
-        return List.of(completedThenRolledBack, discoveryFailed, blocked, conflicted, verificationFailed, targetLater, held);
+        // A step not seen yet, checked again by a durable timer (schema 3), then seen.
+        DomainName proseware = DomainName.of("proseware.example");
+        DomainHistory rechecked = DomainHistory.of(proseware);
+        while (rechecked.state().status() != WorkflowStatus.MIGRATING || rechecked.state().phase() != dev.mxshift.model.workflow.StepPhase.APPLIED) {
+            rechecked.add(successorOf(rechecked.state()));
+        }
+        rechecked.add(new dev.mxshift.model.event.VerificationRetryScheduled(Direction.FORWARD, rechecked.state().stepIndex(), 1,
+                DomainHistory.EPOCH.plusSeconds(3600), "ns2.lab still serves the old MX set",
+                List.of(new Evidence("ns2.lab (127.0.1.2)", "SOA serial 2026110100, expected at least 2026110101"))));
+        rechecked.add(successorOf(rechecked.state()));
+
+        return List.of(completedThenRolledBack, discoveryFailed, blocked, conflicted, verificationFailed, targetLater, held, rechecked);
     }
 }

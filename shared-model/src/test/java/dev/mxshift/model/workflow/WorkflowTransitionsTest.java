@@ -60,7 +60,7 @@ class WorkflowTransitionsTest {
         return new MigrationState(base.domain(), base.tenant(), base.sequence(), base.lastEventId(), base.status(), false,
                 base.provider(), base.targetHost(), base.classification(), base.discoveredMx(), base.liveMx(), base.plan(),
                 direction, rollback, step, StepPhase.PENDING, null, base.forwardEffects(), verified, null, List.of(), base.mtaSts(),
-                base.wave(), false);
+                base.wave(), false, 0);
     }
 
     private static void assertViolation(DomainHistory history, dev.mxshift.model.event.MigrationEvent event, Violation expected) {
@@ -364,6 +364,39 @@ class WorkflowTransitionsTest {
             held.add(new Cancelled("operator", "not this one"));
             assertThat(held.state().status()).isEqualTo(WorkflowStatus.CANCELLED);
             assertThat(held.state().held()).isFalse();
+        }
+
+        @Test
+        void aStepNotSeenYetIsCheckedAgainByATimerAndTheAttemptsCount() {
+            DomainHistory history = migratingUpTo(0);
+            history.add(new StepApplied(Direction.FORWARD, 0, false, "serial 2"));
+            java.time.Instant due = DomainHistory.EPOCH.plusSeconds(600);
+            history.add(new dev.mxshift.model.event.VerificationRetryScheduled(Direction.FORWARD, 0, 1, due, "ns2 still serves the old set", List.of()));
+            assertThat(history.state().phase()).isEqualTo(StepPhase.VERIFY_WAITING);
+            assertThat(Workflow.next(history.state())).isEqualTo(new NextAction.AwaitReverification(Direction.FORWARD, 0,
+                    history.state().activeSteps().get(0), due));
+            assertViolation(history, new dev.mxshift.model.event.VerificationRetryScheduled(Direction.FORWARD, 0, 3, due, "skips one", List.of()),
+                    Violation.WRONG_PHASE);
+            history.add(new dev.mxshift.model.event.VerificationRetryScheduled(Direction.FORWARD, 0, 2, due.plusSeconds(60), "still", List.of()));
+            assertThat(history.state().verifyAttempts()).isEqualTo(2);
+
+            history.add(new StepVerified(Direction.FORWARD, 0, List.of()));
+            assertThat(history.state().stepIndex()).isEqualTo(1);
+            assertThat(history.state().verifyAttempts()).isZero();
+            assertThat(history.state().phase()).isEqualTo(StepPhase.PENDING);
+        }
+
+        @Test
+        void aVerificationThatGivesUpAfterReChecksIsRetriedAfresh() {
+            DomainHistory history = migratingUpTo(0);
+            history.add(new StepApplied(Direction.FORWARD, 0, false, "serial 2"));
+            history.add(new dev.mxshift.model.event.VerificationRetryScheduled(Direction.FORWARD, 0, 1, DomainHistory.EPOCH, "not yet", List.of()));
+            history.add(new StepVerificationFailed(Direction.FORWARD, 0, "gave up", List.of()));
+            assertThat(history.state().status()).isEqualTo(WorkflowStatus.FAILED);
+            history.add(new RetryRequested(RetryMode.FROM_FAILED_STEP, "operator"));
+            assertThat(history.state().phase()).isEqualTo(StepPhase.APPLIED);
+            assertThat(history.state().verifyAttempts()).isZero();
+            assertThat(Workflow.next(history.state())).isInstanceOf(NextAction.VerifyStep.class);
         }
 
         @Test

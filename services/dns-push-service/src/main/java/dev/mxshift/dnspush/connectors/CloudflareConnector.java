@@ -206,7 +206,7 @@ public final class CloudflareConnector implements DnsConnector {
         StringBuilder errors = new StringBuilder();
         response.body().path("errors").forEach(e -> errors.append(errors.length() == 0 ? "" : "; ").append(e.path("code").asInt())
                 .append(' ').append(e.path("message").asString()));
-        throw new ConnectorException(JsonHttp.kindOf(response.status()), id + ": " + what + ": HTTP " + response.status()
+        throw JsonHttp.failure(response.status(), id + ": " + what + ": HTTP " + response.status()
                 + (errors.length() == 0 ? "" : " (" + errors + ")"));
     }
 }

@@ -50,7 +50,8 @@ final class JsonHttp {
         try {
             response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            throw new ConnectorException(ConnectorException.Kind.RETRYABLE, connectorId + ": " + what + ": " + e.getClass().getSimpleName()
+            // A timeout or a dropped connection: the request may have been carried out.
+            throw ConnectorException.outcomeUnknown(connectorId + ": " + what + ": " + e.getClass().getSimpleName()
                     + (e.getMessage() == null ? "" : " " + e.getMessage()), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -63,6 +64,15 @@ final class JsonHttp {
             json = JSON.createObjectNode();
         }
         return new Response(response.statusCode(), json);
+    }
+
+    /**
+     * An HTTP failure as a connector's exception: {@link #kindOf} says what to do; a 5xx other than 503 may come after
+     * the request took effect (a gateway that gave up waiting, a server that failed while answering), so its outcome is
+     * unknown; a 429 or a 503 is a refusal before any work.
+     */
+    static ConnectorException failure(int status, String message) {
+        return new ConnectorException(kindOf(status), message, null, status >= 500 && status != 503);
     }
 
     /** 401 and 403: the credentials; 429 and 5xx: try later; any other failure: the request can never succeed. */

@@ -149,7 +149,7 @@ public final class PowerDnsConnector implements DnsConnector {
             return response.body();
         }
         String error = response.body().path("error").asString("");
-        throw new ConnectorException(JsonHttp.kindOf(response.status()), id + ": " + what + ": HTTP " + response.status()
+        throw JsonHttp.failure(response.status(), id + ": " + what + ": HTTP " + response.status()
                 + (error.isEmpty() ? "" : " " + error));
     }
 }

@@ -191,7 +191,8 @@ public final class Rfc2136Connector implements DnsConnector {
             }
             return reply;
         } catch (IOException e) {
-            throw new ConnectorException(ConnectorException.Kind.RETRYABLE, id + ": " + what + ": " + e.getClass().getSimpleName()
+            // No answer in time: an UPDATE may have been applied all the same.
+            throw ConnectorException.outcomeUnknown(id + ": " + what + ": " + e.getClass().getSimpleName()
                     + (e.getMessage() == null ? "" : " " + e.getMessage()), e);
         }
     }

@@ -201,7 +201,8 @@ public final class Route53Connector implements DnsConnector {
         try {
             response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
         } catch (IOException e) {
-            throw new ConnectorException(ConnectorException.Kind.RETRYABLE, id + ": " + what + ": " + e.getClass().getSimpleName(), e);
+            // A timeout or a dropped connection: the change batch may have been accepted.
+            throw ConnectorException.outcomeUnknown(id + ": " + what + ": " + e.getClass().getSimpleName(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ConnectorException(ConnectorException.Kind.RETRYABLE, id + ": " + what + ": interrupted", e);
@@ -225,7 +226,8 @@ public final class Route53Connector implements DnsConnector {
             default -> status == 403 ? ConnectorException.Kind.AUTHENTICATION
                     : status >= 500 || status == 429 ? ConnectorException.Kind.RETRYABLE : ConnectorException.Kind.PERMANENT;
         };
-        throw new ConnectorException(kind, id + ": " + what + ": HTTP " + status + (code.isEmpty() ? "" : " " + code + ": " + message));
+        boolean unknown = status >= 500 && !code.equals("ServiceUnavailable") && status != 503;
+        throw new ConnectorException(kind, id + ": " + what + ": HTTP " + status + (code.isEmpty() ? "" : " " + code + ": " + message), null, unknown);
     }
 
     private static Document parse(byte[] body) {

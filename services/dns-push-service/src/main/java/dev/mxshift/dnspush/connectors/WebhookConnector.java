@@ -154,6 +154,6 @@ public final class WebhookConnector implements DnsConnector {
         if (response.ok() || status == 404 || status == 409) {
             return response;
         }
-        throw new ConnectorException(JsonHttp.kindOf(status), id + ": " + what + ": HTTP " + status + " " + response.body().path("error").asString(""));
+        throw JsonHttp.failure(status, id + ": " + what + ": HTTP " + status + " " + response.body().path("error").asString(""));
     }
 }

@@ -23,7 +23,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Wraps one connector instance in Resilience4j, once for all connectors: a rate limiter at the provider's published
@@ -129,13 +129,19 @@ public final class ResilientConnector implements DnsConnector {
     public ApplyReceipt apply(RrSetChange change) throws ConnectorException {
         // A retried write may follow one that landed but whose answer was lost (a timeout, a 504 from a gateway): sent
         // again it would be a second write, and a compare-and-set one would be refused as a conflict with our own
-        // change. So every attempt after the first reads first, and a target already in place ends the retries.
-        AtomicInteger attempt = new AtomicInteger();
+        // change. So an attempt after one whose outcome is unknown reads first, and a target in place ends the retries.
+        // After a plain refusal (429, throttling) nothing is read: the provider did nothing, and a read costs a request.
+        AtomicBoolean unknown = new AtomicBoolean();
         return call(() -> {
-            if (attempt.getAndIncrement() > 0 && ChangeEngine.inPlace(change.target(), delegate.read(change.zone(), change.owner(), change.type()))) {
+            if (unknown.get() && ChangeEngine.inPlace(change.target(), delegate.read(change.zone(), change.owner(), change.type()))) {
                 return new ApplyReceipt(delegate.id() + ": an earlier attempt landed (its answer was lost); read back in place");
             }
-            return delegate.apply(change);
+            try {
+                return delegate.apply(change);
+            } catch (ConnectorException e) {
+                unknown.set(e.outcomeUnknown());
+                throw e;
+            }
         });
     }
 

@@ -1,0 +1,182 @@
+package dev.mxshift.service;
+
+import dev.mxshift.model.event.EventEnvelope;
+import dev.mxshift.model.workflow.MigrationState;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * Durable timers of one kind (a wait step's end, a verification's next check), one per domain: a state that awaits
+ * one gets a timer that, at its due time, builds the domain's next event and appends it. Durable because the state
+ * is: at start every service reads the compacted state topic and hands each state here ({@link #recovered}), so a
+ * timer set before a stop or a crash fires after the restart (at once if it is overdue). A timer whose domain moved on
+ * (paused, cancelled, rolled back, or the event already appended) is dropped when the newer event passes by, and a
+ * timer fires only for the exact state it was set for, once: the event it appends moves the domain on.
+ *
+ * <p>Every instance of a service sets the timers of every waiting state it reads at start, whatever the partition:
+ * two instances may both fire for the same state, and the later of the two events loses the race at the same
+ * sequence and is ignored (decision 0014).
+ */
+public final class DurableTimers implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DurableTimers.class);
+
+    /** Builds the event a due timer appends; may look outside (DNS, SMTP) and throw if it cannot. */
+    public interface Firing {
+        EventEnvelope fire(MigrationState state, UUID causation) throws Exception;
+    }
+
+    private record Pending(MigrationState state, UUID causation, ScheduledFuture<?> future) {
+    }
+
+    private final String name;
+    private final Function<MigrationState, Instant> dueAt;
+    private final Firing firing;
+    private final EventAppender appender;
+    private final Clock clock;
+    private final ScheduledThreadPoolExecutor scheduler;
+    private final Map<String, Pending> pending = new ConcurrentHashMap<>();
+    /**
+     * The latest sequence known per domain, from the state topic at start and from every event since: an event
+     * delivered again after a restart (its offset was not committed) must not set a timer for a state the domain
+     * has already left, or the timer would fire a second time.
+     */
+    private final Map<String, Long> latestKnown = new ConcurrentHashMap<>();
+
+    /**
+     * @param dueAt  when a state's timer of this kind is due, or null when the state awaits none
+     * @param gauge  the name of the gauge of timers set and not yet fired
+     */
+    public DurableTimers(String name, Function<MigrationState, Instant> dueAt, Firing firing, EventAppender appender, Clock clock,
+                         MeterRegistry meters, String gauge, int threads) {
+        this.name = name;
+        this.dueAt = dueAt;
+        this.firing = firing;
+        this.appender = appender;
+        this.clock = clock;
+        this.scheduler = new ScheduledThreadPoolExecutor(threads, r -> {
+            Thread thread = new Thread(r, name);
+            thread.setDaemon(true);
+            return thread;
+        });
+        scheduler.setRemoveOnCancelPolicy(true);
+        Gauge.builder(gauge, pending, Map::size).description(name + ": timers set and not yet fired").register(meters);
+    }
+
+    /** A newer event of a waiting domain cancels its timer: the state it was set for is no longer the latest. */
+    public synchronized void advance(String domain, long sequence) {
+        latestKnown.merge(domain, sequence, Math::max);
+        Pending timer = pending.get(domain);
+        if (timer != null && sequence > timer.state().sequence()) {
+            cancel(domain, timer);
+        }
+    }
+
+    /** Records a domain's state as read from the state topic at start: the latest known, and its timer if it waits. */
+    public void recovered(MigrationState state) {
+        advance(state.domain().value(), state.sequence());
+        set(state, null);
+    }
+
+    /** Sets the timer of a state that awaits one of this kind (from the event log or the state topic). */
+    public synchronized void set(MigrationState state, UUID causation) {
+        Instant due = dueAt.apply(state);
+        if (due == null) {
+            return;
+        }
+        String domain = state.domain().value();
+        if (state.sequence() < latestKnown.getOrDefault(domain, 0L)) {
+            return;
+        }
+        Pending existing = pending.get(domain);
+        if (existing != null && existing.state().sequence() >= state.sequence()) {
+            return;
+        }
+        long delay = Math.max(0, Duration.between(clock.instant(), due).toNanos());
+        // Under this object's lock, so that a timer already due cannot fire before it is recorded.
+        ScheduledFuture<?> future = scheduler.schedule(() -> fire(domain, state.sequence()), delay, TimeUnit.NANOSECONDS);
+        Pending previous = pending.put(domain, new Pending(state, causation, future));
+        if (previous != null) {
+            previous.future().cancel(false);
+        }
+        LOG.info("{}: timer of {} (step {}) due at {}", name, domain, state.stepIndex(), due);
+    }
+
+    public int size() {
+        return pending.size();
+    }
+
+    /** The domains with a timer set, for operators and tests. */
+    public Set<String> domains() {
+        return Set.copyOf(pending.keySet());
+    }
+
+    private void fire(String domain, long sequence) {
+        Pending timer;
+        synchronized (this) {
+            timer = pending.get(domain);
+            if (timer == null || timer.state().sequence() != sequence) {
+                return;
+            }
+            // A scheduler may wake a little early; a timer never fires before its due time.
+            long early = Duration.between(clock.instant(), dueAt.apply(timer.state())).toNanos();
+            if (early > 0) {
+                pending.put(domain, new Pending(timer.state(), timer.causation(),
+                        scheduler.schedule(() -> fire(domain, sequence), early, TimeUnit.NANOSECONDS)));
+                return;
+            }
+        }
+        EventEnvelope event;
+        try {
+            // Outside the lock: building the event may look at DNS or SMTP, and other timers must not wait for it.
+            event = firing.fire(timer.state(), timer.causation() != null ? timer.causation() : timer.state().lastEventId());
+        } catch (Exception e) {
+            retryLater(domain, sequence, "could not build its event (" + e.getMessage() + ")");
+            return;
+        }
+        synchronized (this) {
+            if (pending.get(domain) != timer) {
+                return; // the domain moved on meanwhile: the event would be stale
+            }
+            try {
+                appender.append(event);
+                pending.remove(domain, timer);
+                // The domain has left the waiting state: the event that set this timer, delivered again, must not set another.
+                latestKnown.merge(domain, event.sequence(), Math::max);
+            } catch (RuntimeException e) {
+                retryLater(domain, sequence, "could not append " + event.type() + " (" + e.getMessage() + ")");
+            }
+        }
+    }
+
+    /** The timer stays until its event is in the log: the broker away, a lookup that broke. */
+    private void retryLater(String domain, long sequence, String why) {
+        LOG.warn("{}: the timer of {} {}; trying again in 5 s", name, domain, why);
+        scheduler.schedule(() -> fire(domain, sequence), 5, TimeUnit.SECONDS);
+    }
+
+    private synchronized void cancel(String domain, Pending timer) {
+        if (pending.remove(domain, timer)) {
+            timer.future().cancel(false);
+        }
+    }
+
+    @Override
+    public void close() {
+        scheduler.shutdownNow();
+    }
+}
