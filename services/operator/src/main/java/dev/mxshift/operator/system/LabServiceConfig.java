@@ -67,7 +67,13 @@ public final class LabServiceConfig {
         args.get(Service.VALIDATION).addAll(List.of(
                 "--mxshift.validation.resolver=" + resolver,
                 "--mxshift.validation.trust-anchor-file=" + lab.path("trustAnchorFile").asString(),
-                "--mxshift.validation.authoritative-ports=" + String.join(",", ports)));
+                "--mxshift.validation.authoritative-ports=" + String.join(",", ports),
+                // The lab's servers converge within seconds (BIND's secondary transfers on NOTIFY; the lab publishes the
+                // new host's TLSA before the migration starts): check again every 2 s, for up to 2 minutes.
+                "--mxshift.validation.verify-attempts=60",
+                "--mxshift.validation.verify-interval=2s",
+                "--mxshift.validation.dane-verify-attempts=60",
+                "--mxshift.validation.dane-verify-interval=2s"));
         List<String> push = args.get(Service.DNS_PUSH);
         push.addAll(List.of(
                 "--mxshift.push.connectors[0].id=lab-powerdns",
