@@ -115,7 +115,7 @@ final class DeadLettersCommand implements Callable<Integer> {
                 + "record-generation-service, dns-push-service");
     }
 
-    private static DeadLetter letter(ConsumerRecord<byte[], byte[]> r) {
+    static DeadLetter letter(ConsumerRecord<byte[], byte[]> r) {
         return new DeadLetter(r.partition(), r.offset(), r.key() == null ? null : new String(r.key(), StandardCharsets.UTF_8),
                 header(r, "x-exception-message"), header(r, "x-original-topic"),
                 header(r, "x-original-partition") + ":" + header(r, "x-original-offset"));

@@ -59,6 +59,10 @@ public final class EventLog {
         this.stateTopic = stateTopic;
     }
 
+    public KafkaClientSettings kafka() {
+        return kafka;
+    }
+
     public String eventsTopic() {
         return eventsTopic;
     }

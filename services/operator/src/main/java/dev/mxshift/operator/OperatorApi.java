@@ -80,6 +80,14 @@ public final class OperatorApi implements AutoCloseable {
                     body = domain(caller, path.substring("/domains/".length()));
                 } else if (method.equals("POST") && path.startsWith("/actions/")) {
                     body = act(caller, path.substring("/actions/".length()), exchange);
+                } else if (method.equals("POST") && path.equals("/imports")) {
+                    body = importInventory(caller, exchange, "true".equals(query.get("hold")));
+                } else if (method.equals("POST") && path.equals("/dry-run")) {
+                    body = dryRun(caller, exchange);
+                } else if (method.equals("GET") && path.equals("/dead-letters")) {
+                    body = deadLetters(caller, query.get("service"), null);
+                } else if (method.equals("POST") && path.equals("/dead-letters/replay")) {
+                    body = deadLetters(caller, null, readJson(exchange));
                 } else {
                     throw new Refusal(404, "no such operation: " + method + " " + path + "; see /api/v1/openapi.yaml");
                 }
@@ -257,6 +265,126 @@ public final class OperatorApi implements AutoCloseable {
         Map<String, Operations.Result> results = new Operations(log).apply(action, selection, visibleTo(caller), "api:" + caller.name(),
                 reason, Duration.ofSeconds(60), events -> done -> { });
         return results.values();
+    }
+
+    /**
+     * An inventory in the request body (CSV, JSON or JSON Lines, by Content-Type), imported as {@code ./mxshift import}
+     * does. A tenant's token may import only its own tenant's rows: a file with another tenant's row is refused whole.
+     */
+    private Object importInventory(ApiTokens.Caller caller, HttpExchange exchange, boolean hold) throws IOException {
+        String type = String.valueOf(exchange.getRequestHeaders().getFirst("Content-Type")).toLowerCase(java.util.Locale.ROOT);
+        String extension = type.startsWith("text/csv") ? ".csv" : type.startsWith("application/x-ndjson") || type.startsWith("application/jsonl") ? ".jsonl"
+                : type.startsWith("application/json") ? ".json" : null;
+        if (extension == null) {
+            throw new IllegalArgumentException("send the inventory as text/csv, application/json or application/x-ndjson (Content-Type), got " + type);
+        }
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("mxshift-api-import-", extension);
+        try {
+            try (InputStream in = exchange.getRequestBody()) {
+                java.nio.file.Files.copy(in, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+            if (!caller.allTenants()) {
+                java.util.Set<String> others = new java.util.TreeSet<>();
+                new dev.mxshift.discovery.inventory.InventoryReader().read(file, new dev.mxshift.discovery.inventory.InventoryReader.Sink() {
+                    @Override
+                    public void accepted(dev.mxshift.discovery.inventory.InventoryRow row) {
+                        if (!row.tenant().value().equals(caller.tenant())) {
+                            others.add(row.tenant().value());
+                        }
+                    }
+
+                    @Override
+                    public void rejected(dev.mxshift.discovery.inventory.InventoryProblem problem) {
+                    }
+                });
+                if (!others.isEmpty()) {
+                    throw new Refusal(403, "this token is for tenant " + caller.tenant() + "; the inventory has rows of " + others + "; nothing was imported");
+                }
+            }
+            List<String> problems = new ArrayList<>();
+            dev.mxshift.discovery.inventory.ImportCommand.Result result = dev.mxshift.discovery.inventory.ImportCommand.importFiles(
+                    List.of(file), log.kafka(), log.eventsTopic(), "api:" + caller.name(), hold,
+                    p -> problems.add(p.replace(file.toString(), "body")));
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("imported", result.imported());
+            out.put("onHold", hold);
+            out.put("rejected", result.rejected());
+            out.put("problems", problems);
+            out.put("stopped", result.brokerFailure());
+            return out;
+        } finally {
+            java.nio.file.Files.deleteIfExists(file);
+        }
+    }
+
+    /** Discover's JSON Lines in the body, planned as {@code ./mxshift dry-run --json} plans them; nothing is written. */
+    private Object dryRun(ApiTokens.Caller caller, HttpExchange exchange) throws IOException {
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("mxshift-api-dry-run-", ".jsonl");
+        try {
+            try (InputStream in = exchange.getRequestBody()) {
+                java.nio.file.Files.copy(in, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+            List<dev.mxshift.recordgeneration.DryRunReport.Entry> entries;
+            try {
+                entries = dev.mxshift.recordgeneration.DryRunCommand.entries(List.of(file), dev.mxshift.recordgeneration.PlanOptions.defaults());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(e.getMessage().replace(file.toString(), "body"), e);
+            }
+            if (!caller.allTenants()) {
+                java.util.Set<String> others = new java.util.TreeSet<>();
+                entries.stream().filter(e -> e.tenant() == null || !e.tenant().value().equals(caller.tenant()))
+                        .forEach(e -> others.add(String.valueOf(e.tenant())));
+                if (!others.isEmpty()) {
+                    throw new Refusal(403, "this token is for tenant " + caller.tenant() + "; the lines include tenants " + others);
+                }
+            }
+            return new dev.mxshift.recordgeneration.DryRunReport(entries).json();
+        } finally {
+            java.nio.file.Files.deleteIfExists(file);
+        }
+    }
+
+    /**
+     * A service's dead letters ({@code service}: list), or replays some ({@code replay}: {"service", "offsets":
+     * ["PARTITION:OFFSET"], or "all": true}). Dead letters may be any tenant's: an all-tenants token only.
+     */
+    private Object deadLetters(ApiTokens.Caller caller, String service, JsonNode replay) {
+        if (!caller.allTenants()) {
+            throw new Refusal(403, "dead letters may be any tenant's; this token is for tenant " + caller.tenant());
+        }
+        String name = replay != null ? replay.path("service").asString("") : service;
+        if (name == null || !dev.mxshift.model.topic.TopicCatalogue.consumingServices().stream().anyMatch(r -> r.serviceName().equals(name))) {
+            throw new IllegalArgumentException("say which service: discovery-service, validation-service, record-generation-service or dns-push-service");
+        }
+        String topic = log.eventsTopic() + ".dlt." + name;
+        List<org.apache.kafka.clients.consumer.ConsumerRecord<byte[], byte[]>> records = log.records(topic);
+        if (replay == null) {
+            return records.stream().map(DeadLettersCommand::letter).toList();
+        }
+        List<org.apache.kafka.clients.consumer.ConsumerRecord<byte[], byte[]>> chosen = new ArrayList<>();
+        if (replay.path("all").asBoolean(false)) {
+            chosen.addAll(records);
+        } else {
+            for (JsonNode o : replay.path("offsets")) {
+                String position = o.asString();
+                chosen.add(records.stream().filter(r -> (r.partition() + ":" + r.offset()).equals(position)).findFirst()
+                        .orElseThrow(() -> new IllegalArgumentException("no dead letter at " + position + " in " + topic)));
+            }
+            if (chosen.isEmpty()) {
+                throw new IllegalArgumentException("say which dead letters: \"offsets\": [\"PARTITION:OFFSET\"] (from the list) or \"all\": true");
+            }
+        }
+        log.republish(chosen);
+        return Map.of("replayed", chosen.size(), "from", topic, "into", log.eventsTopic());
+    }
+
+    private static JsonNode readJson(HttpExchange exchange) throws IOException {
+        try (InputStream in = exchange.getRequestBody()) {
+            byte[] bytes = in.readAllBytes();
+            return bytes.length == 0 ? Json.MAPPER.createObjectNode() : Json.MAPPER.readTree(bytes);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("the body is not JSON: " + e.getMessage());
+        }
     }
 
     private static Map<String, String> query(HttpExchange exchange) {

@@ -332,6 +332,14 @@ class MigrationEndToEndIT {
             assertThat(history.body()).contains("StepApplyFailed").contains("RetryRequested").contains("MigrationCompleted");
             assertThat(http("GET", base + "/status", nocToken.token(), null).body()).contains("tenant-fabrikam").contains("tenant-contoso");
 
+            assertThat(http("GET", base + "/dead-letters?service=validation-service", contoso, null).statusCode()).isEqualTo(403);
+            HttpResponse<String> letters = http("GET", base + "/dead-letters?service=validation-service", nocToken.token(), null);
+            assertThat(letters.statusCode()).as(letters.body()).isEqualTo(200);
+            assertThat(Json.MAPPER.readTree(letters.body()).isArray()).isTrue();
+            HttpResponse<String> badDryRun = http("POST", base + "/dry-run", contoso, "{\"not\": \"discover's output\"}\n");
+            assertThat(badDryRun.statusCode()).isEqualTo(400);
+            assertThat(badDryRun.body()).contains("body:1").contains("not a line of discover's output");
+
             assertThat(http("POST", base + "/actions/rollback", contoso, "{not json").statusCode()).isEqualTo(400);
             HttpResponse<String> nothing = http("POST", base + "/actions/rollback", contoso, "{}");
             assertThat(nothing.statusCode()).isEqualTo(400);
@@ -349,9 +357,26 @@ class MigrationEndToEndIT {
     @Test
     @Order(9)
     void domainsImportedOnHoldWaitUntilStartedByWaveOrByName() throws Exception {
-        ImportCommand.Result result = ImportCommand.importFiles(List.of(heldInventory),
-                KafkaClientSettings.plaintext(KafkaTestBroker.bootstrapServers()), EVENTS.name(), "e2e", true);
-        assertThat(result.imported()).isEqualTo(4);
+        // Imported through the API: a tenant's token may not import other tenants' rows; the operations team's may.
+        Path tokens = LabRun.repositoryRoot().resolve("services/operator/target/e2e/api-tokens-held");
+        dev.mxshift.operator.api.ApiTokens.NewToken tenantToken = dev.mxshift.operator.api.ApiTokens.generate("t3-ops", "tenant-3");
+        dev.mxshift.operator.api.ApiTokens.NewToken nocToken = dev.mxshift.operator.api.ApiTokens.generate("noc", "*");
+        java.nio.file.Files.writeString(tokens, tenantToken.line() + "\n" + nocToken.line() + "\n");
+        String csv = java.nio.file.Files.readString(heldInventory);
+        try (OperatorApi api = new OperatorApi(new java.net.InetSocketAddress("127.0.0.1", 0), log, dev.mxshift.operator.api.ApiTokens.read(tokens))) {
+            String base = "http://127.0.0.1:" + api.port() + "/api/v1";
+            HttpResponse<String> foreign = http("POST", base + "/imports?hold=true", tenantToken.token(), csv, "text/csv");
+            assertThat(foreign.statusCode()).as(foreign.body()).isEqualTo(403);
+            assertThat(foreign.body()).contains("tenant-1").contains("nothing was imported");
+            HttpResponse<String> untyped = http("POST", base + "/imports?hold=true", nocToken.token(), csv, "text/plain");
+            assertThat(untyped.statusCode()).isEqualTo(400);
+            HttpResponse<String> held = http("POST", base + "/imports?hold=true", nocToken.token(), csv, "text/csv");
+            assertThat(held.statusCode()).as(held.body()).isEqualTo(200);
+            JsonNode report = Json.MAPPER.readTree(held.body());
+            assertThat(report.path("imported").asInt()).isEqualTo(4);
+            assertThat(report.path("onHold").asBoolean()).isTrue();
+            assertThat(report.path("rejected").asInt()).isZero();
+        }
         imported = tenants.size();
         await(s -> s.size() == imported, Duration.ofSeconds(60));
         Thread.sleep(3000);
@@ -413,7 +438,11 @@ class MigrationEndToEndIT {
     }
 
     private static HttpResponse<String> http(String method, String url, String token, String body) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
+        return http(method, url, token, body, "application/json");
+    }
+
+    private static HttpResponse<String> http(String method, String url, String token, String body, String type) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).header("Content-Type", type)
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (token != null) {
             request.header("Authorization", "Bearer " + token);

@@ -82,12 +82,13 @@ public final class ImportCommand implements Callable<Integer> {
 
     /** Microsoft's targets from the enablement script's CSV: each becomes the domain's next event, after its current state. */
     private static long importTargets(Path file, TargetExportReader exports, KafkaProducer<byte[], byte[]> producer, dev.mxshift.service.KafkaClientSettings kafka,
-                                      String topic, EventCodec codec, AtomicLong imported, AtomicReference<String> failure) {
+                                      String topic, EventCodec codec, AtomicLong imported, AtomicReference<String> failure,
+                                      java.util.function.Consumer<String> problems) {
         List<TargetExportReader.TargetAssignment> assignments = new java.util.ArrayList<>();
         long[] rejected = new long[1];
         exports.read(file, assignments::add, problem -> {
             rejected[0]++;
-            System.err.println(problem);
+            problems.accept(problem.toString());
         });
         if (assignments.isEmpty()) {
             return rejected[0];
@@ -118,7 +119,7 @@ public final class ImportCommand implements Callable<Integer> {
             }
             if (problem != null) {
                 rejected[0]++;
-                System.err.println(problem);
+                problems.accept(problem.toString());
             }
         }
         return rejected[0];
@@ -146,6 +147,12 @@ public final class ImportCommand implements Callable<Integer> {
     /** As above; with {@code hold}, every imported domain waits until an operator starts it. */
     public static Result importFiles(List<Path> files, dev.mxshift.service.KafkaClientSettings kafka, String topic, String requestedBy,
                                      boolean hold) {
+        return importFiles(files, kafka, topic, requestedBy, hold, System.err::println);
+    }
+
+    /** As above; every rejected row (FILE:LINE: FIELD: REASON) goes to {@code problems}. */
+    public static Result importFiles(List<Path> files, dev.mxshift.service.KafkaClientSettings kafka, String topic, String requestedBy,
+                                     boolean hold, java.util.function.Consumer<String> problems) {
         EventCodec codec = new EventCodec();
         AtomicLong imported = new AtomicLong();
         AtomicReference<String> failure = new AtomicReference<>();
@@ -161,7 +168,7 @@ public final class ImportCommand implements Callable<Integer> {
             TargetExportReader exports = new TargetExportReader();
             for (Path file : files) {
                 if (file.toString().toLowerCase(java.util.Locale.ROOT).endsWith(".csv") && exports.isExport(file)) {
-                    rejected += importTargets(file, exports, producer, kafka, topic, codec, imported, failure);
+                    rejected += importTargets(file, exports, producer, kafka, topic, codec, imported, failure, problems);
                     continue;
                 }
                 String source = "inventory " + file.getFileName() + " (" + requestedBy + ")";
@@ -178,7 +185,7 @@ public final class ImportCommand implements Callable<Integer> {
 
                     @Override
                     public void rejected(InventoryProblem problem) {
-                        System.err.println(problem);
+                        problems.accept(problem.toString());
                     }
                 });
                 rejected += summary.rejected();
