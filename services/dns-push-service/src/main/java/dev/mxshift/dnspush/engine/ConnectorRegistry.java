@@ -47,11 +47,30 @@ public final class ConnectorRegistry {
             throw new ConnectorException(ConnectorException.Kind.PERMANENT, "connector " + id + " has the type '" + type
                     + "', which no connector on the class path provides; known: " + factories.keySet());
         }
-        DnsConnector connector = factory.create(new ConnectorConfig(id, type, settings, reference -> new SecretReference(reference).resolve()));
-        return new ResilientConnector(connector, switch (type) {
+        // max-concurrent is the engine's, not the connector's: calls at the provider at once (a provider that takes one
+        // write at a time, such as PowerDNS on SQLite, is best called one at a time).
+        Map<String, String> own = new java.util.LinkedHashMap<>(settings);
+        String maxConcurrent = own.remove("max-concurrent");
+        DnsConnector connector = factory.create(new ConnectorConfig(id, type, own, reference -> new SecretReference(reference).resolve()));
+        ResilientConnector.Limits limits = switch (type) {
             case "cloudflare" -> ResilientConnector.Limits.cloudflare();
             case "route53" -> ResilientConnector.Limits.route53();
             default -> ResilientConnector.Limits.selfHosted();
-        }, registries);
+        };
+        if (maxConcurrent != null) {
+            int max;
+            try {
+                max = Integer.parseInt(maxConcurrent.strip());
+            } catch (NumberFormatException e) {
+                max = 0;
+            }
+            if (max < 1) {
+                throw new ConnectorException(ConnectorException.Kind.PERMANENT, "connector " + id + ": settings.max-concurrent must be a"
+                        + " whole number of at least 1, got '" + maxConcurrent + "'");
+            }
+            limits = new ResilientConnector.Limits(limits.requestsPerPeriod(), limits.period(), limits.attempts(), limits.firstBackoff(),
+                    max, limits.failureRatePercent(), limits.openFor());
+        }
+        return new ResilientConnector(connector, limits, registries);
     }
 }
