@@ -56,7 +56,7 @@ final class WatchCommand implements Callable<Integer> {
     CommandSpec spec;
 
     record Report(int domains, long seconds, Map<String, Map<WorkflowStatus, Integer>> byClassification,
-                  Map<WorkflowStatus, Integer> byStatus, List<StatusCommand.Line> stopped, boolean success) {
+                  Map<WorkflowStatus, Integer> byStatus, List<StatusCommand.Line> stopped, int onHold, boolean success) {
     }
 
     @Override
@@ -108,7 +108,9 @@ final class WatchCommand implements Callable<Integer> {
         Map<String, Map<WorkflowStatus, Integer>> byClassification = new TreeMap<>();
         List<StatusCommand.Line> stopped = new ArrayList<>();
         boolean clean = settled;
+        int onHold = 0;
         for (MigrationState s : states.values()) {
+            onHold += s.held() ? 1 : 0;
             String c = s.classification() == null ? "not discovered" : s.classification().name();
             byClassification.computeIfAbsent(c, k -> new EnumMap<>(WorkflowStatus.class)).merge(s.status(), 1, Integer::sum);
             if (s.status().stopped()) {
@@ -119,7 +121,7 @@ final class WatchCommand implements Callable<Integer> {
                 clean = false;
             }
         }
-        return new Report(states.size(), seconds, byClassification, counts(states), stopped, clean);
+        return new Report(states.size(), seconds, byClassification, counts(states), stopped, onHold, clean);
     }
 
     private void print(Report r, int confirmed) {
@@ -134,6 +136,9 @@ final class WatchCommand implements Callable<Integer> {
         r.byClassification().forEach((c, m) -> out.printf("  %-24s %s%n", c, m));
         out.printf("stopped with a reason (%,d):%n", r.stopped().size());
         r.stopped().forEach(l -> out.printf("  %-40s %-16s %s%n", l.domain(), l.status(), l.detail()));
+        if (r.onHold() > 0) {
+            out.printf("on hold since the import, waiting to be started (./mxshift start --held ...): %,d%n", r.onHold());
+        }
         out.println(r.success() ? "every domain completed or is explained" : "NOT clean: a domain failed or conflicted, or the migration did not settle");
     }
 
