@@ -23,6 +23,9 @@ final class ApiTokenCommand implements Callable<Integer> {
     @Option(names = "--all-tenants", description = "it may see and act on every tenant")
     boolean allTenants;
 
+    @Option(names = "--json", description = "print the token and the line as JSON (name, scope, token, line)")
+    boolean json;
+
     @Spec
     CommandSpec spec;
 
@@ -35,6 +38,15 @@ final class ApiTokenCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--name may hold letters, digits, '.', '_' and '-' only");
         }
         ApiTokens.NewToken token = ApiTokens.generate(name, allTenants ? "*" : tenant);
+        if (json) {
+            java.util.Map<String, Object> out = new java.util.LinkedHashMap<>();
+            out.put("name", name);
+            out.put("scope", allTenants ? "*" : tenant);
+            out.put("token", token.token());
+            out.put("line", token.line());
+            spec.commandLine().getOut().println(Json.write(out));
+            return 0;
+        }
         spec.commandLine().getErr().println("token (shown once; give it to " + name + "):");
         spec.commandLine().getOut().println(token.token());
         spec.commandLine().getErr().println("add this line to the token file:");

@@ -39,6 +39,9 @@ final class ServicesCommand implements Callable<Integer> {
     @Option(names = "--wait-compression", paramLabel = "N", defaultValue = "1000", description = "divide TTL waits by N in the lab (default: ${DEFAULT-VALUE})")
     long waitCompression;
 
+    @Option(names = "--json", description = "status: print JSON (service, running, pid, port)")
+    boolean json;
+
     @Option(names = "--heap", paramLabel = "SIZE", defaultValue = "384m", description = "heap per service (default: ${DEFAULT-VALUE})")
     String heap;
 
@@ -83,10 +86,23 @@ final class ServicesCommand implements Callable<Integer> {
             }
             case "status" -> {
                 int down = 0;
+                java.util.List<java.util.Map<String, Object>> all = new java.util.ArrayList<>();
                 for (Service s : Service.values()) {
                     var pid = pid(s);
-                    spec.commandLine().getOut().printf("%-26s %s%n", s.module(), pid.map(p -> "running, pid " + p + ", port " + s.port(0)).orElse("not running"));
+                    if (json) {
+                        java.util.Map<String, Object> one = new java.util.LinkedHashMap<>();
+                        one.put("service", s.module());
+                        one.put("running", pid.isPresent());
+                        one.put("pid", pid.orElse(null));
+                        one.put("port", s.port(0));
+                        all.add(one);
+                    } else {
+                        spec.commandLine().getOut().printf("%-26s %s%n", s.module(), pid.map(p -> "running, pid " + p + ", port " + s.port(0)).orElse("not running"));
+                    }
                     down += pid.isPresent() ? 0 : 1;
+                }
+                if (json) {
+                    spec.commandLine().getOut().println(Json.write(all));
                 }
                 return down == 0 ? 0 : 3;
             }

@@ -37,7 +37,7 @@ import java.util.concurrent.atomic.AtomicReference;
                 "With --hold, every imported domain waits, untouched, until an operator starts it: ./mxshift start --wave W,",
                 "--tenant T, a query or domain names. A re-import does not change whether a domain is held (the first request",
                 "stands).", "",
-                "Examples:", "  import tenants.csv --bootstrap 127.0.0.1:9092", "  import tenants.csv --hold",
+                "Examples:", "  import tenants.csv --bootstrap 127.0.0.1:9092", "  import tenants.csv --hold --json",
                 "  import dnssec-enablement-tenant-contoso.csv"})
 public final class ImportCommand implements Callable<Integer> {
 
@@ -58,6 +58,9 @@ public final class ImportCommand implements Callable<Integer> {
     @Option(names = "--requested-by", paramLabel = "WHO", defaultValue = "${env:USER:-operator}", description = "who asked, recorded in every event (default: $USER)")
     String requestedBy;
 
+    @Option(names = "--json", description = "print one JSON object at the end: imported, rejected, every problem, and what stopped the import")
+    boolean json;
+
     @Option(names = "--hold", description = "import on hold: nothing happens to these domains until `start` (by wave, tenant, query or name)")
     boolean hold;
 
@@ -74,7 +77,26 @@ public final class ImportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Result result = importFiles(files, dev.mxshift.service.KafkaClientSettings.withConfigFile(bootstrap, kafkaConfig), topic == null ? TopicCatalogue.defaults().events().name() : topic, requestedBy, hold);
+        List<String> problems = new java.util.ArrayList<>();
+        Result result = importFiles(files, dev.mxshift.service.KafkaClientSettings.withConfigFile(bootstrap, kafkaConfig),
+                topic == null ? TopicCatalogue.defaults().events().name() : topic, requestedBy, hold,
+                problem -> {
+                    if (json) {
+                        problems.add(problem);
+                    } else {
+                        System.err.println(problem);
+                    }
+                });
+        if (json) {
+            Map<String, Object> out = new java.util.LinkedHashMap<>();
+            out.put("imported", result.imported());
+            out.put("onHold", hold);
+            out.put("rejected", result.rejected());
+            out.put("fileRejected", result.fileRejected());
+            out.put("problems", problems);
+            out.put("stopped", result.brokerFailure());
+            System.out.println(tools.jackson.databind.json.JsonMapper.builder().build().writeValueAsString(out));
+        }
         System.err.printf("import: %,d domains imported%s, %,d rows rejected%s%n", result.imported(), hold ? " on hold" : "", result.rejected(),
                 result.brokerFailure() == null ? "" : "; stopped: " + result.brokerFailure());
         return result.exitCode();

@@ -22,7 +22,7 @@ import java.util.concurrent.Callable;
         description = "Check tenant inventory files (CSV with a header, JSON array, or JSON Lines) the way mxshift imports them.",
         footer = {"", "Columns: tenant, domain, connector, zone; optional dnssec_mx_value (DnssecMxValue), wave, tags (a;b).",
                 "Every good row would be accepted and every bad one is listed as FILE:LINE: FIELD: REASON.", "",
-                "Example:", "  inventory-check tenants.csv more-tenants.jsonl --rejects rejects.txt"})
+                "Examples:", "  inventory-check tenants.csv more-tenants.jsonl --rejects rejects.txt", "  inventory-check tenants.csv --json"})
 public final class InventoryCheckCommand implements Callable<Integer> {
 
     @Parameters(arity = "1..*", paramLabel = "FILE", description = "inventory files; duplicates are checked across all of them")
@@ -30,6 +30,9 @@ public final class InventoryCheckCommand implements Callable<Integer> {
 
     @Option(names = "--rejects", paramLabel = "FILE", description = "write the problems to FILE instead of standard output")
     Path rejects;
+
+    @Option(names = "--json", description = "print one JSON object at the end: counts and every problem (file, line, field, reason)")
+    boolean json;
 
     @Option(names = "--progress-every", paramLabel = "ROWS", defaultValue = "100000", description = "report progress every ROWS rows (default 100000; 0: never)")
     long progressEvery;
@@ -42,6 +45,7 @@ public final class InventoryCheckCommand implements Callable<Integer> {
     public Integer call() {
         long started = System.nanoTime();
         long[] counts = new long[2];
+        java.util.List<java.util.Map<String, Object>> problems = new java.util.ArrayList<>();
         try (PrintWriter out = rejects == null ? new PrintWriter(System.out, false, StandardCharsets.UTF_8)
                 : new PrintWriter(Files.newBufferedWriter(rejects, StandardCharsets.UTF_8))) {
             InventoryReader reader = new InventoryReader();
@@ -55,7 +59,17 @@ public final class InventoryCheckCommand implements Callable<Integer> {
 
                     @Override
                     public void rejected(InventoryProblem problem) {
-                        out.println(problem);
+                        if (json) {
+                            java.util.Map<String, Object> p = new java.util.LinkedHashMap<>();
+                            p.put("file", problem.file());
+                            p.put("line", problem.line());
+                            p.put("field", problem.field());
+                            p.put("reason", problem.reason());
+                            problems.add(p);
+                        }
+                        if (!json || rejects != null) {
+                            out.println(problem);
+                        }
                     }
 
                     private void progress(long rows) {
@@ -67,6 +81,16 @@ public final class InventoryCheckCommand implements Callable<Integer> {
                 });
                 counts[1] += summary.rejected();
                 failed |= summary.fileRejected() || summary.rejected() > 0;
+            }
+            if (json) {
+                java.util.Map<String, Object> result = new java.util.LinkedHashMap<>();
+                result.put("accepted", counts[0]);
+                result.put("rejected", counts[1]);
+                result.put("fileRejected", failed && counts[1] == 0);
+                result.put("problems", problems);
+                PrintWriter stdout = rejects == null ? out : new PrintWriter(System.out, false, StandardCharsets.UTF_8);
+                stdout.println(tools.jackson.databind.json.JsonMapper.builder().build().writeValueAsString(result));
+                stdout.flush();
             }
             out.flush();
             double seconds = (System.nanoTime() - started) / 1e9;

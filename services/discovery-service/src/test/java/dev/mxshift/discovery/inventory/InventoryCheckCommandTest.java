@@ -24,4 +24,25 @@ class InventoryCheckCommandTest {
         assertThat(Files.readString(rejects)).isEqualTo(bad + ":2: domain: contoso.com is already in the inventory (first at line 2)\n");
         assertThat(new CommandLine(new InventoryCheckCommand()).execute()).as("no file given").isEqualTo(2);
     }
+
+    @Test
+    void jsonListsEveryProblemWithItsFileLineAndField(@TempDir Path dir) throws Exception {
+        Path bad = dir.resolve("bad.csv");
+        Files.writeString(bad, "tenant,domain,connector,zone\nacme,contoso.com,pdns,contoso.com\nacme,not a domain,pdns,contoso.com\n");
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream stdout = System.out;
+        System.setOut(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+        int code;
+        try {
+            code = new CommandLine(new InventoryCheckCommand()).execute(bad.toString(), "--json");
+        } finally {
+            System.setOut(stdout);
+        }
+        assertThat(code).isEqualTo(1);
+        tools.jackson.databind.JsonNode result = tools.jackson.databind.json.JsonMapper.builder().build().readTree(captured.toString(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(result.path("accepted").asLong()).isEqualTo(1);
+        assertThat(result.path("rejected").asLong()).isEqualTo(1);
+        assertThat(result.path("problems").get(0).path("line").asLong()).isEqualTo(3);
+        assertThat(result.path("problems").get(0).path("field").asString()).isEqualTo("domain");
+    }
 }

@@ -51,7 +51,25 @@ class TargetImportIT {
                 tenant-contoso,contoso.com,lab-powerdns,contoso.com
                 tenant-contoso,fabrikam.com,lab-powerdns,fabrikam.com
                 """);
-        assertThat(ImportCommand.importFiles(List.of(inventory), bootstrap, events.name(), "test").imported()).isEqualTo(2);
+        // As an operator's script runs it: the command with --json.
+        PrintStream stdout = System.out;
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
+        int code;
+        try {
+            code = new picocli.CommandLine(new ImportCommand()).execute(inventory.toString(), "--bootstrap", bootstrap,
+                    "--topic", events.name(), "--json");
+        } finally {
+            System.setOut(stdout);
+        }
+        assertThat(code).isZero();
+        // The test's own logging shares standard output here (the CLI's goes to standard error): the last JSON line.
+        String json = printed.toString(StandardCharsets.UTF_8).lines().filter(l -> l.startsWith("{")).reduce((a, b) -> b).orElse("");
+        tools.jackson.databind.JsonNode imported = tools.jackson.databind.json.JsonMapper.builder().build().readTree(json);
+        assertThat(imported.path("imported").asLong()).isEqualTo(2);
+        assertThat(imported.path("rejected").asLong()).isZero();
+        assertThat(imported.path("onHold").asBoolean()).isFalse();
+        assertThat(imported.path("problems").isEmpty()).isTrue();
 
         Path export = dir.resolve("dnssec-enablement-tenant-contoso.csv");
         Files.writeString(export, "\uFEFF\"tenant\",\"domain\",\"dnssec_mx_value\",\"error\"\r\n"
