@@ -87,9 +87,7 @@ final class StatusCommand implements Callable<Integer> {
             out.printf("  %,d waiting for the Microsoft-side action to be confirmed (confirm --awaiting-confirmation)%n", awaiting);
         }
         if (byTenant.size() > 1) {
-            out.println();
-            out.printf("%,d tenant(s); those with domains waiting for a person:%n", byTenant.size());
-            int shown = 0;
+            Map<String, Map<WorkflowStatus, Integer>> waiting = new java.util.TreeMap<>();
             for (Map.Entry<String, Map<WorkflowStatus, Integer>> t : byTenant.entrySet()) {
                 Map<WorkflowStatus, Integer> stopped = new LinkedHashMap<>();
                 t.getValue().forEach((k, v) -> {
@@ -97,12 +95,21 @@ final class StatusCommand implements Callable<Integer> {
                         stopped.put(k, v);
                     }
                 });
-                if (!stopped.isEmpty() && shown++ < 50) {
-                    out.printf("  %-30s %s%n", t.getKey(), stopped);
+                if (!stopped.isEmpty()) {
+                    waiting.put(t.getKey(), stopped);
                 }
             }
-            if (shown > 50) {
-                out.printf("  ... and %,d more (status --json has them all)%n", shown - 50);
+            out.println();
+            out.printf("%,d tenant(s); %s%n", byTenant.size(), waiting.isEmpty() ? "none with a domain waiting for a person"
+                    : String.format("%,d with domains waiting for a person:", waiting.size()));
+            int shown = 0;
+            for (Map.Entry<String, Map<WorkflowStatus, Integer>> t : waiting.entrySet()) {
+                if (shown++ < 50) {
+                    out.printf("  %-30s %s%n", t.getKey(), t.getValue());
+                }
+            }
+            if (waiting.size() > 50) {
+                out.printf("  ... and %,d more (status --json has them all)%n", waiting.size() - 50);
             }
         }
         if (list) {
