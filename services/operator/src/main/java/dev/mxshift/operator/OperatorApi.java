@@ -234,13 +234,7 @@ public final class OperatorApi implements AutoCloseable {
             case "rollback" -> OperatorAction.ROLLBACK;
             default -> throw new Refusal(404, "no action '" + name + "'; one of start, confirm, replay, replay-from-discovery, pause, resume, cancel, rollback");
         };
-        JsonNode body;
-        try (InputStream in = exchange.getRequestBody()) {
-            byte[] bytes = in.readAllBytes();
-            body = bytes.length == 0 ? Json.MAPPER.createObjectNode() : Json.MAPPER.readTree(bytes);
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException("the body is not JSON: " + e.getMessage());
-        }
+        JsonNode body = readJson(exchange);
         Selection selection = selection(caller, Map.of(), body);
         if (selection.empty()) {
             throw new IllegalArgumentException("say which domains: \"domains\": [...], or a query (\"tenant\", \"wave\", \"held\": true, \"status\", \"failedBecause\", "
@@ -278,11 +272,8 @@ public final class OperatorApi implements AutoCloseable {
         if (extension == null) {
             throw new IllegalArgumentException("send the inventory as text/csv, application/json or application/x-ndjson (Content-Type), got " + type);
         }
-        java.nio.file.Path file = java.nio.file.Files.createTempFile("mxshift-api-import-", extension);
+        java.nio.file.Path file = bodyToFile(exchange, "mxshift-api-import-", extension);
         try {
-            try (InputStream in = exchange.getRequestBody()) {
-                java.nio.file.Files.copy(in, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            }
             if (!caller.allTenants()) {
                 java.util.Set<String> others = new java.util.TreeSet<>();
                 new dev.mxshift.discovery.inventory.InventoryReader().read(file, new dev.mxshift.discovery.inventory.InventoryReader.Sink() {
@@ -319,11 +310,8 @@ public final class OperatorApi implements AutoCloseable {
 
     /** Discover's JSON Lines in the body, planned as {@code ./mxshift dry-run --json} plans them; nothing is written. */
     private Object dryRun(ApiTokens.Caller caller, HttpExchange exchange) throws IOException {
-        java.nio.file.Path file = java.nio.file.Files.createTempFile("mxshift-api-dry-run-", ".jsonl");
+        java.nio.file.Path file = bodyToFile(exchange, "mxshift-api-dry-run-", ".jsonl");
         try {
-            try (InputStream in = exchange.getRequestBody()) {
-                java.nio.file.Files.copy(in, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            }
             List<dev.mxshift.recordgeneration.DryRunReport.Entry> entries;
             try {
                 entries = dev.mxshift.recordgeneration.DryRunCommand.entries(List.of(file), dev.mxshift.recordgeneration.PlanOptions.defaults());
@@ -376,6 +364,18 @@ public final class OperatorApi implements AutoCloseable {
         }
         log.republish(chosen);
         return Map.of("replayed", chosen.size(), "from", topic, "into", log.eventsTopic());
+    }
+
+    /** The request body in a temporary file (the import and the dry run read files); the caller deletes it. */
+    private static java.nio.file.Path bodyToFile(HttpExchange exchange, String prefix, String extension) throws IOException {
+        java.nio.file.Path file = java.nio.file.Files.createTempFile(prefix, extension);
+        try (InputStream in = exchange.getRequestBody()) {
+            java.nio.file.Files.copy(in, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException | RuntimeException e) {
+            java.nio.file.Files.deleteIfExists(file);
+            throw e;
+        }
+        return file;
     }
 
     private static JsonNode readJson(HttpExchange exchange) throws IOException {

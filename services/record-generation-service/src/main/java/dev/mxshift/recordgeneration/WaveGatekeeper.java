@@ -113,12 +113,12 @@ public final class WaveGatekeeper {
     /** Null when admitted; the reason it waits otherwise (or that it moved on). */
     private String decide(MigrationState state, boolean own) {
         DomainName d = state.domain();
-        if (state.sequence() < sequences.getOrDefault(d, 0L) || !(Workflow.next(state) instanceof NextAction.GeneratePlan)) {
-            waiting.remove(d);
-            return "moved on";
-        }
         Waiting before = waiting.get(d);
         if (before != null && before.state().sequence() > state.sequence()) {
+            return "moved on"; // an older state than the one waiting: the waiting one stays
+        }
+        if (state.sequence() < sequences.getOrDefault(d, 0L) || !(Workflow.next(state) instanceof NextAction.GeneratePlan)) {
+            waiting.remove(d);
             return "moved on";
         }
         tally.put(status(state, state.status()));
