@@ -111,14 +111,19 @@ public final class RecordGenerationHandler implements OwnedEventHandler {
     }
 
     private void plan(MigrationState state, UUID causation) {
-        PlanDecision decision = PlanGenerator.decide(state, options.get());
-        MigrationEvent result = decision instanceof PlanDecision.Planned planned ? PlanGenerated.of(planned.plan())
-                : new MigrationFailed("no plan: " + ((PlanDecision.Blocked) decision).reasons().stream()
-                .map(RecordGenerationHandler::sentence).collect(Collectors.joining("; ")));
+        MigrationEvent result = decision(state, options.get());
         appender.append(Workflow.emit(state, state.tenant(), result, UUID.randomUUID(), causation, clock.instant(),
                 EventCodec.CURRENT_SCHEMA_VERSION));
         Counter.builder(PLANS).description("plans generated or held").tag("outcome", result instanceof PlanGenerated ? "planned" : "held")
                 .register(meters).increment();
+    }
+
+    /** The service's decision for a ready domain: its plan, or why there is none (also what bench/dry-run composes). */
+    public static MigrationEvent decision(MigrationState state, PlanOptions options) {
+        PlanDecision decision = PlanGenerator.decide(state, options);
+        return decision instanceof PlanDecision.Planned planned ? PlanGenerated.of(planned.plan())
+                : new MigrationFailed("no plan: " + ((PlanDecision.Blocked) decision).reasons().stream()
+                .map(RecordGenerationHandler::sentence).collect(Collectors.joining("; ")));
     }
 
     /** An admission on the consumer thread counts only if its transaction commits; otherwise the record comes again. */

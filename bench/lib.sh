@@ -1,0 +1,19 @@
+# Shared by the bench scripts (sourced, not run).
+
+# Restarts the lab's Unbound for a cold cache: the same configuration, a new process. Args: LAB_DIR RESOLVER PORT.
+restart_unbound() {
+  local dir=$1 resolver=$2 port=$3 pidfile conf
+  pidfile=$(find "$dir" -name 'unbound.pid' | head -1)
+  conf="$dir/unbound/unbound.conf"
+  kill "$(cat "$pidfile")" 2>/dev/null || true
+  for _ in $(seq 50); do pgrep -x unbound >/dev/null || break; sleep 0.2; done
+  setsid unbound -d -c "$conf" >> "$dir/unbound/unbound.log" 2>&1 < /dev/null &
+  echo $! > "$pidfile"
+  for _ in $(seq 100); do dig +time=1 +tries=1 @"$resolver" -p "$port" . SOA >/dev/null 2>&1 && return 0; sleep 0.2; done
+  echo "unbound did not come back" >&2; exit 1
+}
+
+# The lab's resolver as "ADDRESS PORT", from its endpoints.json. Arg: ENDPOINTS.
+lab_resolver() {
+  python3 -c "import json,sys; r=json.load(open(sys.argv[1]))['resolver']; print(r['address'], r['port'])" "$1"
+}
