@@ -17,3 +17,8 @@ restart_unbound() {
 lab_resolver() {
   python3 -c "import json,sys; r=json.load(open(sys.argv[1]))['resolver']; print(r['address'], r['port'])" "$1"
 }
+
+# CPU seconds (user + system) a process has used so far. Arg: PID.
+cpu_seconds() {
+  awk -v hz="$(getconf CLK_TCK)" '{printf "%.1f", ($14 + $15) / hz}' "/proc/$1/stat"
+}
