@@ -39,6 +39,12 @@ public final class DiscoveryHandler implements OwnedEventHandler {
         this.meters = meters;
     }
 
+    /** It looks (DNS, SMTP) and appends one event: handlings of different domains may run at once. */
+    @Override
+    public boolean concurrent() {
+        return true;
+    }
+
     @Override
     public boolean handles(NextAction action) {
         return action instanceof NextAction.Discover;

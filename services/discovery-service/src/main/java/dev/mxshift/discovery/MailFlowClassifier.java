@@ -77,7 +77,7 @@ public final class MailFlowClassifier {
         }
         MxRecordSet set;
         try {
-            set = mxSet(domain, records);
+            set = mxSet(domain, records, answer);
         } catch (InvalidValueException e) {
             return snapshot(seen, MxClassification.OTHER, "an MX record cannot be used: " + e.getMessage()
                     + "; correct the record at the DNS provider", null);
@@ -162,13 +162,23 @@ public final class MailFlowClassifier {
         return none.isEmpty() ? "" : "; note: " + String.join(", ", none) + " has no address record";
     }
 
-    private static MxRecordSet mxSet(DomainName domain, List<MXRecord> records) {
+    /**
+     * The MX set as the zone publishes it. Its TTL is the one the zone gives it: a resolver answers from its cache
+     * with the TTL counted down, so when the answer carries the set's signature the TTL is the signature's Original
+     * TTL (RFC 4034 section 3.1.4); a plan's expected-before set must equal what the provider holds, or the first
+     * write is refused as a conflict.
+     */
+    private static MxRecordSet mxSet(DomainName domain, List<MXRecord> records, List<Record> answer) {
         List<MxRecord> mx = new ArrayList<>();
         for (MXRecord record : records) {
             mx.add(new MxRecord(record.getPriority(), DomainName.of(text(record.getTarget()))));
         }
         long ttl = records.stream().mapToLong(Record::getTTL).min().orElseThrow();
-        return new MxRecordSet(domain, ttl, mx);
+        Name owner = records.get(0).getName();
+        long original = answer.stream()
+                .filter(r -> r instanceof org.xbill.DNS.RRSIGRecord sig && sig.getTypeCovered() == org.xbill.DNS.Type.MX && sig.getName().equals(owner))
+                .mapToLong(r -> ((org.xbill.DNS.RRSIGRecord) r).getOrigTTL()).min().orElse(ttl);
+        return new MxRecordSet(domain, Math.max(ttl, original), mx);
     }
 
     private static DiscoveryReport snapshot(DomainObservation seen, MxClassification classification, String reason, MxRecordSet mx) {

@@ -61,6 +61,24 @@ class MailFlowClassifierTest {
     }
 
     @Test
+    void aCachedAnswerCountedDownKeepsTheTtlTheZonePublishesFromItsSignature() {
+        // A resolver answering from its cache 46 s later: TTL 3554; the RRSIG still says the zone publishes 3600.
+        DomainObservation seen = observe("contoso.com", answer("contoso.com", Type.MX, Rcode.NOERROR,
+                record("contoso.com", Type.MX, 3554, "0 contoso-com.mail.protection.outlook.com."),
+                record("contoso.com", Type.RRSIG, 3554, "MX 13 2 3600 20300101000000 20200101000000 12345 contoso.com. "
+                        + "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")),
+                hostsWithAddresses("contoso-com.mail.protection.outlook.com"));
+        DiscoveryReport report = MailFlowClassifier.classify(seen);
+        assertThat(report.classification()).isEqualTo(MxClassification.LEGACY_EXCHANGE_ONLINE);
+        assertThat(report.snapshot().mx().ttl()).isEqualTo(3600);
+
+        DomainObservation unsigned = observe("contoso.com", answer("contoso.com", Type.MX, Rcode.NOERROR,
+                record("contoso.com", Type.MX, 3554, "0 contoso-com.mail.protection.outlook.com.")),
+                hostsWithAddresses("contoso-com.mail.protection.outlook.com"));
+        assertThat(MailFlowClassifier.classify(unsigned).snapshot().mx().ttl()).as("no signature: the TTL as answered").isEqualTo(3554);
+    }
+
+    @Test
     void aLegacyHostWithoutAddressIsStillEligibleButTheReasonSaysSo() {
         Map<DomainName, DomainObservation.HostObservation> hosts = new LinkedHashMap<>();
         Lookup nodata = answer("contoso-com.mail.protection.outlook.com", Type.A, Rcode.NXDOMAIN);

@@ -38,7 +38,28 @@ public final class EventAppender {
         this.ownTransaction = ownTransaction;
     }
 
+    /** Set on a thread that handles an event concurrently: its appends are kept here, for the consumer thread to make. */
+    private static final ThreadLocal<java.util.List<EventEnvelope>> CAPTURED = new ThreadLocal<>();
+
+    /**
+     * Runs {@code handling} with every append it makes on this thread kept in {@code appended} instead of sent: the
+     * consumer thread then appends them inside its batch's transaction ({@link EventLogConsumer}).
+     */
+    static void capturing(java.util.List<EventEnvelope> appended, Runnable handling) {
+        CAPTURED.set(appended);
+        try {
+            handling.run();
+        } finally {
+            CAPTURED.remove();
+        }
+    }
+
     public void append(EventEnvelope event) {
+        java.util.List<EventEnvelope> captured = CAPTURED.get();
+        if (captured != null) {
+            captured.add(event);
+            return;
+        }
         Message<byte[]> message = MessageBuilder.withPayload(codec.encode(event))
                 .setHeader(KafkaHeaders.KEY, event.domain().value().getBytes(StandardCharsets.UTF_8))
                 .build();
@@ -49,10 +70,17 @@ public final class EventAppender {
             taken = bridge.send(BINDING, message);
         }
         if (!taken) {
-            throw new IllegalStateException("the event log did not take " + event.type() + " #" + event.sequence() + " of " + event.domain());
+            throw new NotTaken("the event log did not take " + event.type() + " #" + event.sequence() + " of " + event.domain());
         }
         // counted when sent; a transaction rolled back afterwards sends it again, and counts it again
         io.micrometer.core.instrument.Counter.builder(PRODUCED).description("events appended to migration.events by this service, by type")
                 .tag("type", event.type()).register(meters).increment();
+    }
+
+    /** The event log refused or lost an append: a failure of the log, not of the event. */
+    public static final class NotTaken extends IllegalStateException {
+        NotTaken(String message) {
+            super(message);
+        }
     }
 }

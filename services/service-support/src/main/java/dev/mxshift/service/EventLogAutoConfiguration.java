@@ -15,16 +15,17 @@ import org.springframework.cloud.stream.binder.kafka.KafkaMessageChannelBinder;
 import org.springframework.cloud.stream.function.StreamBridge;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
+import org.springframework.cloud.stream.config.ListenerContainerCustomizer;
 import org.springframework.kafka.core.ProducerFactory;
+import org.springframework.kafka.listener.AbstractMessageListenerContainer;
+import org.springframework.kafka.listener.AfterRollbackProcessor;
 import org.springframework.kafka.transaction.KafkaTransactionManager;
-import org.springframework.messaging.Message;
 import org.springframework.messaging.MessageChannel;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 
 /**
  * Binds a service to the event log. The function bean is called {@code events}, so every service's binding is
@@ -97,6 +98,19 @@ public class EventLogAutoConfiguration {
     }
 
     /**
+     * A batch of the event log that rolled back comes again whole after a pause, never dead-lettered whole
+     * ({@link EventLogRollback}); the record at fault is dead-lettered alone by the consumer after its attempts.
+     */
+    @Bean
+    @SuppressWarnings({"rawtypes", "unchecked"})
+    ListenerContainerCustomizer<AbstractMessageListenerContainer<?, ?>> eventLogRollback(
+            @Value("${spring.cloud.stream.bindings.events-in-0.consumer.back-off-initial-interval:1000}") long pauseMillis,
+            ObjectProvider<EventLogConsumer> consumer) {
+        return (container, destination, group) -> container.setAfterRollbackProcessor((AfterRollbackProcessor)
+                new EventLogRollback<>(Duration.ofMillis(pauseMillis), () -> consumer.getObject().rolledBack()));
+    }
+
+    /**
      * The consumer of the event log. At start, once the state projection has caught up with what this service
      * consumed before, it reads the state topic: it learns every domain's latest sequence, so that what the service
      * already acted on before a restart is stale after it (an inventory imported again, a record delivered again
@@ -104,15 +118,17 @@ public class EventLogAutoConfiguration {
      * recover from it).
      */
     @Bean
-    Consumer<Message<byte[]>> events(ServiceRole role, EventCodec codec, ObjectProvider<OwnedEventHandler> handlers,
+    EventLogConsumer events(ServiceRole role, EventCodec codec, ObjectProvider<OwnedEventHandler> handlers,
                                      MeterRegistry meters, KafkaClientSettings kafka, StateProjector projector, StreamBridge bridge,
                                      @Value("${spring.cloud.stream.kafka.bindings.events-in-0.consumer.dlq-name:}") String deadLetterTopic,
+                                     @Value("${spring.cloud.stream.bindings.events-in-0.consumer.max-attempts:4}") int maxAttempts,
+                                     @Value("${mxshift.events.handlings-in-flight:1}") int handlingsInFlight, EventAppender appender,
                                      @Value("${spring.cloud.stream.bindings.events-in-0.destination}") String eventsTopic,
                                      @Value("${spring.cloud.stream.bindings.events-in-0.group}") String group,
                                      @Value("${mxshift.events.state-topic}") String stateTopic) {
         List<OwnedEventHandler> all = handlers.orderedStream().toList();
         EventLogConsumer consumer = new EventLogConsumer(role, codec, all, meters,
-                deadLetterTopic.isBlank() ? null : new DeadLetters(bridge, deadLetterTopic, meters));
+                deadLetterTopic.isBlank() ? null : new DeadLetters(bridge, deadLetterTopic, meters), maxAttempts, appender, handlingsInFlight);
         ProjectionCatchUp.await(kafka, eventsTopic, group, projector.group(), Duration.ofSeconds(60));
         StateTopicReader.forEach(kafka, stateTopic, p -> true, Duration.ofSeconds(120), state -> {
             consumer.remember(state.domain().value(), state.sequence(), state.lastEventId());

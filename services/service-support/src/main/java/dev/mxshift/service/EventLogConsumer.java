@@ -17,19 +17,32 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
- * Consumes {@code migration.events} for one service: decodes each record with the shared codec, works out from
- * the carried state what happens next, and passes the events this service owns to its handlers. A record that
- * does not decode, or whose event the workflow refuses, goes to the service's dead-letter topic with the reason
- * ({@link DeadLetters}), and the partition goes on; any other failure rolls the record's transaction back and the
- * binder dead-letters it after the configured attempts.
+ * Consumes {@code migration.events} for one service, a poll's batch at a time in one Kafka transaction (decision
+ * 0018): decodes each record with the shared codec, works out from the carried state what happens next, and passes
+ * the events this service owns to its handlers, in partition order. A record that does not decode, or whose event the
+ * workflow refuses, goes to the service's dead-letter topic with the reason ({@link DeadLetters}), and the partition
+ * goes on. Any other failure rolls the whole batch back and it comes again ({@link EventLogRollback}); a record whose
+ * own handling failed {@code maxAttempts} times is then dead-lettered with the last reason instead of handled again,
+ * so it never stops its partition. Failures of the event log itself (the broker away) are not held against a record:
+ * its batch is tried again until the broker is back.
  */
-public final class EventLogConsumer implements Consumer<Message<byte[]>> {
+public final class EventLogConsumer implements Consumer<Message<List<byte[]>>>, AutoCloseable {
 
     public static final String CONSUMED = "mxshift.events.consumed";
     public static final String UNHANDLED = "mxshift.events.owned.unhandled";
     public static final String STALE = "mxshift.events.stale";
+    public static final String HANDLING_FAILED = "mxshift.events.handling.failed";
 
     private static final Logger LOG = LoggerFactory.getLogger(EventLogConsumer.class);
+
+    /** Set when the JVM begins to stop (before Spring closes anything), so no batch handled meanwhile commits. */
+    private static final java.util.concurrent.atomic.AtomicBoolean JVM_STOPPING = new java.util.concurrent.atomic.AtomicBoolean();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> JVM_STOPPING.set(true), "mxshift-stopping"));
+    }
+
+    private volatile boolean closed;
 
     private final ServiceRole role;
     private final EventCodec codec;
@@ -52,8 +65,44 @@ public final class EventLogConsumer implements Consumer<Message<byte[]>> {
         this(role, codec, handlers, meters, null);
     }
 
+    /** How many times a record's own handling may fail before it is dead-lettered (the binding's max-attempts). */
+    private final int maxAttempts;
+    /** Failed handlings per record (topic, partition, offset) since its last success; bounded, see {@link #failed}. */
+    private final Map<String, Failure> failures = new ConcurrentHashMap<>();
+    private final EventAppender appender;
+    private final int handlingsInFlight;
+    private final java.util.concurrent.ExecutorService handlingPool;
+
+    private record Failure(int attempts, RuntimeException last) {
+    }
+
     /** With {@code deadLetters}, records that cannot be decoded, or whose event the workflow refuses, are dead-lettered here. */
     public EventLogConsumer(ServiceRole role, EventCodec codec, List<OwnedEventHandler> handlers, MeterRegistry meters, DeadLetters deadLetters) {
+        this(role, codec, handlers, meters, deadLetters, 4, null, 1);
+    }
+
+    /**
+     * @param maxAttempts       failed handlings of one record before it is dead-lettered (the binding's max-attempts)
+     * @param appender          appends what concurrent handlings captured; may be null when {@code handlingsInFlight} is 1
+     * @param handlingsInFlight owned events of one batch handled at once, for handlers that allow it
+     */
+    public EventLogConsumer(ServiceRole role, EventCodec codec, List<OwnedEventHandler> handlers, MeterRegistry meters, DeadLetters deadLetters,
+                            int maxAttempts, EventAppender appender, int handlingsInFlight) {
+        if (maxAttempts < 1) {
+            throw new IllegalArgumentException("max-attempts of the event log's binding must be at least 1, got " + maxAttempts);
+        }
+        if (handlingsInFlight < 1 || handlingsInFlight > 1 && appender == null) {
+            throw new IllegalArgumentException("mxshift.events.handlings-in-flight must be at least 1 (and needs an appender), got " + handlingsInFlight);
+        }
+        this.maxAttempts = maxAttempts;
+        this.appender = appender;
+        this.handlingsInFlight = handlingsInFlight;
+        java.util.concurrent.atomic.AtomicInteger threads = new java.util.concurrent.atomic.AtomicInteger();
+        this.handlingPool = handlingsInFlight == 1 ? null : java.util.concurrent.Executors.newFixedThreadPool(handlingsInFlight, r -> {
+            Thread t = new Thread(r, role.serviceName() + "-handling-" + threads.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
         this.deadLetters = deadLetters;
         this.role = role;
         this.codec = codec;
@@ -70,54 +119,131 @@ public final class EventLogConsumer implements Consumer<Message<byte[]>> {
     }
 
     /**
-     * What this process remembers of an event counts only if the record's transaction commits: after a rollback (a
-     * rebalance took the partition mid-record, the broker failed) the record comes again, here or at another
-     * instance, and must not then look like a repeat.
+     * What this process remembers of an event counts only if its batch's transaction commits: after a rollback (a
+     * handling failed, a rebalance took the partition mid-batch, the broker failed at the commit) the records come
+     * again, here or at another instance, and must not then look like repeats. A batch that throws forgets at once;
+     * a batch whose commit fails afterwards is forgotten by {@link #rolledBack}, which the container's after-rollback
+     * processor calls on the same thread ({@link EventLogRollback}). The transaction manager the binder uses runs
+     * without transaction synchronization, so a synchronization callback would never be called.
      */
-    private void forgetIfRolledBack(String domain, Seen before, Seen now) {
-        if (!org.springframework.transaction.support.TransactionSynchronizationManager.isSynchronizationActive()) {
-            return;
+    private final ThreadLocal<List<Runnable>> uncommitted = new ThreadLocal<>();
+
+    /** The last batch of this consumer thread did not commit: forget what it taught. */
+    public void rolledBack() {
+        List<Runnable> undo = uncommitted.get();
+        uncommitted.remove();
+        if (undo != null) {
+            for (int i = undo.size() - 1; i >= 0; i--) {
+                undo.get(i).run();
+            }
         }
-        org.springframework.transaction.support.TransactionSynchronizationManager.registerSynchronization(
-                new org.springframework.transaction.support.TransactionSynchronization() {
-                    @Override
-                    public void afterCompletion(int status) {
-                        if (status != STATUS_COMMITTED) {
-                            if (before == null) {
-                                latest.remove(domain, now);
-                            } else {
-                                latest.replace(domain, now, before);
-                            }
-                        }
-                    }
-                });
     }
 
+    /** Back to what was known of the domain before {@code now}, unless something newer came since. */
+    private void forget(String domain, Seen before, Seen now) {
+        if (before == null) {
+            latest.remove(domain, now);
+        } else {
+            latest.replace(domain, now, before);
+        }
+    }
+
+    /** An owned event about to be handled: the record, its event and action, and the handler that takes it. */
+    private record Owned(Message<byte[]> message, String where, EventEnvelope event, NextAction next, OwnedEventHandler handler) {
+    }
+
+    /** The outcome of a handling that ran concurrently: the events it appended, or what it threw. */
+    private record Handled(Owned owned, List<EventEnvelope> appended, RuntimeException failure) {
+    }
+
+    /**
+     * A poll's records, in partition order; they commit together, with the events they caused, or not at all. Owned
+     * events whose handler only looks and appends ({@link OwnedEventHandler#concurrent()}: discovery, validation) are
+     * handled up to {@code handlingsInFlight} at a time, different domains at once; their events are appended
+     * afterwards on this thread, in record order, inside the batch's transaction. Any other owned event is handled
+     * in place, after the concurrent ones before it.
+     */
     @Override
-    public void accept(Message<byte[]> message) {
-        EventEnvelope event;
+    public void accept(Message<List<byte[]>> batch) {
+        List<byte[]> payloads = batch.getPayload();
+        uncommitted.remove(); // this thread is called again: its previous batch committed, or rolledBack() ran
+        List<Runnable> undo = new java.util.ArrayList<>();
+        uncommitted.set(undo);
         try {
-            event = codec.decode(message.getPayload());
+            accept(batch, payloads, undo);
+            if (JVM_STOPPING.get() || closed) {
+                // A handling may have failed because the process is stopping ("Shutdown in progress" from a client
+                // library): such an outcome must not be committed as the domain's; the batch goes to the next owner.
+                throw new IllegalStateException("the service is stopping: its last batch is left uncommitted for the next owner of its partitions");
+            }
+        } catch (RuntimeException | Error e) {
+            // The batch rolls back: what it taught about each domain's latest event is forgotten, so it is not stale next time.
+            rolledBack();
+            throw e;
+        }
+    }
+
+    private void accept(Message<List<byte[]>> batch, List<byte[]> payloads, List<Runnable> undo) {
+        List<Owned> concurrent = new java.util.ArrayList<>();
+        java.util.Set<String> concurrentDomains = new java.util.HashSet<>();
+        for (int i = 0; i < payloads.size(); i++) {
+            Message<byte[]> message = BatchRecords.record(batch, i);
+            EventEnvelope event = decode(message);
+            if (event == null) {
+                continue;
+            }
+            if (concurrentDomains.contains(event.domain().value())) {
+                // the same domain again: its earlier event is handled first, as the log orders them
+                handleAll(concurrent);
+                concurrentDomains.clear();
+            }
+            Owned owned = prepare(message, event, undo);
+            if (owned == null) {
+                continue;
+            }
+            if (owned.handler().concurrent() && handlingsInFlight > 1) {
+                concurrent.add(owned);
+                concurrentDomains.add(event.domain().value());
+            } else {
+                handleAll(concurrent);
+                concurrentDomains.clear();
+                handle(owned);
+            }
+        }
+        handleAll(concurrent);
+    }
+
+    /** The record's event, or null when it does not decode (then it is dead-lettered). */
+    private EventEnvelope decode(Message<byte[]> message) {
+        try {
+            return codec.decode(message.getPayload());
         } catch (dev.mxshift.model.serde.EventDecodingException e) {
             if (deadLetters == null) {
                 throw e;
             }
             deadLetters.send(message, e);
-            return;
+            return null;
         }
+    }
+
+    /**
+     * Everything but the handling, in log order: the stale check, the latest sequence, {@code observe}, ownership.
+     * Returns the owned event to handle, or null (stale, not owned, no handler, or dead-lettered after its attempts).
+     */
+    private Owned prepare(Message<byte[]> message, EventEnvelope event, List<Runnable> undo) {
         Seen seen = latest.get(event.domain().value());
         if (seen != null && (event.sequence() < seen.sequence() || event.sequence() == seen.sequence()
                 && (seen.handled() || !event.eventId().equals(seen.eventId())))) {
             Counter.builder(STALE).description("events at or below the latest sequence already seen for their domain, not acted on")
                     .tag("type", event.type()).register(meters).increment();
             LOG.info("{} #{} of {} is stale (#{} already seen); not acted on", event.type(), event.sequence(), event.domain(), seen.sequence());
-            return;
+            return null;
         }
         String domain = event.domain().value();
         Seen before = latest.get(domain);
         Seen now = new Seen(event.sequence(), event.eventId(), true);
         latest.put(domain, now);
-        forgetIfRolledBack(domain, before, now);
+        undo.add(() -> forget(domain, before, now));
         handlers.forEach(h -> h.observe(event));
         NextAction next = Workflow.next(event.state());
         boolean owned = next.owner() == role;
@@ -125,7 +251,7 @@ public final class EventLogConsumer implements Consumer<Message<byte[]>> {
                 .tag("type", event.type()).tag("owned", Boolean.toString(owned))
                 .register(meters).increment();
         if (!owned) {
-            return;
+            return null;
         }
         OwnedEventHandler handler = handlers.stream().filter(h -> h.handles(next)).findFirst().orElse(null);
         if (handler == null) {
@@ -134,16 +260,110 @@ public final class EventLogConsumer implements Consumer<Message<byte[]>> {
                     .tag("action", next.getClass().getSimpleName()).register(meters).increment();
             LOG.warn("{} owns {} for {} (event #{}), but has no handler for it yet",
                     role.serviceName(), next.getClass().getSimpleName(), event.domain(), event.sequence());
+            return null;
+        }
+        String where = BatchRecords.position(message);
+        Failure failure = failures.get(where);
+        if (failure != null && failure.attempts() >= maxAttempts && deadLetters != null) {
+            // Its handling failed every time it was tried: out of the way, with the reason, so the partition goes on.
+            deadLetters.send(message, failure.last());
+            failures.remove(where);
+            // not handled: a replay of the dead letter must be acted on, not taken for a repeat
+            forget(domain, before, now);
+            return null;
+        }
+        return new Owned(message, where, event, next, handler);
+    }
+
+    /** Handles an owned event on this thread (its appends join the batch's transaction). */
+    private void handle(Owned owned) {
+        try {
+            owned.handler().handle(owned.event(), owned.next());
+            handled(owned, null);
+        } catch (RuntimeException e) {
+            handled(owned, e);
+        }
+    }
+
+    /**
+     * Handles these owned events (different domains) concurrently, each capturing what it appends, then, in record
+     * order on this thread, appends what each captured, or deals with its failure; empties the list.
+     */
+    private void handleAll(List<Owned> owned) {
+        if (owned.isEmpty()) {
             return;
         }
-        try {
-            handler.handle(event, next);
-        } catch (dev.mxshift.model.workflow.IllegalTransitionException e) {
+        List<java.util.concurrent.Future<Handled>> running = new java.util.ArrayList<>(owned.size());
+        for (Owned o : owned) {
+            running.add(handlingPool.submit(() -> {
+                List<EventEnvelope> appended = new java.util.ArrayList<>();
+                try {
+                    EventAppender.capturing(appended, () -> o.handler().handle(o.event(), o.next()));
+                    return new Handled(o, appended, null);
+                } catch (RuntimeException e) {
+                    return new Handled(o, appended, e);
+                }
+            }));
+        }
+        owned.clear();
+        for (java.util.concurrent.Future<Handled> future : running) {
+            Handled done;
+            try {
+                done = future.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while handling a batch of the event log", e);
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw new IllegalStateException("a handling broke: " + e.getCause(), e.getCause());
+            }
+            if (done.failure() == null) {
+                done.appended().forEach(appender::append);
+            }
+            handled(done.owned(), done.failure());
+        }
+    }
+
+    /** After a handling: forget its past failures, or dead-letter a refused event, or count the failure and roll back. */
+    private void handled(Owned owned, RuntimeException failure) {
+        if (failure == null) {
+            failures.remove(owned.where());
+        } else if (failure instanceof dev.mxshift.model.workflow.IllegalTransitionException e) {
             // The event's carried state does not allow what it asks for: a defect or a forged record, not a passing fault.
             if (deadLetters == null) {
                 throw e;
             }
-            deadLetters.send(message, e);
+            deadLetters.send(owned.message(), e);
+        } else {
+            failed(owned.where(), owned.event(), failure);
+            throw failure;
+        }
+    }
+
+    /**
+     * Counts a failed handling against its record, unless the event log itself failed (then the batch is tried again
+     * until the broker is back, as nothing is wrong with the record). Forgets the oldest counts past 10,000 records
+     * (records whose partition moved to another instance).
+     */
+    private void failed(String where, EventEnvelope event, RuntimeException e) {
+        Counter.builder(HANDLING_FAILED).description("handlings that failed and rolled their batch back, by event type")
+                .tag("type", event.type()).register(meters).increment();
+        if (BatchRecords.isEventLogFailure(e)) {
+            LOG.warn("{} #{} of {}: the event log failed ({}); its batch is tried again", event.type(), event.sequence(), event.domain(), e.toString());
+            return;
+        }
+        if (failures.size() > 10_000) {
+            failures.clear();
+        }
+        Failure now = failures.merge(where, new Failure(1, e), (a, b) -> new Failure(a.attempts() + 1, b.last()));
+        LOG.warn("{} #{} of {} failed (attempt {} of {}): {}", event.type(), event.sequence(), event.domain(), now.attempts(), maxAttempts, e.toString());
+    }
+
+    /** Stops the handling threads (at shutdown; a batch still handling rolls back and comes again elsewhere). */
+    @Override
+    public void close() {
+        closed = true;
+        if (handlingPool != null) {
+            handlingPool.shutdownNow();
         }
     }
 }

@@ -14,6 +14,15 @@ public interface OwnedEventHandler {
 
     void handle(EventEnvelope event, NextAction action);
 
+    /**
+     * Whether handlings of different domains may run at the same time, off the consumer thread: true for a handler
+     * that only looks (DNS, SMTP) and appends, keeps no bookkeeping tied to the consumer's transaction, and whose
+     * appends may be made later, in record order, by the consumer thread (default: false, handled in place).
+     */
+    default boolean concurrent() {
+        return false;
+    }
+
     /** Every event of this process's partitions that is not stale, owned or not, before any handling (default: ignored). */
     default void observe(EventEnvelope event) {
     }

@@ -55,6 +55,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * checks that the service's own configuration uses the catalogue's names.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@org.springframework.context.annotation.Import(ServiceShellContract.FailsForSomeDomains.class)
 public abstract class ServiceShellContract {
 
     private static final TopicSpec EVENTS = TestTopics.unique(TopicCatalogue.defaults().events());
@@ -64,6 +65,8 @@ public abstract class ServiceShellContract {
 
     @Autowired
     private MeterRegistry meters;
+    @Autowired
+    private FailsForSomeDomains handler;
     @Autowired
     private ServiceRole role;
     @LocalServerPort
@@ -138,6 +141,56 @@ public abstract class ServiceShellContract {
         assertThat(new String(dead.headers().lastHeader("x-original-topic").value(), StandardCharsets.UTF_8)).isEqualTo(EVENTS.name());
     }
 
+    /**
+     * The shell's stand-in handler (the service's own is off here): it takes every event this service owns, and its
+     * handling of a domain named {@code always-fails-...} throws, as a handler whose resolver or provider is broken does.
+     */
+    static final class FailsForSomeDomains implements OwnedEventHandler {
+        final java.util.Set<String> handled = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        final java.util.concurrent.atomic.AtomicInteger failedAttempts = new java.util.concurrent.atomic.AtomicInteger();
+
+        @Override
+        public boolean handles(dev.mxshift.model.workflow.NextAction action) {
+            return true;
+        }
+
+        @Override
+        public void handle(EventEnvelope event, dev.mxshift.model.workflow.NextAction action) {
+            if (event.domain().value().startsWith("always-fails-")) {
+                failedAttempts.incrementAndGet();
+                throw new IllegalStateException("made to fail: " + event.domain());
+            }
+            handled.add(event.domain().value());
+        }
+    }
+
+    @Test
+    void aRecordWhoseHandlingKeepsFailingIsDeadLetteredAloneAfterItsAttemptsAndTheRecordsAroundItAreHandled() throws Exception {
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        EventEnvelope before = firstOwned(DomainName.of("before-" + suffix + ".example"));
+        EventEnvelope failing = firstOwned(DomainName.of("always-fails-" + suffix + ".example"));
+        EventEnvelope after = firstOwned(DomainName.of("after-" + suffix + ".example"));
+
+        produce(java.util.stream.Stream.of(before, failing, after)
+                .map(e -> new ProducerRecord<>(EVENTS.name(), e.domain().value().getBytes(StandardCharsets.UTF_8), CODEC.encode(e))).toList());
+
+        awaitTrue(() -> handler.handled.containsAll(List.of(before.domain().value(), after.domain().value())), "the records around it handled");
+        ConsumerRecord<byte[], byte[]> dead = recordOf(DEAD_LETTERS, failing.domain().value());
+        assertThat(dead.value()).as("the record itself, unchanged").isEqualTo(CODEC.encode(failing));
+        assertThat(new String(dead.headers().lastHeader("x-exception-message").value(), StandardCharsets.UTF_8))
+                .isEqualTo("made to fail: " + failing.domain().value());
+        assertThat(handler.failedAttempts.get()).as("handled max-attempts times, then dead-lettered without a fifth try").isEqualTo(4);
+        assertThat(handler.handled).doesNotContain(failing.domain().value());
+        assertThat(recordsWithKey(DEAD_LETTERS, before.domain().value()) + recordsWithKey(DEAD_LETTERS, after.domain().value()))
+                .as("nothing else dead-lettered").isZero();
+    }
+
+    /** The first event of a whole migration of {@code domain} whose next action this service owns. */
+    private EventEnvelope firstOwned(DomainName domain) {
+        return CooperativeWorld.migrated(domain).events().stream().filter(e -> Workflow.next(e.state()).owner() == role)
+                .findFirst().orElseThrow();
+    }
+
     @Test
     void healthAndPrometheusMetricsAreServedByActuator() throws Exception {
         HttpClient http = HttpClient.newHttpClient();
@@ -172,7 +225,24 @@ public abstract class ServiceShellContract {
         }
     }
 
-    private static ConsumerRecord<byte[], byte[]> firstRecordOf(String topic) {
+    private static ConsumerRecord<byte[], byte[]> recordOf(String topic, String key) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            List<ConsumerRecord<byte[], byte[]>> found = allRecordsOf(topic).stream()
+                    .filter(r -> r.key() != null && new String(r.key(), StandardCharsets.UTF_8).equals(key)).toList();
+            if (!found.isEmpty()) {
+                return found.get(0);
+            }
+        }
+        throw new AssertionError("no record with key " + key + " on " + topic + " within 60 s");
+    }
+
+    private static long recordsWithKey(String topic, String key) {
+        return allRecordsOf(topic).stream().filter(r -> r.key() != null && new String(r.key(), StandardCharsets.UTF_8).equals(key)).count();
+    }
+
+    /** What the topic holds now (read until two polls in a row bring nothing). */
+    private static List<ConsumerRecord<byte[], byte[]>> allRecordsOf(String topic) {
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaTestBroker.bootstrapServers(),
                 ConsumerConfig.GROUP_ID_CONFIG, "dlt-check-" + UUID.randomUUID(),
@@ -181,13 +251,25 @@ public abstract class ServiceShellContract {
                 ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class))) {
             consumer.subscribe(List.of(topic));
             List<ConsumerRecord<byte[], byte[]>> got = new ArrayList<>();
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (got.isEmpty() && System.nanoTime() < deadline) {
-                consumer.poll(Duration.ofMillis(500)).forEach(got::add);
+            int empty = 0;
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (empty < 2 && System.nanoTime() < deadline) {
+                int before = got.size();
+                consumer.poll(Duration.ofMillis(1000)).forEach(got::add);
+                empty = got.size() == before && !consumer.assignment().isEmpty() ? empty + 1 : 0;
             }
-            assertThat(got).as("records on %s", topic).isNotEmpty();
-            return got.get(0);
+            return got;
         }
+    }
+
+    private static ConsumerRecord<byte[], byte[]> firstRecordOf(String topic) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        List<ConsumerRecord<byte[], byte[]>> got = allRecordsOf(topic);
+        while (got.isEmpty() && System.nanoTime() < deadline) {
+            got = allRecordsOf(topic);
+        }
+        assertThat(got).as("records on %s", topic).isNotEmpty();
+        return got.get(0);
     }
 
     private static void awaitTrue(BooleanSupplier condition, String what) throws InterruptedException {

@@ -47,6 +47,12 @@ public final class ValidationHandler implements OwnedEventHandler, AutoCloseable
                 this::recheck, appender, clock, meters, "mxshift.validation.rechecks.pending", 2);
     }
 
+    /** It looks (DNS, SMTP) and appends one event: handlings of different domains may run at once. */
+    @Override
+    public boolean concurrent() {
+        return true;
+    }
+
     @Override
     public boolean handles(NextAction action) {
         return action instanceof NextAction.RunPreflight || action instanceof NextAction.VerifyStep || action instanceof NextAction.Finish

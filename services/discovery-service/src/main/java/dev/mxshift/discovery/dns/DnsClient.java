@@ -133,6 +133,11 @@ public final class DnsClient implements AutoCloseable {
         SimpleResolver resolver = resolvers.get(index);
         String server = settings.servers().get(index).label();
         Message query = Message.newQuery(Record.newRecord(name, type, DClass.IN));
+        if (type == Type.MX) {
+            // DNSSEC OK: the MX set's signature comes along, and with it the set's original TTL, which a resolver's
+            // cached answer counts down (RFC 4034 section 3.1.4; MailFlowClassifier).
+            query.addRecord(new OPTRecord(1232, 0, 0, org.xbill.DNS.ExtendedFlags.DO), org.xbill.DNS.Section.ADDITIONAL);
+        }
         if (settings.mode() == ResolverSettings.Mode.AUTHORITATIVE) {
             query.getHeader().unsetFlag(Flags.RD);
         } else {

@@ -1,0 +1,52 @@
+package dev.mxshift.service;
+
+import org.springframework.kafka.support.KafkaHeaders;
+import org.springframework.messaging.Message;
+import org.springframework.messaging.support.MessageBuilder;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The records of a batch as the binder hands it over (one message: a list of payloads, and each per-record header
+ * as a list in the same order), one record at a time, each with its own key, topic, partition and offset.
+ */
+final class BatchRecords {
+
+    private BatchRecords() {
+    }
+
+    /** Record {@code index} of the batch: its payload, and the index-th element of every per-record header. */
+    static Message<byte[]> record(Message<List<byte[]>> batch, int index) {
+        int size = batch.getPayload().size();
+        MessageBuilder<byte[]> record = MessageBuilder.withPayload(batch.getPayload().get(index));
+        for (Map.Entry<String, Object> header : batch.getHeaders().entrySet()) {
+            if (header.getValue() instanceof List<?> values && values.size() == size) {
+                if (values.get(index) != null) {
+                    record.setHeader(header.getKey(), values.get(index));
+                }
+            }
+        }
+        return record.build();
+    }
+
+    /** Where a record is: topic, partition and offset. */
+    static String position(Message<byte[]> record) {
+        return record.getHeaders().get(KafkaHeaders.RECEIVED_TOPIC) + "-" + record.getHeaders().get(KafkaHeaders.RECEIVED_PARTITION)
+                + "@" + record.getHeaders().get(KafkaHeaders.OFFSET);
+    }
+
+    /** Whether a failure came from the event log (the broker away, a transaction fenced or timed out), not from the record. */
+    static boolean isEventLogFailure(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof org.apache.kafka.common.KafkaException || t instanceof org.springframework.kafka.KafkaException
+                    || t instanceof EventAppender.NotTaken) {
+                return true;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return false;
+    }
+}
