@@ -13,8 +13,6 @@ import dev.mxshift.service.EventAppender;
 import dev.mxshift.service.OwnedEventHandler;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import java.time.Clock;
 import java.util.UUID;
@@ -69,9 +67,29 @@ public final class RecordGenerationHandler implements OwnedEventHandler {
                 Counter.builder(PLANS).description("plans generated or held").tag("outcome", "wave-gate").register(meters).increment();
                 return;
             }
-            releaseIfRolledBack(event.state());
+            admittedInBatch.get().add(event.state());
         }
         plan(event.state(), event.eventId());
+    }
+
+    /**
+     * The domains this consumer thread admitted in its current batch. An admission counts only if the batch commits;
+     * if it rolls back the domain waits again and no longer counts as changing, or its record, coming again, would be
+     * taken for a domain already admitted and never planned.
+     */
+    private final ThreadLocal<java.util.List<MigrationState>> admittedInBatch = ThreadLocal.withInitial(java.util.ArrayList::new);
+
+    @Override
+    public void committed() {
+        admittedInBatch.get().clear();
+    }
+
+    @Override
+    public void rolledBack() {
+        if (gate != null) {
+            admittedInBatch.get().forEach(gate::release);
+        }
+        admittedInBatch.get().clear();
     }
 
     /** The domains of this process's partitions, as each event passes: the gate's freshest view of them. */
@@ -124,21 +142,6 @@ public final class RecordGenerationHandler implements OwnedEventHandler {
         return decision instanceof PlanDecision.Planned planned ? PlanGenerated.of(planned.plan())
                 : new MigrationFailed("no plan: " + ((PlanDecision.Blocked) decision).reasons().stream()
                 .map(RecordGenerationHandler::sentence).collect(Collectors.joining("; ")));
-    }
-
-    /** An admission on the consumer thread counts only if its transaction commits; otherwise the record comes again. */
-    private void releaseIfRolledBack(MigrationState state) {
-        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
-            return;
-        }
-        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-            @Override
-            public void afterCompletion(int status) {
-                if (status != STATUS_COMMITTED) {
-                    gate.release(state);
-                }
-            }
-        });
     }
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RecordGenerationHandler.class);

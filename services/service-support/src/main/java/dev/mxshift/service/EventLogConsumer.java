@@ -136,6 +136,7 @@ public final class EventLogConsumer implements Consumer<Message<List<byte[]>>>, 
             for (int i = undo.size() - 1; i >= 0; i--) {
                 undo.get(i).run();
             }
+            handlers.forEach(OwnedEventHandler::rolledBack);
         }
     }
 
@@ -166,7 +167,11 @@ public final class EventLogConsumer implements Consumer<Message<List<byte[]>>>, 
     @Override
     public void accept(Message<List<byte[]>> batch) {
         List<byte[]> payloads = batch.getPayload();
-        uncommitted.remove(); // this thread is called again: its previous batch committed, or rolledBack() ran
+        if (uncommitted.get() != null) {
+            // this thread is called again and its previous batch was not rolled back: it committed
+            uncommitted.remove();
+            handlers.forEach(OwnedEventHandler::committed);
+        }
         List<Runnable> undo = new java.util.ArrayList<>();
         uncommitted.set(undo);
         try {

@@ -23,6 +23,20 @@ public interface OwnedEventHandler {
         return false;
     }
 
+    /**
+     * The last batch this consumer thread handled committed: what the handler counted for it stands (called on
+     * that thread, before its next batch; default: nothing to do).
+     */
+    default void committed() {
+    }
+
+    /**
+     * The last batch this consumer thread handled rolled back and will come again: undo what the handler counted
+     * for it on this thread (called on that thread; default: nothing to do).
+     */
+    default void rolledBack() {
+    }
+
     /** Every event of this process's partitions that is not stale, owned or not, before any handling (default: ignored). */
     default void observe(EventEnvelope event) {
     }
