@@ -43,9 +43,6 @@ final class BatchRecords {
                     || t instanceof EventAppender.NotTaken) {
                 return true;
             }
-            if (t.getCause() == t) {
-                break;
-            }
         }
         return false;
     }

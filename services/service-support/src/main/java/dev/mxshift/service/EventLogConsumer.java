@@ -70,7 +70,6 @@ public final class EventLogConsumer implements Consumer<Message<List<byte[]>>>, 
     /** Failed handlings per record (topic, partition, offset) since its last success; bounded, see {@link #failed}. */
     private final Map<String, Failure> failures = new ConcurrentHashMap<>();
     private final EventAppender appender;
-    private final int handlingsInFlight;
     private final java.util.concurrent.ExecutorService handlingPool;
 
     private record Failure(int attempts, RuntimeException last) {
@@ -96,7 +95,6 @@ public final class EventLogConsumer implements Consumer<Message<List<byte[]>>>, 
         }
         this.maxAttempts = maxAttempts;
         this.appender = appender;
-        this.handlingsInFlight = handlingsInFlight;
         java.util.concurrent.atomic.AtomicInteger threads = new java.util.concurrent.atomic.AtomicInteger();
         this.handlingPool = handlingsInFlight == 1 ? null : java.util.concurrent.Executors.newFixedThreadPool(handlingsInFlight, r -> {
             Thread t = new Thread(r, role.serviceName() + "-handling-" + threads.incrementAndGet());
@@ -160,7 +158,7 @@ public final class EventLogConsumer implements Consumer<Message<List<byte[]>>>, 
     /**
      * A poll's records, in partition order; they commit together, with the events they caused, or not at all. Owned
      * events whose handler only looks and appends ({@link OwnedEventHandler#concurrent()}: discovery, validation) are
-     * handled up to {@code handlingsInFlight} at a time, different domains at once; their events are appended
+     * handled up to {@code handlingsInFlight} (constructor) at a time, different domains at once; their events are appended
      * afterwards on this thread, in record order, inside the batch's transaction. Any other owned event is handled
      * in place, after the concurrent ones before it.
      */
@@ -206,7 +204,7 @@ public final class EventLogConsumer implements Consumer<Message<List<byte[]>>>, 
             if (owned == null) {
                 continue;
             }
-            if (owned.handler().concurrent() && handlingsInFlight > 1) {
+            if (owned.handler().concurrent() && handlingPool != null) {
                 concurrent.add(owned);
                 concurrentDomains.add(event.domain().value());
             } else {
@@ -346,8 +344,8 @@ public final class EventLogConsumer implements Consumer<Message<List<byte[]>>>, 
 
     /**
      * Counts a failed handling against its record, unless the event log itself failed (then the batch is tried again
-     * until the broker is back, as nothing is wrong with the record). Forgets the oldest counts past 10,000 records
-     * (records whose partition moved to another instance).
+     * until the broker is back, as nothing is wrong with the record). Past 10,000 counted records (mostly records whose
+     * partition moved to another instance) the counts start again from nothing.
      */
     private void failed(String where, EventEnvelope event, RuntimeException e) {
         Counter.builder(HANDLING_FAILED).description("handlings that failed and rolled their batch back, by event type")

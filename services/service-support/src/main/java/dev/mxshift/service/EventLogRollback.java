@@ -45,7 +45,8 @@ final class EventLogRollback<K, V> implements AfterRollbackProcessor<K, V> {
         LOG.warn("a batch of {} record(s) rolled back ({}); it comes again in {} ms from {}", records.size(),
                 exception == null ? "no reason given" : exception.getMessage(), pause.toMillis(), first);
         try {
-            Thread.sleep(pause.toMillis());
+            // the container's own sleep: it ends early when the container stops, so a stopping service does not wait
+            org.springframework.kafka.listener.ListenerUtils.stoppableSleep(container, pause.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
