@@ -9,6 +9,7 @@ import dev.mxshift.model.serde.DiscoveredLine;
 import dev.mxshift.model.serde.EventCodec;
 import dev.mxshift.model.workflow.MigrationState;
 import dev.mxshift.validation.dane.DaneCheck;
+import dev.mxshift.validation.dnssec.CommonPool;
 import dev.mxshift.validation.dnssec.SignatureCounter;
 import dev.mxshift.validation.preflight.PreflightEvidence;
 import dev.mxshift.validation.preflight.PreflightGate;
@@ -89,6 +90,7 @@ public final class ValidateCommand implements Callable<Integer> {
     Path out;
 
     public static void main(String[] args) {
+        CommonPool.atLeastTwoThreads();
         // dnsjava logs each bogus signature with a stack trace; the verdicts carry the reason instead.
         ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("org.xbill.DNS.dnssec"))
                 .setLevel(ch.qos.logback.classic.Level.ERROR);

@@ -1,17 +1,18 @@
 package dev.mxshift.validation;
 
+import dev.mxshift.validation.dnssec.CommonPool;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 
 /**
  * The validation service: DNSSEC, SMTP DANE, MTA-STS and propagation checks; preflight gates and post-step verification.
- * Today it is a shell: it consumes the event log in its own consumer group and counts the events it owns;
- * its decisions arrive as {@code OwnedEventHandler}s with the issue that defines them.
+ * It consumes the event log in its own consumer group; {@link ValidationHandler} acts on the events it owns.
  */
 @SpringBootApplication
 public class ValidationServiceApplication {
 
     public static void main(String[] args) {
+        CommonPool.atLeastTwoThreads();
         SpringApplication.run(ValidationServiceApplication.class, args);
     }
 }

@@ -51,6 +51,7 @@ import java.util.concurrent.atomic.LongAdder;
 public final class ComposedDryRun {
 
     public static void main(String[] args) throws Exception {
+        dev.mxshift.validation.dnssec.CommonPool.atLeastTwoThreads();
         Path endpoints = Path.of(args[0]);
         Path inventory = Path.of(args[1]);
         int inFlight = Integer.parseInt(args[2]);

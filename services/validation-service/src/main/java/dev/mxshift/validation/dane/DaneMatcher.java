@@ -2,21 +2,26 @@ package dev.mxshift.validation.dane;
 
 import dev.mxshift.model.dns.DomainName;
 import dev.mxshift.model.dns.TlsaRecord;
+import dev.mxshift.validation.dnssec.SignatureCounter;
 import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateHolder;
 import org.bouncycastle.operator.ContentVerifierProvider;
 import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
 
+import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Date;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Decides whether a presented certificate chain satisfies a host's TLSA records, as an SMTP client does under
@@ -31,6 +36,18 @@ import java.util.Locale;
  * </ul>
  */
 public final class DaneMatcher {
+
+    /** How many (certificate, issuer) pairs {@link #signedBy} remembers; the least recently used goes first. */
+    static final int LINKS_KEPT = 1_024;
+    private static final Map<ChainLink, Boolean> LINKS = Collections.synchronizedMap(new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<ChainLink, Boolean> eldest) {
+            return size() > LINKS_KEPT;
+        }
+    });
+
+    private record ChainLink(ByteBuffer certificate, ByteBuffer issuer) {
+    }
 
     private DaneMatcher() {
     }
@@ -84,9 +101,7 @@ public final class DaneMatcher {
         }
         try {
             for (int i = 0; i < anchor; i++) {
-                X509CertificateHolder child = new JcaX509CertificateHolder(chain.get(i));
-                ContentVerifierProvider parent = new JcaContentVerifierProviderBuilder().build(chain.get(i + 1).getPublicKey());
-                if (!child.getIssuer().equals(new JcaX509CertificateHolder(chain.get(i + 1)).getSubject()) || !child.isSignatureValid(parent)) {
+                if (!signedBy(chain.get(i), chain.get(i + 1))) {
                     return "DANE-TA: certificate " + i + " of the chain is not signed by certificate " + (i + 1);
                 }
             }
@@ -107,6 +122,25 @@ public final class DaneMatcher {
             }
         }
         return "DANE-TA: the server certificate names " + dnsNames + ", not " + names;
+    }
+
+    /**
+     * Whether {@code child} names {@code issuer} as its issuer and carries a valid signature by its key. That is a
+     * fixed fact of the two certificates, so it is remembered for the last {@link #LINKS_KEPT} pairs seen: servers
+     * present the same chain to every probe (every Exchange Online host presents Microsoft's), and without this each
+     * probe paid a signature verification per link. BouncyCastle verifies, as it does DNSSEC's signatures.
+     */
+    static boolean signedBy(X509Certificate child, X509Certificate issuer) throws Exception {
+        ChainLink link = new ChainLink(ByteBuffer.wrap(child.getEncoded()), ByteBuffer.wrap(issuer.getEncoded()));
+        Boolean known = LINKS.get(link);
+        if (known == null) {
+            X509CertificateHolder holder = new JcaX509CertificateHolder(child);
+            ContentVerifierProvider key = new JcaContentVerifierProviderBuilder().setProvider(SignatureCounter.bouncyCastle())
+                    .build(issuer.getPublicKey());
+            known = holder.getIssuer().equals(new JcaX509CertificateHolder(issuer).getSubject()) && holder.isSignatureValid(key);
+            LINKS.put(link, known);
+        }
+        return known;
     }
 
     static boolean matches(TlsaRecord record, X509Certificate certificate) {

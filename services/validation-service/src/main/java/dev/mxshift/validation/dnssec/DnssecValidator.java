@@ -38,6 +38,8 @@ public final class DnssecValidator {
         }
     }
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(DnssecValidator.class);
+
     private final Resolver upstream;
     private final ValidatingResolver validator;
     private final BogusDiagnosis diagnosis;
@@ -49,6 +51,10 @@ public final class DnssecValidator {
 
     public DnssecValidator(Resolver upstream, String trustAnchors, Clock clock) throws IOException {
         SignatureCounter.install();
+        if (CommonPool.startsAThreadPerStep()) {
+            LOG.warn("the common ForkJoinPool has a single thread, so dnsjava's validator starts a thread for each of its steps;"
+                    + " call CommonPool.atLeastTwoThreads() first in main, or run java with -D{}=2", CommonPool.PARALLELISM);
+        }
         this.upstream = upstream;
         this.validator = new ValidatingResolver(upstream, clock);
         this.diagnosis = new BogusDiagnosis(upstream);

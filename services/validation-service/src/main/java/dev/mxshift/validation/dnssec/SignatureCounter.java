@@ -66,6 +66,11 @@ public final class SignatureCounter extends Provider {
         }
     }
 
+    /** The BouncyCastle provider this one delegates to, for callers that name their provider (certificate chains). */
+    public static Provider bouncyCastle() {
+        return BOUNCY_CASTLE;
+    }
+
     /** Signature verifications done through the provider since the JVM started. */
     public static long verifications() {
         return VERIFICATIONS.sum();

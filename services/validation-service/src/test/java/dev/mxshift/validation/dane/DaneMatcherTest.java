@@ -66,6 +66,21 @@ class DaneMatcherTest {
     }
 
     @Test
+    void aChainLinkWhoseSignatureIsForgedFailsEveryTimeItIsPresented() throws Exception {
+        // Another PKI with the same names: its server certificate names the lab CA as issuer but is signed by another key.
+        X509Certificate impostor = LabPki.create().target().chain().get(0);
+        assertThat(impostor.getIssuerX500Principal()).isEqualTo(CA.getSubjectX500Principal());
+        TlsaRecord ta = new TlsaRecord(2, 1, 1, LabPki.spkiSha256(CA));
+        List<X509Certificate> forged = List.of(impostor, CA);
+        for (int presented = 1; presented <= 3; presented++) {
+            assertThat(match(List.of(ta), CHAIN, NOW)).as("the genuine chain, time %d", presented).isInstanceOf(DaneVerdict.Validated.class);
+            assertThat(match(List.of(ta), forged, NOW)).as("the forged chain, time %d", presented)
+                    .isInstanceOfSatisfying(DaneVerdict.Failed.class, f -> assertThat(f.attempts().get(0).reason())
+                            .isEqualTo("DANE-TA: certificate 0 of the chain is not signed by certificate 1"));
+        }
+    }
+
+    @Test
     void aCertificateTheRecordsDoNotDescribeFailsWithEveryAttemptListed() throws Exception {
         List<TlsaRecord> published = List.of(
                 new TlsaRecord(3, 1, 1, PKI.target().spkiSha256()),
