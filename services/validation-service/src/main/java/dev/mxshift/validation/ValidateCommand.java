@@ -114,7 +114,8 @@ public final class ValidateCommand implements Callable<Integer> {
     }
 
     /** What a run did, for the summary and the benchmark. */
-    public record Summary(long domains, long passed, long blocked, long notDiscovered, double seconds, long signatureVerifications) {
+    public record Summary(long domains, long passed, long blocked, long notDiscovered, double seconds, long signatureVerifications,
+                          long signaturesRemembered) {
     }
 
     @Override
@@ -138,9 +139,9 @@ public final class ValidateCommand implements Callable<Integer> {
             }
             writer.flush();
             System.err.printf("validate: %,d domains in %.1f s (%,.0f domains/s): %,d passed, %,d blocked, %,d not discovered;"
-                            + " %,d signature verifications by %s%n", summary.domains(), summary.seconds(),
-                    summary.domains() / Math.max(summary.seconds(), 1e-9), summary.passed(), summary.blocked(), summary.notDiscovered(),
-                    summary.signatureVerifications(), providerName());
+                            + " %,d signature verifications by %s; %,d repeated ones answered from memory%n", summary.domains(),
+                    summary.seconds(), summary.domains() / Math.max(summary.seconds(), 1e-9), summary.passed(), summary.blocked(),
+                    summary.notDiscovered(), summary.signatureVerifications(), providerName(), summary.signaturesRemembered());
             return summary.blocked() + summary.notDiscovered() == 0 ? 0 : 1;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + out, e);
@@ -203,6 +204,7 @@ public final class ValidateCommand implements Callable<Integer> {
                                  java.util.function.Consumer<ObjectNode> each, DomainName singleTarget) {
         long started = System.nanoTime();
         long signaturesBefore = SignatureCounter.verifications();
+        long rememberedBefore = SignatureCounter.remembered();
         AtomicLong passed = new AtomicLong();
         AtomicLong blocked = new AtomicLong();
         AtomicLong notDiscovered = new AtomicLong();
@@ -245,7 +247,7 @@ public final class ValidateCommand implements Callable<Integer> {
             pool.shutdownNow();
         }
         return new Summary(domains.get(), passed.get(), blocked.get(), notDiscovered.get(), (System.nanoTime() - started) / 1e9,
-                SignatureCounter.verifications() - signaturesBefore);
+                SignatureCounter.verifications() - signaturesBefore, SignatureCounter.remembered() - rememberedBefore);
     }
 
     private static ObjectNode verdict(Work item, Validation validation, PreflightPolicy policy, JsonMapper json, DomainName singleTarget) {

@@ -41,6 +41,10 @@ public final class SmtpStartTls {
         }
     }
 
+    static {
+        EcKeyShares.install();
+    }
+
     private SmtpStartTls() {
     }
 

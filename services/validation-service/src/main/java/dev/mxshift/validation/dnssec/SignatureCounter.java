@@ -3,14 +3,11 @@ package dev.mxshift.validation.dnssec;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
-import java.security.KeyFactory;
-import java.security.spec.InvalidKeySpecException;
-import java.security.spec.X509EncodedKeySpec;
-import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.security.InvalidParameterException;
+import java.security.KeyFactory;
+import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.PrivateKey;
 import java.security.Provider;
@@ -19,7 +16,12 @@ import java.security.Security;
 import java.security.Signature;
 import java.security.SignatureException;
 import java.security.SignatureSpi;
+import java.security.spec.InvalidKeySpecException;
+import java.security.spec.X509EncodedKeySpec;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -34,6 +36,21 @@ public final class SignatureCounter extends Provider {
     static final List<String> ALGORITHMS = List.of("SHA256withECDSA", "SHA384withECDSA", "SHA1withRSA", "SHA256withRSA",
             "SHA512withRSA", "Ed25519", "Ed448");
     private static final LongAdder VERIFICATIONS = new LongAdder();
+    private static final LongAdder REMEMBERED = new LongAdder();
+    /**
+     * How many verification outcomes are remembered. dnsjava's validator checks a zone's whole chain of trust from the
+     * root again whenever that zone's own key is not cached yet (so for every new zone: the root's key set, the TLD's
+     * DS and key set, again), where Unbound continues from the closest key it holds; the outcome of checking the same
+     * signature over the same data with the same key cannot change, so it is remembered instead of computed again.
+     * Dates are not part of it: dnsjava checks a signature's validity period before it asks for the verification.
+     */
+    static final int OUTCOMES_KEPT = 10_000;
+    private static final Map<ByteBuffer, Boolean> OUTCOMES = Collections.synchronizedMap(new LinkedHashMap<>(1024, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<ByteBuffer, Boolean> eldest) {
+            return size() > OUTCOMES_KEPT;
+        }
+    });
     private static final Provider BOUNCY_CASTLE = new BouncyCastleProvider();
     /** How many distinct public keys are kept in BouncyCastle's form; the oldest used goes first. */
     static final int KEY_CACHE_SIZE = 10_000;
@@ -76,6 +93,11 @@ public final class SignatureCounter extends Provider {
         return VERIFICATIONS.sum();
     }
 
+    /** Verifications asked for again (same key, data and signature) and answered from memory since the JVM started. */
+    public static long remembered() {
+        return REMEMBERED.sum();
+    }
+
     /** Which provider a caller that names none gets for ECDSA P-256 with SHA-256 (DNSSEC algorithm 13). */
     public static String providerOfAlgorithm13() throws NoSuchAlgorithmException {
         Signature signature = Signature.getInstance("SHA256withECDSA");
@@ -109,9 +131,17 @@ public final class SignatureCounter extends Provider {
         return KEYS.size();
     }
 
-    /** Delegates to BouncyCastle's implementation and counts each verification. */
+    /**
+     * Delegates to BouncyCastle's implementation and counts each verification; an outcome already known for the same
+     * key, data and signature is answered from {@link #OUTCOMES}, keyed by a SHA-256 over the algorithm and key (each
+     * length-prefixed), the data's SHA-256 and the signature.
+     */
     static final class CountingSignature extends SignatureSpi {
         private final Signature delegate;
+        /** The algorithm and the key's encoding (each after its length), which every outcome key starts with. */
+        private byte[] verifier;
+        /** The SHA-256 of the data given since initVerify or the last verify (null when signing). */
+        private MessageDigest dataDigest;
 
         CountingSignature(Signature delegate) {
             this.delegate = delegate;
@@ -120,21 +150,34 @@ public final class SignatureCounter extends Provider {
         @Override
         protected void engineInitVerify(PublicKey publicKey) throws InvalidKeyException {
             delegate.initVerify(bouncyCastleKey(publicKey));
+            byte[] algorithm = delegate.getAlgorithm().getBytes(StandardCharsets.US_ASCII);
+            byte[] encoded = publicKey.getEncoded() == null ? new byte[0] : publicKey.getEncoded();
+            verifier = ByteBuffer.allocate(8 + algorithm.length + encoded.length).putInt(algorithm.length).put(algorithm)
+                    .putInt(encoded.length).put(encoded).array();
+            dataDigest = sha256();
         }
 
         @Override
         protected void engineInitSign(PrivateKey privateKey) throws InvalidKeyException {
+            dataDigest = null;
+            verifier = null;
             delegate.initSign(privateKey);
         }
 
         @Override
         protected void engineUpdate(byte b) throws SignatureException {
             delegate.update(b);
+            if (dataDigest != null) {
+                dataDigest.update(b);
+            }
         }
 
         @Override
         protected void engineUpdate(byte[] b, int off, int len) throws SignatureException {
             delegate.update(b, off, len);
+            if (dataDigest != null) {
+                dataDigest.update(b, off, len);
+            }
         }
 
         @Override
@@ -144,8 +187,29 @@ public final class SignatureCounter extends Provider {
 
         @Override
         protected boolean engineVerify(byte[] sigBytes) throws SignatureException {
+            // Fixed-size parts before the signature, so no other (data, signature) pair can spell the same input. digest()
+            // also resets the data's digest, as verify resets the signature for the next data under the same key.
+            MessageDigest keyDigest = sha256();
+            keyDigest.update(verifier);
+            keyDigest.update(dataDigest.digest());
+            ByteBuffer key = ByteBuffer.wrap(keyDigest.digest(sigBytes));
+            Boolean known = OUTCOMES.get(key);
+            if (known != null) {
+                REMEMBERED.increment();
+                return known;
+            }
             VERIFICATIONS.increment();
-            return delegate.verify(sigBytes);
+            boolean outcome = delegate.verify(sigBytes);
+            OUTCOMES.put(key, outcome);
+            return outcome;
+        }
+
+        private static MessageDigest sha256() {
+            try {
+                return MessageDigest.getInstance("SHA-256");
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException("every JDK has SHA-256", e);
+            }
         }
 
         @Override

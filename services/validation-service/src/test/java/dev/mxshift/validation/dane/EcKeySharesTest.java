@@ -1,0 +1,152 @@
+package dev.mxshift.validation.dane;
+
+import dev.mxshift.lab.LabPki;
+import org.junit.jupiter.api.Test;
+
+import javax.crypto.KeyAgreement;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.security.AlgorithmConstraints;
+import java.security.AlgorithmParameters;
+import java.security.CryptoPrimitive;
+import java.security.Key;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.spec.ECGenParameterSpec;
+import java.security.spec.ECParameterSpec;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The TLS probe's P-256 key shares come from BouncyCastle, and a handshake still works when the server picks P-256
+ * (the lab's Postfix always picks X25519, so this uses a small STARTTLS server of its own that refuses X25519).
+ */
+class EcKeySharesTest {
+
+    private static final LabPki PKI = LabPki.create();
+    private static final String HOST = "contoso-com.o-v1.mx.microsoft";
+
+    @Test
+    void ecKeyPairsComeFromBouncyCastleAndTheJdksKeyAgreementTakesThem() throws Exception {
+        EcKeyShares.install();
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+        assertThat(generator.getProvider().getName()).isEqualTo(EcKeyShares.NAME);
+        // The parameters as JSSE hands them over: a java.security.spec.ECParameterSpec of the named curve.
+        AlgorithmParameters curve = AlgorithmParameters.getInstance("EC", "SunEC");
+        curve.init(new ECGenParameterSpec("secp256r1"));
+        ECParameterSpec p256 = curve.getParameterSpec(ECParameterSpec.class);
+        assertThat(EcKeyShares.NamedCurveKeyPairs.byName(p256)).as("told BouncyCastle by name, so its precomputation is kept")
+                .isInstanceOfSatisfying(ECGenParameterSpec.class, named -> assertThat(named.getName()).isEqualTo("secp256r1"));
+        generator.initialize(p256);
+        KeyPair ours = generator.generateKeyPair();
+        assertThat(ours.getPrivate().getClass().getName()).startsWith("org.bouncycastle.");
+
+        KeyPairGenerator jdk = KeyPairGenerator.getInstance("EC", "SunEC");
+        jdk.initialize(new ECGenParameterSpec("secp256r1"));
+        KeyPair theirs = jdk.generateKeyPair();
+        KeyAgreement fromOurs = KeyAgreement.getInstance("ECDH");
+        fromOurs.init(ours.getPrivate());
+        fromOurs.doPhase(theirs.getPublic(), true);
+        KeyAgreement fromTheirs = KeyAgreement.getInstance("ECDH", "SunEC");
+        fromTheirs.init(theirs.getPrivate());
+        fromTheirs.doPhase(ours.getPublic(), true);
+        assertThat(fromOurs.getProvider().getName()).as("the agreement stays the JDK's").isEqualTo("SunEC");
+        assertThat(fromOurs.generateSecret()).isEqualTo(fromTheirs.generateSecret());
+    }
+
+    @Test
+    void aServerThatPicksP256CompletesTheHandshake() throws Exception {
+        Set<String> groupsOffered = ConcurrentHashMap.newKeySet();
+        SSLContext serverTls = serverContext();
+        ExecutorService server = Executors.newSingleThreadExecutor();
+        try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Future<String> served = server.submit(() -> serveOnce(listener, serverTls, groupsOffered));
+            SmtpStartTls.Session session = SmtpStartTls.probe(new InetSocketAddress(InetAddress.getLoopbackAddress(), listener.getLocalPort()),
+                    HOST, "probe.mxshift.invalid", Duration.ofSeconds(10));
+            assertThat(session.protocol()).isEqualTo("TLSv1.3");
+            assertThat(session.chain()).containsExactlyElementsOf(PKI.target().chain());
+            assertThat(served.get()).isEqualTo("QUIT");
+            assertThat(groupsOffered).as("the server weighed the client's shares and could take only P-256")
+                    .contains("x25519", "secp256r1");
+        } finally {
+            server.shutdownNow();
+        }
+    }
+
+    private static SSLContext serverContext() throws Exception {
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        store.load(null, null);
+        store.setKeyEntry("target", PKI.target().keys().getPrivate(), new char[0], PKI.target().chain().toArray(new Certificate[0]));
+        KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        keys.init(store, new char[0]);
+        SSLContext tls = SSLContext.getInstance("TLS");
+        tls.init(keys.getKeyManagers(), null, null);
+        return tls;
+    }
+
+    /** One SMTP session: greeting, EHLO offering STARTTLS, the handshake with X25519 refused; returns the last command. */
+    private static String serveOnce(ServerSocket listener, SSLContext tls, Set<String> groupsOffered) throws Exception {
+        try (Socket plain = listener.accept()) {
+            BufferedReader in = new BufferedReader(new InputStreamReader(plain.getInputStream(), StandardCharsets.US_ASCII));
+            OutputStream out = plain.getOutputStream();
+            out.write("220 test ESMTP\r\n".getBytes(StandardCharsets.US_ASCII));
+            in.readLine();
+            out.write("250-test\r\n250 STARTTLS\r\n".getBytes(StandardCharsets.US_ASCII));
+            in.readLine();
+            out.write("220 go ahead\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            try (SSLSocket secured = (SSLSocket) tls.getSocketFactory().createSocket(plain, plain.getInetAddress().getHostAddress(),
+                    plain.getPort(), true)) {
+                secured.setUseClientMode(false);
+                SSLParameters parameters = secured.getSSLParameters();
+                parameters.setAlgorithmConstraints(new OnlyP256(groupsOffered));
+                secured.setSSLParameters(parameters);
+                secured.startHandshake();
+                return new BufferedReader(new InputStreamReader(secured.getInputStream(), StandardCharsets.US_ASCII)).readLine();
+            }
+        }
+    }
+
+    /** Refuses every key exchange group but P-256 (JDK 17 has no per-socket group list; its constraints do the job). */
+    private record OnlyP256(Set<String> groupsOffered) implements AlgorithmConstraints {
+        private static final Set<String> OTHER_GROUPS = Set.of("x25519", "x448", "secp384r1", "secp521r1", "ffdhe2048", "ffdhe3072",
+                "ffdhe4096", "ffdhe6144", "ffdhe8192");
+
+        @Override
+        public boolean permits(Set<CryptoPrimitive> primitives, String algorithm, java.security.AlgorithmParameters parameters) {
+            if (primitives.contains(CryptoPrimitive.KEY_AGREEMENT) && algorithm != null) {
+                groupsOffered.add(algorithm);
+                return !OTHER_GROUPS.contains(algorithm);
+            }
+            return true;
+        }
+
+        @Override
+        public boolean permits(Set<CryptoPrimitive> primitives, Key key) {
+            return true;
+        }
+
+        @Override
+        public boolean permits(Set<CryptoPrimitive> primitives, String algorithm, Key key, java.security.AlgorithmParameters parameters) {
+            return true;
+        }
+    }
+}

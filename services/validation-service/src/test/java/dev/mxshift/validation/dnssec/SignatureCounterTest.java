@@ -1,0 +1,74 @@
+package dev.mxshift.validation.dnssec;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.Signature;
+import java.security.spec.ECGenParameterSpec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The provider dnsjava verifies through: BouncyCastle does the work, and an outcome seen before is not computed again. */
+class SignatureCounterTest {
+
+    private static KeyPair p256() throws Exception {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("EC", "SunEC");
+        generator.initialize(new ECGenParameterSpec("secp256r1"));
+        return generator.generateKeyPair();
+    }
+
+    private static byte[] sign(KeyPair keys, byte[] data) throws Exception {
+        Signature signer = Signature.getInstance("SHA256withECDSA", "SunEC");
+        signer.initSign(keys.getPrivate());
+        signer.update(data);
+        return signer.sign();
+    }
+
+    private static boolean verify(KeyPair keys, byte[] data, byte[] signature) throws Exception {
+        Signature verifier = Signature.getInstance("SHA256withECDSA");
+        assertThat(verifier.getProvider().getName()).isEqualTo(SignatureCounter.NAME);
+        verifier.initVerify(keys.getPublic());
+        verifier.update(data);
+        return verifier.verify(signature);
+    }
+
+    @Test
+    void aRepeatedVerificationIsAnsweredFromMemoryAndAForgeryIsNeverTakenForIt() throws Exception {
+        SignatureCounter.install();
+        KeyPair keys = p256();
+        byte[] data = "t2-eligible-signed.com. DNSKEY".getBytes(StandardCharsets.US_ASCII);
+        byte[] signature = sign(keys, data);
+
+        long computed = SignatureCounter.verifications();
+        long remembered = SignatureCounter.remembered();
+        assertThat(verify(keys, data, signature)).isTrue();
+        assertThat(verify(keys, data, signature)).isTrue();
+        assertThat(SignatureCounter.verifications() - computed).as("computed once").isEqualTo(1);
+        assertThat(SignatureCounter.remembered() - remembered).as("then remembered").isEqualTo(1);
+
+        byte[] altered = "t2-eligible-signed.com. DNSKEX".getBytes(StandardCharsets.US_ASCII);
+        assertThat(verify(keys, altered, signature)).as("other data, same signature").isFalse();
+        assertThat(verify(keys, altered, signature)).as("and again").isFalse();
+        assertThat(verify(p256(), data, signature)).as("the same data and signature under another key").isFalse();
+        assertThat(SignatureCounter.verifications() - computed).isEqualTo(3);
+        assertThat(verify(keys, data, signature)).as("the genuine one still").isTrue();
+    }
+
+    @Test
+    void oneInitialisationVerifiesOneSignatureAfterAnother() throws Exception {
+        SignatureCounter.install();
+        KeyPair keys = p256();
+        byte[] first = "first".getBytes(StandardCharsets.US_ASCII);
+        byte[] second = "second".getBytes(StandardCharsets.US_ASCII);
+        Signature verifier = Signature.getInstance("SHA256withECDSA");
+        verifier.initVerify(keys.getPublic());
+        verifier.update(first);
+        assertThat(verifier.verify(sign(keys, first))).isTrue();
+        verifier.update(second);
+        assertThat(verifier.verify(sign(keys, first))).as("the first signature does not cover the second data").isFalse();
+        verifier.update(second);
+        assertThat(verifier.verify(sign(keys, second))).isTrue();
+    }
+}
