@@ -2,6 +2,7 @@ package dev.mxshift.validation.dane;
 
 import dev.mxshift.model.dns.DomainName;
 import dev.mxshift.model.dns.TlsaRecord;
+import dev.mxshift.validation.LeastRecentlyUsed;
 import dev.mxshift.validation.dnssec.SignatureCounter;
 import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.cert.X509CertificateHolder;
@@ -16,9 +17,7 @@ import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Date;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -39,12 +38,7 @@ public final class DaneMatcher {
 
     /** How many (certificate, issuer) pairs {@link #signedBy} remembers; the least recently used goes first. */
     static final int LINKS_KEPT = 1_024;
-    private static final Map<ChainLink, Boolean> LINKS = Collections.synchronizedMap(new LinkedHashMap<>(64, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<ChainLink, Boolean> eldest) {
-            return size() > LINKS_KEPT;
-        }
-    });
+    private static final Map<ChainLink, Boolean> LINKS = LeastRecentlyUsed.map(LINKS_KEPT);
 
     private record ChainLink(ByteBuffer certificate, ByteBuffer issuer) {
     }

@@ -1,5 +1,6 @@
 package dev.mxshift.validation.dnssec;
 
+import dev.mxshift.validation.LeastRecentlyUsed;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 
 import java.nio.ByteBuffer;
@@ -18,8 +19,6 @@ import java.security.SignatureException;
 import java.security.SignatureSpi;
 import java.security.spec.InvalidKeySpecException;
 import java.security.spec.X509EncodedKeySpec;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
@@ -45,21 +44,11 @@ public final class SignatureCounter extends Provider {
      * Dates are not part of it: dnsjava checks a signature's validity period before it asks for the verification.
      */
     static final int OUTCOMES_KEPT = 10_000;
-    private static final Map<ByteBuffer, Boolean> OUTCOMES = Collections.synchronizedMap(new LinkedHashMap<>(1024, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<ByteBuffer, Boolean> eldest) {
-            return size() > OUTCOMES_KEPT;
-        }
-    });
+    private static final Map<ByteBuffer, Boolean> OUTCOMES = LeastRecentlyUsed.map(OUTCOMES_KEPT);
     private static final Provider BOUNCY_CASTLE = new BouncyCastleProvider();
     /** How many distinct public keys are kept in BouncyCastle's form; the oldest used goes first. */
     static final int KEY_CACHE_SIZE = 10_000;
-    private static final Map<KeyId, PublicKey> KEYS = Collections.synchronizedMap(new LinkedHashMap<>(1024, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<KeyId, PublicKey> eldest) {
-            return size() > KEY_CACHE_SIZE;
-        }
-    });
+    private static final Map<KeyId, PublicKey> KEYS = LeastRecentlyUsed.map(KEY_CACHE_SIZE);
 
     private record KeyId(String algorithm, ByteBuffer encoded) {
     }
