@@ -29,13 +29,15 @@ public final class EventAppender {
     private final EventCodec codec;
     private final TransactionTemplate ownTransaction;
     private final io.micrometer.core.instrument.MeterRegistry meters;
+    /** Registered once per type: looking a meter up for every event showed in profiles. */
+    private final java.util.Map<String, io.micrometer.core.instrument.Counter> produced = new java.util.concurrent.ConcurrentHashMap<>();
 
-    /** {@code ownTransaction} is null when the binder is not transactional. */
+    /** {@code ownTransaction}: for appends made outside the consumer's transaction (the binder must be transactional). */
     public EventAppender(StreamBridge bridge, EventCodec codec, TransactionTemplate ownTransaction, io.micrometer.core.instrument.MeterRegistry meters) {
         this.meters = meters;
         this.bridge = bridge;
         this.codec = codec;
-        this.ownTransaction = ownTransaction;
+        this.ownTransaction = java.util.Objects.requireNonNull(ownTransaction, "ownTransaction");
     }
 
     /** Set on a thread that handles an event concurrently: its appends are kept here, for the consumer thread to make. */
@@ -64,7 +66,7 @@ public final class EventAppender {
                 .setHeader(KafkaHeaders.KEY, event.domain().value().getBytes(StandardCharsets.UTF_8))
                 .build();
         boolean taken;
-        if (ownTransaction != null && !TransactionSynchronizationManager.isActualTransactionActive()) {
+        if (!TransactionSynchronizationManager.isActualTransactionActive()) {
             taken = Boolean.TRUE.equals(ownTransaction.execute(status -> bridge.send(BINDING, message)));
         } else {
             taken = bridge.send(BINDING, message);
@@ -73,8 +75,9 @@ public final class EventAppender {
             throw new NotTaken("the event log did not take " + event.type() + " #" + event.sequence() + " of " + event.domain());
         }
         // counted when sent; a transaction rolled back afterwards sends it again, and counts it again
-        io.micrometer.core.instrument.Counter.builder(PRODUCED).description("events appended to migration.events by this service, by type")
-                .tag("type", event.type()).register(meters).increment();
+        produced.computeIfAbsent(event.type(), type -> io.micrometer.core.instrument.Counter.builder(PRODUCED)
+                .description("events appended to migration.events by this service, by type").tag("type", type).register(meters))
+                .increment();
     }
 
     /** The event log refused or lost an append: a failure of the log, not of the event. */

@@ -62,16 +62,18 @@ public class EventLogAutoConfiguration {
     @Bean
     EventAppender eventAppender(StreamBridge bridge, EventCodec codec, BinderFactory binders, MeterRegistry meters,
                                 @Value("${spring.cloud.stream.kafka.binder.transaction.transaction-id-prefix:}") String prefix) {
-        TransactionTemplate own = null;
-        if (!prefix.isBlank()) {
-            // Appends from threads other than the consumer's (a timer) get a transaction of their own, on the binder's
-            // transactional producers (the Spring Cloud Stream reference, "Transactional Binder").
-            ProducerFactory<byte[], byte[]> producers =
-                    ((KafkaMessageChannelBinder) binders.getBinder(null, MessageChannel.class)).getTransactionalProducerFactory();
-            KafkaTransactionManager<byte[], byte[]> manager = new KafkaTransactionManager<>(producers);
-            manager.setTransactionIdPrefix(prefix + "own-");
-            own = new TransactionTemplate(manager);
+        if (prefix.isBlank()) {
+            // Appends are sent without waiting for each acknowledgement: only the transaction's commit proves them taken.
+            throw new IllegalStateException("the event log needs a transactional binder: set"
+                    + " spring.cloud.stream.kafka.binder.transaction.transaction-id-prefix (decisions 0015 and 0018)");
         }
+        // Appends from threads other than the consumer's (a timer) get a transaction of their own, on the binder's
+        // transactional producers (the Spring Cloud Stream reference, "Transactional Binder").
+        ProducerFactory<byte[], byte[]> producers =
+                ((KafkaMessageChannelBinder) binders.getBinder(null, MessageChannel.class)).getTransactionalProducerFactory();
+        KafkaTransactionManager<byte[], byte[]> manager = new KafkaTransactionManager<>(producers);
+        manager.setTransactionIdPrefix(prefix + "own-");
+        TransactionTemplate own = new TransactionTemplate(manager);
         return new EventAppender(bridge, codec, own, meters);
     }
 

@@ -46,6 +46,8 @@ public final class EventLogConsumer implements Consumer<Message<List<byte[]>>>, 
 
     private final ServiceRole role;
     private final EventCodec codec;
+    /** Registered once per type and ownership: looking a meter up for every event showed in profiles. */
+    private final Map<String, Counter> consumed = new ConcurrentHashMap<>();
     private final List<OwnedEventHandler> handlers;
     private final MeterRegistry meters;
     /**
@@ -250,9 +252,9 @@ public final class EventLogConsumer implements Consumer<Message<List<byte[]>>>, 
         handlers.forEach(h -> h.observe(event));
         NextAction next = Workflow.next(event.state());
         boolean owned = next.owner() == role;
-        Counter.builder(CONSUMED).description("events of migration.events read by this service")
-                .tag("type", event.type()).tag("owned", Boolean.toString(owned))
-                .register(meters).increment();
+        consumed.computeIfAbsent(event.type() + (owned ? "/owned" : "/not-owned"), key -> Counter.builder(CONSUMED)
+                .description("events of migration.events read by this service")
+                .tag("type", event.type()).tag("owned", Boolean.toString(owned)).register(meters)).increment();
         if (!owned) {
             return null;
         }
