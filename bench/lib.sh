@@ -22,3 +22,17 @@ lab_resolver() {
 cpu_seconds() {
   awk -v hz="$(getconf CLK_TCK)" '{printf "%.1f", ($14 + $15) / hz}' "/proc/$1/stat"
 }
+
+# CPU seconds (user + system) a process and its reaped children have used so far (Postfix's master forks smtpd). Arg: PID.
+cpu_seconds_with_children() {
+  awk -v hz="$(getconf CLK_TCK)" '{printf "%.1f", ($14 + $15 + $16 + $17) / hz}' "/proc/$1/stat"
+}
+
+# "name pid" per line for the lab's servers (Unbound, PowerDNS, BIND, Postfix's master). Arg: LAB_DIR.
+lab_server_pids() {
+  local dir=$1
+  echo "unbound $(cat "$(find "$dir" -name unbound.pid | head -1)")"
+  echo "powerdns $(pgrep -f "pdns_server --config-dir=$dir" | head -1)"
+  echo "bind $(pgrep -f "named .*$dir" | head -1)"
+  echo "postfix $(cat "$dir/postfix/queue/pid/master.pid" | tr -d ' ')"
+}

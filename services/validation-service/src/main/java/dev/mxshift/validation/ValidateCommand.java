@@ -10,7 +10,7 @@ import dev.mxshift.model.serde.EventCodec;
 import dev.mxshift.model.workflow.MigrationState;
 import dev.mxshift.validation.dane.DaneCheck;
 import dev.mxshift.validation.dnssec.CommonPool;
-import dev.mxshift.validation.dnssec.SignatureCounter;
+import dev.mxshift.service.crypto.SignatureCounter;
 import dev.mxshift.validation.preflight.PreflightEvidence;
 import dev.mxshift.validation.preflight.PreflightGate;
 import dev.mxshift.validation.preflight.PreflightPolicy;

@@ -2,8 +2,8 @@ package dev.mxshift.validation.dane;
 
 import dev.mxshift.model.dns.DomainName;
 import dev.mxshift.model.dns.TlsaRecord;
-import dev.mxshift.validation.LeastRecentlyUsed;
-import dev.mxshift.validation.dnssec.SignatureCounter;
+import dev.mxshift.service.LeastRecentlyUsed;
+import dev.mxshift.service.crypto.SignatureCounter;
 import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateHolder;

@@ -1,5 +1,6 @@
 package dev.mxshift.validation.dane;
 
+import dev.mxshift.service.crypto.EcKeyShares;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;

@@ -1,5 +1,6 @@
 package dev.mxshift.validation.dnssec;
 
+import dev.mxshift.service.crypto.SignatureCounter;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.EDNSOption;
 import org.xbill.DNS.ExtendedErrorCodeOption;

@@ -1,6 +1,4 @@
-package dev.mxshift.validation.dane;
-
-import dev.mxshift.validation.dnssec.SignatureCounter;
+package dev.mxshift.service.crypto;
 
 import java.security.AlgorithmParameters;
 import java.security.GeneralSecurityException;

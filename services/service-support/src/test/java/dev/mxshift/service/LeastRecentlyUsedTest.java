@@ -1,4 +1,4 @@
-package dev.mxshift.validation;
+package dev.mxshift.service;
 
 import org.junit.jupiter.api.Test;
 

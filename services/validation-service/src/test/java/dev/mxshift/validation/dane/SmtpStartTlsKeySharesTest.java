@@ -1,9 +1,9 @@
 package dev.mxshift.validation.dane;
 
 import dev.mxshift.lab.LabPki;
+import dev.mxshift.service.crypto.EcKeyShares;
 import org.junit.jupiter.api.Test;
 
-import javax.crypto.KeyAgreement;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
@@ -20,12 +20,8 @@ import java.security.AlgorithmConstraints;
 import java.security.AlgorithmParameters;
 import java.security.CryptoPrimitive;
 import java.security.Key;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
-import java.security.spec.ECGenParameterSpec;
-import java.security.spec.ECParameterSpec;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -36,41 +32,14 @@ import java.util.concurrent.Future;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The TLS probe's P-256 key shares come from BouncyCastle, and a handshake still works when the server picks P-256
- * (the lab's Postfix always picks X25519, so this uses a small STARTTLS server of its own that refuses X25519).
+ * The STARTTLS probe, whose P-256 key share comes from BouncyCastle ({@link EcKeyShares}), still completes the
+ * handshake when the server picks P-256 (the lab's Postfix always picks X25519, so this uses a small STARTTLS server of
+ * its own that refuses X25519).
  */
-class EcKeySharesTest {
+class SmtpStartTlsKeySharesTest {
 
     private static final LabPki PKI = LabPki.create();
     private static final String HOST = "contoso-com.o-v1.mx.microsoft";
-
-    @Test
-    void ecKeyPairsComeFromBouncyCastleAndTheJdksKeyAgreementTakesThem() throws Exception {
-        EcKeyShares.install();
-        KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
-        assertThat(generator.getProvider().getName()).isEqualTo(EcKeyShares.NAME);
-        // The parameters as JSSE hands them over: a java.security.spec.ECParameterSpec of the named curve.
-        AlgorithmParameters curve = AlgorithmParameters.getInstance("EC", "SunEC");
-        curve.init(new ECGenParameterSpec("secp256r1"));
-        ECParameterSpec p256 = curve.getParameterSpec(ECParameterSpec.class);
-        assertThat(EcKeyShares.NamedCurveKeyPairs.byName(p256)).as("told BouncyCastle by name, so its precomputation is kept")
-                .isInstanceOfSatisfying(ECGenParameterSpec.class, named -> assertThat(named.getName()).isEqualTo("secp256r1"));
-        generator.initialize(p256);
-        KeyPair ours = generator.generateKeyPair();
-        assertThat(ours.getPrivate().getClass().getName()).startsWith("org.bouncycastle.");
-
-        KeyPairGenerator jdk = KeyPairGenerator.getInstance("EC", "SunEC");
-        jdk.initialize(new ECGenParameterSpec("secp256r1"));
-        KeyPair theirs = jdk.generateKeyPair();
-        KeyAgreement fromOurs = KeyAgreement.getInstance("ECDH");
-        fromOurs.init(ours.getPrivate());
-        fromOurs.doPhase(theirs.getPublic(), true);
-        KeyAgreement fromTheirs = KeyAgreement.getInstance("ECDH", "SunEC");
-        fromTheirs.init(theirs.getPrivate());
-        fromTheirs.doPhase(ours.getPublic(), true);
-        assertThat(fromOurs.getProvider().getName()).as("the agreement stays the JDK's").isEqualTo("SunEC");
-        assertThat(fromOurs.generateSecret()).isEqualTo(fromTheirs.generateSecret());
-    }
 
     @Test
     void aServerThatPicksP256CompletesTheHandshake() throws Exception {

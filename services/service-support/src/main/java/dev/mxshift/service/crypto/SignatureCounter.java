@@ -1,6 +1,6 @@
-package dev.mxshift.validation.dnssec;
+package dev.mxshift.service.crypto;
 
-import dev.mxshift.validation.LeastRecentlyUsed;
+import dev.mxshift.service.LeastRecentlyUsed;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 
 import java.nio.ByteBuffer;
@@ -25,9 +25,11 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Makes BouncyCastle the provider of the signature algorithms DNSSEC uses, for every caller that asks the JCA
- * without naming a provider, as dnsjava's {@code DNSSEC.verify} does; and counts the verifications, so that a
- * benchmark can show both that BouncyCastle did them and how many. The JDK's SunEC verifies ECDSA P-256 about a
- * tenth as fast (issue 5's figures); the algorithm names are the ones dnsjava asks for.
+ * without naming a provider, as dnsjava's {@code DNSSEC.verify} does (and the JDK's TLS, for the handshakes of the
+ * STARTTLS probes and the MTA-STS fetches); and counts the verifications, so that a benchmark can show both that
+ * BouncyCastle did them and how many. The JDK's SunEC verifies ECDSA P-256 about a tenth as fast (issue 5's
+ * figures); the algorithm names are the ones dnsjava asks for. In service-support because every process that
+ * validates or fetches over TLS installs it (decision 0019).
  */
 public final class SignatureCounter extends Provider {
 

@@ -1,4 +1,4 @@
-package dev.mxshift.validation;
+package dev.mxshift.service;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;

@@ -1,4 +1,4 @@
-package dev.mxshift.validation.dnssec;
+package dev.mxshift.service.crypto;
 
 import org.junit.jupiter.api.Test;
 
