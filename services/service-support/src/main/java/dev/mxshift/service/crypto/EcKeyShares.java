@@ -13,7 +13,7 @@ import java.security.Security;
 import java.security.spec.AlgorithmParameterSpec;
 import java.security.spec.ECGenParameterSpec;
 import java.security.spec.ECParameterSpec;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -82,7 +82,7 @@ public final class EcKeyShares extends Provider {
         }
 
         private static Map<String, ECParameterSpec> curves(String... names) {
-            Map<String, ECParameterSpec> curves = new LinkedHashMap<>();
+            Map<String, ECParameterSpec> curves = new HashMap<>();
             for (String name : names) {
                 try {
                     AlgorithmParameters parameters = AlgorithmParameters.getInstance("EC");

@@ -142,7 +142,10 @@ public final class SignatureCounter extends Provider {
         protected void engineInitVerify(PublicKey publicKey) throws InvalidKeyException {
             delegate.initVerify(bouncyCastleKey(publicKey));
             byte[] algorithm = delegate.getAlgorithm().getBytes(StandardCharsets.US_ASCII);
-            byte[] encoded = publicKey.getEncoded() == null ? new byte[0] : publicKey.getEncoded();
+            byte[] encoded = publicKey.getEncoded();
+            if (encoded == null) {
+                encoded = new byte[0];
+            }
             verifier = ByteBuffer.allocate(8 + algorithm.length + encoded.length).putInt(algorithm.length).put(algorithm)
                     .putInt(encoded.length).put(encoded).array();
             dataDigest = sha256();
