@@ -23,6 +23,20 @@ cpu_seconds() {
   awk -v hz="$(getconf CLK_TCK)" '{printf "%.1f", ($14 + $15) / hz}' "/proc/$1/stat"
 }
 
+# CPU seconds a JVM's threads have used since it started, summed by thread name with digits dropped (the JIT's
+# "C2 CompilerThread0" and "C1 CompilerThread0" both count as "CN CompilerThreN"), largest first. Arg: PID [LINES].
+thread_cpu() {
+  local hz t rest
+  hz=$(getconf CLK_TCK)
+  for t in /proc/"$1"/task/*; do
+    rest=$(cat "$t/stat" 2>/dev/null) || continue
+    rest=${rest##*) }
+    # shellcheck disable=SC2086
+    set -- $rest
+    printf '%s\t%s\n' "$(sed 's/[0-9]\+/N/g' "$t/comm" 2>/dev/null)" "$(( ${12} + ${13} ))"
+  done | awk -F'\t' -v hz="$hz" '{cpu[$1] += $2} END {for (k in cpu) printf "%8.1f %s\n", cpu[k] / hz, k}' | sort -rn | head -"${2:-8}"
+}
+
 # CPU seconds (user + system) a process and its reaped children have used so far (Postfix's master forks smtpd). Arg: PID.
 cpu_seconds_with_children() {
   awk -v hz="$(getconf CLK_TCK)" '{printf "%.1f", ($14 + $15 + $16 + $17) / hz}' "/proc/$1/stat"

@@ -131,12 +131,13 @@ public class EventLogAutoConfiguration {
                                      @Value("${spring.cloud.stream.kafka.bindings.events-in-0.consumer.dlq-name:}") String deadLetterTopic,
                                      @Value("${spring.cloud.stream.bindings.events-in-0.consumer.max-attempts:4}") int maxAttempts,
                                      @Value("${mxshift.events.handlings-in-flight:1}") int handlingsInFlight, EventAppender appender,
+                                     @Value("${spring.cloud.stream.bindings.events-in-0.consumer.back-off-initial-interval:1000}") long pauseMillis,
                                      @Value("${spring.cloud.stream.bindings.events-in-0.destination}") String eventsTopic,
                                      @Value("${spring.cloud.stream.bindings.events-in-0.group}") String group,
                                      @Value("${mxshift.events.state-topic}") String stateTopic) {
         List<OwnedEventHandler> all = handlers.orderedStream().toList();
         EventLogConsumer consumer = new EventLogConsumer(role, codec, all, meters,
-                deadLetterTopic.isBlank() ? null : new DeadLetters(bridge, deadLetterTopic, meters), maxAttempts, appender, handlingsInFlight);
+                deadLetterTopic.isBlank() ? null : new DeadLetters(bridge, deadLetterTopic, meters), maxAttempts, appender, handlingsInFlight, Duration.ofMillis(pauseMillis));
         ProjectionCatchUp.await(kafka, eventsTopic, group, projector.group(), Duration.ofSeconds(60));
         StateTopicReader.forEach(kafka, stateTopic, p -> true, Duration.ofSeconds(120), state -> {
             consumer.remember(state.domain().value(), state.sequence(), state.lastEventId());

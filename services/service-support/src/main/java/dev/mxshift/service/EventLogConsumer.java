@@ -21,9 +21,10 @@ import java.util.function.Consumer;
  * 0018): decodes each record with the shared codec, works out from the carried state what happens next, and passes
  * the events this service owns to its handlers, in partition order. A record that does not decode, or whose event the
  * workflow refuses, goes to the service's dead-letter topic with the reason ({@link DeadLetters}), and the partition
- * goes on. Any other failure rolls the whole batch back and it comes again ({@link EventLogRollback}); a record whose
- * own handling failed {@code maxAttempts} times is then dead-lettered with the last reason instead of handled again,
- * so it never stops its partition. Failures of the event log itself (the broker away) are not held against a record:
+ * goes on. A concurrent handling (discovery, validation) that fails is tried again within the batch, alone, after a
+ * growing pause; any other failure rolls the whole batch back and it comes again ({@link EventLogRollback}). Either
+ * way a record whose own handling failed {@code maxAttempts} times is then dead-lettered with the last reason instead
+ * of handled again, so it never stops its partition. Failures of the event log itself (the broker away) are not held against a record:
  * its batch is tried again until the broker is back.
  */
 public final class EventLogConsumer implements Consumer<Message<List<byte[]>>>, AutoCloseable {
@@ -73,22 +74,24 @@ public final class EventLogConsumer implements Consumer<Message<List<byte[]>>>, 
     private final Map<String, Failure> failures = new ConcurrentHashMap<>();
     private final EventAppender appender;
     private final java.util.concurrent.ExecutorService handlingPool;
+    private final java.time.Duration retryPause;
 
     private record Failure(int attempts, RuntimeException last) {
     }
 
     /** With {@code deadLetters}, records that cannot be decoded, or whose event the workflow refuses, are dead-lettered here. */
     public EventLogConsumer(ServiceRole role, EventCodec codec, List<OwnedEventHandler> handlers, MeterRegistry meters, DeadLetters deadLetters) {
-        this(role, codec, handlers, meters, deadLetters, 4, null, 1);
+        this(role, codec, handlers, meters, deadLetters, 4, null, 1, java.time.Duration.ofSeconds(1));
     }
 
     /**
      * @param maxAttempts       failed handlings of one record before it is dead-lettered (the binding's max-attempts)
      * @param appender          appends what concurrent handlings captured; may be null when {@code handlingsInFlight} is 1
      * @param handlingsInFlight owned events of one batch handled at once, for handlers that allow it
+     * @param retryPause        before a concurrent handling that failed is tried again within its batch (doubled each time)
      */
     public EventLogConsumer(ServiceRole role, EventCodec codec, List<OwnedEventHandler> handlers, MeterRegistry meters, DeadLetters deadLetters,
-                            int maxAttempts, EventAppender appender, int handlingsInFlight) {
+                            int maxAttempts, EventAppender appender, int handlingsInFlight, java.time.Duration retryPause) {
         if (maxAttempts < 1) {
             throw new IllegalArgumentException("max-attempts of the event log's binding must be at least 1, got " + maxAttempts);
         }
@@ -96,6 +99,7 @@ public final class EventLogConsumer implements Consumer<Message<List<byte[]>>>, 
             throw new IllegalArgumentException("mxshift.events.handlings-in-flight must be at least 1 (and needs an appender), got " + handlingsInFlight);
         }
         this.maxAttempts = maxAttempts;
+        this.retryPause = java.util.Objects.requireNonNull(retryPause, "retryPause");
         this.appender = appender;
         java.util.concurrent.atomic.AtomicInteger threads = new java.util.concurrent.atomic.AtomicInteger();
         this.handlingPool = handlingsInFlight == 1 ? null : java.util.concurrent.Executors.newFixedThreadPool(handlingsInFlight, r -> {
@@ -150,7 +154,8 @@ public final class EventLogConsumer implements Consumer<Message<List<byte[]>>>, 
     }
 
     /** An owned event about to be handled: the record, its event and action, and the handler that takes it. */
-    private record Owned(Message<byte[]> message, String where, EventEnvelope event, NextAction next, OwnedEventHandler handler) {
+    private record Owned(Message<byte[]> message, String where, EventEnvelope event, NextAction next, OwnedEventHandler handler,
+                         Seen before, Seen now) {
     }
 
     /** The outcome of a handling that ran concurrently: the events it appended, or what it threw. */
@@ -277,7 +282,7 @@ public final class EventLogConsumer implements Consumer<Message<List<byte[]>>>, 
             forget(domain, before, now);
             return null;
         }
-        return new Owned(message, where, event, next, handler);
+        return new Owned(message, where, event, next, handler, before, now);
     }
 
     /** Handles an owned event on this thread (its appends join the batch's transaction). */
@@ -293,38 +298,101 @@ public final class EventLogConsumer implements Consumer<Message<List<byte[]>>>, 
     /**
      * Handles these owned events (different domains) concurrently, each capturing what it appends, then, in record
      * order on this thread, appends what each captured, or deals with its failure; empties the list.
+     *
+     * <p>A handling that failed for its own sake (a lookup timed out, not the event log) is tried again here, alone,
+     * after a pause that doubles each time, up to {@code maxAttempts} in all, and then dead-lettered with its last
+     * reason: rolling the batch back for it would handle every other record of the batch again (dozens of DNSSEC
+     * validations and TLS handshakes for one timed-out lookup). What a failed handling captured is never appended.
      */
     private void handleAll(List<Owned> owned) {
         if (owned.isEmpty()) {
             return;
         }
-        List<java.util.concurrent.Future<Handled>> running = new java.util.ArrayList<>(owned.size());
-        for (Owned o : owned) {
-            running.add(handlingPool.submit(() -> {
-                List<EventEnvelope> appended = new java.util.ArrayList<>();
-                try {
-                    EventAppender.capturing(appended, () -> o.handler().handle(o.event(), o.next()));
-                    return new Handled(o, appended, null);
-                } catch (RuntimeException e) {
-                    return new Handled(o, appended, e);
+        Handled[] done = new Handled[owned.size()];
+        List<Integer> pending = new java.util.ArrayList<>(owned.size());
+        for (int i = 0; i < owned.size(); i++) {
+            pending.add(i);
+        }
+        java.time.Duration pause = retryPause;
+        while (true) {
+            List<java.util.concurrent.Future<Handled>> running = new java.util.ArrayList<>(pending.size());
+            for (int i : pending) {
+                Owned o = owned.get(i);
+                running.add(handlingPool.submit(() -> {
+                    List<EventEnvelope> appended = new java.util.ArrayList<>();
+                    try {
+                        EventAppender.capturing(appended, () -> o.handler().handle(o.event(), o.next()));
+                        return new Handled(o, appended, null);
+                    } catch (RuntimeException e) {
+                        return new Handled(o, appended, e);
+                    }
+                }));
+            }
+            List<Integer> again = new java.util.ArrayList<>();
+            for (int k = 0; k < pending.size(); k++) {
+                Handled handled = outcome(running.get(k));
+                done[pending.get(k)] = handled;
+                if (retriable(handled.failure())) {
+                    // counted with the record's failures in earlier deliveries of its batch, if any
+                    if (failed(handled.owned().where(), handled.owned().event(), handled.failure()) < maxAttempts) {
+                        again.add(pending.get(k));
+                    }
                 }
-            }));
+            }
+            if (again.isEmpty()) {
+                break;
+            }
+            pending = again;
+            sleep(pause);
+            pause = pause.multipliedBy(2);
         }
         owned.clear();
-        for (java.util.concurrent.Future<Handled> future : running) {
-            Handled done;
-            try {
-                done = future.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while handling a batch of the event log", e);
-            } catch (java.util.concurrent.ExecutionException e) {
-                throw new IllegalStateException("a handling broke: " + e.getCause(), e.getCause());
+        for (Handled handled : done) {
+            if (handled.failure() == null) {
+                handled.appended().forEach(appender::append);
+                handled(handled.owned(), null);
+            } else if (retriable(handled.failure())) {
+                if (deadLetters == null) {
+                    throw handled.failure();
+                }
+                // Its handling failed every time it was tried: out of the way, with the reason, so the partition goes on.
+                Owned o = handled.owned();
+                deadLetters.send(o.message(), handled.failure());
+                failures.remove(o.where());
+                // not handled: a replay of the dead letter must be acted on, not taken for a repeat
+                forget(o.event().domain().value(), o.before(), o.now());
+            } else {
+                handled(handled.owned(), handled.failure());
             }
-            if (done.failure() == null) {
-                done.appended().forEach(appender::append);
-            }
-            handled(done.owned(), done.failure());
+        }
+    }
+
+    /** A failure worth trying again here: the handling's own, not a refused transition and not the event log's. */
+    private boolean retriable(RuntimeException failure) {
+        return failure != null && !(failure instanceof dev.mxshift.model.workflow.IllegalTransitionException)
+                && !BatchRecords.isEventLogFailure(failure) && !JVM_STOPPING.get() && !closed;
+    }
+
+    private static Handled outcome(java.util.concurrent.Future<Handled> future) {
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while handling a batch of the event log", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("a handling broke: " + e.getCause(), e.getCause());
+        }
+    }
+
+    private void sleep(java.time.Duration pause) {
+        if (JVM_STOPPING.get() || closed) {
+            throw new IllegalStateException("the service is stopping: its last batch is left uncommitted for the next owner of its partitions");
+        }
+        try {
+            Thread.sleep(pause.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while pausing before a handling is tried again", e);
         }
     }
 
@@ -345,22 +413,23 @@ public final class EventLogConsumer implements Consumer<Message<List<byte[]>>>, 
     }
 
     /**
-     * Counts a failed handling against its record, unless the event log itself failed (then the batch is tried again
-     * until the broker is back, as nothing is wrong with the record). Past 10,000 counted records (mostly records whose
+     * Counts a failed handling against its record and returns its failures so far, unless the event log itself failed
+     * (then 0: the batch is tried again until the broker is back, as nothing is wrong with the record). Past 10,000 counted records (mostly records whose
      * partition moved to another instance) the counts start again from nothing.
      */
-    private void failed(String where, EventEnvelope event, RuntimeException e) {
-        Counter.builder(HANDLING_FAILED).description("handlings that failed and rolled their batch back, by event type")
+    private int failed(String where, EventEnvelope event, RuntimeException e) {
+        Counter.builder(HANDLING_FAILED).description("handlings that failed (tried again within their batch, or rolling it back), by event type")
                 .tag("type", event.type()).register(meters).increment();
         if (BatchRecords.isEventLogFailure(e)) {
             LOG.warn("{} #{} of {}: the event log failed ({}); its batch is tried again", event.type(), event.sequence(), event.domain(), e.toString());
-            return;
+            return 0;
         }
         if (failures.size() > 10_000) {
             failures.clear();
         }
         Failure now = failures.merge(where, new Failure(1, e), (a, b) -> new Failure(a.attempts() + 1, b.last()));
         LOG.warn("{} #{} of {} failed (attempt {} of {}): {}", event.type(), event.sequence(), event.domain(), now.attempts(), maxAttempts, e.toString());
+        return now.attempts();
     }
 
     /** Stops the handling threads (at shutdown; a batch still handling rolls back and comes again elsewhere). */

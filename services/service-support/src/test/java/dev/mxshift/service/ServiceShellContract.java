@@ -147,7 +147,15 @@ public abstract class ServiceShellContract {
      */
     static final class FailsForSomeDomains implements OwnedEventHandler {
         final java.util.Set<String> handled = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        /** Every handling per domain, failed or not. */
+        final java.util.Map<String, Integer> handlings = new java.util.concurrent.ConcurrentHashMap<>();
         final java.util.concurrent.atomic.AtomicInteger failedAttempts = new java.util.concurrent.atomic.AtomicInteger();
+        /** Handled off the consumer thread where the service's own handler is (discovery, validation). */
+        private final boolean concurrent;
+
+        FailsForSomeDomains(@org.springframework.beans.factory.annotation.Value("${mxshift.events.handlings-in-flight:1}") int inFlight) {
+            this.concurrent = inFlight > 1;
+        }
 
         @Override
         public boolean handles(dev.mxshift.model.workflow.NextAction action) {
@@ -155,24 +163,30 @@ public abstract class ServiceShellContract {
         }
 
         @Override
+        public boolean concurrent() {
+            return concurrent;
+        }
+
+        @Override
         public void handle(EventEnvelope event, dev.mxshift.model.workflow.NextAction action) {
-            if (event.domain().value().startsWith("always-fails-")) {
+            String domain = event.domain().value();
+            int handling = handlings.merge(domain, 1, Integer::sum);
+            if (domain.startsWith("always-fails-") || domain.startsWith("fails-once-") && handling == 1) {
                 failedAttempts.incrementAndGet();
                 throw new IllegalStateException("made to fail: " + event.domain());
             }
-            handled.add(event.domain().value());
+            handled.add(domain);
         }
     }
 
     @Test
     void aRecordWhoseHandlingKeepsFailingIsDeadLetteredAloneAfterItsAttemptsAndTheRecordsAroundItAreHandled() throws Exception {
-        String suffix = UUID.randomUUID().toString().substring(0, 8);
-        EventEnvelope before = firstOwned(DomainName.of("before-" + suffix + ".example"));
-        EventEnvelope failing = firstOwned(DomainName.of("always-fails-" + suffix + ".example"));
-        EventEnvelope after = firstOwned(DomainName.of("after-" + suffix + ".example"));
+        Neighbours three = aroundOne("always-fails-");
+        EventEnvelope before = three.before();
+        EventEnvelope failing = three.failing();
+        EventEnvelope after = three.after();
 
-        produce(java.util.stream.Stream.of(before, failing, after)
-                .map(e -> new ProducerRecord<>(EVENTS.name(), e.domain().value().getBytes(StandardCharsets.UTF_8), CODEC.encode(e))).toList());
+        produce(records(three.all()));
 
         awaitTrue(() -> handler.handled.containsAll(List.of(before.domain().value(), after.domain().value())), "the records around it handled");
         ConsumerRecord<byte[], byte[]> dead = recordOf(DEAD_LETTERS, failing.domain().value());
@@ -183,6 +197,45 @@ public abstract class ServiceShellContract {
         assertThat(handler.handled).doesNotContain(failing.domain().value());
         assertThat(recordsWithKey(DEAD_LETTERS, before.domain().value()) + recordsWithKey(DEAD_LETTERS, after.domain().value()))
                 .as("nothing else dead-lettered").isZero();
+    }
+
+    /**
+     * Where handlings run concurrently (discovery, validation: dozens of lookups and handshakes per batch), one that
+     * fails is tried again alone within its batch; the batch is not rolled back, so its other records are handled
+     * once. Elsewhere the batch rolls back and comes again, and the record is handled on its second delivery.
+     */
+    @Test
+    void aHandlingThatFailsOnceIsHandledOnItsSecondAttemptWithoutHandlingItsNeighboursAgainWhenConcurrent() throws Exception {
+        Neighbours three = aroundOne("fails-once-");
+        // in one transaction, so that they become visible to the service together and come in one batch
+        produceAtOnce(records(three.all()));
+
+        awaitTrue(() -> handler.handled.containsAll(three.all().stream().map(e -> e.domain().value()).toList()), "all three handled");
+        assertThat(handler.handlings.get(three.failing().domain().value())).as("failed once, then handled").isEqualTo(2);
+        if (handler.concurrent()) {
+            assertThat(handler.handlings.get(three.before().domain().value())).as("not handled again for its neighbour's failure").isEqualTo(1);
+            assertThat(handler.handlings.get(three.after().domain().value())).as("not handled again for its neighbour's failure").isEqualTo(1);
+        }
+        assertThat(recordsWithKey(DEAD_LETTERS, three.failing().domain().value())).as("not dead-lettered").isZero();
+    }
+
+    /** The first owned events of three new domains, in log order; the middle one is made to fail. */
+    private record Neighbours(EventEnvelope before, EventEnvelope failing, EventEnvelope after) {
+        List<EventEnvelope> all() {
+            return List.of(before, failing, after);
+        }
+    }
+
+    /** Three new domains; the middle one's name starts with {@code failingPrefix}. */
+    private Neighbours aroundOne(String failingPrefix) {
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        return new Neighbours(firstOwned(DomainName.of("before-" + suffix + ".example")),
+                firstOwned(DomainName.of(failingPrefix + suffix + ".example")), firstOwned(DomainName.of("after-" + suffix + ".example")));
+    }
+
+    private static List<ProducerRecord<byte[], byte[]>> records(List<EventEnvelope> events) {
+        return events.stream()
+                .map(e -> new ProducerRecord<>(EVENTS.name(), e.domain().value().getBytes(StandardCharsets.UTF_8), CODEC.encode(e))).toList();
     }
 
     /** The first event of a whole migration of {@code domain} whose next action this service owns. */
@@ -222,6 +275,19 @@ public abstract class ServiceShellContract {
             for (ProducerRecord<byte[], byte[]> record : records) {
                 producer.send(record).get(30, TimeUnit.SECONDS);
             }
+        }
+    }
+
+    private static void produceAtOnce(List<ProducerRecord<byte[], byte[]>> records) {
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaTestBroker.bootstrapServers(),
+                ProducerConfig.TRANSACTIONAL_ID_CONFIG, "shell-contract-" + UUID.randomUUID(),
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class))) {
+            producer.initTransactions();
+            producer.beginTransaction();
+            records.forEach(producer::send);
+            producer.commitTransaction();
         }
     }
 
