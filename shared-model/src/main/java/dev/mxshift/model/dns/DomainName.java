@@ -31,11 +31,23 @@ public record DomainName(String value) implements Comparable<DomainName> {
     private static final Set<IDNA.Error> REPORTED_ELSEWHERE =
             EnumSet.of(IDNA.Error.DOMAIN_NAME_TOO_LONG, IDNA.Error.LABEL_TOO_LONG, IDNA.Error.EMPTY_LABEL);
 
+    /**
+     * Values this JVM has already found canonical. Every decoded event builds several names (its domain, the hosts in
+     * its state), and the IDNA check was a fifth of decoding; the check of a given string always gives the same
+     * answer, so an answer once given is kept. At most {@link #KNOWN_MAX} are kept; then they are forgotten at once.
+     */
+    private static final java.util.Map<String, Boolean> KNOWN_CANONICAL = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int KNOWN_MAX = 50_000;
+
     public DomainName {
-        if (value == null || !value.equals(canonicalize(value))) {
+        if (value == null || !KNOWN_CANONICAL.containsKey(value) && !value.equals(canonicalize(value))) {
             throw new InvalidValueException(FIELD, value,
                     "not in canonical form (lower-case A-labels, no trailing dot); use DomainName.of()");
         }
+        if (KNOWN_CANONICAL.size() >= KNOWN_MAX) {
+            KNOWN_CANONICAL.clear();
+        }
+        KNOWN_CANONICAL.put(value, Boolean.TRUE);
     }
 
     /** Parses any spelling a person might write: upper case, a trailing dot, Unicode labels. */

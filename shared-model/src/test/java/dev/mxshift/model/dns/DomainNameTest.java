@@ -101,4 +101,15 @@ class DomainNameTest {
         assertThatThrownBy(() -> new DomainName("Contoso.com")).hasMessageContaining("not in canonical form");
         assertThat(new DomainName("contoso.com")).isEqualTo(DomainName.of("CONTOSO.com."));
     }
+
+    @Test
+    void aNameOnceFoundCanonicalDoesNotLetAnotherSpellingOrAnInvalidNameThrough() {
+        for (int i = 0; i < 3; i++) {
+            assertThat(new DomainName("xn--bcher-kva.example").unicode()).isEqualTo("bücher.example");
+            assertThatThrownBy(() -> new DomainName("Xn--bcher-kva.example")).hasMessageContaining("not in canonical form");
+            // an A-label whose Punycode decodes to a disallowed name: refused every time, not only the first
+            assertThatThrownBy(() -> new DomainName("xn--a.example")).isInstanceOf(InvalidValueException.class);
+            assertThatThrownBy(() -> new DomainName("-leading-hyphen.example")).isInstanceOf(InvalidValueException.class);
+        }
+    }
 }
