@@ -126,9 +126,6 @@ public final class StateProjector implements AutoCloseable {
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000,
-                // as the services' own consumers: a few dozen events or 100 ms per poll, not a transaction per handful
-                ConsumerConfig.FETCH_MIN_BYTES_CONFIG, 65536,
-                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100,
                 // Eager rebalancing: every rebalance revokes all partitions and assigns anew, which the bookkeeping
                 // here assumes (forget all on revoke, learn what is assigned).
                 ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, org.apache.kafka.clients.consumer.RangeAssignor.class.getName(),
