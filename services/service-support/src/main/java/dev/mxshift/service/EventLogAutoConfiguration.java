@@ -143,6 +143,18 @@ public class EventLogAutoConfiguration {
             consumer.remember(state.domain().value(), state.sequence(), state.lastEventId());
             all.forEach(h -> h.recovered(state));
         });
+        // The state topic can miss the log's last events: one a timer appended just before a stop, whose batch here
+        // had not committed, is after this group's offsets and may not be projected yet. Its state goes to the
+        // handlers too, so that a timer recovered from the older state is replaced, not fired a second time.
+        Map<Integer, Long> resumeAt = ProjectionCatchUp.committed(kafka, eventsTopic, group);
+        TopicToEnd.read(kafka, eventsTopic, p -> resumeAt.containsKey(p), resumeAt, Duration.ofSeconds(120), record -> {
+            try {
+                dev.mxshift.model.workflow.MigrationState state = codec.decode(record.value()).state();
+                all.forEach(h -> h.recovered(state));
+            } catch (dev.mxshift.model.serde.EventDecodingException e) {
+                // dead-lettered when the consumer reaches it
+            }
+        });
         return consumer;
     }
 }

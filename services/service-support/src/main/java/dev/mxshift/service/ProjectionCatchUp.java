@@ -51,6 +51,18 @@ public final class ProjectionCatchUp {
         }
     }
 
+    /** The offsets {@code group} has committed on {@code topic}, by partition (partitions without one are absent). */
+    public static Map<Integer, Long> committed(KafkaClientSettings kafka, String topic, String group) {
+        try (Admin admin = Admin.create(kafka.with(Map.of()))) {
+            Map<Integer, Long> byPartition = new java.util.HashMap<>();
+            offsets(admin, group, topic).forEach((tp, o) -> byPartition.put(tp.partition(), o.offset()));
+            return byPartition;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading the committed offsets of consumer group " + group, e);
+        }
+    }
+
     private static Map<TopicPartition, OffsetAndMetadata> offsets(Admin admin, String group, String topic) throws InterruptedException {
         try {
             Map<TopicPartition, OffsetAndMetadata> all = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata()

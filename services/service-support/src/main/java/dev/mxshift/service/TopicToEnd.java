@@ -32,6 +32,12 @@ public final class TopicToEnd {
     /** Reads only the partitions {@code partitions} accepts (a domain's partition, a consumer's assignment). */
     public static boolean read(KafkaClientSettings kafka, String topic, IntPredicate partitions, Duration patience,
                                Consumer<ConsumerRecord<byte[], byte[]>> each) {
+        return read(kafka, topic, partitions, Map.of(), patience, each);
+    }
+
+    /** Reads the partitions {@code partitions} accepts, each from its offset in {@code from} (its start if absent). */
+    public static boolean read(KafkaClientSettings kafka, String topic, IntPredicate partitions, Map<Integer, Long> from, Duration patience,
+                               Consumer<ConsumerRecord<byte[], byte[]>> each) {
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(kafka.with(Map.of(
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
@@ -48,6 +54,7 @@ public final class TopicToEnd {
             }
             consumer.assign(chosen);
             consumer.seekToBeginning(chosen);
+            chosen.stream().filter(p -> from.containsKey(p.partition())).forEach(p -> consumer.seek(p, from.get(p.partition())));
             Map<TopicPartition, Long> end = consumer.endOffsets(chosen, patience);
             long deadline = System.nanoTime() + patience.toNanos();
             while (chosen.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
