@@ -39,7 +39,8 @@ final class BatchRecords {
     /** Whether a failure came from the event log (the broker away, a transaction fenced or timed out), not from the record. */
     static boolean isEventLogFailure(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof org.apache.kafka.common.KafkaException || t instanceof org.springframework.kafka.KafkaException) {
+            if (t instanceof org.apache.kafka.common.KafkaException || t instanceof org.springframework.kafka.KafkaException
+                    || t instanceof EventAppender.NotTaken) {
                 return true;
             }
         }

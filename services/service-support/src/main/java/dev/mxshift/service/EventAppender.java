@@ -2,52 +2,40 @@ package dev.mxshift.service;
 
 import dev.mxshift.model.event.EventEnvelope;
 import dev.mxshift.model.serde.EventCodec;
-import org.springframework.kafka.core.KafkaOperations;
+import org.springframework.cloud.stream.function.StreamBridge;
+import org.springframework.kafka.support.KafkaHeaders;
+import org.springframework.messaging.Message;
+import org.springframework.messaging.support.MessageBuilder;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import java.nio.charset.StandardCharsets;
 
 /**
- * Appends a service's events to {@code migration.events} (the destination of the binding {@code events-out-0}), keyed
- * by the domain so that every event of a domain lands in its partition, in order.
+ * Appends a service's events to {@code migration.events} through the binding {@code events-out-0}, keyed by the
+ * domain so that every event of a domain lands in its partition, in order.
  *
  * <p>On the consumer thread the append joins the listener's Kafka transaction: the event and the offset of the
  * record that caused it commit together, or neither does (consume, then produce, exactly once). From another thread
  * (a wait timer firing) the append runs in a transaction of its own. The domain's state is not written here: the
  * {@link StateProjector} writes it from the log, in the log's order (decision 0015).
- *
- * <p>The record goes straight to a {@link KafkaOperations} on the binder's own transactional producers, the ones its
- * transactions are bound to, rather than through {@code StreamBridge}: the bridge's function and message-channel
- * layers (an observation per send, and a JSON parse of every payload to see whether it is a collection) cost more
- * than the send itself (decision 0018, second addendum).
  */
 public final class EventAppender {
 
     public static final String BINDING = "events-out-0";
     public static final String PRODUCED = "mxshift.events.produced";
 
-    private final KafkaOperations<byte[], byte[]> log;
-    private final String topic;
+    private final StreamBridge bridge;
     private final EventCodec codec;
     private final TransactionTemplate ownTransaction;
     private final io.micrometer.core.instrument.MeterRegistry meters;
     /** Registered once per type: looking a meter up for every event showed in profiles. */
     private final java.util.Map<String, io.micrometer.core.instrument.Counter> produced = new java.util.concurrent.ConcurrentHashMap<>();
 
-    /**
-     * @param log            the binder's transactional producers, as Kafka operations
-     * @param topic          the event log's topic (the destination of {@code events-out-0})
-     * @param ownTransaction for appends made outside the consumer's transaction, on the same producers
-     */
-    public EventAppender(KafkaOperations<byte[], byte[]> log, String topic, EventCodec codec, TransactionTemplate ownTransaction,
-                         io.micrometer.core.instrument.MeterRegistry meters) {
-        if (!log.isTransactional()) {
-            throw new IllegalArgumentException("the event log's appends must be transactional (decisions 0015 and 0018)");
-        }
+    /** {@code ownTransaction}: for appends made outside the consumer's transaction (the binder must be transactional). */
+    public EventAppender(StreamBridge bridge, EventCodec codec, TransactionTemplate ownTransaction, io.micrometer.core.instrument.MeterRegistry meters) {
         this.meters = meters;
-        this.log = log;
-        this.topic = java.util.Objects.requireNonNull(topic, "topic");
+        this.bridge = bridge;
         this.codec = codec;
         this.ownTransaction = java.util.Objects.requireNonNull(ownTransaction, "ownTransaction");
     }
@@ -74,17 +62,28 @@ public final class EventAppender {
             captured.add(event);
             return;
         }
-        byte[] key = event.domain().value().getBytes(StandardCharsets.UTF_8);
-        byte[] value = codec.encode(event);
-        // Not waited for: the transaction's commit proves the broker took it, and fails (rolling back) if it did not.
+        Message<byte[]> message = MessageBuilder.withPayload(codec.encode(event))
+                .setHeader(KafkaHeaders.KEY, event.domain().value().getBytes(StandardCharsets.UTF_8))
+                .build();
+        boolean taken;
         if (!TransactionSynchronizationManager.isActualTransactionActive()) {
-            ownTransaction.executeWithoutResult(status -> log.send(topic, key, value));
+            taken = Boolean.TRUE.equals(ownTransaction.execute(status -> bridge.send(BINDING, message)));
         } else {
-            log.send(topic, key, value);
+            taken = bridge.send(BINDING, message);
+        }
+        if (!taken) {
+            throw new NotTaken("the event log did not take " + event.type() + " #" + event.sequence() + " of " + event.domain());
         }
         // counted when sent; a transaction rolled back afterwards sends it again, and counts it again
         produced.computeIfAbsent(event.type(), type -> io.micrometer.core.instrument.Counter.builder(PRODUCED)
                 .description("events appended to migration.events by this service, by type").tag("type", type).register(meters))
                 .increment();
+    }
+
+    /** The event log refused or lost an append: a failure of the log, not of the event. */
+    public static final class NotTaken extends IllegalStateException {
+        NotTaken(String message) {
+            super(message);
+        }
     }
 }

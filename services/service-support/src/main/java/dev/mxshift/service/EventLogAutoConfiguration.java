@@ -16,7 +16,6 @@ import org.springframework.cloud.stream.function.StreamBridge;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 import org.springframework.cloud.stream.config.ListenerContainerCustomizer;
-import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.core.ProducerFactory;
 import org.springframework.kafka.listener.AbstractMessageListenerContainer;
 import org.springframework.kafka.listener.AfterRollbackProcessor;
@@ -61,26 +60,21 @@ public class EventLogAutoConfiguration {
     }
 
     @Bean
-    EventAppender eventAppender(EventCodec codec, BinderFactory binders, MeterRegistry meters,
-                                @Value("${spring.cloud.stream.kafka.binder.transaction.transaction-id-prefix:}") String prefix,
-                                @Value("${spring.cloud.stream.bindings.events-out-0.destination}") String eventsTopic) {
+    EventAppender eventAppender(StreamBridge bridge, EventCodec codec, BinderFactory binders, MeterRegistry meters,
+                                @Value("${spring.cloud.stream.kafka.binder.transaction.transaction-id-prefix:}") String prefix) {
         if (prefix.isBlank()) {
             // Appends are sent without waiting for each acknowledgement: only the transaction's commit proves them taken.
             throw new IllegalStateException("the event log needs a transactional binder: set"
                     + " spring.cloud.stream.kafka.binder.transaction.transaction-id-prefix (decisions 0015 and 0018)");
         }
-        // The binder's transactional producers: on the consumer thread the listener's transaction is bound to one of
-        // them, and an append there joins it; appends from other threads (a timer) get a transaction of their own on
-        // the same producers (the Spring Cloud Stream reference, "Transactional Binder").
+        // Appends from threads other than the consumer's (a timer) get a transaction of their own, on the binder's
+        // transactional producers (the Spring Cloud Stream reference, "Transactional Binder").
         ProducerFactory<byte[], byte[]> producers =
                 ((KafkaMessageChannelBinder) binders.getBinder(null, MessageChannel.class)).getTransactionalProducerFactory();
-        KafkaTemplate<byte[], byte[]> log = new KafkaTemplate<>(producers);
-        // counted by EventAppender, once per type; the template's own timer per send is not needed
-        log.setMicrometerEnabled(false);
         KafkaTransactionManager<byte[], byte[]> manager = new KafkaTransactionManager<>(producers);
         manager.setTransactionIdPrefix(prefix + "own-");
         TransactionTemplate own = new TransactionTemplate(manager);
-        return new EventAppender(log, eventsTopic, codec, own, meters);
+        return new EventAppender(bridge, codec, own, meters);
     }
 
     /**
