@@ -13,8 +13,10 @@ import dev.mxshift.model.topic.TopicSpec;
 import dev.mxshift.model.workflow.NextAction;
 import dev.mxshift.model.workflow.Workflow;
 import dev.mxshift.service.EventLogTestClient;
+import dev.mxshift.service.PartitionHandover;
 import dev.mxshift.testsupport.KafkaTestBroker;
 import dev.mxshift.testsupport.TestTopics;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -69,7 +71,9 @@ class WaitTimerIT {
         }
         assertThat(count(events.name(), "later.example", WaitElapsed.class)).as("stopped before it was due").isZero();
         try (ConfigurableApplicationContext second = start(events, state)) {
-            assertThat(second.getBean(WaitTimers.class).domains()).as("recovered from the state topic at start").containsExactly("later.example");
+            // recovered from the state topic when the consumer is given its partitions, before it consumes them
+            awaitTrue(() -> second.getBean(WaitTimers.class).domains().equals(java.util.Set.of("later.example")), Duration.ofSeconds(30),
+                    "later.example's timer recovered, and no other");
             awaitTrue(() -> count(events.name(), "later.example", WaitElapsed.class) == 1, Duration.ofSeconds(40), "later.example's timer fired");
             EventEnvelope elapsed = events(events.name(), "later.example").stream().filter(e -> e.payload() instanceof WaitElapsed).findFirst().orElseThrow();
             assertThat(elapsed.sequence()).isEqualTo(later.last().sequence() + 1);
@@ -78,6 +82,100 @@ class WaitTimerIT {
         }
         assertThat(count(events.name(), "soon.example", WaitElapsed.class)).as("each timer fires once").isEqualTo(1);
         assertThat(count(events.name(), "later.example", WaitElapsed.class)).isEqualTo(1);
+    }
+
+    /**
+     * Timers follow partition ownership: with two instances in the group, only the owner of a domain's partition holds
+     * its timer; when the owner stops, the instance that takes the partition sets the timers of its waiting domains,
+     * both one recovered at start and one set from an event the stopped owner had consumed and committed, and each
+     * fires once there (issue 8's scale-out: such timers were lost and their domains waited for ever).
+     */
+    @Test
+    void aTimerFollowsItsPartitionToTheInstanceThatTakesIt() throws Exception {
+        TopicSpec events = TestTopics.unique(TopicCatalogue.defaults().events());
+        TopicSpec state = TestTopics.unique(TopicCatalogue.defaults().state());
+        TestTopics.create(KafkaTestBroker.bootstrapServers(), events, state,
+                new TopicSpec(events.name() + ".dlt", events.key(), events.partitions(), events.config(), "test"));
+        String group = "timers-it-" + UUID.randomUUID();
+        DomainName early = DomainName.of("early.example");
+        int partition = PartitionHandover.partitionOf(early.value(), events.partitions());
+        DomainName late = java.util.stream.IntStream.range(0, 10_000).mapToObj(i -> DomainName.of("late-" + i + ".example"))
+                .filter(d -> PartitionHandover.partitionOf(d.value(), events.partitions()) == partition).findFirst().orElseThrow();
+
+        // early.example waits already when the instances start (from the state topic); late.example only later.
+        DomainHistory earlyWait = waiting(early, Instant.now().plusSeconds(75));
+        EventLogTestClient.produce(events.name(), List.of(earlyWait.last()));
+        writeState(state.name(), earlyWait.last());
+
+        ConfigurableApplicationContext[] instances = {start(events, state, group, 0), null};
+        try {
+            awaitTrue(() -> instances[0].getBean(WaitTimers.class).domains().contains(early.value()), Duration.ofSeconds(30),
+                    "the only instance recovered early.example's timer");
+            instances[1] = start(events, state, group, 1);
+            awaitTrue(() -> holders(instances, early.value()) == 1 && members(group) == 2, Duration.ofSeconds(60),
+                    "two instances in the group and exactly one holding early.example's timer");
+            DomainHistory lateWait = waiting(late, Instant.now().plusSeconds(12));
+            EventLogTestClient.produce(events.name(), List.of(lateWait.last()));
+            awaitTrue(() -> holders(instances, late.value()) == 1, Duration.ofSeconds(20), "the owner set late.example's timer from its event");
+            int owner = instances[0].getBean(WaitTimers.class).domains().contains(late.value()) ? 0 : 1;
+            assertThat(instances[owner].getBean(WaitTimers.class).domains()).as("one partition, one owner").contains(early.value(), late.value());
+            assertThat(instances[1 - owner].getBean(WaitTimers.class).domains()).as("the other instance holds neither").isEmpty();
+            // the owner's batch commits with its offsets: the other instance will not be given late.example's event again
+            awaitTrue(() -> committed(group, events.name(), partition) > 0, Duration.ofSeconds(20), "the owner committed its offsets");
+
+            instances[owner].close();
+            instances[owner] = null;
+            WaitTimers survivor = instances[1 - owner].getBean(WaitTimers.class);
+            awaitTrue(() -> survivor.domains().containsAll(java.util.Set.of(early.value(), late.value())), Duration.ofSeconds(60),
+                    "the instance that took the partition set both timers");
+            assertThat(count(events.name(), late.value(), WaitElapsed.class)).as("late.example not due yet when its owner stopped").isZero();
+            awaitTrue(() -> count(events.name(), late.value(), WaitElapsed.class) == 1, Duration.ofSeconds(40), "late.example's timer fired");
+            awaitTrue(() -> count(events.name(), early.value(), WaitElapsed.class) == 1, Duration.ofSeconds(90), "early.example's timer fired");
+            for (DomainHistory waited : List.of(earlyWait, lateWait)) {
+                EventEnvelope elapsed = events(events.name(), waited.last().domain().value()).stream()
+                        .filter(e -> e.payload() instanceof WaitElapsed).findFirst().orElseThrow();
+                assertThat(elapsed.sequence()).isEqualTo(waited.last().sequence() + 1);
+                assertThat(elapsed.occurredAt()).isAfterOrEqualTo(((WaitScheduled) waited.last().payload()).dueAt());
+            }
+            Thread.sleep(3000);
+            assertThat(count(events.name(), early.value(), WaitElapsed.class)).as("each timer fires once").isEqualTo(1);
+            assertThat(count(events.name(), late.value(), WaitElapsed.class)).as("each timer fires once").isEqualTo(1);
+        } finally {
+            for (ConfigurableApplicationContext instance : instances) {
+                if (instance != null) {
+                    instance.close();
+                }
+            }
+        }
+    }
+
+    private static int holders(ConfigurableApplicationContext[] instances, String domain) {
+        int holders = 0;
+        for (ConfigurableApplicationContext instance : instances) {
+            if (instance != null && instance.getBean(WaitTimers.class).domains().contains(domain)) {
+                holders++;
+            }
+        }
+        return holders;
+    }
+
+    private static int members(String group) {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", KafkaTestBroker.bootstrapServers()))) {
+            return admin.describeConsumerGroups(List.of(group)).describedGroups().get(group).get(30, TimeUnit.SECONDS).members().stream()
+                    .filter(m -> !m.assignment().topicPartitions().isEmpty()).toList().size();
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
+    private static long committed(String group, String topic, int partition) {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", KafkaTestBroker.bootstrapServers()))) {
+            var offset = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS)
+                    .get(new org.apache.kafka.common.TopicPartition(topic, partition));
+            return offset == null ? 0 : offset.offset();
+        } catch (Exception e) {
+            return -1;
+        }
     }
 
     private static DomainHistory waiting(DomainName domain, Instant dueAt) {
@@ -91,9 +189,15 @@ class WaitTimerIT {
     }
 
     private static ConfigurableApplicationContext start(TopicSpec events, TopicSpec state) {
+        return start(events, state, "dns-push-service", 0);
+    }
+
+    private static ConfigurableApplicationContext start(TopicSpec events, TopicSpec state, String group, int instance) {
         // Command-line arguments, as an operator would give them: they outrank application.yml.
         return new SpringApplicationBuilder(DnsPushServiceApplication.class).run(
                 "--spring.main.web-application-type=none",
+                "--spring.cloud.stream.bindings.events-in-0.group=" + group,
+                "--mxshift.instance-id=" + instance,
                 "--spring.cloud.stream.kafka.binder.brokers=" + KafkaTestBroker.bootstrapServers(),
                 "--spring.cloud.stream.bindings.events-in-0.destination=" + events.name(),
                 "--spring.cloud.stream.bindings.events-out-0.destination=" + events.name(),

@@ -22,14 +22,14 @@ import java.util.function.Function;
 /**
  * Durable timers of one kind (a wait step's end, a verification's next check), one per domain: a state that awaits
  * one gets a timer that, at its due time, builds the domain's next event and appends it. Durable because the state
- * is: at start every service reads the compacted state topic and hands each state here ({@link #recovered}), so a
- * timer set before a stop or a crash fires after the restart (at once if it is overdue). A timer whose domain moved on
+ * is: whenever Kafka gives a consumer partitions (at start, and when another instance stops or joins), the states of
+ * their domains are handed here ({@link #recovered}, {@link PartitionHandover}), so a timer set before a stop or a
+ * crash, here or in another instance, fires after it (at once if it is overdue). A timer whose domain moved on
  * (paused, cancelled, rolled back, or the event already appended) is dropped when the newer event passes by, and a
  * timer fires only for the exact state it was set for, once: the event it appends moves the domain on.
  *
- * <p>Every instance of a service sets the timers of every waiting state it reads at start, whatever the partition:
- * two instances may both fire for the same state, and the later of the two events loses the race at the same
- * sequence and is ignored (decision 0014).
+ * <p>Timers follow partition ownership: when a partition is taken from this instance its domains' timers are
+ * released ({@link #release}), and the new owner recovers them (decision 0014).
  */
 public final class DurableTimers implements AutoCloseable {
 
@@ -86,7 +86,20 @@ public final class DurableTimers implements AutoCloseable {
         }
     }
 
-    /** Records a domain's state as read from the state topic at start: the latest known, and its timer if it waits. */
+    /**
+     * Drops the timers of the domains {@code domains} accepts (their partitions went to another instance, which
+     * recovers them): a timer fires only in the instance that owns the domain's partition.
+     */
+    public synchronized void release(java.util.function.Predicate<String> domains) {
+        pending.forEach((domain, timer) -> {
+            if (domains.test(domain)) {
+                cancel(domain, timer);
+            }
+        });
+        latestKnown.keySet().removeIf(domains);
+    }
+
+    /** Records a domain's state as recovered when its partition is given: the latest known, and its timer if it waits. */
     public void recovered(MigrationState state) {
         advance(state.domain().value(), state.sequence());
         set(state, null);

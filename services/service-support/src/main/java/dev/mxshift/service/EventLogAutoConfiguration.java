@@ -14,6 +14,7 @@ import org.springframework.cloud.stream.binder.BinderFactory;
 import org.springframework.cloud.stream.binder.kafka.KafkaMessageChannelBinder;
 import org.springframework.cloud.stream.function.StreamBridge;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.DependsOn;
 import org.springframework.core.env.Environment;
 import org.springframework.cloud.stream.config.ListenerContainerCustomizer;
 import org.springframework.kafka.core.ProducerFactory;
@@ -113,42 +114,33 @@ public class EventLogAutoConfiguration {
     }
 
     /**
-     * The consumer of the event log. At start, once the state projection has caught up with what this service
-     * consumed before, it reads the state topic: it learns every domain's latest sequence, so that what the service
-     * already acted on before a restart is stale after it (an inventory imported again, a record delivered again
-     * because its offset was not committed), and hands each state to the handlers (the push service's wait timers
-     * recover from it).
+     * The consumer of the event log. What it and the handlers know of each domain (the latest event, for the stale
+     * check; a waiting domain's timer) comes from {@link #partitionHandover} whenever Kafka gives it partitions.
+     * After the state projector: its bean provisions the topics before the binding could create them with broker defaults.
      */
     @Bean
+    @DependsOn("stateProjector")
     EventLogConsumer events(ServiceRole role, EventCodec codec, ObjectProvider<OwnedEventHandler> handlers,
-                                     MeterRegistry meters, KafkaClientSettings kafka, StateProjector projector, StreamBridge bridge,
+                                     MeterRegistry meters, StreamBridge bridge,
                                      @Value("${spring.cloud.stream.kafka.bindings.events-in-0.consumer.dlq-name:}") String deadLetterTopic,
                                      @Value("${spring.cloud.stream.bindings.events-in-0.consumer.max-attempts:4}") int maxAttempts,
                                      @Value("${mxshift.events.handlings-in-flight:1}") int handlingsInFlight, EventAppender appender,
-                                     @Value("${spring.cloud.stream.bindings.events-in-0.consumer.back-off-initial-interval:1000}") long pauseMillis,
-                                     @Value("${spring.cloud.stream.bindings.events-in-0.destination}") String eventsTopic,
-                                     @Value("${spring.cloud.stream.bindings.events-in-0.group}") String group,
-                                     @Value("${mxshift.events.state-topic}") String stateTopic) {
-        List<OwnedEventHandler> all = handlers.orderedStream().toList();
-        EventLogConsumer consumer = new EventLogConsumer(role, codec, all, meters,
+                                     @Value("${spring.cloud.stream.bindings.events-in-0.consumer.back-off-initial-interval:1000}") long pauseMillis) {
+        return new EventLogConsumer(role, codec, handlers.orderedStream().toList(), meters,
                 deadLetterTopic.isBlank() ? null : new DeadLetters(bridge, deadLetterTopic, meters), maxAttempts, appender, handlingsInFlight, Duration.ofMillis(pauseMillis));
-        ProjectionCatchUp.await(kafka, eventsTopic, group, projector.group(), Duration.ofSeconds(60));
-        StateTopicReader.forEach(kafka, stateTopic, p -> true, Duration.ofSeconds(120), state -> {
-            consumer.remember(state.domain().value(), state.sequence(), state.lastEventId());
-            all.forEach(h -> h.recovered(state));
-        });
-        // The state topic can miss the log's last events: one a timer appended just before a stop, whose batch here
-        // had not committed, is after this group's offsets and may not be projected yet. Its state goes to the
-        // handlers too, so that a timer recovered from the older state is replaced, not fired a second time.
-        Map<Integer, Long> resumeAt = ProjectionCatchUp.committed(kafka, eventsTopic, group);
-        TopicToEnd.read(kafka, eventsTopic, p -> resumeAt.containsKey(p), resumeAt, Duration.ofSeconds(120), record -> {
-            try {
-                dev.mxshift.model.workflow.MigrationState state = codec.decode(record.value()).state();
-                all.forEach(h -> h.recovered(state));
-            } catch (dev.mxshift.model.serde.EventDecodingException e) {
-                // dead-lettered when the consumer reaches it
-            }
-        });
-        return consumer;
+    }
+
+    /**
+     * Every state of the partitions Kafka gives the consumer, learnt before their records are consumed, and what the
+     * handlers keep for partitions Kafka takes away released: timers follow partition ownership (decision 0014). The
+     * binder wires the one bean of this type into the consumer binding.
+     */
+    @Bean
+    PartitionHandover partitionHandover(KafkaClientSettings kafka, EventCodec codec, StateProjector projector,
+                                        ObjectProvider<EventLogConsumer> consumer, ObjectProvider<OwnedEventHandler> handlers,
+                                        @Value("${spring.cloud.stream.bindings.events-in-0.destination}") String eventsTopic,
+                                        @Value("${mxshift.events.state-topic}") String stateTopic) {
+        return new PartitionHandover(kafka, eventsTopic, stateTopic, projector.group(), codec, consumer::getObject,
+                () -> handlers.orderedStream().toList());
     }
 }

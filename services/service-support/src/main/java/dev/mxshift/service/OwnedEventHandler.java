@@ -41,7 +41,19 @@ public interface OwnedEventHandler {
     default void observe(EventEnvelope event) {
     }
 
-    /** Every state of the state topic, read once at start before any event is consumed (default: ignored). */
+    /**
+     * Every state of the domains of partitions Kafka gives this consumer, read before any of their records is consumed
+     * (from the state topic, then the log's events it may not hold yet, so a domain may come more than once, newest
+     * last; {@link PartitionHandover}); default: ignored.
+     */
     default void recovered(dev.mxshift.model.workflow.MigrationState state) {
+    }
+
+    /**
+     * Kafka took the partitions of the domains {@code domains} accepts from this consumer: another instance acts on
+     * them now and recovers their states itself, so what this handler keeps for them (a timer) must stop here
+     * (default: nothing kept).
+     */
+    default void released(java.util.function.Predicate<String> domains) {
     }
 }

@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Predicate;
 
 /**
  * The validation service on the event log: preflight for a discovered domain, verification of each pushed step,
@@ -88,6 +89,11 @@ public final class ValidationHandler implements OwnedEventHandler, AutoCloseable
     @Override
     public void recovered(MigrationState state) {
         rechecks.recovered(state);
+    }
+
+    @Override
+    public void released(Predicate<String> domains) {
+        rechecks.release(domains);
     }
 
     /** The domains whose next check is set, for operators and tests. */

@@ -14,6 +14,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Predicate;
 
 /**
  * The durable timers of wait steps (wait out the old MX TTL): a domain whose next action is {@code AwaitTimer}
@@ -50,6 +51,11 @@ public final class WaitTimers implements OwnedEventHandler, AutoCloseable {
     @Override
     public void recovered(MigrationState state) {
         timers.recovered(state);
+    }
+
+    @Override
+    public void released(Predicate<String> domains) {
+        timers.release(domains);
     }
 
     /** Sets the timer of a state whose next action is {@code AwaitTimer}. */
