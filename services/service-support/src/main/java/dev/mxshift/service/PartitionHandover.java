@@ -5,7 +5,6 @@ import dev.mxshift.model.serde.EventDecodingException;
 import dev.mxshift.model.workflow.MigrationState;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.Consumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.internals.BuiltInPartitioner;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
@@ -34,7 +33,7 @@ import java.util.function.Supplier;
  * resumes after the stopped one's committed offsets and never sees the event that set the timer.
  *
  * <p>Given partitions: the domains' states from the state topic, then the event log's records that the state topic
- * may not hold yet (from the projector's committed offset, or this group's if that is lower), each handed to the
+ * may not hold yet (from the projector's committed offsets on), each handed to the
  * consumer's stale-check memory and to every handler's {@link OwnedEventHandler#recovered}, before any record of
  * those partitions is consumed. The projector commits its offsets in the transaction of the states it wrote, so the
  * two reads together miss nothing. Taken partitions: every handler's {@link OwnedEventHandler#released}.
@@ -93,16 +92,9 @@ public final class PartitionHandover implements KafkaBindingRebalanceListener {
         if (given.isEmpty()) {
             return;
         }
-        Map<Integer, Long> resumeAt = new HashMap<>();
-        Map<TopicPartition, OffsetAndMetadata> committed = kafkaConsumer.committed(Set.copyOf(partitions), PATIENCE);
-        committed.forEach((tp, o) -> {
-            if (o != null && tp.topic().equals(eventsTopic)) {
-                resumeAt.put(tp.partition(), o.offset());
-            }
-        });
         for (int attempt = 1; ; attempt++) {
             try {
-                learn(given, resumeAt);
+                learn(given);
                 return;
             } catch (RuntimeException e) {
                 if (attempt == ATTEMPTS) {
@@ -115,14 +107,10 @@ public final class PartitionHandover implements KafkaBindingRebalanceListener {
         }
     }
 
-    private void learn(Set<Integer> given, Map<Integer, Long> resumeAt) {
-        // The projector's offsets first: every state it committed with them is then in the state topic.
-        Map<Integer, Long> from = new HashMap<>();
-        projectorOffsets().forEach((p, projected) -> {
-            if (given.contains(p)) {
-                from.put(p, Math.min(projected, resumeAt.getOrDefault(p, projected)));
-            }
-        });
+    private void learn(Set<Integer> given) {
+        // The projector's offsets first: every state it committed with them is then in the state topic, and the log
+        // from them on holds every later event (one a timer appended just before a stop, not projected yet).
+        Map<Integer, Long> from = projectorOffsets();
         long states = StateTopicReader.forEach(kafka, stateTopic, given::contains, PATIENCE, this::learn);
         AtomicLong tail = new AtomicLong();
         TopicToEnd.read(kafka, eventsTopic, given::contains, from, PATIENCE, record -> {
