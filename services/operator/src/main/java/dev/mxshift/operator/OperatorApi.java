@@ -16,11 +16,9 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.function.Predicate;
 
@@ -162,18 +160,12 @@ public final class OperatorApi implements AutoCloseable {
     }
 
     private Object status(ApiTokens.Caller caller, Selection selection) {
-        Map<WorkflowStatus, Integer> byStatus = new EnumMap<>(WorkflowStatus.class);
-        Map<String, Map<WorkflowStatus, Integer>> byTenant = new TreeMap<>();
         List<MigrationState> chosen = visible(caller, selection);
-        for (MigrationState s : chosen) {
-            byStatus.merge(s.status(), 1, Integer::sum);
-            byTenant.computeIfAbsent(s.tenant() == null ? "?" : s.tenant().value(), t -> new EnumMap<>(WorkflowStatus.class))
-                    .merge(s.status(), 1, Integer::sum);
-        }
+        StatusCounts counts = StatusCounts.of(chosen);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("domains", chosen.size());
-        out.put("byStatus", byStatus);
-        out.put("byTenant", byTenant);
+        out.put("byStatus", counts.byStatus());
+        out.put("byTenant", counts.byTenant());
         return out;
     }
 

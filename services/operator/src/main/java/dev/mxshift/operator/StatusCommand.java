@@ -13,7 +13,6 @@ import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,16 +54,14 @@ final class StatusCommand implements Callable<Integer> {
         Map<DomainName, MigrationState> states = kafka.eventLog().snapshot().states();
         List<String> unknown = new ArrayList<>();
         List<MigrationState> chosen = selection.empty() ? new ArrayList<>(states.values()) : selection.select(states, unknown);
-        Map<WorkflowStatus, Integer> byStatus = new EnumMap<>(WorkflowStatus.class);
-        Map<String, Map<WorkflowStatus, Integer>> byTenant = new TreeMap<>();
+        StatusCounts counts = StatusCounts.of(chosen);
+        Map<WorkflowStatus, Integer> byStatus = counts.byStatus();
+        Map<String, Map<WorkflowStatus, Integer>> byTenant = counts.byTenant();
         int paused = 0;
         int held = 0;
         int awaiting = 0;
         List<Line> lines = new ArrayList<>();
         for (MigrationState s : chosen) {
-            byStatus.merge(s.status(), 1, Integer::sum);
-            byTenant.computeIfAbsent(s.tenant() == null ? "?" : s.tenant().value(), t -> new EnumMap<>(WorkflowStatus.class))
-                    .merge(s.status(), 1, Integer::sum);
             paused += s.paused() ? 1 : 0;
             held += s.held() ? 1 : 0;
             boolean waits = Workflow.next(s) instanceof NextAction.AwaitExternalConfirmation;

@@ -143,8 +143,6 @@ final class WatchCommand implements Callable<Integer> {
     }
 
     private static Map<WorkflowStatus, Integer> counts(Map<DomainName, MigrationState> states) {
-        Map<WorkflowStatus, Integer> counts = new EnumMap<>(WorkflowStatus.class);
-        states.values().forEach(s -> counts.merge(s.status(), 1, Integer::sum));
-        return counts;
+        return StatusCounts.of(states.values()).byStatus();
     }
 }
