@@ -71,9 +71,12 @@ class WaitTimerIT {
         }
         assertThat(count(events.name(), "later.example", WaitElapsed.class)).as("stopped before it was due").isZero();
         try (ConfigurableApplicationContext second = start(events, state)) {
-            // recovered from the state topic when the consumer is given its partitions, before it consumes them
-            awaitTrue(() -> second.getBean(WaitTimers.class).domains().equals(java.util.Set.of("later.example")), Duration.ofSeconds(30),
-                    "later.example's timer recovered, and no other");
+            // Recovered from the state topic when the consumer is given its partitions, before it consumes them; on a
+            // slow machine later.example may be overdue by then and fire at once, so its firing counts as the sign too.
+            WaitTimers timers = second.getBean(WaitTimers.class);
+            awaitTrue(() -> timers.domains().contains("later.example") || count(events.name(), "later.example", WaitElapsed.class) > 0,
+                    Duration.ofSeconds(30), "later.example's timer recovered");
+            assertThat(timers.domains()).as("soon.example's timer fired before the stop: not set again").doesNotContain("soon.example");
             awaitTrue(() -> count(events.name(), "later.example", WaitElapsed.class) == 1, Duration.ofSeconds(40), "later.example's timer fired");
             EventEnvelope elapsed = events(events.name(), "later.example").stream().filter(e -> e.payload() instanceof WaitElapsed).findFirst().orElseThrow();
             assertThat(elapsed.sequence()).isEqualTo(later.last().sequence() + 1);
