@@ -58,7 +58,7 @@ class PushConfiguration {
         return new PushHandler(connectors, appender, Clock.systemUTC(), meters, dryRun, waitCompression);
     }
 
-    /** Wait steps' durable timers; the event-log consumer hands them the state topic's states at start. */
+    /** Wait steps' durable timers; {@code PartitionHandover} hands them the states of every partition Kafka gives this instance. */
     @Bean(destroyMethod = "close")
     @ConditionalOnProperty(name = "mxshift.push.handler.enabled", havingValue = "true", matchIfMissing = true)
     dev.mxshift.dnspush.timers.WaitTimers waitTimers(EventAppender appender, MeterRegistry meters) {

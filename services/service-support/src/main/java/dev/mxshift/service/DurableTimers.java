@@ -51,7 +51,7 @@ public final class DurableTimers implements AutoCloseable {
     private final ScheduledThreadPoolExecutor scheduler;
     private final Map<String, Pending> pending = new ConcurrentHashMap<>();
     /**
-     * The latest sequence known per domain, from the state topic at start and from every event since: an event
+     * The latest sequence known per domain, from what was recovered when its partition was given and from every event since: an event
      * delivered again after a restart (its offset was not committed) must not set a timer for a state the domain
      * has already left, or the timer would fire a second time.
      */

@@ -54,8 +54,9 @@ public final class EventLogConsumer implements Consumer<Message<List<byte[]>>>, 
     /**
      * The latest event known per domain in this process's partitions. An event below it is overtaken (a later event
      * exists, so what it asked for was done or superseded); an event at it is a repeat (an inventory imported twice,
-     * a redelivery) unless it is that very event and this process has not handled it yet: the state topic at start
-     * names each domain's latest event, which a service that was down, or new, must still act on.
+     * a redelivery) unless it is that very event and this process has not handled it yet: what is learnt when Kafka
+     * gives this process partitions ({@link PartitionHandover}) names each domain's latest event, which a service that
+     * was down, or new, or given another instance's partition, must still act on.
      */
     private final Map<String, Seen> latest = new ConcurrentHashMap<>();
 
@@ -115,8 +116,8 @@ public final class EventLogConsumer implements Consumer<Message<List<byte[]>>>, 
     }
 
     /**
-     * What the state topic says at start: a domain's latest event, so that older events and repeats are stale after
-     * a restart too, while that latest event itself is still acted on when it comes.
+     * What is learnt when Kafka gives this process a domain's partition: its latest event, so that older events and
+     * repeats are stale after a restart or a hand-over too, while that latest event itself is still acted on when it comes.
      */
     public void remember(String domain, long sequence, java.util.UUID eventId) {
         latest.merge(domain, new Seen(sequence, eventId, false), (a, b) -> a.sequence() >= b.sequence() ? a : b);
