@@ -111,11 +111,17 @@ public final class PartitionHandover implements KafkaBindingRebalanceListener {
         // The projector's offsets first: every state it committed with them is then in the state topic, and the log
         // from them on holds every later event (one a timer appended just before a stop, not projected yet).
         Map<Integer, Long> from = projectorOffsets();
-        long states = StateTopicReader.forEach(kafka, stateTopic, given::contains, PATIENCE, this::learn);
+        EventLogConsumer memory = consumer.get();
+        List<OwnedEventHandler> all = handlers();
+        java.util.function.Consumer<MigrationState> learn = state -> {
+            memory.remember(state.domain().value(), state.sequence(), state.lastEventId());
+            all.forEach(h -> h.recovered(state));
+        };
+        long states = StateTopicReader.forEach(kafka, stateTopic, given::contains, PATIENCE, learn);
         AtomicLong tail = new AtomicLong();
         TopicToEnd.read(kafka, eventsTopic, given::contains, from, PATIENCE, record -> {
             try {
-                learn(codec.decode(record.value()).state());
+                learn.accept(codec.decode(record.value()).state());
                 tail.incrementAndGet();
             } catch (EventDecodingException | NullPointerException e) {
                 // the consumer dead-letters it when it gets there
@@ -141,11 +147,6 @@ public final class PartitionHandover implements KafkaBindingRebalanceListener {
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("could not read the committed offsets of consumer group " + projectorGroup + ": " + e.getMessage(), e);
         }
-    }
-
-    private void learn(MigrationState state) {
-        consumer.get().remember(state.domain().value(), state.sequence(), state.lastEventId());
-        handlers().forEach(h -> h.recovered(state));
     }
 
     private List<OwnedEventHandler> handlers() {
