@@ -47,30 +47,38 @@ public final class ConnectorRegistry {
             throw new ConnectorException(ConnectorException.Kind.PERMANENT, "connector " + id + " has the type '" + type
                     + "', which no connector on the class path provides; known: " + factories.keySet());
         }
-        // max-concurrent is the engine's, not the connector's: calls at the provider at once (a provider that takes one
-        // write at a time, such as PowerDNS on SQLite, is best called one at a time).
+        // max-concurrent and max-concurrent-writes are the engine's, not the connector's: calls and writes at the provider
+        // at once (a provider that takes one write at a time, such as PowerDNS on SQLite, is best written one at a time;
+        // its reads can still go alongside).
         Map<String, String> own = new java.util.LinkedHashMap<>(settings);
         String maxConcurrent = own.remove("max-concurrent");
+        String maxConcurrentWrites = own.remove("max-concurrent-writes");
         DnsConnector connector = factory.create(new ConnectorConfig(id, type, own, reference -> new SecretReference(reference).resolve()));
         ResilientConnector.Limits limits = switch (type) {
             case "cloudflare" -> ResilientConnector.Limits.cloudflare();
             case "route53" -> ResilientConnector.Limits.route53();
             default -> ResilientConnector.Limits.selfHosted();
         };
-        if (maxConcurrent != null) {
-            int max;
-            try {
-                max = Integer.parseInt(maxConcurrent.strip());
-            } catch (NumberFormatException e) {
-                max = 0;
-            }
-            if (max < 1) {
-                throw new ConnectorException(ConnectorException.Kind.PERMANENT, "connector " + id + ": settings.max-concurrent must be a"
-                        + " whole number of at least 1, got '" + maxConcurrent + "'");
-            }
-            limits = new ResilientConnector.Limits(limits.requestsPerPeriod(), limits.period(), limits.attempts(), limits.firstBackoff(),
-                    max, limits.failureRatePercent(), limits.openFor());
+        int calls = maxConcurrent == null ? limits.maxConcurrent() : atLeastOne(id, "max-concurrent", maxConcurrent);
+        int writes = maxConcurrentWrites == null ? calls : atLeastOne(id, "max-concurrent-writes", maxConcurrentWrites);
+        if (writes > calls) {
+            throw new ConnectorException(ConnectorException.Kind.PERMANENT, "connector " + id + ": settings.max-concurrent-writes ("
+                    + writes + ") cannot be more than the calls in flight, settings.max-concurrent (" + calls + ")");
         }
+        limits = limits.withConcurrency(calls, writes);
         return new ResilientConnector(connector, limits, registries);
+    }
+
+    private static int atLeastOne(String id, String setting, String value) throws ConnectorException {
+        try {
+            int n = Integer.parseInt(value.strip());
+            if (n >= 1) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new ConnectorException(ConnectorException.Kind.PERMANENT, "connector " + id + ": settings." + setting
+                + " must be a whole number of at least 1, got '" + value + "'");
     }
 }

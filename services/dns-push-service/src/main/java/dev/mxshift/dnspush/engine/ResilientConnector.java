@@ -29,13 +29,29 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Wraps one connector instance in Resilience4j, once for all connectors: a rate limiter at the provider's published
  * limit, retries with exponential backoff and jitter on retryable failures only (a conflict or a refused credential
  * is never retried), a circuit breaker that stops hammering a provider that keeps failing, and a bulkhead on calls
- * in flight. Each is named after the connector, so their metrics are per instance.
+ * in flight, with a second one on writes in flight (a provider that takes one write at a time, such as PowerDNS on
+ * SQLite, still serves reads alongside it: the read of the next change's compare overlaps this change's write). Each
+ * is named after the connector, so their metrics are per instance.
  */
 public final class ResilientConnector implements DnsConnector {
 
-    /** The limits of one instance. */
+    /**
+     * The limits of one instance. {@code maxConcurrent} bounds all calls in flight, {@code maxConcurrentWrites} the
+     * writes among them (at most {@code maxConcurrent} in effect).
+     */
     public record Limits(int requestsPerPeriod, Duration period, int attempts, Duration firstBackoff, int maxConcurrent,
-                         float failureRatePercent, Duration openFor) {
+                         float failureRatePercent, Duration openFor, int maxConcurrentWrites) {
+
+        /** Writes bounded only by the calls in flight. */
+        public Limits(int requestsPerPeriod, Duration period, int attempts, Duration firstBackoff, int maxConcurrent,
+                      float failureRatePercent, Duration openFor) {
+            this(requestsPerPeriod, period, attempts, firstBackoff, maxConcurrent, failureRatePercent, openFor, maxConcurrent);
+        }
+
+        /** The same limits with other bounds on the calls and the writes in flight. */
+        public Limits withConcurrency(int calls, int writes) {
+            return new Limits(requestsPerPeriod, period, attempts, firstBackoff, calls, failureRatePercent, openFor, writes);
+        }
 
         /** Cloudflare: 1,200 requests per 5 minutes per user. */
         public static Limits cloudflare() {
@@ -71,6 +87,7 @@ public final class ResilientConnector implements DnsConnector {
     private final Retry retry;
     private final CircuitBreaker breaker;
     private final Bulkhead bulkhead;
+    private final Bulkhead writeBulkhead;
 
     public ResilientConnector(DnsConnector delegate, Limits limits) {
         this(delegate, limits, Registries.fresh());
@@ -92,6 +109,8 @@ public final class ResilientConnector implements DnsConnector {
                 .build());
         this.bulkhead = registries.bulkheads().bulkhead(name, BulkheadConfig.custom().maxConcurrentCalls(limits.maxConcurrent())
                 .maxWaitDuration(Duration.ofMinutes(1)).build());
+        this.writeBulkhead = registries.bulkheads().bulkhead(name + "-writes", BulkheadConfig.custom()
+                .maxConcurrentCalls(Math.min(limits.maxConcurrentWrites(), limits.maxConcurrent())).maxWaitDuration(Duration.ofMinutes(1)).build());
     }
 
     public RateLimiter limiter() {
@@ -108,6 +127,11 @@ public final class ResilientConnector implements DnsConnector {
 
     public Bulkhead bulkhead() {
         return bulkhead;
+    }
+
+    /** The bound on writes in flight, inside {@link #bulkhead()}'s. */
+    public Bulkhead writeBulkhead() {
+        return writeBulkhead;
     }
 
     @Override
@@ -132,7 +156,7 @@ public final class ResilientConnector implements DnsConnector {
         // change. So an attempt after one whose outcome is unknown reads first, and a target in place ends the retries.
         // After a plain refusal (429, throttling) nothing is read: the provider did nothing, and a read costs a request.
         AtomicBoolean unknown = new AtomicBoolean();
-        return call(() -> {
+        return call(writeBulkhead, () -> {
             if (unknown.get() && ChangeEngine.inPlace(change.target(), delegate.read(change.zone(), change.owner(), change.type()))) {
                 return new ApplyReceipt(delegate.id() + ": an earlier attempt landed (its answer was lost); read back in place");
             }
@@ -161,9 +185,14 @@ public final class ResilientConnector implements DnsConnector {
     }
 
     private <T> T call(Callable<T> call) throws ConnectorException {
+        return call(null, call);
+    }
+
+    /** {@code writes}: the write bulkhead, taken before the one on all calls (always in this order), or null for a read. */
+    private <T> T call(Bulkhead writes, Callable<T> call) throws ConnectorException {
         // Outermost the retry, so each attempt waits for a permit and is counted by the breaker.
-        Callable<T> guarded = Retry.decorateCallable(retry, Bulkhead.decorateCallable(bulkhead,
-                CircuitBreaker.decorateCallable(breaker, RateLimiter.decorateCallable(limiter, call))));
+        Callable<T> inner = Bulkhead.decorateCallable(bulkhead, CircuitBreaker.decorateCallable(breaker, RateLimiter.decorateCallable(limiter, call)));
+        Callable<T> guarded = Retry.decorateCallable(retry, writes == null ? inner : Bulkhead.decorateCallable(writes, inner));
         try {
             return guarded.call();
         } catch (ConnectorException e) {

@@ -20,7 +20,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * when n is a multiple of {@code every5xx}, a 429 when of {@code every429}, and no answer in time (a pause longer
  * than the client waits) when of {@code everyTimeout}; every other request is forwarded. {@code outage} answers 503
  * to everything. With {@code loseFirstWriteAnswers}, the first PATCH of each path is forwarded (the write lands)
- * but its answer is lost: the client waits in vain and gets a 504, as from a gateway that gave up. 127.0.0.1 only.
+ * but its answer is lost: the client waits in vain and gets a 504, as from a gateway that gave up. It also counts
+ * the requests in flight at the provider by method, and the most seen at once, and can hold each PATCH for
+ * {@code writePauseMillis} before forwarding it (a slow writer). 127.0.0.1 only.
  */
 final class FaultInjectingProxy implements AutoCloseable {
 
@@ -37,6 +39,10 @@ final class FaultInjectingProxy implements AutoCloseable {
     volatile boolean outage;
     private volatile boolean loseFirstWriteAnswers;
     private final Map<String, AtomicInteger> forwardedWrites = new ConcurrentHashMap<>();
+    volatile long writePauseMillis;
+    private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> mostInFlight = new ConcurrentHashMap<>();
+    private final AtomicInteger readsDuringWrites = new AtomicInteger();
 
     FaultInjectingProxy(URI target) throws IOException {
         this.target = target.toString().replaceAll("/+$", "");
@@ -60,6 +66,21 @@ final class FaultInjectingProxy implements AutoCloseable {
 
     int faults() {
         return faults.get();
+    }
+
+    /** The most requests of {@code method} seen in flight at once since {@link #countAnew}. */
+    int mostInFlight(String method) {
+        return mostInFlight.computeIfAbsent(method, m -> new AtomicInteger()).get();
+    }
+
+    /** GET requests that reached the provider while a PATCH was in flight, since {@link #countAnew}. */
+    int readsDuringWrites() {
+        return readsDuringWrites.get();
+    }
+
+    void countAnew() {
+        mostInFlight.clear();
+        readsDuringWrites.set(0);
     }
 
     /** From now on (or no longer), the first PATCH of each path lands but its answer is lost; writes are counted anew. */
@@ -110,7 +131,22 @@ final class FaultInjectingProxy implements AutoCloseable {
                     values.forEach(v -> request.header(name, v));
                 }
             });
-            HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+            // In flight from here (a held PATCH counts: the provider is a slow writer) until the provider answered.
+            String method = exchange.getRequestMethod();
+            int now = inFlight.computeIfAbsent(method, m -> new AtomicInteger()).incrementAndGet();
+            mostInFlight.computeIfAbsent(method, m -> new AtomicInteger()).accumulateAndGet(now, Math::max);
+            if (method.equals("GET") && inFlight.computeIfAbsent("PATCH", m -> new AtomicInteger()).get() > 0) {
+                readsDuringWrites.incrementAndGet();
+            }
+            HttpResponse<byte[]> response;
+            try {
+                if (method.equals("PATCH") && writePauseMillis > 0) {
+                    Thread.sleep(writePauseMillis);
+                }
+                response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+            } finally {
+                inFlight.get(method).decrementAndGet();
+            }
             if (exchange.getRequestMethod().equals("PATCH")
                     && forwardedWrites.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet() == 1 && loseFirstWriteAnswers) {
                 faults.incrementAndGet();

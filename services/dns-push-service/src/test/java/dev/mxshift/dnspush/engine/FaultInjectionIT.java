@@ -119,6 +119,69 @@ class FaultInjectionIT {
         }
     }
 
+    /**
+     * With one write in flight allowed and four calls, the writes reach the provider one at a time while the reads of
+     * the other changes' compares go on alongside; with the writes bounded only by the calls, they overlap (so the
+     * first half can fail; PowerDNS on SQLite refuses some of them, and they are retried). Each change lands as planned
+     * either way.
+     */
+    @Test
+    void writesGoOneAtATimeWhileReadsGoOnAlongside() throws Exception {
+        List<String[]> domains = new ArrayList<>();
+        for (JsonNode t : lab.tenants()) {
+            if (t.path("scenario").asString().equals("eligible-signed") && domains.size() < 4) {
+                domains.add(new String[]{t.path("domain").asString(), t.path("legacyHost").asString()});
+            }
+        }
+        assertThat(domains).hasSize(4);
+        proxy.writePauseMillis = 150;
+        try {
+            ResilientConnector oneWriter = new ResilientConnector(new PowerDnsConnector("one-writer", proxy.url(), "localhost",
+                    api.path("apiKey").asString(), Duration.ofSeconds(5)),
+                    new ResilientConnector.Limits(1000, Duration.ofSeconds(1), 1, Duration.ofMillis(20), 4, 50, Duration.ofSeconds(2), 1));
+            proxy.countAnew();
+            pushConcurrently(oneWriter, domains, "one-writer");
+            assertThat(proxy.mostInFlight("PATCH")).as("PATCHes at the provider at once").isEqualTo(1);
+            assertThat(proxy.readsDuringWrites()).as("GETs that reached the provider during a PATCH").isPositive();
+
+            ResilientConnector manyWriters = new ResilientConnector(new PowerDnsConnector("many-writers", proxy.url(), "localhost",
+                    api.path("apiKey").asString(), Duration.ofSeconds(5)),
+                    // Retried: SQLite takes one write at a time, and PowerDNS answers an overlapping one with HTTP 500.
+                    new ResilientConnector.Limits(1000, Duration.ofSeconds(1), 8, Duration.ofMillis(20), 4, 100, Duration.ofSeconds(2)));
+            proxy.countAnew();
+            pushConcurrently(manyWriters, domains, "many-writers");
+            assertThat(proxy.mostInFlight("PATCH")).as("PATCHes at the provider at once, writes not bounded apart").isGreaterThan(1);
+        } finally {
+            proxy.writePauseMillis = 0;
+        }
+    }
+
+    /** Two new names (absent before) per domain, set by as many threads as domains; all must land. */
+    private void pushConcurrently(ResilientConnector connector, List<String[]> domains, String label) throws Exception {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(domains.size());
+        try {
+            List<java.util.concurrent.Future<PushOutcome>> outcomes = new ArrayList<>();
+            List<RrSetChange> changes = new ArrayList<>();
+            for (String[] d : domains) {
+                for (int i = 1; i <= 2; i++) {
+                    String owner = label + "-" + i + "." + d[0];
+                    changes.add(new RrSetChange(d[0], owner, "MX", null, new RrSet(owner, "MX", 120, List.of("10 " + d[1] + "."))));
+                }
+            }
+            for (RrSetChange change : changes) {
+                outcomes.add(pool.submit(() -> ChangeEngine.push(connector, change, false)));
+            }
+            for (int i = 0; i < changes.size(); i++) {
+                assertThat(outcomes.get(i).get(30, java.util.concurrent.TimeUnit.SECONDS)).as(changes.get(i).owner())
+                        .isInstanceOf(PushOutcome.Applied.class);
+                RrSetChange change = changes.get(i);
+                assertThat(connector.read(change.zone(), change.owner(), "MX")).hasValueSatisfying(s -> assertThat(s.sameAs(change.target())).isTrue());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     @Test
     void anOutageOpensTheCircuitAndCallsStopReachingTheProvider() {
         ResilientConnector connector = connector("outage", 1);

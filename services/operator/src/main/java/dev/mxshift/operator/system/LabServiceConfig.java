@@ -80,8 +80,8 @@ public final class LabServiceConfig {
                 "--mxshift.push.connectors[0].type=powerdns",
                 "--mxshift.push.connectors[0].settings.url=" + lab.path("powerdnsApi").path("url").asString(),
                 "--mxshift.push.connectors[0].settings.api-key=file:" + apiKey,
-                // The lab's PowerDNS keeps its zones in SQLite, which takes one write at a time.
-                "--mxshift.push.connectors[0].settings.max-concurrent=1",
+                // The lab's PowerDNS keeps its zones in SQLite, which takes one write at a time; reads go alongside.
+                "--mxshift.push.connectors[0].settings.max-concurrent-writes=1",
                 "--mxshift.push.wait-compression=" + waitCompression));
         if (bind != null) {
             push.addAll(List.of(
