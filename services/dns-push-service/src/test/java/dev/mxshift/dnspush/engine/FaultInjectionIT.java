@@ -46,6 +46,17 @@ class FaultInjectionIT {
         lab.close();
     }
 
+    /** Up to {@code max} of the lab's eligible-signed domains, each as {domain, legacy MX host}. */
+    private List<String[]> eligibleSigned(int max) {
+        List<String[]> domains = new ArrayList<>();
+        for (JsonNode t : lab.tenants()) {
+            if (t.path("scenario").asString().equals("eligible-signed") && domains.size() < max) {
+                domains.add(new String[]{t.path("domain").asString(), t.path("legacyHost").asString()});
+            }
+        }
+        return domains;
+    }
+
     private ResilientConnector connector(String id, int attempts) {
         return new ResilientConnector(new PowerDnsConnector(id, proxy.url(), "localhost", api.path("apiKey").asString(), Duration.ofMillis(700)),
                 new ResilientConnector.Limits(1000, Duration.ofSeconds(1), attempts, Duration.ofMillis(20), 4, 50, Duration.ofSeconds(2)));
@@ -54,12 +65,7 @@ class FaultInjectionIT {
     @Test
     void everyChangeLandsThroughInjected5xx429AndTimeouts() throws Exception {
         ResilientConnector connector = connector("faulty", 8);
-        List<String[]> domains = new ArrayList<>();
-        for (JsonNode t : lab.tenants()) {
-            if (t.path("scenario").asString().equals("eligible-signed") && domains.size() < 12) {
-                domains.add(new String[]{t.path("domain").asString(), t.path("legacyHost").asString()});
-            }
-        }
+        List<String[]> domains = eligibleSigned(12);
         assertThat(domains).hasSizeGreaterThanOrEqualTo(2);
         // About a quarter of the requests fail, never half of any ten in a row: below the breaker's threshold (50%),
         // so this is the retries' job alone; the outage test below is the breaker's.
@@ -95,12 +101,7 @@ class FaultInjectionIT {
     @Test
     void aWriteWhoseAnswerWasLostIsReadBackNotSentAgain() throws Exception {
         ResilientConnector connector = connector("lost-answers", 4);
-        List<String[]> domains = new ArrayList<>();
-        for (JsonNode t : lab.tenants()) {
-            if (t.path("scenario").asString().equals("eligible-signed") && domains.size() < 4) {
-                domains.add(new String[]{t.path("domain").asString(), t.path("legacyHost").asString()});
-            }
-        }
+        List<String[]> domains = eligibleSigned(4);
         assertThat(domains).isNotEmpty();
         proxy.loseFirstWriteAnswers(true);
         try {
@@ -127,12 +128,7 @@ class FaultInjectionIT {
      */
     @Test
     void writesGoOneAtATimeWhileReadsGoOnAlongside() throws Exception {
-        List<String[]> domains = new ArrayList<>();
-        for (JsonNode t : lab.tenants()) {
-            if (t.path("scenario").asString().equals("eligible-signed") && domains.size() < 4) {
-                domains.add(new String[]{t.path("domain").asString(), t.path("legacyHost").asString()});
-            }
-        }
+        List<String[]> domains = eligibleSigned(4);
         assertThat(domains).hasSize(4);
         proxy.writePauseMillis = 150;
         try {
