@@ -176,7 +176,8 @@ public final class ResilientConnector implements DnsConnector {
 
     @Override
     public DnssecActivation enableDnssec(String zone) throws ConnectorException {
-        return call(() -> delegate.enableDnssec(zone));
+        // It writes keys at the provider (PowerDNS: a POST of a new key), so it takes a write's permit too.
+        return call(writeBulkhead, () -> delegate.enableDnssec(zone));
     }
 
     @Override
