@@ -29,7 +29,8 @@ import java.util.function.Function;
  * timer fires only for the exact state it was set for, once: the event it appends moves the domain on.
  *
  * <p>Timers follow partition ownership: when a partition is taken from this instance its domains' timers are
- * released ({@link #release}), and the new owner recovers them (decision 0014).
+ * released ({@link #release}), and the new owner recovers them (decision 0014). While partitions are being handed
+ * over ({@link #hold}) no timer fires: the hand-over gives older states before newer ones.
  */
 public final class DurableTimers implements AutoCloseable {
 
@@ -46,7 +47,7 @@ public final class DurableTimers implements AutoCloseable {
     private final String name;
     private final Function<MigrationState, Instant> dueAt;
     private final Firing firing;
-    private final EventAppender appender;
+    private final java.util.function.Consumer<EventEnvelope> appender;
     private final Clock clock;
     private final ScheduledThreadPoolExecutor scheduler;
     private final Map<String, Pending> pending = new ConcurrentHashMap<>();
@@ -56,6 +57,14 @@ public final class DurableTimers implements AutoCloseable {
      * has already left, or the timer would fire a second time.
      */
     private final Map<String, Long> latestKnown = new ConcurrentHashMap<>();
+    /**
+     * Hand-overs in progress ({@link #hold}): while one is, no timer fires. A hand-over gives a domain's states oldest
+     * first (the state topic, then the log's tail), so a timer recovered from the older state is overdue at once and,
+     * fired then, appended a second event with a sequence the tail already held (seen in CI: {@code WaitTimerIT}).
+     */
+    private int holds;
+    /** The timers that came due during a hold, by domain: the sequence of the state each was set for. */
+    private final Map<String, Long> heldBack = new java.util.HashMap<>();
 
     /**
      * @param dueAt  when a state's timer of this kind is due, or null when the state awaits none
@@ -63,10 +72,16 @@ public final class DurableTimers implements AutoCloseable {
      */
     public DurableTimers(String name, Function<MigrationState, Instant> dueAt, Firing firing, EventAppender appender, Clock clock,
                          MeterRegistry meters, String gauge, int threads) {
+        this(name, dueAt, firing, (java.util.function.Consumer<EventEnvelope>) appender::append, clock, meters, gauge, threads);
+    }
+
+    /** {@code append} puts a due timer's event in the log, or throws if the log did not take it. */
+    public DurableTimers(String name, Function<MigrationState, Instant> dueAt, Firing firing, java.util.function.Consumer<EventEnvelope> append,
+                         Clock clock, MeterRegistry meters, String gauge, int threads) {
         this.name = name;
         this.dueAt = dueAt;
         this.firing = firing;
-        this.appender = appender;
+        this.appender = append;
         this.clock = clock;
         this.scheduler = new ScheduledThreadPoolExecutor(threads, r -> {
             Thread thread = new Thread(r, name);
@@ -97,6 +112,26 @@ public final class DurableTimers implements AutoCloseable {
             }
         });
         latestKnown.keySet().removeIf(domains);
+    }
+
+    /**
+     * A hand-over begins: until the matching {@link #unhold}, no timer fires, and one that comes due waits for it,
+     * so that a later state of the same hand-over can still cancel a timer recovered from an older one.
+     */
+    public synchronized void hold() {
+        holds++;
+    }
+
+    /** A hand-over ended: the timers that came due during it fire now, those still set for the latest state. */
+    public synchronized void unhold() {
+        if (holds == 0) {
+            throw new IllegalStateException(name + ": unhold without hold");
+        }
+        if (--holds > 0) {
+            return;
+        }
+        heldBack.forEach((domain, sequence) -> scheduler.schedule(() -> fire(domain, sequence), 0, TimeUnit.NANOSECONDS));
+        heldBack.clear();
     }
 
     /** Records a domain's state as recovered when its partition is given: the latest known, and its timer if it waits. */
@@ -145,6 +180,10 @@ public final class DurableTimers implements AutoCloseable {
             if (timer == null || timer.state().sequence() != sequence) {
                 return;
             }
+            if (holds > 0) {
+                heldBack.put(domain, sequence);
+                return;
+            }
             // A scheduler may wake a little early; a timer never fires before its due time.
             long early = Duration.between(clock.instant(), dueAt.apply(timer.state())).toNanos();
             if (early > 0) {
@@ -165,8 +204,12 @@ public final class DurableTimers implements AutoCloseable {
             if (pending.get(domain) != timer) {
                 return; // the domain moved on meanwhile: the event would be stale
             }
+            if (holds > 0) {
+                heldBack.put(domain, sequence); // a hand-over began meanwhile: it may yet show a newer state
+                return;
+            }
             try {
-                appender.append(event);
+                appender.accept(event);
                 pending.remove(domain, timer);
                 // The domain has left the waiting state: the event that set this timer, delivered again, must not set another.
                 latestKnown.merge(domain, event.sequence(), Math::max);

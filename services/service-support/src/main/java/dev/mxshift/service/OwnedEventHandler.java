@@ -50,6 +50,18 @@ public interface OwnedEventHandler {
     }
 
     /**
+     * A hand-over of given partitions begins: the states {@link #recovered} gets until {@link #handoverEnded} may be
+     * superseded by later ones of the same hand-over, so nothing may be acted on yet (a timer recovered overdue must
+     * not fire before the newer state that cancels it arrives); default: nothing to hold.
+     */
+    default void handoverStarted() {
+    }
+
+    /** The hand-over begun by {@link #handoverStarted} ended, read whole or not; default: nothing held. */
+    default void handoverEnded() {
+    }
+
+    /**
      * Kafka took the partitions of the domains {@code domains} accepts from this consumer: another instance acts on
      * them now and recovers their states itself, so what this handler keeps for them (a timer) must stop here
      * (default: nothing kept).

@@ -92,18 +92,26 @@ public final class PartitionHandover implements KafkaBindingRebalanceListener {
         if (given.isEmpty()) {
             return;
         }
-        for (int attempt = 1; ; attempt++) {
-            try {
-                learn(given);
-                return;
-            } catch (RuntimeException e) {
-                if (attempt == ATTEMPTS) {
-                    throw new IllegalStateException("could not learn the states of partitions " + given + " of " + eventsTopic
-                            + " after " + ATTEMPTS + " attempts: " + e.getMessage(), e);
+        // Held for the whole hand-over, retries included: a domain's states come oldest first, and a timer recovered
+        // from the older one, overdue, must not fire before the newer one cancels it.
+        List<OwnedEventHandler> all = handlers();
+        all.forEach(OwnedEventHandler::handoverStarted);
+        try {
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    learn(given);
+                    return;
+                } catch (RuntimeException e) {
+                    if (attempt == ATTEMPTS) {
+                        throw new IllegalStateException("could not learn the states of partitions " + given + " of " + eventsTopic
+                                + " after " + ATTEMPTS + " attempts: " + e.getMessage(), e);
+                    }
+                    LOG.warn("{}: learning the states of partitions {} failed ({}); trying again", eventsTopic, given, e.toString());
+                    sleep(Duration.ofSeconds(attempt));
                 }
-                LOG.warn("{}: learning the states of partitions {} failed ({}); trying again", eventsTopic, given, e.toString());
-                sleep(Duration.ofSeconds(attempt));
             }
+        } finally {
+            all.forEach(OwnedEventHandler::handoverEnded);
         }
     }
 

@@ -92,6 +92,16 @@ public final class ValidationHandler implements OwnedEventHandler, AutoCloseable
     }
 
     @Override
+    public void handoverStarted() {
+        rechecks.hold();
+    }
+
+    @Override
+    public void handoverEnded() {
+        rechecks.unhold();
+    }
+
+    @Override
     public void released(Predicate<String> domains) {
         rechecks.release(domains);
     }

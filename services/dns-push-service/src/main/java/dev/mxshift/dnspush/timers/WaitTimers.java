@@ -54,6 +54,16 @@ public final class WaitTimers implements OwnedEventHandler, AutoCloseable {
     }
 
     @Override
+    public void handoverStarted() {
+        timers.hold();
+    }
+
+    @Override
+    public void handoverEnded() {
+        timers.unhold();
+    }
+
+    @Override
     public void released(Predicate<String> domains) {
         timers.release(domains);
     }
