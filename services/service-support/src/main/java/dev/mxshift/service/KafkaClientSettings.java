@@ -11,6 +11,13 @@ import java.util.Map;
  */
 public record KafkaClientSettings(String bootstrap, Map<String, String> connection) {
 
+    /**
+     * The compression of every producer of the event log and the state topic (the services' binders say the same in
+     * their {@code application.yml}): the records are JSON carrying a domain's whole state, read by every service
+     * (decision 0018, addendum 2026-12-02).
+     */
+    public static final String COMPRESSION = "lz4";
+
     public KafkaClientSettings {
         if (bootstrap == null || bootstrap.isBlank()) {
             throw new IllegalArgumentException("no Kafka bootstrap servers configured (spring.cloud.stream.kafka.binder.brokers or --bootstrap)");

@@ -135,6 +135,7 @@ public final class StateProjector implements AutoCloseable {
                      // stable across restarts, so a restarted projector fences its killed predecessor and aborts its open batch
                      ProducerConfig.TRANSACTIONAL_ID_CONFIG, group + "-" + instance,
                      ProducerConfig.LINGER_MS_CONFIG, 5,
+                     ProducerConfig.COMPRESSION_TYPE_CONFIG, KafkaClientSettings.COMPRESSION,
                      ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
                      ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class)))) {
             consumer = c;
