@@ -23,18 +23,32 @@ import java.util.Map;
  * JDK's SunEC generates it slowly: in a validation profile it was the largest single cost (16% of the samples).
  * This provider, first in the JVM's list, gives {@code KeyPairGenerator.EC} to BouncyCastle, whose precomputed
  * multiples of the curve's generator make it several times faster. Nothing else changes: when a server picks P-256,
- * the key agreement is still the JDK's, which takes BouncyCastle's key like any EC private key.
+ * the key agreement is still the JDK's, which takes BouncyCastle's key like any EC private key. The X25519 share and
+ * its agreement are BouncyCastle's arithmetic on the JDK's key objects ({@link X25519KeyShares}).
  */
 public final class EcKeyShares extends Provider {
 
     public static final String NAME = "MXSHIFT-BC-EC-KEYS";
 
     private EcKeyShares() {
-        super(NAME, "1.0", "BouncyCastle EC key pair generation, for TLS key shares");
+        super(NAME, "1.0", "BouncyCastle arithmetic for TLS key shares: EC key pairs, X25519 key pairs and agreement");
         putService(new Service(this, "KeyPairGenerator", "EC", NamedCurveKeyPairs.class.getName(), null, null) {
             @Override
             public Object newInstance(Object parameter) throws NoSuchAlgorithmException {
                 return new NamedCurveKeyPairs(KeyPairGenerator.getInstance("EC", SignatureCounter.bouncyCastle()));
+            }
+        });
+        // The X25519 share, and its agreement when the server picks X25519 (X25519KeyShares).
+        putService(new Service(this, "KeyPairGenerator", "XDH", X25519KeyShares.KeyPairs.class.getName(), null, null) {
+            @Override
+            public Object newInstance(Object parameter) {
+                return new X25519KeyShares.KeyPairs();
+            }
+        });
+        putService(new Service(this, "KeyAgreement", "XDH", X25519KeyShares.Agreement.class.getName(), null, null) {
+            @Override
+            public Object newInstance(Object parameter) {
+                return new X25519KeyShares.Agreement();
             }
         });
     }
