@@ -6,18 +6,10 @@ import org.junit.jupiter.api.Test;
 
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLParameters;
-import javax.net.ssl.SSLSocket;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.security.AlgorithmConstraints;
-import java.security.AlgorithmParameters;
 import java.security.CryptoPrimitive;
 import java.security.Key;
 import java.security.KeyStore;
@@ -47,7 +39,8 @@ class SmtpStartTlsKeySharesTest {
         SSLContext serverTls = serverContext();
         ExecutorService server = Executors.newSingleThreadExecutor();
         try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            Future<String> served = server.submit(() -> serveOnce(listener, serverTls, groupsOffered));
+            Future<String> served = server.submit(() -> OneStartTlsSession.serve(listener, serverTls,
+                    parameters -> parameters.setAlgorithmConstraints(new OnlyP256(groupsOffered))));
             SmtpStartTls.Session session = SmtpStartTls.probe(new InetSocketAddress(InetAddress.getLoopbackAddress(), listener.getLocalPort()),
                     HOST, "probe.mxshift.invalid", Duration.ofSeconds(10));
             assertThat(session.protocol()).isEqualTo("TLSv1.3");
@@ -69,29 +62,6 @@ class SmtpStartTlsKeySharesTest {
         SSLContext tls = SSLContext.getInstance("TLS");
         tls.init(keys.getKeyManagers(), null, null);
         return tls;
-    }
-
-    /** One SMTP session: greeting, EHLO offering STARTTLS, the handshake with X25519 refused; returns the last command. */
-    private static String serveOnce(ServerSocket listener, SSLContext tls, Set<String> groupsOffered) throws Exception {
-        try (Socket plain = listener.accept()) {
-            BufferedReader in = new BufferedReader(new InputStreamReader(plain.getInputStream(), StandardCharsets.US_ASCII));
-            OutputStream out = plain.getOutputStream();
-            out.write("220 test ESMTP\r\n".getBytes(StandardCharsets.US_ASCII));
-            in.readLine();
-            out.write("250-test\r\n250 STARTTLS\r\n".getBytes(StandardCharsets.US_ASCII));
-            in.readLine();
-            out.write("220 go ahead\r\n".getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            try (SSLSocket secured = (SSLSocket) tls.getSocketFactory().createSocket(plain, plain.getInetAddress().getHostAddress(),
-                    plain.getPort(), true)) {
-                secured.setUseClientMode(false);
-                SSLParameters parameters = secured.getSSLParameters();
-                parameters.setAlgorithmConstraints(new OnlyP256(groupsOffered));
-                secured.setSSLParameters(parameters);
-                secured.startHandshake();
-                return new BufferedReader(new InputStreamReader(secured.getInputStream(), StandardCharsets.US_ASCII)).readLine();
-            }
-        }
     }
 
     /** Refuses every key exchange group but P-256 (JDK 17 has no per-socket group list; its constraints do the job). */
