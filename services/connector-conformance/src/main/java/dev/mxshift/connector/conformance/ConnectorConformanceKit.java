@@ -133,6 +133,20 @@ public abstract class ConnectorConformanceKit {
     }
 
     @Test
+    void aStaleTtlIsRefusedWhereTheNativeCompareIsDeclaredToCoverIt() throws Exception {
+        // The engine writes such a connector's changes without reading first: only the provider's refusal then
+        // protects a TTL someone else edited (invariant 3), so the declaration must hold.
+        assumeThat(connector().capabilities().nativeCompareCoversTtl()).as("a native compare covering the TTL is declared").isTrue();
+        RrSet mine = mx(300, "0 legacy.mail.protection.outlook.com.");
+        RrSet theirs = mx(3600, "0 legacy.mail.protection.outlook.com.");
+        connector().apply(new RrSetChange(zone(), owner(), "MX", null, mine));
+        editElsewhere(theirs);
+        assertThatThrownBy(() -> connector().apply(new RrSetChange(zone(), owner(), "MX", mine, mx(300, "0 contoso-com.o-v1.mx.microsoft."))))
+                .isInstanceOfSatisfying(ConnectorException.class, e -> assertThat(e.kind()).isEqualTo(ConnectorException.Kind.CONFLICT));
+        assertThat(connector().read(zone(), owner(), "MX")).hasValueSatisfying(read -> assertThat(read.sameAs(theirs)).as("%s", read).isTrue());
+    }
+
+    @Test
     void aZoneTheProviderDoesNotHostIsAPermanentFailure() {
         String unknown = "not-hosted-" + Long.toHexString(System.nanoTime()) + ".invalid";
         assertThatThrownBy(() -> connector().apply(new RrSetChange(unknown, "x." + unknown, "MX", null,

@@ -37,7 +37,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * ({@code ListHostedZonesByName}), a record set by name and type ({@code ListResourceRecordSets}), and a change
  * as one atomic change batch: {@code DELETE} of exactly the expected set and {@code CREATE} of the target. Route 53
  * refuses a DELETE whose values are not the current ones and a CREATE of a set that exists
- * ({@code InvalidChangeBatch}), which makes the batch a compare-and-set done by Route 53 itself.
+ * ({@code InvalidChangeBatch}), which makes the batch a compare-and-set done by Route 53 itself, over the whole set:
+ * records and TTL. So the engine writes without reading first, and reads only when Route 53 refuses.
  *
  * <p>Settings: {@code access-key-id} and {@code secret-access-key} (secret references), {@code url} (default
  * {@code https://route53.amazonaws.com}). Route 53 allows 5 requests per second per account: the engine's default
@@ -87,7 +88,8 @@ public final class Route53Connector implements DnsConnector {
 
     @Override
     public Capabilities capabilities() {
-        return new Capabilities(Set.of("MX", "TXT", "A", "AAAA", "CNAME", "NS"), false, true, true, true);
+        // The change batch's DELETE must match the current set exactly, TTL included: the engine may write first.
+        return new Capabilities(Set.of("MX", "TXT", "A", "AAAA", "CNAME", "NS"), false, true, true, true, true);
     }
 
     @Override

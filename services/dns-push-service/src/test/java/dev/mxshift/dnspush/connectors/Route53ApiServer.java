@@ -34,7 +34,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * ({@code <InvalidChangeBatch><Messages>}); {@code Throttling} every {@code throttleEvery}-th request when set.
  * 127.0.0.1 only.
  */
-final class Route53ApiServer implements AutoCloseable {
+public final class Route53ApiServer implements AutoCloseable {
 
     private static final String NS = Route53Connector.NAMESPACE;
     private static final DateTimeFormatter AMZ = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
@@ -45,9 +45,11 @@ final class Route53ApiServer implements AutoCloseable {
     /** zone id -> (name + " " + type) -> set */
     private final Map<String, TreeMap<String, RrSet>> sets = new HashMap<>();
     private final AtomicInteger requests = new AtomicInteger();
+    private final AtomicInteger recordSetLists = new AtomicInteger();
+    private final AtomicInteger changeBatches = new AtomicInteger();
     private volatile int throttleEvery;
 
-    Route53ApiServer(String accessKeyId, String secret, String... zones) throws IOException {
+    public Route53ApiServer(String accessKeyId, String secret, String... zones) throws IOException {
         this.signer = new AwsSignatureV4(accessKeyId, secret, "us-east-1", "route53");
         for (String zone : zones) {
             String zoneId = "Z" + UUID.randomUUID().toString().replace("-", "").substring(0, 13).toUpperCase();
@@ -59,15 +61,25 @@ final class Route53ApiServer implements AutoCloseable {
         server.start();
     }
 
-    URI url() {
+    public URI url() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    /** {@code ListResourceRecordSets} requests answered so far (a connector's reads). */
+    public int recordSetLists() {
+        return recordSetLists.get();
+    }
+
+    /** {@code ChangeResourceRecordSets} requests answered so far, accepted or refused (a connector's writes). */
+    public int changeBatches() {
+        return changeBatches.get();
     }
 
     void throttleEvery(int n) {
         throttleEvery = n;
     }
 
-    synchronized void edit(String zone, RrSet set) {
+    public synchronized void edit(String zone, RrSet set) {
         sets.get(zoneIdsByName.get(zone + ".")).put(key(set.owner() + ".", set.type()), set);
     }
 
@@ -109,8 +121,10 @@ final class Route53ApiServer implements AutoCloseable {
                 if (zoneSets == null) {
                     error(exchange, 404, "NoSuchHostedZone", "No hosted zone found with ID: " + zoneId);
                 } else if (exchange.getRequestMethod().equals("GET")) {
+                    recordSetLists.incrementAndGet();
                     list(exchange, zoneSets, query);
                 } else {
+                    changeBatches.incrementAndGet();
                     change(exchange, zoneSets, body);
                 }
             } else {

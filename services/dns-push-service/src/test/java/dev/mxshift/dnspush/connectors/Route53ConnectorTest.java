@@ -86,6 +86,69 @@ class Route53ConnectorTest extends ConnectorConformanceKit {
     }
 
     @Test
+    void aChangeIsOneRequestBecauseRoute53ComparesTheWholeSetItself() throws Exception {
+        RrSet before = new RrSet("fabrikam.com", "MX", 3600, List.of("10 fabrikam-com.mail.protection.outlook.com."));
+        RrSet target = new RrSet("fabrikam.com", "MX", 3600, List.of("10 fabrikam-com.mail.protection.outlook.com.", "20 fabrikam-com.o-v1.mx.microsoft."));
+        route53.edit("fabrikam.com", before);
+        int lists = route53.recordSetLists();
+        int batches = route53.changeBatches();
+
+        PushOutcome outcome = ChangeEngine.push(connector, new RrSetChange("fabrikam.com", "fabrikam.com", "MX", before, target), false);
+
+        assertThat(outcome).isInstanceOf(PushOutcome.Applied.class);
+        assertThat(route53.recordSetLists() - lists).as("reads before or after the write").isZero();
+        assertThat(route53.changeBatches() - batches).isEqualTo(1);
+        assertThat(connector.read("fabrikam.com", "fabrikam.com", "MX")).hasValueSatisfying(read -> assertThat(read.sameAs(target)).isTrue());
+    }
+
+    @Test
+    void aTargetAlreadyInPlaceIsFoundAfterRoute53RefusesTheWriteAndIsASuccess() throws Exception {
+        RrSet before = new RrSet("fabrikam.com", "MX", 3600, List.of("10 fabrikam-com.mail.protection.outlook.com."));
+        RrSet target = new RrSet("fabrikam.com", "MX", 300, before.rdata());
+        route53.edit("fabrikam.com", target);
+        int lists = route53.recordSetLists();
+        int batches = route53.changeBatches();
+
+        PushOutcome outcome = ChangeEngine.push(connector, new RrSetChange("fabrikam.com", "fabrikam.com", "MX", before, target), false);
+
+        assertThat(outcome).isInstanceOf(PushOutcome.AlreadyInPlace.class);
+        assertThat(route53.changeBatches() - batches).as("one write, refused").isEqualTo(1);
+        assertThat(route53.recordSetLists() - lists).as("one read, after the refusal").isEqualTo(1);
+        assertThat(connector.read("fabrikam.com", "fabrikam.com", "MX")).hasValueSatisfying(read -> assertThat(read.sameAs(target)).isTrue());
+    }
+
+    @Test
+    void aTtlEditedElsewhereIsAConflictWithBothVersionsAndIsNotOverwritten() throws Exception {
+        RrSet planned = new RrSet("fabrikam.com", "MX", 3600, List.of("10 fabrikam-com.mail.protection.outlook.com."));
+        RrSet edited = new RrSet("fabrikam.com", "MX", 7200, planned.rdata());
+        route53.edit("fabrikam.com", edited);
+
+        PushOutcome outcome = ChangeEngine.push(connector, new RrSetChange("fabrikam.com", "fabrikam.com", "MX", planned,
+                new RrSet("fabrikam.com", "MX", 300, planned.rdata())), false);
+
+        assertThat(outcome).isInstanceOfSatisfying(PushOutcome.Conflict.class, conflict -> {
+            assertThat(conflict.expected()).isEqualTo(planned);
+            assertThat(conflict.actual().sameAs(edited)).as("%s", conflict.actual()).isTrue();
+            assertThat(conflict.detail()).contains(" 7200 MX ").contains("nothing was written").contains("do not match");
+        });
+        assertThat(connector.read("fabrikam.com", "fabrikam.com", "MX")).hasValueSatisfying(read -> assertThat(read.sameAs(edited)).isTrue());
+    }
+
+    @Test
+    void aDryRunReadsAndWritesNothing() throws Exception {
+        RrSet before = new RrSet("fabrikam.com", "MX", 3600, List.of("10 fabrikam-com.mail.protection.outlook.com."));
+        route53.edit("fabrikam.com", before);
+        int batches = route53.changeBatches();
+
+        PushOutcome outcome = ChangeEngine.push(connector, new RrSetChange("fabrikam.com", "fabrikam.com", "MX", before,
+                new RrSet("fabrikam.com", "MX", 300, before.rdata())), true);
+
+        assertThat(outcome).isInstanceOf(PushOutcome.WouldApply.class);
+        assertThat(route53.changeBatches() - batches).isZero();
+        assertThat(connector.read("fabrikam.com", "fabrikam.com", "MX")).hasValueSatisfying(read -> assertThat(read.sameAs(before)).isTrue());
+    }
+
+    @Test
     void theRateLimiterHoldsRoute53sFiveRequestsASecond() throws Exception {
         ResilientConnector limited = new ResilientConnector(connector, ResilientConnector.Limits.route53());
         long started = System.nanoTime();
