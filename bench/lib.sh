@@ -50,3 +50,30 @@ lab_server_pids() {
   echo "bind $(pgrep -f "named .*$dir" | head -1)"
   echo "postfix $(cat "$dir/postfix/queue/pid/master.pid" | tr -d ' ')"
 }
+
+# The machine's CPU seconds so far from /proc/stat, as "BUSY IDLE" (busy: user, nice, system, irq, softirq, steal;
+# idle: idle and iowait). Two readings' difference says whether a span left cores idle.
+machine_cpu() {
+  awk -v hz="$(getconf CLK_TCK)" '$1 == "cpu" {printf "%.1f %.1f\n", ($2 + $3 + $4 + $7 + $8 + $9) / hz, ($5 + $6) / hz}' /proc/stat
+}
+
+# "name pid cpu" per lab server (cpu with reaped children), for a later lab_cpu_since. Arg: LAB_DIR.
+lab_cpu_now() {
+  local name pid
+  while read -r name pid; do
+    [ -n "$pid" ] && [ -d "/proc/$pid" ] && echo "$name $pid $(cpu_seconds_with_children "$pid")"
+  done < <(lab_server_pids "$1")
+}
+
+# Prints each lab server's CPU seconds since a lab_cpu_now reading, and the machine's busy and idle CPU seconds since
+# a machine_cpu reading, on one line. Args: LABEL "LAB_CPU_NOW OUTPUT" "MACHINE_CPU OUTPUT".
+lab_cpu_since() {
+  local label=$1 line name pid before parts=() busy0 idle0 busy1 idle1
+  while read -r name pid before; do
+    [ -d "/proc/$pid" ] && parts+=("$name $(awk -v a="$before" -v b="$(cpu_seconds_with_children "$pid")" 'BEGIN {printf "%.1f", b - a}')")
+  done <<< "$2"
+  read -r busy0 idle0 <<< "$3"
+  read -r busy1 idle1 < <(machine_cpu)
+  line=$(IFS=,; echo "${parts[*]}")
+  echo "$label: lab servers' CPU-s ${line//,/, }; machine busy $(awk -v a="$busy0" -v b="$busy1" 'BEGIN {printf "%.1f", b - a}') CPU-s, idle $(awk -v a="$idle0" -v b="$idle1" 'BEGIN {printf "%.1f", b - a}') CPU-s"
+}
