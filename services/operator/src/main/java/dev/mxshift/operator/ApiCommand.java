@@ -37,7 +37,8 @@ final class ApiCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (OperatorApi api = new OperatorApi(new InetSocketAddress(address, port), kafka.eventLog(), ApiTokens.read(tokens))) {
+        try (EventLog log = kafka.eventLog();
+             OperatorApi api = new OperatorApi(new InetSocketAddress(address, port), log, ApiTokens.read(tokens))) {
             spec.commandLine().getErr().println("api: serving http://" + address + ":" + api.port() + "/api/v1/ (Ctrl-C stops)");
             new CountDownLatch(1).await();
         }

@@ -49,11 +49,13 @@ abstract class ChangeCommand implements Callable<Integer> {
                     + "--awaiting-confirmation or --all; e.g. " + spec.name() + " --tenant contoso --status FAILED");
         }
         PrintWriter out = spec.commandLine().getOut();
-        Map<String, Operations.Result> results = new Operations(kafka.eventLog()).apply(action(), selection, state -> true, by, reason,
-                Duration.ofSeconds(waitSeconds), events -> {
-                    Progress progress = new Progress(System.err, action().words(), events);
-                    return progress::at;
-                });
+        Map<String, Operations.Result> results;
+        try (EventLog log = kafka.eventLog()) {
+            results = new Operations(log).apply(action(), selection, state -> true, by, reason, Duration.ofSeconds(waitSeconds), events -> {
+                Progress progress = new Progress(System.err, action().words(), events);
+                return progress::at;
+            });
+        }
         print(out, results);
         long done = results.values().stream().filter(r -> r.outcome().equals("done")).count();
         if (results.isEmpty()) {

@@ -6,7 +6,7 @@ import dev.mxshift.model.serde.EventCodec;
 import dev.mxshift.model.serde.EventDecodingException;
 import dev.mxshift.model.workflow.MigrationState;
 import dev.mxshift.service.KafkaClientSettings;
-import dev.mxshift.service.StateTopicReader;
+import dev.mxshift.service.StateTopicView;
 import dev.mxshift.service.TopicToEnd;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -36,7 +36,7 @@ import java.util.function.IntConsumer;
  * partition of the event log), and appending events, each confirmed afterwards from the state topic, since the log's
  * order decides between an operator's event and a service's event of the same sequence (decision 0015).
  */
-public final class EventLog {
+public final class EventLog implements AutoCloseable {
 
     /** What became of an appended event. */
     public enum Outcome {
@@ -52,6 +52,7 @@ public final class EventLog {
     private final String eventsTopic;
     private final String stateTopic;
     private final EventCodec codec = new EventCodec();
+    private StateTopicView view;
 
     public EventLog(KafkaClientSettings kafka, String eventsTopic, String stateTopic) {
         this.kafka = kafka;
@@ -68,26 +69,39 @@ public final class EventLog {
     }
 
     /**
-     * The latest state of every domain, as projected, and where the state topic ended just before the read: an
-     * append confirms from there, so no state written after this snapshot is missed.
+     * The latest state of every domain, as projected, and the offsets up to which the state topic was read (every
+     * state before them is in {@code states}): an append confirms from there, so no state written after this
+     * snapshot is missed.
      */
     public record Snapshot(Map<DomainName, MigrationState> states, Map<TopicPartition, Long> stateEnds) {
     }
 
-    public Snapshot snapshot() {
-        Map<TopicPartition, Long> ends;
-        try (KafkaConsumer<byte[], byte[]> c = consumer()) {
-            List<PartitionInfo> infos = c.partitionsFor(stateTopic, Duration.ofSeconds(60));
-            if (infos == null || infos.isEmpty()) {
-                throw new IllegalStateException("there is no state topic " + stateTopic + " at " + kafka.bootstrap()
-                        + ": start the services (they create it), or check --bootstrap and --state-topic");
+    /**
+     * The first call reads the whole state topic; later calls on this {@code EventLog} read only what the projection
+     * appended since (a long {@code watch}, the HTTP API), so a refresh costs what changed, not what exists.
+     */
+    public synchronized Snapshot snapshot() {
+        if (view == null) {
+            try (KafkaConsumer<byte[], byte[]> c = consumer()) {
+                List<PartitionInfo> infos = c.partitionsFor(stateTopic, Duration.ofSeconds(60));
+                if (infos == null || infos.isEmpty()) {
+                    throw new IllegalStateException("there is no state topic " + stateTopic + " at " + kafka.bootstrap()
+                            + ": start the services (they create it), or check --bootstrap and --state-topic");
+                }
             }
-            List<TopicPartition> partitions = infos.stream().map(p -> new TopicPartition(stateTopic, p.partition())).toList();
-            ends = c.endOffsets(partitions, Duration.ofSeconds(60));
+            view = new StateTopicView(kafka, stateTopic, Duration.ofMinutes(5));
         }
-        Map<DomainName, MigrationState> states = new LinkedHashMap<>();
-        StateTopicReader.forEach(kafka, stateTopic, p -> true, Duration.ofMinutes(5), s -> states.put(s.domain(), s));
-        return new Snapshot(states, ends);
+        StateTopicView.Snapshot read = view.refresh();
+        return new Snapshot(read.states(), read.ends());
+    }
+
+    /** Stops following the state topic (nothing to do when no snapshot was taken). */
+    @Override
+    public synchronized void close() {
+        if (view != null) {
+            view.close();
+            view = null;
+        }
     }
 
     /** Every event of one domain, in order (repeats and lost races included: the reader marks them by sequence). */

@@ -51,7 +51,10 @@ final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Map<DomainName, MigrationState> states = kafka.eventLog().snapshot().states();
+        Map<DomainName, MigrationState> states;
+        try (EventLog log = kafka.eventLog()) {
+            states = log.snapshot().states();
+        }
         List<String> unknown = new ArrayList<>();
         List<MigrationState> chosen = selection.empty() ? new ArrayList<>(states.values()) : selection.select(states, unknown);
         StatusCounts counts = StatusCounts.of(chosen);

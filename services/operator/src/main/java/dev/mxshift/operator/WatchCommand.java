@@ -61,7 +61,12 @@ final class WatchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        EventLog log = kafka.eventLog();
+        try (EventLog log = kafka.eventLog()) {
+            return watch(log);
+        }
+    }
+
+    private int watch(EventLog log) throws InterruptedException {
         PrintWriter err = spec.commandLine().getErr();
         Instant start = Instant.now();
         Map<DomainName, MigrationState> states;

@@ -1,0 +1,150 @@
+package dev.mxshift.service;
+
+import dev.mxshift.model.dns.DomainName;
+import dev.mxshift.model.serde.EventCodec;
+import dev.mxshift.model.testing.DomainHistory;
+import dev.mxshift.model.workflow.MigrationState;
+import dev.mxshift.testsupport.KafkaTestBroker;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import static dev.mxshift.model.testing.CooperativeWorld.successorOf;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The operator's view of the state topic on a real broker: the first refresh reads everything, later ones only what
+ * was appended since, decoding a domain's last state once per refresh, and the answer is always the one a full
+ * read of the topic gives.
+ */
+class StateTopicViewIT {
+
+    private static final EventCodec CODEC = new EventCodec();
+    private final KafkaClientSettings kafka = KafkaClientSettings.plaintext(KafkaTestBroker.bootstrapServers());
+    private final Map<String, DomainHistory> histories = new LinkedHashMap<>();
+    private String topic;
+
+    @BeforeEach
+    void topic() throws Exception {
+        topic = "state-view-" + UUID.randomUUID();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrap()))) {
+            admin.createTopics(List.of(new NewTopic(topic, 3, (short) 1))).all().get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void laterRefreshesReadOnlyWhatWasAppendedAndAgreeWithAFullRead() throws Exception {
+        try (StateTopicView view = new StateTopicView(kafka, topic, Duration.ofSeconds(60))) {
+            // a.example moves twice, b and c once: four records, three domains
+            publish("a.example", "b.example", "c.example", "a.example");
+            StateTopicView.Snapshot first = view.refresh();
+            assertThat(sequences(first)).containsExactlyInAnyOrderEntriesOf(Map.of("a.example", 2L, "b.example", 1L, "c.example", 1L));
+            assertThat(view.counts()).isEqualTo(new StateTopicView.Counts(1, 4, 3));
+            assertThat(first.ends().values().stream().mapToLong(Long::longValue).sum()).isEqualTo(4);
+
+            StateTopicView.Snapshot unchanged = view.refresh();
+            assertThat(unchanged.states()).isEqualTo(first.states());
+            assertThat(unchanged.ends()).isEqualTo(first.ends());
+            assertThat(view.counts()).as("a refresh with nothing new reads nothing").isEqualTo(new StateTopicView.Counts(2, 4, 3));
+
+            // b.example moves three times and d.example arrives: four more records, two domains
+            publish("b.example", "d.example", "b.example", "b.example");
+            StateTopicView.Snapshot second = view.refresh();
+            assertThat(sequences(second)).containsExactlyInAnyOrderEntriesOf(
+                    Map.of("a.example", 2L, "b.example", 4L, "c.example", 1L, "d.example", 1L));
+            assertThat(view.counts()).as("only the new records are read, and each domain's last one decoded")
+                    .isEqualTo(new StateTopicView.Counts(3, 8, 5));
+            assertThat(second.ends().values().stream().mapToLong(Long::longValue).sum()).isEqualTo(8);
+
+            Map<DomainName, MigrationState> full = new LinkedHashMap<>();
+            StateTopicReader.forEach(kafka, topic, p -> true, Duration.ofSeconds(60), s -> full.put(s.domain(), s));
+            assertThat(second.states()).as("what a full read of the topic gives").isEqualTo(full);
+        }
+    }
+
+    @Test
+    void aRecordThatIsNotAStateLeavesItsDomainAsItWas() throws Exception {
+        try (StateTopicView view = new StateTopicView(kafka, topic, Duration.ofSeconds(60))) {
+            publish("e.example");
+            MigrationState before = view.refresh().states().get(DomainName.of("e.example"));
+            send("e.example", "{\"not\":\"a state\"}".getBytes(StandardCharsets.UTF_8));
+            StateTopicView.Snapshot after = view.refresh();
+            assertThat(after.states()).containsOnlyKeys(DomainName.of("e.example"));
+            assertThat(after.states().get(DomainName.of("e.example"))).isEqualTo(before);
+            publish("e.example");
+            assertThat(view.refresh().states().get(DomainName.of("e.example")).sequence()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void aTopicThatDoesNotExistIsNamed() {
+        try (StateTopicView view = new StateTopicView(kafka, "no-such-state-topic-" + UUID.randomUUID(), Duration.ofSeconds(5))) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(view::refresh)
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("no-such-state-topic-");
+        }
+    }
+
+    @Test
+    void statesOfAnAbortedProjectionAreNotShown() throws Exception {
+        DomainHistory h = DomainHistory.of(DomainName.of("f.example"));
+        h.add(successorOf(h.state()));
+        MigrationState aborted = h.state();
+        h.add(successorOf(h.state()));
+        MigrationState committed = h.state();
+        try (StateTopicView view = new StateTopicView(kafka, topic, Duration.ofSeconds(60));
+             KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
+                     ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrap(),
+                     ProducerConfig.TRANSACTIONAL_ID_CONFIG, "state-view-test-" + UUID.randomUUID(),
+                     ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
+                     ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class))) {
+            byte[] key = "f.example".getBytes(StandardCharsets.UTF_8);
+            producer.initTransactions();
+            producer.beginTransaction();
+            producer.send(new ProducerRecord<>(topic, key, CODEC.encodeState(aborted))).get(30, TimeUnit.SECONDS);
+            producer.abortTransaction();
+            assertThat(view.refresh().states()).isEmpty();
+            producer.beginTransaction();
+            producer.send(new ProducerRecord<>(topic, key, CODEC.encodeState(committed))).get(30, TimeUnit.SECONDS);
+            producer.commitTransaction();
+            assertThat(view.refresh().states()).containsExactlyEntriesOf(Map.of(DomainName.of("f.example"), committed));
+        }
+    }
+
+    /** Advances each named domain by one event and writes its new state, keyed by domain, as the projector does. */
+    private void publish(String... domains) throws Exception {
+        for (String d : domains) {
+            DomainHistory h = histories.computeIfAbsent(d, k -> DomainHistory.of(DomainName.of(k)));
+            h.add(successorOf(h.state()));
+            send(d, CODEC.encodeState(h.state()));
+        }
+    }
+
+    private void send(String domain, byte[] value) throws Exception {
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrap(),
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class))) {
+            producer.send(new ProducerRecord<>(topic, domain.getBytes(StandardCharsets.UTF_8), value)).get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    private static Map<String, Long> sequences(StateTopicView.Snapshot snapshot) {
+        Map<String, Long> m = new LinkedHashMap<>();
+        snapshot.states().forEach((d, s) -> m.put(d.value(), s.sequence()));
+        return m;
+    }
+}
