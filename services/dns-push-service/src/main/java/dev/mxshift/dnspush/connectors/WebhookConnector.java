@@ -55,6 +55,8 @@ public final class WebhookConnector implements DnsConnector {
     private final String base;
     private final String token;
     private final JsonHttp http;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(WebhookConnector.class);
+
     private Capabilities capabilities;
 
     public WebhookConnector(String id, URI url, String token, Duration timeout) {
@@ -77,8 +79,14 @@ public final class WebhookConnector implements DnsConnector {
                 JsonNode body = send("GET", base + "/capabilities", null, "read capabilities").body();
                 Set<String> types = new HashSet<>();
                 body.path("recordTypes").forEach(t -> types.add(t.asString()));
-                capabilities = new Capabilities(types, false, body.path("zoneListing").asBoolean(false), false,
-                        body.path("nativeCompareAndSet").asBoolean(false));
+                boolean compareAndSet = body.path("nativeCompareAndSet").asBoolean(false);
+                boolean coversTtl = body.path("nativeCompareCoversTtl").asBoolean(false);
+                if (coversTtl && !compareAndSet) {
+                    // The safe reading of a contradiction: mxshift keeps reading before every write.
+                    LOG.warn("webhook {} declares nativeCompareCoversTtl without nativeCompareAndSet; treated as neither, so every write is read first", id);
+                    coversTtl = false;
+                }
+                capabilities = new Capabilities(types, false, body.path("zoneListing").asBoolean(false), false, compareAndSet, coversTtl);
             } catch (ConnectorException e) {
                 return new Capabilities(Set.of("MX", "TXT"), false, false, false, false);
             }

@@ -27,9 +27,11 @@ import java.util.function.IntConsumer;
 /**
  * Not a test: the push benchmark (bench/push). For N lab domains served by PowerDNS, in one run:
  * <ol>
- * <li>the ceiling: a plain HTTP loop sends each domain's MX PATCH, once not counted (to TTL 602, so no measured
- * pass is the first to touch the zones), then one at a time (to 601) and THREADS at a time (to 600); the faster
+ * <li>the ceiling: a plain HTTP loop sends each domain's MX PATCH, once not counted (to TTL 604, so no measured
+ * pass is the first to touch the zones), then one at a time (to 603) and THREADS at a time (to 602); the faster
  * of the two measured passes is the ceiling;</li>
+ * <li>the bound of any compare-and-set client: a plain loop sends the connector's filtered zone GET, checks the MX
+ * set, and PATCHes it to 600, THREADS at a time with WRITES PATCHes in flight;</li>
  * <li>mxshift: the change engine (read, compare, PATCH) through a {@link ResilientConnector} whose limiter is set
  * out of the way, with THREADS calls and WRITES writes in flight, pushes each domain's MX from TTL 600 to 300,
  * THREADS at a time;</li>
@@ -75,22 +77,37 @@ public final class PushBenchmark {
                 Duration.ofSeconds(10)), new ResilientConnector.Limits(1_000_000, Duration.ofSeconds(1), 50, Duration.ofMillis(1),
                 threads, 100, Duration.ofSeconds(30), writes));
         Map<Class<?>, AtomicLong> outcomes = new java.util.concurrent.ConcurrentHashMap<>();
-        // A first pass not counted (to TTL 602), so no measured pass is the first to touch the zones.
-        plainLoop(http, url, key, domains, 0, domains.size(), 1, 602, new java.util.concurrent.ConcurrentHashMap<>(), new AtomicLong());
+        // A first pass not counted (to TTL 604), so no measured pass is the first to touch the zones.
+        plainLoop(http, url, key, domains, 0, domains.size(), 1, 604, new java.util.concurrent.ConcurrentHashMap<>(), new AtomicLong());
         // The paths take turns, a chunk of domains at a time, so that the disk's pace (the lab's PowerDNS writes to
         // SQLite), which drifts on this kind of machine, weighs on all of them alike.
         int chunk = Math.max(1, domains.size() / 10);
         double plainOneSeconds = 0;
         double plainManySeconds = 0;
+        double compareSeconds = 0;
         double engineSeconds = 0;
+        java.util.concurrent.Semaphore compareWrites = new java.util.concurrent.Semaphore(writes);
+        AtomicLong compareMismatches = new AtomicLong();
         for (int from = 0; from < domains.size(); from += chunk) {
             int to = Math.min(domains.size(), from + chunk);
+            plainOneSeconds += plainLoop(http, url, key, domains, from, to, 1, 603, plainStatuses, plainFailures);
             if (threads > 1) {
-                plainOneSeconds += plainLoop(http, url, key, domains, from, to, 1, 601, plainStatuses, plainFailures);
-                plainManySeconds += plainLoop(http, url, key, domains, from, to, threads, 600, plainStatuses, plainFailures);
-            } else {
-                plainOneSeconds += plainLoop(http, url, key, domains, from, to, 1, 600, plainStatuses, plainFailures);
+                plainManySeconds += plainLoop(http, url, key, domains, from, to, threads, 602, plainStatuses, plainFailures);
             }
+            int ttlBefore = threads > 1 ? 602 : 603;
+            compareSeconds += run(from, to, threads, i -> {
+                String[] d = domains.get(i);
+                if (!plainCompare(http, url, key, d, ttlBefore)) {
+                    compareMismatches.incrementAndGet();
+                    return;
+                }
+                compareWrites.acquireUninterruptibly();
+                try {
+                    patch(http, url, key, d, 600, plainStatuses, plainFailures);
+                } finally {
+                    compareWrites.release();
+                }
+            });
             engineSeconds += run(from, to, threads, i -> {
                 String[] d = domains.get(i);
                 RrSet before = new RrSet(d[0], "MX", 600, List.of("0 " + d[1] + "."));
@@ -102,9 +119,13 @@ public final class PushBenchmark {
         double plainOne = domains.size() / plainOneSeconds;
         double plainMany = threads == 1 ? plainOne : domains.size() / plainManySeconds;
         double plain = Math.max(plainOne, plainMany);
+        double compare = domains.size() / compareSeconds;
         double engine = domains.size() / engineSeconds;
-        System.err.printf("plain loop: 1 thread %.0f/s, %d threads %.0f/s; PATCHes sent again, by HTTP status: %s%n", plainOne, threads,
-                plainMany, plainStatuses);
+        System.err.printf("plain loop: 1 thread %.0f/s, %d threads %.0f/s; plain compare-then-write loop %.0f/s (%d found not as expected);"
+                + " PATCHes sent again, by HTTP status: %s%n", plainOne, threads, plainMany, compare, compareMismatches.get(), plainStatuses);
+        if (compareMismatches.get() > 0) {
+            throw new IllegalStateException(compareMismatches.get() + " domains were not as the plain compare loop expected; the figures would not compare");
+        }
 
         ResilientConnector limited = new ResilientConnector(new PowerDnsConnector("bench-limited", URI.create(url), "localhost", key,
                 Duration.ofSeconds(10)), new ResilientConnector.Limits(rate, Duration.ofSeconds(1), 1, Duration.ofMillis(100),
@@ -137,35 +158,63 @@ public final class PushBenchmark {
         pool.shutdown();
         double achieved = reads.get() / 10.0;
 
-        System.out.printf("| %d | %d | %d | %.0f / %.0f | %.0f | %.2f | %s | %d | %d | %.1f | %.2f%% |%n", domains.size(), threads, writes,
-                plainOne, plainMany, engine,
-                engine / plain, outcomes.entrySet().stream().map(e -> e.getKey().getSimpleName() + " " + e.getValue()).toList(),
+        System.out.printf("| %d | %d | %d | %.0f / %.0f | %.0f (%.2f) | %.0f | %.2f | %.2f | %s | %d | %d | %.1f | %.2f%% |%n", domains.size(),
+                threads, writes, plainOne, plainMany, compare, compare / plain, engine, engine / plain, engine / compare, outcomes.entrySet().stream().map(e -> e.getKey().getSimpleName() + " " + e.getValue()).toList(),
                 plainFailures.get(), rate, achieved, 100.0 * (achieved - rate) / rate);
     }
 
     /** The plain loop: the MX of domains from..to-1 PATCHed to {@code ttl}, {@code threads} at a time; returns the seconds taken. */
     private static double plainLoop(HttpClient http, String url, String key, List<String[]> domains, int from, int to, int threads, int ttl,
                                     Map<Integer, AtomicLong> statuses, AtomicLong failures) throws Exception {
-        return run(from, to, threads, i -> {
-            String[] d = domains.get(i);
-            String body = "{\"rrsets\":[{\"name\":\"" + d[0] + ".\",\"type\":\"MX\",\"ttl\":" + ttl + ",\"changetype\":\"REPLACE\","
-                    + "\"records\":[{\"content\":\"0 " + d[1] + ".\",\"disabled\":false}]}]}";
-            // The ceiling does the job too: a PATCH the server could not take (SQLite busy: 500) is sent again at once.
-            for (int attempt = 0; attempt < 50; attempt++) {
-                try {
-                    HttpResponse<Void> response = http.send(HttpRequest.newBuilder(URI.create(url + "/servers/localhost/zones/" + d[0] + "."))
-                            .header("X-API-Key", key).header("Content-Type", "application/json")
-                            .method("PATCH", HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.discarding());
-                    if (response.statusCode() == 204) {
-                        return;
-                    }
-                    statuses.computeIfAbsent(response.statusCode(), c -> new AtomicLong()).incrementAndGet();
-                } catch (Exception e) {
-                    statuses.computeIfAbsent(-1, c -> new AtomicLong()).incrementAndGet();
+        return run(from, to, threads, i -> patch(http, url, key, domains.get(i), ttl, statuses, failures));
+    }
+
+    /**
+     * The least a compare-and-set client can do before a PowerDNS PATCH, whose API has no conditional write: the same
+     * filtered zone GET the connector sends, and a check that the MX set is the one expected (one legacy host at
+     * preference 0, TTL {@code ttl}). No retries, limits or outcome; returns whether the set was as expected.
+     */
+    private static boolean plainCompare(HttpClient http, String url, String key, String[] d, int ttl) {
+        try {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url + "/servers/localhost/zones/" + d[0]
+                            + ".?rrset_name=" + d[0] + ".&rrset_type=MX")).header("X-API-Key", key).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                return false;
+            }
+            for (JsonNode rrset : JSON.readTree(response.body()).path("rrsets")) {
+                if (rrset.path("type").asString().equals("MX") && rrset.path("ttl").asInt() == ttl
+                        && rrset.path("records").size() == 1
+                        && rrset.path("records").get(0).path("content").asString().equals("0 " + d[1] + ".")) {
+                    return true;
                 }
             }
-            failures.incrementAndGet();
-        });
+            return false;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    /** One domain's MX PATCHed to {@code ttl}, sent again while the server answers otherwise than 204. */
+    private static void patch(HttpClient http, String url, String key, String[] d, int ttl, Map<Integer, AtomicLong> statuses,
+                              AtomicLong failures) {
+        String body = "{\"rrsets\":[{\"name\":\"" + d[0] + ".\",\"type\":\"MX\",\"ttl\":" + ttl + ",\"changetype\":\"REPLACE\","
+                + "\"records\":[{\"content\":\"0 " + d[1] + ".\",\"disabled\":false}]}]}";
+        // The ceiling does the job too: a PATCH the server could not take (SQLite busy: 500) is sent again at once.
+        for (int attempt = 0; attempt < 50; attempt++) {
+            try {
+                HttpResponse<Void> response = http.send(HttpRequest.newBuilder(URI.create(url + "/servers/localhost/zones/" + d[0] + "."))
+                        .header("X-API-Key", key).header("Content-Type", "application/json")
+                        .method("PATCH", HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.discarding());
+                if (response.statusCode() == 204) {
+                    return;
+                }
+                statuses.computeIfAbsent(response.statusCode(), c -> new AtomicLong()).incrementAndGet();
+            } catch (Exception e) {
+                statuses.computeIfAbsent(-1, c -> new AtomicLong()).incrementAndGet();
+            }
+        }
+        failures.incrementAndGet();
     }
 
     /** Runs {@code work} for from..to-1 on {@code threads} threads; returns the seconds taken. */

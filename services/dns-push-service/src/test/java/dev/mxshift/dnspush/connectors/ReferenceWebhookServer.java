@@ -23,8 +23,9 @@ import java.util.Set;
 
 /**
  * The reference implementation of the webhook contract (docs/webhook-connector.md), as a hoster would write it in
- * front of their own DNS: here in front of a real server through its RFC 2136 interface, so compare-and-set
- * conflicts come from the server itself. Listens on 127.0.0.1 only.
+ * front of their own DNS: here in front of a real server through its RFC 2136 interface (or the Route 53 stand-in),
+ * so compare-and-set conflicts come from the platform itself. It declares the platform's own compare: a
+ * compare-and-set, and whether that compare covers the TTL. Listens on 127.0.0.1 only.
  */
 final class ReferenceWebhookServer implements AutoCloseable {
 
@@ -34,14 +35,24 @@ final class ReferenceWebhookServer implements AutoCloseable {
     private final DnsConnector backend;
     private final String token;
     private final Set<String> zones;
+    private volatile boolean declaredCompareAndSet;
+    private volatile boolean declaredCompareCoversTtl;
 
     ReferenceWebhookServer(DnsConnector backend, String token, Set<String> zones) throws IOException {
         this.backend = backend;
         this.token = token;
         this.zones = Set.copyOf(zones);
+        this.declaredCompareAndSet = backend.capabilities().nativeCompareAndSet();
+        this.declaredCompareCoversTtl = backend.capabilities().nativeCompareCoversTtl();
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", this::handle);
         server.start();
+    }
+
+    /** Declares other compare capabilities than the platform's, to see what a connector makes of a wrong declaration. */
+    void declare(boolean compareAndSet, boolean compareCoversTtl) {
+        this.declaredCompareAndSet = compareAndSet;
+        this.declaredCompareCoversTtl = compareCoversTtl;
     }
 
     URI url() {
@@ -57,7 +68,8 @@ final class ReferenceWebhookServer implements AutoCloseable {
             String path = exchange.getRequestURI().getRawPath().replaceFirst("^/dns/v1", "");
             String[] parts = path.split("/");
             if (path.equals("/capabilities")) {
-                ObjectNode caps = JSON.createObjectNode().put("zoneListing", true).put("nativeCompareAndSet", true);
+                ObjectNode caps = JSON.createObjectNode().put("zoneListing", true).put("nativeCompareAndSet", declaredCompareAndSet)
+                        .put("nativeCompareCoversTtl", declaredCompareCoversTtl);
                 List.of("MX", "TXT", "TLSA").forEach(caps.putArray("recordTypes")::add);
                 reply(exchange, 200, caps);
             } else if (path.equals("/zones")) {
