@@ -4,6 +4,7 @@ import dev.mxshift.model.dns.DomainName;
 import dev.mxshift.model.event.EventEnvelope;
 import dev.mxshift.model.serde.EventCodec;
 import dev.mxshift.model.serde.EventDecodingException;
+import dev.mxshift.model.workflow.GateHold;
 import dev.mxshift.model.workflow.MigrationState;
 import dev.mxshift.service.KafkaClientSettings;
 import dev.mxshift.service.StateTopicView;
@@ -51,13 +52,44 @@ public final class EventLog implements AutoCloseable {
     private final KafkaClientSettings kafka;
     private final String eventsTopic;
     private final String stateTopic;
+    private final String gateHoldsTopic;
     private final EventCodec codec = new EventCodec();
     private StateTopicView view;
 
     public EventLog(KafkaClientSettings kafka, String eventsTopic, String stateTopic) {
+        this(kafka, eventsTopic, stateTopic, dev.mxshift.model.topic.TopicCatalogue.gateHoldsOf(stateTopic));
+    }
+
+    public EventLog(KafkaClientSettings kafka, String eventsTopic, String stateTopic, String gateHoldsTopic) {
         this.kafka = kafka;
         this.eventsTopic = eventsTopic;
         this.stateTopic = stateTopic;
+        this.gateHoldsTopic = gateHoldsTopic;
+    }
+
+    /**
+     * Why the wave gate holds each domain, as record generation last published it (decision 0017, addendum); empty when
+     * the topic does not exist yet. A hold counts only where {@link GateHold#appliesTo} the domain's current state: the
+     * topic may still name a state the domain has left. A record that does not decode is passed over (advice only).
+     */
+    public Map<DomainName, GateHold> gateHolds() {
+        Map<DomainName, GateHold> holds = new java.util.HashMap<>();
+        TopicToEnd.read(kafka, gateHoldsTopic, p -> true, Duration.ofSeconds(60), record -> {
+            if (record.key() == null) {
+                return;
+            }
+            try {
+                DomainName domain = DomainName.of(new String(record.key(), java.nio.charset.StandardCharsets.UTF_8));
+                if (record.value() == null) {
+                    holds.remove(domain);
+                } else {
+                    holds.put(domain, GateHold.decode(record.value()));
+                }
+            } catch (RuntimeException e) {
+                // not a hold this build can read: shown as no hold
+            }
+        });
+        return holds;
     }
 
     public KafkaClientSettings kafka() {

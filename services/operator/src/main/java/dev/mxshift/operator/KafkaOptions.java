@@ -23,7 +23,12 @@ final class KafkaOptions {
     @Option(names = "--state-topic", paramLabel = "NAME", defaultValue = TopicCatalogue.STATE, description = "the state topic (default: ${DEFAULT-VALUE})")
     String stateTopic;
 
+    @Option(names = "--gate-holds-topic", paramLabel = "NAME",
+            description = "why the wave gate holds ready domains, as record generation publishes it (default: the state topic's name + .gate-holds)")
+    String gateHoldsTopic;
+
     EventLog eventLog() {
-        return new EventLog(KafkaClientSettings.withConfigFile(bootstrap, config), eventsTopic, stateTopic);
+        return new EventLog(KafkaClientSettings.withConfigFile(bootstrap, config), eventsTopic, stateTopic,
+                gateHoldsTopic == null ? TopicCatalogue.gateHoldsOf(stateTopic) : gateHoldsTopic);
     }
 }

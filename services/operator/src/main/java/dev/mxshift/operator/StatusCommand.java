@@ -1,6 +1,7 @@
 package dev.mxshift.operator;
 
 import dev.mxshift.model.dns.DomainName;
+import dev.mxshift.model.workflow.GateHold;
 import dev.mxshift.model.workflow.MigrationState;
 import dev.mxshift.model.workflow.NextAction;
 import dev.mxshift.model.workflow.Workflow;
@@ -43,7 +44,7 @@ final class StatusCommand implements Callable<Integer> {
 
     /** The status document. */
     record Status(int domains, Map<WorkflowStatus, Integer> byStatus, Map<String, Map<WorkflowStatus, Integer>> byTenant,
-                  int paused, int held, int awaitingConfirmation, List<Line> domainsListed) {
+                  int paused, int held, int heldByWaveGate, int awaitingConfirmation, List<Line> domainsListed) {
     }
 
     record Line(String domain, String tenant, String status, String detail) {
@@ -52,28 +53,38 @@ final class StatusCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Map<DomainName, MigrationState> states;
+        List<String> unknown = new ArrayList<>();
+        List<MigrationState> chosen;
+        Map<DomainName, GateHold> gateHolds = Map.of();
         try (EventLog log = kafka.eventLog()) {
             states = log.snapshot().states();
+            chosen = selection.empty() ? new ArrayList<>(states.values()) : selection.select(states, unknown);
+            if (chosen.stream().anyMatch(s -> s.status() == WorkflowStatus.READY)) {
+                gateHolds = log.gateHolds();
+            }
         }
-        List<String> unknown = new ArrayList<>();
-        List<MigrationState> chosen = selection.empty() ? new ArrayList<>(states.values()) : selection.select(states, unknown);
         StatusCounts counts = StatusCounts.of(chosen);
         Map<WorkflowStatus, Integer> byStatus = counts.byStatus();
         Map<String, Map<WorkflowStatus, Integer>> byTenant = counts.byTenant();
         int paused = 0;
         int held = 0;
+        int heldByGate = 0;
         int awaiting = 0;
         List<Line> lines = new ArrayList<>();
         for (MigrationState s : chosen) {
             paused += s.paused() ? 1 : 0;
             held += s.held() ? 1 : 0;
+            GateHold gateHold = gateHolds.get(s.domain());
+            boolean gated = gateHold != null && gateHold.appliesTo(s);
+            heldByGate += gated ? 1 : 0;
             boolean waits = Workflow.next(s) instanceof NextAction.AwaitExternalConfirmation;
             awaiting += waits ? 1 : 0;
             if (list) {
-                lines.add(new Line(s.domain().value(), s.tenant() == null ? null : s.tenant().value(), s.status().name(), detail(s)));
+                lines.add(new Line(s.domain().value(), s.tenant() == null ? null : s.tenant().value(), s.status().name(),
+                        gated ? "held by the wave gate since " + gateHold.since() + ": " + gateHold.reason() : detail(s)));
             }
         }
-        Status status = new Status(chosen.size(), byStatus, byTenant, paused, held, awaiting, lines);
+        Status status = new Status(chosen.size(), byStatus, byTenant, paused, held, heldByGate, awaiting, lines);
         PrintWriter out = spec.commandLine().getOut();
         unknown.forEach(d -> spec.commandLine().getErr().println("status: " + d + " is not in the event log"));
         if (json) {
@@ -83,6 +94,9 @@ final class StatusCommand implements Callable<Integer> {
         out.printf("%,d domain(s)%s%s%n", chosen.size(), paused > 0 ? String.format(", %,d paused", paused) : "",
                 held > 0 ? String.format(", %,d on hold (start --held)", held) : "");
         byStatus.forEach((k, v) -> out.printf("  %-17s %,9d%n", k, v));
+        if (heldByGate > 0) {
+            out.printf("  %,d of the READY held by the wave gate (status --status READY --list says why)%n", heldByGate);
+        }
         if (awaiting > 0) {
             out.printf("  %,d waiting for the Microsoft-side action to be confirmed (confirm --awaiting-confirmation)%n", awaiting);
         }

@@ -1,8 +1,10 @@
 package dev.mxshift.recordgeneration;
 
+import dev.mxshift.model.topic.TopicCatalogue;
 import dev.mxshift.service.EventAppender;
 import dev.mxshift.service.KafkaClientSettings;
 import dev.mxshift.service.StateTopicFollower;
+import dev.mxshift.service.TopicProvisioner;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -65,16 +67,39 @@ class RecordGenerationConfiguration {
     @ConditionalOnProperty(name = "mxshift.record-generation.handler.enabled", havingValue = "true", matchIfMissing = true)
     ScheduledExecutorService waveGateRecheck(RecordGenerationHandler handler,
                                              @Value("${mxshift.record-generation.wave-gate.recheck-interval}") Duration interval) {
+        return every("wave-gate-recheck", interval, handler::recheck, "the wave gate's re-check failed");
+    }
+
+    /** Why each held domain waits, on the gate-holds topic for operators (decision 0017, addendum). */
+    @Bean(destroyMethod = "close")
+    @ConditionalOnProperty(name = "mxshift.record-generation.handler.enabled", havingValue = "true", matchIfMissing = true)
+    GateHoldPublisher gateHoldPublisher(KafkaClientSettings kafka, @Value("${mxshift.record-generation.wave-gate.holds-topic}") String topic,
+                                        @Value("${spring.cloud.stream.kafka.binder.min-partition-count:" + TopicCatalogue.DEFAULT_PARTITIONS + "}") int partitions,
+                                        @Value("${spring.cloud.stream.kafka.binder.replication-factor:1}") short replication) {
+        TopicProvisioner.ensure(kafka, replication, List.of(new TopicCatalogue(partitions).gateHolds().named(topic)));
+        return new GateHoldPublisher(kafka, topic);
+    }
+
+    /** Publishes the gate's holds at a fixed interval, on a thread of its own, so a slow broker never delays a re-check. */
+    @Bean(destroyMethod = "shutdownNow")
+    @ConditionalOnProperty(name = "mxshift.record-generation.handler.enabled", havingValue = "true", matchIfMissing = true)
+    ScheduledExecutorService gateHoldPublishing(GateHoldPublisher publisher, WaveGatekeeper gate,
+                                                @Value("${mxshift.record-generation.wave-gate.holds-interval}") Duration interval) {
+        return every("wave-gate-holds", interval, () -> publisher.publish(gate.holds()), "the wave gate's holds could not be published");
+    }
+
+    /** {@code task} every {@code interval} on a daemon thread of its own; a failure is logged and the next run comes. */
+    private static ScheduledExecutorService every(String threadName, Duration interval, Runnable task, String failure) {
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "wave-gate-recheck");
+            Thread thread = new Thread(r, threadName);
             thread.setDaemon(true);
             return thread;
         });
         scheduler.scheduleWithFixedDelay(() -> {
             try {
-                handler.recheck();
+                task.run();
             } catch (RuntimeException e) {
-                LOG.warn("the wave gate's re-check failed ({}); trying again in {}", e.toString(), interval);
+                LOG.warn("{} ({}); trying again in {}", failure, e.toString(), interval);
             }
         }, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
         return scheduler;

@@ -29,20 +29,30 @@ import java.util.function.LongSupplier;
  */
 public final class WaveGatekeeper {
 
-    private record Waiting(MigrationState state, long since, boolean own, String reason) {
+    private record Waiting(MigrationState state, long since, boolean own, String reason, java.time.Instant heldAt) {
+        Waiting(MigrationState state, long since, boolean own, String reason) {
+            this(state, since, own, reason, null);
+        }
     }
 
     private final WaveLimits limits;
     private final Duration grace;
     private final LongSupplier nanos;
+    private final java.time.Clock clock;
     private final WaveTally tally = new WaveTally();
     private final Map<DomainName, Long> sequences = new HashMap<>();
     private final Map<DomainName, Waiting> waiting = new LinkedHashMap<>();
 
     public WaveGatekeeper(WaveLimits limits, Duration grace, LongSupplier nanos) {
+        this(limits, grace, nanos, java.time.Clock.systemUTC());
+    }
+
+    /** {@code clock} dates the holds shown to operators ({@link #holds()}). */
+    public WaveGatekeeper(WaveLimits limits, Duration grace, LongSupplier nanos, java.time.Clock clock) {
         this.limits = limits;
         this.grace = grace;
         this.nanos = nanos;
+        this.clock = clock;
     }
 
     public WaveLimits limits() {
@@ -95,7 +105,7 @@ public final class WaveGatekeeper {
         if (sequences.getOrDefault(state.domain(), 0L) == state.sequence() + 1) {
             sequences.put(state.domain(), state.sequence());
             tally.put(status(state, state.status()));
-            waiting.put(state.domain(), new Waiting(state, nanos.getAsLong(), true, "its plan could not be appended"));
+            waiting.put(state.domain(), new Waiting(state, nanos.getAsLong(), true, "its plan could not be appended", clock.instant()));
         }
     }
 
@@ -104,6 +114,20 @@ public final class WaveGatekeeper {
         Map<DomainName, String> reasons = new LinkedHashMap<>();
         waiting.forEach((d, w) -> reasons.put(d, w.reason() == null ? "not asked yet" : w.reason()));
         return reasons;
+    }
+
+    /**
+     * The domains the gate has held, each with the state it held and its reason, for operators; not those still to be
+     * asked (another instance's within the grace).
+     */
+    public synchronized List<dev.mxshift.model.workflow.GateHold> holds() {
+        List<dev.mxshift.model.workflow.GateHold> holds = new ArrayList<>();
+        waiting.forEach((d, w) -> {
+            if (w.reason() != null) {
+                holds.add(new dev.mxshift.model.workflow.GateHold(d, w.state().sequence(), w.reason(), w.heldAt()));
+            }
+        });
+        return holds;
     }
 
     public synchronized int waitingCount() {
@@ -125,7 +149,9 @@ public final class WaveGatekeeper {
         Admission admission = WaveGate.admit(status(state, state.status()), tally, limits);
         if (admission instanceof Admission.Hold hold) {
             boolean ownNow = own || (before != null && before.own());
-            waiting.put(d, new Waiting(state, before == null ? nanos.getAsLong() : before.since(), ownNow, hold.reason()));
+            java.time.Instant heldAt = before != null && before.heldAt() != null && before.state().sequence() == state.sequence()
+                    ? before.heldAt() : clock.instant();
+            waiting.put(d, new Waiting(state, before == null ? nanos.getAsLong() : before.since(), ownNow, hold.reason(), heldAt));
             return hold.reason();
         }
         waiting.remove(d);

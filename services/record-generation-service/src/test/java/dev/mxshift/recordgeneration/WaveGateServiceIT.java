@@ -17,6 +17,7 @@ import dev.mxshift.model.testing.DomainHistory;
 import dev.mxshift.model.testing.Fixtures;
 import dev.mxshift.model.topic.TopicCatalogue;
 import dev.mxshift.model.topic.TopicSpec;
+import dev.mxshift.model.workflow.GateHold;
 import dev.mxshift.model.workflow.Workflow;
 import dev.mxshift.model.workflow.WorkflowStatus;
 import dev.mxshift.service.EventLogTestClient;
@@ -46,7 +47,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE, properties = {
         "mxshift.record-generation.wave-gate.max-in-flight-per-wave=1",
         "mxshift.record-generation.wave-gate.canary-waves=canary",
-        "mxshift.record-generation.wave-gate.recheck-interval=300ms"})
+        "mxshift.record-generation.wave-gate.recheck-interval=300ms",
+        "mxshift.record-generation.wave-gate.holds-interval=300ms"})
 class WaveGateServiceIT {
 
     private static final TopicSpec EVENTS = TestTopics.unique(TopicCatalogue.defaults().events());
@@ -72,6 +74,11 @@ class WaveGateServiceIT {
         assertThat(canaryPlan).isNotNull();
         Thread.sleep(3000);
         assertThat(plans().keySet()).as("the main wave waits while the canary runs").containsExactly("canary.example");
+        // operators see why, on the gate-holds topic that goes with the state topic
+        Map<String, GateHold> holds = holds();
+        assertThat(holds.keySet()).containsExactlyInAnyOrder("main-1.example", "main-2.example");
+        assertThat(holds.get("main-1.example").reason()).contains("canary wave 'canary' is still running");
+        assertThat(holds.get("main-1.example").appliesTo(main1.state())).isTrue();
 
         EventEnvelope failed = next(canaryPlan, new StepApplyFailed(Direction.FORWARD, 0, ApplyFailureKind.PERMANENT, "refused", null));
         EventLogTestClient.produce(EVENTS.name(), List.of(failed));
@@ -86,8 +93,30 @@ class WaveGateServiceIT {
         String first = plans.containsKey("main-1.example") ? "main-1.example" : "main-2.example";
         String second = first.equals("main-1.example") ? "main-2.example" : "main-1.example";
 
+        assertThat(holds().keySet()).as("the first main-wave domain is no longer held").containsExactly(second);
+
         EventLogTestClient.produce(EVENTS.name(), List.of(next(plans.get(first), new Cancelled("operator", "out of the way"))));
         assertThat(awaitPlans(3)).containsKey(second);
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!holds().isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(300);
+        }
+        assertThat(holds()).as("every hold ended with a tombstone").isEmpty();
+    }
+
+    /** The gate-holds topic read to its end: each domain's latest hold, tombstones removing it. */
+    private static Map<String, GateHold> holds() {
+        Map<String, GateHold> holds = new TreeMap<>();
+        TopicToEnd.read(KafkaClientSettings.plaintext(KafkaTestBroker.bootstrapServers()), TopicCatalogue.gateHoldsOf(STATE.name()),
+                p -> true, Duration.ofSeconds(30), r -> {
+                    String domain = new String(r.key(), java.nio.charset.StandardCharsets.UTF_8);
+                    if (r.value() == null) {
+                        holds.remove(domain);
+                    } else {
+                        holds.put(domain, GateHold.decode(r.value()));
+                    }
+                });
+        return holds;
     }
 
     private static DomainHistory ready(String name, String wave) {

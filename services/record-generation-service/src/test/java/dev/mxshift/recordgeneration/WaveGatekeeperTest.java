@@ -63,6 +63,36 @@ class WaveGatekeeperTest {
     }
 
     @Test
+    void theHoldsShownToOperatorsNameTheStateHeldAndTheReasonAndEndWithTheHold() {
+        java.time.Instant at = java.time.Instant.parse("2026-12-04T18:00:00Z");
+        WaveGatekeeper gate = new WaveGatekeeper(new WaveLimits(1, 100, List.of()), Duration.ofSeconds(30), clock::get,
+                java.time.Clock.fixed(at, java.time.ZoneOffset.UTC));
+        DomainHistory a = ready("a.example", "w");
+        DomainHistory b = ready("b.example", "w");
+        DomainHistory c = ready("c.example", "w");
+        gate.learn(a.state());
+        gate.learn(b.state());
+        gate.learn(c.state());
+        assertThat(gate.holds()).as("none asked yet: nothing held").isEmpty();
+        assertThat(gate.admit(a.state())).isTrue();
+        assertThat(gate.admit(b.state())).isFalse();
+
+        assertThat(gate.holds()).singleElement().satisfies(hold -> {
+            assertThat(hold.domain()).isEqualTo(DomainName.of("b.example"));
+            assertThat(hold.sequence()).isEqualTo(b.state().sequence());
+            assertThat(hold.reason()).contains("1 domains of wave 'w' are changing; the limit is 1");
+            assertThat(hold.since()).isEqualTo(at);
+            assertThat(hold.appliesTo(b.state())).isTrue();
+        });
+
+        a.add(CooperativeWorld.successorOf(a.state()));
+        CooperativeWorld.runUntilStopped(a);
+        gate.learn(a.state());
+        assertThat(gate.admitWaiting()).extracting(MigrationState::domain).containsExactly(DomainName.of("b.example"));
+        assertThat(gate.holds()).as("admitted: no longer held").isEmpty();
+    }
+
+    @Test
     void laterWavesWaitForTheCanaryWaveToEndCleanly() {
         WaveGatekeeper gate = gate(100, 100, "canary");
         DomainHistory canary = ready("canary.example", "canary");

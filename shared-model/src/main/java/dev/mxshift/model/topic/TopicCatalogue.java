@@ -19,6 +19,11 @@ public record TopicCatalogue(int partitions) {
     public static final String EVENTS = "migration.events";
     /** The latest state per domain, compacted: for operators and restarts. */
     public static final String STATE = "migration.state";
+    /**
+     * Why the wave gate holds each ready domain, compacted: advice for operators, not a record (decision 0017). Named
+     * after the state topic it goes with ({@link #gateHoldsOf}).
+     */
+    public static final String GATE_HOLDS = STATE + ".gate-holds";
     /** Prefix of each consumer group's dead-letter topic; see {@link #deadLetters(ServiceRole)}. */
     public static final String DEAD_LETTER_PREFIX = "migration.events.dlt.";
 
@@ -48,6 +53,16 @@ public record TopicCatalogue(int partitions) {
                 "the latest workflow state per domain, for operators and restarts");
     }
 
+    /** The gate-holds topic that goes with a state topic. */
+    public static String gateHoldsOf(String stateTopic) {
+        return stateTopic + ".gate-holds";
+    }
+
+    public TopicSpec gateHolds() {
+        return new TopicSpec(GATE_HOLDS, DOMAIN_KEY, partitions, COMPACTED,
+                "why the wave gate holds a ready domain, for operators; a tombstone once it no longer does");
+    }
+
     /** Each consuming service has its own dead-letter topic, since one service's poison is not another's. */
     public TopicSpec deadLetters(ServiceRole service) {
         return new TopicSpec(DEAD_LETTER_PREFIX + service.serviceName(), DOMAIN_KEY, partitions, KEEP_FOREVER,
@@ -59,7 +74,7 @@ public record TopicCatalogue(int partitions) {
     }
 
     public List<TopicSpec> all() {
-        List<TopicSpec> all = new ArrayList<>(List.of(events(), state()));
+        List<TopicSpec> all = new ArrayList<>(List.of(events(), state(), gateHolds()));
         consumingServices().forEach(service -> all.add(deadLetters(service)));
         return List.copyOf(all);
     }
