@@ -35,6 +35,8 @@ import java.util.function.IntConsumer;
  * <li>mxshift: the change engine (read, compare, PATCH) through a {@link ResilientConnector} whose limiter is set
  * out of the way, with THREADS calls and WRITES writes in flight, pushes each domain's MX from TTL 600 to 300,
  * THREADS at a time;</li>
+ * <li>the same engine through the RFC 2136 connector to the same PowerDNS (its DNS port, TSIG; the server checks the
+ * update's prerequisites), each domain's MX from TTL 300 to 301: printed to stderr, against the same ceiling;</li>
  * <li>the limiter: reads through a connector limited to RATE per second for 10 s, and the rate achieved.</li>
  * </ol>
  * The two plain passes and the engine take turns a tenth of the domains at a time, so a drift in the disk's pace
@@ -75,8 +77,35 @@ public final class PushBenchmark {
         Map<Integer, AtomicLong> plainStatuses = new java.util.concurrent.ConcurrentHashMap<>();
         ResilientConnector unlimited = new ResilientConnector(new PowerDnsConnector("bench-powerdns", URI.create(url), "localhost", key,
                 Duration.ofSeconds(10)), new ResilientConnector.Limits(1_000_000, Duration.ofSeconds(1), 50, Duration.ofMillis(1),
-                threads, 100, Duration.ofSeconds(30), writes));
+                threads, 100, Duration.ofSeconds(30), threads));
+        // The same engine through RFC 2136 to the same PowerDNS (its DNS port, TSIG): a write whose prerequisites the
+        // server checks itself, and reads that are DNS queries instead of API requests. PowerDNS takes DNS updates
+        // THREADS at a time without refusing any (the plain UPDATE loop below shows it), so writes are not bounded apart.
+        String pdnsDns = "";
+        for (JsonNode server : endpoints.path("authoritative")) {
+            if (server.path("name").asString().equals("powerdns")) {
+                pdnsDns = server.path("address").asString() + ":" + server.path("port").asInt();
+            }
+        }
+        int colon = pdnsDns.lastIndexOf(':');
+        org.xbill.DNS.TSIG tsig = new org.xbill.DNS.TSIG(org.xbill.DNS.TSIG.algorithmToName(endpoints.path("tsig").path("algorithm").asString() + "."),
+                endpoints.path("tsig").path("name").asString(), endpoints.path("tsig").path("secret").asString());
+        ResilientConnector updates = new ResilientConnector(new dev.mxshift.dnspush.connectors.Rfc2136Connector("bench-powerdns-rfc2136",
+                new java.net.InetSocketAddress(pdnsDns.substring(0, colon), Integer.parseInt(pdnsDns.substring(colon + 1))), tsig,
+                Duration.ofSeconds(10)), new ResilientConnector.Limits(1_000_000, Duration.ofSeconds(1), 50, Duration.ofMillis(1),
+                threads, 100, Duration.ofSeconds(30), threads));
         Map<Class<?>, AtomicLong> outcomes = new java.util.concurrent.ConcurrentHashMap<>();
+        Map<Class<?>, AtomicLong> updateOutcomes = new java.util.concurrent.ConcurrentHashMap<>();
+        double updateSeconds = 0;
+        double plainUpdateOneSeconds = 0;
+        double plainUpdateManySeconds = 0;
+        org.xbill.DNS.SimpleResolver plainUpdates = new org.xbill.DNS.SimpleResolver(new java.net.InetSocketAddress(pdnsDns.substring(0, colon),
+                Integer.parseInt(pdnsDns.substring(colon + 1))));
+        plainUpdates.setTCP(true);
+        plainUpdates.setTSIGKey(tsig);
+        plainUpdates.setTimeout(Duration.ofSeconds(10));
+        Map<String, AtomicLong> plainUpdateRcodes = new java.util.concurrent.ConcurrentHashMap<>();
+        AtomicLong plainUpdateFailures = new AtomicLong();
         // A first pass not counted (to TTL 604), so no measured pass is the first to touch the zones.
         plainLoop(http, url, key, domains, 0, domains.size(), 1, 604, new java.util.concurrent.ConcurrentHashMap<>(), new AtomicLong());
         // The paths take turns, a chunk of domains at a time, so that the disk's pace (the lab's PowerDNS writes to
@@ -108,14 +137,17 @@ public final class PushBenchmark {
                     compareWrites.release();
                 }
             });
-            engineSeconds += run(from, to, threads, i -> {
-                String[] d = domains.get(i);
-                RrSet before = new RrSet(d[0], "MX", 600, List.of("0 " + d[1] + "."));
-                RrSet after = new RrSet(d[0], "MX", 300, List.of("0 " + d[1] + "."));
-                PushOutcome outcome = ChangeEngine.push(unlimited, new RrSetChange(d[0], d[0], "MX", before, after), false);
-                outcomes.computeIfAbsent(outcome.getClass(), c -> new AtomicLong()).incrementAndGet();
-            });
+            engineSeconds += enginePass(unlimited, domains, from, to, threads, 600, 300, outcomes);
+            plainUpdateOneSeconds += plainUpdateLoop(plainUpdates, domains, from, to, 1, 299, plainUpdateRcodes, plainUpdateFailures);
+            if (threads > 1) {
+                plainUpdateManySeconds += plainUpdateLoop(plainUpdates, domains, from, to, threads, 298, plainUpdateRcodes, plainUpdateFailures);
+            }
+            updateSeconds += enginePass(updates, domains, from, to, threads, threads > 1 ? 298 : 299, 301, updateOutcomes);
         }
+        double overUpdates = domains.size() / updateSeconds;
+        double plainUpdateOne = domains.size() / plainUpdateOneSeconds;
+        double plainUpdateMany = threads == 1 ? plainUpdateOne : domains.size() / plainUpdateManySeconds;
+        double plainUpdate = Math.max(plainUpdateOne, plainUpdateMany);
         double plainOne = domains.size() / plainOneSeconds;
         double plainMany = threads == 1 ? plainOne : domains.size() / plainManySeconds;
         double plain = Math.max(plainOne, plainMany);
@@ -123,6 +155,8 @@ public final class PushBenchmark {
         double engine = domains.size() / engineSeconds;
         System.err.printf("plain loop: 1 thread %.0f/s, %d threads %.0f/s; plain compare-then-write loop %.0f/s (%d found not as expected);"
                 + " PATCHes sent again, by HTTP status: %s%n", plainOne, threads, plainMany, compare, compareMismatches.get(), plainStatuses);
+        System.err.printf("mxshift engine over RFC 2136 to the same PowerDNS: %.0f/s, %.2f of the plain PATCH loop's faster pass; outcomes %s%n",
+                overUpdates, overUpdates / plain, updateOutcomes);
         if (compareMismatches.get() > 0) {
             throw new IllegalStateException(compareMismatches.get() + " domains were not as the plain compare loop expected; the figures would not compare");
         }
@@ -161,6 +195,59 @@ public final class PushBenchmark {
         System.out.printf("| %d | %d | %d | %.0f / %.0f | %.0f (%.2f) | %.0f | %.2f | %.2f | %s | %d | %d | %.1f | %.2f%% |%n", domains.size(),
                 threads, writes, plainOne, plainMany, compare, compare / plain, engine, engine / plain, engine / compare, outcomes.entrySet().stream().map(e -> e.getKey().getSimpleName() + " " + e.getValue()).toList(),
                 plainFailures.get(), rate, achieved, 100.0 * (achieved - rate) / rate);
+        System.out.println();
+        System.out.println("| changes | threads | writes in flight | plain UPDATE loop changes/s (1 thread / THREADS) | mxshift engine over RFC 2136 changes/s"
+                + " | ratio to the faster plain UPDATE pass | ratio to the faster plain PATCH pass (target 0.80) | engine outcomes | plain UPDATE failures (answers sent again) |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|");
+        System.out.printf("| %d | %d | %d | %.0f / %.0f | %.0f | %.2f | %.2f | %s | %d (%s) |%n", domains.size(), threads, writes, plainUpdateOne,
+                plainUpdateMany, overUpdates, overUpdates / plainUpdate, overUpdates / plain,
+                updateOutcomes.entrySet().stream().map(e -> e.getKey().getSimpleName() + " " + e.getValue()).toList(), plainUpdateFailures.get(),
+                plainUpdateRcodes);
+    }
+
+    /**
+     * The plain RFC 2136 loop: for domains from..to-1, a TSIG-signed UPDATE that replaces the MX set with TTL {@code ttl}
+     * (no prerequisites), {@code threads} at a time over TCP; an answer other than NOERROR is sent again. Seconds taken.
+     */
+    private static double plainUpdateLoop(org.xbill.DNS.SimpleResolver resolver, List<String[]> domains, int from, int to, int threads, long ttl,
+                                          Map<String, AtomicLong> rcodes, AtomicLong failures) throws Exception {
+        return run(from, to, threads, i -> {
+            String[] d = domains.get(i);
+            try {
+                org.xbill.DNS.Name zone = org.xbill.DNS.Name.fromString(d[0] + ".");
+                org.xbill.DNS.Update update = new org.xbill.DNS.Update(zone);
+                update.delete(zone, org.xbill.DNS.Type.MX);
+                update.add(org.xbill.DNS.Record.fromString(zone, org.xbill.DNS.Type.MX, org.xbill.DNS.DClass.IN, ttl, "0 " + d[1] + ".",
+                        org.xbill.DNS.Name.root));
+                for (int attempt = 0; attempt < 50; attempt++) {
+                    int rcode;
+                    try {
+                        rcode = resolver.send(update).getRcode();
+                    } catch (java.io.IOException e) {
+                        rcode = -1;
+                    }
+                    if (rcode == org.xbill.DNS.Rcode.NOERROR) {
+                        return;
+                    }
+                    rcodes.computeIfAbsent(rcode < 0 ? "no answer" : org.xbill.DNS.Rcode.string(rcode), c -> new AtomicLong()).incrementAndGet();
+                }
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException(e);
+            }
+            failures.incrementAndGet();
+        });
+    }
+
+    /** mxshift's engine pushes the MX of domains from..to-1 from {@code ttlBefore} to {@code ttlAfter}; returns the seconds taken. */
+    private static double enginePass(ResilientConnector connector, List<String[]> domains, int from, int to, int threads, long ttlBefore,
+                                     long ttlAfter, Map<Class<?>, AtomicLong> outcomes) throws Exception {
+        return run(from, to, threads, i -> {
+            String[] d = domains.get(i);
+            RrSet before = new RrSet(d[0], "MX", ttlBefore, List.of("0 " + d[1] + "."));
+            RrSet after = new RrSet(d[0], "MX", ttlAfter, List.of("0 " + d[1] + "."));
+            PushOutcome outcome = ChangeEngine.push(connector, new RrSetChange(d[0], d[0], "MX", before, after), false);
+            outcomes.computeIfAbsent(outcome.getClass(), c -> new AtomicLong()).incrementAndGet();
+        });
     }
 
     /** The plain loop: the MX of domains from..to-1 PATCHed to {@code ttl}, {@code threads} at a time; returns the seconds taken. */
