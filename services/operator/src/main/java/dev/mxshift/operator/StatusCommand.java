@@ -81,7 +81,8 @@ final class StatusCommand implements Callable<Integer> {
             awaiting += waits ? 1 : 0;
             if (list) {
                 lines.add(new Line(s.domain().value(), s.tenant() == null ? null : s.tenant().value(), s.status().name(),
-                        gated ? "held by the wave gate since " + gateHold.since() + ": " + gateHold.reason() : detail(s)));
+                        gated ? "held by the wave gate since " + gateHold.since().truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + ": "
+                                + gateHold.reason() : detail(s)));
             }
         }
         Status status = new Status(chosen.size(), byStatus, byTenant, paused, held, heldByGate, awaiting, lines);
