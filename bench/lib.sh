@@ -37,9 +37,14 @@ thread_cpu() {
   done | awk -F'\t' -v hz="$hz" '{cpu[$1] += $2} END {for (k in cpu) printf "%8.1f %s\n", cpu[k] / hz, k}' | sort -rn | head -"${2:-8}"
 }
 
-# CPU seconds (user + system) a process and its reaped children have used so far (Postfix's master forks smtpd). Arg: PID.
+# CPU seconds (user + system) a process, its live children and its reaped children have used so far. Postfix's master
+# forks smtpd processes that live for many connections (max_use), so reaped children alone miss most of its CPU (the
+# validation rows before 2026-12-05 counted only those). Arg: PID.
 cpu_seconds_with_children() {
-  awk -v hz="$(getconf CLK_TCK)" '{printf "%.1f", ($14 + $15 + $16 + $17) / hz}' "/proc/$1/stat"
+  local hz child
+  hz=$(getconf CLK_TCK)
+  { sed 's/^.*) /P /' "/proc/$1/stat"; for child in $(pgrep -P "$1"); do sed 's/^.*) /C /' "/proc/$child/stat" 2>/dev/null; done; } |
+    awk -v hz="$hz" '$1 == "P" {t += $13 + $14 + $15 + $16} $1 == "C" {t += $13 + $14} END {printf "%.1f", t / hz}'
 }
 
 # "name pid" per line for the lab's servers (Unbound, PowerDNS, BIND, Postfix's master). Arg: LAB_DIR.

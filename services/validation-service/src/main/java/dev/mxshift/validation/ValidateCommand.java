@@ -10,6 +10,7 @@ import dev.mxshift.model.serde.EventCodec;
 import dev.mxshift.model.workflow.MigrationState;
 import dev.mxshift.service.crypto.SignatureCounter;
 import dev.mxshift.validation.dane.DaneCheck;
+import dev.mxshift.validation.dane.SmtpStartTls;
 import dev.mxshift.validation.dnssec.CommonPool;
 import dev.mxshift.validation.preflight.PreflightEvidence;
 import dev.mxshift.validation.preflight.PreflightGate;
@@ -139,9 +140,11 @@ public final class ValidateCommand implements Callable<Integer> {
             }
             writer.flush();
             System.err.printf("validate: %,d domains in %.1f s (%,.0f domains/s): %,d passed, %,d blocked, %,d not discovered;"
-                            + " %,d signature verifications by %s; %,d repeated ones answered from memory%n", summary.domains(),
+                            + " %,d signature verifications by %s; %,d repeated ones answered from memory;"
+                            + " STARTTLS handshakes in %s%n", summary.domains(),
                     summary.seconds(), summary.domains() / Math.max(summary.seconds(), 1e-9), summary.passed(), summary.blocked(),
-                    summary.notDiscovered(), summary.signatureVerifications(), providerName(), summary.signaturesRemembered());
+                    summary.notDiscovered(), summary.signatureVerifications(), providerName(), summary.signaturesRemembered(),
+                    SmtpStartTls.tlsStack());
             return summary.blocked() + summary.notDiscovered() == 0 ? 0 : 1;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + out, e);

@@ -1,6 +1,9 @@
 package dev.mxshift.validation.dane;
 
 import dev.mxshift.service.crypto.EcKeyShares;
+import org.conscrypt.Conscrypt;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
@@ -17,6 +20,7 @@ import java.net.Socket;
 import java.security.cert.CertificateException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.security.Provider;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -28,6 +32,13 @@ import java.util.List;
  * server presents. The chain is captured, not judged: whether it is trustworthy is decided by {@link DaneMatcher}
  * against the host's TLSA records, which is why no PKI trust store takes part here. SNI carries the MX host name
  * (RFC 7672 section 8.1).
+ *
+ * <p>The handshake runs in BoringSSL through Conscrypt when its native library loads (its jar carries it for
+ * x86-64 Linux, x86-64 macOS and Windows), else in the JDK's JSSE; system property
+ * {@value #TLS_STACK_PROPERTY}{@code =jdk} chooses JSSE.
+ * A handshake was about 40% of a validation's CPU in JSSE, most of it Java big-number and curve arithmetic that
+ * BoringSSL does natively (decision 0019, addendum). Either way every probe is a full handshake in a context of its
+ * own: no session is resumed, so the chain returned is the one the server presented on this connection.
  */
 public final class SmtpStartTls {
 
@@ -44,6 +55,12 @@ public final class SmtpStartTls {
         }
     }
 
+    /** Set to {@code jdk} to run the handshake in the JDK's JSSE even where Conscrypt loads. */
+    public static final String TLS_STACK_PROPERTY = "mxshift.probe.tls";
+
+    private static final Logger log = LoggerFactory.getLogger(SmtpStartTls.class);
+    private static final Provider CONSCRYPT = conscrypt(System.getProperty(TLS_STACK_PROPERTY, ""));
+
     static {
         EcKeyShares.install();
     }
@@ -52,6 +69,11 @@ public final class SmtpStartTls {
     }
 
     public static Session probe(InetSocketAddress server, String mxHost, String ehloName, Duration timeout) throws IOException {
+        return probe(server, mxHost, ehloName, timeout, CONSCRYPT);
+    }
+
+    /** The probe with the handshake in {@code tls}'s SSLContext, or in the JDK's JSSE when it is null. */
+    static Session probe(InetSocketAddress server, String mxHost, String ehloName, Duration timeout, Provider tls) throws IOException {
         try (Socket plain = new Socket()) {
             plain.connect(server, (int) timeout.toMillis());
             plain.setSoTimeout((int) timeout.toMillis());
@@ -66,9 +88,9 @@ public final class SmtpStartTls {
             send(out, "STARTTLS");
             expect(in, "220", server, "STARTTLS");
             List<X509Certificate> chain = new ArrayList<>();
-            SSLContext tls = SSLContext.getInstance("TLS");
-            tls.init(null, new TrustManager[]{new CapturingTrustManager(chain)}, null);
-            try (SSLSocket secured = (SSLSocket) tls.getSocketFactory().createSocket(plain, mxHost, server.getPort(), true)) {
+            SSLContext context = tls != null ? SSLContext.getInstance("TLS", tls) : SSLContext.getInstance("TLS");
+            context.init(null, new TrustManager[]{new CapturingTrustManager(chain)}, null);
+            try (SSLSocket secured = (SSLSocket) context.getSocketFactory().createSocket(plain, mxHost, server.getPort(), true)) {
                 SSLParameters parameters = secured.getSSLParameters();
                 parameters.setServerNames(List.of(new SNIHostName(mxHost)));
                 secured.setSSLParameters(parameters);
@@ -83,6 +105,33 @@ public final class SmtpStartTls {
             }
         } catch (GeneralSecurityException e) {
             throw new IOException("TLS could not be set up for " + server + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** What runs the handshakes in this JVM, for evidence and benchmark summaries. */
+    public static String tlsStack() {
+        if (CONSCRYPT == null) {
+            return "the JDK's JSSE";
+        }
+        Conscrypt.Version version = Conscrypt.version();
+        return "BoringSSL via Conscrypt " + version.major() + "." + version.minor() + "." + version.patch();
+    }
+
+    /** Conscrypt's provider, or null for the JDK's JSSE: when the setting says {@code jdk} or the native part does not load. */
+    static Provider conscrypt(String setting) {
+        if ("jdk".equalsIgnoreCase(setting.trim())) {
+            return null;
+        }
+        if (!setting.isBlank() && !"conscrypt".equalsIgnoreCase(setting.trim())) {
+            throw new IllegalArgumentException(TLS_STACK_PROPERTY + " is '" + setting + "'; it takes conscrypt (the default) or jdk");
+        }
+        try {
+            Conscrypt.checkAvailability();
+            return Conscrypt.newProvider();
+        } catch (LinkageError | RuntimeException e) {
+            log.warn("Conscrypt's native library does not load here ({}); STARTTLS probes run in the JDK's JSSE, which costs"
+                    + " more CPU per probe", e.toString());
+            return null;
         }
     }
 

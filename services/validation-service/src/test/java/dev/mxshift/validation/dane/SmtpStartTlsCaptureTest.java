@@ -6,7 +6,8 @@ import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
@@ -17,6 +18,7 @@ import java.net.ServerSocket;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.KeyStore;
+import java.security.Provider;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -33,14 +35,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The probe captures the chain without judging it: a DANE-EE server's certificate is matched by its TLSA record
  * alone (RFC 7672 section 3.1.1), even when PKIX would refuse it. Here the certificate is signed with MD5, which the
  * JDK's certificate algorithm constraints refuse (the probe failed the handshake on it until its trust manager stopped
- * being wrapped in JSSE's PKIX constraint check).
+ * being wrapped in JSSE's PKIX constraint check). Conscrypt hands the chain to the same trust manager.
  */
 class SmtpStartTlsCaptureTest {
 
     private static final String HOST = "contoso-com.o-v1.mx.microsoft";
 
-    @Test
-    void aCertificateThatPkixWouldRefuseIsCapturedForTheTlsaRecordsToJudge() throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.mxshift.validation.dane.TlsStacks#both")
+    void aCertificateThatPkixWouldRefuseIsCapturedForTheTlsaRecordsToJudge(String stack, Provider tls) throws Exception {
         KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
         generator.initialize(2048);
         KeyPair keys = generator.generateKeyPair();
@@ -54,7 +57,7 @@ class SmtpStartTlsCaptureTest {
             SSLContext serverTls = serverContext(keys, md5Signed);
             Future<String> served = server.submit(() -> OneStartTlsSession.serve(listener, serverTls, parameters -> { }));
             SmtpStartTls.Session session = SmtpStartTls.probe(new InetSocketAddress(InetAddress.getLoopbackAddress(), listener.getLocalPort()),
-                    HOST, "probe.mxshift.invalid", Duration.ofSeconds(10));
+                    HOST, "probe.mxshift.invalid", Duration.ofSeconds(10), tls);
             assertThat(session.chain()).containsExactly(md5Signed);
             assertThat(served.get()).isEqualTo("QUIT");
 

@@ -2,7 +2,8 @@ package dev.mxshift.validation.dane;
 
 import dev.mxshift.lab.LabPki;
 import dev.mxshift.service.crypto.EcKeyShares;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
@@ -11,6 +12,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.security.AlgorithmConstraints;
 import java.security.CryptoPrimitive;
+import java.security.Provider;
 import java.security.Key;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
@@ -24,17 +26,19 @@ import java.util.concurrent.Future;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The STARTTLS probe, whose P-256 key share comes from BouncyCastle ({@link EcKeyShares}), still completes the
- * handshake when the server picks P-256 (the lab's Postfix always picks X25519, so this uses a small STARTTLS server of
- * its own that refuses X25519).
+ * The STARTTLS probe still completes the handshake when the server picks P-256 (the lab's Postfix always picks
+ * X25519, so this uses a small STARTTLS server of its own that refuses X25519): in JSSE, whose P-256 key share comes
+ * from BouncyCastle ({@link EcKeyShares}), and in Conscrypt, whose ClientHello carries an X25519 share only, so the
+ * server asks again for P-256 (a HelloRetryRequest, RFC 8446 section 4.1.4).
  */
 class SmtpStartTlsKeySharesTest {
 
     private static final LabPki PKI = LabPki.create();
     private static final String HOST = "contoso-com.o-v1.mx.microsoft";
 
-    @Test
-    void aServerThatPicksP256CompletesTheHandshake() throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.mxshift.validation.dane.TlsStacks#both")
+    void aServerThatPicksP256CompletesTheHandshake(String stack, Provider tls) throws Exception {
         Set<String> groupsOffered = ConcurrentHashMap.newKeySet();
         SSLContext serverTls = serverContext();
         ExecutorService server = Executors.newSingleThreadExecutor();
@@ -42,7 +46,7 @@ class SmtpStartTlsKeySharesTest {
             Future<String> served = server.submit(() -> OneStartTlsSession.serve(listener, serverTls,
                     parameters -> parameters.setAlgorithmConstraints(new OnlyP256(groupsOffered))));
             SmtpStartTls.Session session = SmtpStartTls.probe(new InetSocketAddress(InetAddress.getLoopbackAddress(), listener.getLocalPort()),
-                    HOST, "probe.mxshift.invalid", Duration.ofSeconds(10));
+                    HOST, "probe.mxshift.invalid", Duration.ofSeconds(10), tls);
             assertThat(session.protocol()).isEqualTo("TLSv1.3");
             assertThat(session.chain()).containsExactlyElementsOf(PKI.target().chain());
             assertThat(served.get()).isEqualTo("QUIT");
