@@ -28,7 +28,7 @@ final class KafkaOptions {
     String gateHoldsTopic;
 
     EventLog eventLog() {
-        return new EventLog(KafkaClientSettings.withConfigFile(bootstrap, config), eventsTopic, stateTopic,
-                gateHoldsTopic == null ? TopicCatalogue.gateHoldsOf(stateTopic) : gateHoldsTopic);
+        KafkaClientSettings kafka = KafkaClientSettings.withConfigFile(bootstrap, config);
+        return gateHoldsTopic == null ? new EventLog(kafka, eventsTopic, stateTopic) : new EventLog(kafka, eventsTopic, stateTopic, gateHoldsTopic);
     }
 }

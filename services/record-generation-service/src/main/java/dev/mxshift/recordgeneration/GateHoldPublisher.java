@@ -49,7 +49,7 @@ final class GateHoldPublisher implements AutoCloseable {
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class))), topic);
     }
 
-    GateHoldPublisher(Producer<byte[], byte[]> producer, String topic) {
+    private GateHoldPublisher(Producer<byte[], byte[]> producer, String topic) {
         this.producer = producer;
         this.topic = topic;
     }

@@ -38,6 +38,7 @@ import java.util.TreeMap;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The wave gate in the running service, over a real broker: with a canary wave and one domain per wave changing at a
@@ -97,11 +98,8 @@ class WaveGateServiceIT {
 
         EventLogTestClient.produce(EVENTS.name(), List.of(next(plans.get(first), new Cancelled("operator", "out of the way"))));
         assertThat(awaitPlans(3)).containsKey(second);
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!holds().isEmpty() && System.nanoTime() < deadline) {
-            Thread.sleep(300);
-        }
-        assertThat(holds()).as("every hold ended with a tombstone").isEmpty();
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300))
+                .untilAsserted(() -> assertThat(holds()).as("every hold ended with a tombstone").isEmpty());
     }
 
     /** The gate-holds topic read to its end: each domain's latest hold, tombstones removing it. */
@@ -146,14 +144,10 @@ class WaveGateServiceIT {
         return plans;
     }
 
-    private static Map<String, EventEnvelope> awaitPlans(int count) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        Map<String, EventEnvelope> plans = plans();
-        while (plans.size() < count && System.nanoTime() < deadline) {
-            Thread.sleep(300);
-            plans = plans();
-        }
-        assertThat(plans).hasSize(count);
+    private static Map<String, EventEnvelope> awaitPlans(int count) {
+        Map<String, EventEnvelope> plans = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300))
+                .until(WaveGateServiceIT::plans, found -> found.size() >= count);
+        assertThat(plans).as("no more plans than the gate admitted").hasSize(count);
         return plans;
     }
 }

@@ -116,7 +116,7 @@ public final class ValidateCommand implements Callable<Integer> {
 
     /** What a run did, for the summary and the benchmark. */
     public record Summary(long domains, long passed, long blocked, long notDiscovered, double seconds, long signatureVerifications,
-                          long signaturesRemembered) {
+                          long signaturesRemembered, double verifyingCpuSeconds, double processCpuSeconds) {
     }
 
     @Override
@@ -141,10 +141,10 @@ public final class ValidateCommand implements Callable<Integer> {
             writer.flush();
             System.err.printf("validate: %,d domains in %.1f s (%,.0f domains/s): %,d passed, %,d blocked, %,d not discovered;"
                             + " %,d signature verifications by %s; %,d repeated ones answered from memory;"
-                            + " STARTTLS handshakes in %s%n", summary.domains(),
+                            + " STARTTLS handshakes in %s; %.1f CPU-s in this JVM, %.1f of them verifying signatures%n", summary.domains(),
                     summary.seconds(), summary.domains() / Math.max(summary.seconds(), 1e-9), summary.passed(), summary.blocked(),
                     summary.notDiscovered(), summary.signatureVerifications(), providerName(), summary.signaturesRemembered(),
-                    SmtpStartTls.tlsStack());
+                    SmtpStartTls.tlsStack(), summary.processCpuSeconds(), summary.verifyingCpuSeconds());
             return summary.blocked() + summary.notDiscovered() == 0 ? 0 : 1;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + out, e);
@@ -208,6 +208,8 @@ public final class ValidateCommand implements Callable<Integer> {
         long started = System.nanoTime();
         long signaturesBefore = SignatureCounter.verifications();
         long rememberedBefore = SignatureCounter.remembered();
+        long verifyingBefore = SignatureCounter.verifyingCpuNanos();
+        long processBefore = processCpuNanos();
         AtomicLong passed = new AtomicLong();
         AtomicLong blocked = new AtomicLong();
         AtomicLong notDiscovered = new AtomicLong();
@@ -250,7 +252,14 @@ public final class ValidateCommand implements Callable<Integer> {
             pool.shutdownNow();
         }
         return new Summary(domains.get(), passed.get(), blocked.get(), notDiscovered.get(), (System.nanoTime() - started) / 1e9,
-                SignatureCounter.verifications() - signaturesBefore, SignatureCounter.remembered() - rememberedBefore);
+                SignatureCounter.verifications() - signaturesBefore, SignatureCounter.remembered() - rememberedBefore,
+                (SignatureCounter.verifyingCpuNanos() - verifyingBefore) / 1e9, (processCpuNanos() - processBefore) / 1e9);
+    }
+
+    /** The whole JVM's CPU time (every thread: the JIT's and the collector's too), or 0 where the JDK does not say. */
+    private static long processCpuNanos() {
+        return java.lang.management.ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                ? Math.max(0, os.getProcessCpuTime()) : 0;
     }
 
     private static ObjectNode verdict(Work item, Validation validation, PreflightPolicy policy, JsonMapper json, DomainName singleTarget) {

@@ -3,6 +3,8 @@ package dev.mxshift.service.crypto;
 import dev.mxshift.service.LeastRecentlyUsed;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
@@ -37,6 +39,8 @@ public final class SignatureCounter extends Provider {
     static final List<String> ALGORITHMS = List.of("SHA256withECDSA", "SHA384withECDSA", "SHA1withRSA", "SHA256withRSA",
             "SHA512withRSA", "Ed25519", "Ed448");
     private static final LongAdder VERIFICATIONS = new LongAdder();
+    private static final LongAdder VERIFYING_NANOS = new LongAdder();
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
     private static final LongAdder REMEMBERED = new LongAdder();
     /**
      * How many verification outcomes are remembered. dnsjava's validator checks a zone's whole chain of trust from the
@@ -82,6 +86,14 @@ public final class SignatureCounter extends Provider {
     /** Signature verifications done through the provider since the JVM started. */
     public static long verifications() {
         return VERIFICATIONS.sum();
+    }
+
+    /**
+     * CPU time the computed verifications took since the JVM started, in nanoseconds (each verifying thread's own CPU
+     * time, so a busy machine does not inflate it).
+     */
+    public static long verifyingCpuNanos() {
+        return VERIFYING_NANOS.sum();
     }
 
     /** Verifications asked for again (same key, data and signature) and answered from memory since the JVM started. */
@@ -193,7 +205,9 @@ public final class SignatureCounter extends Provider {
                 return known;
             }
             VERIFICATIONS.increment();
+            long cpuBefore = THREADS.getCurrentThreadCpuTime();
             boolean outcome = delegate.verify(sigBytes);
+            VERIFYING_NANOS.add(THREADS.getCurrentThreadCpuTime() - cpuBefore);
             OUTCOMES.put(key, outcome);
             return outcome;
         }

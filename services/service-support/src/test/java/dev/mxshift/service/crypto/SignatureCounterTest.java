@@ -2,6 +2,8 @@ package dev.mxshift.service.crypto;
 
 import org.junit.jupiter.api.Test;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -70,5 +72,32 @@ class SignatureCounterTest {
         assertThat(verifier.verify(sign(keys, first))).as("the first signature does not cover the second data").isFalse();
         verifier.update(second);
         assertThat(verifier.verify(sign(keys, second))).isTrue();
+    }
+
+    @Test
+    void theCpuOfComputedVerificationsIsCountedAndARememberedOneCostsNone() throws Exception {
+        SignatureCounter.install();
+        KeyPair keys = p256();
+        byte[][] data = new byte[20][];
+        byte[][] signatures = new byte[20][];
+        for (int i = 0; i < data.length; i++) {
+            data[i] = ("cpu-" + i + ".example. MX").getBytes(StandardCharsets.US_ASCII);
+            signatures[i] = sign(keys, data[i]);
+        }
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long threadBefore = threads.getCurrentThreadCpuTime();
+        long countedBefore = SignatureCounter.verifyingCpuNanos();
+        for (int i = 0; i < data.length; i++) {
+            assertThat(verify(keys, data[i], signatures[i])).isTrue();
+        }
+        long counted = SignatureCounter.verifyingCpuNanos() - countedBefore;
+        assertThat(counted).as("20 ECDSA verifications take CPU").isPositive()
+                .isLessThanOrEqualTo(threads.getCurrentThreadCpuTime() - threadBefore);
+
+        long rememberedBefore = SignatureCounter.verifyingCpuNanos();
+        for (int i = 0; i < data.length; i++) {
+            assertThat(verify(keys, data[i], signatures[i])).isTrue();
+        }
+        assertThat(SignatureCounter.verifyingCpuNanos()).as("answered from memory, not computed").isEqualTo(rememberedBefore);
     }
 }
