@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.mxshift.model.dns.DomainName;
 import dev.mxshift.model.event.EventEnvelope;
+import dev.mxshift.model.workflow.GateHold;
 import dev.mxshift.model.workflow.MigrationState;
 import dev.mxshift.model.workflow.WorkflowStatus;
 import dev.mxshift.operator.api.ApiTokens;
@@ -162,16 +163,19 @@ public final class OperatorApi implements AutoCloseable {
     private Object status(ApiTokens.Caller caller, Selection selection) {
         List<MigrationState> chosen = visible(caller, selection);
         StatusCounts counts = StatusCounts.of(chosen);
+        Map<DomainName, GateHold> holds = StatusCommand.gateHoldsFor(chosen, log);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("domains", chosen.size());
         out.put("byStatus", counts.byStatus());
         out.put("byTenant", counts.byTenant());
+        out.put("heldByWaveGate", chosen.stream().filter(s -> StatusCommand.holdOn(s, holds) != null).count());
         return out;
     }
 
     private Object domains(ApiTokens.Caller caller, Selection selection) {
-        return visible(caller, selection).stream().map(s -> new StatusCommand.Line(s.domain().value(),
-                s.tenant() == null ? null : s.tenant().value(), s.status().name(), StatusCommand.detail(s))).toList();
+        List<MigrationState> chosen = visible(caller, selection);
+        Map<DomainName, GateHold> holds = StatusCommand.gateHoldsFor(chosen, log);
+        return chosen.stream().map(s -> StatusCommand.line(s, StatusCommand.holdOn(s, holds))).toList();
     }
 
     private List<MigrationState> visible(ApiTokens.Caller caller, Selection selection) {
@@ -209,7 +213,11 @@ public final class OperatorApi implements AutoCloseable {
         out.put("domain", domain.value());
         out.put("tenant", state.tenant() == null ? null : state.tenant().value());
         out.put("status", state.status().name());
-        out.put("detail", StatusCommand.detail(state));
+        GateHold hold = StatusCommand.holdOn(state, StatusCommand.gateHoldsFor(List.of(state), log));
+        out.put("detail", hold != null ? StatusCommand.heldByGate(hold) : StatusCommand.detail(state));
+        if (hold != null) {
+            out.put("gateHold", Map.of("reason", hold.reason(), "since", hold.since().toString()));
+        }
         out.put("history", history);
         return out;
     }

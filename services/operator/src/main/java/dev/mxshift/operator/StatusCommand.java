@@ -50,6 +50,27 @@ final class StatusCommand implements Callable<Integer> {
     record Line(String domain, String tenant, String status, String detail) {
     }
 
+    /** The wave gate's holds, read only when one of the domains could be held (the gate holds READY domains only). */
+    static Map<DomainName, GateHold> gateHoldsFor(java.util.Collection<MigrationState> domains, EventLog log) {
+        return domains.stream().anyMatch(s -> s.status() == WorkflowStatus.READY) ? log.gateHolds() : Map.of();
+    }
+
+    /** The domain's hold, if there is one and it names the state the domain is in ({@link GateHold#appliesTo}). */
+    static GateHold holdOn(MigrationState state, Map<DomainName, GateHold> gateHolds) {
+        GateHold hold = gateHolds.get(state.domain());
+        return hold != null && hold.appliesTo(state) ? hold : null;
+    }
+
+    /** A domain's line in status --list and the API's domain list: the wave gate's reason while it holds the domain. */
+    static Line line(MigrationState state, GateHold applyingHold) {
+        return new Line(state.domain().value(), state.tenant() == null ? null : state.tenant().value(), state.status().name(),
+                applyingHold != null ? heldByGate(applyingHold) : detail(state));
+    }
+
+    static String heldByGate(GateHold hold) {
+        return "held by the wave gate since " + hold.since().truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + ": " + hold.reason();
+    }
+
     @Override
     public Integer call() {
         Map<DomainName, MigrationState> states;
@@ -59,9 +80,7 @@ final class StatusCommand implements Callable<Integer> {
         try (EventLog log = kafka.eventLog()) {
             states = log.snapshot().states();
             chosen = selection.empty() ? new ArrayList<>(states.values()) : selection.select(states, unknown);
-            if (chosen.stream().anyMatch(s -> s.status() == WorkflowStatus.READY)) {
-                gateHolds = log.gateHolds();
-            }
+            gateHolds = gateHoldsFor(chosen, log);
         }
         StatusCounts counts = StatusCounts.of(chosen);
         Map<WorkflowStatus, Integer> byStatus = counts.byStatus();
@@ -74,15 +93,12 @@ final class StatusCommand implements Callable<Integer> {
         for (MigrationState s : chosen) {
             paused += s.paused() ? 1 : 0;
             held += s.held() ? 1 : 0;
-            GateHold gateHold = gateHolds.get(s.domain());
-            boolean gated = gateHold != null && gateHold.appliesTo(s);
-            heldByGate += gated ? 1 : 0;
+            GateHold gateHold = holdOn(s, gateHolds);
+            heldByGate += gateHold != null ? 1 : 0;
             boolean waits = Workflow.next(s) instanceof NextAction.AwaitExternalConfirmation;
             awaiting += waits ? 1 : 0;
             if (list) {
-                lines.add(new Line(s.domain().value(), s.tenant() == null ? null : s.tenant().value(), s.status().name(),
-                        gated ? "held by the wave gate since " + gateHold.since().truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + ": "
-                                + gateHold.reason() : detail(s)));
+                lines.add(line(s, gateHold));
             }
         }
         Status status = new Status(chosen.size(), byStatus, byTenant, paused, held, heldByGate, awaiting, lines);

@@ -2,6 +2,7 @@ package dev.mxshift.operator;
 
 import dev.mxshift.model.dns.DomainName;
 import dev.mxshift.model.event.EventEnvelope;
+import dev.mxshift.model.workflow.GateHold;
 import dev.mxshift.model.workflow.MigrationState;
 import dev.mxshift.model.workflow.NextAction;
 import dev.mxshift.model.workflow.Workflow;
@@ -78,7 +79,10 @@ final class WatchCommand implements Callable<Integer> {
             Map<WorkflowStatus, Integer> counts = counts(states);
             settled = states.size() >= expect && states.values().stream().allMatch(WatchCommand::settled);
             long elapsed = Duration.between(start, Instant.now()).toSeconds();
-            err.printf("[%4d s] %,d domains: %s%n", elapsed, states.size(), counts);
+            Map<DomainName, GateHold> holds = StatusCommand.gateHoldsFor(states.values(), log);
+            long gated = states.values().stream().filter(s -> StatusCommand.holdOn(s, holds) != null).count();
+            err.printf("[%4d s] %,d domains: %s%s%n", elapsed, states.size(), counts,
+                    gated > 0 ? String.format("; %,d of the READY held by the wave gate", gated) : "");
             if (settled || elapsed > timeoutSeconds) {
                 break;
             }

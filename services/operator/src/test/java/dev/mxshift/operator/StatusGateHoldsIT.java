@@ -13,6 +13,8 @@ import dev.mxshift.model.topic.TopicSpec;
 import dev.mxshift.model.workflow.GateHold;
 import dev.mxshift.model.workflow.MigrationState;
 import dev.mxshift.model.workflow.WorkflowStatus;
+import dev.mxshift.operator.api.ApiTokens;
+import dev.mxshift.service.KafkaClientSettings;
 import dev.mxshift.testsupport.KafkaTestBroker;
 import dev.mxshift.testsupport.TestTopics;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -23,8 +25,15 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -33,11 +42,12 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code status} on a real broker shows why the wave gate holds a ready domain, from the gate-holds topic that goes
- * with the state topic, and only where the hold names the state the domain is in.
+ * {@code status}, {@code watch} and the HTTP API on a real broker show why the wave gate holds a ready domain, from the gate-holds
+ * topic that goes with the state topic, and only where the hold names the state the domain is in.
  */
 class StatusGateHoldsIT {
 
+    private static final TopicSpec EVENTS = TestTopics.unique(TopicCatalogue.defaults().events());
     private static final TopicSpec STATE = TestTopics.unique(TopicCatalogue.defaults().state());
     private static final TopicSpec HOLDS = TopicCatalogue.defaults().gateHolds().named(TopicCatalogue.gateHoldsOf(STATE.name()));
 
@@ -71,7 +81,7 @@ class StatusGateHoldsIT {
 
     @Test
     void aReadyDomainTheGateHoldsShowsTheGatesReasonAndAStaleHoldIsNotShown() throws Exception {
-        TestTopics.create(KafkaTestBroker.bootstrapServers(), STATE, HOLDS);
+        TestTopics.create(KafkaTestBroker.bootstrapServers(), EVENTS, STATE, HOLDS);
         EventCodec codec = new EventCodec();
         MigrationState held = ready("held.example");
         MigrationState moved = ready("moved.example");
@@ -101,5 +111,34 @@ class StatusGateHoldsIT {
 
         String[] text = run("status");
         assertThat(text[1]).contains("1 of the READY held by the wave gate");
+        String[] watch = run("watch", "--timeout", "0");
+        assertThat(watch[2]).as("watch's progress line").contains("3 domains: {READY=3}; 1 of the READY held by the wave gate");
+
+        // the HTTP API says the same
+        ApiTokens.NewToken noc = ApiTokens.generate("noc", "*");
+        Path tokens = Files.createTempFile("api-tokens", "");
+        Files.writeString(tokens, noc.line() + "\n");
+        try (EventLog log = new EventLog(KafkaClientSettings.plaintext(KafkaTestBroker.bootstrapServers()), EVENTS.name(), STATE.name());
+             OperatorApi api = new OperatorApi(new InetSocketAddress("127.0.0.1", 0), log, ApiTokens.read(tokens))) {
+            String base = "http://127.0.0.1:" + api.port() + "/api/v1";
+            assertThat(get(base + "/status", noc.token()).path("heldByWaveGate").asInt()).isEqualTo(1);
+            Map<String, String> listed = new java.util.TreeMap<>();
+            get(base + "/domains?status=READY", noc.token()).forEach(l -> listed.put(l.path("domain").asString(), l.path("detail").asString()));
+            assertThat(listed).isEqualTo(details);
+            JsonNode one = get(base + "/domains/held.example", noc.token());
+            assertThat(one.path("gateHold").path("reason").asString()).isEqualTo("2 domains of wave 'main' are changing; the limit is 2");
+            assertThat(one.path("gateHold").path("since").asString()).isEqualTo("2026-12-04T18:00:00Z");
+            assertThat(one.path("detail").asString()).startsWith("held by the wave gate since");
+            assertThat(get(base + "/domains/moved.example", noc.token()).has("gateHold")).as("a stale hold").isFalse();
+        } finally {
+            Files.deleteIfExists(tokens);
+        }
+    }
+
+    private static JsonNode get(String url, String token) throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url))
+                .header("Authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(url + ": " + response.body()).isEqualTo(200);
+        return Json.MAPPER.readTree(response.body());
     }
 }
