@@ -198,7 +198,7 @@ public final class InventoryReader {
             }
         }
         TenantId tenant = parse(problems, file, line, "tenant", fields.get("tenant"), TenantId::of);
-        DomainName domain = parse(problems, file, line, "domain", fields.get("domain"), DomainName::of);
+        DomainName domain = parse(problems, file, line, "domain", fields.get("domain"), InventoryReader::mailDomain);
         DomainName zone = parse(problems, file, line, "zone", fields.get("zone"), DomainName::of);
         ProviderRef provider = null;
         if (zone != null) {
@@ -262,6 +262,18 @@ public final class InventoryReader {
             problems.add(new InventoryProblem(file, line, field, "'" + shorten(value) + "': " + e.getMessage()));
         }
         return null;
+    }
+
+    /**
+     * A domain that can receive mail through a public MX: at least two labels. A single label ({@code localhost},
+     * {@code intranet}) is a host or a top-level domain, never a tenant's accepted domain.
+     */
+    static DomainName mailDomain(String value) {
+        DomainName domain = DomainName.of(value);
+        if (domain.value().indexOf('.') < 0) {
+            throw new InvalidValueException("domain", value, "is a single label; a mail domain has at least two (contoso.com)");
+        }
+        return domain;
     }
 
     static String canonicalColumn(String column) {

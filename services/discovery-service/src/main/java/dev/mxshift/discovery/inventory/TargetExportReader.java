@@ -83,7 +83,7 @@ public final class TargetExportReader {
                 try {
                     TenantId t = TenantId.of(tenant);
                     field = "domain";
-                    DomainName d = DomainName.of(domain);
+                    DomainName d = InventoryReader.mailDomain(domain);
                     field = "dnssec_mx_value";
                     DomainName target = DomainName.of(value);
                     if (MxHostKind.of(target) != MxHostKind.DANE_EXCHANGE_ONLINE) {

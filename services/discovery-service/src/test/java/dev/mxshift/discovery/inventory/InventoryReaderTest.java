@@ -75,6 +75,22 @@ class InventoryReaderTest {
     }
 
     @Test
+    void aSingleLabelNameIsRefusedWithItsReasonAsOtherMalformedNamesAre() throws IOException {
+        Path csv = file("single.csv", """
+                tenant,domain,connector,zone
+                acme,localhost,pdns,localhost
+                acme,intranet.,pdns,intranet
+                acme,contoso.com,pdns,contoso.com
+                """);
+        CollectingSink sink = new CollectingSink();
+        new InventoryReader().read(csv, sink);
+        assertThat(sink.accepted).extracting(r -> r.domain().value()).containsExactly("contoso.com");
+        assertThat(sink.rejected).extracting(InventoryProblem::toString).containsExactly(
+                csv + ":2: domain: 'localhost' is a single label; a mail domain has at least two (contoso.com)",
+                csv + ":3: domain: 'intranet.' is a single label; a mail domain has at least two (contoso.com)");
+    }
+
+    @Test
     void aHeaderThatCannotBeUnderstoodRejectsTheWholeFileBeforeAnyRow() throws IOException {
         CollectingSink missing = new CollectingSink();
         new InventoryReader().read(file("m.csv", "tenant,domain,zone\nacme,contoso.com,contoso.com\n"), missing);
