@@ -16,9 +16,16 @@ import java.util.UUID;
  * @param causationId   the event this one reacts to; null for events a person or an import started
  * @param schemaVersion the wire schema the event was written with (see {@code EventCodec})
  * @param state         the domain's workflow state after this event (event-carried state)
+ * @param actor         who asked for it, where a person or a token did (the audit trail); null for a service's own events
  */
 public record EventEnvelope(UUID eventId, DomainName domain, TenantId tenant, long sequence, UUID causationId,
-                            Instant occurredAt, int schemaVersion, MigrationEvent payload, MigrationState state) {
+                            Instant occurredAt, int schemaVersion, MigrationEvent payload, MigrationState state, Actor actor) {
+
+    /** An event no person or token asked for: a service's own. */
+    public EventEnvelope(UUID eventId, DomainName domain, TenantId tenant, long sequence, UUID causationId,
+                         Instant occurredAt, int schemaVersion, MigrationEvent payload, MigrationState state) {
+        this(eventId, domain, tenant, sequence, causationId, occurredAt, schemaVersion, payload, state, null);
+    }
 
     public EventEnvelope {
         Checks.required(eventId, "EventEnvelope", "eventId");
@@ -33,6 +40,11 @@ public record EventEnvelope(UUID eventId, DomainName domain, TenantId tenant, lo
         if (schemaVersion < 1) {
             throw new IllegalArgumentException("schema version starts at 1, got " + schemaVersion);
         }
+    }
+
+    /** The same event, recorded as asked for by {@code who}. */
+    public EventEnvelope causedBy(Actor who) {
+        return new EventEnvelope(eventId, domain, tenant, sequence, causationId, occurredAt, schemaVersion, payload, state, who);
     }
 
     /** The wire name of the payload's type. */

@@ -33,7 +33,7 @@ public final class EventCodec {
      * compile-time constant on purpose: a module compiled against an older build would otherwise keep the old number
      * inlined and write events this build's codec refuses.
      */
-    public static final int CURRENT_SCHEMA_VERSION = Integer.parseInt("3");
+    public static final int CURRENT_SCHEMA_VERSION = Integer.parseInt("4");
 
     private final JsonMapper mapper;
     private final Map<Integer, Upcaster> upcasters;
@@ -91,6 +91,7 @@ public final class EventCodec {
         node.put("type", event.type());
         node.set("payload", mapper.valueToTree(event.payload()));
         node.set("state", mapper.valueToTree(event.state()));
+        node.set("actor", event.actor() == null ? mapper.nullNode() : mapper.valueToTree(event.actor()));
         return mapper.writeValueAsBytes(node);
     }
 
@@ -123,6 +124,12 @@ public final class EventCodec {
         try {
             MigrationEvent payload = mapper.treeToValue(required(node, "payload"), type.javaType());
             MigrationState state = mapper.treeToValue(required(node, "state"), MigrationState.class);
+            // Present on every version-4 event, null where no person or token asked (a missing key is an unknown shape).
+            JsonNode actorNode = node.get("actor");
+            if (actorNode == null) {
+                throw new EventDecodingException("the envelope has no 'actor'", null);
+            }
+            dev.mxshift.model.event.Actor actor = actorNode.isNull() ? null : mapper.treeToValue(actorNode, dev.mxshift.model.event.Actor.class);
             String causation = node.path("causationId").isNull() || node.path("causationId").isMissingNode()
                     ? null : node.path("causationId").asString();
             return new EventEnvelope(
@@ -132,7 +139,7 @@ public final class EventCodec {
                     required(node, "sequence").asLong(),
                     causation == null ? null : UUID.fromString(causation),
                     Instant.parse(required(node, "occurredAt").asString()),
-                    currentVersion, payload, state);
+                    currentVersion, payload, state, actor);
         } catch (JacksonException e) {
             throw new EventDecodingException(typeName + " event does not match its schema: " + e.getOriginalMessage(), e);
         } catch (IllegalArgumentException | java.time.format.DateTimeParseException e) {

@@ -3,6 +3,7 @@ package dev.mxshift.model.testing;
 import dev.mxshift.model.dns.DomainName;
 import dev.mxshift.model.dns.MxRecord;
 import dev.mxshift.model.dns.MxRecordSet;
+import dev.mxshift.model.event.Actor;
 import dev.mxshift.model.event.ApplyFailureKind;
 import dev.mxshift.model.event.Cancelled;
 import dev.mxshift.model.event.Direction;
@@ -44,8 +45,20 @@ public final class EventSamples {
                 samples.putIfAbsent(event.type(), event);
             }
         }
+        // The audit trail (schema 4): what a person or a token asked for names them; a service's own events name nobody.
+        PERSON_CAUSED.forEach((type, actor) -> samples.computeIfPresent(type, (t, event) -> event.causedBy(actor)));
         return samples;
     }
+
+    private static final Map<String, Actor> PERSON_CAUSED = Map.of(
+            "MigrationRequested", Actor.cli("hoster-ops"),
+            "TargetAssigned", Actor.api("tenant-1-portal"),
+            "Started", Actor.cli("operator"),
+            "Paused", Actor.cli("operator"),
+            "Resumed", Actor.cli("operator"),
+            "Cancelled", Actor.api("hoster-automation"),
+            "RollbackRequested", Actor.cli("operator"),
+            "ExternalActionConfirmed", Actor.api("hoster-automation"));
 
     private static List<DomainHistory> scenarios() {
         DomainName contoso = Fixtures.DOMAIN;
