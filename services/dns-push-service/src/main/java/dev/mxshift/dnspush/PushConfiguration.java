@@ -45,17 +45,26 @@ class PushConfiguration {
         return connectors;
     }
 
+    /** Which tenants each connector may write for, from {@code mxshift.push.connectors[].tenants}. */
+    @Bean
+    dev.mxshift.dnspush.engine.ConnectorGrants connectorGrants(PushProperties properties) {
+        Map<String, java.util.List<String>> grants = new LinkedHashMap<>();
+        properties.connectors().forEach(c -> grants.put(c.id(), c.tenants()));
+        return dev.mxshift.dnspush.engine.ConnectorGrants.of(grants);
+    }
+
     /** Off only where a test exercises the bare shell (ServiceShellContract). */
     @Bean
     @ConditionalOnProperty(name = "mxshift.push.handler.enabled", havingValue = "true", matchIfMissing = true)
-    PushHandler pushHandler(Map<String, ResilientConnector> connectors, EventAppender appender, MeterRegistry meters,
+    PushHandler pushHandler(Map<String, ResilientConnector> connectors, dev.mxshift.dnspush.engine.ConnectorGrants grants,
+                            EventAppender appender, MeterRegistry meters,
                             @org.springframework.beans.factory.annotation.Value("${mxshift.push.dry-run:false}") boolean dryRun,
                             @org.springframework.beans.factory.annotation.Value("${mxshift.push.wait-compression:1}") long waitCompression) {
         if (waitCompression > 1) {
             org.slf4j.LoggerFactory.getLogger(PushConfiguration.class).warn("waits are compressed {} times (mxshift.push.wait-compression): "
                     + "for the lab only; in production a TTL wait must last the TTL", waitCompression);
         }
-        return new PushHandler(connectors, appender, Clock.systemUTC(), meters, dryRun, waitCompression);
+        return new PushHandler(connectors, grants, appender, Clock.systemUTC(), meters, dryRun, waitCompression);
     }
 
     /** Wait steps' durable timers; {@code PartitionHandover} hands them the states of every partition Kafka gives this instance. */

@@ -34,6 +34,7 @@ public final class PushHandler implements OwnedEventHandler {
     public static final String PUSHES = "mxshift.push.outcomes";
 
     private final Map<String, ? extends DnsConnector> connectors;
+    private final dev.mxshift.dnspush.engine.ConnectorGrants grants;
     private final dev.mxshift.dnspush.engine.ZoneChangeBudget budget = dev.mxshift.dnspush.engine.ZoneChangeBudget.defaults();
     private final EventAppender appender;
     private final Clock clock;
@@ -42,14 +43,6 @@ public final class PushHandler implements OwnedEventHandler {
     private final boolean dryRun;
     private final long waitCompression;
 
-    public PushHandler(Map<String, ? extends DnsConnector> connectors, EventAppender appender, Clock clock, MeterRegistry meters) {
-        this(connectors, appender, clock, meters, false, 1);
-    }
-
-    public PushHandler(Map<String, ? extends DnsConnector> connectors, EventAppender appender, Clock clock, MeterRegistry meters,
-                       boolean dryRun) {
-        this(connectors, appender, clock, meters, dryRun, 1);
-    }
 
     /**
      * With {@code dryRun}, a write step is read and compared at the provider and what would be written is logged and
@@ -60,14 +53,15 @@ public final class PushHandler implements OwnedEventHandler {
      * {@code waitCompression} divides every wait (1 in production): the lab and the demo wait 3.6 s for a 3,600 s TTL.
      * The plan keeps the real duration; the event records the compressed due time.
      */
-    public PushHandler(Map<String, ? extends DnsConnector> connectors, EventAppender appender, Clock clock, MeterRegistry meters,
-                       boolean dryRun, long waitCompression) {
+    public PushHandler(Map<String, ? extends DnsConnector> connectors, dev.mxshift.dnspush.engine.ConnectorGrants grants,
+                       EventAppender appender, Clock clock, MeterRegistry meters, boolean dryRun, long waitCompression) {
         if (waitCompression < 1) {
             throw new IllegalArgumentException("mxshift.push.wait-compression must be at least 1 (no compression), got " + waitCompression);
         }
         this.waitCompression = waitCompression;
         this.dryRun = dryRun;
         this.connectors = Map.copyOf(connectors);
+        this.grants = grants;
         this.appender = appender;
         this.clock = clock;
         this.meters = meters;
@@ -108,7 +102,9 @@ public final class PushHandler implements OwnedEventHandler {
 
     private void dryRun(EventEnvelope event, NextAction action) {
         String outcome = "nothing to write";
-        if (action instanceof NextAction.ApplyStep apply && connectors.get(event.state().provider().connectorId()) != null) {
+        if (action instanceof NextAction.ApplyStep && grants.refusal(event.state().provider().connectorId(), event.tenant()).isPresent()) {
+            outcome = grants.refusal(event.state().provider().connectorId(), event.tenant()).get();
+        } else if (action instanceof NextAction.ApplyStep apply && connectors.get(event.state().provider().connectorId()) != null) {
             PushOutcome would = ChangeEngine.push(connectors.get(event.state().provider().connectorId()),
                     StepChanges.change(event.state().provider(), apply.planStep()), true);
             outcome = would.toString();
@@ -127,6 +123,11 @@ public final class PushHandler implements OwnedEventHandler {
         if (connector == null) {
             return new StepApplyFailed(apply.direction(), apply.step(), ApplyFailureKind.PERMANENT, "no connector named '"
                     + connectorId + "' is configured (mxshift.push.connectors); configured: " + connectors.keySet(), null);
+        }
+        // Defence in depth (decision 0021): whatever the event says, a connector writes only for the tenants it is granted to.
+        java.util.Optional<String> refused = grants.refusal(connectorId, event.tenant());
+        if (refused.isPresent()) {
+            return new StepApplyFailed(apply.direction(), apply.step(), ApplyFailureKind.PERMANENT, refused.get(), null);
         }
         PushOutcome outcome = ChangeEngine.push(connector, StepChanges.change(event.state().provider(), apply.planStep()), false, budget);
         return StepChanges.event(apply.direction(), apply.step(), outcome);

@@ -7,8 +7,9 @@ import java.util.Map;
 
 /**
  * {@code mxshift.push.*}: the connector instances, each with the id inventories name in their {@code connector}
- * column, its type (a connector on the class path: powerdns, rfc2136, or a hoster's own) and its settings. Secrets
- * in settings are references ({@code env:NAME}, {@code file:/path}), never values.
+ * column, its type (a connector on the class path: powerdns, rfc2136, or a hoster's own), the tenants whose domains
+ * it may write ({@code *}: every tenant; decision 0021) and its settings. Secrets in settings are references
+ * ({@code env:NAME}, {@code file:/path}), never values.
  */
 @ConfigurationProperties("mxshift.push")
 public record PushProperties(List<Connector> connectors) {
@@ -17,8 +18,9 @@ public record PushProperties(List<Connector> connectors) {
         connectors = connectors == null ? List.of() : List.copyOf(connectors);
     }
 
-    public record Connector(String id, String type, Map<String, String> settings) {
+    public record Connector(String id, String type, List<String> tenants, Map<String, String> settings) {
         public Connector {
+            tenants = tenants == null ? List.of() : List.copyOf(tenants);
             settings = settings == null ? Map.of() : Map.copyOf(settings);
         }
     }

@@ -69,6 +69,7 @@ class DnsPushDryRunIT {
         registry.add("spring.cloud.stream.kafka.bindings.events-in-0.consumer.dlq-name", () -> EVENTS.name() + ".dlt");
         registry.add("mxshift.push.connectors[0].id", () -> "powerdns-lab");
         registry.add("mxshift.push.connectors[0].type", () -> "powerdns");
+        registry.add("mxshift.push.connectors[0].tenants", () -> "*");
         registry.add("mxshift.push.connectors[0].settings.url", () -> api.path("url").asString());
         registry.add("mxshift.push.connectors[0].settings.api-key", () -> "file:" + key);
     }

@@ -69,6 +69,8 @@ class DnsPushServiceIT {
         // The connector id the test histories name (CooperativeWorld's "powerdns-lab").
         registry.add("mxshift.push.connectors[0].id", () -> "powerdns-lab");
         registry.add("mxshift.push.connectors[0].type", () -> "powerdns");
+        // granted to the test histories' tenant only (DomainHistory's "tenant-1")
+        registry.add("mxshift.push.connectors[0].tenants", () -> "tenant-1");
         registry.add("mxshift.push.connectors[0].settings.url", () -> api.path("url").asString());
         registry.add("mxshift.push.connectors[0].settings.api-key", () -> "file:" + key);
     }
@@ -87,7 +89,8 @@ class DnsPushServiceIT {
         EventLogTestClient.produce(EVENTS.name(), fabrikam.events());
 
         Map<String, EventEnvelope> results = EventLogTestClient.latestPerDomain(EVENTS.name(), 2,
-                e -> e.payload() instanceof StepApplied || e.payload() instanceof StepApplyFailed, Duration.ofSeconds(60));
+                e -> (e.payload() instanceof StepApplied || e.payload() instanceof StepApplyFailed) && !e.domain().value().equals("northwind.net"),
+                Duration.ofSeconds(60));
         EventEnvelope applied = results.get("contoso.com");
         assertThat(applied.payload()).isInstanceOfSatisfying(StepApplied.class, a -> {
             assertThat(a.alreadyInPlace()).isFalse();
@@ -114,8 +117,29 @@ class DnsPushServiceIT {
         assertThat(results.values()).allSatisfy(e -> assertThat(new String(CODEC.encode(e), StandardCharsets.UTF_8)).doesNotContain(secret));
     }
 
+    @Test
+    void aConnectorNotGrantedToTheDomainsTenantWritesNothingWhateverTheEventSays() throws Exception {
+        DomainName northwind = DomainName.of("northwind.net");
+        java.util.Optional<RrSet> before = connectors.get("powerdns-lab").read("northwind.net", "northwind.net", "MX");
+        DomainHistory intruder = atFirstWrite(new DomainHistory(northwind, dev.mxshift.model.dns.TenantId.of("tenant-intruder")));
+        assertThat(intruder.state().provider().connectorId()).isEqualTo("powerdns-lab");
+        EventLogTestClient.produce(EVENTS.name(), intruder.events());
+
+        EventEnvelope refused = EventLogTestClient.latestPerDomain(EVENTS.name(), 1,
+                e -> e.domain().equals(northwind) && (e.payload() instanceof StepApplied || e.payload() instanceof StepApplyFailed),
+                Duration.ofSeconds(60)).get("northwind.net");
+        assertThat(refused.payload()).isInstanceOfSatisfying(StepApplyFailed.class, f -> {
+            assertThat(f.kind()).isEqualTo(ApplyFailureKind.PERMANENT);
+            assertThat(f.reason()).contains("'powerdns-lab' is not granted to tenant tenant-intruder").contains("nothing was written");
+        });
+        assertThat(connectors.get("powerdns-lab").read("northwind.net", "northwind.net", "MX")).as("nothing was written").isEqualTo(before);
+    }
+
     private static DomainHistory atFirstWrite(DomainName domain) {
-        DomainHistory history = DomainHistory.of(domain);
+        return atFirstWrite(DomainHistory.of(domain));
+    }
+
+    private static DomainHistory atFirstWrite(DomainHistory history) {
         while (!(Workflow.next(history.state()) instanceof NextAction.ApplyStep)) {
             history.add(CooperativeWorld.successorOf(history.state()));
         }

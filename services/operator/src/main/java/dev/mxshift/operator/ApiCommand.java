@@ -15,7 +15,10 @@ import java.util.concurrent.CountDownLatch;
 /** Serves the operator's HTTP API until stopped. */
 @Command(name = "api", mixinStandardHelpOptions = true,
         description = "Serve the operator's HTTP API (OpenAPI document at /api/v1/openapi.yaml) with bearer tokens from a file.",
-        footer = {"", "Tokens: one line per token, NAME SCOPE SHA256-HEX (scope: a tenant, or * for all); make one with api-token.", "",
+        footer = {"", "Tokens: one line per token, NAME SCOPE SHA256-HEX [expires=INSTANT] (scope: a tenant, or * for all); make one with",
+                "api-token. The file is read again when it changes: delete a line to revoke a token, no restart needed.", "",
+                "Every call is written to standard output as one JSON line (time, actor, tenantScope, channel, operation,",
+                "domains, domainCount, status): the audit log. Tokens never appear in it.", "",
                 "Examples:", "  api --tokens /etc/mxshift/api-tokens --port 8090",
                 "  curl -H 'Authorization: Bearer mxs_...' http://127.0.0.1:8090/api/v1/status"})
 final class ApiCommand implements Callable<Integer> {
@@ -32,13 +35,18 @@ final class ApiCommand implements Callable<Integer> {
     @Option(names = "--port", paramLabel = "PORT", defaultValue = "8090", description = "port (default: ${DEFAULT-VALUE})")
     int port;
 
+    @Option(names = "--max-body", paramLabel = "BYTES", defaultValue = "33554432",
+            description = "refuse a larger request body with 413 (default: ${DEFAULT-VALUE}, 32 MiB)")
+    long maxBody;
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
         try (EventLog log = kafka.eventLog();
-             OperatorApi api = new OperatorApi(new InetSocketAddress(address, port), log, ApiTokens.read(tokens))) {
+             OperatorApi api = new OperatorApi(new InetSocketAddress(address, port), log, ApiTokens.read(tokens), maxBody,
+                     line -> spec.commandLine().getOut().println(line))) {
             spec.commandLine().getErr().println("api: serving http://" + address + ":" + api.port() + "/api/v1/ (Ctrl-C stops)");
             new CountDownLatch(1).await();
         }

@@ -24,7 +24,7 @@ abstract class ChangeCommand implements Callable<Integer> {
     @Mixin
     Selection selection;
 
-    @Option(names = "--by", paramLabel = "WHO", defaultValue = "${env:USER:-operator}", description = "who acts, recorded in the event (default: $USER)")
+    @Option(names = "--by", paramLabel = "WHO", defaultValue = "${env:USER:-operator}", description = "on whose behalf, recorded as text in the event (default: $USER); the event's actor is always the operating-system user running the command")
     String by;
 
     @Option(names = "--reason", paramLabel = "TEXT", description = "why, recorded in the event")
@@ -51,7 +51,8 @@ abstract class ChangeCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Map<String, Operations.Result> results;
         try (EventLog log = kafka.eventLog()) {
-            results = new Operations(log).apply(action(), selection, state -> true, by, reason, Duration.ofSeconds(waitSeconds), events -> {
+            results = new Operations(log).apply(action(), selection, state -> true, by,
+                    dev.mxshift.discovery.inventory.ImportCommand.cliActor(), reason, Duration.ofSeconds(waitSeconds), events -> {
                 Progress progress = new Progress(System.err, action().words(), events);
                 return progress::at;
             });

@@ -35,7 +35,7 @@ final class HistoryCommand implements Callable<Integer> {
     CommandSpec spec;
 
     /** An event as the history shows it. */
-    record Entry(long sequence, String time, String type, boolean counted, String summary, String stateAfter) {
+    record Entry(long sequence, String time, String type, boolean counted, String summary, String stateAfter, String actor) {
     }
 
     @Override
@@ -59,7 +59,8 @@ final class HistoryCommand implements Callable<Integer> {
             if (counted) {
                 latest = e.sequence();
             }
-            entries.add(new Entry(e.sequence(), e.occurredAt().toString(), e.type(), counted, summary(e), OperatorAction.describe(e.state())));
+            entries.add(new Entry(e.sequence(), e.occurredAt().toString(), e.type(), counted, summary(e), OperatorAction.describe(e.state()),
+                    e.actor() == null ? null : e.actor().toString()));
         }
         if (json) {
             List<JsonNode> all = new ArrayList<>();
@@ -69,7 +70,8 @@ final class HistoryCommand implements Callable<Integer> {
         }
         out.println(name + " (tenant " + events.get(0).tenant() + "), " + events.size() + " event(s):");
         for (Entry e : entries) {
-            out.printf("#%-3d %s  %-24s %s%n", e.sequence(), e.time(), e.type() + (e.counted() ? "" : " [ignored: repeat or lost race]"), e.summary());
+            out.printf("#%-3d %s  %-24s %s%s%n", e.sequence(), e.time(), e.type() + (e.counted() ? "" : " [ignored: repeat or lost race]"), e.summary(),
+                    e.actor() == null ? "" : "  [asked by " + e.actor() + "]");
             if (e.counted()) {
                 out.printf("     -> %s%n", e.stateAfter());
             }

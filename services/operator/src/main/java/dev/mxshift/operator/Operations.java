@@ -40,9 +40,10 @@ final class Operations {
     /**
      * Applies {@code action} to the domains {@code selection} picks, among those {@code visible} lets through (a
      * tenant-scoped caller sees only its tenant's). Named domains that do not exist, or are not visible, are "unknown".
+     * Every event names {@code actor} (the audit trail); {@code by} is the free text the payload records.
      */
-    Map<String, Result> apply(OperatorAction action, Selection selection, Predicate<MigrationState> visible, String by, String reason,
-                              Duration wait, ProgressListener progress) {
+    Map<String, Result> apply(OperatorAction action, Selection selection, Predicate<MigrationState> visible, String by,
+                              dev.mxshift.model.event.Actor actor, String reason, Duration wait, ProgressListener progress) {
         Map<String, Result> results = new LinkedHashMap<>();
         List<String> unknown = new ArrayList<>();
         EventLog.Snapshot snapshot = log.snapshot();
@@ -59,7 +60,7 @@ final class Operations {
             for (MigrationState state : chosen) {
                 OperatorAction.Decision d = action.decide(state, by, reason, Instant.now());
                 if (d instanceof OperatorAction.Append a) {
-                    events.add(a.event());
+                    events.add(a.event().causedBy(actor));
                 } else {
                     results.put(state.domain().value(), new Result(state.domain().value(), tenant(state), "refused", ((OperatorAction.Refused) d).why()));
                 }

@@ -26,17 +26,39 @@ import java.util.function.Predicate;
 /**
  * The operator's HTTP API (documented in {@code openapi.yaml}, served at {@code /api/v1/openapi.yaml}): the same
  * operations as the command line, for a caller with a bearer token. A token scoped to a tenant sees and touches only
- * that tenant's domains: asking for another tenant's is 403; no or an unknown token is 401.
+ * that tenant's domains (decision 0021): a domain of another tenant answers exactly as a domain that does not exist
+ * (404), a filter naming another tenant is 403, and a request that reaches outside the tenant is refused whole with
+ * nothing written; no, an unknown or an expired token is 401. Every call is audited as one JSON line.
  */
 public final class OperatorApi implements AutoCloseable {
+
+    /** The largest request body taken by default: an inventory of some 200,000 domains. */
+    public static final long DEFAULT_MAX_BODY_BYTES = 32L * 1024 * 1024;
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(OperatorApi.class);
 
     private final HttpServer server;
     private final EventLog log;
     private final ApiTokens tokens;
+    private final long maxBodyBytes;
+    private final java.util.function.Consumer<String> audit;
 
     public OperatorApi(InetSocketAddress address, EventLog log, ApiTokens tokens) throws IOException {
+        this(address, log, tokens, DEFAULT_MAX_BODY_BYTES, line -> AUDIT.info(line));
+    }
+
+    private static final org.slf4j.Logger AUDIT = org.slf4j.LoggerFactory.getLogger("mxshift.audit");
+
+    /**
+     * @param maxBodyBytes a larger request body is refused with 413 before it is read
+     * @param audit        where each call's audit line goes (one JSON object: time, actor, channel, operation, domains, status)
+     */
+    public OperatorApi(InetSocketAddress address, EventLog log, ApiTokens tokens, long maxBodyBytes,
+                       java.util.function.Consumer<String> audit) throws IOException {
         this.log = log;
         this.tokens = tokens;
+        this.maxBodyBytes = maxBodyBytes;
+        this.audit = audit;
         this.server = HttpServer.create(address, 64);
         server.setExecutor(Executors.newFixedThreadPool(4));
         server.createContext("/api/v1/", this::handle);
@@ -57,6 +79,19 @@ public final class OperatorApi implements AutoCloseable {
         }
     }
 
+    /** What one call touched, for its audit line. */
+    private static final class Touched {
+        final java.util.Set<String> domains = new java.util.LinkedHashSet<>();
+        long count;
+
+        void add(String domain) {
+            count++;
+            if (domains.size() < 100) {
+                domains.add(domain);
+            }
+        }
+    }
+
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             String path = exchange.getRequestURI().getPath().substring("/api/v1".length());
@@ -67,20 +102,23 @@ public final class OperatorApi implements AutoCloseable {
                 }
                 return;
             }
+            ApiTokens.Caller caller = null;
+            Touched touched = new Touched();
+            int status = 500;
             try {
-                ApiTokens.Caller caller = authenticate(exchange);
+                caller = authenticate(exchange);
                 Map<String, String> query = query(exchange);
                 Object body;
                 if (method.equals("GET") && path.equals("/status")) {
-                    body = status(caller, selection(caller, query, null));
+                    body = status(caller, selection(caller, query, null), touched);
                 } else if (method.equals("GET") && path.equals("/domains")) {
-                    body = domains(caller, selection(caller, query, null));
+                    body = domains(caller, selection(caller, query, null), touched);
                 } else if (method.equals("GET") && path.startsWith("/domains/")) {
-                    body = domain(caller, path.substring("/domains/".length()));
+                    body = domain(caller, path.substring("/domains/".length()), touched);
                 } else if (method.equals("POST") && path.startsWith("/actions/")) {
-                    body = act(caller, path.substring("/actions/".length()), exchange);
+                    body = act(caller, path.substring("/actions/".length()), exchange, touched);
                 } else if (method.equals("POST") && path.equals("/imports")) {
-                    body = importInventory(caller, exchange, "true".equals(query.get("hold")));
+                    body = importInventory(caller, exchange, "true".equals(query.get("hold")), touched);
                 } else if (method.equals("POST") && path.equals("/dry-run")) {
                     body = dryRun(caller, exchange);
                 } else if (method.equals("GET") && path.equals("/dead-letters")) {
@@ -90,18 +128,44 @@ public final class OperatorApi implements AutoCloseable {
                 } else {
                     throw new Refusal(404, "no such operation: " + method + " " + path + "; see /api/v1/openapi.yaml");
                 }
+                status = 200;
                 send(exchange, 200, "application/json", Json.write(body).getBytes(StandardCharsets.UTF_8));
             } catch (Refusal r) {
+                status = r.status;
                 if (r.status == 401) {
                     exchange.getResponseHeaders().add("WWW-Authenticate", "Bearer realm=\"mxshift\"");
                 }
                 send(exchange, r.status, "application/json", Json.write(Map.of("status", r.status, "error", r.getMessage())).getBytes(StandardCharsets.UTF_8));
             } catch (IllegalArgumentException e) {
+                status = 400;
                 send(exchange, 400, "application/json", Json.write(Map.of("status", 400, "error", e.getMessage())).getBytes(StandardCharsets.UTF_8));
             } catch (RuntimeException e) {
-                send(exchange, 503, "application/json", Json.write(Map.of("status", 503, "error", "the event log could not be read or written: "
-                        + e.getMessage())).getBytes(StandardCharsets.UTF_8));
+                // The cause stays in the server's log: its text may name brokers, files and hosts a caller must not see.
+                status = 503;
+                LOG.error("api: {} {} failed", method, path, e);
+                send(exchange, 503, "application/json", Json.write(Map.of("status", 503, "error",
+                        "the event log could not be read or written; the operators have the details in the API's log")).getBytes(StandardCharsets.UTF_8));
+            } finally {
+                audit(caller, method + " " + path, touched, status);
             }
+        }
+    }
+
+    /** One JSON line per call: who, what, which domains, how it ended. Never the token. */
+    private void audit(ApiTokens.Caller caller, String operation, Touched touched, int status) {
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("time", java.time.Instant.now().toString());
+        line.put("actor", caller == null ? null : caller.name());
+        line.put("tenantScope", caller == null ? null : caller.allTenants() ? "*" : caller.tenant());
+        line.put("channel", "API");
+        line.put("operation", operation);
+        line.put("domains", touched.domains);
+        line.put("domainCount", touched.count);
+        line.put("status", status);
+        try {
+            audit.accept(Json.MAPPER.writeValueAsString(line));
+        } catch (RuntimeException e) {
+            LOG.error("api: could not write the audit line of {}", operation, e);
         }
     }
 
@@ -160,8 +224,9 @@ public final class OperatorApi implements AutoCloseable {
         return s -> caller.allTenants() || (s.tenant() != null && s.tenant().value().equals(caller.tenant()));
     }
 
-    private Object status(ApiTokens.Caller caller, Selection selection) {
+    private Object status(ApiTokens.Caller caller, Selection selection, Touched touched) {
         List<MigrationState> chosen = visible(caller, selection);
+        touched.count += chosen.size();
         StatusCounts counts = StatusCounts.of(chosen);
         Map<DomainName, GateHold> holds = StatusCommand.gateHoldsFor(chosen, log);
         Map<String, Object> out = new LinkedHashMap<>();
@@ -172,8 +237,9 @@ public final class OperatorApi implements AutoCloseable {
         return out;
     }
 
-    private Object domains(ApiTokens.Caller caller, Selection selection) {
+    private Object domains(ApiTokens.Caller caller, Selection selection, Touched touched) {
         List<MigrationState> chosen = visible(caller, selection);
+        chosen.forEach(s -> touched.add(s.domain().value()));
         Map<DomainName, GateHold> holds = StatusCommand.gateHoldsFor(chosen, log);
         return chosen.stream().map(s -> StatusCommand.line(s, StatusCommand.holdOn(s, holds))).toList();
     }
@@ -185,19 +251,18 @@ public final class OperatorApi implements AutoCloseable {
         return all;
     }
 
-    private Object domain(ApiTokens.Caller caller, String name) {
+    private Object domain(ApiTokens.Caller caller, String name, Touched touched) {
         DomainName domain;
         try {
             domain = DomainName.of(URLDecoder.decode(name, StandardCharsets.UTF_8));
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("'" + name + "' is not a domain name");
         }
+        touched.add(domain.value());
         MigrationState state = log.snapshot().states().get(domain);
-        if (state == null) {
-            throw new Refusal(404, domain + " is not in the event log");
-        }
-        if (!visibleTo(caller).test(state)) {
-            throw new Refusal(403, "this token is for tenant " + caller.tenant() + "; " + domain + " is not one of its domains");
+        if (state == null || !visibleTo(caller).test(state)) {
+            // the same answer for another tenant's domain as for none: a tenant learns nothing of the others
+            throw notFound(caller, domain.value());
         }
         List<Map<String, Object>> history = new ArrayList<>();
         for (EventEnvelope e : log.history(domain)) {
@@ -206,6 +271,7 @@ public final class OperatorApi implements AutoCloseable {
             entry.put("time", e.occurredAt().toString());
             entry.put("type", e.type());
             entry.put("summary", HistoryCommand.summary(e));
+            entry.put("actor", e.actor() == null ? null : Map.of("name", e.actor().name(), "channel", e.actor().channel().name()));
             entry.put("stateAfter", OperatorAction.describe(e.state()));
             history.add(entry);
         }
@@ -222,7 +288,12 @@ public final class OperatorApi implements AutoCloseable {
         return out;
     }
 
-    private Object act(ApiTokens.Caller caller, String name, HttpExchange exchange) throws IOException {
+    /** The one answer for a domain a caller may not see, whether it exists or not. */
+    private static Refusal notFound(ApiTokens.Caller caller, String domain) {
+        return new Refusal(404, domain + " is not in the event log" + (caller.allTenants() ? "" : " among tenant " + caller.tenant() + "'s domains"));
+    }
+
+    private Object act(ApiTokens.Caller caller, String name, HttpExchange exchange, Touched touched) throws IOException {
         OperatorAction action = switch (name) {
             case "start" -> OperatorAction.START;
             case "confirm" -> OperatorAction.CONFIRM;
@@ -241,7 +312,8 @@ public final class OperatorApi implements AutoCloseable {
                     + "\"awaitingConfirmation\": true, \"all\": true)");
         }
         if (!caller.allTenants()) {
-            // a named domain of another tenant is refused outright, not silently skipped
+            // A named domain outside the tenant refuses the whole request, with nothing written, and answers as a domain
+            // that does not exist (not silently skipped, and not a different answer that would reveal it exists).
             Map<DomainName, MigrationState> states = log.snapshot().states();
             for (String d : selection.domains) {
                 MigrationState s;
@@ -250,22 +322,25 @@ public final class OperatorApi implements AutoCloseable {
                 } catch (RuntimeException e) {
                     throw new IllegalArgumentException("'" + d + "' is not a domain name");
                 }
-                if (s != null && !visibleTo(caller).test(s)) {
-                    throw new Refusal(403, "this token is for tenant " + caller.tenant() + "; " + d + " is not one of its domains");
+                if (s == null || !visibleTo(caller).test(s)) {
+                    throw new Refusal(404, notFound(caller, d).getMessage() + "; nothing was changed");
                 }
             }
         }
         String reason = body.has("reason") ? body.get("reason").asString() : null;
         Map<String, Operations.Result> results = new Operations(log).apply(action, selection, visibleTo(caller), "api:" + caller.name(),
-                reason, Duration.ofSeconds(60), events -> done -> { });
+                dev.mxshift.model.event.Actor.api(caller.name()), reason, Duration.ofSeconds(60), events -> done -> { });
+        results.values().stream().filter(r -> !"unknown".equals(r.outcome())).forEach(r -> touched.add(r.domain()));
         return results.values();
     }
 
     /**
-     * An inventory in the request body (CSV, JSON or JSON Lines, by Content-Type), imported as {@code ./mxshift import}
-     * does. A tenant's token may import only its own tenant's rows: a file with another tenant's row is refused whole.
+     * An inventory in the request body (CSV, JSON or JSON Lines, by Content-Type), or the export CSV of
+     * Enable-DnssecForVerifiedDomain, imported as {@code ./mxshift import} does, in the caller's scope: a tenant's token
+     * may set Microsoft's targets of its own domains only, and a body with anything else is refused whole (403) with
+     * nothing written (decision 0021).
      */
-    private Object importInventory(ApiTokens.Caller caller, HttpExchange exchange, boolean hold) throws IOException {
+    private Object importInventory(ApiTokens.Caller caller, HttpExchange exchange, boolean hold, Touched touched) throws IOException {
         String type = String.valueOf(exchange.getRequestHeaders().getFirst("Content-Type")).toLowerCase(java.util.Locale.ROOT);
         String extension = type.startsWith("text/csv") ? ".csv" : type.startsWith("application/x-ndjson") || type.startsWith("application/jsonl") ? ".jsonl"
                 : type.startsWith("application/json") ? ".json" : null;
@@ -274,34 +349,27 @@ public final class OperatorApi implements AutoCloseable {
         }
         java.nio.file.Path file = bodyToFile(exchange, "mxshift-api-import-", extension);
         try {
-            if (!caller.allTenants()) {
-                java.util.Set<String> others = new java.util.TreeSet<>();
-                new dev.mxshift.discovery.inventory.InventoryReader().read(file, new dev.mxshift.discovery.inventory.InventoryReader.Sink() {
-                    @Override
-                    public void accepted(dev.mxshift.discovery.inventory.InventoryRow row) {
-                        if (!row.tenant().value().equals(caller.tenant())) {
-                            others.add(row.tenant().value());
-                        }
-                    }
-
-                    @Override
-                    public void rejected(dev.mxshift.discovery.inventory.InventoryProblem problem) {
-                    }
-                });
-                if (!others.isEmpty()) {
-                    throw new Refusal(403, "this token is for tenant " + caller.tenant() + "; the inventory has rows of " + others + "; nothing was imported");
-                }
-            }
+            dev.mxshift.model.event.Actor actor = dev.mxshift.model.event.Actor.api(caller.name());
+            dev.mxshift.discovery.inventory.ImportScope scope = caller.allTenants() ? dev.mxshift.discovery.inventory.ImportScope.hoster(actor)
+                    : dev.mxshift.discovery.inventory.ImportScope.tenant(dev.mxshift.model.dns.TenantId.of(caller.tenant()), actor);
             List<String> problems = new ArrayList<>();
             dev.mxshift.discovery.inventory.ImportCommand.Result result = dev.mxshift.discovery.inventory.ImportCommand.importFiles(
-                    List.of(file), log.kafka(), log.eventsTopic(), "api:" + caller.name(), hold,
+                    List.of(file), log.kafka(), log.eventsTopic(), "api:" + caller.name(), scope, hold,
                     p -> problems.add(p.replace(file.toString(), "body")));
+            if (result.refused()) {
+                throw new Refusal(403, "this token is for tenant " + caller.tenant() + "; nothing was imported: "
+                        + String.join("; ", result.outOfScope()).replace(file.toString(), "body"));
+            }
+            touched.count += result.imported();
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("imported", result.imported());
             out.put("onHold", hold);
             out.put("rejected", result.rejected());
             out.put("problems", problems);
-            out.put("stopped", result.brokerFailure());
+            out.put("stopped", result.brokerFailure() == null ? null : "the event log did not take every event; import the body again (repeats are recognised)");
+            if (result.brokerFailure() != null) {
+                LOG.error("api: import by {} stopped: {}", caller.name(), result.brokerFailure());
+            }
             return out;
         } finally {
             java.nio.file.Files.deleteIfExists(file);
@@ -367,9 +435,9 @@ public final class OperatorApi implements AutoCloseable {
     }
 
     /** The request body in a temporary file (the import and the dry run read files); the caller deletes it. */
-    private static java.nio.file.Path bodyToFile(HttpExchange exchange, String prefix, String extension) throws IOException {
+    private java.nio.file.Path bodyToFile(HttpExchange exchange, String prefix, String extension) throws IOException {
         java.nio.file.Path file = java.nio.file.Files.createTempFile(prefix, extension);
-        try (InputStream in = exchange.getRequestBody()) {
+        try (InputStream in = body(exchange)) {
             java.nio.file.Files.copy(in, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException | RuntimeException e) {
             java.nio.file.Files.deleteIfExists(file);
@@ -378,13 +446,58 @@ public final class OperatorApi implements AutoCloseable {
         return file;
     }
 
-    private static JsonNode readJson(HttpExchange exchange) throws IOException {
-        try (InputStream in = exchange.getRequestBody()) {
-            byte[] bytes = in.readAllBytes();
+    private JsonNode readJson(HttpExchange exchange) throws IOException {
+        byte[] bytes;
+        try (InputStream in = body(exchange)) {
+            bytes = in.readAllBytes();
+        }
+        try {
             return bytes.length == 0 ? Json.MAPPER.createObjectNode() : Json.MAPPER.readTree(bytes);
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("the body is not JSON: " + e.getMessage());
         }
+    }
+
+    /** The body, refused with 413 once it is larger than the limit (by its declared length at once, else as it is read). */
+    private InputStream body(HttpExchange exchange) {
+        String declared = exchange.getRequestHeaders().getFirst("Content-Length");
+        if (declared != null) {
+            try {
+                if (Long.parseLong(declared.strip()) > maxBodyBytes) {
+                    throw tooLarge();
+                }
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("Content-Length '" + declared + "' is not a number");
+            }
+        }
+        return new java.io.FilterInputStream(exchange.getRequestBody()) {
+            private long read;
+
+            @Override
+            public int read() throws IOException {
+                int b = super.read();
+                count(b < 0 ? 0 : 1);
+                return b;
+            }
+
+            @Override
+            public int read(byte[] buffer, int offset, int length) throws IOException {
+                int n = super.read(buffer, offset, length);
+                count(Math.max(n, 0));
+                return n;
+            }
+
+            private void count(int n) {
+                read += n;
+                if (read > maxBodyBytes) {
+                    throw tooLarge();
+                }
+            }
+        };
+    }
+
+    private Refusal tooLarge() {
+        return new Refusal(413, "the body is larger than this API takes (" + maxBodyBytes + " bytes); split it, or raise api --max-body");
     }
 
     private static Map<String, String> query(HttpExchange exchange) {

@@ -182,6 +182,11 @@ class MigrationEndToEndIT {
         assertThat(status.out()).contains("CONFLICT").contains("contoso.com").contains("ZONE_BOGUS").contains("DS_MATCHES_NO_KEY");
         Cli history = cli("history", EDITED.value());
         assertThat(history.out()).contains("StepApplyFailed").contains("kind=CONFLICT").contains("-> CONFLICT");
+        // who asked: the import, run at the command line, names the operating-system user; the services' events name nobody
+        assertThat(history.out().lines().filter(l -> l.contains("MigrationRequested")).findFirst()).hasValueSatisfying(l ->
+                assertThat(l).contains("[asked by " + System.getProperty("user.name") + " (CLI)]"));
+        assertThat(history.out().lines().filter(l -> l.contains("StepApplyFailed")).findFirst()).hasValueSatisfying(l ->
+                assertThat(l).doesNotContain("[asked by"));
         for (Service s : Service.values()) {
             assertThat(log.records(DEAD_LETTER_PREFIX + s.module())).as("dead letters of " + s.module()).isEmpty();
         }
@@ -318,10 +323,16 @@ class MigrationEndToEndIT {
             assertThat(anonymous.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(v -> assertThat(v).startsWith("Bearer"));
             assertThat(http("GET", base + "/status", "mxs_not-a-token", null).statusCode()).isEqualTo(401);
 
-            assertThat(http("GET", base + "/domains/fabrikam.com", contoso, null).statusCode()).isEqualTo(403);
+            // another tenant's domain answers exactly as a domain that does not exist
+            HttpResponse<String> foreign = http("GET", base + "/domains/fabrikam.com", contoso, null);
+            HttpResponse<String> missing = http("GET", base + "/domains/no-such-domain.example", contoso, null);
+            assertThat(foreign.statusCode()).isEqualTo(404);
+            assertThat(missing.statusCode()).isEqualTo(404);
+            assertThat(foreign.body().replace("fabrikam.com", "X")).isEqualTo(missing.body().replace("no-such-domain.example", "X"));
             assertThat(http("GET", base + "/status?tenant=tenant-fabrikam", contoso, null).statusCode()).isEqualTo(403);
             HttpResponse<String> touch = http("POST", base + "/actions/pause", contoso, "{\"domains\":[\"fabrikam.com\"]}");
-            assertThat(touch.statusCode()).isEqualTo(403);
+            assertThat(touch.statusCode()).isEqualTo(404);
+            assertThat(touch.body()).contains("nothing was changed");
             assertThat(log.snapshot().states().get(PAUSED).paused()).as("another tenant's domain untouched").isFalse();
 
             HttpResponse<String> own = http("GET", base + "/domains", contoso, null);
@@ -351,6 +362,8 @@ class MigrationEndToEndIT {
             assertThat(liveMx(EDITED)).containsExactly("0 contoso-com.mail.protection.outlook.com.");
             assertThat(log.history(EDITED).stream().filter(e -> e.payload() instanceof dev.mxshift.model.event.RollbackRequested).findFirst()
                     .map(e -> ((dev.mxshift.model.event.RollbackRequested) e.payload()).by())).hasValue("api:contoso-ops");
+            assertThat(log.history(EDITED).stream().filter(e -> e.payload() instanceof dev.mxshift.model.event.RollbackRequested).findFirst()
+                    .map(EventEnvelope::actor)).hasValue(dev.mxshift.model.event.Actor.api("contoso-ops"));
         }
     }
 
@@ -367,7 +380,7 @@ class MigrationEndToEndIT {
             String base = "http://127.0.0.1:" + api.port() + "/api/v1";
             HttpResponse<String> foreign = http("POST", base + "/imports?hold=true", tenantToken.token(), csv, "text/csv");
             assertThat(foreign.statusCode()).as(foreign.body()).isEqualTo(403);
-            assertThat(foreign.body()).contains("tenant-1").contains("nothing was imported");
+            assertThat(foreign.body()).contains("only the hoster").contains("nothing was imported");
             HttpResponse<String> untyped = http("POST", base + "/imports?hold=true", nocToken.token(), csv, "text/plain");
             assertThat(untyped.statusCode()).isEqualTo(400);
             HttpResponse<String> held = http("POST", base + "/imports?hold=true", nocToken.token(), csv, "text/csv");

@@ -1,5 +1,6 @@
 package dev.mxshift.discovery.inventory;
 
+import dev.mxshift.model.event.Actor;
 import dev.mxshift.model.event.EventEnvelope;
 import dev.mxshift.model.serde.EventCodec;
 import dev.mxshift.model.topic.TopicCatalogue;
@@ -68,10 +69,21 @@ public final class ImportCommand implements Callable<Integer> {
         System.exit(new CommandLine(new ImportCommand()).execute(args));
     }
 
-    /** What an import did. */
-    public record Result(long imported, long rejected, boolean fileRejected, String brokerFailure) {
+    /**
+     * What an import did. {@code outOfScope} lists why a tenant-scoped import was refused whole (FILE:LINE: FIELD:
+     * REASON); when it is not empty, nothing was written.
+     */
+    public record Result(long imported, long rejected, boolean fileRejected, String brokerFailure, List<String> outOfScope) {
+        public Result {
+            outOfScope = List.copyOf(outOfScope);
+        }
+
+        public boolean refused() {
+            return !outOfScope.isEmpty();
+        }
+
         public int exitCode() {
-            return brokerFailure != null ? 3 : rejected > 0 || fileRejected ? 1 : 0;
+            return brokerFailure != null ? 3 : rejected > 0 || fileRejected || refused() ? 1 : 0;
         }
     }
 
@@ -79,7 +91,7 @@ public final class ImportCommand implements Callable<Integer> {
     public Integer call() {
         List<String> problems = new java.util.ArrayList<>();
         Result result = importFiles(files, dev.mxshift.service.KafkaClientSettings.withConfigFile(bootstrap, kafkaConfig),
-                topic == null ? TopicCatalogue.defaults().events().name() : topic, requestedBy, hold,
+                topic == null ? TopicCatalogue.defaults().events().name() : topic, requestedBy, ImportScope.hoster(cliActor()), hold,
                 problem -> {
                     if (json) {
                         problems.add(problem);
@@ -102,9 +114,17 @@ public final class ImportCommand implements Callable<Integer> {
         return result.exitCode();
     }
 
+    /**
+     * The command line's actor: the operating-system user that runs it (not {@code --requested-by}, which is free text
+     * recorded in the request and may name someone else).
+     */
+    public static Actor cliActor() {
+        return Actor.cli(System.getProperty("user.name", "unknown"));
+    }
+
     /** Microsoft's targets from the enablement script's CSV: each becomes the domain's next event, after its current state. */
     private static long importTargets(Path file, TargetExportReader exports, KafkaProducer<byte[], byte[]> producer, dev.mxshift.service.KafkaClientSettings kafka,
-                                      String topic, EventCodec codec, AtomicLong imported, AtomicReference<String> failure,
+                                      String topic, EventCodec codec, Actor actor, AtomicLong imported, AtomicReference<String> failure,
                                       java.util.function.Consumer<String> problems) {
         List<TargetExportReader.TargetAssignment> assignments = new java.util.ArrayList<>();
         long[] rejected = new long[1];
@@ -132,7 +152,7 @@ public final class ImportCommand implements Callable<Integer> {
                 try {
                     EventEnvelope event = dev.mxshift.model.workflow.Workflow.emit(state, state.tenant(),
                             new dev.mxshift.model.event.TargetAssigned(assignment.target(), file.getFileName() + " line " + assignment.line()),
-                            java.util.UUID.randomUUID(), state.lastEventId(), Instant.now(), EventCodec.CURRENT_SCHEMA_VERSION);
+                            java.util.UUID.randomUUID(), state.lastEventId(), Instant.now(), EventCodec.CURRENT_SCHEMA_VERSION).causedBy(actor);
                     producer.send(new ProducerRecord<>(topic, event.domain().value().getBytes(StandardCharsets.UTF_8), codec.encode(event)),
                             acknowledged(imported, failure));
                 } catch (dev.mxshift.model.workflow.IllegalTransitionException e) {
@@ -175,6 +195,22 @@ public final class ImportCommand implements Callable<Integer> {
     /** As above; every rejected row (FILE:LINE: FIELD: REASON) goes to {@code problems}. */
     public static Result importFiles(List<Path> files, dev.mxshift.service.KafkaClientSettings kafka, String topic, String requestedBy,
                                      boolean hold, java.util.function.Consumer<String> problems) {
+        return importFiles(files, kafka, topic, requestedBy, ImportScope.hoster(cliActor()), hold, problems);
+    }
+
+    /**
+     * As above, for a caller of the given scope: a tenant-scoped import whose files hold anything outside the tenant's
+     * scope ({@link ImportScope#outOfScope}) is refused whole before anything is written. Every event names
+     * {@code scope}'s actor.
+     */
+    public static Result importFiles(List<Path> files, dev.mxshift.service.KafkaClientSettings kafka, String topic, String requestedBy,
+                                     ImportScope scope, boolean hold, java.util.function.Consumer<String> problems) {
+        if (!scope.allTenants()) {
+            List<String> outOfScope = outOfScope(files, kafka, topic, scope);
+            if (!outOfScope.isEmpty()) {
+                return new Result(0, 0, false, null, outOfScope);
+            }
+        }
         EventCodec codec = new EventCodec();
         AtomicLong imported = new AtomicLong();
         AtomicReference<String> failure = new AtomicReference<>();
@@ -190,8 +226,8 @@ public final class ImportCommand implements Callable<Integer> {
             InventoryReader reader = new InventoryReader();
             TargetExportReader exports = new TargetExportReader();
             for (Path file : files) {
-                if (file.toString().toLowerCase(java.util.Locale.ROOT).endsWith(".csv") && exports.isExport(file)) {
-                    rejected += importTargets(file, exports, producer, kafka, topic, codec, imported, failure, problems);
+                if (isExport(file, exports)) {
+                    rejected += importTargets(file, exports, producer, kafka, topic, codec, scope.actor(), imported, failure, problems);
                     continue;
                 }
                 String source = "inventory " + file.getFileName() + " (" + requestedBy + ")";
@@ -201,7 +237,7 @@ public final class ImportCommand implements Callable<Integer> {
                         if (failure.get() != null) {
                             return;
                         }
-                        EventEnvelope event = MigrationRequests.of(row, source, hold, Instant.now());
+                        EventEnvelope event = MigrationRequests.of(row, source, hold, Instant.now()).causedBy(scope.actor());
                         producer.send(new ProducerRecord<>(topic, event.domain().value().getBytes(StandardCharsets.UTF_8), codec.encode(event)),
                                 acknowledged(imported, failure));
                     }
@@ -216,6 +252,30 @@ public final class ImportCommand implements Callable<Integer> {
             }
             producer.flush();
         }
-        return new Result(imported.get(), rejected, fileRejected, failure.get());
+        return new Result(imported.get(), rejected, fileRejected, failure.get(), List.of());
+    }
+
+    /** A tenant-scoped import's files read once before anything is written: what lies outside the tenant's scope. */
+    private static List<String> outOfScope(List<Path> files, dev.mxshift.service.KafkaClientSettings kafka, String topic, ImportScope scope) {
+        TargetExportReader exports = new TargetExportReader();
+        List<String> inventories = new java.util.ArrayList<>();
+        List<TargetExportReader.TargetAssignment> assignments = new java.util.ArrayList<>();
+        for (Path file : files) {
+            if (isExport(file, exports)) {
+                // rows the reader rejects are reported, and not written, by the import itself
+                exports.read(file, assignments::add, problem -> { });
+            } else {
+                inventories.add(file.toString());
+            }
+        }
+        java.util.Set<dev.mxshift.model.dns.DomainName> domains = new java.util.HashSet<>();
+        assignments.forEach(a -> domains.add(a.domain()));
+        java.util.Map<dev.mxshift.model.dns.DomainName, dev.mxshift.model.workflow.MigrationState> states = domains.isEmpty() ? Map.of()
+                : dev.mxshift.service.EventLogScan.statesOf(kafka, topic, domains, java.time.Duration.ofMinutes(5));
+        return scope.outOfScope(inventories, assignments, states);
+    }
+
+    private static boolean isExport(Path file, TargetExportReader exports) {
+        return file.toString().toLowerCase(java.util.Locale.ROOT).endsWith(".csv") && exports.isExport(file);
     }
 }

@@ -78,6 +78,8 @@ public final class LabServiceConfig {
         push.addAll(List.of(
                 "--mxshift.push.connectors[0].id=lab-powerdns",
                 "--mxshift.push.connectors[0].type=powerdns",
+                // The lab is one hoster's: its connectors serve every tenant's zones (decision 0021).
+                "--mxshift.push.connectors[0].tenants=*",
                 "--mxshift.push.connectors[0].settings.url=" + lab.path("powerdnsApi").path("url").asString(),
                 "--mxshift.push.connectors[0].settings.api-key=file:" + apiKey,
                 // The lab's PowerDNS keeps its zones in SQLite, which takes one write at a time; reads go alongside.
@@ -87,6 +89,7 @@ public final class LabServiceConfig {
             push.addAll(List.of(
                     "--mxshift.push.connectors[1].id=lab-bind",
                     "--mxshift.push.connectors[1].type=rfc2136",
+                    "--mxshift.push.connectors[1].tenants=*",
                     "--mxshift.push.connectors[1].settings.server=" + bind.path("address").asString() + ":" + bind.path("port").asInt(),
                     "--mxshift.push.connectors[1].settings.tsig-key-name=" + lab.path("tsig").path("name").asString(),
                     "--mxshift.push.connectors[1].settings.tsig-algorithm=" + lab.path("tsig").path("algorithm").asString(),

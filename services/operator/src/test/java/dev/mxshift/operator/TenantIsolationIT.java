@@ -1,0 +1,238 @@
+package dev.mxshift.operator;
+
+import dev.mxshift.discovery.inventory.ImportCommand;
+import dev.mxshift.model.dns.DomainName;
+import dev.mxshift.model.event.Actor;
+import dev.mxshift.model.event.EventEnvelope;
+import dev.mxshift.model.event.TargetAssigned;
+import dev.mxshift.model.serde.EventCodec;
+import dev.mxshift.model.topic.TopicCatalogue;
+import dev.mxshift.model.topic.TopicSpec;
+import dev.mxshift.operator.api.ApiTokens;
+import dev.mxshift.service.KafkaClientSettings;
+import dev.mxshift.testsupport.KafkaTestBroker;
+import dev.mxshift.testsupport.TestTopics;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Issue 27's hole, replayed on a real broker: a tenant's token sent the enablement script's export CSV naming another
+ * tenant's domain and chose that domain's new MX host. Now every import path checks every row against the caller's
+ * scope and refuses a request that reaches outside it whole, with nothing written; a foreign domain answers as a
+ * missing one; every event a person or token causes names them; every call leaves one audit line.
+ */
+class TenantIsolationIT {
+
+    private static final TopicSpec EVENTS = TestTopics.unique(TopicCatalogue.defaults().events());
+    private static final TopicSpec STATE = TestTopics.unique(TopicCatalogue.defaults().state());
+    private static final DomainName VICTIM = DomainName.of("victim-b.com");
+    private static final DomainName OWN = DomainName.of("own-a.com");
+    /** Only ever named beside a foreign row: nothing may be written for it. */
+    private static final DomainName OWN_UNTOUCHED = DomainName.of("second-a.com");
+
+    private static final ApiTokens.NewToken TENANT_A = ApiTokens.generate("t-a-portal", "t-a");
+    private static final ApiTokens.NewToken HOSTER = ApiTokens.generate("noc", "*");
+    private static final ApiTokens.NewToken EXPIRED = ApiTokens.generate("old-portal", "t-a", Instant.parse("2026-01-01T00:00:00Z"));
+    private static final List<String> AUDIT = new CopyOnWriteArrayList<>();
+
+    private static Path dir;
+    private static Path tokens;
+    private static EventLog log;
+    private static OperatorApi api;
+    private static String base;
+
+    @BeforeAll
+    static void hosterImportsTwoTenantsOnHold() throws Exception {
+        TestTopics.create(KafkaTestBroker.bootstrapServers(), EVENTS, STATE);
+        dir = Files.createTempDirectory("tenant-isolation");
+        Path inventory = dir.resolve("hoster.csv");
+        Files.writeString(inventory, """
+                tenant,domain,connector,zone
+                t-b,victim-b.com,powerdns-lab,victim-b.com
+                t-a,own-a.com,powerdns-lab,own-a.com
+                t-a,second-a.com,powerdns-lab,second-a.com
+                """);
+        KafkaClientSettings kafka = KafkaClientSettings.plaintext(KafkaTestBroker.bootstrapServers());
+        ImportCommand.Result result = ImportCommand.importFiles(List.of(inventory), kafka, EVENTS.name(), "hoster-ops", true, System.err::println);
+        assertThat(result.imported()).isEqualTo(3);
+        log = new EventLog(kafka, EVENTS.name(), STATE.name());
+        // the services' projector is not running here: the state topic gets what it would write
+        EventCodec codec = new EventCodec();
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaTestBroker.bootstrapServers(),
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class))) {
+            for (DomainName d : List.of(VICTIM, OWN, OWN_UNTOUCHED)) {
+                EventEnvelope requested = log.history(d).get(0);
+                producer.send(new ProducerRecord<>(STATE.name(), d.value().getBytes(StandardCharsets.UTF_8), codec.encodeState(requested.state())))
+                        .get(30, TimeUnit.SECONDS);
+            }
+        }
+        tokens = dir.resolve("api-tokens");
+        Files.writeString(tokens, TENANT_A.line() + "\n" + HOSTER.line() + "\n" + EXPIRED.line() + "\n");
+        api = new OperatorApi(new InetSocketAddress("127.0.0.1", 0), log, ApiTokens.read(tokens), 64 * 1024, AUDIT::add);
+        base = "http://127.0.0.1:" + api.port() + "/api/v1";
+    }
+
+    @AfterAll
+    static void stop() {
+        if (api != null) {
+            api.close();
+        }
+        if (log != null) {
+            log.close();
+        }
+    }
+
+    private static HttpResponse<String> call(String method, String path, String token, String body, String type) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        if (type != null) {
+            request.header("Content-Type", type);
+        }
+        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void aTenantsTokenCannotSetAnotherTenantsTargetWithTheExportCsv() throws Exception {
+        // the exact request of the report
+        HttpResponse<String> exploit = call("POST", "/imports", TENANT_A.token(), """
+                tenant,domain,dnssec_mx_value,error
+                t-b,victim-b.com,attacker-controlled.o-v1.mx.microsoft,
+                """, "text/csv");
+        assertThat(exploit.statusCode()).as(exploit.body()).isEqualTo(403);
+        assertThat(exploit.body()).contains("nothing was imported").contains("body:2: tenant");
+        // the same row claiming to be the attacker's own tenant: refused, and worded as for a domain never imported
+        HttpResponse<String> lying = call("POST", "/imports", TENANT_A.token(), """
+                tenant,domain,dnssec_mx_value,error
+                t-a,victim-b.com,attacker-controlled.o-v1.mx.microsoft,
+                """, "text/csv");
+        HttpResponse<String> missing = call("POST", "/imports", TENANT_A.token(), """
+                tenant,domain,dnssec_mx_value,error
+                t-a,never-imported.com,attacker-controlled.o-v1.mx.microsoft,
+                """, "text/csv");
+        assertThat(lying.statusCode()).isEqualTo(403);
+        assertThat(missing.statusCode()).isEqualTo(403);
+        assertThat(lying.body().replace("victim-b.com", "X")).isEqualTo(missing.body().replace("never-imported.com", "X"));
+        // a good row beside a foreign one does not get through either: the request is refused whole
+        HttpResponse<String> mixed = call("POST", "/imports", TENANT_A.token(), """
+                tenant,domain,dnssec_mx_value,error
+                t-a,second-a.com,second-a-com.o-v1.mx.microsoft,
+                t-b,victim-b.com,attacker-controlled.o-v1.mx.microsoft,
+                """, "text/csv");
+        assertThat(mixed.statusCode()).isEqualTo(403);
+
+        assertThat(log.history(VICTIM)).as("nothing written for the victim").hasSize(1);
+        assertThat(log.history(OWN_UNTOUCHED)).as("nothing of the refused mixed request written").hasSize(1);
+    }
+
+    @Test
+    void aTenantsTokenCannotIntroduceADomainZoneOrConnector() throws Exception {
+        for (String row : List.of("t-a,new-a.com,powerdns-lab,new-a.com", "t-a,own-a.com,another-connector,own-a.com",
+                "t-a,sub.own-a.com,powerdns-lab,own-a.com")) {
+            HttpResponse<String> claim = call("POST", "/imports", TENANT_A.token(), "tenant,domain,connector,zone\n" + row + "\n", "text/csv");
+            assertThat(claim.statusCode()).as(row + ": " + claim.body()).isEqualTo(403);
+            assertThat(claim.body()).contains("only the hoster");
+        }
+        HttpResponse<String> json = call("POST", "/imports", TENANT_A.token(),
+                "{\"tenant\":\"t-a\",\"domain\":\"new-a.com\",\"connector\":\"powerdns-lab\",\"zone\":\"new-a.com\"}\n", "application/x-ndjson");
+        assertThat(json.statusCode()).isEqualTo(403);
+        assertThat(log.history(DomainName.of("new-a.com"))).isEmpty();
+        assertThat(log.history(DomainName.of("sub.own-a.com"))).isEmpty();
+    }
+
+    @Test
+    void aTenantSetsItsOwnTargetAndTheEventNamesTheToken() throws Exception {
+        HttpResponse<String> own = call("POST", "/imports", TENANT_A.token(), """
+                tenant,domain,dnssec_mx_value,error
+                t-a,own-a.com,own-a-com.o-v1.mx.microsoft,
+                """, "text/csv");
+        assertThat(own.statusCode()).as(own.body()).isEqualTo(200);
+        List<EventEnvelope> history = log.history(OWN);
+        assertThat(history).hasSize(2);
+        assertThat(history.get(0).actor()).as("the hoster's import at the command line")
+                .isEqualTo(Actor.cli(System.getProperty("user.name")));
+        assertThat(history.get(1).payload()).isInstanceOf(TargetAssigned.class);
+        assertThat(history.get(1).actor()).isEqualTo(Actor.api("t-a-portal"));
+        assertThat(AUDIT).anySatisfy(line -> {
+            JsonNode audit = Json.MAPPER.readTree(line);
+            assertThat(audit.path("actor").asString()).isEqualTo("t-a-portal");
+            assertThat(audit.path("operation").asString()).isEqualTo("POST /imports");
+            assertThat(audit.path("status").asInt()).isEqualTo(200);
+            assertThat(audit.path("domainCount").asInt()).isEqualTo(1);
+        });
+        assertThat(AUDIT).as("no token in the audit log").noneMatch(l -> l.contains(TENANT_A.token()) || l.contains(HOSTER.token()));
+    }
+
+    @Test
+    void aForeignDomainAnswersAsAMissingOneOnEveryDomainOperation() throws Exception {
+        HttpResponse<String> foreign = call("GET", "/domains/victim-b.com", TENANT_A.token(), null, null);
+        HttpResponse<String> missing = call("GET", "/domains/never-imported.com", TENANT_A.token(), null, null);
+        assertThat(foreign.statusCode()).isEqualTo(404);
+        assertThat(foreign.body().replace("victim-b.com", "X")).isEqualTo(missing.body().replace("never-imported.com", "X"));
+        HttpResponse<String> pause = call("POST", "/actions/pause", TENANT_A.token(), "{\"domains\":[\"victim-b.com\"]}", "application/json");
+        HttpResponse<String> pauseMissing = call("POST", "/actions/pause", TENANT_A.token(), "{\"domains\":[\"never-imported.com\"]}", "application/json");
+        assertThat(pause.statusCode()).isEqualTo(404);
+        assertThat(pause.body().replace("victim-b.com", "X")).isEqualTo(pauseMissing.body().replace("never-imported.com", "X"));
+        assertThat(log.history(VICTIM)).hasSize(1);
+        assertThat(call("GET", "/domains/victim-b.com", HOSTER.token(), null, null).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void anOversizedBodyIs413AndNothingIsWritten() throws Exception {
+        StringBuilder big = new StringBuilder("tenant,domain,connector,zone\n");
+        for (int i = 0; big.length() <= 64 * 1024; i++) {
+            big.append("t-b,big-").append(i).append(".com,powerdns-lab,big-").append(i).append(".com\n");
+        }
+        HttpResponse<String> tooBig = call("POST", "/imports", HOSTER.token(), big.toString(), "text/csv");
+        assertThat(tooBig.statusCode()).isEqualTo(413);
+        assertThat(tooBig.body()).contains("larger than this API takes");
+        assertThat(log.history(DomainName.of("big-0.com"))).isEmpty();
+    }
+
+    @Test
+    void anExpiredTokenIsRefusedAndARevokedOneTooWithoutARestart() throws Exception {
+        assertThat(call("GET", "/status", EXPIRED.token(), null, null).statusCode()).isEqualTo(401);
+        ApiTokens.NewToken late = ApiTokens.generate("late-portal", "t-a");
+        assertThat(call("GET", "/domains", late.token(), null, null).statusCode()).isEqualTo(401);
+        String before = Files.readString(tokens);
+        try {
+            Files.writeString(tokens, before + late.line() + "\n");
+            HttpResponse<String> admitted = call("GET", "/domains", late.token(), null, null);
+            assertThat(admitted.statusCode()).as("a token added to the file is admitted without a restart").isEqualTo(200);
+            assertThat(admitted.body()).contains("own-a.com").doesNotContain("victim-b.com");
+            Files.writeString(tokens, before + "# late-portal revoked\n");
+            assertThat(call("GET", "/domains", late.token(), null, null).statusCode()).as("revoked by deleting its line").isEqualTo(401);
+            Files.writeString(tokens, before + "a line that is not a token\n");
+            assertThat(call("GET", "/status", HOSTER.token(), null, null).statusCode()).as("a broken file admits nobody").isEqualTo(401);
+        } finally {
+            Files.writeString(tokens, before);
+        }
+        assertThat(call("GET", "/status", HOSTER.token(), null, null).statusCode()).isEqualTo(200);
+    }
+}
