@@ -1,5 +1,6 @@
 package dev.mxshift.operator;
 
+import dev.mxshift.operator.api.ApiSettings;
 import dev.mxshift.operator.api.ApiTokens;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -19,7 +20,9 @@ import java.util.concurrent.CountDownLatch;
                 "api-token. The file is read again when it changes: delete a line to revoke a token, no restart needed.", "",
                 "Every call is written to standard output as one JSON line (time, actor, tenantScope, channel, operation,",
                 "domains, domainCount, status): the audit log. Tokens never appear in it.", "",
+                "Plain HTTP is served on loopback only, unless --plain-http-on-network; elsewhere give --tls-certificate and --tls-key.", "",
                 "Examples:", "  api --tokens /etc/mxshift/api-tokens --port 8090",
+                "  api --tokens /etc/mxshift/api-tokens --address 0.0.0.0 --tls-certificate /etc/mxshift/api.crt --tls-key /etc/mxshift/api.key",
                 "  curl -H 'Authorization: Bearer mxs_...' http://127.0.0.1:8090/api/v1/status"})
 final class ApiCommand implements Callable<Integer> {
 
@@ -35,19 +38,45 @@ final class ApiCommand implements Callable<Integer> {
     @Option(names = "--port", paramLabel = "PORT", defaultValue = "8090", description = "port (default: ${DEFAULT-VALUE})")
     int port;
 
+    @Option(names = "--tls-certificate", paramLabel = "PEM", description = "serve HTTPS with this certificate chain (PEM)")
+    Path tlsCertificate;
+
+    @Option(names = "--tls-key", paramLabel = "PEM", description = "the certificate's private key (PEM)")
+    Path tlsKey;
+
+    @Option(names = "--plain-http-on-network", description = "allow plain HTTP on an address that is not loopback (only behind a TLS proxy)")
+    boolean plainHttpOnNetwork;
+
     @Option(names = "--max-body", paramLabel = "BYTES", defaultValue = "33554432",
             description = "refuse a larger request body with 413 (default: ${DEFAULT-VALUE}, 32 MiB)")
     long maxBody;
+
+    @Option(names = "--request-timeout", paramLabel = "SECONDS", defaultValue = "120",
+            description = "answer a call that takes longer 503 TIMEOUT (default: ${DEFAULT-VALUE})")
+    long requestTimeout;
+
+    @Option(names = "--rate-limit", paramLabel = "N", defaultValue = "20",
+            description = "calls a second per token; more are 429 with Retry-After (default: ${DEFAULT-VALUE})")
+    int rateLimit;
 
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
+        ApiSettings settings = new ApiSettings(new InetSocketAddress(address, port), tlsCertificate, tlsKey, plainHttpOnNetwork, maxBody,
+                java.time.Duration.ofSeconds(requestTimeout), rateLimit, java.time.Duration.ofSeconds(60));
+        ApiTokens known = ApiTokens.read(tokens);
+        java.io.PrintWriter out = spec.commandLine().getOut();
         try (EventLog log = kafka.eventLog();
-             OperatorApi api = new OperatorApi(new InetSocketAddress(address, port), log, ApiTokens.read(tokens), maxBody,
-                     line -> spec.commandLine().getOut().println(line))) {
-            spec.commandLine().getErr().println("api: serving http://" + address + ":" + api.port() + "/api/v1/ (Ctrl-C stops)");
+             OperatorApi api = new OperatorApi(settings, log, known, line -> {
+                 synchronized (out) {
+                     out.println(line);
+                     out.flush();
+                 }
+             })) {
+            spec.commandLine().getErr().println("api: serving " + (api.https() ? "https" : "http") + "://" + address + ":" + api.port()
+                    + "/api/v1/ (Ctrl-C stops)");
             new CountDownLatch(1).await();
         }
         return 0;

@@ -92,7 +92,8 @@ class TenantIsolationIT {
         }
         tokens = dir.resolve("api-tokens");
         Files.writeString(tokens, TENANT_A.line() + "\n" + HOSTER.line() + "\n" + EXPIRED.line() + "\n");
-        api = new OperatorApi(new InetSocketAddress("127.0.0.1", 0), log, ApiTokens.read(tokens), 64 * 1024, AUDIT::add);
+        api = new OperatorApi(dev.mxshift.operator.api.ApiSettings.plain(new InetSocketAddress("127.0.0.1", 0))
+                .withLimits(64 * 1024, java.time.Duration.ofSeconds(60), 1000), log, ApiTokens.read(tokens), AUDIT::add);
         base = "http://127.0.0.1:" + api.port() + "/api/v1";
     }
 
@@ -182,7 +183,7 @@ class TenantIsolationIT {
         assertThat(AUDIT).anySatisfy(line -> {
             JsonNode audit = Json.MAPPER.readTree(line);
             assertThat(audit.path("actor").asString()).isEqualTo("t-a-portal");
-            assertThat(audit.path("operation").asString()).isEqualTo("POST /imports");
+            assertThat(audit.path("operation").asString()).isEqualTo("POST /api/v1/imports");
             assertThat(audit.path("status").asInt()).isEqualTo(200);
             assertThat(audit.path("domainCount").asInt()).isEqualTo(1);
         });

@@ -1,0 +1,105 @@
+package dev.mxshift.operator;
+
+import dev.mxshift.model.dns.DomainName;
+import dev.mxshift.model.event.EventEnvelope;
+import dev.mxshift.model.workflow.GateHold;
+import dev.mxshift.model.workflow.MigrationState;
+import dev.mxshift.operator.api.ApiTokens;
+import dev.mxshift.operator.api.Touched;
+import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** Reads: counts per state and tenant, the domains a query selects, one domain with its history. */
+@RestController
+@RequestMapping("/api/v1")
+class DomainsEndpoint {
+
+    private final EventLog log;
+
+    DomainsEndpoint(EventLog log) {
+        this.log = log;
+    }
+
+    @GetMapping("/status")
+    public Callable<ResponseEntity<String>> status(@AuthenticationPrincipal ApiTokens.Caller caller, @RequestParam Map<String, String> query,
+                                                   HttpServletRequest request) {
+        Selection selection = ApiScope.selection(caller, query, null);
+        return () -> {
+            List<MigrationState> chosen = visible(caller, selection);
+            Touched.of(request).count(chosen.size());
+            StatusCounts counts = StatusCounts.of(chosen);
+            Map<DomainName, GateHold> holds = StatusCommand.gateHoldsFor(chosen, log);
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("domains", chosen.size());
+            out.put("byStatus", counts.byStatus());
+            out.put("byTenant", counts.byTenant());
+            out.put("heldByWaveGate", chosen.stream().filter(s -> StatusCommand.holdOn(s, holds) != null).count());
+            return ApiScope.ok(out);
+        };
+    }
+
+    @GetMapping("/domains")
+    public Callable<ResponseEntity<String>> domains(@AuthenticationPrincipal ApiTokens.Caller caller, @RequestParam Map<String, String> query,
+                                                    HttpServletRequest request) {
+        Selection selection = ApiScope.selection(caller, query, null);
+        return () -> {
+            List<MigrationState> chosen = visible(caller, selection);
+            chosen.forEach(s -> Touched.of(request).add(s.domain().value()));
+            Map<DomainName, GateHold> holds = StatusCommand.gateHoldsFor(chosen, log);
+            return ApiScope.ok(chosen.stream().map(s -> StatusCommand.line(s, StatusCommand.holdOn(s, holds))).toList());
+        };
+    }
+
+    @GetMapping("/domains/{domain}")
+    public Callable<ResponseEntity<String>> domain(@AuthenticationPrincipal ApiTokens.Caller caller, @PathVariable("domain") String name,
+                                                   HttpServletRequest request) {
+        DomainName domain = ApiScope.domainName(name);
+        Touched.of(request).add(domain.value());
+        return () -> {
+            MigrationState state = log.snapshot().states().get(domain);
+            if (state == null || !ApiScope.visibleTo(caller).test(state)) {
+                // the same answer for another tenant's domain as for none: a tenant learns nothing of the others
+                throw ApiScope.notFound(caller, domain.value());
+            }
+            List<Map<String, Object>> history = new ArrayList<>();
+            for (EventEnvelope e : log.history(domain)) {
+                Map<String, Object> entry = new LinkedHashMap<>();
+                entry.put("sequence", e.sequence());
+                entry.put("time", e.occurredAt().toString());
+                entry.put("type", e.type());
+                entry.put("summary", HistoryCommand.summary(e));
+                entry.put("actor", e.actor() == null ? null : Map.of("name", e.actor().name(), "channel", e.actor().channel().name()));
+                entry.put("stateAfter", OperatorAction.describe(e.state()));
+                history.add(entry);
+            }
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("domain", domain.value());
+            out.put("tenant", state.tenant() == null ? null : state.tenant().value());
+            out.put("status", state.status().name());
+            GateHold hold = StatusCommand.holdOn(state, StatusCommand.gateHoldsFor(List.of(state), log));
+            out.put("detail", hold != null ? StatusCommand.heldByGate(hold) : StatusCommand.detail(state));
+            if (hold != null) {
+                out.put("gateHold", Map.of("reason", hold.reason(), "since", hold.since().toString()));
+            }
+            out.put("history", history);
+            return ApiScope.ok(out);
+        };
+    }
+
+    private List<MigrationState> visible(ApiTokens.Caller caller, Selection selection) {
+        return log.snapshot().states().values().stream().filter(ApiScope.visibleTo(caller))
+                .filter(s -> selection.empty() || selection.matches(s)).toList();
+    }
+}
