@@ -3,110 +3,134 @@ package dev.mxshift.model.workflow;
 import dev.mxshift.model.event.EventEnvelope;
 import dev.mxshift.model.serde.EventCodec;
 import dev.mxshift.model.testing.Fixtures;
+import dev.mxshift.model.testing.Gen;
+import dev.mxshift.model.testing.Property;
 import dev.mxshift.model.testing.WorkflowWalker;
 import dev.mxshift.model.testing.WorkflowWalker.Walk;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.statistics.Statistics;
+import org.junit.jupiter.api.Test;
 
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Properties of the workflow over many random walks of cooperative, failing, operator and hostile events
  * (see {@link WorkflowWalker}). The coverage checks make sure the walks really reach the end states, so that
- * the invariants are not tested only on short histories.
+ * the invariants are not tested only on short histories. Each property prints its tries and seed; a failure
+ * prints the shortest failing walk found (see {@link Property}).
  */
 class WorkflowPropertiesTest {
 
     private static final EventCodec CODEC = new EventCodec();
 
-    @Provide
-    Arbitrary<List<Integer>> choices() {
-        return Arbitraries.integers().between(0, 1_000_000).list().ofMinSize(10).ofMaxSize(300);
+    /** The choices of one walk: 10 to 300 events, each choice 0 (the world cooperates) to 1,000,000. */
+    private static final Gen<List<Integer>> CHOICES = Gen.integers(0, 1_000_000).list(10, 300);
+
+    @Test
+    void foldingTheSameHistoryTwiceGivesTheSameState() {
+        int tries = 400;
+        Map<WorkflowStatus, Integer> endStatus = new EnumMap<>(WorkflowStatus.class);
+        Property.forAll(CHOICES).tries(tries).check(choices -> {
+            Walk walk = WorkflowWalker.walk(choices);
+            List<EventEnvelope> events = walk.history().events();
+
+            MigrationState first = Workflow.replay(MigrationState.initial(Fixtures.DOMAIN), events);
+            MigrationState second = Workflow.replay(MigrationState.initial(Fixtures.DOMAIN), events);
+
+            assertThat(first).isEqualTo(second).isEqualTo(walk.history().state());
+            endStatus.merge(walk.history().state().status(), 1, Integer::sum);
+        });
+        System.out.println("end status of " + tries + " walks: " + endStatus);
+        // The walks must reach the end states, or the invariants would be checked only on short histories.
+        assertThat(endStatus.getOrDefault(WorkflowStatus.COMPLETED, 0) * 100.0 / tries).as("%% of walks completed").isGreaterThan(2.0);
+        assertThat(endStatus.getOrDefault(WorkflowStatus.ROLLED_BACK, 0) * 100.0 / tries).as("%% of walks rolled back").isGreaterThan(0.5);
     }
 
-    @Property(tries = 400)
-    void foldingTheSameHistoryTwiceGivesTheSameState(@ForAll("choices") List<Integer> choices) {
-        Walk walk = WorkflowWalker.walk(choices);
-        List<EventEnvelope> events = walk.history().events();
+    @Test
+    void replayingTheLogFromScratchEqualsTheStateCarriedIncrementally() {
+        Property.forAll(CHOICES).tries(300).check(choices -> {
+            List<EventEnvelope> events = WorkflowWalker.walk(choices).history().events();
 
-        MigrationState first = Workflow.replay(MigrationState.initial(Fixtures.DOMAIN), events);
-        MigrationState second = Workflow.replay(MigrationState.initial(Fixtures.DOMAIN), events);
-
-        assertThat(first).isEqualTo(second).isEqualTo(walk.history().state());
-        Statistics.label("end status").collect(walk.history().state().status());
-        Statistics.label("end status").coverage(c -> {
-            c.check(WorkflowStatus.COMPLETED).percentage(p -> p > 2.0);
-            c.check(WorkflowStatus.ROLLED_BACK).percentage(p -> p > 0.5);
+            MigrationState folded = MigrationState.initial(Fixtures.DOMAIN);
+            for (EventEnvelope event : events) {
+                folded = Workflow.apply(folded, event);
+                assertThat(event.state()).isEqualTo(folded);
+            }
+            // Resuming from any single event's carried state gives the same end as the full replay.
+            int from = choices.get(0) % events.size();
+            MigrationState resumed = Workflow.replay(events.get(from).state(), events.subList(from + 1, events.size()));
+            assertThat(resumed).isEqualTo(folded);
         });
     }
 
-    @Property(tries = 300)
-    void replayingTheLogFromScratchEqualsTheStateCarriedIncrementally(@ForAll("choices") List<Integer> choices) {
-        List<EventEnvelope> events = WorkflowWalker.walk(choices).history().events();
-
-        MigrationState folded = MigrationState.initial(Fixtures.DOMAIN);
-        for (EventEnvelope event : events) {
-            folded = Workflow.apply(folded, event);
-            assertThat(event.state()).isEqualTo(folded);
-        }
-        // Resuming from any single event's carried state gives the same end as the full replay.
-        int from = choices.get(0) % events.size();
-        MigrationState resumed = Workflow.replay(events.get(from).state(), events.subList(from + 1, events.size()));
-        assertThat(resumed).isEqualTo(folded);
+    @Test
+    void theWireFormatPreservesTheFold() {
+        Property.forAll(CHOICES).tries(200).check(choices -> {
+            List<EventEnvelope> events = WorkflowWalker.walk(choices).history().events();
+            List<EventEnvelope> decoded = events.stream().map(e -> CODEC.decode(CODEC.encode(e))).toList();
+            assertThat(decoded).isEqualTo(events);
+        });
     }
 
-    @Property(tries = 200)
-    void theWireFormatPreservesTheFold(@ForAll("choices") List<Integer> choices) {
-        List<EventEnvelope> events = WorkflowWalker.walk(choices).history().events();
-        List<EventEnvelope> decoded = events.stream().map(e -> CODEC.decode(CODEC.encode(e))).toList();
-        assertThat(decoded).isEqualTo(events);
-    }
-
-    @Property(tries = 600)
-    void noReachableStateHasRemovedTheLegacyMxBeforeTheNewMxWasVerified(@ForAll("choices") List<Integer> choices) {
-        Walk walk = WorkflowWalker.walk(choices);
-        List<MigrationState> states = walk.states();
-        for (int i = 1; i < states.size(); i++) {
-            MigrationState before = states.get(i - 1);
-            MigrationState after = states.get(i);
-            boolean legacyDropped = before.liveMx() != null && before.liveMx().hasLegacyHost()
-                    && after.liveMx() != null && !after.liveMx().hasLegacyHost() && after.sequence() > before.sequence()
-                    && after.plan() != null;
-            if (legacyDropped) {
-                assertThat(before.newMxVerified())
-                        .as("legacy MX dropped by event #%d without a verified new MX: %s", after.sequence(), after)
-                        .isTrue();
+    @Test
+    void noReachableStateHasRemovedTheLegacyMxBeforeTheNewMxWasVerified() {
+        int tries = 600;
+        AtomicInteger legacyRemoved = new AtomicInteger();
+        Property.forAll(CHOICES).tries(tries).check(choices -> {
+            Walk walk = WorkflowWalker.walk(choices);
+            List<MigrationState> states = walk.states();
+            for (int i = 1; i < states.size(); i++) {
+                MigrationState before = states.get(i - 1);
+                MigrationState after = states.get(i);
+                boolean legacyDropped = before.liveMx() != null && before.liveMx().hasLegacyHost()
+                        && after.liveMx() != null && !after.liveMx().hasLegacyHost() && after.sequence() > before.sequence()
+                        && after.plan() != null;
+                if (legacyDropped) {
+                    assertThat(before.newMxVerified())
+                            .as("legacy MX dropped by event #%d without a verified new MX: %s", after.sequence(), after)
+                            .isTrue();
+                }
+                if (after.discoveredMx() != null && after.discoveredMx().hasLegacyHost() && after.liveMx() != null
+                        && !after.liveMx().hasLegacyHost()) {
+                    assertThat(after.newMxVerified()).as("state #%d serves no legacy MX and no verified new one", after.sequence()).isTrue();
+                }
             }
-            if (after.discoveredMx() != null && after.discoveredMx().hasLegacyHost() && after.liveMx() != null
-                    && !after.liveMx().hasLegacyHost()) {
-                assertThat(after.newMxVerified()).as("state #%d serves no legacy MX and no verified new one", after.sequence()).isTrue();
+            if (states.stream().anyMatch(s -> s.liveMx() != null && s.plan() != null && !s.liveMx().hasLegacyHost())) {
+                legacyRemoved.incrementAndGet();
             }
-        }
-        Statistics.label("legacy removed").collect(states.stream().anyMatch(s -> s.liveMx() != null && s.plan() != null && !s.liveMx().hasLegacyHost()));
+        });
+        System.out.println("walks that removed the legacy MX: " + legacyRemoved + " of " + tries);
+        assertThat(legacyRemoved.get()).as("walks that reach the removal of the legacy MX").isGreaterThan(tries / 20);
     }
 
-    @Property(tries = 600)
-    void noReachableStateHasAnEmptyMxSet(@ForAll("choices") List<Integer> choices) {
-        for (MigrationState state : WorkflowWalker.walk(choices).states()) {
-            if (state.plan() != null) {
-                assertThat(state.liveMx()).as("live MX of %s", state).isNotNull();
-                assertThat(state.liveMx().isEmpty()).as("empty MX set at event #%d", state.sequence()).isFalse();
+    @Test
+    void noReachableStateHasAnEmptyMxSet() {
+        Property.forAll(CHOICES).tries(600).check(choices -> {
+            for (MigrationState state : WorkflowWalker.walk(choices).states()) {
+                if (state.plan() != null) {
+                    assertThat(state.liveMx()).as("live MX of %s", state).isNotNull();
+                    assertThat(state.liveMx().isEmpty()).as("empty MX set at event #%d", state.sequence()).isFalse();
+                }
             }
-        }
+        });
     }
 
-    @Property(tries = 200)
-    void aRollbackThatFinishesRestoresTheDiscoveredSetExactly(@ForAll("choices") List<Integer> choices) {
-        MigrationState end = WorkflowWalker.walk(choices).history().state();
-        if (end.status() == WorkflowStatus.ROLLED_BACK) {
-            assertThat(end.liveMx()).isEqualTo(end.discoveredMx());
-            assertThat(end.liveMx().toRecordSet().toString()).isEqualTo(end.plan().discoveredMx().toRecordSet().toString());
-        }
+    @Test
+    void aRollbackThatFinishesRestoresTheDiscoveredSetExactly() {
+        int tries = 200;
+        AtomicInteger rolledBack = new AtomicInteger();
+        Property.forAll(CHOICES).tries(tries).check(choices -> {
+            MigrationState end = WorkflowWalker.walk(choices).history().state();
+            if (end.status() == WorkflowStatus.ROLLED_BACK) {
+                rolledBack.incrementAndGet();
+                assertThat(end.liveMx()).isEqualTo(end.discoveredMx());
+                assertThat(end.liveMx().toRecordSet().toString()).isEqualTo(end.plan().discoveredMx().toRecordSet().toString());
+            }
+        });
+        System.out.println("walks that ended rolled back: " + rolledBack + " of " + tries);
+        assertThat(rolledBack.get()).as("walks that finish a rollback").isGreaterThan(tries / 20);
     }
 }
