@@ -62,6 +62,8 @@ public final class OperatorApi implements AutoCloseable {
             System.setProperty("org.springframework.boot.logging.LoggingSystem", "none");
         }
         Map<String, Object> properties = new LinkedHashMap<>();
+        // The services' application.yml files are on this class path too (their code is): the API reads none of them.
+        properties.put("spring.config.name", "mxshift-operator-api");
         properties.put("spring.main.banner-mode", "off");
         properties.put("spring.main.log-startup-info", "false");
         properties.put("server.address", settings.address().getAddress().getHostAddress());
@@ -74,16 +76,17 @@ public final class OperatorApi implements AutoCloseable {
             properties.put("spring.ssl.bundle.pem.api.keystore.private-key", "file:" + settings.tlsPrivateKey().toAbsolutePath());
             properties.put("server.ssl.bundle", "api");
         }
+        // As command-line arguments, the highest precedence: no variable of the environment (SERVER_PORT) changes them.
+        String[] arguments = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
         this.context = new SpringApplicationBuilder(Wiring.class)
                 .web(WebApplicationType.SERVLET)
-                .properties(properties)
                 .initializers(ctx -> {
                     ctx.getBeanFactory().registerSingleton("eventLog", log);
                     ctx.getBeanFactory().registerSingleton("apiTokens", tokens);
                     ctx.getBeanFactory().registerSingleton("apiSettings", settings);
                     ctx.getBeanFactory().registerSingleton("auditSink", audit);
                 })
-                .run();
+                .run(arguments);
     }
 
     public int port() {

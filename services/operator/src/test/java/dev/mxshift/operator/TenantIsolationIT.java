@@ -1,39 +1,24 @@
 package dev.mxshift.operator;
 
-import dev.mxshift.discovery.inventory.ImportCommand;
 import dev.mxshift.model.dns.DomainName;
 import dev.mxshift.model.event.Actor;
 import dev.mxshift.model.event.EventEnvelope;
 import dev.mxshift.model.event.TargetAssigned;
-import dev.mxshift.model.serde.EventCodec;
-import dev.mxshift.model.topic.TopicCatalogue;
-import dev.mxshift.model.topic.TopicSpec;
+import dev.mxshift.operator.api.ApiSettings;
 import dev.mxshift.operator.api.ApiTokens;
-import dev.mxshift.service.KafkaClientSettings;
-import dev.mxshift.testsupport.KafkaTestBroker;
-import dev.mxshift.testsupport.TestTopics;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 import java.net.InetSocketAddress;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -45,55 +30,29 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class TenantIsolationIT {
 
-    private static final TopicSpec EVENTS = TestTopics.unique(TopicCatalogue.defaults().events());
-    private static final TopicSpec STATE = TestTopics.unique(TopicCatalogue.defaults().state());
-    private static final DomainName VICTIM = DomainName.of("victim-b.com");
-    private static final DomainName OWN = DomainName.of("own-a.com");
+    private static final DomainName VICTIM = ApiFixture.FOREIGN;
+    private static final DomainName OWN = ApiFixture.OWN;
     /** Only ever named beside a foreign row: nothing may be written for it. */
-    private static final DomainName OWN_UNTOUCHED = DomainName.of("second-a.com");
+    private static final DomainName OWN_UNTOUCHED = ApiFixture.SECOND_OWN;
 
     private static final ApiTokens.NewToken TENANT_A = ApiTokens.generate("t-a-portal", "t-a");
     private static final ApiTokens.NewToken HOSTER = ApiTokens.generate("noc", "*");
     private static final ApiTokens.NewToken EXPIRED = ApiTokens.generate("old-portal", "t-a", Instant.parse("2026-01-01T00:00:00Z"));
-    private static final List<String> AUDIT = new CopyOnWriteArrayList<>();
 
-    private static Path dir;
-    private static Path tokens;
+    private static ApiFixture fixture;
     private static EventLog log;
+    private static List<String> AUDIT;
+    private static Path tokens;
     private static OperatorApi api;
     private static String base;
 
     @BeforeAll
     static void hosterImportsTwoTenantsOnHold() throws Exception {
-        TestTopics.create(KafkaTestBroker.bootstrapServers(), EVENTS, STATE);
-        dir = Files.createTempDirectory("tenant-isolation");
-        Path inventory = dir.resolve("hoster.csv");
-        Files.writeString(inventory, """
-                tenant,domain,connector,zone
-                t-b,victim-b.com,powerdns-lab,victim-b.com
-                t-a,own-a.com,powerdns-lab,own-a.com
-                t-a,second-a.com,powerdns-lab,second-a.com
-                """);
-        KafkaClientSettings kafka = KafkaClientSettings.plaintext(KafkaTestBroker.bootstrapServers());
-        ImportCommand.Result result = ImportCommand.importFiles(List.of(inventory), kafka, EVENTS.name(), "hoster-ops", true, System.err::println);
-        assertThat(result.imported()).isEqualTo(3);
-        log = new EventLog(kafka, EVENTS.name(), STATE.name());
-        // the services' projector is not running here: the state topic gets what it would write
-        EventCodec codec = new EventCodec();
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaTestBroker.bootstrapServers(),
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class))) {
-            for (DomainName d : List.of(VICTIM, OWN, OWN_UNTOUCHED)) {
-                EventEnvelope requested = log.history(d).get(0);
-                producer.send(new ProducerRecord<>(STATE.name(), d.value().getBytes(StandardCharsets.UTF_8), codec.encodeState(requested.state())))
-                        .get(30, TimeUnit.SECONDS);
-            }
-        }
-        tokens = dir.resolve("api-tokens");
-        Files.writeString(tokens, TENANT_A.line() + "\n" + HOSTER.line() + "\n" + EXPIRED.line() + "\n");
-        api = new OperatorApi(dev.mxshift.operator.api.ApiSettings.plain(new InetSocketAddress("127.0.0.1", 0))
-                .withLimits(64 * 1024, java.time.Duration.ofSeconds(60), 1000), log, ApiTokens.read(tokens), AUDIT::add);
+        fixture = new ApiFixture(TENANT_A.line(), HOSTER.line(), EXPIRED.line());
+        log = fixture.log;
+        AUDIT = fixture.audit;
+        tokens = fixture.tokens;
+        api = fixture.serve(ApiSettings.plain(new InetSocketAddress("127.0.0.1", 0)).withLimits(64 * 1024, Duration.ofSeconds(60), 1000));
         base = "http://127.0.0.1:" + api.port() + "/api/v1";
     }
 
@@ -102,21 +61,13 @@ class TenantIsolationIT {
         if (api != null) {
             api.close();
         }
-        if (log != null) {
-            log.close();
+        if (fixture != null) {
+            fixture.close();
         }
     }
 
     private static HttpResponse<String> call(String method, String path, String token, String body, String type) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (token != null) {
-            request.header("Authorization", "Bearer " + token);
-        }
-        if (type != null) {
-            request.header("Content-Type", type);
-        }
-        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return ApiFixture.call(HttpClient.newHttpClient(), base + path, method, token, body, type);
     }
 
     @Test

@@ -1,0 +1,106 @@
+package dev.mxshift.operator;
+
+import dev.mxshift.discovery.inventory.ImportCommand;
+import dev.mxshift.model.dns.DomainName;
+import dev.mxshift.model.event.EventEnvelope;
+import dev.mxshift.model.serde.EventCodec;
+import dev.mxshift.model.topic.TopicCatalogue;
+import dev.mxshift.model.topic.TopicSpec;
+import dev.mxshift.operator.api.ApiSettings;
+import dev.mxshift.operator.api.ApiTokens;
+import dev.mxshift.service.KafkaClientSettings;
+import dev.mxshift.testsupport.KafkaTestBroker;
+import dev.mxshift.testsupport.TestTopics;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+import javax.net.ssl.SSLContext;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A hoster's event log on the real broker for API tests: domains of tenants {@code t-a} and {@code t-b} imported on hold
+ * at the command line, their states on the state topic as the services' projector would write them (it does not run
+ * here), and a token file. {@link #serve} starts the API over it.
+ */
+final class ApiFixture implements AutoCloseable {
+
+    static final DomainName OWN = DomainName.of("own-a.com");
+    static final DomainName SECOND_OWN = DomainName.of("second-a.com");
+    static final DomainName FOREIGN = DomainName.of("victim-b.com");
+
+    final TopicSpec events = TestTopics.unique(TopicCatalogue.defaults().events());
+    final TopicSpec state = TestTopics.unique(TopicCatalogue.defaults().state());
+    final Path directory;
+    final Path tokens;
+    final EventLog log;
+    final List<String> audit = new CopyOnWriteArrayList<>();
+
+    ApiFixture(String... tokenLines) throws Exception {
+        TestTopics.create(KafkaTestBroker.bootstrapServers(), events, state,
+                new TopicSpec(events.name() + ".dlt.dns-push-service", events.key(), 1, Map.of(), "dead letters of the push service"));
+        directory = Files.createTempDirectory("api-fixture");
+        Path inventory = directory.resolve("hoster.csv");
+        Files.writeString(inventory, """
+                tenant,domain,connector,zone
+                t-b,victim-b.com,powerdns-lab,victim-b.com
+                t-a,own-a.com,powerdns-lab,own-a.com
+                t-a,second-a.com,powerdns-lab,second-a.com
+                """);
+        KafkaClientSettings kafka = KafkaClientSettings.plaintext(KafkaTestBroker.bootstrapServers());
+        ImportCommand.Result result = ImportCommand.importFiles(List.of(inventory), kafka, events.name(), "hoster-ops", true, System.err::println);
+        assertThat(result.imported()).isEqualTo(3);
+        log = new EventLog(kafka, events.name(), state.name());
+        EventCodec codec = new EventCodec();
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaTestBroker.bootstrapServers(),
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class))) {
+            for (DomainName d : List.of(FOREIGN, OWN, SECOND_OWN)) {
+                EventEnvelope requested = log.history(d).get(0);
+                producer.send(new ProducerRecord<>(state.name(), d.value().getBytes(StandardCharsets.UTF_8), codec.encodeState(requested.state())))
+                        .get(30, TimeUnit.SECONDS);
+            }
+        }
+        tokens = directory.resolve("api-tokens");
+        Files.writeString(tokens, String.join("\n", tokenLines) + "\n");
+    }
+
+    OperatorApi serve(ApiSettings settings) {
+        return new OperatorApi(settings, log, ApiTokens.read(tokens), audit::add);
+    }
+
+    static HttpResponse<String> call(HttpClient client, String url, String method, String token, String body, String type) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (token != null) {
+            request.header("Authorization", token.startsWith("raw:") ? token.substring(4) : "Bearer " + token);
+        }
+        if (type != null) {
+            request.header("Content-Type", type);
+        }
+        return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    static HttpClient client(SSLContext tls) {
+        return tls == null ? HttpClient.newHttpClient() : HttpClient.newBuilder().sslContext(tls).build();
+    }
+
+    @Override
+    public void close() {
+        log.close();
+    }
+}
