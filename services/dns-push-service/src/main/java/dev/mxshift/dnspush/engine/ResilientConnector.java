@@ -153,12 +153,26 @@ public final class ResilientConnector implements DnsConnector {
     public ApplyReceipt apply(RrSetChange change) throws ConnectorException {
         // A retried write may follow one that landed but whose answer was lost (a timeout, a 504 from a gateway): sent
         // again it would be a second write, and a compare-and-set one would be refused as a conflict with our own
-        // change. So an attempt after one whose outcome is unknown reads first, and a target in place ends the retries.
+        // change. So an attempt after one whose outcome is unknown reads first, and ChangeEngine's rule decides: the
+        // target in place ends the retries, the expected-before set still there lets the write go again, and anything
+        // else is someone's edit, which ends in a conflict with nothing written (invariant 3).
         // After a plain refusal (429, throttling) nothing is read: the provider did nothing, and a read costs a request.
         AtomicBoolean unknown = new AtomicBoolean();
         return call(writeBulkhead, () -> {
-            if (unknown.get() && ChangeEngine.inPlace(change.target(), delegate.read(change.zone(), change.owner(), change.type()))) {
-                return new ApplyReceipt(delegate.id() + ": an earlier attempt landed (its answer was lost); read back in place");
+            if (unknown.get()) {
+                Optional<RrSet> current = delegate.read(change.zone(), change.owner(), change.type());
+                switch (ChangeEngine.afterLostAnswer(change, current)) {
+                    case LANDED -> {
+                        return new ApplyReceipt(delegate.id() + ": an earlier attempt landed (its answer was lost); read back in place");
+                    }
+                    case CHANGED_ELSEWHERE -> throw new ConnectorException(ConnectorException.Kind.CONFLICT, delegate.id()
+                            + ": an earlier attempt's answer was lost, and " + change.owner() + " " + change.type() + " is now "
+                            + current.map(RrSet::toString).orElse("absent") + ", neither the expected set nor the target;"
+                            + " not written again");
+                    case NOT_LANDED -> {
+                        // the earlier attempt did not land: this one is a first write
+                    }
+                }
             }
             try {
                 return delegate.apply(change);
