@@ -60,7 +60,7 @@ public final class ChangeEngine {
                     return new PushOutcome.AlreadyInPlace(connector.id() + " refused the write, and already serves "
                             + describe(change.target(), change) + " (" + e.getMessage() + ")");
                 }
-                // Refused by the provider's own compare, or by the rule after a lost answer (ResilientConnector): its words say which.
+                // Refused by the provider's own compare, or by the rule for a read again (ResilientConnector): its words say which.
                 return conflict(connector, change, now, " (" + e.getMessage() + ")");
             }
         } catch (ConnectorException e) {
@@ -82,26 +82,27 @@ public final class ChangeEngine {
         return before == null ? target != null : !before.sameAs(target);
     }
 
-    /** What a read after a write whose answer was lost says about that write. */
-    enum AfterLostAnswer {
-        /** The target is in place: the write landed; done, nothing is written again. */
-        LANDED,
-        /** Still exactly the expected-before set: the write did not land; it may be sent again. */
-        NOT_LANDED,
-        /** Neither: someone else changed the set meanwhile (invariant 3): a conflict, never a write. */
+    /** What a set read again before a write is sent (again) says. */
+    enum ReadAgain {
+        /** The target is in place (a write of ours landed, its answer lost): done, nothing is written again. */
+        IN_PLACE,
+        /** Still exactly the expected-before set: the write may be sent. */
+        STILL_EXPECTED,
+        /** Neither: someone else changed the set (invariant 3): a conflict, never a write. */
         CHANGED_ELSEWHERE
     }
 
     /**
-     * The rule for a retry after a write whose outcome is unknown (a timeout, a 504, a connection reset after
-     * sending), decided here for every connector: the retry goes on only from the expected-before set. Checking
-     * only for the target would write over a third party's edit made between the lost answer and the retry.
+     * The rule for a write whose last read cannot be trusted, decided here for every connector: a retry after a write
+     * whose outcome is unknown (a timeout, a 504, a connection reset after sending), and a write whose rate-limit
+     * permit came too long after its read. It goes on only from the expected-before set. Checking only for the target
+     * would write over a third party's edit made between the lost answer and the retry.
      */
-    static AfterLostAnswer afterLostAnswer(RrSetChange change, Optional<RrSet> current) {
+    static ReadAgain readAgain(RrSetChange change, Optional<RrSet> current) {
         if (inPlace(change.target(), current)) {
-            return AfterLostAnswer.LANDED;
+            return ReadAgain.IN_PLACE;
         }
-        return inPlace(change.expectedBefore(), current) ? AfterLostAnswer.NOT_LANDED : AfterLostAnswer.CHANGED_ELSEWHERE;
+        return inPlace(change.expectedBefore(), current) ? ReadAgain.STILL_EXPECTED : ReadAgain.CHANGED_ELSEWHERE;
     }
 
     /** Whether {@code wanted} (null: absent) is what {@code current} holds. */

@@ -203,6 +203,42 @@ class FaultInjectionIT {
         }
     }
 
+    /**
+     * Issue 27: a write whose rate-limit permit does not come within the bound after its read is not sent on that
+     * read. The limiter gives 2 calls every 3 s; between the engine's read and its write a third party edits the set
+     * and the period's last permit is used up. With a 300 ms bound the write reads again, finds the edit and stops:
+     * CONFLICT, no PATCH. (Before, the write waited up to 10 minutes for the next period and wrote over the edit.)
+     */
+    @Test
+    void aWriteWhosePermitComesTooLongAfterItsReadReadsAgainAndWritesNothingOverAnEdit() throws Exception {
+        ResilientConnector connector = new ResilientConnector(new PowerDnsConnector("slow-permits", proxy.url(), "localhost",
+                api.path("apiKey").asString(), Duration.ofSeconds(5)),
+                new ResilientConnector.Limits(2, Duration.ofSeconds(3), 1, Duration.ofMillis(20), 4, 50, Duration.ofSeconds(2))
+                        .withWritePermitWait(Duration.ofMillis(300)));
+        PowerDnsConnector thirdParty = new PowerDnsConnector("third-party", URI.create(api.path("url").asString()), "localhost",
+                api.path("apiKey").asString(), Duration.ofSeconds(5));
+        String[] d = eligibleSigned(2).get(1);
+        String owner = "stale-read." + d[0];
+        RrSet target = new RrSet(owner, "MX", 120, List.of("10 " + d[1] + "."));
+        RrSet theirs = new RrSet(owner, "MX", 600, List.of("5 mx.third-party.example."));
+        proxy.loseFirstWriteAnswers(false);
+        proxy.afterNextRead(() -> {
+            edit(thirdParty, new RrSetChange(d[0], owner, "MX", null, theirs));
+            connector.limiter().drainPermissions();
+        });
+
+        PushOutcome outcome = ChangeEngine.push(connector, new RrSetChange(d[0], owner, "MX", null, target), false);
+
+        assertThat(proxy.forwardedWrites(d[0])).as("PATCHes that reached PowerDNS for " + d[0]).isZero();
+        assertThat(outcome).isInstanceOfSatisfying(PushOutcome.Conflict.class, conflict -> {
+            assertThat(conflict.expected()).as("the version the plan expected: absent").isNull();
+            assertThat(conflict.actual()).isNotNull();
+            assertThat(conflict.actual().sameAs(theirs)).as("the version found is the third party's: %s", conflict.actual()).isTrue();
+            assertThat(conflict.detail()).contains("no permit within 300 ms");
+        });
+        assertThat(thirdParty.read(d[0], owner, "MX")).hasValueSatisfying(s -> assertThat(s.sameAs(theirs)).isTrue());
+    }
+
     /** A third party's write, made while the proxy holds back a lost answer; it must land. */
     private static void edit(dev.mxshift.connector.DnsConnector thirdParty, RrSetChange change) {
         try {
