@@ -135,13 +135,11 @@ class FaultInjectionIT {
         ResilientConnector connector = new ResilientConnector(new PowerDnsConnector("lost-then-edited", proxy.url(), "localhost",
                 api.path("apiKey").asString(), Duration.ofSeconds(3)),
                 new ResilientConnector.Limits(1000, Duration.ofSeconds(1), 4, Duration.ofMillis(20), 4, 50, Duration.ofSeconds(2)));
-        // A third party writing straight to PowerDNS, not through the proxy.
-        PowerDnsConnector thirdParty = new PowerDnsConnector("third-party", URI.create(api.path("url").asString()), "localhost",
-                api.path("apiKey").asString(), Duration.ofSeconds(5));
+        PowerDnsConnector thirdParty = thirdPartyAtPowerDns();
         String[] d = eligibleSigned(1).get(0);
         String owner = "lost-then-edited." + d[0];
         RrSet target = new RrSet(owner, "MX", 120, List.of("10 " + d[1] + "."));
-        RrSet theirs = new RrSet(owner, "MX", 600, List.of("5 mx.third-party.example."));
+        RrSet theirs = theirs(owner);
         long pause = proxy.timeoutPauseMillis;
         proxy.timeoutPauseMillis = 4000;
         proxy.afterLostAnswer = () -> edit(thirdParty, new RrSetChange(d[0], owner, "MX", target, theirs));
@@ -149,7 +147,7 @@ class FaultInjectionIT {
         try {
             PushOutcome outcome = ChangeEngine.push(connector, new RrSetChange(d[0], owner, "MX", null, target), false);
             assertThat(proxy.forwardedWrites(d[0])).as("PATCHes that reached PowerDNS for " + d[0]).isEqualTo(1);
-            assertConflictWithBothVersions(outcome, null, theirs);
+            assertConflictWithBothVersions(outcome, null, theirs, "answer was lost");
             assertThat(thirdParty.read(d[0], owner, "MX")).as("the third party's edit stands")
                     .hasValueSatisfying(s -> assertThat(s.sameAs(theirs)).isTrue());
         } finally {
@@ -190,14 +188,14 @@ class FaultInjectionIT {
             Rfc2136Connector thirdParty = new Rfc2136Connector("third-party", bindAddress, tsig, Duration.ofSeconds(5));
             String owner = "lost-then-edited." + zone;
             RrSet target = new RrSet(owner, "MX", 120, List.of("10 mx.target.example."));
-            RrSet theirs = new RrSet(owner, "MX", 600, List.of("5 mx.third-party.example."));
+            RrSet theirs = theirs(owner);
             dnsProxy.afterLostAnswer = () -> edit(thirdParty, new RrSetChange(zone, owner, "MX", target, theirs));
             dnsProxy.loseFirstUpdateAnswer();
 
             PushOutcome outcome = ChangeEngine.push(connector, new RrSetChange(zone, owner, "MX", null, target), false);
 
             assertThat(dnsProxy.updatesForwarded()).as("UPDATEs that reached BIND through the proxy").isEqualTo(1);
-            assertConflictWithBothVersions(outcome, null, theirs);
+            assertConflictWithBothVersions(outcome, null, theirs, "answer was lost");
             assertThat(thirdParty.read(zone, owner, "MX")).as("the third party's edit stands")
                     .hasValueSatisfying(s -> assertThat(s.sameAs(theirs)).isTrue());
         }
@@ -215,12 +213,11 @@ class FaultInjectionIT {
                 api.path("apiKey").asString(), Duration.ofSeconds(5)),
                 new ResilientConnector.Limits(2, Duration.ofSeconds(3), 1, Duration.ofMillis(20), 4, 50, Duration.ofSeconds(2))
                         .withWritePermitWait(Duration.ofMillis(300)));
-        PowerDnsConnector thirdParty = new PowerDnsConnector("third-party", URI.create(api.path("url").asString()), "localhost",
-                api.path("apiKey").asString(), Duration.ofSeconds(5));
+        PowerDnsConnector thirdParty = thirdPartyAtPowerDns();
         String[] d = eligibleSigned(2).get(1);
         String owner = "stale-read." + d[0];
         RrSet target = new RrSet(owner, "MX", 120, List.of("10 " + d[1] + "."));
-        RrSet theirs = new RrSet(owner, "MX", 600, List.of("5 mx.third-party.example."));
+        RrSet theirs = theirs(owner);
         proxy.loseFirstWriteAnswers(false);
         proxy.afterNextRead(() -> {
             edit(thirdParty, new RrSetChange(d[0], owner, "MX", null, theirs));
@@ -230,16 +227,22 @@ class FaultInjectionIT {
         PushOutcome outcome = ChangeEngine.push(connector, new RrSetChange(d[0], owner, "MX", null, target), false);
 
         assertThat(proxy.forwardedWrites(d[0])).as("PATCHes that reached PowerDNS for " + d[0]).isZero();
-        assertThat(outcome).isInstanceOfSatisfying(PushOutcome.Conflict.class, conflict -> {
-            assertThat(conflict.expected()).as("the version the plan expected: absent").isNull();
-            assertThat(conflict.actual()).isNotNull();
-            assertThat(conflict.actual().sameAs(theirs)).as("the version found is the third party's: %s", conflict.actual()).isTrue();
-            assertThat(conflict.detail()).contains("no permit within 300 ms");
-        });
+        assertConflictWithBothVersions(outcome, null, theirs, "no permit within 300 ms");
         assertThat(thirdParty.read(d[0], owner, "MX")).hasValueSatisfying(s -> assertThat(s.sameAs(theirs)).isTrue());
     }
 
-    /** A third party's write, made while the proxy holds back a lost answer; it must land. */
+    /** A third party writing straight to PowerDNS, not through the proxy. */
+    private PowerDnsConnector thirdPartyAtPowerDns() {
+        return new PowerDnsConnector("third-party", URI.create(api.path("url").asString()), "localhost", api.path("apiKey").asString(),
+                Duration.ofSeconds(5));
+    }
+
+    /** The set a third party puts at {@code owner}: neither an expected-before set of these tests nor a target. */
+    private static RrSet theirs(String owner) {
+        return new RrSet(owner, "MX", 600, List.of("5 mx.third-party.example."));
+    }
+
+    /** A third party's write, made while the proxy holds back an answer; it must land. */
     private static void edit(dev.mxshift.connector.DnsConnector thirdParty, RrSetChange change) {
         try {
             thirdParty.apply(change);
@@ -248,12 +251,13 @@ class FaultInjectionIT {
         }
     }
 
-    private static void assertConflictWithBothVersions(PushOutcome outcome, RrSet expected, RrSet theirs) {
+    /** A CONFLICT that keeps both versions: the plan's expected set and the third party's; {@code why} in its detail. */
+    private static void assertConflictWithBothVersions(PushOutcome outcome, RrSet expected, RrSet theirs, String why) {
         assertThat(outcome).isInstanceOfSatisfying(PushOutcome.Conflict.class, conflict -> {
             assertThat(conflict.expected()).as("the version the plan expected").isEqualTo(expected);
             assertThat(conflict.actual()).as("the version found").isNotNull();
             assertThat(conflict.actual().sameAs(theirs)).as("the version found is the third party's: %s", conflict.actual()).isTrue();
-            assertThat(conflict.detail()).contains("answer was lost");
+            assertThat(conflict.detail()).contains(why);
         });
     }
 
