@@ -45,15 +45,16 @@ public final class StepChanges {
         return set == null ? null : new RecordSet(set.owner(), set.type(), set.ttl(), set.rdata());
     }
 
+    /** The event for what the engine did; the provider's words in it are capped ({@link ProviderText}). */
     public static MigrationEvent event(Direction direction, int step, PushOutcome outcome) {
         if (outcome instanceof PushOutcome.Applied applied) {
-            return new StepApplied(direction, step, false, applied.evidence());
+            return new StepApplied(direction, step, false, ProviderText.capped(applied.evidence()));
         }
         if (outcome instanceof PushOutcome.AlreadyInPlace same) {
-            return new StepApplied(direction, step, true, same.evidence());
+            return new StepApplied(direction, step, true, ProviderText.capped(same.evidence()));
         }
         if (outcome instanceof PushOutcome.Conflict conflict) {
-            return new StepApplyFailed(direction, step, ApplyFailureKind.CONFLICT, conflict.detail(), recordSet(conflict.actual()));
+            return new StepApplyFailed(direction, step, ApplyFailureKind.CONFLICT, ProviderText.capped(conflict.detail()), recordSet(conflict.actual()));
         }
         if (outcome instanceof PushOutcome.Failed failed) {
             ApplyFailureKind kind = switch (failed.kind()) {
@@ -62,7 +63,7 @@ public final class StepChanges {
                 case AUTHENTICATION -> ApplyFailureKind.AUTHENTICATION;
                 case PERMANENT, UNSUPPORTED -> ApplyFailureKind.PERMANENT;
             };
-            return new StepApplyFailed(direction, step, kind, failed.message(), null);
+            return new StepApplyFailed(direction, step, kind, ProviderText.capped(failed.message()), null);
         }
         throw new IllegalArgumentException("a dry run's outcome is not an event: " + outcome);
     }

@@ -36,6 +36,29 @@ final class BatchRecords {
                 + "@" + record.getHeaders().get(KafkaHeaders.OFFSET);
     }
 
+    /**
+     * What Kafka refused about a record itself, in {@code failure}'s causes, or null: too large for the producer or the
+     * topic, invalid for the topic, or a topic this process may not write. Sending it again can never succeed, and the
+     * broker is not away, so it is not an outage to wait out ({@link #isEventLogFailure}) but the record's own fault.
+     */
+    static Throwable refusal(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof org.apache.kafka.common.errors.RecordTooLargeException
+                    || t instanceof org.apache.kafka.common.errors.RecordBatchTooLargeException
+                    || t instanceof org.apache.kafka.common.InvalidRecordException
+                    || t instanceof org.apache.kafka.common.errors.TopicAuthorizationException) {
+                return t;
+            }
+        }
+        return null;
+    }
+
+    /** Whether {@link #refusal} is one of size, which the largest event appended explains. */
+    static boolean refusedForSize(Throwable refusal) {
+        return refusal instanceof org.apache.kafka.common.errors.RecordTooLargeException
+                || refusal instanceof org.apache.kafka.common.errors.RecordBatchTooLargeException;
+    }
+
     /** Whether a failure came from the event log (the broker away, a transaction fenced or timed out), not from the record. */
     static boolean isEventLogFailure(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {

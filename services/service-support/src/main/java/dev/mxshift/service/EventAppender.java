@@ -56,13 +56,31 @@ public final class EventAppender {
         }
     }
 
+    /** The largest event (encoded bytes) sent on this thread since {@link #takeLargestSent} last asked. */
+    private static final ThreadLocal<int[]> LARGEST_SENT = ThreadLocal.withInitial(() -> new int[1]);
+
+    /**
+     * The size of the largest event this thread sent since the last call, or 0; starts again from 0. The appends are
+     * not each waited for (decision 0018), so a broker that refuses one as too large says so only at the batch's
+     * commit, without naming it: the consumer finds the record that caused it by this ({@link EventLogConsumer}).
+     */
+    static int takeLargestSent() {
+        int[] largest = LARGEST_SENT.get();
+        int size = largest[0];
+        largest[0] = 0;
+        return size;
+    }
+
     public void append(EventEnvelope event) {
         java.util.List<EventEnvelope> captured = CAPTURED.get();
         if (captured != null) {
             captured.add(event);
             return;
         }
-        Message<byte[]> message = MessageBuilder.withPayload(codec.encode(event))
+        byte[] encoded = codec.encode(event);
+        int[] largest = LARGEST_SENT.get();
+        largest[0] = Math.max(largest[0], encoded.length);
+        Message<byte[]> message = MessageBuilder.withPayload(encoded)
                 .setHeader(KafkaHeaders.KEY, event.domain().value().getBytes(StandardCharsets.UTF_8))
                 .build();
         boolean taken;

@@ -25,7 +25,9 @@ import java.util.function.Consumer;
  * growing pause; any other failure rolls the whole batch back and it comes again ({@link EventLogRollback}). Either
  * way a record whose own handling failed {@code maxAttempts} times is then dead-lettered with the last reason instead
  * of handled again, so it never stops its partition. Failures of the event log itself (the broker away) are not held against a record:
- * its batch is tried again until the broker is back.
+ * its batch is tried again until the broker is back. An event Kafka refuses for itself (too large, not authorized for
+ * its topic: {@link BatchRecords#refusal}) is no outage: the batch rolls back (its transaction cannot commit) and
+ * the record that caused the event is dead-lettered with the reason when it comes again, without being handled again.
  */
 public final class EventLogConsumer implements Consumer<Message<List<byte[]>>>, AutoCloseable {
 
@@ -78,6 +80,35 @@ public final class EventLogConsumer implements Consumer<Message<List<byte[]>>>, 
     private final java.time.Duration retryPause;
 
     private record Failure(int attempts, RuntimeException last) {
+    }
+
+    /** Kafka refused an event a record caused: the reason its record is dead-lettered, so that its partition goes on. */
+    public static final class RefusedByEventLog extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        RefusedByEventLog(Throwable refusal) {
+            super("Kafka refused an event this record caused (" + refusal.getClass().getSimpleName() + ": " + refusal.getMessage()
+                    + "); dead-lettered so that its partition goes on", refusal);
+        }
+    }
+
+    /**
+     * What the batch on this thread appended, by record: the largest event each sent. Kept after a rollback until the
+     * next batch, for {@link #rolledBack(Exception)}.
+     */
+    private final ThreadLocal<BatchAppends> batchAppends = new ThreadLocal<>();
+
+    private static final class BatchAppends {
+        final Map<String, Integer> largest = new java.util.HashMap<>();
+        /** A record of the batch was found refused while it was handled: the rollback's reason is already placed. */
+        boolean refusalPlaced;
+
+        void note(String where) {
+            int size = EventAppender.takeLargestSent();
+            if (size > 0) {
+                largest.merge(where, size, Math::max);
+            }
+        }
     }
 
     /** With {@code deadLetters}, records that cannot be decoded, or whose event the workflow refuses, are dead-lettered here. */
@@ -133,6 +164,31 @@ public final class EventLogConsumer implements Consumer<Message<List<byte[]>>>, 
      */
     private final ThreadLocal<List<Runnable>> uncommitted = new ThreadLocal<>();
 
+    /**
+     * The last batch of this consumer thread did not commit, for {@code reason} (null: none given): forget what it
+     * taught; and when Kafka refused an event as too large at the commit (a broker's refusal comes only then, naming
+     * no record), the record whose event was the largest is dead-lettered when it comes again. That one was refused
+     * too, whichever it was that Kafka named: each such rollback puts one record out of the way, so the partition goes on.
+     */
+    public void rolledBack(Exception reason) {
+        rolledBack();
+        Throwable refusal = BatchRecords.refusal(reason);
+        BatchAppends appends = batchAppends.get();
+        if (refusal == null || deadLetters == null || appends == null || appends.refusalPlaced || !BatchRecords.refusedForSize(refusal)) {
+            return;
+        }
+        appends.largest.entrySet().stream().max(Map.Entry.comparingByValue()).ifPresent(largest -> {
+            appends.refusalPlaced = true;
+            refused(largest.getKey(), refusal);
+        });
+    }
+
+    /** Whoever caused the event Kafka refused is dead-lettered when its record comes again ({@link #prepare}). */
+    private void refused(String where, Throwable refusal) {
+        failures.put(where, new Failure(maxAttempts, new RefusedByEventLog(refusal)));
+        LOG.warn("Kafka refused an event caused by the record at {} ({}); it is dead-lettered when its batch comes again", where, refusal.toString());
+    }
+
     /** The last batch of this consumer thread did not commit: forget what it taught. */
     public void rolledBack() {
         List<Runnable> undo = uncommitted.get();
@@ -180,6 +236,8 @@ public final class EventLogConsumer implements Consumer<Message<List<byte[]>>>, 
         }
         List<Runnable> undo = new java.util.ArrayList<>();
         uncommitted.set(undo);
+        batchAppends.set(new BatchAppends());
+        EventAppender.takeLargestSent();
         try {
             accept(batch, payloads, undo);
             if (JVM_STOPPING.get() || closed) {
@@ -288,12 +346,14 @@ public final class EventLogConsumer implements Consumer<Message<List<byte[]>>>, 
 
     /** Handles an owned event on this thread (its appends join the batch's transaction). */
     private void handle(Owned owned) {
+        RuntimeException failure = null;
         try {
             owned.handler().handle(owned.event(), owned.next());
-            handled(owned, null);
         } catch (RuntimeException e) {
-            handled(owned, e);
+            failure = e;
         }
+        batchAppends.get().note(owned.where());
+        handled(owned, failure);
     }
 
     /**
@@ -350,7 +410,14 @@ public final class EventLogConsumer implements Consumer<Message<List<byte[]>>>, 
         owned.clear();
         for (Handled handled : done) {
             if (handled.failure() == null) {
-                handled.appended().forEach(appender::append);
+                try {
+                    handled.appended().forEach(appender::append);
+                } catch (RuntimeException e) {
+                    batchAppends.get().note(handled.owned().where());
+                    placeRefusal(handled.owned(), e);
+                    throw e;
+                }
+                batchAppends.get().note(handled.owned().where());
                 handled(handled.owned(), null);
             } else if (retriable(handled.failure())) {
                 if (deadLetters == null) {
@@ -407,10 +474,24 @@ public final class EventLogConsumer implements Consumer<Message<List<byte[]>>>, 
                 throw e;
             }
             deadLetters.send(owned.message(), e);
+        } else if (placeRefusal(owned, failure)) {
+            // The batch's transaction cannot commit after a refused send; the record is dead-lettered when it comes again.
+            throw failure;
         } else {
             failed(owned.where(), owned.event(), failure);
             throw failure;
         }
+    }
+
+    /** When Kafka refused an event this record's handling sent (at once, as a producer does), mark the record for the dead letters. */
+    private boolean placeRefusal(Owned owned, RuntimeException failure) {
+        Throwable refusal = BatchRecords.refusal(failure);
+        if (refusal == null || deadLetters == null) {
+            return false;
+        }
+        batchAppends.get().refusalPlaced = true;
+        refused(owned.where(), refusal);
+        return true;
     }
 
     /**

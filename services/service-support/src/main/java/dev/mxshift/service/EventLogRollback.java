@@ -25,10 +25,13 @@ final class EventLogRollback<K, V> implements AfterRollbackProcessor<K, V> {
     private static final Logger LOG = LoggerFactory.getLogger(EventLogRollback.class);
 
     private final Duration pause;
-    private final Runnable forget;
+    private final java.util.function.Consumer<Exception> forget;
 
-    /** {@code forget} runs first, on the consumer thread: the consumer forgets what the rolled-back batch taught it. */
-    EventLogRollback(Duration pause, Runnable forget) {
+    /**
+     * {@code forget} runs first, on the consumer thread, with the reason: the consumer forgets what the rolled-back
+     * batch taught it, and learns which record to dead-letter when Kafka refused one of the events it caused.
+     */
+    EventLogRollback(Duration pause, java.util.function.Consumer<Exception> forget) {
         this.pause = pause;
         this.forget = forget;
     }
@@ -36,7 +39,7 @@ final class EventLogRollback<K, V> implements AfterRollbackProcessor<K, V> {
     @Override
     public void process(List<ConsumerRecord<K, V>> records, Consumer<K, V> consumer, MessageListenerContainer container,
                         Exception exception, boolean recoverable, ContainerProperties.EOSMode eosMode) {
-        forget.run();
+        forget.accept(exception);
         Map<TopicPartition, Long> first = new LinkedHashMap<>();
         for (ConsumerRecord<K, V> record : records) {
             first.merge(new TopicPartition(record.topic(), record.partition()), record.offset(), Math::min);

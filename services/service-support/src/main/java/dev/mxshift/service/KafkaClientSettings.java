@@ -1,6 +1,7 @@
 package dev.mxshift.service;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -42,6 +43,35 @@ public record KafkaClientSettings(String bootstrap, Map<String, String> connecti
             p.stringPropertyNames().forEach(k -> connection.put(k, p.getProperty(k)));
         }
         return new KafkaClientSettings(bootstrap, connection);
+    }
+
+    /**
+     * The bootstrap servers and every connection property, with the value of each secret one hidden (invariant 5): the
+     * generated {@code toString} of a record would print SASL and key-store passwords wherever the settings are logged.
+     */
+    @Override
+    public String toString() {
+        Map<String, String> shown = new java.util.TreeMap<>();
+        connection.forEach((name, value) -> shown.put(name, secret(name) ? "[hidden]" : value));
+        return "KafkaClientSettings[bootstrap=" + bootstrap + ", connection=" + shown + "]";
+    }
+
+    /** Names like a secret's (a login module's own options included), or typed a password by Kafka's clients. */
+    private static final java.util.regex.Pattern SECRET_NAME = java.util.regex.Pattern.compile(
+            "(?i).*(password|secret|jaas|token|credential|private|\\.key$|\\.key\\.).*");
+
+    static boolean secret(String name) {
+        if (SECRET_NAME.matcher(name).matches()) {
+            return true;
+        }
+        for (org.apache.kafka.common.config.ConfigDef definitions : List.of(org.apache.kafka.clients.producer.ProducerConfig.configDef(),
+                org.apache.kafka.clients.consumer.ConsumerConfig.configDef(), org.apache.kafka.clients.admin.AdminClientConfig.configDef())) {
+            org.apache.kafka.common.config.ConfigDef.ConfigKey key = definitions.configKeys().get(name);
+            if (key != null && key.type == org.apache.kafka.common.config.ConfigDef.Type.PASSWORD) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The properties a client needs, plus the client's own. */

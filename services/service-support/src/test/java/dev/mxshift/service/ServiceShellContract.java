@@ -58,7 +58,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 @org.springframework.context.annotation.Import(ServiceShellContract.FailsForSomeDomains.class)
 public abstract class ServiceShellContract {
 
-    private static final TopicSpec EVENTS = TestTopics.unique(TopicCatalogue.defaults().events());
+    /**
+     * Kafka's size limit for one record batch of the test's event log ({@code max.message.bytes}): far above any event
+     * of a migration, below the events the handler makes too large ({@link FailsForSomeDomains}).
+     */
+    static final int EVENT_SIZE_LIMIT = 200_000;
+    private static final TopicSpec EVENTS = sizeLimited(TestTopics.unique(TopicCatalogue.defaults().events()));
     private static final String DEAD_LETTERS = EVENTS.name() + ".dlt";
     private static final TopicSpec STATE = TestTopics.unique(TopicCatalogue.defaults().state());
     private static final EventCodec CODEC = new EventCodec();
@@ -84,6 +89,12 @@ public abstract class ServiceShellContract {
         registry.add("spring.cloud.stream.bindings.events-out-0.destination", EVENTS::name);
         registry.add("mxshift.events.state-topic", STATE::name);
         registry.add("spring.cloud.stream.kafka.bindings.events-in-0.consumer.dlq-name", () -> DEAD_LETTERS);
+    }
+
+    private static TopicSpec sizeLimited(TopicSpec spec) {
+        Map<String, String> config = new java.util.HashMap<>(spec.config());
+        config.put("max.message.bytes", Integer.toString(EVENT_SIZE_LIMIT));
+        return new TopicSpec(spec.name(), spec.key(), spec.partitions(), config, spec.purpose());
     }
 
     @Test
@@ -142,8 +153,48 @@ public abstract class ServiceShellContract {
     }
 
     /**
+     * Issue 27: an event that Kafka refuses as too large is no broker outage to wait out. Over the topic's limit the
+     * broker refuses it when the batch commits; over the producer's ({@code max.request.size}, 1 MiB) the producer
+     * refuses it at once. Either way the record that caused it is dead-lettered with the reason after one handling
+     * (a push handler would otherwise call its provider on every retry, forever), and the records after it in its
+     * partition are handled.
+     */
+    @Test
+    void aRecordWhoseEventKafkaRefusesAsTooLargeIsDeadLetteredWithItsReasonAndThePartitionGoesOn() throws Exception {
+        for (String prefix : List.of("too-large-for-the-topic-", "too-large-for-the-producer-")) {
+            Neighbours three = aroundOne(prefix);
+            // all in one partition, the refused one's in the middle
+            long afterOffset = -1;
+            try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
+                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaTestBroker.bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all",
+                    ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
+                    ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class))) {
+                for (EventEnvelope e : three.all()) {
+                    afterOffset = producer.send(new ProducerRecord<>(EVENTS.name(), 0, e.domain().value().getBytes(StandardCharsets.UTF_8),
+                            CODEC.encode(e))).get(30, TimeUnit.SECONDS).offset();
+                }
+            }
+            long past = afterOffset + 1;
+            // handled is not enough: a batch that can never commit is handled again and again
+            org.awaitility.Awaitility.await("the service's offset of partition 0 committed past the record after it (" + prefix + ")")
+                    .atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(() -> committedOffset(0) >= past);
+            assertThat(handler.handled).contains(three.after().domain().value());
+            ConsumerRecord<byte[], byte[]> dead = recordOf(DEAD_LETTERS, three.failing().domain().value());
+            assertThat(dead.value()).as("the record itself, unchanged").isEqualTo(CODEC.encode(three.failing()));
+            assertThat(new String(dead.headers().lastHeader("x-exception-message").value(), StandardCharsets.UTF_8))
+                    .contains("Kafka refused an event this record caused").contains("RecordTooLargeException");
+            assertThat(handler.handlings.get(three.failing().domain().value())).as("handled once, then dead-lettered (" + prefix + ")").isEqualTo(1);
+            assertThat(handler.handled).contains(three.before().domain().value());
+            assertThat(recordsWithKey(DEAD_LETTERS, three.before().domain().value()) + recordsWithKey(DEAD_LETTERS, three.after().domain().value()))
+                    .as("nothing else dead-lettered").isZero();
+        }
+    }
+
+    /**
      * The shell's stand-in handler (the service's own is off here): it takes every event this service owns, and its
-     * handling of a domain named {@code always-fails-...} throws, as a handler whose resolver or provider is broken does.
+     * handling of a domain named {@code always-fails-...} throws, as a handler whose resolver or provider is broken does;
+     * for a domain named {@code too-large-for-the-topic-...} or {@code too-large-for-the-producer-...} it appends an
+     * event too large for the test topic's limit or the producer's, as a provider's long text would make one.
      */
     static final class FailsForSomeDomains implements OwnedEventHandler {
         final java.util.Set<String> handled = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -153,8 +204,12 @@ public abstract class ServiceShellContract {
         /** Handled off the consumer thread where the service's own handler is (discovery, validation). */
         private final boolean concurrent;
 
-        FailsForSomeDomains(@org.springframework.beans.factory.annotation.Value("${mxshift.events.handlings-in-flight:1}") int inFlight) {
+        private final org.springframework.beans.factory.ObjectProvider<EventAppender> appender;
+
+        FailsForSomeDomains(@org.springframework.beans.factory.annotation.Value("${mxshift.events.handlings-in-flight:1}") int inFlight,
+                            org.springframework.beans.factory.ObjectProvider<EventAppender> appender) {
             this.concurrent = inFlight > 1;
+            this.appender = appender;
         }
 
         @Override
@@ -174,6 +229,15 @@ public abstract class ServiceShellContract {
             if (domain.startsWith("always-fails-") || domain.startsWith("fails-once-") && handling == 1) {
                 failedAttempts.incrementAndGet();
                 throw new IllegalStateException("made to fail: " + event.domain());
+            }
+            if (domain.startsWith("too-large-for-the-topic-") || domain.startsWith("too-large-for-the-producer-")) {
+                // random, so that LZ4 cannot bring it under the limit
+                int size = domain.startsWith("too-large-for-the-topic-") ? EVENT_SIZE_LIMIT * 2 : 1_500_000;
+                byte[] noise = new byte[size * 3 / 4];
+                new java.util.Random(domain.hashCode()).nextBytes(noise);
+                appender.getObject().append(Workflow.emit(event.state(), event.tenant(), new dev.mxshift.model.event.MigrationFailed(
+                        java.util.Base64.getEncoder().encodeToString(noise)), UUID.randomUUID(), event.eventId(), java.time.Instant.now(),
+                        EventCodec.CURRENT_SCHEMA_VERSION));
             }
             handled.add(domain);
         }
@@ -259,6 +323,17 @@ public abstract class ServiceShellContract {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(prometheus.statusCode()).isEqualTo(200);
         assertThat(prometheus.body()).contains("mxshift_events_consumed_total{");
+    }
+
+    /** The service group's committed offset in a partition of the event log, or -1. */
+    private long committedOffset(int partition) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaTestBroker.bootstrapServers()))) {
+            org.apache.kafka.clients.consumer.OffsetAndMetadata committed = admin.listConsumerGroupOffsets(role.serviceName())
+                    .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS).get(new org.apache.kafka.common.TopicPartition(EVENTS.name(), partition));
+            return committed == null ? -1 : committed.offset();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot read the committed offsets of " + role.serviceName(), e);
+        }
     }
 
     private double consumed(boolean owned) {

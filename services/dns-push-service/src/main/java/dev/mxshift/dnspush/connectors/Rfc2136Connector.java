@@ -18,6 +18,7 @@ import org.xbill.DNS.SOARecord;
 import org.xbill.DNS.Section;
 import org.xbill.DNS.SimpleResolver;
 import org.xbill.DNS.TSIG;
+import org.xbill.DNS.TSIGRecord;
 import org.xbill.DNS.TextParseException;
 import org.xbill.DNS.Type;
 import org.xbill.DNS.Update;
@@ -67,10 +68,12 @@ public final class Rfc2136Connector implements DnsConnector {
     private final String id;
     private final InetSocketAddress server;
     private final SimpleResolver resolver;
+    private final boolean signed;
 
     public Rfc2136Connector(String id, InetSocketAddress server, TSIG tsig, Duration timeout) {
         this.id = id;
         this.server = server;
+        this.signed = tsig != null;
         this.resolver = new SimpleResolver(server);
         resolver.setTCP(true);
         resolver.setTSIGKey(tsig);
@@ -172,12 +175,12 @@ public final class Rfc2136Connector implements DnsConnector {
         try {
             Message query = Message.newQuery(Record.newRecord(name(zone), Type.SOA, DClass.IN));
             query.getHeader().unsetFlag(Flags.RD);
-            for (Record record : resolver.send(query).getSection(Section.ANSWER)) {
+            for (Record record : send(query, "read the SOA of " + zone).getSection(Section.ANSWER)) {
                 if (record instanceof SOARecord soa) {
                     return Long.toString(soa.getSerial());
                 }
             }
-        } catch (IOException e) {
+        } catch (ConnectorException e) {
             // evidence only
         }
         return "unknown";
@@ -186,8 +189,15 @@ public final class Rfc2136Connector implements DnsConnector {
     private Message send(Message message, String what) throws ConnectorException {
         try {
             Message reply = resolver.send(message);
-            if (reply.getTSIG() != null && !reply.isVerified()) {
-                throw new ConnectorException(ConnectorException.Kind.AUTHENTICATION, id + ": " + what + ": the answer's TSIG does not verify");
+            // With a key, every answer must carry a TSIG that verifies (RFC 8945 section 5.3): one without, or with one
+            // that does not verify, may be anyone's, such as a forged NOERROR to an UPDATE or a forged record set read.
+            if (signed && !reply.isVerified()) {
+                TSIGRecord tsig = reply.getTSIG();
+                String why = tsig == null ? "carries no TSIG"
+                        : tsig.getError() != Rcode.NOERROR ? "says the server refused the key (TSIG " + Rcode.TSIGstring(tsig.getError()) + ", "
+                        + Rcode.string(reply.getRcode()) + ")" : "has a TSIG that does not verify";
+                throw new ConnectorException(ConnectorException.Kind.AUTHENTICATION, id + ": " + what + ": the answer " + why
+                        + "; it is not trusted (check the key's name, algorithm and secret, and that the answer comes from " + server + ")");
             }
             return reply;
         } catch (IOException e) {

@@ -60,7 +60,8 @@ public final class ChangeEngine {
                     return new PushOutcome.AlreadyInPlace(connector.id() + " refused the write, and already serves "
                             + describe(change.target(), change) + " (" + e.getMessage() + ")");
                 }
-                return conflict(connector, change, now, " (the provider refused the write: " + e.getMessage() + ")");
+                // Refused by the provider's own compare, or by the rule for a read again (ResilientConnector): its words say which.
+                return conflict(connector, change, now, " (" + e.getMessage() + ")");
             }
         } catch (ConnectorException e) {
             return new PushOutcome.Failed(e.kind(), e.getMessage());
@@ -81,6 +82,29 @@ public final class ChangeEngine {
         return before == null ? target != null : !before.sameAs(target);
     }
 
+    /** What a set read again before a write is sent (again) says. */
+    enum ReadAgain {
+        /** The target is in place (a write of ours landed, its answer lost): done, nothing is written again. */
+        IN_PLACE,
+        /** Still exactly the expected-before set: the write may be sent. */
+        STILL_EXPECTED,
+        /** Neither: someone else changed the set (invariant 3): a conflict, never a write. */
+        CHANGED_ELSEWHERE
+    }
+
+    /**
+     * The rule for a write whose last read cannot be trusted, decided here for every connector: a retry after a write
+     * whose outcome is unknown (a timeout, a 504, a connection reset after sending), and a write whose rate-limit
+     * permit came too long after its read. It goes on only from the expected-before set. Checking only for the target
+     * would write over a third party's edit made between the lost answer and the retry.
+     */
+    static ReadAgain readAgain(RrSetChange change, Optional<RrSet> current) {
+        if (inPlace(change.target(), current)) {
+            return ReadAgain.IN_PLACE;
+        }
+        return inPlace(change.expectedBefore(), current) ? ReadAgain.STILL_EXPECTED : ReadAgain.CHANGED_ELSEWHERE;
+    }
+
     /** Whether {@code wanted} (null: absent) is what {@code current} holds. */
     static boolean inPlace(RrSet wanted, Optional<RrSet> current) {
         return wanted == null ? current.isEmpty() : current.isPresent() && wanted.sameAs(current.get());
@@ -89,7 +113,7 @@ public final class ChangeEngine {
     private static PushOutcome.Conflict conflict(DnsConnector connector, RrSetChange change, Optional<RrSet> current, String detail) {
         return new PushOutcome.Conflict(change.expectedBefore(), current.orElse(null), connector.id() + " has "
                 + current.map(RrSet::toString).orElse("no " + change.owner() + " " + change.type())
-                + ", not the expected " + describe(change.expectedBefore(), change) + ": someone changed it; nothing was written" + detail);
+                + ", not the expected " + describe(change.expectedBefore(), change) + ": someone changed it; nothing was written over it" + detail);
     }
 
     private static String describe(RrSet set, RrSetChange change) {

@@ -37,10 +37,27 @@ public final class ResilientConnector implements DnsConnector {
 
     /**
      * The limits of one instance. {@code maxConcurrent} bounds all calls in flight, {@code maxConcurrentWrites} the
-     * writes among them (at most {@code maxConcurrent} in effect).
+     * writes among them (at most {@code maxConcurrent} in effect). {@code writePermitWait} bounds how long a write
+     * waits for a rate-limit permit: it follows the read it was compared against, and past this bound that read is
+     * too old to write on, so it is read again (decision 0013, addendum 2026-12-06).
      */
     public record Limits(int requestsPerPeriod, Duration period, int attempts, Duration firstBackoff, int maxConcurrent,
-                         float failureRatePercent, Duration openFor, int maxConcurrentWrites) {
+                         float failureRatePercent, Duration openFor, int maxConcurrentWrites, Duration writePermitWait) {
+
+        /** How long a write may wait for its permit after its read, unless told otherwise. */
+        public static final Duration WRITE_PERMIT_WAIT = Duration.ofSeconds(10);
+
+        public Limits {
+            if (writePermitWait == null || writePermitWait.isNegative() || writePermitWait.isZero()) {
+                throw new IllegalArgumentException("the wait of a write for its rate-limit permit must be positive, got " + writePermitWait);
+            }
+        }
+
+        /** With the usual bound on a write's wait for its permit. */
+        public Limits(int requestsPerPeriod, Duration period, int attempts, Duration firstBackoff, int maxConcurrent,
+                      float failureRatePercent, Duration openFor, int maxConcurrentWrites) {
+            this(requestsPerPeriod, period, attempts, firstBackoff, maxConcurrent, failureRatePercent, openFor, maxConcurrentWrites, WRITE_PERMIT_WAIT);
+        }
 
         /** Writes bounded only by the calls in flight. */
         public Limits(int requestsPerPeriod, Duration period, int attempts, Duration firstBackoff, int maxConcurrent,
@@ -50,7 +67,12 @@ public final class ResilientConnector implements DnsConnector {
 
         /** The same limits with other bounds on the calls and the writes in flight. */
         public Limits withConcurrency(int calls, int writes) {
-            return new Limits(requestsPerPeriod, period, attempts, firstBackoff, calls, failureRatePercent, openFor, writes);
+            return new Limits(requestsPerPeriod, period, attempts, firstBackoff, calls, failureRatePercent, openFor, writes, writePermitWait);
+        }
+
+        /** The same limits with another bound on a write's wait for its permit. */
+        public Limits withWritePermitWait(Duration wait) {
+            return new Limits(requestsPerPeriod, period, attempts, firstBackoff, maxConcurrent, failureRatePercent, openFor, maxConcurrentWrites, wait);
         }
 
         /** Cloudflare: 1,200 requests per 5 minutes per user. */
@@ -82,6 +104,11 @@ public final class ResilientConnector implements DnsConnector {
         }
     }
 
+    /** How long a read (or any call no read precedes) may wait for its permit: the provider's period, at its longest. */
+    static final Duration READ_PERMIT_WAIT = Duration.ofMinutes(10);
+    /** Reads again after a write's permit came too late, before the write is given up for now (tried again later). */
+    static final int WRITE_PERMIT_ROUNDS = 3;
+
     private final DnsConnector delegate;
     private final RateLimiter limiter;
     private final Retry retry;
@@ -97,7 +124,7 @@ public final class ResilientConnector implements DnsConnector {
         this.delegate = delegate;
         String name = "connector-" + delegate.id();
         this.limiter = registries.limiters().rateLimiter(name, RateLimiterConfig.custom().limitForPeriod(limits.requestsPerPeriod())
-                .limitRefreshPeriod(limits.period()).timeoutDuration(Duration.ofMinutes(10)).build());
+                .limitRefreshPeriod(limits.period()).timeoutDuration(limits.writePermitWait()).build());
         this.retry = registries.retries().retry(name, RetryConfig.custom().maxAttempts(limits.attempts())
                 .intervalFunction(IntervalFunction.ofExponentialRandomBackoff(limits.firstBackoff(), 2.0, 0.5))
                 .retryOnException(e -> e instanceof ConnectorException c && c.kind() == ConnectorException.Kind.RETRYABLE)
@@ -146,38 +173,89 @@ public final class ResilientConnector implements DnsConnector {
 
     @Override
     public Optional<RrSet> read(String zone, String owner, String type) throws ConnectorException {
-        return call(() -> delegate.read(zone, owner, type));
+        return call(() -> {
+            readPermit();
+            return delegate.read(zone, owner, type);
+        });
     }
 
     @Override
     public ApplyReceipt apply(RrSetChange change) throws ConnectorException {
         // A retried write may follow one that landed but whose answer was lost (a timeout, a 504 from a gateway): sent
         // again it would be a second write, and a compare-and-set one would be refused as a conflict with our own
-        // change. So an attempt after one whose outcome is unknown reads first, and a target in place ends the retries.
+        // change. So an attempt after one whose outcome is unknown reads first, and ChangeEngine's rule decides: the
+        // target in place ends the retries, the expected-before set still there lets the write go again, and anything
+        // else is someone's edit, which ends in a conflict with nothing written (invariant 3).
         // After a plain refusal (429, throttling) nothing is read: the provider did nothing, and a read costs a request.
+        // A write whose permit does not come within the bound reads again the same way: its caller's read is too old.
         AtomicBoolean unknown = new AtomicBoolean();
         return call(writeBulkhead, () -> {
-            if (unknown.get() && ChangeEngine.inPlace(change.target(), delegate.read(change.zone(), change.owner(), change.type()))) {
-                return new ApplyReceipt(delegate.id() + ": an earlier attempt landed (its answer was lost); read back in place");
-            }
-            try {
-                return delegate.apply(change);
-            } catch (ConnectorException e) {
-                unknown.set(e.outcomeUnknown());
-                throw e;
+            String readAgain = unknown.get() ? "an earlier attempt's answer was lost" : null;
+            for (int round = 0; ; round++) {
+                if (readAgain != null) {
+                    readPermit();
+                    Optional<RrSet> current = delegate.read(change.zone(), change.owner(), change.type());
+                    switch (ChangeEngine.readAgain(change, current)) {
+                        case IN_PLACE -> {
+                            return new ApplyReceipt(delegate.id() + ": " + (round == 0 && unknown.get()
+                                    ? "an earlier attempt landed (its answer was lost); read back in place"
+                                    : readAgain + "; read again, the target was in place already"));
+                        }
+                        case CHANGED_ELSEWHERE -> throw new ConnectorException(ConnectorException.Kind.CONFLICT, delegate.id()
+                                + ": " + readAgain + ", and " + change.owner() + " " + change.type() + " is now "
+                                + current.map(RrSet::toString).orElse("absent") + ", neither the expected set nor the target;"
+                                + " not written");
+                        case STILL_EXPECTED -> {
+                            // nothing of ours landed, and nobody else's: write, as a first write
+                        }
+                    }
+                }
+                if (!limiter.acquirePermission()) {
+                    if (round + 1 >= WRITE_PERMIT_ROUNDS) {
+                        throw RequestNotPermitted.createRequestNotPermitted(limiter);
+                    }
+                    readAgain = "the rate limit gave the write no permit within " + limiter.getRateLimiterConfig().getTimeoutDuration().toMillis() + " ms of its read";
+                    continue;
+                }
+                try {
+                    return delegate.apply(change);
+                } catch (ConnectorException e) {
+                    unknown.set(e.outcomeUnknown());
+                    throw e;
+                }
             }
         });
     }
 
     @Override
     public List<String> listZones() throws ConnectorException {
-        return call(delegate::listZones);
+        return call(() -> {
+            readPermit();
+            return delegate.listZones();
+        });
     }
 
     @Override
     public DnssecActivation enableDnssec(String zone) throws ConnectorException {
-        // It writes keys at the provider (PowerDNS: a POST of a new key), so it takes a write's permit too.
-        return call(writeBulkhead, () -> delegate.enableDnssec(zone));
+        // It writes keys at the provider (PowerDNS: a POST of a new key), so it takes a write's place in the bulkhead
+        // too; no read of ours precedes it, so its permit may take as long as a read's.
+        return call(writeBulkhead, () -> {
+            readPermit();
+            return delegate.enableDnssec(zone);
+        });
+    }
+
+    /**
+     * A permit for a call no read of ours must stay close to: waited for as long as the provider's period may take
+     * ({@link #READ_PERMIT_WAIT}), in steps of the limiter's own timeout (the write's bound).
+     */
+    private void readPermit() {
+        long deadline = System.nanoTime() + READ_PERMIT_WAIT.toNanos();
+        while (!limiter.acquirePermission()) {
+            if (System.nanoTime() - deadline > 0) {
+                throw RequestNotPermitted.createRequestNotPermitted(limiter);
+            }
+        }
     }
 
     @Override
@@ -191,8 +269,9 @@ public final class ResilientConnector implements DnsConnector {
 
     /** {@code writes}: the write bulkhead, taken before the one on all calls (always in this order), or null for a read. */
     private <T> T call(Bulkhead writes, Callable<T> call) throws ConnectorException {
-        // Outermost the retry, so each attempt waits for a permit and is counted by the breaker.
-        Callable<T> inner = Bulkhead.decorateCallable(bulkhead, CircuitBreaker.decorateCallable(breaker, RateLimiter.decorateCallable(limiter, call)));
+        // Outermost the retry, so each attempt waits for its permits (taken inside each call: a read's and a write's
+        // waits differ) and is counted by the breaker.
+        Callable<T> inner = Bulkhead.decorateCallable(bulkhead, CircuitBreaker.decorateCallable(breaker, call));
         Callable<T> guarded = Retry.decorateCallable(retry, writes == null ? inner : Bulkhead.decorateCallable(writes, inner));
         try {
             return guarded.call();
@@ -202,7 +281,9 @@ public final class ResilientConnector implements DnsConnector {
             throw new ConnectorException(ConnectorException.Kind.RETRYABLE, delegate.id() + ": the circuit is open after repeated"
                     + " failures; calls resume in a while", e);
         } catch (RequestNotPermitted e) {
-            throw new ConnectorException(ConnectorException.Kind.RETRYABLE, delegate.id() + ": the rate limit allowed no call in time", e);
+            throw new ConnectorException(ConnectorException.Kind.RETRYABLE, delegate.id() + ": the rate limit allowed no call in time"
+                    + (writes == null ? "" : " (a write must follow its read within " + limiter.getRateLimiterConfig().getTimeoutDuration().toMillis()
+                    + " ms; read again " + WRITE_PERMIT_ROUNDS + " times); nothing was written"), e);
         } catch (Exception e) {
             throw new ConnectorException(ConnectorException.Kind.RETRYABLE, delegate.id() + ": " + e, e);
         }

@@ -20,9 +20,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * when n is a multiple of {@code every5xx}, a 429 when of {@code every429}, and no answer in time (a pause longer
  * than the client waits) when of {@code everyTimeout}; every other request is forwarded. {@code outage} answers 503
  * to everything. With {@code loseFirstWriteAnswers}, the first PATCH of each path is forwarded (the write lands)
- * but its answer is lost: the client waits in vain and gets a 504, as from a gateway that gave up. It also counts
+ * but its answer is lost: the client waits in vain and gets a 504, as from a gateway that gave up; {@code
+ * afterLostAnswer} runs in between (a third party's edit made after the write landed and before the retry). It also counts
  * the requests in flight at the provider by method, and the most seen at once, and can hold each PATCH for
- * {@code writePauseMillis} before forwarding it (a slow writer). 127.0.0.1 only.
+ * {@code writePauseMillis} before forwarding it (a slow writer), and run something once between a read and its
+ * answer ({@link #afterNextRead}). 127.0.0.1 only.
  */
 final class FaultInjectingProxy implements AutoCloseable {
 
@@ -38,6 +40,11 @@ final class FaultInjectingProxy implements AutoCloseable {
     volatile long timeoutPauseMillis = 1500;
     volatile boolean outage;
     private volatile boolean loseFirstWriteAnswers;
+    /** Runs once, after the next GET was answered by the provider and before its client hears the answer. */
+    private final java.util.concurrent.atomic.AtomicReference<Runnable> afterNextRead = new java.util.concurrent.atomic.AtomicReference<>();
+    /** Runs once a lost write has landed, before its client hears anything (so before any retry). */
+    volatile Runnable afterLostAnswer = () -> {
+    };
     private final Map<String, AtomicInteger> forwardedWrites = new ConcurrentHashMap<>();
     volatile long writePauseMillis;
     private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
@@ -87,6 +94,11 @@ final class FaultInjectingProxy implements AutoCloseable {
     void loseFirstWriteAnswers(boolean lose) {
         forwardedWrites.clear();
         loseFirstWriteAnswers = lose;
+    }
+
+    /** {@code action} runs after the next GET is answered by the provider, before the answer is passed on. */
+    void afterNextRead(Runnable action) {
+        afterNextRead.set(action);
     }
 
     /** PATCH requests forwarded for a path ending in {@code zone} since {@link #loseFirstWriteAnswers} was last set. */
@@ -150,9 +162,14 @@ final class FaultInjectingProxy implements AutoCloseable {
             if (exchange.getRequestMethod().equals("PATCH")
                     && forwardedWrites.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet() == 1 && loseFirstWriteAnswers) {
                 faults.incrementAndGet();
+                afterLostAnswer.run();
                 Thread.sleep(timeoutPauseMillis);
                 reply(exchange, 504, "{\"error\":\"injected: the write landed, its answer is lost\"}");
                 return;
+            }
+            Runnable afterRead = method.equals("GET") ? afterNextRead.getAndSet(null) : null;
+            if (afterRead != null) {
+                afterRead.run();
             }
             response.headers().firstValue("Content-Type").ifPresent(t -> exchange.getResponseHeaders().set("Content-Type", t));
             exchange.sendResponseHeaders(response.statusCode(), response.body().length == 0 ? -1 : response.body().length);

@@ -4,14 +4,17 @@ import dev.mxshift.connector.ConnectorException;
 import dev.mxshift.connector.RrSet;
 import dev.mxshift.connector.RrSetChange;
 import dev.mxshift.dnspush.connectors.PowerDnsConnector;
+import dev.mxshift.dnspush.connectors.Rfc2136Connector;
 import dev.mxshift.lab.LabRun;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.xbill.DNS.TSIG;
 import tools.jackson.databind.JsonNode;
 
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,7 +27,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /**
  * The engine's resilience against a misbehaving provider: the lab's real PowerDNS API behind a proxy that answers
  * 503, 429 or too late at a set rate. Every change still lands exactly as planned, through retries; during an
- * outage the circuit opens and calls stop reaching the provider.
+ * outage the circuit opens and calls stop reaching the provider. A write whose answer is lost is never written over
+ * someone's edit made before the retry, at PowerDNS (API) and at BIND (RFC 2136, through a DNS proxy).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class FaultInjectionIT {
@@ -118,6 +122,143 @@ class FaultInjectionIT {
         } finally {
             proxy.loseFirstWriteAnswers(false);
         }
+    }
+
+    /**
+     * Issue 27: a write lands, its answer is lost (504 after a client timeout), and a third party edits the set before
+     * the retry. The retry reads, finds neither the expected-before set nor the target, and stops: CONFLICT with both
+     * versions, nothing written over the third party's edit, and exactly one PATCH at PowerDNS. (Before, a retry
+     * checked only for the target and wrote again, over the edit.)
+     */
+    @Test
+    void aLostAnswerFollowedByAThirdPartysEditEndsInConflictWithoutASecondWriteAtPowerDns() throws Exception {
+        ResilientConnector connector = new ResilientConnector(new PowerDnsConnector("lost-then-edited", proxy.url(), "localhost",
+                api.path("apiKey").asString(), Duration.ofSeconds(3)),
+                new ResilientConnector.Limits(1000, Duration.ofSeconds(1), 4, Duration.ofMillis(20), 4, 50, Duration.ofSeconds(2)));
+        PowerDnsConnector thirdParty = thirdPartyAtPowerDns();
+        String[] d = eligibleSigned(1).get(0);
+        String owner = "lost-then-edited." + d[0];
+        RrSet target = new RrSet(owner, "MX", 120, List.of("10 " + d[1] + "."));
+        RrSet theirs = theirs(owner);
+        long pause = proxy.timeoutPauseMillis;
+        proxy.timeoutPauseMillis = 4000;
+        proxy.afterLostAnswer = () -> edit(thirdParty, new RrSetChange(d[0], owner, "MX", target, theirs));
+        proxy.loseFirstWriteAnswers(true);
+        try {
+            PushOutcome outcome = ChangeEngine.push(connector, new RrSetChange(d[0], owner, "MX", null, target), false);
+            assertThat(proxy.forwardedWrites(d[0])).as("PATCHes that reached PowerDNS for " + d[0]).isEqualTo(1);
+            assertConflictWithBothVersions(outcome, null, theirs, "answer was lost");
+            assertThat(thirdParty.read(d[0], owner, "MX")).as("the third party's edit stands")
+                    .hasValueSatisfying(s -> assertThat(s.sameAs(theirs)).isTrue());
+        } finally {
+            proxy.loseFirstWriteAnswers(false);
+            proxy.afterLostAnswer = () -> {
+            };
+            proxy.timeoutPauseMillis = pause;
+        }
+    }
+
+    /**
+     * The same through RFC 2136 at the lab's BIND: the UPDATE is applied, the connection is dropped before its answer,
+     * and a third party's update comes in between. Exactly one UPDATE of ours reaches BIND: the retry reads and stops.
+     * (Before, the retry sent its UPDATE again; BIND's prerequisite refused it, but it was a second write all the same.)
+     */
+    @Test
+    void aLostAnswerFollowedByAThirdPartysEditEndsInConflictWithoutASecondWriteAtBind() throws Exception {
+        JsonNode endpoints = lab.endpoints();
+        JsonNode bind = null;
+        for (JsonNode s : endpoints.path("authoritative")) {
+            if (s.path("name").asString().equals("bind")) {
+                bind = s;
+            }
+        }
+        assertThat(bind).as("the lab's BIND").isNotNull();
+        InetSocketAddress bindAddress = new InetSocketAddress(bind.path("address").asString(), bind.path("port").asInt());
+        // Inline-signed, and takes TSIG-signed updates (the lab's offline-signed zones on BIND take none).
+        String zone = "alpineskihouse.com";
+        assertThat(bind.path("zones").toString()).contains(zone);
+        JsonNode key = endpoints.path("tsig");
+        String algorithm = key.path("algorithm").asString();
+        TSIG tsig = new TSIG(TSIG.algorithmToName(algorithm.endsWith(".") ? algorithm : algorithm + "."), key.path("name").asString(),
+                key.path("secret").asString());
+        try (FaultInjectingDnsProxy dnsProxy = new FaultInjectingDnsProxy(bindAddress)) {
+            ResilientConnector connector = new ResilientConnector(new Rfc2136Connector("lost-then-edited-bind", dnsProxy.address(), tsig,
+                    Duration.ofSeconds(3)),
+                    new ResilientConnector.Limits(1000, Duration.ofSeconds(1), 4, Duration.ofMillis(20), 4, 50, Duration.ofSeconds(2)));
+            Rfc2136Connector thirdParty = new Rfc2136Connector("third-party", bindAddress, tsig, Duration.ofSeconds(5));
+            String owner = "lost-then-edited." + zone;
+            RrSet target = new RrSet(owner, "MX", 120, List.of("10 mx.target.example."));
+            RrSet theirs = theirs(owner);
+            dnsProxy.afterLostAnswer = () -> edit(thirdParty, new RrSetChange(zone, owner, "MX", target, theirs));
+            dnsProxy.loseFirstUpdateAnswer();
+
+            PushOutcome outcome = ChangeEngine.push(connector, new RrSetChange(zone, owner, "MX", null, target), false);
+
+            assertThat(dnsProxy.updatesForwarded()).as("UPDATEs that reached BIND through the proxy").isEqualTo(1);
+            assertConflictWithBothVersions(outcome, null, theirs, "answer was lost");
+            assertThat(thirdParty.read(zone, owner, "MX")).as("the third party's edit stands")
+                    .hasValueSatisfying(s -> assertThat(s.sameAs(theirs)).isTrue());
+        }
+    }
+
+    /**
+     * Issue 27: a write whose rate-limit permit does not come within the bound after its read is not sent on that
+     * read. The limiter gives 2 calls every 3 s; between the engine's read and its write a third party edits the set
+     * and the period's last permit is used up. With a 300 ms bound the write reads again, finds the edit and stops:
+     * CONFLICT, no PATCH. (Before, the write waited up to 10 minutes for the next period and wrote over the edit.)
+     */
+    @Test
+    void aWriteWhosePermitComesTooLongAfterItsReadReadsAgainAndWritesNothingOverAnEdit() throws Exception {
+        ResilientConnector connector = new ResilientConnector(new PowerDnsConnector("slow-permits", proxy.url(), "localhost",
+                api.path("apiKey").asString(), Duration.ofSeconds(5)),
+                new ResilientConnector.Limits(2, Duration.ofSeconds(3), 1, Duration.ofMillis(20), 4, 50, Duration.ofSeconds(2))
+                        .withWritePermitWait(Duration.ofMillis(300)));
+        PowerDnsConnector thirdParty = thirdPartyAtPowerDns();
+        String[] d = eligibleSigned(2).get(1);
+        String owner = "stale-read." + d[0];
+        RrSet target = new RrSet(owner, "MX", 120, List.of("10 " + d[1] + "."));
+        RrSet theirs = theirs(owner);
+        proxy.loseFirstWriteAnswers(false);
+        proxy.afterNextRead(() -> {
+            edit(thirdParty, new RrSetChange(d[0], owner, "MX", null, theirs));
+            connector.limiter().drainPermissions();
+        });
+
+        PushOutcome outcome = ChangeEngine.push(connector, new RrSetChange(d[0], owner, "MX", null, target), false);
+
+        assertThat(proxy.forwardedWrites(d[0])).as("PATCHes that reached PowerDNS for " + d[0]).isZero();
+        assertConflictWithBothVersions(outcome, null, theirs, "no permit within 300 ms");
+        assertThat(thirdParty.read(d[0], owner, "MX")).hasValueSatisfying(s -> assertThat(s.sameAs(theirs)).isTrue());
+    }
+
+    /** A third party writing straight to PowerDNS, not through the proxy. */
+    private PowerDnsConnector thirdPartyAtPowerDns() {
+        return new PowerDnsConnector("third-party", URI.create(api.path("url").asString()), "localhost", api.path("apiKey").asString(),
+                Duration.ofSeconds(5));
+    }
+
+    /** The set a third party puts at {@code owner}: neither an expected-before set of these tests nor a target. */
+    private static RrSet theirs(String owner) {
+        return new RrSet(owner, "MX", 600, List.of("5 mx.third-party.example."));
+    }
+
+    /** A third party's write, made while the proxy holds back an answer; it must land. */
+    private static void edit(dev.mxshift.connector.DnsConnector thirdParty, RrSetChange change) {
+        try {
+            thirdParty.apply(change);
+        } catch (ConnectorException e) {
+            throw new AssertionError("the third party's edit failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** A CONFLICT that keeps both versions: the plan's expected set and the third party's; {@code why} in its detail. */
+    private static void assertConflictWithBothVersions(PushOutcome outcome, RrSet expected, RrSet theirs, String why) {
+        assertThat(outcome).isInstanceOfSatisfying(PushOutcome.Conflict.class, conflict -> {
+            assertThat(conflict.expected()).as("the version the plan expected").isEqualTo(expected);
+            assertThat(conflict.actual()).as("the version found").isNotNull();
+            assertThat(conflict.actual().sameAs(theirs)).as("the version found is the third party's: %s", conflict.actual()).isTrue();
+            assertThat(conflict.detail()).contains(why);
+        });
     }
 
     /**
