@@ -147,6 +147,11 @@ public final class ApiTokens {
 
     /** A new random token and the line that admits it. */
     public record NewToken(String token, String line) {
+        /** The line only: the token is shown once, where it is made, and never logged. */
+        @Override
+        public String toString() {
+            return "NewToken[token=(hidden), line=" + line + "]";
+        }
     }
 
     public static NewToken generate(String name, String scope) {
