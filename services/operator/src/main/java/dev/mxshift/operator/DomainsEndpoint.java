@@ -46,6 +46,7 @@ class DomainsEndpoint {
             out.put("byStatus", counts.byStatus());
             out.put("byTenant", counts.byTenant());
             out.put("heldByWaveGate", chosen.stream().filter(s -> StatusCommand.holdOn(s, holds) != null).count());
+            out.put("notDaneProtected", chosen.stream().filter(StatusCommand::notDaneProtected).count());
             return ApiScope.ok(out);
         };
     }

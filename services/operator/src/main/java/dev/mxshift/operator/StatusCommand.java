@@ -44,7 +44,7 @@ final class StatusCommand implements Callable<Integer> {
 
     /** The status document. */
     record Status(int domains, Map<WorkflowStatus, Integer> byStatus, Map<String, Map<WorkflowStatus, Integer>> byTenant,
-                  int paused, int held, int heldByWaveGate, int awaitingConfirmation, List<Line> domainsListed) {
+                  int paused, int held, int heldByWaveGate, int awaitingConfirmation, int notDaneProtected, List<Line> domainsListed) {
     }
 
     record Line(String domain, String tenant, String status, String detail) {
@@ -89,6 +89,7 @@ final class StatusCommand implements Callable<Integer> {
         int held = 0;
         int heldByGate = 0;
         int awaiting = 0;
+        int unprotected = 0;
         List<Line> lines = new ArrayList<>();
         for (MigrationState s : chosen) {
             paused += s.paused() ? 1 : 0;
@@ -97,11 +98,12 @@ final class StatusCommand implements Callable<Integer> {
             heldByGate += gateHold != null ? 1 : 0;
             boolean waits = Workflow.next(s) instanceof NextAction.AwaitExternalConfirmation;
             awaiting += waits ? 1 : 0;
+            unprotected += notDaneProtected(s) ? 1 : 0;
             if (list) {
                 lines.add(line(s, gateHold));
             }
         }
-        Status status = new Status(chosen.size(), byStatus, byTenant, paused, held, heldByGate, awaiting, lines);
+        Status status = new Status(chosen.size(), byStatus, byTenant, paused, held, heldByGate, awaiting, unprotected, lines);
         PrintWriter out = spec.commandLine().getOut();
         unknown.forEach(d -> spec.commandLine().getErr().println("status: " + d + " is not in the event log"));
         if (json) {
@@ -116,6 +118,9 @@ final class StatusCommand implements Callable<Integer> {
         }
         if (awaiting > 0) {
             out.printf("  %,d waiting for the Microsoft-side action to be confirmed (confirm --awaiting-confirmation)%n", awaiting);
+        }
+        if (unprotected > 0) {
+            out.printf("  %,d moved with an unsigned zone (policy migrate-insecure): %s%n", unprotected, NOT_DANE_PROTECTED);
         }
         if (byTenant.size() > 1) {
             Map<String, Map<WorkflowStatus, Integer>> waiting = new java.util.TreeMap<>();
@@ -157,6 +162,13 @@ final class StatusCommand implements Callable<Integer> {
         if (!s.blockReasons().isEmpty()) {
             return s.blockReasons().stream().map(f -> f.code() + ": " + f.message()).reduce((a, b) -> a + "; " + b).orElse("");
         }
-        return OperatorAction.describe(s);
+        return OperatorAction.describe(s) + (notDaneProtected(s) ? "; " + NOT_DANE_PROTECTED : "");
+    }
+
+    static final String NOT_DANE_PROTECTED = dev.mxshift.model.event.UnsignedZonePolicy.NOT_DANE_PROTECTED;
+
+    /** Whether the preflight let the domain through with an unsigned zone: its new MX is not DANE-protected. */
+    static boolean notDaneProtected(MigrationState s) {
+        return s.warnings().stream().anyMatch(w -> w.code().equals(dev.mxshift.model.event.UnsignedZonePolicy.ZONE_INSECURE));
     }
 }

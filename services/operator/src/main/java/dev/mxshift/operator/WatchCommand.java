@@ -57,7 +57,8 @@ final class WatchCommand implements Callable<Integer> {
     CommandSpec spec;
 
     record Report(int domains, long seconds, Map<String, Map<WorkflowStatus, Integer>> byClassification,
-                  Map<WorkflowStatus, Integer> byStatus, List<StatusCommand.Line> stopped, int onHold, boolean success) {
+                  Map<WorkflowStatus, Integer> byStatus, List<StatusCommand.Line> stopped, int onHold, List<String> notDaneProtected,
+                  boolean success) {
     }
 
     @Override
@@ -118,8 +119,12 @@ final class WatchCommand implements Callable<Integer> {
         List<StatusCommand.Line> stopped = new ArrayList<>();
         boolean clean = settled;
         int onHold = 0;
+        List<String> unprotected = new ArrayList<>();
         for (MigrationState s : states.values()) {
             onHold += s.held() ? 1 : 0;
+            if (StatusCommand.notDaneProtected(s) && !s.status().stopped()) {
+                unprotected.add(s.domain().value());
+            }
             String c = s.classification() == null ? "not discovered" : s.classification().name();
             byClassification.computeIfAbsent(c, k -> new EnumMap<>(WorkflowStatus.class)).merge(s.status(), 1, Integer::sum);
             if (s.status().stopped()) {
@@ -130,7 +135,8 @@ final class WatchCommand implements Callable<Integer> {
                 clean = false;
             }
         }
-        return new Report(states.size(), seconds, byClassification, counts(states), stopped, onHold, clean);
+        java.util.Collections.sort(unprotected);
+        return new Report(states.size(), seconds, byClassification, counts(states), stopped, onHold, unprotected, clean);
     }
 
     private void print(Report r, int confirmed) {
@@ -145,6 +151,11 @@ final class WatchCommand implements Callable<Integer> {
         r.byClassification().forEach((c, m) -> out.printf("  %-24s %s%n", c, m));
         out.printf("stopped with a reason (%,d):%n", r.stopped().size());
         r.stopped().forEach(l -> out.printf("  %-40s %-16s %s%n", l.domain(), l.status(), l.detail()));
+        if (!r.notDaneProtected().isEmpty()) {
+            out.printf("moved with an unsigned zone, %s (%,d): %s%n", StatusCommand.NOT_DANE_PROTECTED, r.notDaneProtected().size(),
+                    r.notDaneProtected().size() <= 20 ? String.join(", ", r.notDaneProtected())
+                            : String.join(", ", r.notDaneProtected().subList(0, 20)) + ", ... (status --list shows all)");
+        }
         if (r.onHold() > 0) {
             out.printf("on hold since the import, waiting to be started (./mxshift start --held ...): %,d%n", r.onHold());
         }

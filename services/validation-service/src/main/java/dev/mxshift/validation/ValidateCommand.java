@@ -78,7 +78,12 @@ public final class ValidateCommand implements Callable<Integer> {
     @Option(names = "--trust-anchor", paramLabel = "FILE", description = "DS or DNSKEY lines of the root (default /usr/share/dns/root.ds)")
     Path trustAnchor;
 
-    @Option(names = "--allow-insecure-zone", description = "let unsigned zones pass, reported as a warning")
+    @Option(names = "--unsigned-zone", paramLabel = "POLICY", defaultValue = "block",
+            description = "a domain whose zone is not DNSSEC-secure, where its line does not say: sign, migrate-insecure (passes, reported as"
+                    + " not DANE-protected) or block (default: ${DEFAULT-VALUE})")
+    String unsignedZone;
+
+    @Option(names = "--allow-insecure-zone", hidden = true, description = "the former name of --unsigned-zone migrate-insecure")
     boolean allowInsecure;
 
     @Option(names = "--plan-updates-mta-sts", description = "an MTA-STS policy that does not cover the target warns instead of blocking")
@@ -124,7 +129,8 @@ public final class ValidateCommand implements Callable<Integer> {
         if (discovered.isEmpty() == (domain == null)) {
             throw new IllegalArgumentException("give discover's output files, or --domain (with --target), not both or neither");
         }
-        PreflightPolicy policy = new PreflightPolicy(allowInsecure, planUpdatesMtaSts);
+        PreflightPolicy policy = PreflightPolicy.of(allowInsecure ? dev.mxshift.model.event.UnsignedZonePolicy.MIGRATE_INSECURE
+                : dev.mxshift.model.event.UnsignedZonePolicy.parse(unsignedZone), planUpdatesMtaSts);
         ValidationSettings settings = settings(policy);
         Validation validation = settings.build(Clock.systemUTC());
         JsonMapper json = JsonMapper.builder().build();

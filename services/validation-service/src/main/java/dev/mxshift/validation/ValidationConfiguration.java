@@ -16,6 +16,7 @@ import java.util.List;
 
 /** The validation service's adapters, from {@code mxshift.validation.*} in application.yml. */
 @Configuration
+@org.springframework.boot.context.properties.EnableConfigurationProperties(UnsignedZoneProperties.class)
 class ValidationConfiguration {
 
     /** Off only where a test exercises the bare shell (ServiceShellContract), which has no lab to look at. */
@@ -25,7 +26,8 @@ class ValidationConfiguration {
                                         @Value("${mxshift.validation.trust-anchor-file}") String trustAnchor,
                                         @Value("${mxshift.validation.smtp-port}") int smtpPort,
                                         @Value("${mxshift.validation.authoritative-ports}") List<String> ports,
-                                        @Value("${mxshift.validation.allow-insecure-zone}") boolean allowInsecure,
+                                        @Value("${mxshift.validation.allow-insecure-zone:false}") boolean allowInsecure,
+                                        UnsignedZoneProperties unsignedZone,
                                         @Value("${mxshift.validation.plan-updates-mta-sts}") boolean planUpdatesMtaSts,
                                         @Value("${mxshift.validation.verify-attempts}") int attempts,
                                         @Value("${mxshift.validation.verify-interval}") Duration interval,
@@ -34,7 +36,7 @@ class ValidationConfiguration {
                                         EventAppender appender, MeterRegistry meters) {
         InetSocketAddress address = address(resolver);
         ValidationSettings settings = new ValidationSettings(address, Path.of(trustAnchor), smtpPort, ValidationSettings.ports(ports),
-                new PreflightPolicy(allowInsecure, planUpdatesMtaSts));
+                new PreflightPolicy(unsignedZone.defaultFor(allowInsecure), unsignedZone.waves(), unsignedZone.tenants(), planUpdatesMtaSts));
         Reverification reverification;
         try {
             reverification = new Reverification(attempts, interval, daneAttempts, daneInterval);

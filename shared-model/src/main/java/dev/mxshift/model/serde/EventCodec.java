@@ -179,7 +179,7 @@ public final class EventCodec {
             if (!(node instanceof ObjectNode state)) {
                 throw new EventDecodingException("not a migration state: a state is a JSON object", null);
             }
-            int version = !state.has("mtaSts") ? 1 : !state.has("held") ? 2 : currentVersion;
+            int version = !state.has("mtaSts") ? 1 : !state.has("held") ? 2 : !state.has("warnings") ? 3 : currentVersion;
             if (version < currentVersion) {
                 ObjectNode envelope = mapper.createObjectNode();
                 envelope.put("type", "(state of the state topic)");

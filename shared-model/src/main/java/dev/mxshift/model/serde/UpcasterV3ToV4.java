@@ -3,9 +3,13 @@ package dev.mxshift.model.serde;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Schema 3 to 4: the audit trail. The envelope gained {@code actor} (who asked: a token's name or the command line's
- * user, and the channel). A version-3 event recorded no actor as such, only the free text some payloads carry
- * ({@code by}, {@code requestedBy}), so it comes up with none.
+ * Schema 3 to 4: the audit trail and the unsigned-zone policy. The envelope gained {@code actor} (who asked: a token's
+ * name or the command line's user, and the channel). A version-3 event recorded no actor as such, only the free text
+ * some payloads carry ({@code by}, {@code requestedBy}), so it comes up with none. {@code MigrationRequested} gained
+ * {@code unsignedZone} (null: the validation service's configuration decides, as it did for every version-3 request);
+ * the carried state gained {@code unsignedZone} (null) and {@code warnings}: a version-3 state did not keep the
+ * preflight's warnings, so they are taken from the payload where the event is the preflight's pass itself and left
+ * empty otherwise (the fold from the first event knows them; the carried state of older events does not).
  */
 final class UpcasterV3ToV4 implements Upcaster {
 
@@ -17,6 +21,18 @@ final class UpcasterV3ToV4 implements Upcaster {
     @Override
     public ObjectNode upcast(ObjectNode envelope) {
         envelope.putNull("actor");
+        String type = envelope.path("type").asString();
+        if ("MigrationRequested".equals(type) && envelope.path("payload") instanceof ObjectNode payload) {
+            payload.putNull("unsignedZone");
+        }
+        if (envelope.path("state") instanceof ObjectNode state) {
+            state.putNull("unsignedZone");
+            if ("PreflightPassed".equals(type) && envelope.path("payload").path("warnings").isArray()) {
+                state.set("warnings", envelope.path("payload").path("warnings").deepCopy());
+            } else {
+                state.putArray("warnings");
+            }
+        }
         return envelope;
     }
 }

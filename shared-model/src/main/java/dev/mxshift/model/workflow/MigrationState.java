@@ -30,6 +30,10 @@ import java.util.UUID;
  * @param held           imported on hold: nothing happens until an operator starts it (schema v3)
  * @param verifyAttempts the current step's verifications so far that did not see it yet (schema v3; 0 when a step
  *                       starts or is retried)
+ * @param unsignedZone   the inventory row's policy for an unsigned zone (schema v4; null: the validation service's
+ *                       configuration decides)
+ * @param warnings       what the preflight let through with a warning, e.g. ZONE_INSECURE: the domain is not
+ *                       DANE-protected because its zone is unsigned (schema v4; empty before a preflight passed)
  */
 public record MigrationState(
         DomainName domain,
@@ -56,7 +60,9 @@ public record MigrationState(
         dev.mxshift.model.event.MtaStsSnapshot mtaSts,
         String wave,
         boolean held,
-        int verifyAttempts) {
+        int verifyAttempts,
+        dev.mxshift.model.event.UnsignedZonePolicy unsignedZone,
+        List<Finding> warnings) {
 
     public MigrationState {
         if (domain == null || status == null) {
@@ -64,12 +70,13 @@ public record MigrationState(
         }
         rollbackSteps = rollbackSteps == null ? null : List.copyOf(rollbackSteps);
         blockReasons = blockReasons == null ? List.of() : List.copyOf(blockReasons);
+        warnings = warnings == null ? List.of() : List.copyOf(warnings);
     }
 
     /** The state of a domain no event has touched yet. */
     public static MigrationState initial(DomainName domain) {
         return new MigrationState(domain, null, 0, null, WorkflowStatus.NEW, false, null, null, null, null, null,
-                null, Direction.FORWARD, null, 0, StepPhase.PENDING, null, 0, false, null, List.of(), null, null, false, 0);
+                null, Direction.FORWARD, null, 0, StepPhase.PENDING, null, 0, false, null, List.of(), null, null, false, 0, null, List.of());
     }
 
     /** The steps of the plan now running: the forward plan or the rollback. Empty before a plan exists. */
@@ -111,6 +118,8 @@ public record MigrationState(
         String wave;
         boolean held;
         int verifyAttempts;
+        dev.mxshift.model.event.UnsignedZonePolicy unsignedZone;
+        List<Finding> warnings;
 
         Builder(MigrationState s) {
             domain = s.domain;
@@ -138,12 +147,14 @@ public record MigrationState(
             wave = s.wave;
             held = s.held;
             verifyAttempts = s.verifyAttempts;
+            unsignedZone = s.unsignedZone;
+            warnings = s.warnings;
         }
 
         MigrationState build() {
             return new MigrationState(domain, tenant, sequence, lastEventId, status, paused, provider, targetHost,
                     classification, discoveredMx, liveMx, plan, direction, rollbackSteps, stepIndex, phase, waitDueAt,
-                    forwardEffects, newMxVerified, failure, blockReasons, mtaSts, wave, held, verifyAttempts);
+                    forwardEffects, newMxVerified, failure, blockReasons, mtaSts, wave, held, verifyAttempts, unsignedZone, warnings);
         }
     }
 }

@@ -108,8 +108,8 @@ public final class Workflow {
             t.discoveryFailed(e);
         } else if (payload instanceof dev.mxshift.model.event.TargetAssigned e) {
             t.targetAssigned(e);
-        } else if (payload instanceof PreflightPassed) {
-            t.preflightPassed();
+        } else if (payload instanceof PreflightPassed e) {
+            t.preflightPassed(e);
         } else if (payload instanceof PreflightBlocked e) {
             t.preflightBlocked(e);
         } else if (payload instanceof PlanGenerated e) {
@@ -235,6 +235,7 @@ public final class Workflow {
             n.targetHost = e.targetMxHost();
             n.wave = e.wave();
             n.held = e.hold();
+            n.unsignedZone = e.unsignedZone();
             n.status = REQUESTED;
         }
 
@@ -262,18 +263,21 @@ public final class Workflow {
                     : Failure.Category.DISCOVERY_PERMANENT, e.reason(), REQUESTED, Direction.FORWARD, 0, StepPhase.PENDING, null, null);
         }
 
-        void preflightPassed() {
+        void preflightPassed(PreflightPassed e) {
             allowedIn(DISCOVERED);
             if (s.classification() == null || !s.classification().eligible()) {
                 throw violation(Violation.NOT_ELIGIBLE, "discovery classified the domain " + s.classification()
                         + "; only " + dev.mxshift.model.event.MxClassification.LEGACY_EXCHANGE_ONLINE + " domains are migrated");
             }
             n.status = READY;
+            // what the gates let through with a warning stays visible (an unsigned zone: not DANE-protected)
+            n.warnings = e.warnings();
         }
 
         void preflightBlocked(PreflightBlocked e) {
             allowedIn(DISCOVERED);
             n.status = BLOCKED;
+            n.warnings = List.of();
             n.blockReasons = e.reasons();
         }
 

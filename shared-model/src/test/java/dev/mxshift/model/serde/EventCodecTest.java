@@ -123,6 +123,30 @@ class EventCodecTest {
     }
 
     @Test
+    void theRowsUnsignedZonePolicyAndThePreflightsWarningsAreCarriedByTheStateAndSurviveTheWire() {
+        dev.mxshift.model.dns.DomainName domain = Fixtures.DOMAIN;
+        dev.mxshift.model.event.Finding insecure = new dev.mxshift.model.event.Finding(dev.mxshift.model.event.UnsignedZonePolicy.ZONE_INSECURE,
+                dev.mxshift.model.event.UnsignedZonePolicy.NOT_DANE_PROTECTED + ": NO_DS", "sign the zone");
+        dev.mxshift.model.testing.DomainHistory history = dev.mxshift.model.testing.DomainHistory.of(domain).addAll(
+                new dev.mxshift.model.event.MigrationRequested(Fixtures.PROVIDER, Fixtures.TARGET_HOST, null, List.of(), "test", false,
+                        dev.mxshift.model.event.UnsignedZonePolicy.MIGRATE_INSECURE));
+        history.add(CooperativeWorld.successorOf(history.state()));
+        history.add(new dev.mxshift.model.event.PreflightPassed(List.of(insecure)));
+        MigrationState ready = history.state();
+        assertThat(ready.unsignedZone()).isEqualTo(dev.mxshift.model.event.UnsignedZonePolicy.MIGRATE_INSECURE);
+        assertThat(ready.warnings()).containsExactly(insecure);
+        assertThat(codec.decode(codec.encode(history.last()))).isEqualTo(history.last());
+        assertThat(codec.decodeState(codec.encodeState(ready))).isEqualTo(ready);
+        // a version-3 state of the state topic (no warnings, no policy) still decodes: the upcaster adds them empty
+        ObjectNode v3 = (ObjectNode) JSON.readTree(codec.encodeState(ready));
+        v3.remove("warnings");
+        v3.remove("unsignedZone");
+        MigrationState old = codec.decodeState(JSON.writeValueAsBytes(v3));
+        assertThat(old.warnings()).isEmpty();
+        assertThat(old.unsignedZone()).isNull();
+    }
+
+    @Test
     void aCodecWithAGapInItsUpcasterChainCannotBeBuilt() {
         assertThatThrownBy(() -> new EventCodec(List.of(), 2)).hasMessageContaining("no upcaster from version 1 to 2");
     }

@@ -33,7 +33,7 @@ import java.util.regex.Pattern;
  * it first appeared on. A file whose columns cannot be understood is rejected whole, before any row.
  *
  * <p>Fields: {@code tenant}, {@code domain}, {@code connector} and {@code zone} (where the zone is hosted), optional
- * {@code dnssec_mx_value} (also {@code DnssecMxValue}: Microsoft's mx.microsoft host), {@code wave} and {@code tags}
+ * {@code dnssec_mx_value} (also {@code DnssecMxValue}: Microsoft's mx.microsoft host), {@code wave}, {@code tags} and {@code unsigned_zone} (sign, migrate-insecure or block)
  * (separated by {@code ;} in CSV, a list in JSON).
  */
 public final class InventoryReader {
@@ -48,7 +48,7 @@ public final class InventoryReader {
     }
 
     static final List<String> REQUIRED = List.of("tenant", "domain", "connector", "zone");
-    static final List<String> OPTIONAL = List.of("dnssec_mx_value", "wave", "tags");
+    static final List<String> OPTIONAL = List.of("dnssec_mx_value", "wave", "tags", "unsigned_zone");
     private static final Pattern WAVE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     private static final Pattern TAG = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:=-]{0,63}");
 
@@ -221,6 +221,11 @@ public final class InventoryReader {
         if (!wave.isEmpty() && !WAVE.matcher(wave).matches()) {
             problems.add(new InventoryProblem(file, line, "wave", "'" + shorten(wave) + "' must be 1-64 letters, digits, '.', '_' or '-'"));
         }
+        dev.mxshift.model.event.UnsignedZonePolicy unsignedZone = null;
+        String policy = fields.getOrDefault("unsigned_zone", "");
+        if (!policy.isEmpty()) {
+            unsignedZone = parse(problems, file, line, "unsigned_zone", policy, dev.mxshift.model.event.UnsignedZonePolicy::parse);
+        }
         List<String> tags = new ArrayList<>();
         String tagText = fields.getOrDefault("tags", "");
         if (!tagText.isEmpty()) {
@@ -245,7 +250,7 @@ public final class InventoryReader {
             problems.forEach(sink::rejected);
             return false;
         }
-        sink.accepted(new InventoryRow(line, tenant, domain, provider, target, wave.isEmpty() ? null : wave, tags));
+        sink.accepted(new InventoryRow(line, tenant, domain, provider, target, wave.isEmpty() ? null : wave, tags, unsignedZone));
         return true;
     }
 
@@ -278,7 +283,7 @@ public final class InventoryReader {
 
     static String canonicalColumn(String column) {
         String c = column.replace("\uFEFF", "").trim().toLowerCase(Locale.ROOT).replace("-", "_");
-        return c.equals("dnssecmxvalue") ? "dnssec_mx_value" : c;
+        return c.equals("dnssecmxvalue") ? "dnssec_mx_value" : c.equals("unsignedzone") ? "unsigned_zone" : c;
     }
 
     private static String checkColumns(List<String> columns) {

@@ -26,7 +26,8 @@ public final class MigrationRequests {
 
     /** With {@code hold}, the domain waits untouched until an operator starts it (by domain, tenant, wave or query). */
     public static EventEnvelope of(InventoryRow row, String requestedBy, boolean hold, Instant now) {
-        MigrationRequested requested = new MigrationRequested(row.provider(), row.targetHost(), row.wave(), row.tags(), requestedBy, hold);
+        MigrationRequested requested = new MigrationRequested(row.provider(), row.targetHost(), row.wave(), row.tags(), requestedBy, hold,
+                row.unsignedZone());
         return Workflow.emit(MigrationState.initial(row.domain()), row.tenant(), requested, eventId(row), null, now,
                 EventCodec.CURRENT_SCHEMA_VERSION);
     }

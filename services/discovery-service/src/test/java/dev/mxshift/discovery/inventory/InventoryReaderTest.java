@@ -75,6 +75,25 @@ class InventoryReaderTest {
     }
 
     @Test
+    void theUnsignedZonePolicyIsReadPerRowAndABadOneIsRefusedWithTheChoices() throws IOException {
+        Path csv = file("policy.csv", """
+                tenant,domain,connector,zone,unsigned_zone
+                acme,contoso.com,pdns,contoso.com,migrate-insecure
+                acme,fabrikam.com,pdns,fabrikam.com,
+                acme,northwind.net,pdns,northwind.net,Block
+                acme,tailspin.org,pdns,tailspin.org,maybe
+                """);
+        CollectingSink sink = new CollectingSink();
+        new InventoryReader().read(csv, sink);
+        assertThat(sink.accepted).extracting(InventoryRow::unsignedZone).containsExactly(
+                dev.mxshift.model.event.UnsignedZonePolicy.MIGRATE_INSECURE, null, dev.mxshift.model.event.UnsignedZonePolicy.BLOCK);
+        assertThat(sink.rejected).extracting(InventoryProblem::toString).containsExactly(
+                csv + ":5: unsigned_zone: 'maybe' is not one of sign, migrate-insecure, block");
+        assertThat(MigrationRequests.of(sink.accepted.get(0), "test", java.time.Instant.EPOCH).state().unsignedZone())
+                .isEqualTo(dev.mxshift.model.event.UnsignedZonePolicy.MIGRATE_INSECURE);
+    }
+
+    @Test
     void aSingleLabelNameIsRefusedWithItsReasonAsOtherMalformedNamesAre() throws IOException {
         Path csv = file("single.csv", """
                 tenant,domain,connector,zone
@@ -123,7 +142,7 @@ class InventoryReaderTest {
         assertThat(sink.accepted).singleElement().satisfies(r -> assertThat(r.tags()).containsExactly("vip", "eu"));
         assertThat(sink.rejected).extracting(p -> p.line() + " " + p.field() + ": " + p.reason()).containsExactly(
                 "3 domain: must be a string",
-                "4 colour: is not a known field; known: tenant, domain, connector, zone, dnssec_mx_value, wave, tags",
+                "4 colour: is not a known field; known: tenant, domain, connector, zone, dnssec_mx_value, wave, tags, unsigned_zone",
                 "5 row: must be a JSON object with the fields tenant, domain, connector, zone");
     }
 

@@ -19,8 +19,8 @@ import java.util.List;
  * The gates before any change (the validation service's pure decision): every reason to block is listed, not just
  * the first, each with a stable code, a sentence and what to do. Gates: the domain is eligible; its legacy MX is
  * single, at preference 0 or 10 (Microsoft's precondition); the target host is known; the target resolves, is
- * secure and DANE-validates; the zone is secure (insecure only where the tenant allows it, then reported; bogus
- * blocks); an MTA-STS policy in testing or enforce mode covers the new host.
+ * secure and DANE-validates; the zone is secure (an insecure one as the domain's unsigned-zone policy says: moved
+ * anyway and reported as not DANE-protected, or blocked; bogus blocks); an MTA-STS policy in testing or enforce mode covers the new host.
  */
 public final class PreflightGate {
 
@@ -66,13 +66,17 @@ public final class PreflightGate {
             case SECURE -> {
             }
             case INSECURE -> {
-                Finding insecure = new Finding("ZONE_INSECURE", "the zone is not DNSSEC-secure (" + evidence.zone().code() + ": "
-                        + evidence.zone().reason() + "): senders cannot authenticate the MX lookup, so DANE will not protect it",
-                        "enable DNSSEC at the DNS provider and publish the DS at the registrar; or allow insecure zones for the tenant");
-                if (policy.allowInsecureZone()) {
-                    warnings.add(insecure);
-                } else {
-                    blocks.add(insecure);
+                String why = "the zone is not DNSSEC-secure (" + evidence.zone().code() + ": " + evidence.zone().reason() + ")";
+                switch (policy.unsignedZoneFor(state)) {
+                    // RFC 7672 section 2.2: TLSA counts only where the MX lookup is secure; the move still protects nothing
+                    case MIGRATE_INSECURE -> warnings.add(new Finding(dev.mxshift.model.event.UnsignedZonePolicy.ZONE_INSECURE, dev.mxshift.model.event.UnsignedZonePolicy.NOT_DANE_PROTECTED + ": " + why
+                            + "; migrated anyway (policy migrate-insecure)", "sign the zone at its DNS provider and publish its DS at the registrar"));
+                    case BLOCK -> blocks.add(new Finding(dev.mxshift.model.event.UnsignedZonePolicy.ZONE_INSECURE, why + ": senders cannot authenticate the MX lookup, so DANE"
+                            + " will not protect it", "enable DNSSEC at the DNS provider and publish the DS at the registrar; or set the"
+                            + " domain's unsigned-zone policy to migrate-insecure (inventory column unsigned_zone, or by wave or tenant)"));
+                    case SIGN -> blocks.add(new Finding("ZONE_SIGNING_UNAVAILABLE", why + ", and its policy is to sign it, which this"
+                            + " version of mxshift cannot do yet", "sign the zone at its DNS provider and publish its DS, then replay; or set"
+                            + " its unsigned-zone policy to migrate-insecure or block"));
                 }
             }
             case BOGUS -> blocks.add(new Finding("ZONE_BOGUS", "the zone's DNSSEC is broken (" + evidence.zone().code() + ": "

@@ -9,6 +9,8 @@ import dev.mxshift.model.dns.TlsaRecord;
 import dev.mxshift.model.event.Discovered;
 import dev.mxshift.model.event.DiscoverySnapshot;
 import dev.mxshift.model.event.Finding;
+import dev.mxshift.model.event.MigrationRequested;
+import dev.mxshift.model.event.UnsignedZonePolicy;
 import dev.mxshift.model.event.MigrationEvent;
 import dev.mxshift.model.event.MtaStsSnapshot;
 import dev.mxshift.model.event.MxClassification;
@@ -26,6 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.xbill.DNS.Rcode;
 
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -65,15 +68,39 @@ class PreflightGateTest {
         assertThat(codes(decide(discovered(pref20, null), SECURE, TARGET_OK, PreflightPolicy.STRICT))).containsExactly("LEGACY_MX_PREFERENCE");
     }
 
+    private static final DnssecValidator.Result INSECURE = new DnssecValidator.Result(DnssecValidator.Status.INSECURE, Rcode.NOERROR, List.of(),
+            "NSEC RRset for the referral proved no DS.", DnssecReason.NO_DS);
+
     @Test
-    void anInsecureZoneBlocksUnlessTheTenantAllowsItThenItIsReported() {
-        DnssecValidator.Result insecure = new DnssecValidator.Result(DnssecValidator.Status.INSECURE, Rcode.NOERROR, List.of(),
-                "NSEC RRset for the referral proved no DS.", DnssecReason.NO_DS);
+    void anInsecureZoneIsBlockedMovedAnywayOrRefusedForSigningAsTheDomainsPolicySays() {
         MigrationState state = discovered(Fixtures.legacyMx(DOMAIN), null);
-        assertThat(codes(decide(state, insecure, TARGET_OK, PreflightPolicy.STRICT))).containsExactly("ZONE_INSECURE");
-        MigrationEvent allowed = decide(state, insecure, TARGET_OK, new PreflightPolicy(true, false));
+        assertThat(codes(decide(state, INSECURE, TARGET_OK, PreflightPolicy.STRICT))).containsExactly("ZONE_INSECURE");
+        MigrationEvent allowed = decide(state, INSECURE, TARGET_OK, PreflightPolicy.of(UnsignedZonePolicy.MIGRATE_INSECURE, false));
         assertThat(allowed).isInstanceOf(PreflightPassed.class);
-        assertThat(((PreflightPassed) allowed).warnings()).extracting(Finding::code).containsExactly("ZONE_INSECURE");
+        assertThat(((PreflightPassed) allowed).warnings()).singleElement().satisfies(w -> {
+            assertThat(w.code()).isEqualTo("ZONE_INSECURE");
+            assertThat(w.message()).startsWith("not DANE-protected: the zone is unsigned").contains("NO_DS");
+        });
+        assertThat(codes(decide(state, INSECURE, TARGET_OK, PreflightPolicy.of(UnsignedZonePolicy.SIGN, false))))
+                .containsExactly("ZONE_SIGNING_UNAVAILABLE");
+        assertThat(decide(state, SECURE, TARGET_OK, PreflightPolicy.STRICT)).as("a secure zone needs no policy").isInstanceOf(PreflightPassed.class);
+    }
+
+    @Test
+    void theRowsPolicyWinsThenTheWavesThenTheTenantsThenTheDefault() {
+        MigrationState plain = discovered(Fixtures.legacyMx(DOMAIN), null);
+        String tenant = plain.tenant().value();
+        PreflightPolicy byTenant = new PreflightPolicy(UnsignedZonePolicy.BLOCK, Map.of(), Map.of(tenant, UnsignedZonePolicy.MIGRATE_INSECURE), false);
+        assertThat(decide(plain, INSECURE, TARGET_OK, byTenant)).isInstanceOf(PreflightPassed.class);
+        MigrationState inWave = DomainHistory.of(DOMAIN).addAll(new MigrationRequested(Fixtures.PROVIDER, Fixtures.TARGET_HOST, "w1", List.of(), "test"),
+                new Discovered(snapshot(plain.discoveredMx(), null))).state();
+        PreflightPolicy waveBlocks = new PreflightPolicy(UnsignedZonePolicy.MIGRATE_INSECURE, Map.of("w1", UnsignedZonePolicy.BLOCK),
+                Map.of(tenant, UnsignedZonePolicy.MIGRATE_INSECURE), false);
+        assertThat(codes(decide(inWave, INSECURE, TARGET_OK, waveBlocks))).containsExactly("ZONE_INSECURE");
+        MigrationState rowSays = DomainHistory.of(DOMAIN).addAll(new MigrationRequested(Fixtures.PROVIDER, Fixtures.TARGET_HOST, "w1", List.of(), "test",
+                false, UnsignedZonePolicy.MIGRATE_INSECURE), new Discovered(snapshot(plain.discoveredMx(), null))).state();
+        assertThat(decide(rowSays, INSECURE, TARGET_OK, waveBlocks)).isInstanceOf(PreflightPassed.class);
+        assertThat(waveBlocks.unsignedZoneFor(rowSays)).isEqualTo(UnsignedZonePolicy.MIGRATE_INSECURE);
     }
 
     @Test
@@ -85,7 +112,7 @@ class PreflightGateTest {
         assertThat(finding.code()).isEqualTo("MTA_STS_NOT_COVERING");
         assertThat(finding.action()).contains("mx: " + Fixtures.TARGET_HOST.value()).contains("mode: enforce");
         assertThat(MtaStsPolicy.parse(finding.action().substring(finding.action().indexOf('\n') + 1)).covers(Fixtures.TARGET_HOST)).isTrue();
-        assertThat(decide(discovered(Fixtures.legacyMx(DOMAIN), sts), SECURE, TARGET_OK, new PreflightPolicy(false, true)))
+        assertThat(decide(discovered(Fixtures.legacyMx(DOMAIN), sts), SECURE, TARGET_OK, PreflightPolicy.of(UnsignedZonePolicy.BLOCK, true)))
                 .isInstanceOf(PreflightPassed.class);
     }
 
@@ -114,9 +141,12 @@ class PreflightGateTest {
     }
 
     private static MigrationState discovered(MxRecordSet mx, MtaStsSnapshot sts) {
+        return DomainHistory.of(DOMAIN).addAll(CooperativeWorld.request(DOMAIN), new Discovered(snapshot(mx, sts))).state();
+    }
+
+    private static DiscoverySnapshot snapshot(MxRecordSet mx, MtaStsSnapshot sts) {
         DiscoverySnapshot eligible = Fixtures.eligibleSnapshot(mx);
-        DiscoverySnapshot snapshot = new DiscoverySnapshot(MxClassification.LEGACY_EXCHANGE_ONLINE, eligible.reason(), mx,
+        return new DiscoverySnapshot(MxClassification.LEGACY_EXCHANGE_ONLINE, eligible.reason(), mx,
                 eligible.records(), eligible.answeredBy(), true, true, sts);
-        return DomainHistory.of(DOMAIN).addAll(CooperativeWorld.request(DOMAIN), new Discovered(snapshot)).state();
     }
 }
