@@ -28,6 +28,34 @@ final class ApiScope {
         return s -> caller.allTenants() || (s.tenant() != null && s.tenant().value().equals(caller.tenant()));
     }
 
+    /**
+     * The wave gate's hold as the caller may see it: the gate counts and names domains of every tenant of a wave ("victim-b.com
+     * is FAILED", "500 domains of wave 'w3' are changing"), so a tenant's token gets the fact of the hold and its time, not
+     * the hoster's reason.
+     */
+    static dev.mxshift.model.workflow.GateHold forCaller(ApiTokens.Caller caller, dev.mxshift.model.workflow.GateHold hold) {
+        if (hold == null || caller.allTenants()) {
+            return hold;
+        }
+        return new dev.mxshift.model.workflow.GateHold(hold.domain(), hold.sequence(),
+                "the hoster's limits for this wave hold it until changes under way finish", hold.since());
+    }
+
+    private static final java.util.regex.Pattern SERVER = java.util.regex.Pattern.compile(
+            "\\[[0-9A-Fa-f:.]+\\](:\\d+)?|\\b\\d{1,3}(\\.\\d{1,3}){3}(:\\d+)?\\b");
+    private static final java.util.regex.Pattern JAVA_CLASS = java.util.regex.Pattern.compile("\\b(?:[a-z][a-z0-9_]*\\.)+([A-Z]\\w*)");
+
+    /**
+     * Event texts as a tenant's token sees them: the servers' addresses and the class names of the hoster's software
+     * (from providers' and resolvers' failures) are the hoster's, not the tenant's; the hoster's own views keep them.
+     */
+    static String redactFor(ApiTokens.Caller caller, String text) {
+        if (text == null || caller.allTenants()) {
+            return text;
+        }
+        return JAVA_CLASS.matcher(SERVER.matcher(text).replaceAll("(a server of the hoster)")).replaceAll("$1");
+    }
+
     static ApiProblem notFound(ApiTokens.Caller caller, String domain) {
         return ApiProblem.notFound(domain + " is not in the event log" + (caller.allTenants() ? "" : " among tenant " + caller.tenant() + "'s domains"));
     }

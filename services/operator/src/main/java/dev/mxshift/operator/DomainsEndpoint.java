@@ -59,7 +59,8 @@ class DomainsEndpoint {
             List<MigrationState> chosen = visible(caller, selection);
             chosen.forEach(s -> Touched.of(request).add(s.domain().value()));
             Map<DomainName, GateHold> holds = StatusCommand.gateHoldsFor(chosen, log);
-            return ApiScope.ok(chosen.stream().map(s -> StatusCommand.line(s, StatusCommand.holdOn(s, holds))).toList());
+            return ApiScope.ok(chosen.stream().map(s -> StatusCommand.line(s, ApiScope.forCaller(caller, StatusCommand.holdOn(s, holds))))
+                    .map(l -> new StatusCommand.Line(l.domain(), l.tenant(), l.status(), ApiScope.redactFor(caller, l.detail()))).toList());
         };
     }
 
@@ -80,17 +81,17 @@ class DomainsEndpoint {
                 entry.put("sequence", e.sequence());
                 entry.put("time", e.occurredAt().toString());
                 entry.put("type", e.type());
-                entry.put("summary", HistoryCommand.summary(e));
+                entry.put("summary", ApiScope.redactFor(caller, HistoryCommand.summary(e)));
                 entry.put("actor", e.actor() == null ? null : Map.of("name", e.actor().name(), "channel", e.actor().channel().name()));
-                entry.put("stateAfter", OperatorAction.describe(e.state()));
+                entry.put("stateAfter", ApiScope.redactFor(caller, OperatorAction.describe(e.state())));
                 history.add(entry);
             }
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("domain", domain.value());
             out.put("tenant", state.tenant() == null ? null : state.tenant().value());
             out.put("status", state.status().name());
-            GateHold hold = StatusCommand.holdOn(state, StatusCommand.gateHoldsFor(List.of(state), log));
-            out.put("detail", hold != null ? StatusCommand.heldByGate(hold) : StatusCommand.detail(state));
+            GateHold hold = ApiScope.forCaller(caller, StatusCommand.holdOn(state, StatusCommand.gateHoldsFor(List.of(state), log)));
+            out.put("detail", hold != null ? StatusCommand.heldByGate(hold) : ApiScope.redactFor(caller, StatusCommand.detail(state)));
             if (hold != null) {
                 out.put("gateHold", Map.of("reason", hold.reason(), "since", hold.since().toString()));
             }

@@ -20,6 +20,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.context.request.async.WebAsyncTask;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -55,7 +56,7 @@ class ImportsEndpoint {
      * else is refused whole (403) with nothing written (decision 0021).
      */
     @PostMapping("/imports")
-    public Callable<ResponseEntity<String>> importInventory(@AuthenticationPrincipal ApiTokens.Caller caller,
+    public WebAsyncTask<ResponseEntity<String>> importInventory(@AuthenticationPrincipal ApiTokens.Caller caller,
                                                             @RequestParam(name = "hold", defaultValue = "false") boolean hold,
                                                             HttpServletRequest request) {
         String type = String.valueOf(request.getContentType()).toLowerCase(Locale.ROOT);
@@ -66,7 +67,7 @@ class ImportsEndpoint {
         }
         Path file = bodies.toFile(request, "mxshift-api-import-", extension);
         Touched touched = Touched.of(request);
-        return () -> {
+        return deletingAfter(file, () -> {
             try {
                 Actor actor = Actor.api(caller.name());
                 ImportScope scope = caller.allTenants() ? ImportScope.hoster(actor) : ImportScope.tenant(TenantId.of(caller.tenant()), actor);
@@ -92,14 +93,14 @@ class ImportsEndpoint {
             } finally {
                 delete(file);
             }
-        };
+        });
     }
 
     /** Discover's JSON Lines in the body, planned as {@code ./mxshift dry-run --json} plans them; nothing is written. */
     @PostMapping("/dry-run")
-    public Callable<ResponseEntity<String>> dryRun(@AuthenticationPrincipal ApiTokens.Caller caller, HttpServletRequest request) {
+    public WebAsyncTask<ResponseEntity<String>> dryRun(@AuthenticationPrincipal ApiTokens.Caller caller, HttpServletRequest request) {
         Path file = bodies.toFile(request, "mxshift-api-dry-run-", ".jsonl");
-        return () -> {
+        return deletingAfter(file, () -> {
             try {
                 List<DryRunReport.Entry> entries;
                 try {
@@ -119,7 +120,14 @@ class ImportsEndpoint {
             } finally {
                 delete(file);
             }
-        };
+        });
+    }
+
+    /** The call, with its body's file deleted however it ends: done, timed out, or never run (the pool was full). */
+    private static WebAsyncTask<ResponseEntity<String>> deletingAfter(Path file, Callable<ResponseEntity<String>> call) {
+        WebAsyncTask<ResponseEntity<String>> task = new WebAsyncTask<>(call);
+        task.onCompletion(() -> delete(file));
+        return task;
     }
 
     private static void delete(Path file) {

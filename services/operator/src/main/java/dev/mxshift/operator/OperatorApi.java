@@ -71,6 +71,8 @@ public final class OperatorApi implements AutoCloseable {
         // a client that stops sending its request mid-way is dropped after this long
         properties.put("server.tomcat.connection-timeout", "20s");
         properties.put("spring.web.resources.add-mappings", "false");
+        // Spring MVC's form filter would read a whole form-encoded PUT/PATCH/DELETE body before authentication, with no limit
+        properties.put("spring.mvc.formcontent.filter.enabled", "false");
         if (settings.https()) {
             properties.put("spring.ssl.bundle.pem.api.keystore.certificate", "file:" + settings.tlsCertificate().toAbsolutePath());
             properties.put("spring.ssl.bundle.pem.api.keystore.private-key", "file:" + settings.tlsPrivateKey().toAbsolutePath());
@@ -116,6 +118,10 @@ public final class OperatorApi implements AutoCloseable {
             DeadLettersEndpoint.class, OpenApiEndpoint.class})
     static class Wiring implements WebMvcConfigurer {
 
+        /** The API's worker threads: a token may hold half, so one token's slow calls cannot starve the others. */
+        static final int CALL_THREADS = 8;
+        static final int CALLS_IN_FLIGHT_PER_TOKEN = CALL_THREADS / 2;
+
         private final ApiSettings settings;
 
         Wiring(ApiSettings settings) {
@@ -124,7 +130,7 @@ public final class OperatorApi implements AutoCloseable {
 
         @Bean
         RequestBodies requestBodies() {
-            return new RequestBodies(settings.maxBodyBytes());
+            return new RequestBodies(settings.maxBodyBytes(), settings.requestTimeout(), Clock.systemUTC());
         }
 
         /** Outermost, so that refusals by authentication and limits are audited too. */
@@ -137,16 +143,19 @@ public final class OperatorApi implements AutoCloseable {
 
         @Override
         public void addInterceptors(InterceptorRegistry registry) {
-            registry.addInterceptor(new PerTokenRateLimit(settings.requestsPerSecond()));
+            registry.addInterceptor(new PerTokenRateLimit(settings.requestsPerSecond(), CALLS_IN_FLIGHT_PER_TOKEN));
         }
 
-        /** Every operation runs as an asynchronous call, so that the time limit answers the caller even while the work goes on. */
+        /**
+         * Every operation runs as an asynchronous call under the time limit: past it the caller is answered 503 TIMEOUT and
+         * the call is interrupted (an append already sent to the event log stays; the answer says to check before asking again).
+         */
         @Override
         public void configureAsyncSupport(AsyncSupportConfigurer configurer) {
             ThreadPoolTaskExecutor calls = new ThreadPoolTaskExecutor();
             calls.setThreadNamePrefix("api-call-");
-            calls.setCorePoolSize(8);
-            calls.setMaxPoolSize(8);
+            calls.setCorePoolSize(CALL_THREADS);
+            calls.setMaxPoolSize(CALL_THREADS);
             calls.setQueueCapacity(256);
             calls.initialize();
             configurer.setTaskExecutor(calls);

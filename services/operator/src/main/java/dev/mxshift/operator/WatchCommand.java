@@ -92,7 +92,7 @@ final class WatchCommand implements Callable<Integer> {
                 for (MigrationState s : states.values()) {
                     if (Workflow.next(s) instanceof NextAction.AwaitExternalConfirmation
                             && OperatorAction.CONFIRM.decide(s, "demo", null, Instant.now()) instanceof OperatorAction.Append a) {
-                        confirmations.add(a.event());
+                        confirmations.add(a.event().causedBy(dev.mxshift.discovery.inventory.ImportCommand.cliActor()));
                     }
                 }
                 if (!confirmations.isEmpty()) {

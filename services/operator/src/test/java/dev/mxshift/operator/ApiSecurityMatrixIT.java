@@ -239,6 +239,53 @@ class ApiSecurityMatrixIT {
     }
 
     @Test
+    void aCallIsCountedOnceAgainstItsTokensRateAndTooManyAtOnceAre429BeforeAnythingIsDone() throws Exception {
+        // at one call a second, an action must still be answered: the dispatch that delivers its result is the same call
+        try (OperatorApi one = fixture.serve(ApiSettings.plain(new InetSocketAddress("127.0.0.1", 0)).withLimits(MAX_BODY, Duration.ofSeconds(60), 1)
+                .withConfirmWait(Duration.ofMillis(200)))) {
+            HttpResponse<String> answer = ApiFixture.call(HttpClient.newHttpClient(), "http://127.0.0.1:" + one.port() + "/api/v1/actions/resume",
+                    "POST", OWN.token(), "{\"domains\":[\"own-a.com\"]}", "application/json");
+            assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        }
+        // each action waits 3 s for its event to be recorded (no projector runs here): five starts at once from one token
+        try (OperatorApi slow = fixture.serve(ApiSettings.plain(new InetSocketAddress("127.0.0.1", 0)).withLimits(MAX_BODY, Duration.ofSeconds(60), 100)
+                .withConfirmWait(Duration.ofSeconds(3)))) {
+            HttpClient client = HttpClient.newHttpClient();
+            List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                calls.add(client.sendAsync(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + slow.port() + "/api/v1/actions/start"))
+                        .header("Authorization", "Bearer " + OWN.token()).header("Content-Type", "application/json")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"domains\":[\"own-a.com\"]}")).build(), HttpResponse.BodyHandlers.ofString()));
+            }
+            List<Integer> statuses = calls.stream().map(c -> c.join().statusCode()).toList();
+            assertThat(statuses).as("four in flight per token, the fifth refused").containsOnly(200, 429).contains(429);
+            assertThat(calls.stream().map(java.util.concurrent.CompletableFuture::join).filter(r -> r.statusCode() == 429).findFirst().orElseThrow().body())
+                    .contains("still under way");
+        }
+    }
+
+    @Test
+    void noFilterReadsAFormBodyBeforeAuthentication() {
+        // Spring MVC's form filter reads a whole form-encoded PUT/PATCH/DELETE body, unbounded, before Spring Security
+        assertThat(api.context().getBeansOfType(org.springframework.web.filter.FormContentFilter.class)).isEmpty();
+    }
+
+    @Test
+    void aTenantSeesNoOtherTenantsNameInTheWaveGatesReasonNorTheHostersServersInEventTexts() {
+        ApiTokens.Caller tenant = new ApiTokens.Caller("t-a-portal", "t-a");
+        ApiTokens.Caller hoster = new ApiTokens.Caller("noc", null);
+        dev.mxshift.model.workflow.GateHold hold = new dev.mxshift.model.workflow.GateHold(ApiFixture.OWN, 2,
+                "canary wave 'canary' did not complete cleanly: victim-b.com is FAILED", Instant.parse("2026-12-06T01:00:00Z"));
+        assertThat(ApiScope.forCaller(tenant, hold).reason()).doesNotContain("victim-b.com").doesNotContain("canary");
+        assertThat(ApiScope.forCaller(tenant, hold).since()).isEqualTo(hold.since());
+        assertThat(ApiScope.forCaller(hoster, hold)).isEqualTo(hold);
+        String text = "kind=RETRYABLE, reason=lab-bind: java.net.SocketTimeoutException: Read timed out (answer from 10.0.0.6:53 and [2001:db8::1]:53)";
+        assertThat(ApiScope.redactFor(tenant, text)).isEqualTo(
+                "kind=RETRYABLE, reason=lab-bind: SocketTimeoutException: Read timed out (answer from (a server of the hoster) and (a server of the hoster))");
+        assertThat(ApiScope.redactFor(hoster, text)).isEqualTo(text);
+    }
+
+    @Test
     void aCallOverTheTimeLimitIsAnswered503Timeout() throws Exception {
         // an action waits for its event to be recorded; no projector runs here, so it waits its whole confirmation time
         try (OperatorApi slow = fixture.serve(ApiSettings.plain(new InetSocketAddress("127.0.0.1", 0)).withLimits(MAX_BODY, Duration.ofSeconds(1), 100)

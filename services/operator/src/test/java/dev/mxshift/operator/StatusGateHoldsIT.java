@@ -116,8 +116,9 @@ class StatusGateHoldsIT {
 
         // the HTTP API says the same
         ApiTokens.NewToken noc = ApiTokens.generate("noc", "*");
+        ApiTokens.NewToken tenant = ApiTokens.generate("held-portal", "tenant-held.example");
         Path tokens = Files.createTempFile("api-tokens", "");
-        Files.writeString(tokens, noc.line() + "\n");
+        Files.writeString(tokens, noc.line() + "\n" + tenant.line() + "\n");
         try (EventLog log = new EventLog(KafkaClientSettings.plaintext(KafkaTestBroker.bootstrapServers()), EVENTS.name(), STATE.name());
              OperatorApi api = new OperatorApi(new InetSocketAddress("127.0.0.1", 0), log, ApiTokens.read(tokens))) {
             String base = "http://127.0.0.1:" + api.port() + "/api/v1";
@@ -130,6 +131,11 @@ class StatusGateHoldsIT {
             assertThat(one.path("gateHold").path("since").asString()).isEqualTo("2026-12-04T18:00:00Z");
             assertThat(one.path("detail").asString()).startsWith("held by the wave gate since");
             assertThat(get(base + "/domains/moved.example", noc.token()).has("gateHold")).as("a stale hold").isFalse();
+            // the gate counts every tenant of a wave: a tenant's token sees that its domain is held and since when, not the hoster's reason
+            JsonNode own = get(base + "/domains/held.example", tenant.token());
+            assertThat(own.path("gateHold").path("since").asString()).isEqualTo("2026-12-04T18:00:00Z");
+            assertThat(own.path("gateHold").path("reason").asString()).doesNotContain("wave 'main'").doesNotContain("2 domains");
+            assertThat(get(base + "/domains?status=READY", tenant.token()).toString()).doesNotContain("wave 'main'");
         } finally {
             Files.deleteIfExists(tokens);
         }

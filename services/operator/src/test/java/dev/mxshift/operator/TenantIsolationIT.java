@@ -99,6 +99,14 @@ class TenantIsolationIT {
                 """, "text/csv");
         assertThat(mixed.statusCode()).isEqualTo(403);
 
+        // a row the reader cannot take may name anyone: beside a good row it refuses the request too
+        HttpResponse<String> withError = call("POST", "/imports", TENANT_A.token(), """
+                tenant,domain,dnssec_mx_value,error
+                t-a,second-a.com,second-a-com.o-v1.mx.microsoft,
+                t-b,victim-b.com,,Enable-DnssecForVerifiedDomain failed
+                """, "text/csv");
+        assertThat(withError.statusCode()).as(withError.body()).isEqualTo(403);
+
         assertThat(log.history(VICTIM)).as("nothing written for the victim").hasSize(1);
         assertThat(log.history(OWN_UNTOUCHED)).as("nothing of the refused mixed request written").hasSize(1);
     }

@@ -260,10 +260,11 @@ public final class ImportCommand implements Callable<Integer> {
         TargetExportReader exports = new TargetExportReader();
         List<String> inventories = new java.util.ArrayList<>();
         List<TargetExportReader.TargetAssignment> assignments = new java.util.ArrayList<>();
+        List<String> rejected = new java.util.ArrayList<>();
         for (Path file : files) {
             if (isExport(file, exports)) {
-                // rows the reader rejects are reported, and not written, by the import itself
-                exports.read(file, assignments::add, problem -> { });
+                // A tenant's request is all in scope or refused whole: a row the reader cannot take may name anyone.
+                exports.read(file, assignments::add, problem -> rejected.add(problem.toString()));
             } else {
                 inventories.add(file.toString());
             }
@@ -272,7 +273,9 @@ public final class ImportCommand implements Callable<Integer> {
         assignments.forEach(a -> domains.add(a.domain()));
         java.util.Map<dev.mxshift.model.dns.DomainName, dev.mxshift.model.workflow.MigrationState> states = domains.isEmpty() ? Map.of()
                 : dev.mxshift.service.EventLogScan.statesOf(kafka, topic, domains, java.time.Duration.ofMinutes(5));
-        return scope.outOfScope(inventories, assignments, states);
+        List<String> problems = new java.util.ArrayList<>(rejected);
+        problems.addAll(scope.outOfScope(inventories, assignments, states));
+        return problems;
     }
 
     private static boolean isExport(Path file, TargetExportReader exports) {

@@ -84,6 +84,11 @@ public class ApiErrors {
                 + " check the domains' state before asking again");
     }
 
+    @ExceptionHandler(org.springframework.core.task.TaskRejectedException.class)
+    public ResponseEntity<String> busy(org.springframework.core.task.TaskRejectedException e) {
+        return answer(ApiProblem.Code.UNAVAILABLE, "the API is busy with other calls; nothing was done; try again shortly");
+    }
+
     @ExceptionHandler(Exception.class)
     public ResponseEntity<String> unavailable(Exception e) {
         LOG.error("api: a call failed", e);

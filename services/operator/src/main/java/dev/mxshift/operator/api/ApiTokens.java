@@ -22,8 +22,9 @@ import java.util.function.Consumer;
  * for all tenants; {@code #} starts a comment). Only hashes are stored; a token is compared by its hash in constant
  * time, and the token itself appears nowhere but in the caller's hands.
  *
- * <p>The file is read again when it changes (its modification time or size), so a token is revoked by deleting its
- * line, without a restart. A file that no longer reads (a half-written edit, a bad line) admits nobody until it is
+ * <p>The file is read again when it changes (its modification time or size) and at least every five seconds (an edit
+ * that keeps both, such as one hash replaced by another within the file system's time resolution, is still seen), so a
+ * token is revoked by deleting its line, without a restart. A file that no longer reads (a half-written edit, a bad line) admits nobody until it is
  * fixed: a revocation must never be undone by a typo. A token past its expiry is refused like an unknown one.
  */
 public final class ApiTokens {
@@ -39,8 +40,10 @@ public final class ApiTokens {
     }
 
     /** What the file held when it was last read: its entries, or why it could not be read. */
-    private record Loaded(List<Entry> entries, String problem, FileTime modified, long size) {
+    private record Loaded(List<Entry> entries, String problem, FileTime modified, long size, Instant at) {
     }
+
+    private static final java.time.Duration READ_AT_LEAST_EVERY = java.time.Duration.ofSeconds(5);
 
     private final Path file;
     private final Clock clock;
@@ -60,14 +63,14 @@ public final class ApiTokens {
     }
 
     public static ApiTokens read(Path file, Clock clock, Consumer<String> warnings) {
-        Loaded first = load(file);
+        Loaded first = load(file, clock.instant());
         if (first.problem() != null) {
             throw new IllegalArgumentException(first.problem());
         }
         return new ApiTokens(file, clock, warnings, first);
     }
 
-    private static Loaded load(Path file) {
+    private static Loaded load(Path file, Instant now) {
         FileTime modified;
         long size;
         List<String> lines;
@@ -76,7 +79,7 @@ public final class ApiTokens {
             size = Files.size(file);
             lines = Files.readAllLines(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            return new Loaded(List.of(), "cannot read the token file " + file + ": " + e.getMessage(), null, -1);
+            return new Loaded(List.of(), "cannot read the token file " + file + ": " + e.getMessage(), null, -1, now);
         }
         List<Entry> entries = new ArrayList<>();
         for (int i = 0; i < lines.size(); i++) {
@@ -91,40 +94,42 @@ public final class ApiTokens {
                     expires = Instant.parse(f[3].substring("expires=".length()));
                 } catch (DateTimeParseException e) {
                     return new Loaded(List.of(), file + ":" + (i + 1) + ": expires: '" + f[3].substring("expires=".length())
-                            + "' is not an instant such as 2027-01-31T00:00:00Z", modified, size);
+                            + "' is not an instant such as 2027-01-31T00:00:00Z", modified, size, now);
                 }
             }
             if (f.length < 3 || f.length > 4 || (f.length == 4 && expires == null) || !f[2].matches("[0-9a-f]{64}")) {
                 return new Loaded(List.of(), file + ":" + (i + 1) + ": expected NAME SCOPE SHA256-HEX [expires=INSTANT] (scope: a tenant or *); "
-                        + "make a line with ./mxshift api-token --name NAME --tenant TENANT", modified, size);
+                        + "make a line with ./mxshift api-token --name NAME --tenant TENANT", modified, size, now);
             }
             entries.add(new Entry(f[0], f[1], HexFormat.of().parseHex(f[2]), expires));
         }
         if (entries.isEmpty()) {
-            return new Loaded(List.of(), "the token file " + file + " holds no token; make one with ./mxshift api-token", modified, size);
+            return new Loaded(List.of(), "the token file " + file + " holds no token; make one with ./mxshift api-token", modified, size, now);
         }
-        return new Loaded(List.copyOf(entries), null, modified, size);
+        return new Loaded(List.copyOf(entries), null, modified, size, now);
     }
 
     /** The file as it is now: read again if it changed since the last read. */
     private Loaded current() {
         Loaded last = loaded;
+        Instant now = clock.instant();
         try {
-            if (Files.getLastModifiedTime(file).equals(last.modified()) && Files.size(file) == last.size()) {
+            if (Files.getLastModifiedTime(file).equals(last.modified()) && Files.size(file) == last.size()
+                    && now.isBefore(last.at().plus(READ_AT_LEAST_EVERY))) {
                 return last;
             }
         } catch (IOException e) {
             // gone or unreadable: load() says so below
         }
         synchronized (this) {
-            Loaded now = load(file);
-            if (now.problem() != null && !now.problem().equals(last.problem())) {
-                warnings.accept("api: the token file no longer reads, so no token is accepted until it is fixed: " + now.problem());
-            } else if (now.problem() == null && last.problem() != null) {
-                warnings.accept("api: the token file reads again: " + now.entries().size() + " token(s)");
+            Loaded read = load(file, now);
+            if (read.problem() != null && !read.problem().equals(last.problem())) {
+                warnings.accept("api: the token file no longer reads, so no token is accepted until it is fixed: " + read.problem());
+            } else if (read.problem() == null && last.problem() != null) {
+                warnings.accept("api: the token file reads again: " + read.entries().size() + " token(s)");
             }
-            loaded = now;
-            return now;
+            loaded = read;
+            return read;
         }
     }
 

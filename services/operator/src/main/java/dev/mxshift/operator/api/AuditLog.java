@@ -38,8 +38,10 @@ public final class AuditLog extends OncePerRequestFilter {
         Touched touched = Touched.of(request);
         String operation = request.getMethod() + " " + request.getRequestURI();
         boolean async = false;
+        boolean failed = true;
         try {
             chain.doFilter(request, response);
+            failed = false;
             if (request.isAsyncStarted()) {
                 async = true;
                 request.getAsyncContext().addListener(new AsyncListener() {
@@ -63,7 +65,8 @@ public final class AuditLog extends OncePerRequestFilter {
             }
         } finally {
             if (!async) {
-                write(request, operation, touched, response.getStatus());
+                // an exception that escaped every handler (a client that went away mid-answer) is no 200, whatever was set
+                write(request, operation, touched, failed ? 500 : response.getStatus());
             }
         }
     }

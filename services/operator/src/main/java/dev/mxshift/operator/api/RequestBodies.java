@@ -9,20 +9,29 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 
 /**
- * Request bodies read within the API's limit: a body that declares a larger length is refused before a byte is read, and
- * one that grows past the limit while it streams is refused then (413, {@link ApiProblem.Code#PAYLOAD_TOO_LARGE}).
+ * Request bodies read within the API's limits: a body that declares a larger length is refused before a byte is read,
+ * one that grows past the limit while it streams is refused then (413, {@link ApiProblem.Code#PAYLOAD_TOO_LARGE}), and
+ * one still arriving after the request's time limit is cut off (503 TIMEOUT), so a slow upload cannot hold a thread
+ * for longer than any other call.
  */
 public final class RequestBodies {
 
     private final long maxBytes;
+    private final Duration maxTime;
+    private final Clock clock;
 
-    public RequestBodies(long maxBytes) {
+    public RequestBodies(long maxBytes, Duration maxTime, Clock clock) {
         if (maxBytes < 1) {
             throw new IllegalArgumentException("the body limit must be at least 1 byte, got " + maxBytes);
         }
         this.maxBytes = maxBytes;
+        this.maxTime = maxTime;
+        this.clock = clock;
     }
 
     public long maxBytes() {
@@ -65,6 +74,7 @@ public final class RequestBodies {
         if (request.getContentLengthLong() > maxBytes) {
             throw tooLarge();
         }
+        Instant deadline = clock.instant().plus(maxTime);
         return new FilterInputStream(request.getInputStream()) {
             private long read;
 
@@ -86,6 +96,10 @@ public final class RequestBodies {
                 read += n;
                 if (read > maxBytes) {
                     throw tooLarge();
+                }
+                if (clock.instant().isAfter(deadline)) {
+                    throw new ApiProblem(ApiProblem.Code.TIMEOUT, "the body took longer than " + maxTime.toSeconds()
+                            + " s to arrive; nothing of it was used");
                 }
             }
         };
