@@ -61,6 +61,8 @@ class MigrationEndToEndIT {
     private static final DomainName ROLLED_BACK = DomainName.of("adatum.com");
     /** Hosted on the lab's BIND, written through RFC 2136: its zone is frozen while the push service first writes. */
     private static final DomainName REJECTED = DomainName.of("alpineskihouse.com");
+    /** The catalogue's unsigned zone, imported with the policy migrate-insecure: moved, and shown as not DANE-protected. */
+    private static final DomainName UNSIGNED_MOVED = DomainName.of("northwind.net");
     /** The lab's synthetic tenants, imported on hold at the end, in two waves. */
     private static final List<DomainName> WAVE_1 = List.of(DomainName.of("t1-eligible-signed.com"), DomainName.of("t2-eligible-signed.com"));
     private static final List<DomainName> WAVE_2 = List.of(DomainName.of("t3-eligible-signed.com"), DomainName.of("t4-eligible-signed.com"));
@@ -87,7 +89,9 @@ class MigrationEndToEndIT {
         lab.tenants().forEach(t -> tenants.put(t.path("domain").asString(), t));
         // The catalogue is imported first; the four synthetic tenants later, on hold, with waves of their own.
         List<String> rows = java.nio.file.Files.readAllLines(lab.inventoryFile());
-        List<String> catalogue = new ArrayList<>(List.of(rows.get(0)));
+        // The catalogue's unsigned zone is moved anyway (policy migrate-insecure, the inventory's column); its zone signed
+        // without a DS keeps the default policy, block.
+        List<String> catalogue = new ArrayList<>(List.of(rows.get(0) + ",unsigned_zone"));
         List<String> held = new ArrayList<>(List.of(rows.get(0)));
         for (String row : rows.subList(1, rows.size())) {
             String domain = row.split(",")[1];
@@ -96,7 +100,7 @@ class MigrationEndToEndIT {
                 f[5] = WAVE_1.contains(DomainName.of(domain)) ? "w1" : "w2";
                 held.add(String.join(",", f));
             } else if (!row.isBlank()) {
-                catalogue.add(row);
+                catalogue.add(row + "," + (DomainName.of(domain).equals(UNSIGNED_MOVED) ? "migrate-insecure" : ""));
             }
         }
         assertThat(held).hasSize(5);
@@ -153,7 +157,12 @@ class MigrationEndToEndIT {
             if (s.domain().equals(EDITED) || s.domain().equals(PAUSED) || s.domain().equals(REJECTED)) {
                 continue;
             }
-            CatalogueOutcomes.assertEndedAsExpected(s, scenario);
+            if (s.domain().equals(UNSIGNED_MOVED)) {
+                assertThat(s.status()).as(s.domain() + ": " + StatusCommand.detail(s)).isEqualTo(WorkflowStatus.COMPLETED);
+                assertThat(StatusCommand.detail(s)).endsWith("not DANE-protected: the zone is unsigned");
+            } else {
+                CatalogueOutcomes.assertEndedAsExpected(s, scenario);
+            }
             if (s.status() == WorkflowStatus.COMPLETED) {
                 assertThat(liveMx(s.domain())).as("what " + s.domain() + "'s authoritative server serves").isEqualTo(rdata(s.plan().finalMx().toRecordSet()));
             }
@@ -178,6 +187,10 @@ class MigrationEndToEndIT {
         for (DomainName d : List.of(EDITED, PAUSED, DomainName.of("wingtip.com"), DomainName.of("alpineskihouse.com"))) {
             assertGapFree(d);
         }
+        Cli unprotected = cli("status", "--list", UNSIGNED_MOVED.value());
+        assertThat(unprotected.out()).contains("COMPLETED").contains("not DANE-protected: the zone is unsigned");
+        assertThat(cli("status").out()).contains("moved with an unsigned zone (policy migrate-insecure)");
+        assertThat(WatchCommand.report(states, 0, true).notDaneProtected()).containsExactly(UNSIGNED_MOVED.value());
         Cli status = cli("status", "--status", "BLOCKED,CONFLICT", "--list");
         assertThat(status.out()).contains("CONFLICT").contains("contoso.com").contains("ZONE_BOGUS").contains("DS_MATCHES_NO_KEY");
         Cli history = cli("history", EDITED.value());
