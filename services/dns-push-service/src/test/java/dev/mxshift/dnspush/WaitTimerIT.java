@@ -13,7 +13,7 @@ import dev.mxshift.model.topic.TopicSpec;
 import dev.mxshift.model.workflow.NextAction;
 import dev.mxshift.model.workflow.Workflow;
 import dev.mxshift.service.EventLogTestClient;
-import dev.mxshift.service.PartitionHandover;
+import dev.mxshift.service.EventWriter;
 import dev.mxshift.testsupport.KafkaTestBroker;
 import dev.mxshift.testsupport.TestTopics;
 import org.apache.kafka.clients.admin.Admin;
@@ -101,9 +101,9 @@ class WaitTimerIT {
                 new TopicSpec(events.name() + ".dlt", events.key(), events.partitions(), events.config(), "test"));
         String group = "timers-it-" + UUID.randomUUID();
         DomainName early = DomainName.of("early.example");
-        int partition = PartitionHandover.partitionOf(early.value(), events.partitions());
+        int partition = EventWriter.partitionOf(early.value(), events.partitions());
         DomainName late = java.util.stream.IntStream.range(0, 10_000).mapToObj(i -> DomainName.of("late-" + i + ".example"))
-                .filter(d -> PartitionHandover.partitionOf(d.value(), events.partitions()) == partition).findFirst().orElseThrow();
+                .filter(d -> EventWriter.partitionOf(d.value(), events.partitions()) == partition).findFirst().orElseThrow();
 
         // early.example waits already when the instances start (from the state topic); late.example only later.
         DomainHistory earlyWait = waiting(early, Instant.now().plusSeconds(75));

@@ -6,20 +6,15 @@ import dev.mxshift.model.serde.EventCodec;
 import dev.mxshift.model.serde.EventDecodingException;
 import dev.mxshift.model.workflow.GateHold;
 import dev.mxshift.model.workflow.MigrationState;
+import dev.mxshift.service.EventWriter;
 import dev.mxshift.service.KafkaClientSettings;
+import dev.mxshift.service.KafkaClients;
 import dev.mxshift.service.StateTopicView;
 import dev.mxshift.service.TopicToEnd;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.utils.Utils;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -28,8 +23,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
 import java.util.function.IntConsumer;
 
 /**
@@ -50,6 +43,7 @@ public final class EventLog implements AutoCloseable {
     }
 
     private final KafkaClientSettings kafka;
+    private final KafkaClients clients;
     private final String eventsTopic;
     private final String stateTopic;
     private final String gateHoldsTopic;
@@ -62,6 +56,7 @@ public final class EventLog implements AutoCloseable {
 
     public EventLog(KafkaClientSettings kafka, String eventsTopic, String stateTopic, String gateHoldsTopic) {
         this.kafka = kafka;
+        this.clients = new KafkaClients(kafka);
         this.eventsTopic = eventsTopic;
         this.stateTopic = stateTopic;
         this.gateHoldsTopic = gateHoldsTopic;
@@ -138,13 +133,13 @@ public final class EventLog implements AutoCloseable {
 
     /** Every event of one domain, in order (repeats and lost races included: the reader marks them by sequence). */
     public List<EventEnvelope> history(DomainName domain) {
-        byte[] key = key(domain);
+        byte[] key = EventWriter.keyOf(domain);
         List<EventEnvelope> events = new ArrayList<>();
         int partitions = partitionCount(eventsTopic);
         if (partitions == 0) {
             throw new IllegalStateException("the event log " + eventsTopic + " does not exist at " + kafka.bootstrap());
         }
-        int partition = Utils.toPositive(Utils.murmur2(key)) % partitions;
+        int partition = EventWriter.partitionOf(domain.value(), partitions);
         TopicToEnd.read(kafka, eventsTopic, p -> p == partition, Duration.ofMinutes(5), record -> {
             if (record.key() != null && java.util.Arrays.equals(record.key(), key)) {
                 try {
@@ -198,25 +193,8 @@ public final class EventLog implements AutoCloseable {
     }
 
     private void append(List<EventEnvelope> events) {
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(kafka.with(Map.of(
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                ProducerConfig.LINGER_MS_CONFIG, 5,
-                ProducerConfig.COMPRESSION_TYPE_CONFIG, dev.mxshift.service.KafkaClientSettings.COMPRESSION,
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class)))) {
-            List<Future<?>> sent = new ArrayList<>();
-            for (EventEnvelope e : events) {
-                sent.add(producer.send(new ProducerRecord<>(eventsTopic, key(e.domain()), codec.encode(e))));
-            }
-            for (Future<?> f : sent) {
-                f.get();
-            }
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("the event log at " + kafka.bootstrap() + " did not take the events: " + e.getCause().getMessage(), e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while appending", e);
+        try (EventWriter writer = new EventWriter(clients, eventsTopic)) {
+            writer.appendAll(events);
         }
     }
 
@@ -231,23 +209,8 @@ public final class EventLog implements AutoCloseable {
 
     /** Writes records back to the event log as they are (a dead letter being replayed). */
     public void republish(List<ConsumerRecord<byte[], byte[]>> records) {
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(kafka.with(Map.of(
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class)))) {
-            List<Future<?>> sent = new ArrayList<>();
-            for (ConsumerRecord<byte[], byte[]> r : records) {
-                sent.add(producer.send(new ProducerRecord<>(eventsTopic, r.key(), r.value())));
-            }
-            for (Future<?> f : sent) {
-                f.get();
-            }
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("the event log did not take the replayed records: " + e.getCause().getMessage(), e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while replaying", e);
+        try (EventWriter writer = new EventWriter(clients, eventsTopic)) {
+            writer.republish(records);
         }
     }
 
@@ -259,14 +222,6 @@ public final class EventLog implements AutoCloseable {
     }
 
     private KafkaConsumer<byte[], byte[]> consumer() {
-        return new KafkaConsumer<>(kafka.with(Map.of(
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class)));
-    }
-
-    private static byte[] key(DomainName domain) {
-        return domain.value().getBytes(StandardCharsets.UTF_8);
+        return clients.consumer(Map.of());
     }
 }

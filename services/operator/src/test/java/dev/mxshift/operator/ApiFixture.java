@@ -9,12 +9,11 @@ import dev.mxshift.model.topic.TopicSpec;
 import dev.mxshift.operator.api.ApiSettings;
 import dev.mxshift.operator.api.ApiTokens;
 import dev.mxshift.service.KafkaClientSettings;
+import dev.mxshift.service.KafkaClients;
 import dev.mxshift.testsupport.KafkaTestBroker;
 import dev.mxshift.testsupport.TestTopics;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 import javax.net.ssl.SSLContext;
 import java.net.URI;
@@ -65,10 +64,7 @@ final class ApiFixture implements AutoCloseable {
         assertThat(result.imported()).isEqualTo(3);
         log = new EventLog(kafka, events.name(), state.name());
         EventCodec codec = new EventCodec();
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaTestBroker.bootstrapServers(),
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class))) {
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaClients(kafka).producer(Map.of())) {
             for (DomainName d : List.of(FOREIGN, OWN, SECOND_OWN)) {
                 EventEnvelope requested = log.history(d).get(0);
                 producer.send(new ProducerRecord<>(state.name(), d.value().getBytes(StandardCharsets.UTF_8), codec.encodeState(requested.state())))

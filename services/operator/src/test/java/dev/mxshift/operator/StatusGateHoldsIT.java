@@ -15,12 +15,11 @@ import dev.mxshift.model.workflow.MigrationState;
 import dev.mxshift.model.workflow.WorkflowStatus;
 import dev.mxshift.operator.api.ApiTokens;
 import dev.mxshift.service.KafkaClientSettings;
+import dev.mxshift.service.KafkaClients;
 import dev.mxshift.testsupport.KafkaTestBroker;
 import dev.mxshift.testsupport.TestTopics;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -62,10 +61,8 @@ class StatusGateHoldsIT {
     }
 
     private static void produce(String topic, String key, byte[] value) throws Exception {
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaTestBroker.bootstrapServers(),
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class))) {
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaClients(KafkaClientSettings.plaintext(KafkaTestBroker.bootstrapServers()))
+                .producer(Map.of())) {
             producer.send(new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8), value)).get(30, TimeUnit.SECONDS);
         }
     }

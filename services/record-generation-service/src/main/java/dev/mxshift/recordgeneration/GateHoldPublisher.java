@@ -2,16 +2,15 @@ package dev.mxshift.recordgeneration;
 
 import dev.mxshift.model.dns.DomainName;
 import dev.mxshift.model.workflow.GateHold;
+import dev.mxshift.service.EventWriter;
 import dev.mxshift.service.KafkaClientSettings;
-import org.apache.kafka.clients.producer.KafkaProducer;
+import dev.mxshift.service.KafkaClients;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -36,17 +35,12 @@ final class GateHoldPublisher implements AutoCloseable {
     private Map<DomainName, GateHold> published = new HashMap<>();
 
     GateHoldPublisher(KafkaClientSettings kafka, String topic) {
-        this(new KafkaProducer<>(kafka.with(Map.of(
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+        this(new KafkaClients(kafka).producer(Map.of(
                 ProducerConfig.LINGER_MS_CONFIG, 20,
                 // advice only: a broker that is away must not hold the caller for long
                 ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000,
                 ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000,
-                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000,
-                ProducerConfig.COMPRESSION_TYPE_CONFIG, KafkaClientSettings.COMPRESSION,
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class))), topic);
+                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000)), topic);
     }
 
     private GateHoldPublisher(Producer<byte[], byte[]> producer, String topic) {
@@ -81,7 +75,7 @@ final class GateHoldPublisher implements AutoCloseable {
         }
         Set<DomainName> failed = ConcurrentHashMap.newKeySet();
         for (Change c : changes) {
-            byte[] key = c.domain().value().getBytes(StandardCharsets.UTF_8);
+            byte[] key = EventWriter.keyOf(c.domain());
             try {
                 producer.send(new ProducerRecord<>(topic, key, c.hold() == null ? null : c.hold().encode()), (metadata, e) -> {
                     if (e != null) {

@@ -9,8 +9,6 @@ import org.springframework.messaging.support.MessageBuilder;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import java.nio.charset.StandardCharsets;
-
 /**
  * Appends a service's events to {@code migration.events} through the binding {@code events-out-0}, keyed by the
  * domain so that every event of a domain lands in its partition, in order.
@@ -81,7 +79,7 @@ public final class EventAppender {
         int[] largest = LARGEST_SENT.get();
         largest[0] = Math.max(largest[0], encoded.length);
         Message<byte[]> message = MessageBuilder.withPayload(encoded)
-                .setHeader(KafkaHeaders.KEY, event.domain().value().getBytes(StandardCharsets.UTF_8))
+                .setHeader(KafkaHeaders.KEY, EventWriter.keyOf(event.domain()))
                 .build();
         boolean taken;
         if (!TransactionSynchronizationManager.isActualTransactionActive()) {

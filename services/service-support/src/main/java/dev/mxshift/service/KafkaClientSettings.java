@@ -8,7 +8,8 @@ import java.util.Map;
  * How every Kafka client of a process connects: the bootstrap servers and the connection properties (TLS, SASL)
  * given once, in the binder's {@code spring.cloud.stream.kafka.binder.configuration.*}. The binder's own clients read
  * them there; the clients mxshift makes itself (the state projector, the start-up readers, the operator commands)
- * take them from here, so a secured cluster is configured in one place (docs/kafka-security.md).
+ * take them from here through {@link KafkaClients}, so a secured cluster is configured in one place
+ * (docs/kafka-security.md).
  */
 public record KafkaClientSettings(String bootstrap, Map<String, String> connection) {
 

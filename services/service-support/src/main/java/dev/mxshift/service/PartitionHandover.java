@@ -5,13 +5,11 @@ import dev.mxshift.model.serde.EventDecodingException;
 import dev.mxshift.model.workflow.MigrationState;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.Consumer;
-import org.apache.kafka.clients.producer.internals.BuiltInPartitioner;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.cloud.stream.binder.kafka.KafkaBindingRebalanceListener;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
@@ -69,11 +67,6 @@ public final class PartitionHandover implements KafkaBindingRebalanceListener {
         this.lookUpHandlers = handlers;
     }
 
-    /** The partition of the event log (and of the state topic) that holds {@code domain}'s records: Kafka's own choice for the key. */
-    public static int partitionOf(String domain, int partitions) {
-        return BuiltInPartitioner.partitionForKey(domain.getBytes(StandardCharsets.UTF_8), partitions);
-    }
-
     @Override
     public void onPartitionsRevokedBeforeCommit(String binding, Consumer<?, ?> kafkaConsumer, Collection<TopicPartition> partitions) {
         Set<Integer> taken = numbers(partitions);
@@ -81,7 +74,7 @@ public final class PartitionHandover implements KafkaBindingRebalanceListener {
             return;
         }
         int count = kafkaConsumer.partitionsFor(eventsTopic).size();
-        Predicate<String> ofTaken = domain -> taken.contains(partitionOf(domain, count));
+        Predicate<String> ofTaken = domain -> taken.contains(EventWriter.partitionOf(domain, count));
         handlers().forEach(h -> h.released(ofTaken));
         LOG.info("{}: partitions {} taken from this consumer; what it kept for their domains is released", eventsTopic, taken);
     }
@@ -140,7 +133,7 @@ public final class PartitionHandover implements KafkaBindingRebalanceListener {
 
     /** The offsets the state projector's group has committed on the event log, by partition (absent where it has none). */
     private Map<Integer, Long> projectorOffsets() {
-        try (Admin admin = Admin.create(kafka.with(Map.of()))) {
+        try (Admin admin = new KafkaClients(kafka).admin()) {
             Map<Integer, Long> byPartition = new HashMap<>();
             admin.listConsumerGroupOffsets(projectorGroup).partitionsToOffsetAndMetadata().get(PATIENCE.toSeconds(), TimeUnit.SECONDS)
                     .forEach((tp, o) -> {

@@ -16,8 +16,6 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,6 +48,7 @@ public final class StateProjector implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StateProjector.class);
 
     private final KafkaClientSettings kafka;
+    private final KafkaClients clients;
     private final String eventsTopic;
     private final String stateTopic;
     private final String group;
@@ -71,6 +70,7 @@ public final class StateProjector implements AutoCloseable {
     public StateProjector(KafkaClientSettings kafka, String eventsTopic, String stateTopic, String instance, EventCodec codec, MeterRegistry meters) {
         this.instance = instance;
         this.kafka = kafka;
+        this.clients = new KafkaClients(kafka);
         this.eventsTopic = eventsTopic;
         this.stateTopic = stateTopic;
         this.group = groupFor(eventsTopic);
@@ -120,24 +120,17 @@ public final class StateProjector implements AutoCloseable {
     /** One consumer and one transactional producer until something fails; a failure aborts the batch, and the loop starts again. */
     private void project() {
         forgetAll();
-        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(kafka.with(Map.of(
+        try (KafkaConsumer<byte[], byte[]> c = clients.consumer(Map.of(
                 ConsumerConfig.GROUP_ID_CONFIG, group,
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000,
                 // Eager rebalancing: every rebalance revokes all partitions and assigns anew, which the bookkeeping
                 // here assumes (forget all on revoke, learn what is assigned).
-                ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, org.apache.kafka.clients.consumer.RangeAssignor.class.getName(),
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class)));
-             KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(kafka.with(Map.of(
+                ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, org.apache.kafka.clients.consumer.RangeAssignor.class.getName()));
+             KafkaProducer<byte[], byte[]> producer = clients.producer(Map.of(
                      // stable across restarts, so a restarted projector fences its killed predecessor and aborts its open batch
                      ProducerConfig.TRANSACTIONAL_ID_CONFIG, group + "-" + instance,
-                     ProducerConfig.LINGER_MS_CONFIG, 5,
-                     ProducerConfig.COMPRESSION_TYPE_CONFIG, KafkaClientSettings.COMPRESSION,
-                     ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
-                     ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class)))) {
+                     ProducerConfig.LINGER_MS_CONFIG, 5))) {
             consumer = c;
             producer.initTransactions();
             c.subscribe(List.of(eventsTopic), new ConsumerRebalanceListener() {

@@ -9,7 +9,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,12 +35,7 @@ public final class StateTopicFollower implements AutoCloseable {
     public StateTopicFollower(KafkaClientSettings kafka, String topic, String name, Consumer<MigrationState> each) {
         this.topic = topic;
         this.each = each;
-        this.consumer = new KafkaConsumer<>(kafka.with(Map.of(
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.CLIENT_ID_CONFIG, name,
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class)));
+        this.consumer = new KafkaClients(kafka).consumer(Map.of(ConsumerConfig.CLIENT_ID_CONFIG, name));
         this.thread = new Thread(this::run, name);
         thread.setDaemon(true);
         thread.start();

@@ -9,7 +9,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,13 +59,9 @@ public final class StateTopicView implements AutoCloseable {
     public StateTopicView(KafkaClientSettings kafka, String stateTopic, Duration patience) {
         this.topic = stateTopic;
         this.patience = patience;
-        this.consumer = new KafkaConsumer<>(kafka.with(Map.of(
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+        this.consumer = new KafkaClients(kafka).consumer(Map.of(
                 // compaction may remove the offset the follower stands at: go on from the oldest one kept, never skip
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class)));
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"));
     }
 
     /**

@@ -28,7 +28,7 @@ public final class TopicProvisioner {
     }
 
     public static void ensure(KafkaClientSettings kafka, short replication, List<TopicSpec> specs) {
-        try (Admin admin = Admin.create(kafka.with(Map.of()))) {
+        try (Admin admin = new KafkaClients(kafka).admin()) {
             for (TopicSpec spec : specs) {
                 try {
                     admin.createTopics(List.of(new NewTopic(spec.name(), spec.partitions(), replication).configs(spec.config())))
@@ -51,7 +51,7 @@ public final class TopicProvisioner {
 
     /** Fails, naming both, when the two topics differ in partition count. */
     public static void requireSamePartitions(KafkaClientSettings kafka, String events, String state) {
-        try (Admin admin = Admin.create(kafka.with(Map.of()))) {
+        try (Admin admin = new KafkaClients(kafka).admin()) {
             Map<String, TopicDescription> d = null;
             for (int attempt = 1; d == null; attempt++) {
                 try {

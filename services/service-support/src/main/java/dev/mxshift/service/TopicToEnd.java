@@ -1,11 +1,9 @@
 package dev.mxshift.service;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,11 +36,7 @@ public final class TopicToEnd {
     /** Reads the partitions {@code partitions} accepts, each from its offset in {@code from} (its start if absent). */
     public static boolean read(KafkaClientSettings kafka, String topic, IntPredicate partitions, Map<Integer, Long> from, Duration patience,
                                Consumer<ConsumerRecord<byte[], byte[]>> each) {
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(kafka.with(Map.of(
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class)))) {
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaClients(kafka).consumer(Map.of())) {
             List<PartitionInfo> infos = consumer.partitionsFor(topic, patience);
             if (infos == null || infos.isEmpty()) {
                 return false;

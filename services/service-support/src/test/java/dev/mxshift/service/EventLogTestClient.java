@@ -7,10 +7,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -27,16 +24,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 public final class EventLogTestClient {
 
     private static final EventCodec CODEC = new EventCodec();
+    private static final KafkaClients CLIENTS = new KafkaClients(KafkaClientSettings.plaintext(KafkaTestBroker.bootstrapServers()));
 
     private EventLogTestClient() {
     }
 
     /** Writes the events, keyed by domain, one after the other, each acknowledged. */
     public static void produce(String topic, List<EventEnvelope> events) throws Exception {
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaTestBroker.bootstrapServers(),
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class))) {
+        try (KafkaProducer<byte[], byte[]> producer = CLIENTS.producer(Map.of())) {
             for (EventEnvelope event : events) {
                 producer.send(new ProducerRecord<>(topic, event.domain().value().getBytes(StandardCharsets.UTF_8), CODEC.encode(event)))
                         .get(30, TimeUnit.SECONDS);
@@ -50,12 +45,9 @@ public final class EventLogTestClient {
      */
     public static Map<String, EventEnvelope> latestPerDomain(String topic, int count, Predicate<EventEnvelope> wanted, Duration patience) {
         Map<String, EventEnvelope> found = new HashMap<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaTestBroker.bootstrapServers(),
+        try (KafkaConsumer<byte[], byte[]> consumer = CLIENTS.consumer(Map.of(
                 ConsumerConfig.GROUP_ID_CONFIG, "test-reader-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class))) {
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"))) {
             consumer.subscribe(List.of(topic));
             long deadline = System.nanoTime() + patience.toNanos();
             while (found.size() < count && System.nanoTime() < deadline) {

@@ -11,7 +11,6 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -106,11 +105,8 @@ class StateTopicViewIT {
         h.add(successorOf(h.state()));
         MigrationState committed = h.state();
         try (StateTopicView view = new StateTopicView(kafka, topic, Duration.ofSeconds(60));
-             KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
-                     ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrap(),
-                     ProducerConfig.TRANSACTIONAL_ID_CONFIG, "state-view-test-" + UUID.randomUUID(),
-                     ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
-                     ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class))) {
+             KafkaProducer<byte[], byte[]> producer = new KafkaClients(kafka).producer(Map.of(
+                     ProducerConfig.TRANSACTIONAL_ID_CONFIG, "state-view-test-" + UUID.randomUUID()))) {
             byte[] key = "f.example".getBytes(StandardCharsets.UTF_8);
             producer.initTransactions();
             producer.beginTransaction();
@@ -134,10 +130,7 @@ class StateTopicViewIT {
     }
 
     private void send(String domain, byte[] value) throws Exception {
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrap(),
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class))) {
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaClients(kafka).producer(Map.of())) {
             producer.send(new ProducerRecord<>(topic, domain.getBytes(StandardCharsets.UTF_8), value)).get(30, TimeUnit.SECONDS);
         }
     }

@@ -4,16 +4,13 @@ import dev.mxshift.model.event.Actor;
 import dev.mxshift.model.event.EventEnvelope;
 import dev.mxshift.model.serde.EventCodec;
 import dev.mxshift.model.topic.TopicCatalogue;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
+import dev.mxshift.service.EventWriter;
+import dev.mxshift.service.KafkaClients;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -123,8 +120,8 @@ public final class ImportCommand implements Callable<Integer> {
     }
 
     /** Microsoft's targets from the enablement script's CSV: each becomes the domain's next event, after its current state. */
-    private static long importTargets(Path file, TargetExportReader exports, KafkaProducer<byte[], byte[]> producer, dev.mxshift.service.KafkaClientSettings kafka,
-                                      String topic, EventCodec codec, Actor actor, AtomicLong imported, AtomicReference<String> failure,
+    private static long importTargets(Path file, TargetExportReader exports, EventWriter writer, dev.mxshift.service.KafkaClientSettings kafka,
+                                      String topic, Actor actor, AtomicLong imported, AtomicReference<String> failure,
                                       java.util.function.Consumer<String> problems) {
         List<TargetExportReader.TargetAssignment> assignments = new java.util.ArrayList<>();
         long[] rejected = new long[1];
@@ -153,8 +150,7 @@ public final class ImportCommand implements Callable<Integer> {
                     EventEnvelope event = dev.mxshift.model.workflow.Workflow.emit(state, state.tenant(),
                             new dev.mxshift.model.event.TargetAssigned(assignment.target(), file.getFileName() + " line " + assignment.line()),
                             java.util.UUID.randomUUID(), state.lastEventId(), Instant.now(), EventCodec.CURRENT_SCHEMA_VERSION).causedBy(actor);
-                    producer.send(new ProducerRecord<>(topic, event.domain().value().getBytes(StandardCharsets.UTF_8), codec.encode(event)),
-                            acknowledged(imported, failure));
+                    writer.append(event, acknowledged(imported, failure));
                 } catch (dev.mxshift.model.workflow.IllegalTransitionException e) {
                     problem = new InventoryProblem(assignment.file(), assignment.line(), "domain", e.getMessage());
                 }
@@ -168,8 +164,8 @@ public final class ImportCommand implements Callable<Integer> {
     }
 
     /** Counts an event once the broker has it; the first failure stops the import and is reported. */
-    private static org.apache.kafka.clients.producer.Callback acknowledged(AtomicLong imported, AtomicReference<String> failure) {
-        return (metadata, e) -> {
+    private static java.util.function.Consumer<Exception> acknowledged(AtomicLong imported, AtomicReference<String> failure) {
+        return e -> {
             if (e == null) {
                 imported.incrementAndGet();
             } else {
@@ -211,23 +207,16 @@ public final class ImportCommand implements Callable<Integer> {
                 return new Result(0, 0, false, null, outOfScope);
             }
         }
-        EventCodec codec = new EventCodec();
         AtomicLong imported = new AtomicLong();
         AtomicReference<String> failure = new AtomicReference<>();
         long rejected = 0;
         boolean fileRejected = false;
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(kafka.with(Map.of(
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                ProducerConfig.LINGER_MS_CONFIG, 20,
-                ProducerConfig.COMPRESSION_TYPE_CONFIG, dev.mxshift.service.KafkaClientSettings.COMPRESSION,
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class)))) {
+        try (EventWriter writer = new EventWriter(new KafkaClients(kafka), topic)) {
             InventoryReader reader = new InventoryReader();
             TargetExportReader exports = new TargetExportReader();
             for (Path file : files) {
                 if (isExport(file, exports)) {
-                    rejected += importTargets(file, exports, producer, kafka, topic, codec, scope.actor(), imported, failure, problems);
+                    rejected += importTargets(file, exports, writer, kafka, topic, scope.actor(), imported, failure, problems);
                     continue;
                 }
                 String source = "inventory " + file.getFileName() + " (" + requestedBy + ")";
@@ -238,8 +227,7 @@ public final class ImportCommand implements Callable<Integer> {
                             return;
                         }
                         EventEnvelope event = MigrationRequests.of(row, source, hold, Instant.now()).causedBy(scope.actor());
-                        producer.send(new ProducerRecord<>(topic, event.domain().value().getBytes(StandardCharsets.UTF_8), codec.encode(event)),
-                                acknowledged(imported, failure));
+                        writer.append(event, acknowledged(imported, failure));
                     }
 
                     @Override
@@ -250,7 +238,7 @@ public final class ImportCommand implements Callable<Integer> {
                 rejected += summary.rejected();
                 fileRejected |= summary.fileRejected();
             }
-            producer.flush();
+            writer.flush();
         }
         return new Result(imported.get(), rejected, fileRejected, failure.get(), List.of());
     }
