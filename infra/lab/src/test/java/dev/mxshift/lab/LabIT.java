@@ -43,6 +43,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The lab as CI and a developer meet it: {@code infra/lab/lab up}, then the reference tools (Unbound for DNSSEC,
@@ -159,12 +160,8 @@ class LabIT {
         assertThat(reply.getRcode()).as(reply.toString()).isEqualTo(Rcode.NOERROR);
         bind.setTSIGKey(null);
         // Inline signing: the update lands in the raw zone and is served once BIND has signed it, a moment later.
-        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        List<Record> served = answers(bind, "signed-probe.alpineskihouse.com.", Type.TXT);
-        while (served.isEmpty() && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-            served = answers(bind, "signed-probe.alpineskihouse.com.", Type.TXT);
-        }
+        List<Record> served = await("BIND serves the signed update").atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100))
+                .until(() -> answers(bind, "signed-probe.alpineskihouse.com.", Type.TXT), found -> !found.isEmpty());
         assertThat(served).singleElement()
                 .satisfies(r -> assertThat(((TXTRecord) r).getStrings()).containsExactly("with key"));
 
@@ -258,16 +255,11 @@ class LabIT {
     }
 
     private static void awaitSameSerial(Name zone, SimpleResolver primary, SimpleResolver secondary) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline) {
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
             List<Record> soa = answers(secondary, zone.toString(), Type.SOA);
-            if (!soa.isEmpty() && ((org.xbill.DNS.SOARecord) soa.get(0)).getSerial() == serial(primary, zone)) {
-                return;
-            }
-            Thread.sleep(500);
-        }
-        assertThat(answers(secondary, zone.toString(), Type.SOA)).as("BIND's SOA for %s", zone)
-                .isEqualTo(answers(primary, zone.toString(), Type.SOA));
+            assertThat(soa).as("BIND's SOA for %s", zone).isNotEmpty();
+            assertThat(((org.xbill.DNS.SOARecord) soa.get(0)).getSerial()).as("BIND's serial for %s", zone).isEqualTo(serial(primary, zone));
+        });
     }
 
     @Test
@@ -302,13 +294,8 @@ class LabIT {
     }
 
     private void awaitVerdict(String name, int type, String expected) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        String verdict = dnssecVerdict(name, type);
-        while (!verdict.equals(expected) && System.nanoTime() < deadline) {
-            Thread.sleep(500);
-            verdict = dnssecVerdict(name, type);
-        }
-        assertThat(verdict).as("Unbound's answer for %s", name).isEqualTo(expected);
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+                .untilAsserted(() -> assertThat(dnssecVerdict(name, type)).as("Unbound's answer for %s", name).isEqualTo(expected));
     }
 
     private String posttlsFinger(String host) throws Exception {

@@ -38,6 +38,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The discovery service in its place in the system, against the real broker and the lab: the lab's inventory is
@@ -122,10 +123,8 @@ class DiscoveryServiceIT {
 
         // A second import repeats the same requests (same event ids): once the service has read its own events, the
         // repeats are stale triggers, counted and not acted on; the log grows by them and by nothing else.
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (consumed() < 2.0 * domains && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-        }
+        await("the service read its own events").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                .until(() -> consumed() >= 2.0 * domains);
         ImportCommand.Result again = ImportCommand.importFiles(List.of(lab.inventoryFile()), KafkaTestBroker.bootstrapServers(),
                 EVENTS.name(), "test");
         assertThat(again.imported()).isEqualTo(domains);
@@ -134,10 +133,8 @@ class DiscoveryServiceIT {
             assertThat(events).hasSize(3);
             assertThat(events.get(2).eventId()).isEqualTo(events.get(0).eventId());
         });
-        deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (stale() < domains && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-        }
+        await("the repeats counted as stale").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                .until(() -> stale() >= domains);
         assertThat(stale()).isEqualTo(domains);
     }
 

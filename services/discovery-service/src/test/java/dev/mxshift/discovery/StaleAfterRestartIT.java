@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * A discovery service that starts fresh (no memory, a new consumer group) learns from the state topic what every
@@ -70,19 +71,21 @@ class StaleAfterRestartIT {
                 // Were it to act, it would ask a resolver that is not there and append a failure.
                 "--mxshift.discovery.resolvers=127.0.10.99:5399", "--mxshift.discovery.query-timeout=200ms")) {
             MeterRegistry meters = service.getBean(MeterRegistry.class);
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (stale(meters) < 2 && System.nanoTime() < deadline) {
-                Thread.sleep(100);
-            }
-            Thread.sleep(2000);
+            // No pause for "nothing acted on": an event is counted as owned (acted on) when it is read, so once the
+            // service has read the log to its end (both stale events and the latest one) the verdict is in.
+            await("the service read the log to its end").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> stale(meters) >= 2 && consumed(meters, "false") >= 1);
             assertThat(stale(meters)).as("the old event and the repeat").isEqualTo(2);
             // Stale events stop before routing; the latest event is read but owned by validation: nothing was
             // looked up or appended.
-            assertThat(meters.find(EventLogConsumer.CONSUMED).tag("owned", "false").counters().stream().mapToDouble(c -> c.count()).sum())
-                    .as("the latest event, read").isEqualTo(1);
+            assertThat(consumed(meters, "false")).as("the latest event, read").isEqualTo(1);
             assertThat(meters.find(EventLogConsumer.CONSUMED).tag("owned", "true").counters()).as("nothing acted on").isEmpty();
             assertThat(meters.find(DiscoveryHandler.OUTCOMES).counters()).isEmpty();
         }
+    }
+
+    private static double consumed(MeterRegistry meters, String owned) {
+        return meters.find(EventLogConsumer.CONSUMED).tag("owned", owned).counters().stream().mapToDouble(c -> c.count()).sum();
     }
 
     private static double stale(MeterRegistry meters) {

@@ -39,6 +39,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** The push service in dry-run mode: it reads and compares at the provider, counts what it would write, and writes nothing. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE, properties = "mxshift.push.dry-run=true")
@@ -95,10 +96,7 @@ class DnsPushDryRunIT {
                         .get(30, TimeUnit.SECONDS);
             }
         }
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (wouldApply() < 1 && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-        }
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> wouldApply() >= 1);
         assertThat(wouldApply()).isEqualTo(1);
         assertThat(connectors.get("powerdns-lab").read("contoso.com", "contoso.com", "MX")).hasValue(before);
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(

@@ -12,6 +12,7 @@ import dev.mxshift.model.topic.TopicCatalogue;
 import dev.mxshift.model.topic.TopicSpec;
 import dev.mxshift.model.workflow.NextAction;
 import dev.mxshift.model.workflow.Workflow;
+import dev.mxshift.service.EventLogConsumer;
 import dev.mxshift.service.EventLogTestClient;
 import dev.mxshift.service.EventWriter;
 import dev.mxshift.testsupport.KafkaTestBroker;
@@ -25,6 +26,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -39,6 +41,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Wait steps' durable timers against a real broker: a timer fires once, at its time; a timer set before the push
@@ -81,7 +84,7 @@ class WaitTimerIT {
             EventEnvelope elapsed = events(events.name(), "later.example").stream().filter(e -> e.payload() instanceof WaitElapsed).findFirst().orElseThrow();
             assertThat(elapsed.sequence()).isEqualTo(later.last().sequence() + 1);
             assertThat(elapsed.occurredAt()).isAfterOrEqualTo(((WaitScheduled) later.last().payload()).dueAt());
-            Thread.sleep(3000);
+            awaitDone(second, 1);
         }
         assertThat(count(events.name(), "soon.example", WaitElapsed.class)).as("each timer fires once").isEqualTo(1);
         assertThat(count(events.name(), "later.example", WaitElapsed.class)).isEqualTo(1);
@@ -140,7 +143,7 @@ class WaitTimerIT {
                 assertThat(elapsed.sequence()).isEqualTo(waited.last().sequence() + 1);
                 assertThat(elapsed.occurredAt()).isAfterOrEqualTo(((WaitScheduled) waited.last().payload()).dueAt());
             }
-            Thread.sleep(3000);
+            awaitDone(instances[1 - owner], 2);
             assertThat(count(events.name(), early.value(), WaitElapsed.class)).as("each timer fires once").isEqualTo(1);
             assertThat(count(events.name(), late.value(), WaitElapsed.class)).as("each timer fires once").isEqualTo(1);
         } finally {
@@ -246,11 +249,20 @@ class WaitTimerIT {
         return found;
     }
 
-    private static void awaitTrue(java.util.function.BooleanSupplier condition, Duration patience, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + patience.toNanos();
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("waited %s for: %s", patience, what).isLessThan(deadline);
-            Thread.sleep(200);
-        }
+    private static void awaitTrue(java.util.function.BooleanSupplier condition, Duration patience, String what) {
+        await(what).atMost(patience).pollInterval(Duration.ofMillis(200)).until(condition::getAsBoolean);
+    }
+
+    /**
+     * Instead of a pause before "each timer fires once": the instance has read back the {@code fired} WaitElapsed
+     * events it appended (so each domain's latest known state is past its wait, and a redelivered WaitScheduled sets
+     * no timer) and holds no timer. Nothing is left that could fire a second time; one that already did is counted.
+     */
+    private static void awaitDone(ConfigurableApplicationContext instance, int fired) {
+        MeterRegistry meters = instance.getBean(MeterRegistry.class);
+        WaitTimers timers = instance.getBean(WaitTimers.class);
+        awaitTrue(() -> meters.find(EventLogConsumer.CONSUMED).tag("type", "WaitElapsed").counters().stream()
+                        .mapToDouble(c -> c.count()).sum() >= fired && timers.size() == 0,
+                Duration.ofSeconds(30), "the instance read its own WaitElapsed back and holds no timer");
     }
 }

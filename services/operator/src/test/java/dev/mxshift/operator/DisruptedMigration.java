@@ -18,6 +18,7 @@ import dev.mxshift.operator.system.ServiceFleet;
 import dev.mxshift.service.KafkaClientSettings;
 import dev.mxshift.service.TopicToEnd;
 import dev.mxshift.testsupport.TestTopics;
+import org.awaitility.core.ConditionTimeoutException;
 import tools.jackson.databind.JsonNode;
 
 import java.net.URI;
@@ -32,6 +33,7 @@ import java.util.Map;
 import java.util.TreeSet;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * A lab migration for tests that disturb it (killed processes, more instances, a broker restart): the lab with
@@ -152,25 +154,53 @@ final class DisruptedMigration implements AutoCloseable {
         return states;
     }
 
-    private Map<DomainName, MigrationState> settle(Duration patience) throws Exception {
-        long deadline = System.nanoTime() + patience.toNanos();
-        Map<DomainName, MigrationState> states = Map.of();
-        while (System.nanoTime() < deadline) {
-            try {
-                states = log.snapshot().states();
-                if (states.size() == tenants.size() && states.values().stream().allMatch(WatchCommand::settled)) {
-                    return states;
+    private Map<DomainName, MigrationState> settle(Duration patience) {
+        java.util.concurrent.atomic.AtomicReference<Map<DomainName, MigrationState>> seen = new java.util.concurrent.atomic.AtomicReference<>(Map.of());
+        try {
+            return await(name + " settled").atMost(patience).pollInterval(Duration.ofSeconds(1)).until(() -> {
+                try {
+                    seen.set(log.snapshot().states());
+                    if (settled(seen.get())) {
+                        return seen.get();
+                    }
+                    confirmWaiting();
+                } catch (RuntimeException e) {
+                    System.out.println(name + ": the event log is not readable now (" + e.getMessage() + "); trying again");
                 }
-                confirmWaiting();
-            } catch (RuntimeException e) {
-                System.out.println(name + ": the event log is not readable now (" + e.getMessage() + "); trying again");
-            }
-            Thread.sleep(1000);
+                return null;
+            }, java.util.Objects::nonNull);
+        } catch (ConditionTimeoutException e) {
+            Map<DomainName, MigrationState> states = seen.get();
+            StringBuilder b = new StringBuilder();
+            states.values().stream().filter(s -> !WatchCommand.settled(s)).limit(20)
+                    .forEach(s -> b.append('\n').append(s.domain()).append(": ").append(OperatorAction.describe(s)));
+            throw new AssertionError(states.size() + " domains; not settled within " + patience.toSeconds() + " s:" + b);
         }
-        StringBuilder b = new StringBuilder();
-        states.values().stream().filter(s -> !WatchCommand.settled(s)).limit(20)
-                .forEach(s -> b.append('\n').append(s.domain()).append(": ").append(OperatorAction.describe(s)));
-        throw new AssertionError(states.size() + " domains; not settled within " + patience.toSeconds() + " s:" + b);
+    }
+
+    private boolean settled(Map<DomainName, MigrationState> states) {
+        return states.size() == tenants.size() && states.values().stream().allMatch(WatchCommand::settled);
+    }
+
+    /**
+     * Waits until the run has moved on by {@code events} events from now (the events in all domains' histories), or
+     * has settled, confirming what waits for the operator meanwhile: a disturbance then lands at a point of the run
+     * rather than after a time that means more or less progress depending on the machine.
+     */
+    void awaitProgress(long events, Duration patience) {
+        long from = progress(log.snapshot().states());
+        await(name + " moved on by " + events + " events").atMost(patience).pollInterval(Duration.ofSeconds(1)).ignoreExceptions().until(() -> {
+            Map<DomainName, MigrationState> states = log.snapshot().states();
+            if (progress(states) >= from + events || settled(states)) {
+                return true;
+            }
+            confirmWaiting();
+            return false;
+        });
+    }
+
+    private static long progress(Map<DomainName, MigrationState> states) {
+        return states.values().stream().mapToLong(MigrationState::sequence).sum();
     }
 
     /** The evidence for a domain that ended where no disturbance may leave it: its whole history and the writes seen. */

@@ -19,6 +19,8 @@ import dev.mxshift.operator.system.ServiceFleet;
 import dev.mxshift.service.KafkaClientSettings;
 import dev.mxshift.testsupport.KafkaTestBroker;
 import dev.mxshift.testsupport.TestTopics;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -248,7 +250,12 @@ class MigrationEndToEndIT {
     @Test
     @Order(4)
     void aPausedDomainResumesFromWhereItStopped() throws Exception {
-        Thread.sleep(3000);
+        // No pause: every service has read the Paused event (and, in the tests before this one, replayed two domains
+        // to completion since), so a step it were to take for the paused domain would be in the log by now.
+        for (Service s : Service.values()) {
+            Awaitility.await(s.module() + " read the Paused event").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> ServiceCounters.consumed(s, 0, "Paused", null) >= 1);
+        }
         assertThat(log.snapshot().states().get(PAUSED).sequence()).as("still no step while paused").isEqualTo(pausedAt.get(PAUSED));
         Cli again = cli("pause", PAUSED.value());
         assertThat(again.code()).isEqualTo(1);
@@ -383,6 +390,12 @@ class MigrationEndToEndIT {
     @Test
     @Order(9)
     void domainsImportedOnHoldWaitUntilStartedByWaveOrByName() throws Exception {
+        Map<Service, Double> requestsRead = new java.util.EnumMap<>(Service.class);
+        Map<Service, Double> requestsActedOn = new java.util.EnumMap<>(Service.class);
+        for (Service s : Service.values()) {
+            requestsRead.put(s, ServiceCounters.consumed(s, 0, "MigrationRequested", null));
+            requestsActedOn.put(s, ServiceCounters.consumed(s, 0, "MigrationRequested", "true"));
+        }
         // Imported through the API: a tenant's token may not import other tenants' rows; the operations team's may.
         Path tokens = LabRun.repositoryRoot().resolve("services/operator/target/e2e/api-tokens-held");
         dev.mxshift.operator.api.ApiTokens.NewToken tenantToken = dev.mxshift.operator.api.ApiTokens.generate("t3-ops", "tenant-3");
@@ -405,7 +418,15 @@ class MigrationEndToEndIT {
         }
         imported = tenants.size();
         await(s -> s.size() == imported, Duration.ofSeconds(60));
-        Thread.sleep(3000);
+        // No pause: every service has read the four requests (an event is counted as acted on, owned, when it is
+        // read), so a service that were to act on a domain on hold would have counted it, and its event would follow.
+        for (Service s : Service.values()) {
+            double before = requestsRead.get(s);
+            Awaitility.await(s.module() + " read the requests").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> ServiceCounters.consumed(s, 0, "MigrationRequested", null) >= before + 4);
+            assertThat(ServiceCounters.consumed(s, 0, "MigrationRequested", "true")).as(s.module() + " acted on no request on hold")
+                    .isEqualTo(requestsActedOn.get(s));
+        }
         Map<DomainName, MigrationState> states = log.snapshot().states();
         for (DomainName d : concat(WAVE_1, WAVE_2)) {
             assertThat(states.get(d).held()).as(d + " on hold").isTrue();
@@ -491,19 +512,19 @@ class MigrationEndToEndIT {
         }, patience);
     }
 
-    private static Map<DomainName, MigrationState> await(Predicate<Map<DomainName, MigrationState>> done, Duration patience) throws Exception {
-        long deadline = System.nanoTime() + patience.toNanos();
-        Map<DomainName, MigrationState> states = Map.of();
-        while (System.nanoTime() < deadline) {
-            states = log.snapshot().states();
-            if (done.test(states)) {
-                return states;
-            }
-            Thread.sleep(1000);
+    private static Map<DomainName, MigrationState> await(Predicate<Map<DomainName, MigrationState>> done, Duration patience) {
+        java.util.concurrent.atomic.AtomicReference<Map<DomainName, MigrationState>> states = new java.util.concurrent.atomic.AtomicReference<>(Map.of());
+        try {
+            return Awaitility.await().atMost(patience).pollInterval(Duration.ofSeconds(1))
+                    .until(() -> {
+                        states.set(log.snapshot().states());
+                        return states.get();
+                    }, done);
+        } catch (ConditionTimeoutException e) {
+            StringBuilder b = new StringBuilder();
+            states.get().values().forEach(s -> b.append('\n').append(s.domain()).append(": ").append(OperatorAction.describe(s)));
+            throw new AssertionError("not settled within " + patience.toSeconds() + " s:" + b);
         }
-        StringBuilder b = new StringBuilder();
-        states.values().forEach(s -> b.append('\n').append(s.domain()).append(": ").append(OperatorAction.describe(s)));
-        throw new AssertionError("not settled within " + patience.toSeconds() + " s:" + b);
     }
 
     private static void assertGapFree(DomainName domain) {

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Two instances of each service in the same consumer groups share the partitions; one instance of each is stopped
@@ -27,19 +28,20 @@ class ScaleOutIT {
             try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
                 for (Service s : Service.values()) {
                     // the last instance to join may still be waiting for its share: a rebalance takes a moment
-                    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-                    ConsumerGroupDescription group;
-                    do {
-                        Thread.sleep(500);
-                        group = admin.describeConsumerGroups(List.of(s.module())).describedGroups().get(s.module()).get(30, TimeUnit.SECONDS);
-                    } while (System.nanoTime() < deadline && !(group.members().size() == 2
-                            && group.members().stream().allMatch(m -> !m.assignment().topicPartitions().isEmpty())));
-                    assertThat(group.members()).as(s.module() + " members").hasSize(2);
-                    assertThat(group.members()).as("both instances of " + s.module() + " hold partitions")
-                            .allSatisfy(m -> assertThat(m.assignment().topicPartitions()).isNotEmpty());
+                    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+                        ConsumerGroupDescription group = admin.describeConsumerGroups(List.of(s.module())).describedGroups().get(s.module())
+                                .get(30, TimeUnit.SECONDS);
+                        assertThat(group.members()).as(s.module() + " members").hasSize(2);
+                        assertThat(group.members()).as("both instances of " + s.module() + " hold partitions")
+                                .allSatisfy(m -> assertThat(m.assignment().topicPartitions()).isNotEmpty());
+                    });
                 }
             }
-            Thread.sleep(4000);
+            // The second instance of each service has done work of its own before it stops (no pause: its counters say so).
+            for (Service s : Service.values()) {
+                await(s.module() + " instance 1 read events").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
+                        .until(() -> ServiceCounters.consumed(s, 1, null, null) > 0);
+            }
             for (Service s : Service.values()) {
                 run.fleet().stop(s, 1);
             }

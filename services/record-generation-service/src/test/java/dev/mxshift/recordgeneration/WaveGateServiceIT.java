@@ -73,7 +73,8 @@ class WaveGateServiceIT {
         EventEnvelope canaryPlan = EventLogTestClient.latestPerDomain(EVENTS.name(), 1, e -> e.payload() instanceof PlanGenerated,
                 Duration.ofSeconds(60)).get("canary.example");
         assertThat(canaryPlan).isNotNull();
-        Thread.sleep(3000);
+        // No pause: the gate has decided about both main-wave domains once it published a hold for each.
+        awaitHolds(h -> h.keySet().equals(java.util.Set.of("main-1.example", "main-2.example")));
         assertThat(plans().keySet()).as("the main wave waits while the canary runs").containsExactly("canary.example");
         // operators see why, on the gate-holds topic that goes with the state topic
         Map<String, GateHold> holds = holds();
@@ -83,12 +84,14 @@ class WaveGateServiceIT {
 
         EventEnvelope failed = next(canaryPlan, new StepApplyFailed(Direction.FORWARD, 0, ApplyFailureKind.PERMANENT, "refused", null));
         EventLogTestClient.produce(EVENTS.name(), List.of(failed));
-        Thread.sleep(3000);
+        // The gate has seen the failure once the holds name it as their reason.
+        awaitHolds(h -> h.size() == 2 && h.values().stream().allMatch(hold -> hold.reason().contains("did not complete cleanly")));
         assertThat(plans().keySet()).as("a failed canary holds the main wave").containsExactly("canary.example");
 
         EventLogTestClient.produce(EVENTS.name(), List.of(next(failed, new Cancelled("operator", "given up"))));
         Map<String, EventEnvelope> plans = awaitPlans(2);
-        Thread.sleep(3000);
+        // The gate has decided about the other main-wave domain once its hold names the wave's limit as the reason.
+        awaitHolds(h -> h.size() == 1 && h.values().iterator().next().reason().contains("are changing"));
         plans = plans();
         assertThat(plans).as("one main-wave domain at a time").hasSize(2);
         String first = plans.containsKey("main-1.example") ? "main-1.example" : "main-2.example";
@@ -100,6 +103,10 @@ class WaveGateServiceIT {
         assertThat(awaitPlans(3)).containsKey(second);
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300))
                 .untilAsserted(() -> assertThat(holds()).as("every hold ended with a tombstone").isEmpty());
+    }
+
+    private static void awaitHolds(java.util.function.Predicate<Map<String, GateHold>> decided) {
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300)).until(WaveGateServiceIT::holds, decided);
     }
 
     /** The gate-holds topic read to its end: each domain's latest hold, tombstones removing it. */

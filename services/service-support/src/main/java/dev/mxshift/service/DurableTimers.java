@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -49,7 +50,7 @@ public final class DurableTimers implements AutoCloseable {
     private final Firing firing;
     private final java.util.function.Consumer<EventEnvelope> appender;
     private final Clock clock;
-    private final ScheduledThreadPoolExecutor scheduler;
+    private final ScheduledExecutorService scheduler;
     private final Map<String, Pending> pending = new ConcurrentHashMap<>();
     /**
      * The latest sequence known per domain, from what was recovered when its partition was given and from every event since: an event
@@ -78,18 +79,32 @@ public final class DurableTimers implements AutoCloseable {
     /** {@code append} puts a due timer's event in the log, or throws if the log did not take it. */
     public DurableTimers(String name, Function<MigrationState, Instant> dueAt, Firing firing, java.util.function.Consumer<EventEnvelope> append,
                          Clock clock, MeterRegistry meters, String gauge, int threads) {
+        this(name, dueAt, firing, append, clock, ownScheduler(name, threads), meters, gauge);
+    }
+
+    /**
+     * Timers that run on {@code scheduler}, which they own from here on ({@link #close} shuts it down); a test gives
+     * one whose time it drives, with a {@code clock} that agrees with it.
+     */
+    public DurableTimers(String name, Function<MigrationState, Instant> dueAt, Firing firing, java.util.function.Consumer<EventEnvelope> append,
+                         Clock clock, ScheduledExecutorService scheduler, MeterRegistry meters, String gauge) {
         this.name = name;
         this.dueAt = dueAt;
         this.firing = firing;
         this.appender = append;
         this.clock = clock;
-        this.scheduler = new ScheduledThreadPoolExecutor(threads, r -> {
+        this.scheduler = scheduler;
+        Gauge.builder(gauge, pending, Map::size).description(name + ": timers set and not yet fired").register(meters);
+    }
+
+    private static ScheduledExecutorService ownScheduler(String name, int threads) {
+        ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(threads, r -> {
             Thread thread = new Thread(r, name);
             thread.setDaemon(true);
             return thread;
         });
         scheduler.setRemoveOnCancelPolicy(true);
-        Gauge.builder(gauge, pending, Map::size).description(name + ": timers set and not yet fired").register(meters);
+        return scheduler;
     }
 
     /** A newer event of a waiting domain cancels its timer: the state it was set for is no longer the latest. */

@@ -14,7 +14,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -30,11 +30,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 class DurableTimersTest {
 
     private final List<EventEnvelope> appended = new CopyOnWriteArrayList<>();
+    /** Time moves only when a test moves it, so "nothing fired" means the timer came due and did not fire. */
+    private final ManualScheduler scheduler = new ManualScheduler(Instant.parse("2026-12-01T10:00:00Z"));
     private final DurableTimers timers = new DurableTimers("test-timers",
             state -> Workflow.next(state) instanceof NextAction.AwaitTimer timer ? timer.dueAt() : null,
             (state, causation) -> Workflow.emit(state, state.tenant(), new WaitElapsed(state.direction(), state.stepIndex()),
-                    UUID.randomUUID(), causation, Instant.now(), EventCodec.CURRENT_SCHEMA_VERSION),
-            appended::add, Clock.systemUTC(), new SimpleMeterRegistry(), "test.timers.pending", 1);
+                    UUID.randomUUID(), causation, scheduler.clock().instant(), EventCodec.CURRENT_SCHEMA_VERSION),
+            appended::add, scheduler.clock(), scheduler, new SimpleMeterRegistry(), "test.timers.pending");
 
     @AfterEach
     void close() {
@@ -42,44 +44,46 @@ class DurableTimersTest {
     }
 
     @Test
-    void anOverdueTimerRecoveredDuringAHandOverIsCancelledByTheNewerStateOfTheSameHandOver() throws Exception {
+    void anOverdueTimerRecoveredDuringAHandOverIsCancelledByTheNewerStateOfTheSameHandOver() {
         DomainHistory history = overdue("moved-on.example");
         MigrationState waiting = history.state();
         EventEnvelope elapsedElsewhere = history.add(new WaitElapsed(waiting.direction(), waiting.stepIndex()));
 
         timers.hold();
         timers.recovered(waiting);            // from the state topic: not yet projected past the wait
-        Thread.sleep(300);                    // long past due: without the hold it would have fired by now
+        assertThat(scheduler.runDue()).as("the overdue timer came due").isEqualTo(1);
         assertThat(appended).as("nothing fires during a hand-over").isEmpty();
         timers.recovered(elapsedElsewhere.state()); // from the log's tail: the wait already ended before the stop
         timers.unhold();
-        Thread.sleep(300);
+        scheduler.advance(Duration.ofHours(1)); // whatever the hand-over held back has run by now
 
         assertThat(appended).as("the newer state of the hand-over cancelled the timer").isEmpty();
         assertThat(timers.domains()).isEmpty();
     }
 
     @Test
-    void anOverdueTimerHeldBackByAHandOverFiresOnceWhenItEnds() throws Exception {
+    void anOverdueTimerHeldBackByAHandOverFiresOnceWhenItEnds() {
         MigrationState waiting = overdue("still-waiting.example").state();
 
         timers.hold();
         timers.hold();                        // two consumers of one process handed partitions at once
         timers.recovered(waiting);
-        Thread.sleep(300);
+        assertThat(scheduler.runDue()).as("the overdue timer came due").isEqualTo(1);
         timers.unhold();
-        Thread.sleep(300);
+        scheduler.advance(Duration.ofHours(1));
         assertThat(appended).as("held while any hand-over is in progress").isEmpty();
         timers.unhold();
-        awaitAppended(1);
-        Thread.sleep(300);
+        scheduler.runDue();
 
         assertThat(appended).hasSize(1);
         assertThat(appended.get(0).payload()).isInstanceOf(WaitElapsed.class);
         assertThat(appended.get(0).sequence()).isEqualTo(waiting.sequence() + 1);
+        scheduler.advance(Duration.ofHours(1));
+        assertThat(appended).as("fired once").hasSize(1);
         timers.recovered(waiting);            // the same old state again (a later hand-over): not a second firing
-        Thread.sleep(300);
+        scheduler.advance(Duration.ofHours(1));
         assertThat(appended).hasSize(1);
+        assertThat(timers.domains()).isEmpty();
     }
 
     @Test
@@ -88,21 +92,13 @@ class DurableTimersTest {
                 .hasMessageContaining("unhold without hold");
     }
 
-    private static DomainHistory overdue(String domain) {
+    private DomainHistory overdue(String domain) {
         DomainHistory history = DomainHistory.of(DomainName.of(domain));
         while (!(Workflow.next(history.state()) instanceof NextAction.ScheduleWait)) {
             history.add(CooperativeWorld.successorOf(history.state()));
         }
         NextAction.ScheduleWait wait = (NextAction.ScheduleWait) Workflow.next(history.state());
-        history.add(new WaitScheduled(wait.direction(), wait.step(), Instant.now().minusSeconds(60)));
+        history.add(new WaitScheduled(wait.direction(), wait.step(), scheduler.clock().instant().minusSeconds(60)));
         return history;
-    }
-
-    private void awaitAppended(int count) throws InterruptedException {
-        long deadline = System.nanoTime() + 5_000_000_000L;
-        while (appended.size() < count) {
-            assertThat(System.nanoTime()).as("waited 5 s for %s appended event(s)", count).isLessThan(deadline);
-            Thread.sleep(20);
-        }
     }
 }

@@ -413,11 +413,7 @@ public abstract class ServiceShellContract {
         return got.get(0);
     }
 
-    private static void awaitTrue(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("waited 60 s for: %s", what).isLessThan(deadline);
-            TimeUnit.MILLISECONDS.sleep(100);
-        }
+    private static void awaitTrue(BooleanSupplier condition, String what) {
+        org.awaitility.Awaitility.await(what).atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(condition::getAsBoolean);
     }
 }

@@ -22,11 +22,14 @@ import dev.mxshift.model.testing.Fixtures;
 import dev.mxshift.model.topic.TopicCatalogue;
 import dev.mxshift.model.topic.TopicSpec;
 import dev.mxshift.model.workflow.StepPhase;
+import dev.mxshift.service.EventLogConsumer;
 import dev.mxshift.service.EventLogTestClient;
 import dev.mxshift.service.KafkaClientSettings;
 import dev.mxshift.service.TopicToEnd;
 import dev.mxshift.testsupport.KafkaTestBroker;
 import dev.mxshift.testsupport.TestTopics;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -102,7 +105,12 @@ class ReverificationIT {
         Instant restarted = Instant.now();
         try (ConfigurableApplicationContext second = start(events, state)) {
             await(() -> count(events, StepVerified.class) == 1, Duration.ofSeconds(60), "the step verified after the restart");
-            Thread.sleep(3000);
+            // Instead of a pause before "verified once": the service has read its own StepVerified back (the domain's
+            // latest known state is past the re-check) and has no re-check set; nothing is left that could verify again.
+            MeterRegistry meters = second.getBean(MeterRegistry.class);
+            ValidationHandler handler = second.getBean(ValidationHandler.class);
+            await(() -> meters.find(EventLogConsumer.CONSUMED).tag("type", "StepVerified").counters().stream().mapToDouble(c -> c.count()).sum() >= 1
+                    && handler.pendingRechecks().isEmpty(), Duration.ofSeconds(30), "the service read its StepVerified back, no re-check set");
         }
         List<EventEnvelope> all = history(events);
         assertThat(count(events, StepVerified.class)).as("verified once").isEqualTo(1);
@@ -161,13 +169,7 @@ class ReverificationIT {
         return history(events).stream().filter(e -> type.isInstance(e.payload())).count();
     }
 
-    private static void await(BooleanSupplier condition, Duration patience, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + patience.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within " + patience.toSeconds() + " s: " + what);
-            }
-            Thread.sleep(300);
-        }
+    private static void await(BooleanSupplier condition, Duration patience, String what) {
+        Awaitility.await(what).atMost(patience).pollInterval(Duration.ofMillis(300)).until(condition::getAsBoolean);
     }
 }

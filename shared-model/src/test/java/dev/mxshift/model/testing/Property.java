@@ -9,7 +9,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * {@code Property.forAll(gen).tries(600).check(value -> assertions)}.
  * <p>
  * Every run prints its name, tries and seed ({@code property Class.method: 600 tries, seed N}); the line lands
- * in the console and the Surefire report. {@code -Dmxshift.seed=N} replays a run exactly. When a value fails,
+ * in the test class's output file (target/surefire-reports/Class-output.txt). {@code -Dmxshift.seed=N} replays a
+ * run exactly; other randomised tests take their seed the same way ({@link #seedFor}). When a value fails,
  * a greedy search walks the failing value's simpler values (shorter lists first, see {@link Gen}) and keeps any
  * that still fails, until none does or {@value #SEARCH_BUDGET} candidates were tried; the failure then names the
  * seed, the try, the smallest failing value found and its failure. The search is deterministic, so a replay
@@ -106,6 +107,16 @@ public final class Property<T> {
         } catch (Throwable failure) {
             return failure;
         }
+    }
+
+    /**
+     * The seed of a randomised run that is not a property (which kills, when): {@code -Dmxshift.seed=N} if given,
+     * else a fresh one, printed as a property's is ({@code <run>: seed N (replay: -Dmxshift.seed=N)}).
+     */
+    public static long seedFor(String run) {
+        long seed = seed();
+        System.out.printf("%s: seed %d (replay: -D%s=%d)%n", run, seed, SEED, seed);
+        return seed;
     }
 
     private static long seed() {

@@ -29,6 +29,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The zone-file connector against a real BIND 9 (Debian's named) started by this test on 127.0.0.1, loading one
@@ -68,11 +69,8 @@ class ZoneFileConnectorIT extends ConnectorConformanceKit {
                 + ". 2026110101 3600 600 604800 300\n@ IN NS ns1." + ZONE + ".\nns1 IN A 127.0.0.1\n@ IN MX 0 zonefile-example.mail.protection.outlook.com.\n");
         named = new ProcessBuilder("named", "-g", "-c", dir.resolve("named.conf").toString()).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("named.log").toFile()).start();
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (mx().isEmpty()) {
-            assertThat(System.nanoTime()).as("named answers (see %s)", dir.resolve("named.log")).isLessThan(deadline);
-            Thread.sleep(200);
-        }
+        await("named answers (see " + dir.resolve("named.log") + ")").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                .until(() -> !mx().isEmpty());
         connector = new ConnectorRegistry().create("bind-files", "zonefile", Map.of("directory", dir.toString(),
                 "reload-command", "rndc -c " + dir.resolve("rndc.conf") + " reload {zone}"));
     }
@@ -128,12 +126,8 @@ class ZoneFileConnectorIT extends ConnectorConformanceKit {
         RrSet before = connector.read(ZONE, ZONE, "MX").orElseThrow();
         RrSet after = new RrSet(ZONE, "MX", 300, List.of("0 zonefile-example.mail.protection.outlook.com.", "20 zonefile-example.o-v1.mx.microsoft."));
         connector.apply(new RrSetChange(ZONE, ZONE, "MX", before, after));
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (mx().size() != 2 && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-        }
-        assertThat(mx()).extracting(Record::rdataToString)
-                .containsExactlyInAnyOrder("0 zonefile-example.mail.protection.outlook.com.", "20 zonefile-example.o-v1.mx.microsoft.");
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> assertThat(mx()).extracting(Record::rdataToString)
+                .containsExactlyInAnyOrder("0 zonefile-example.mail.protection.outlook.com.", "20 zonefile-example.o-v1.mx.microsoft."));
         assertThat(Files.readString(dir.resolve(ZONE + ".db"))).contains("written by mxshift");
     }
 

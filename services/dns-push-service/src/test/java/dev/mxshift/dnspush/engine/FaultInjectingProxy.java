@@ -17,8 +17,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * An HTTP proxy in front of a real provider API that misbehaves on a fixed schedule: the n-th request gets a 503
- * when n is a multiple of {@code every5xx}, a 429 when of {@code every429}, and no answer in time (a pause longer
- * than the client waits) when of {@code everyTimeout}; every other request is forwarded. {@code outage} answers 503
+ * when n is a multiple of {@code every5xx}, a 429 when of {@code every429}, and no answer in time when of {@code
+ * everyTimeout} (the request is left unanswered until the client has given up on it, see {@link #leaveUnanswered});
+ * every other request is forwarded. {@code outage} answers 503
  * to everything. With {@code loseFirstWriteAnswers}, the first PATCH of each path is forwarded (the write lands)
  * but its answer is lost: the client waits in vain and gets a 504, as from a gateway that gave up; {@code
  * afterLostAnswer} runs in between (a third party's edit made after the write landed and before the retry). It also counts
@@ -37,7 +38,12 @@ final class FaultInjectingProxy implements AutoCloseable {
     volatile int every5xx;
     volatile int every429;
     volatile int everyTimeout;
-    volatile long timeoutPauseMillis = 1500;
+    /**
+     * Requests the proxy leaves without an answer, so that their client times out (no fixed pause that has to be longer
+     * than the client waits): each gets a 504, which nobody hears, when the next request arrives (the client's retry
+     * comes only after it gave up) or when the proxy closes.
+     */
+    private final java.util.Queue<HttpExchange> unanswered = new java.util.concurrent.ConcurrentLinkedQueue<>();
     volatile boolean outage;
     private volatile boolean loseFirstWriteAnswers;
     /** Runs once, after the next GET was answered by the provider and before its client hears the answer. */
@@ -108,7 +114,9 @@ final class FaultInjectingProxy implements AutoCloseable {
     }
 
     private void handle(HttpExchange exchange) throws IOException {
-        try (exchange) {
+        answerTheAbandoned();
+        boolean leftUnanswered = false;
+        try {
             // One request per connection: a connection the client gave up on (an injected timeout) is never reused.
             exchange.getResponseHeaders().set("Connection", "close");
             int n = requests.incrementAndGet();
@@ -124,12 +132,7 @@ final class FaultInjectingProxy implements AutoCloseable {
             }
             if (everyTimeout > 0 && n % everyTimeout == 0) {
                 faults.incrementAndGet();
-                try {
-                    Thread.sleep(timeoutPauseMillis);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                reply(exchange, 504, "{\"error\":\"injected: too late\"}");
+                leftUnanswered = leaveUnanswered(exchange);
                 return;
             }
             forwarded.incrementAndGet();
@@ -163,8 +166,7 @@ final class FaultInjectingProxy implements AutoCloseable {
                     && forwardedWrites.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet() == 1 && loseFirstWriteAnswers) {
                 faults.incrementAndGet();
                 afterLostAnswer.run();
-                Thread.sleep(timeoutPauseMillis);
-                reply(exchange, 504, "{\"error\":\"injected: the write landed, its answer is lost\"}");
+                leftUnanswered = leaveUnanswered(exchange); // the write landed, its answer is lost
                 return;
             }
             Runnable afterRead = method.equals("GET") ? afterNextRead.getAndSet(null) : null;
@@ -178,6 +180,28 @@ final class FaultInjectingProxy implements AutoCloseable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } finally {
+            if (!leftUnanswered) {
+                exchange.close();
+            }
+        }
+    }
+
+    private boolean leaveUnanswered(HttpExchange exchange) {
+        unanswered.add(exchange);
+        return true;
+    }
+
+    /** The requests left unanswered get their 504 (a gateway that gave up), to a client that is no longer listening. */
+    private void answerTheAbandoned() {
+        for (HttpExchange abandoned = unanswered.poll(); abandoned != null; abandoned = unanswered.poll()) {
+            try {
+                reply(abandoned, 504, "{\"error\":\"injected: no answer in time\"}");
+            } catch (IOException | RuntimeException gone) {
+                // the client closed the connection when it gave up: nothing to answer
+            } finally {
+                abandoned.close();
+            }
         }
     }
 
@@ -190,6 +214,7 @@ final class FaultInjectingProxy implements AutoCloseable {
 
     @Override
     public void close() {
+        answerTheAbandoned();
         server.stop(0);
     }
 }

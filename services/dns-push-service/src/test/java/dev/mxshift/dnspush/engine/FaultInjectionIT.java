@@ -140,8 +140,6 @@ class FaultInjectionIT {
         String owner = "lost-then-edited." + d[0];
         RrSet target = new RrSet(owner, "MX", 120, List.of("10 " + d[1] + "."));
         RrSet theirs = theirs(owner);
-        long pause = proxy.timeoutPauseMillis;
-        proxy.timeoutPauseMillis = 4000;
         proxy.afterLostAnswer = () -> edit(thirdParty, new RrSetChange(d[0], owner, "MX", target, theirs));
         proxy.loseFirstWriteAnswers(true);
         try {
@@ -154,7 +152,6 @@ class FaultInjectionIT {
             proxy.loseFirstWriteAnswers(false);
             proxy.afterLostAnswer = () -> {
             };
-            proxy.timeoutPauseMillis = pause;
         }
     }
 

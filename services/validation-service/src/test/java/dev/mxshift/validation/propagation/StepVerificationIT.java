@@ -36,6 +36,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Post-step verification against the lab's real servers: every authoritative server of the zone is asked
@@ -118,14 +119,8 @@ class StepVerificationIT {
 
     /** Waits (up to 20 s) until every server serves the step's records, then verifies the step once, DANE included. */
     private MigrationEvent awaitVerified(DomainName domain, PlanStep step, DomainName target) throws Exception {
-        MigrationEvent dns = null;
-        for (int i = 0; i < 80 && !(dns instanceof StepVerified); i++) {
-            dns = verify(domain, step, null);
-            if (!(dns instanceof StepVerified)) {
-                Thread.sleep(250);
-            }
-        }
-        assertThat(dns).as("every server serves the step's records").isInstanceOf(StepVerified.class);
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(250)).untilAsserted(() ->
+                assertThat(verify(domain, step, null)).as("every server serves the step's records").isInstanceOf(StepVerified.class));
         return verify(domain, step, target);
     }
 
