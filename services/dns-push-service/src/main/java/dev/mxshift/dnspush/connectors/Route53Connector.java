@@ -6,6 +6,7 @@ import dev.mxshift.connector.ConnectorConfig;
 import dev.mxshift.connector.ConnectorException;
 import dev.mxshift.connector.ConnectorFactory;
 import dev.mxshift.connector.DnsConnector;
+import dev.mxshift.connector.ProviderLimits;
 import dev.mxshift.connector.RrSet;
 import dev.mxshift.connector.RrSetChange;
 import org.w3c.dom.Document;
@@ -41,8 +42,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * records and TTL. So the engine writes without reading first, and reads only when Route 53 refuses.
  *
  * <p>Settings: {@code access-key-id} and {@code secret-access-key} (secret references), {@code url} (default
- * {@code https://route53.amazonaws.com}). Route 53 allows 5 requests per second per account: the engine's default
- * rate for this type; {@code Throttling} and {@code PriorRequestNotComplete} are retried.
+ * {@code https://route53.amazonaws.com}). Route 53 allows 5 requests per second per account: what the factory
+ * declares ({@link Factory#limits()}); {@code Throttling} and {@code PriorRequestNotComplete} are retried.
  */
 public final class Route53Connector implements DnsConnector {
 
@@ -61,6 +62,12 @@ public final class Route53Connector implements DnsConnector {
             return new Route53Connector(config.id(), URI.create(config.optional("url", "https://route53.amazonaws.com")),
                     new AwsSignatureV4(config.secret("access-key-id"), config.secret("secret-access-key"), "us-east-1", "route53"),
                     Duration.ofSeconds(Long.parseLong(config.optional("timeout-seconds", "15"))), Clock.systemUTC());
+        }
+
+        /** Route 53's published limit: 5 requests per second per account; 4 calls in flight. */
+        @Override
+        public ProviderLimits limits() {
+            return new ProviderLimits(5, Duration.ofSeconds(1), 4, 4, 4, Duration.ofMillis(500));
         }
     }
 

@@ -56,7 +56,7 @@ public final class Route53PushBenchmark {
             DnsConnector direct = new Route53Connector("bench-route53", route53.url(), new AwsSignatureV4(KEY_ID, SECRET, "us-east-1", "route53"),
                     Duration.ofSeconds(15), Clock.systemUTC());
             ResilientConnector connector = new ResilientConnector(readFirst ? withoutWholeSetCompare(direct) : direct,
-                    ResilientConnector.Limits.route53().withConcurrency(threads, threads));
+                    ResilientConnector.Limits.of(new Route53Connector.Factory().limits()).withConcurrency(threads, threads));
             for (String zone : zones) {
                 route53.edit(zone, new RrSet(zone, "MX", 3600, List.of("0 " + zone.replace('.', '-') + ".mail.protection.outlook.com.")));
                 // Learns the hosted zone's id outside the limiter, as a long migration has for its later steps: the

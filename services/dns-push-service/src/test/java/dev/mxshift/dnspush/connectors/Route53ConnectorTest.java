@@ -1,5 +1,6 @@
 package dev.mxshift.dnspush.connectors;
 
+import dev.mxshift.connector.ConnectorFactory;
 import dev.mxshift.connector.DnsConnector;
 import dev.mxshift.connector.RrSet;
 import dev.mxshift.connector.RrSetChange;
@@ -54,6 +55,11 @@ class Route53ConnectorTest extends ConnectorConformanceKit {
     @Override
     protected DnsConnector connectorWithWrongCredentials() {
         return wrong;
+    }
+
+    @Override
+    protected ConnectorFactory factory() {
+        return new Route53Connector.Factory();
     }
 
     @Override
@@ -126,7 +132,7 @@ class Route53ConnectorTest extends ConnectorConformanceKit {
 
     @Test
     void theRateLimiterHoldsRoute53sFiveRequestsASecond() throws Exception {
-        ResilientConnector limited = new ResilientConnector(connector, ResilientConnector.Limits.route53());
+        ResilientConnector limited = new ResilientConnector(connector, ResilientConnector.Limits.of(new Route53Connector.Factory().limits()));
         long started = System.nanoTime();
         for (int i = 0; i < 11; i++) {
             limited.read("fabrikam.com", "fabrikam.com", "MX");

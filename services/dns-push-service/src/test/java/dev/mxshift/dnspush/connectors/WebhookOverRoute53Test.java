@@ -1,5 +1,6 @@
 package dev.mxshift.dnspush.connectors;
 
+import dev.mxshift.connector.ConnectorFactory;
 import dev.mxshift.connector.DnsConnector;
 import dev.mxshift.connector.RrSet;
 import dev.mxshift.connector.RrSetChange;
@@ -60,6 +61,11 @@ class WebhookOverRoute53Test extends ConnectorConformanceKit {
     @Override
     protected DnsConnector connectorWithWrongCredentials() {
         return webhook("hoster-webhook-wrong", "not-the-token");
+    }
+
+    @Override
+    protected ConnectorFactory factory() {
+        return new WebhookConnector.Factory();
     }
 
     @Override
