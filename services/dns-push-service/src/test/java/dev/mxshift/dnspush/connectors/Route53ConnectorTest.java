@@ -13,7 +13,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-import java.time.Clock;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+
 import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -36,10 +38,10 @@ class Route53ConnectorTest extends ConnectorConformanceKit {
     @BeforeAll
     void up() throws Exception {
         route53 = new Route53ApiServer(KEY_ID, SECRET, "contoso.com", "fabrikam.com");
-        connector = new Route53Connector("route53-main", route53.url(), new AwsSignatureV4(KEY_ID, SECRET, "us-east-1", "route53"),
-                Duration.ofSeconds(5), Clock.systemUTC());
-        wrong = new Route53Connector("route53-wrong", route53.url(), new AwsSignatureV4(KEY_ID, "not-the-secret", "us-east-1", "route53"),
-                Duration.ofSeconds(5), Clock.systemUTC());
+        connector = new Route53Connector("route53-main", route53.url(), StaticCredentialsProvider.create(AwsBasicCredentials.create(KEY_ID, SECRET)),
+                Duration.ofSeconds(5));
+        wrong = new Route53Connector("route53-wrong", route53.url(), StaticCredentialsProvider.create(AwsBasicCredentials.create(KEY_ID, "not-the-secret")),
+                Duration.ofSeconds(5));
     }
 
     @AfterAll
@@ -128,6 +130,14 @@ class Route53ConnectorTest extends ConnectorConformanceKit {
         assertThat(outcome).isInstanceOf(PushOutcome.WouldApply.class);
         assertThat(route53.changeBatches() - batches).isZero();
         assertThat(connector.read("fabrikam.com", "fabrikam.com", "MX")).hasValueSatisfying(read -> assertThat(read.sameAs(before)).isTrue());
+    }
+
+    @Test
+    void theStandInRefusesAnUnsignedRequestAsRoute53Does() throws Exception {
+        java.net.http.HttpResponse<String> answer = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                route53.url().resolve("/2013-04-01/hostedzone")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(answer.statusCode()).isEqualTo(403);
+        assertThat(answer.body()).contains("<Code>MissingAuthenticationToken</Code>");
     }
 
     @Test
