@@ -11,4 +11,14 @@ public interface ConnectorFactory {
     String type();
 
     DnsConnector create(ConnectorConfig config) throws ConnectorException;
+
+    /**
+     * How hard the engine may call this type's provider: its published rate limit, calls and writes in flight, and
+     * retries. The engine takes exactly these for every instance of the type (an instance's settings may lower or
+     * raise the bounds in flight). Unless overridden, {@link ProviderLimits#selfHosted()}: a connector for a provider
+     * that publishes a limit declares it here.
+     */
+    default ProviderLimits limits() {
+        return ProviderLimits.selfHosted();
+    }
 }

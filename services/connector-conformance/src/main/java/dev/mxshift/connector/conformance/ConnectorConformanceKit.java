@@ -1,12 +1,15 @@
 package dev.mxshift.connector.conformance;
 
 import dev.mxshift.connector.ConnectorException;
+import dev.mxshift.connector.ConnectorFactory;
 import dev.mxshift.connector.DnsConnector;
+import dev.mxshift.connector.ProviderLimits;
 import dev.mxshift.connector.RrSet;
 import dev.mxshift.connector.RrSetChange;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -18,7 +21,8 @@ import static org.assertj.core.api.Assumptions.assumeThat;
  * What every DNS connector must do for mxshift to rely on it: read what the provider serves (never a cache), create,
  * replace and delete a record set exactly (MX names, TXT quoting and case, TLSA where declared), treat a repeated
  * write as harmless, refuse a stale expectation where it declares native compare-and-set, and type its failures
- * (an unknown zone is permanent, wrong credentials are an authentication failure).
+ * (an unknown zone is permanent, wrong credentials are an authentication failure), and declare limits that make
+ * sense (where {@link #factory()} is given).
  *
  * <p>Extend it in your connector's tests. The kit writes only below {@link #owner()} ({@code
  * _mxshift-conformance.<zone>} by default) and cleans up before each test. Tests for capabilities a connector
@@ -42,6 +46,14 @@ public abstract class ConnectorConformanceKit {
 
     /** Changes a record set behind the connector's back (another tool, a person), to prove reads are not cached. */
     protected abstract void editElsewhere(RrSet set) throws Exception;
+
+    /**
+     * The factory of the connector's type, whose declared {@link ConnectorFactory#limits()} the kit checks; null (the
+     * default) skips that check.
+     */
+    protected ConnectorFactory factory() {
+        return null;
+    }
 
     protected String owner() {
         return "mxshift-conformance." + zone();
@@ -166,5 +178,22 @@ public abstract class ConnectorConformanceKit {
     void theZoneIsListedWhereListingIsDeclared() throws ConnectorException {
         assumeThat(connector().capabilities().zoneListing()).as("zone listing is declared").isTrue();
         assertThat(connector().listZones()).contains(zone());
+    }
+
+    @Test
+    void theDeclaredLimitsMakeSense() {
+        assumeThat(factory()).as("the connector's factory is given (override factory())").isNotNull();
+        ProviderLimits limits = factory().limits();
+        assertThat(limits).as("%s declares its limits (ProviderLimits.selfHosted() unless it overrides limits())", factory().type()).isNotNull();
+        // The engine waits at most ten minutes for a read's permit, so a longer period could starve reads.
+        assertThat(limits.period()).as("the period of the rate limit").isLessThanOrEqualTo(Duration.ofMinutes(10));
+        // More calls in flight than requests in a period is a bulkhead that never binds before the limiter.
+        assertThat(limits.maxConcurrent()).as("calls in flight, at most the requests in one period and 256")
+                .isLessThanOrEqualTo(Math.min(limits.requestsPerPeriod(), 256));
+        assertThat(limits.attempts()).as("attempts of a retryable call: a failing provider is not hammered").isBetween(1, 10);
+        if (limits.attempts() > 1) {
+            assertThat(limits.firstBackoff()).as("the first backoff, when a call is retried")
+                    .isGreaterThanOrEqualTo(Duration.ofMillis(10)).isLessThanOrEqualTo(Duration.ofMinutes(1));
+        }
     }
 }

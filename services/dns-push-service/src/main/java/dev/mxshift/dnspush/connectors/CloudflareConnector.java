@@ -6,6 +6,7 @@ import dev.mxshift.connector.ConnectorConfig;
 import dev.mxshift.connector.ConnectorException;
 import dev.mxshift.connector.ConnectorFactory;
 import dev.mxshift.connector.DnsConnector;
+import dev.mxshift.connector.ProviderLimits;
 import dev.mxshift.connector.RrSet;
 import dev.mxshift.connector.RrSetChange;
 import tools.jackson.databind.JsonNode;
@@ -33,8 +34,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * is no longer the expected one, which narrows the engine's read-to-write window to one request.
  *
  * <p>Settings: {@code token} (a secret reference to an API token with DNS edit rights), {@code url} (default
- * {@code https://api.cloudflare.com/client/v4}). Cloudflare's limit, 1,200 requests per 5 minutes, is the
- * engine's default rate for this type.
+ * {@code https://api.cloudflare.com/client/v4}). Cloudflare's limit, 1,200 requests per 5 minutes, is what the
+ * factory declares ({@link Factory#limits()}).
  */
 public final class CloudflareConnector implements DnsConnector {
 
@@ -51,6 +52,12 @@ public final class CloudflareConnector implements DnsConnector {
         public DnsConnector create(ConnectorConfig config) throws ConnectorException {
             return new CloudflareConnector(config.id(), URI.create(config.optional("url", "https://api.cloudflare.com/client/v4")),
                     config.secret("token"), Duration.ofSeconds(Long.parseLong(config.optional("timeout-seconds", "15"))));
+        }
+
+        /** Cloudflare's published limit: 1,200 requests per 5 minutes per user; 8 calls in flight. */
+        @Override
+        public ProviderLimits limits() {
+            return new ProviderLimits(1200, Duration.ofMinutes(5), 8, 8, 4, Duration.ofMillis(500));
         }
     }
 

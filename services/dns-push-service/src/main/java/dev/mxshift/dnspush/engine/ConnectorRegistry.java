@@ -13,7 +13,8 @@ import java.util.TreeMap;
 /**
  * The connector types on the class path, found with {@link ServiceLoader} (the built-in ones and any hoster's jar),
  * and the instances made from configuration: each wrapped in its own {@link ResilientConnector}, its secrets
- * resolved from their references ({@code env:NAME}, {@code file:/path}) where the connector uses them.
+ * resolved from their references ({@code env:NAME}, {@code file:/path}) where the connector uses them, and its
+ * limits those its type's factory declares ({@link ConnectorFactory#limits()}).
  */
 public final class ConnectorRegistry {
 
@@ -35,7 +36,7 @@ public final class ConnectorRegistry {
         return factories.keySet();
     }
 
-    /** A connector instance from its configuration, rate-limited and retried as its type's provider asks. */
+    /** A connector instance from its configuration, rate-limited and retried as its type's factory declares. */
     public ResilientConnector create(String id, String type, Map<String, String> settings) throws ConnectorException {
         return create(id, type, settings, ResilientConnector.Registries.fresh());
     }
@@ -53,19 +54,23 @@ public final class ConnectorRegistry {
         Map<String, String> own = new java.util.LinkedHashMap<>(settings);
         String maxConcurrent = own.remove("max-concurrent");
         String maxConcurrentWrites = own.remove("max-concurrent-writes");
-        DnsConnector connector = factory.create(new ConnectorConfig(id, type, own, reference -> new SecretReference(reference).resolve()));
-        ResilientConnector.Limits limits = switch (type) {
-            case "cloudflare" -> ResilientConnector.Limits.cloudflare();
-            case "route53" -> ResilientConnector.Limits.route53();
-            default -> ResilientConnector.Limits.selfHosted();
-        };
+        // The type's own declaration, whatever the type: the engine knows no provider by name.
+        ResilientConnector.Limits limits;
+        try {
+            limits = ResilientConnector.Limits.of(java.util.Objects.requireNonNull(factory.limits(), "none declared"));
+        } catch (RuntimeException e) {
+            throw new ConnectorException(ConnectorException.Kind.PERMANENT, "connector " + id + ": its type '" + type
+                    + "' declares limits the engine cannot use (" + e.getMessage() + "); the connector's ConnectorFactory.limits() must be fixed");
+        }
         int calls = maxConcurrent == null ? limits.maxConcurrent() : atLeastOne(id, "max-concurrent", maxConcurrent);
-        int writes = maxConcurrentWrites == null ? calls : atLeastOne(id, "max-concurrent-writes", maxConcurrentWrites);
+        int writes = maxConcurrentWrites == null ? Math.min(limits.maxConcurrentWrites(), calls)
+                : atLeastOne(id, "max-concurrent-writes", maxConcurrentWrites);
         if (writes > calls) {
             throw new ConnectorException(ConnectorException.Kind.PERMANENT, "connector " + id + ": settings.max-concurrent-writes ("
                     + writes + ") cannot be more than the calls in flight, settings.max-concurrent (" + calls + ")");
         }
         limits = limits.withConcurrency(calls, writes);
+        DnsConnector connector = factory.create(new ConnectorConfig(id, type, own, reference -> new SecretReference(reference).resolve()));
         return new ResilientConnector(connector, limits, registries);
     }
 

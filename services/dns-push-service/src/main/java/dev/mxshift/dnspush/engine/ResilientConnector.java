@@ -5,6 +5,7 @@ import dev.mxshift.connector.Capabilities;
 import dev.mxshift.connector.ConnectorException;
 import dev.mxshift.connector.DnsConnector;
 import dev.mxshift.connector.DnssecActivation;
+import dev.mxshift.connector.ProviderLimits;
 import dev.mxshift.connector.RrSet;
 import dev.mxshift.connector.RrSetChange;
 import io.github.resilience4j.bulkhead.Bulkhead;
@@ -75,19 +76,14 @@ public final class ResilientConnector implements DnsConnector {
             return new Limits(requestsPerPeriod, period, attempts, firstBackoff, maxConcurrent, failureRatePercent, openFor, maxConcurrentWrites, wait);
         }
 
-        /** Cloudflare: 1,200 requests per 5 minutes per user. */
-        public static Limits cloudflare() {
-            return new Limits(1200, Duration.ofMinutes(5), 4, Duration.ofMillis(500), 8, 50, Duration.ofSeconds(30));
-        }
-
-        /** Route 53: 5 requests per second per account. */
-        public static Limits route53() {
-            return new Limits(5, Duration.ofSeconds(1), 4, Duration.ofMillis(500), 4, 50, Duration.ofSeconds(30));
-        }
-
-        /** Self-hosted servers (PowerDNS, BIND) publish no limit: be generous, still bounded. */
-        public static Limits selfHosted() {
-            return new Limits(500, Duration.ofSeconds(1), 4, Duration.ofMillis(200), 32, 50, Duration.ofSeconds(30));
+        /**
+         * What a connector type's factory declares ({@link ProviderLimits}, plain values in the SPI), as the engine
+         * enforces it: the breaker's thresholds and the bound on a write's wait for its permit are the engine's own,
+         * the same for every provider.
+         */
+        public static Limits of(ProviderLimits declared) {
+            return new Limits(declared.requestsPerPeriod(), declared.period(), declared.attempts(), declared.firstBackoff(),
+                    declared.maxConcurrent(), 50, Duration.ofSeconds(30), declared.maxConcurrentWrites());
         }
     }
 

@@ -6,14 +6,15 @@ import dev.mxshift.connector.ConnectorException;
 import dev.mxshift.connector.DnsConnector;
 import dev.mxshift.connector.RrSet;
 import dev.mxshift.connector.RrSetChange;
-import dev.mxshift.dnspush.connectors.AwsSignatureV4;
 import dev.mxshift.dnspush.connectors.Route53ApiServer;
 import dev.mxshift.dnspush.connectors.Route53Connector;
 import dev.mxshift.dnspush.engine.ChangeEngine;
 import dev.mxshift.dnspush.engine.PushOutcome;
 import dev.mxshift.dnspush.engine.ResilientConnector;
 
-import java.time.Clock;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -53,10 +54,10 @@ public final class Route53PushBenchmark {
             zones[i] = String.format("bench-%05d.example", i);
         }
         try (Route53ApiServer route53 = new Route53ApiServer(KEY_ID, SECRET, zones)) {
-            DnsConnector direct = new Route53Connector("bench-route53", route53.url(), new AwsSignatureV4(KEY_ID, SECRET, "us-east-1", "route53"),
-                    Duration.ofSeconds(15), Clock.systemUTC());
+            DnsConnector direct = new Route53Connector("bench-route53", route53.url(), StaticCredentialsProvider.create(AwsBasicCredentials.create(KEY_ID, SECRET)),
+                    Duration.ofSeconds(15));
             ResilientConnector connector = new ResilientConnector(readFirst ? withoutWholeSetCompare(direct) : direct,
-                    ResilientConnector.Limits.route53().withConcurrency(threads, threads));
+                    ResilientConnector.Limits.of(new Route53Connector.Factory().limits()).withConcurrency(threads, threads));
             for (String zone : zones) {
                 route53.edit(zone, new RrSet(zone, "MX", 3600, List.of("0 " + zone.replace('.', '-') + ".mail.protection.outlook.com.")));
                 // Learns the hosted zone's id outside the limiter, as a long migration has for its later steps: the

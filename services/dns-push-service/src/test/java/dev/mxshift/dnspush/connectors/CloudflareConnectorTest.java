@@ -1,6 +1,7 @@
 package dev.mxshift.dnspush.connectors;
 
 import dev.mxshift.connector.ConnectorException;
+import dev.mxshift.connector.ConnectorFactory;
 import dev.mxshift.connector.DnsConnector;
 import dev.mxshift.connector.RrSet;
 import dev.mxshift.connector.RrSetChange;
@@ -49,6 +50,11 @@ class CloudflareConnectorTest extends ConnectorConformanceKit {
     @Override
     protected DnsConnector connectorWithWrongCredentials() {
         return wrong;
+    }
+
+    @Override
+    protected ConnectorFactory factory() {
+        return new CloudflareConnector.Factory();
     }
 
     @Override

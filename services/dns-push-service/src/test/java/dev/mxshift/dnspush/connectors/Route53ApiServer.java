@@ -3,6 +3,13 @@ package dev.mxshift.dnspush.connectors;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.mxshift.connector.RrSet;
+import software.amazon.awssdk.http.ContentStreamProvider;
+import software.amazon.awssdk.http.SdkHttpMethod;
+import software.amazon.awssdk.http.SdkHttpRequest;
+import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
+import software.amazon.awssdk.http.auth.spi.signer.HttpSigner;
+import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
+import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
@@ -14,6 +21,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.ZoneOffset;
@@ -24,23 +32,35 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A local server that answers as Route 53's REST API (2013-04-01) documents (an accepted stand-in: this machine
- * cannot reach AWS): requests must carry a valid Signature Version 4 for the configured key (else 403
- * {@code SignatureDoesNotMatch}); {@code ListHostedZonesByName}, {@code ListResourceRecordSets} (listing from the
- * name and type asked, in Route 53's order) and {@code ChangeResourceRecordSets}, whose batch is all or nothing:
- * a DELETE must match the current values exactly and a CREATE must not find the set
- * ({@code <InvalidChangeBatch><Messages>}); {@code Throttling} every {@code throttleEvery}-th request when set.
- * 127.0.0.1 only.
+ * cannot reach AWS): requests must carry a Signature Version 4 {@code Authorization} header of the documented shape
+ * for the configured key, scoped to {@code us-east-1/route53}, whose signature the SDK's own signer computes alike
+ * from the request's signed headers with the configured secret (else 403 {@code MissingAuthenticationToken},
+ * {@code InvalidClientTokenId} or {@code SignatureDoesNotMatch}, 400 {@code IncompleteSignature});
+ * {@code ListHostedZones}, {@code ListHostedZonesByName}, {@code ListResourceRecordSets} (listing from the name and
+ * type asked, in Route 53's order) and {@code ChangeResourceRecordSets}, whose body must be a
+ * {@code ChangeResourceRecordSetsRequest} in the API's namespace and whose batch is all or nothing: a DELETE must
+ * match the current values exactly and a CREATE must not find the set (400 {@code InvalidChangeBatch}, its problems in
+ * one bracketed message, as Route 53 has answered since 2024);
+ * {@code Throttling} every {@code throttleEvery}-th request when set. 127.0.0.1 only.
  */
 public final class Route53ApiServer implements AutoCloseable {
 
-    private static final String NS = Route53Connector.NAMESPACE;
+    /** The API's XML namespace, in every request body and answer. */
+    static final String NS = "https://route53.amazonaws.com/doc/2013-04-01/";
     private static final DateTimeFormatter AMZ = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+    /** The documented form of the header: AWS4-HMAC-SHA256 Credential=key/date/region/service/aws4_request, ... */
+    private static final Pattern AUTHORIZATION = Pattern.compile("AWS4-HMAC-SHA256 Credential=([^/,\\s]+)/(\\d{8})/([a-z0-9-]+)/([a-z0-9]+)/aws4_request,"
+            + " ?SignedHeaders=([a-z0-9;-]+), ?Signature=([0-9a-f]{64})");
 
     private final HttpServer server;
-    private final AwsSignatureV4 signer;
+    private final String accessKeyId;
+    private final AwsCredentialsIdentity credentials;
+    private final AwsV4HttpSigner signer = AwsV4HttpSigner.create();
     private final TreeMap<String, String> zoneIdsByName = new TreeMap<>();
     /** zone id -> (name + " " + type) -> set */
     private final Map<String, TreeMap<String, RrSet>> sets = new HashMap<>();
@@ -50,7 +70,8 @@ public final class Route53ApiServer implements AutoCloseable {
     private volatile int throttleEvery;
 
     public Route53ApiServer(String accessKeyId, String secret, String... zones) throws IOException {
-        this.signer = new AwsSignatureV4(accessKeyId, secret, "us-east-1", "route53");
+        this.accessKeyId = accessKeyId;
+        this.credentials = AwsCredentialsIdentity.create(accessKeyId, secret);
         for (String zone : zones) {
             String zoneId = "Z" + UUID.randomUUID().toString().replace("-", "").substring(0, 13).toUpperCase();
             zoneIdsByName.put(zone + ".", zoneId);
@@ -94,7 +115,6 @@ public final class Route53ApiServer implements AutoCloseable {
         try (exchange) {
             byte[] body = exchange.getRequestBody().readAllBytes();
             if (!signedCorrectly(exchange, body)) {
-                error(exchange, 403, "SignatureDoesNotMatch", "The request signature we calculated does not match the signature you provided.");
                 return;
             }
             int n = requests.incrementAndGet();
@@ -133,22 +153,45 @@ public final class Route53ApiServer implements AutoCloseable {
         }
     }
 
-    private boolean signedCorrectly(HttpExchange exchange, byte[] body) {
+    /** Checks the request's Signature Version 4 as Route 53 does, answering the documented error when it fails. */
+    private boolean signedCorrectly(HttpExchange exchange, byte[] body) throws IOException {
         String authorization = exchange.getRequestHeaders().getFirst("Authorization");
         String date = exchange.getRequestHeaders().getFirst("X-Amz-Date");
-        if (authorization == null || date == null) {
+        if (authorization == null) {
+            error(exchange, 403, "MissingAuthenticationToken", "Missing Authentication Token");
             return false;
         }
-        Map<String, String> headers = new HashMap<>();
-        String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
-        if (contentType != null && authorization.contains("content-type")) {
-            headers.put("Content-Type", contentType);
+        Matcher shape = AUTHORIZATION.matcher(authorization);
+        List<String> signedHeaders = shape.matches() ? List.of(shape.group(5).split(";")) : List.of();
+        if (!shape.matches() || date == null || !date.startsWith(shape.group(2)) || !shape.group(3).equals("us-east-1")
+                || !shape.group(4).equals("route53") || !signedHeaders.contains("host") || !signedHeaders.contains("x-amz-date")) {
+            error(exchange, 400, "IncompleteSignature", "The request signature does not conform to AWS standards (a credential scoped to"
+                    + " <date>/us-east-1/route53/aws4_request, X-Amz-Date of that date, host and x-amz-date signed).");
+            return false;
         }
-        String host = exchange.getRequestHeaders().getFirst("Host");
-        URI uri = URI.create("http://" + host + exchange.getRequestURI().getRawPath()
+        if (!shape.group(1).equals(accessKeyId)) {
+            error(exchange, 403, "InvalidClientTokenId", "The security token included in the request is invalid.");
+            return false;
+        }
+        // The signature of the same request, as the SDK's signer computes it with the secret this server knows.
+        URI uri = URI.create("http://" + exchange.getRequestHeaders().getFirst("Host") + exchange.getRequestURI().getRawPath()
                 + (exchange.getRequestURI().getRawQuery() == null ? "" : "?" + exchange.getRequestURI().getRawQuery()));
-        String expected = signer.sign(exchange.getRequestMethod(), uri, headers, body, Instant.from(AMZ.parse(date))).get("Authorization");
-        return expected.equals(authorization);
+        SdkHttpRequest.Builder request = SdkHttpRequest.builder().method(SdkHttpMethod.fromValue(exchange.getRequestMethod())).uri(uri);
+        for (String name : signedHeaders) {
+            List<String> values = exchange.getRequestHeaders().get(name);
+            if (values != null && !name.equals("x-amz-date")) {
+                request.putHeader(name, values);
+            }
+        }
+        SignedRequest expected = signer.sign(r -> r.identity(credentials).request(request.build())
+                .payload(body.length == 0 ? null : ContentStreamProvider.fromByteArray(body))
+                .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "route53").putProperty(AwsV4HttpSigner.REGION_NAME, "us-east-1")
+                .putProperty(HttpSigner.SIGNING_CLOCK, Clock.fixed(Instant.from(AMZ.parse(date)), ZoneOffset.UTC)));
+        if (!authorization.equals(expected.request().firstMatchingHeader("Authorization").orElse(""))) {
+            error(exchange, 403, "SignatureDoesNotMatch", "The request signature we calculated does not match the signature you provided.");
+            return false;
+        }
+        return true;
     }
 
     private static String hostedZone(String name, String zoneId) {
@@ -172,7 +215,13 @@ public final class Route53ApiServer implements AutoCloseable {
             factory.setNamespaceAware(true);
             request = factory.newDocumentBuilder().parse(new ByteArrayInputStream(body));
         } catch (Exception e) {
-            error(exchange, 400, "InvalidInput", "the request is not XML");
+            error(exchange, 400, "InvalidInput", "Invalid XML ; " + e.getMessage());
+            return;
+        }
+        Element root = request.getDocumentElement();
+        if (!"ChangeResourceRecordSetsRequest".equals(root.getLocalName()) || !NS.equals(root.getNamespaceURI())) {
+            error(exchange, 400, "MalformedInput", root.getLocalName() + " in " + root.getNamespaceURI()
+                    + " is not valid, expected ChangeResourceRecordSetsRequest in " + NS);
             return;
         }
         Map<String, RrSet> after = new TreeMap<>(zoneSets);
@@ -210,10 +259,9 @@ public final class Route53ApiServer implements AutoCloseable {
             }
         }
         if (!problems.isEmpty()) {
-            StringBuilder messages = new StringBuilder();
-            problems.forEach(p -> messages.append("<Message>").append(p).append("</Message>"));
-            send(exchange, 400, "<InvalidChangeBatch xmlns=\"" + NS + "\"><Messages>" + messages + "</Messages><RequestId>"
-                    + UUID.randomUUID() + "</RequestId></InvalidChangeBatch>");
+            // Route 53's answer since 2024: the standard error, every problem of the batch in one bracketed message
+            // (it used to be an <InvalidChangeBatch><Messages> document of its own).
+            error(exchange, 400, "InvalidChangeBatch", "[" + String.join(", ", problems) + "]");
             return;
         }
         zoneSets.clear();
@@ -225,9 +273,13 @@ public final class Route53ApiServer implements AutoCloseable {
 
     private static String setXml(RrSet set) {
         StringBuilder records = new StringBuilder();
-        set.rdata().forEach(r -> records.append("<ResourceRecord><Value>").append(r.replace("&", "&amp;").replace("<", "&lt;")).append("</Value></ResourceRecord>"));
+        set.rdata().forEach(r -> records.append("<ResourceRecord><Value>").append(escape(r)).append("</Value></ResourceRecord>"));
         return "<ResourceRecordSet><Name>" + set.owner() + ".</Name><Type>" + set.type() + "</Type><TTL>" + set.ttl() + "</TTL><ResourceRecords>"
                 + records + "</ResourceRecords></ResourceRecordSet>";
+    }
+
+    private static String escape(String text) {
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
     }
 
     private static String text(Element element, String tag) {
@@ -248,7 +300,7 @@ public final class Route53ApiServer implements AutoCloseable {
     }
 
     private static void error(HttpExchange exchange, int status, String code, String message) throws IOException {
-        send(exchange, status, "<ErrorResponse xmlns=\"" + NS + "\"><Error><Type>Sender</Type><Code>" + code + "</Code><Message>" + message
+        send(exchange, status, "<ErrorResponse xmlns=\"" + NS + "\"><Error><Type>Sender</Type><Code>" + code + "</Code><Message>" + escape(message)
                 + "</Message></Error><RequestId>" + UUID.randomUUID() + "</RequestId></ErrorResponse>");
     }
 

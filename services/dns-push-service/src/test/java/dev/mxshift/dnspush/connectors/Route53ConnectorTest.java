@@ -1,5 +1,6 @@
 package dev.mxshift.dnspush.connectors;
 
+import dev.mxshift.connector.ConnectorFactory;
 import dev.mxshift.connector.DnsConnector;
 import dev.mxshift.connector.RrSet;
 import dev.mxshift.connector.RrSetChange;
@@ -12,7 +13,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-import java.time.Clock;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+
 import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -35,10 +38,10 @@ class Route53ConnectorTest extends ConnectorConformanceKit {
     @BeforeAll
     void up() throws Exception {
         route53 = new Route53ApiServer(KEY_ID, SECRET, "contoso.com", "fabrikam.com");
-        connector = new Route53Connector("route53-main", route53.url(), new AwsSignatureV4(KEY_ID, SECRET, "us-east-1", "route53"),
-                Duration.ofSeconds(5), Clock.systemUTC());
-        wrong = new Route53Connector("route53-wrong", route53.url(), new AwsSignatureV4(KEY_ID, "not-the-secret", "us-east-1", "route53"),
-                Duration.ofSeconds(5), Clock.systemUTC());
+        connector = new Route53Connector("route53-main", route53.url(), StaticCredentialsProvider.create(AwsBasicCredentials.create(KEY_ID, SECRET)),
+                Duration.ofSeconds(5));
+        wrong = new Route53Connector("route53-wrong", route53.url(), StaticCredentialsProvider.create(AwsBasicCredentials.create(KEY_ID, "not-the-secret")),
+                Duration.ofSeconds(5));
     }
 
     @AfterAll
@@ -54,6 +57,11 @@ class Route53ConnectorTest extends ConnectorConformanceKit {
     @Override
     protected DnsConnector connectorWithWrongCredentials() {
         return wrong;
+    }
+
+    @Override
+    protected ConnectorFactory factory() {
+        return new Route53Connector.Factory();
     }
 
     @Override
@@ -125,8 +133,16 @@ class Route53ConnectorTest extends ConnectorConformanceKit {
     }
 
     @Test
+    void theStandInRefusesAnUnsignedRequestAsRoute53Does() throws Exception {
+        java.net.http.HttpResponse<String> answer = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                route53.url().resolve("/2013-04-01/hostedzone")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(answer.statusCode()).isEqualTo(403);
+        assertThat(answer.body()).contains("<Code>MissingAuthenticationToken</Code>");
+    }
+
+    @Test
     void theRateLimiterHoldsRoute53sFiveRequestsASecond() throws Exception {
-        ResilientConnector limited = new ResilientConnector(connector, ResilientConnector.Limits.route53());
+        ResilientConnector limited = new ResilientConnector(connector, ResilientConnector.Limits.of(new Route53Connector.Factory().limits()));
         long started = System.nanoTime();
         for (int i = 0; i < 11; i++) {
             limited.read("fabrikam.com", "fabrikam.com", "MX");

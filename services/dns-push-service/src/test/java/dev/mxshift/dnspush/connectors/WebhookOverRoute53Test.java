@@ -1,5 +1,6 @@
 package dev.mxshift.dnspush.connectors;
 
+import dev.mxshift.connector.ConnectorFactory;
 import dev.mxshift.connector.DnsConnector;
 import dev.mxshift.connector.RrSet;
 import dev.mxshift.connector.RrSetChange;
@@ -11,7 +12,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-import java.time.Clock;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+
 import java.time.Duration;
 import java.util.Set;
 
@@ -36,8 +39,8 @@ class WebhookOverRoute53Test extends ConnectorConformanceKit {
     @BeforeAll
     void up() throws Exception {
         route53 = new Route53ApiServer(KEY_ID, SECRET, "contoso.com", "fabrikam.com");
-        platform = new Route53Connector("hoster-platform", route53.url(), new AwsSignatureV4(KEY_ID, SECRET, "us-east-1", "route53"),
-                Duration.ofSeconds(5), Clock.systemUTC());
+        platform = new Route53Connector("hoster-platform", route53.url(), StaticCredentialsProvider.create(AwsBasicCredentials.create(KEY_ID, SECRET)),
+                Duration.ofSeconds(5));
         webhook = new ReferenceWebhookServer(platform, "webhook-token-7", Set.of("contoso.com", "fabrikam.com"));
         connector = webhook("hoster-webhook", "webhook-token-7");
     }
@@ -60,6 +63,11 @@ class WebhookOverRoute53Test extends ConnectorConformanceKit {
     @Override
     protected DnsConnector connectorWithWrongCredentials() {
         return webhook("hoster-webhook-wrong", "not-the-token");
+    }
+
+    @Override
+    protected ConnectorFactory factory() {
+        return new WebhookConnector.Factory();
     }
 
     @Override
