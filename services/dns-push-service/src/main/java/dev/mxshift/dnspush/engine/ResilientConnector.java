@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Wraps one connector instance in Resilience4j, once for all connectors: a rate limiter at the provider's published
@@ -184,13 +185,22 @@ public final class ResilientConnector implements DnsConnector {
         // else is someone's edit, which ends in a conflict with nothing written (invariant 3).
         // After a plain refusal (429, throttling) nothing is read: the provider did nothing, and a read costs a request.
         // A write whose permit does not come within the bound reads again the same way: its caller's read is too old.
+        // The caller read the set just before this call. Waits in the bulkheads, a retry's back-off and a late permit all add
+        // to the time since: a write sent longer than the permit bound after the last read reads again first, as above,
+        // unless the provider compares the whole set itself in the write (nativeCompareCoversTtl).
         AtomicBoolean unknown = new AtomicBoolean();
+        AtomicLong lastRead = new AtomicLong(System.nanoTime());
+        long bound = limiter.getRateLimiterConfig().getTimeoutDuration().toNanos();
+        boolean providerCompares = delegate.capabilities().nativeCompareCoversTtl();
         return call(writeBulkhead, () -> {
-            String readAgain = unknown.get() ? "an earlier attempt's answer was lost" : null;
+            long sinceRead = System.nanoTime() - lastRead.get();
+            String readAgain = unknown.get() ? "an earlier attempt's answer was lost"
+                    : !providerCompares && sinceRead > bound ? "the write waited " + sinceRead / 1_000_000 + " ms for its turn after its read" : null;
             for (int round = 0; ; round++) {
                 if (readAgain != null) {
                     readPermit();
                     Optional<RrSet> current = delegate.read(change.zone(), change.owner(), change.type());
+                    lastRead.set(System.nanoTime());
                     switch (ChangeEngine.readAgain(change, current)) {
                         case IN_PLACE -> {
                             return new ApplyReceipt(delegate.id() + ": " + (round == 0 && unknown.get()
@@ -248,7 +258,8 @@ public final class ResilientConnector implements DnsConnector {
     private void readPermit() {
         long deadline = System.nanoTime() + READ_PERMIT_WAIT.toNanos();
         while (!limiter.acquirePermission()) {
-            if (System.nanoTime() - deadline > 0) {
+            // an interrupted thread gets no permit at once, every time: give up rather than spin until the deadline
+            if (System.nanoTime() - deadline > 0 || Thread.currentThread().isInterrupted()) {
                 throw RequestNotPermitted.createRequestNotPermitted(limiter);
             }
         }

@@ -228,6 +228,39 @@ class FaultInjectionIT {
         assertThat(thirdParty.read(d[0], owner, "MX")).hasValueSatisfying(s -> assertThat(s.sameAs(theirs)).isTrue());
     }
 
+    /**
+     * Issue 27, found in review: the bound runs from the read, not from the permit. A write that waits for its turn among
+     * the writes in flight (max-concurrent-writes 1, the slot held here as another write would hold it) longer than the
+     * bound after its read reads again before it is sent; a third party's edit made meanwhile ends it in CONFLICT with no
+     * PATCH. (Before, it waited up to a minute in the bulkhead and wrote over the edit.)
+     */
+    @Test
+    void aWriteThatWaitedForItsTurnLongerThanTheBoundAfterItsReadReadsAgainAndWritesNothingOverAnEdit() throws Exception {
+        ResilientConnector connector = new ResilientConnector(new PowerDnsConnector("one-at-a-time", proxy.url(), "localhost",
+                api.path("apiKey").asString(), Duration.ofSeconds(5)),
+                new ResilientConnector.Limits(1000, Duration.ofSeconds(1), 1, Duration.ofMillis(20), 4, 50, Duration.ofSeconds(2), 1)
+                        .withWritePermitWait(Duration.ofMillis(50)));
+        PowerDnsConnector thirdParty = thirdPartyAtPowerDns();
+        String[] d = eligibleSigned(3).get(2);
+        String owner = "queued-write." + d[0];
+        RrSet theirs = theirs(owner);
+        proxy.loseFirstWriteAnswers(false);
+        proxy.countAnew();
+        proxy.afterNextRead(() -> edit(thirdParty, new RrSetChange(d[0], owner, "MX", null, theirs)));
+        connector.writeBulkhead().acquirePermission();
+        java.util.concurrent.CompletableFuture<PushOutcome> queued = java.util.concurrent.CompletableFuture.supplyAsync(() ->
+                ChangeEngine.push(connector, new RrSetChange(d[0], owner, "MX", null, new RrSet(owner, "MX", 120, List.of("10 " + d[1] + "."))), false));
+        // the write's turn comes only when the slot is given back: for as long as it is held, nothing of it reaches PowerDNS
+        org.awaitility.Awaitility.await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(5))
+                .until(() -> proxy.forwardedWrites(d[0]) == 0 && !queued.isDone());
+        connector.writeBulkhead().onComplete();
+
+        PushOutcome outcome = queued.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(proxy.forwardedWrites(d[0])).as("PATCHes that reached PowerDNS for " + d[0]).isZero();
+        assertConflictWithBothVersions(outcome, null, theirs, "for its turn after its read");
+        assertThat(thirdParty.read(d[0], owner, "MX")).hasValueSatisfying(s -> assertThat(s.sameAs(theirs)).isTrue());
+    }
+
     /** A third party writing straight to PowerDNS, not through the proxy. */
     private PowerDnsConnector thirdPartyAtPowerDns() {
         return new PowerDnsConnector("third-party", URI.create(api.path("url").asString()), "localhost", api.path("apiKey").asString(),
