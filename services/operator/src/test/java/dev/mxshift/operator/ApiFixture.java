@@ -47,6 +47,7 @@ final class ApiFixture implements AutoCloseable {
     final Path tokens;
     final EventLog log;
     final List<String> audit = new CopyOnWriteArrayList<>();
+    private final List<OperatorApi> served = new CopyOnWriteArrayList<>();
 
     ApiFixture(String... tokenLines) throws Exception {
         TestTopics.create(KafkaTestBroker.bootstrapServers(), events, state,
@@ -75,8 +76,11 @@ final class ApiFixture implements AutoCloseable {
         Files.writeString(tokens, String.join("\n", tokenLines) + "\n");
     }
 
+    /** An API over this event log; {@link #close} stops it, if the test has not. */
     OperatorApi serve(ApiSettings settings) {
-        return new OperatorApi(settings, log, ApiTokens.read(tokens), audit::add);
+        OperatorApi api = new OperatorApi(settings, log, ApiTokens.read(tokens), audit::add);
+        served.add(api);
+        return api;
     }
 
     static HttpResponse<String> call(HttpClient client, String url, String method, String token, String body, String type) throws Exception {
@@ -97,6 +101,7 @@ final class ApiFixture implements AutoCloseable {
 
     @Override
     public void close() {
+        served.forEach(OperatorApi::close);
         log.close();
     }
 }

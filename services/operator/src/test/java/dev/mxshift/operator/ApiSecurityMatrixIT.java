@@ -110,9 +110,6 @@ class ApiSecurityMatrixIT {
 
     @AfterAll
     static void stop() {
-        if (api != null) {
-            api.close();
-        }
         if (fixture != null) {
             fixture.close();
         }

@@ -58,9 +58,6 @@ class TenantIsolationIT {
 
     @AfterAll
     static void stop() {
-        if (api != null) {
-            api.close();
-        }
         if (fixture != null) {
             fixture.close();
         }

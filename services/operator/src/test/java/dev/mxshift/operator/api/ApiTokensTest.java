@@ -1,15 +1,14 @@
 package dev.mxshift.operator.api;
 
+import dev.mxshift.model.testing.MovingClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -18,26 +17,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ApiTokensTest {
 
-    /** A clock the test moves. */
-    private static final class Hands extends Clock {
-        Instant now = Instant.parse("2026-12-06T00:00:00Z");
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
     @Test
     void anEditThatKeepsTheFilesSizeAndTimeIsSeenWithinFiveSeconds(@TempDir Path dir) throws Exception {
         ApiTokens.NewToken first = ApiTokens.generate("portal", "t-a");
@@ -45,32 +24,32 @@ class ApiTokensTest {
         Path file = dir.resolve("tokens");
         Files.writeString(file, first.line() + "\n");
         FileTime time = Files.getLastModifiedTime(file);
-        Hands clock = new Hands();
+        MovingClock clock = new MovingClock(Instant.parse("2026-12-06T00:00:00Z"));
         ApiTokens tokens = ApiTokens.read(file, clock, w -> { });
         assertThat(tokens.authenticate(first.token())).isPresent();
         // the hash replaced by another of the same length, the modification time put back: size and time say nothing changed
         Files.writeString(file, second.line() + "\n");
         Files.setLastModifiedTime(file, time);
-        clock.now = clock.now.plus(Duration.ofSeconds(6));
+        clock.advance(Duration.ofSeconds(6));
         assertThat(tokens.authenticate(first.token())).as("the replaced token").isEmpty();
         assertThat(tokens.authenticate(second.token())).isPresent();
     }
 
     @Test
     void anExpiredTokenIsRefusedAndABrokenFileAdmitsNobodyUntilFixed(@TempDir Path dir) throws Exception {
-        Hands clock = new Hands();
+        MovingClock clock = new MovingClock(Instant.parse("2026-12-06T00:00:00Z"));
         ApiTokens.NewToken lasting = ApiTokens.generate("noc", "*");
-        ApiTokens.NewToken brief = ApiTokens.generate("contractor", "t-a", clock.now.plus(Duration.ofHours(1)));
+        ApiTokens.NewToken brief = ApiTokens.generate("contractor", "t-a", clock.instant().plus(Duration.ofHours(1)));
         Path file = dir.resolve("tokens");
         Files.writeString(file, lasting.line() + "\n" + brief.line() + "\n");
         List<String> warnings = new ArrayList<>();
         ApiTokens tokens = ApiTokens.read(file, clock, warnings::add);
         assertThat(tokens.authenticate(brief.token())).hasValueSatisfying(c -> assertThat(c.tenant()).isEqualTo("t-a"));
-        clock.now = clock.now.plus(Duration.ofHours(1));
+        clock.advance(Duration.ofHours(1));
         assertThat(tokens.authenticate(brief.token())).as("at its expiry").isEmpty();
         assertThat(tokens.authenticate(lasting.token())).hasValueSatisfying(c -> assertThat(c.allTenants()).isTrue());
         Files.writeString(file, lasting.line() + "\nnot a token line\n");
-        clock.now = clock.now.plus(Duration.ofSeconds(6));
+        clock.advance(Duration.ofSeconds(6));
         assertThat(tokens.authenticate(lasting.token())).as("a file that does not read admits nobody").isEmpty();
         assertThat(warnings).singleElement().asString().contains(file + ":2");
         assertThat(ApiTokens.generate("x", "t-a").toString()).doesNotContain("mxs_");
