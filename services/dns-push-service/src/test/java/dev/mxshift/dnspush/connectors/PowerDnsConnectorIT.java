@@ -27,6 +27,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PowerDnsConnectorIT extends ConnectorConformanceKit {
 
+    @Override
+    protected dev.mxshift.connector.ConnectorFactory factory() {
+        return new PowerDnsConnector.Factory();
+    }
+
     private LabRun lab;
     private JsonNode api;
     private DnsConnector connector;

@@ -25,6 +25,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class Rfc2136ConnectorIT extends ConnectorConformanceKit {
 
+    @Override
+    protected dev.mxshift.connector.ConnectorFactory factory() {
+        return new Rfc2136Connector.Factory();
+    }
+
     private LabRun lab;
     private JsonNode tsig;
     private String server;

@@ -30,6 +30,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class Rfc2136OnPowerDnsIT extends ConnectorConformanceKit {
 
+    @Override
+    protected dev.mxshift.connector.ConnectorFactory factory() {
+        return new Rfc2136Connector.Factory();
+    }
+
     private LabRun lab;
     private DnsConnector updates;
     private DnsConnector wrong;

@@ -24,6 +24,11 @@ import java.util.Set;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class WebhookConnectorIT extends ConnectorConformanceKit {
 
+    @Override
+    protected dev.mxshift.connector.ConnectorFactory factory() {
+        return new WebhookConnector.Factory();
+    }
+
     private LabRun lab;
     private DnsConnector bind;
     private ReferenceWebhookServer webhook;

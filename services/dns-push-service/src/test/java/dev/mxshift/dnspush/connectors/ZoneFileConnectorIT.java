@@ -40,6 +40,11 @@ import static org.awaitility.Awaitility.await;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ZoneFileConnectorIT extends ConnectorConformanceKit {
 
+    @Override
+    protected dev.mxshift.connector.ConnectorFactory factory() {
+        return new ZoneFileConnector.Factory();
+    }
+
     private static final String ZONE = "zonefile.example";
     private static final int DNS_PORT = 5319;
     private static final int RNDC_PORT = 5320;
