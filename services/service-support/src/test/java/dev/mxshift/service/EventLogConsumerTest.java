@@ -92,6 +92,70 @@ class EventLogConsumerTest {
         assertThat(handler.committed).isZero();
     }
 
+    /**
+     * A revoked write ACL refuses every event: the records of the first two refusals are dead-lettered (as a refusal
+     * about one record would be), the third is an outage, its batch tried again and nothing more dead-lettered; once
+     * the ACL is back and a batch that appended events commits, the count starts again.
+     */
+    @Test
+    void authorizationRefusalsInARowStopBeingDeadLetteredAndAreRetriedUntilTheAclIsBack() {
+        org.springframework.cloud.stream.function.StreamBridge bridge = org.mockito.Mockito.mock(org.springframework.cloud.stream.function.StreamBridge.class);
+        org.mockito.Mockito.when(bridge.send(org.mockito.ArgumentMatchers.anyString(), org.mockito.ArgumentMatchers.any())).thenReturn(true);
+        EventAppender appender = new EventAppender(bridge, CODEC, new org.springframework.transaction.support.TransactionTemplate(
+                org.mockito.Mockito.mock(org.springframework.transaction.PlatformTransactionManager.class)), new SimpleMeterRegistry());
+        java.util.concurrent.atomic.AtomicBoolean aclRevoked = new java.util.concurrent.atomic.AtomicBoolean(true);
+        java.util.Map<String, Integer> handlings = new java.util.HashMap<>();
+        OwnedEventHandler appending = new OwnedEventHandler() {
+            @Override
+            public boolean handles(NextAction action) {
+                return true;
+            }
+
+            @Override
+            public void handle(EventEnvelope event, NextAction action) {
+                handlings.merge(event.domain().value(), 1, Integer::sum);
+                if (aclRevoked.get()) {
+                    // what the transactional producer throws at send when the topic is not authorized
+                    throw new org.springframework.kafka.KafkaException("Send failed", new org.apache.kafka.common.errors.TopicAuthorizationException(
+                            java.util.Set.of("migration.events")));
+                }
+                appender.append(event);
+            }
+        };
+        EventLogConsumer consumer = new EventLogConsumer(ServiceRole.DISCOVERY, CODEC, List.of(appending), new SimpleMeterRegistry(),
+                new DeadLetters(bridge, "migration.events.dlt", new SimpleMeterRegistry()));
+
+        long offset = 0;
+        for (String domain : List.of("first.example", "second.example")) {
+            Message<List<byte[]>> one = batch(offset++, firstOwned(domain));
+            Throwable refused = org.assertj.core.api.Assertions.catchThrowable(() -> consumer.accept(one));
+            assertThat(refused).isNotNull();
+            consumer.rolledBack((Exception) refused); // EventLogRollback, on this thread
+            consumer.accept(one);
+        }
+        org.mockito.Mockito.verify(bridge, org.mockito.Mockito.times(2)).send(org.mockito.ArgumentMatchers.eq("migration.events.dlt"), org.mockito.ArgumentMatchers.any());
+
+        Message<List<byte[]>> third = batch(offset++, firstOwned("third.example"));
+        for (int attempt = 0; attempt < 3; attempt++) {
+            Throwable refused = org.assertj.core.api.Assertions.catchThrowable(() -> consumer.accept(third));
+            assertThat(refused).as("the third refusal in a row is an outage: the batch rolls back, again and again").isNotNull();
+            consumer.rolledBack((Exception) refused);
+        }
+        assertThat(handlings.get("third.example")).as("handled on each retry, as in a broker outage").isEqualTo(3);
+        org.mockito.Mockito.verify(bridge, org.mockito.Mockito.times(2)).send(org.mockito.ArgumentMatchers.eq("migration.events.dlt"), org.mockito.ArgumentMatchers.any());
+
+        aclRevoked.set(false);
+        consumer.accept(third);
+        consumer.accept(batch(offset++, firstOwned("fourth.example"))); // called again: the batch before, which appended, committed
+        aclRevoked.set(true);
+        Message<List<byte[]>> fifth = batch(offset, firstOwned("fifth.example"));
+        Throwable refused = org.assertj.core.api.Assertions.catchThrowable(() -> consumer.accept(fifth));
+        consumer.rolledBack((Exception) refused);
+        consumer.accept(fifth);
+        org.mockito.Mockito.verify(bridge, org.mockito.Mockito.times(3)).send(org.mockito.ArgumentMatchers.eq("migration.events.dlt"), org.mockito.ArgumentMatchers.any());
+        assertThat(handlings.get("fifth.example")).as("counted from one again: dead-lettered after one handling").isEqualTo(1);
+    }
+
     private static EventEnvelope firstOwned(String domain) {
         return CooperativeWorld.migrated(DomainName.of(domain)).events().stream()
                 .filter(e -> Workflow.next(e.state()).owner() == ServiceRole.DISCOVERY).findFirst().orElseThrow();
