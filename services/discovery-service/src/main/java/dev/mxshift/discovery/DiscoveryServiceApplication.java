@@ -5,7 +5,8 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 
 /**
  * The discovery service: Inventory in, each domain's DNS facts out.
- * It consumes the event log in its own consumer group; {@link DiscoveryHandler} acts on the events it owns.
+ * Today it is a shell: it consumes the event log in its own consumer group and counts the events it owns;
+ * its decisions arrive as {@code OwnedEventHandler}s with the issue that defines them.
  */
 @SpringBootApplication
 public class DiscoveryServiceApplication {
