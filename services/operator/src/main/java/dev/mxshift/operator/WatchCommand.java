@@ -2,7 +2,6 @@ package dev.mxshift.operator;
 
 import dev.mxshift.model.dns.DomainName;
 import dev.mxshift.model.event.EventEnvelope;
-import dev.mxshift.model.workflow.EventFactory;
 import dev.mxshift.model.workflow.GateHold;
 import dev.mxshift.model.workflow.MigrationState;
 import dev.mxshift.model.workflow.NextAction;
@@ -92,7 +91,7 @@ final class WatchCommand implements Callable<Integer> {
                 List<EventEnvelope> confirmations = new ArrayList<>();
                 for (MigrationState s : states.values()) {
                     if (Workflow.next(s) instanceof NextAction.AwaitExternalConfirmation
-                            && OperatorAction.CONFIRM.decide(s, "demo", null, new EventFactory(java.time.Clock.systemUTC())) instanceof OperatorAction.Append a) {
+                            && OperatorAction.CONFIRM.decide(s, "demo", null, Instant.now()) instanceof OperatorAction.Append a) {
                         confirmations.add(a.event().causedBy(dev.mxshift.discovery.inventory.ImportCommand.cliActor()));
                     }
                 }

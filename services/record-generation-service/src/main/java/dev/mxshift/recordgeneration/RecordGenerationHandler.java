@@ -5,9 +5,10 @@ import dev.mxshift.model.event.Finding;
 import dev.mxshift.model.event.MigrationEvent;
 import dev.mxshift.model.event.MigrationFailed;
 import dev.mxshift.model.event.PlanGenerated;
-import dev.mxshift.model.workflow.EventFactory;
+import dev.mxshift.model.serde.EventCodec;
 import dev.mxshift.model.workflow.MigrationState;
 import dev.mxshift.model.workflow.NextAction;
+import dev.mxshift.model.workflow.Workflow;
 import dev.mxshift.service.EventAppender;
 import dev.mxshift.service.OwnedEventHandler;
 import io.micrometer.core.instrument.Counter;
@@ -31,7 +32,7 @@ public final class RecordGenerationHandler implements OwnedEventHandler {
 
     private final Supplier<PlanOptions> options;
     private final EventAppender appender;
-    private final EventFactory events;
+    private final Clock clock;
     private final MeterRegistry meters;
     private final WaveGatekeeper gate;
 
@@ -45,7 +46,7 @@ public final class RecordGenerationHandler implements OwnedEventHandler {
                                    WaveGatekeeper gate) {
         this.options = options;
         this.appender = appender;
-        this.events = new EventFactory(clock);
+        this.clock = clock;
         this.meters = meters;
         this.gate = gate;
         if (gate != null) {
@@ -129,7 +130,8 @@ public final class RecordGenerationHandler implements OwnedEventHandler {
 
     private void plan(MigrationState state, UUID causation) {
         MigrationEvent result = decision(state, options.get());
-        appender.append(events.next(state, result, causation));
+        appender.append(Workflow.emit(state, state.tenant(), result, UUID.randomUUID(), causation, clock.instant(),
+                EventCodec.CURRENT_SCHEMA_VERSION));
         Counter.builder(PLANS).description("plans generated or held").tag("outcome", result instanceof PlanGenerated ? "planned" : "held")
                 .register(meters).increment();
     }

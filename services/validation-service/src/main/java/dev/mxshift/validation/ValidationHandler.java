@@ -3,7 +3,7 @@ package dev.mxshift.validation;
 import dev.mxshift.model.event.EventEnvelope;
 import dev.mxshift.model.event.MigrationEvent;
 import dev.mxshift.model.plan.PlanStep;
-import dev.mxshift.model.workflow.EventFactory;
+import dev.mxshift.model.serde.EventCodec;
 import dev.mxshift.model.workflow.MigrationState;
 import dev.mxshift.model.workflow.NextAction;
 import dev.mxshift.model.workflow.Workflow;
@@ -34,7 +34,6 @@ public final class ValidationHandler implements OwnedEventHandler, AutoCloseable
     private final Reverification reverification;
     private final EventAppender appender;
     private final Clock clock;
-    private final EventFactory events;
     private final MeterRegistry meters;
     private final DurableTimers rechecks;
 
@@ -43,7 +42,6 @@ public final class ValidationHandler implements OwnedEventHandler, AutoCloseable
         this.reverification = reverification;
         this.appender = appender;
         this.clock = clock;
-        this.events = new EventFactory(clock);
         this.meters = meters;
         this.rechecks = new DurableTimers("verification-rechecks",
                 state -> Workflow.next(state) instanceof NextAction.AwaitReverification r ? r.dueAt() : null,
@@ -125,7 +123,8 @@ public final class ValidationHandler implements OwnedEventHandler, AutoCloseable
     }
 
     private EventEnvelope emit(MigrationState state, MigrationEvent result, UUID causation) {
-        EventEnvelope next = events.next(state, result, causation);
+        EventEnvelope next = Workflow.emit(state, state.tenant(), result, UUID.randomUUID(), causation, clock.instant(),
+                EventCodec.CURRENT_SCHEMA_VERSION);
         Counter.builder(DECISIONS).description("validation decisions appended, by event type")
                 .tag("type", dev.mxshift.model.event.EventType.of(result).wireName()).register(meters).increment();
         return next;
