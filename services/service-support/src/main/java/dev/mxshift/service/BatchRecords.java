@@ -39,8 +39,7 @@ final class BatchRecords {
     /**
      * What Kafka refused about a record itself, in {@code failure}'s causes, or null: too large for the producer or the
      * topic, invalid for the topic, or a topic this process may not write. Sending it again can never succeed, and the
-     * broker is not away, so it is not an outage to wait out ({@link #isEventLogFailure}) but the record's own fault;
-     * except that a refusal for authorization may be the topic's for every record: {@link EventLogRefusals} decides.
+     * broker is not away, so it is not an outage to wait out ({@link #isEventLogFailure}) but the record's own fault.
      */
     static Throwable refusal(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {

@@ -125,11 +125,9 @@ public class EventLogAutoConfiguration {
                                      @Value("${spring.cloud.stream.kafka.bindings.events-in-0.consumer.dlq-name:}") String deadLetterTopic,
                                      @Value("${spring.cloud.stream.bindings.events-in-0.consumer.max-attempts:4}") int maxAttempts,
                                      @Value("${mxshift.events.handlings-in-flight:1}") int handlingsInFlight, EventAppender appender,
-                                     @Value("${spring.cloud.stream.bindings.events-in-0.consumer.back-off-initial-interval:1000}") long pauseMillis,
-                                     @Value("${mxshift.events.authorization-refusals-before-outage:3}") int authorizationRefusalsBeforeOutage) {
+                                     @Value("${spring.cloud.stream.bindings.events-in-0.consumer.back-off-initial-interval:1000}") long pauseMillis) {
         return new EventLogConsumer(role, codec, handlers.orderedStream().toList(), meters,
-                deadLetterTopic.isBlank() ? null : new DeadLetters(bridge, deadLetterTopic, meters), maxAttempts, appender, handlingsInFlight,
-                Duration.ofMillis(pauseMillis), authorizationRefusalsBeforeOutage);
+                deadLetterTopic.isBlank() ? null : new DeadLetters(bridge, deadLetterTopic, meters), maxAttempts, appender, handlingsInFlight, Duration.ofMillis(pauseMillis));
     }
 
     /**

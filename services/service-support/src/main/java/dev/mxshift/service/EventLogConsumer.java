@@ -25,11 +25,9 @@ import java.util.function.Consumer;
  * growing pause; any other failure rolls the whole batch back and it comes again ({@link EventLogRollback}). Either
  * way a record whose own handling failed {@code maxAttempts} times is then dead-lettered with the last reason instead
  * of handled again, so it never stops its partition. Failures of the event log itself (the broker away) are not held against a record:
- * its batch is tried again until the broker is back. An event Kafka refuses for itself (too large, invalid:
- * {@link BatchRecords#refusal}) is no outage: the batch rolls back (its transaction cannot commit) and
+ * its batch is tried again until the broker is back. An event Kafka refuses for itself (too large, not authorized for
+ * its topic: {@link BatchRecords#refusal}) is no outage: the batch rolls back (its transaction cannot commit) and
  * the record that caused the event is dead-lettered with the reason when it comes again, without being handled again.
- * A refusal for authorization is about the topic, not the record: only the first few in a row are dead-lettered so,
- * then they are an outage until the ACL is back ({@link EventLogRefusals}).
  */
 public final class EventLogConsumer implements Consumer<Message<List<byte[]>>>, AutoCloseable {
 
@@ -80,7 +78,6 @@ public final class EventLogConsumer implements Consumer<Message<List<byte[]>>>, 
     private final EventAppender appender;
     private final java.util.concurrent.ExecutorService handlingPool;
     private final java.time.Duration retryPause;
-    private final EventLogRefusals refusals;
 
     private record Failure(int attempts, RuntimeException last) {
     }
@@ -103,25 +100,20 @@ public final class EventLogConsumer implements Consumer<Message<List<byte[]>>>, 
 
     private static final class BatchAppends {
         final Map<String, Integer> largest = new java.util.HashMap<>();
-        /** A record of the batch was found refused while it was handled: the rollback's reason is already dealt with. */
+        /** A record of the batch was found refused while it was handled: the rollback's reason is already placed. */
         boolean refusalPlaced;
-        /** A handling that did not fail appended events: if the batch commits, the service may write to its log. */
-        boolean appendedEvents;
 
-        /** Whether the record at {@code where} sent events since the last note. */
-        boolean note(String where) {
+        void note(String where) {
             int size = EventAppender.takeLargestSent();
             if (size > 0) {
                 largest.merge(where, size, Math::max);
             }
-            return size > 0;
         }
     }
 
     /** With {@code deadLetters}, records that cannot be decoded, or whose event the workflow refuses, are dead-lettered here. */
     public EventLogConsumer(ServiceRole role, EventCodec codec, List<OwnedEventHandler> handlers, MeterRegistry meters, DeadLetters deadLetters) {
-        this(role, codec, handlers, meters, deadLetters, 4, null, 1, java.time.Duration.ofSeconds(1),
-                EventLogRefusals.DEFAULT_AUTHORIZATION_REFUSALS_BEFORE_OUTAGE);
+        this(role, codec, handlers, meters, deadLetters, 4, null, 1, java.time.Duration.ofSeconds(1));
     }
 
     /**
@@ -129,12 +121,9 @@ public final class EventLogConsumer implements Consumer<Message<List<byte[]>>>, 
      * @param appender          appends what concurrent handlings captured; may be null when {@code handlingsInFlight} is 1
      * @param handlingsInFlight owned events of one batch handled at once, for handlers that allow it
      * @param retryPause        before a concurrent handling that failed is tried again within its batch (doubled each time)
-     * @param authorizationRefusalsBeforeOutage authorization refusals of events in a row from which on they are an
-     *                          event-log outage, not dead-lettered ({@link EventLogRefusals})
      */
     public EventLogConsumer(ServiceRole role, EventCodec codec, List<OwnedEventHandler> handlers, MeterRegistry meters, DeadLetters deadLetters,
-                            int maxAttempts, EventAppender appender, int handlingsInFlight, java.time.Duration retryPause,
-                            int authorizationRefusalsBeforeOutage) {
+                            int maxAttempts, EventAppender appender, int handlingsInFlight, java.time.Duration retryPause) {
         if (maxAttempts < 1) {
             throw new IllegalArgumentException("max-attempts of the event log's binding must be at least 1, got " + maxAttempts);
         }
@@ -142,7 +131,6 @@ public final class EventLogConsumer implements Consumer<Message<List<byte[]>>>, 
             throw new IllegalArgumentException("mxshift.events.handlings-in-flight must be at least 1 (and needs an appender), got " + handlingsInFlight);
         }
         this.maxAttempts = maxAttempts;
-        this.refusals = new EventLogRefusals(authorizationRefusalsBeforeOutage);
         this.retryPause = java.util.Objects.requireNonNull(retryPause, "retryPause");
         this.appender = appender;
         java.util.concurrent.atomic.AtomicInteger threads = new java.util.concurrent.atomic.AtomicInteger();
@@ -186,16 +174,7 @@ public final class EventLogConsumer implements Consumer<Message<List<byte[]>>>, 
         rolledBack();
         Throwable refusal = BatchRecords.refusal(reason);
         BatchAppends appends = batchAppends.get();
-        if (refusal == null || deadLetters == null || appends == null || appends.refusalPlaced) {
-            return;
-        }
-        if (EventLogRefusals.isAuthorization(refusal)) {
-            // names no record to dead-letter; counted, so that a revoked ACL is called what it is
-            appends.refusalPlaced = true;
-            verdict(refusal, reason);
-            return;
-        }
-        if (!BatchRecords.refusedForSize(refusal)) {
+        if (refusal == null || deadLetters == null || appends == null || appends.refusalPlaced || !BatchRecords.refusedForSize(refusal)) {
             return;
         }
         appends.largest.entrySet().stream().max(Map.Entry.comparingByValue()).ifPresent(largest -> {
@@ -254,10 +233,6 @@ public final class EventLogConsumer implements Consumer<Message<List<byte[]>>>, 
             // this thread is called again and its previous batch was not rolled back: it committed
             uncommitted.remove();
             handlers.forEach(OwnedEventHandler::committed);
-            BatchAppends previous = batchAppends.get();
-            if (previous != null && previous.appendedEvents) {
-                refusals.committedAppends();
-            }
         }
         List<Runnable> undo = new java.util.ArrayList<>();
         uncommitted.set(undo);
@@ -377,9 +352,7 @@ public final class EventLogConsumer implements Consumer<Message<List<byte[]>>>, 
         } catch (RuntimeException e) {
             failure = e;
         }
-        if (batchAppends.get().note(owned.where()) && failure == null) {
-            batchAppends.get().appendedEvents = true;
-        }
+        batchAppends.get().note(owned.where());
         handled(owned, failure);
     }
 
@@ -444,9 +417,7 @@ public final class EventLogConsumer implements Consumer<Message<List<byte[]>>>, 
                     placeRefusal(handled.owned(), e);
                     throw e;
                 }
-                if (batchAppends.get().note(handled.owned().where())) {
-                    batchAppends.get().appendedEvents = true;
-                }
+                batchAppends.get().note(handled.owned().where());
                 handled(handled.owned(), null);
             } else if (retriable(handled.failure())) {
                 if (deadLetters == null) {
@@ -512,41 +483,15 @@ public final class EventLogConsumer implements Consumer<Message<List<byte[]>>>, 
         }
     }
 
-    /**
-     * When Kafka refused an event this record's handling sent (at once, as a producer does), mark the record for the
-     * dead letters, unless the refusal is taken for an outage ({@link EventLogRefusals}): then false, and the batch is
-     * tried again like one the broker failed.
-     */
+    /** When Kafka refused an event this record's handling sent (at once, as a producer does), mark the record for the dead letters. */
     private boolean placeRefusal(Owned owned, RuntimeException failure) {
         Throwable refusal = BatchRecords.refusal(failure);
         if (refusal == null || deadLetters == null) {
             return false;
         }
         batchAppends.get().refusalPlaced = true;
-        if (verdict(refusal, failure) == EventLogRefusals.Verdict.OUTAGE) {
-            return false;
-        }
         refused(owned.where(), refusal);
         return true;
-    }
-
-    /**
-     * What {@link EventLogRefusals} makes of a refusal; on an outage, says so loudly, and records marked for earlier
-     * authorization refusals are no longer dead-lettered: they met the same outage and are handled again once it ends.
-     */
-    private EventLogRefusals.Verdict verdict(Throwable refusal, Exception failure) {
-        EventLogRefusals.Verdict verdict = refusals.refused(refusal);
-        if (verdict == EventLogRefusals.Verdict.OUTAGE) {
-            failures.values().removeIf(f -> f.last() instanceof RefusedByEventLog r && EventLogRefusals.isAuthorization(r.getCause()));
-            String topics = refusal instanceof org.apache.kafka.common.errors.TopicAuthorizationException t && !t.unauthorizedTopics().isEmpty()
-                    ? String.join(", ", t.unauthorizedTopics()) : "its event log";
-            LOG.error("Kafka refused {} events of {} in a row for authorization with no commit of appended events in between ({}): "
-                            + "the service's ACL on {} is probably missing. Check that its principal may Write and Describe the topic "
-                            + "(and use its transactional-id prefix): kafka-acls.sh --list --topic <topic>. Its batch is rolled back "
-                            + "and tried again, nothing dead-lettered, until the ACL is back (docs/kafka-security.md)",
-                    refusals.authorizationRefusalsInARow(), role.serviceName(), refusal.toString(), topics, failure);
-        }
-        return verdict;
     }
 
     /**
