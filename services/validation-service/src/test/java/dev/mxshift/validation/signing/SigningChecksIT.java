@@ -7,23 +7,34 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.xbill.DNS.DClass;
 import org.xbill.DNS.DSRecord;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Type;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.SimpleResolver;
 import tools.jackson.databind.JsonNode;
 
 import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static dev.mxshift.validation.signing.TestZone.name;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The signing stage's checks against the lab's real servers: PowerDNS (the TLDs and most tenant zones, signing live),
@@ -39,11 +50,14 @@ class SigningChecksIT {
     private ZoneSigningSurvey zoneSurvey;
     private ParentSurvey parentSurvey;
     private AuthoritativeServers.Server bind;
+    private JsonNode endpoints;
 
     @BeforeAll
     void up() throws Exception {
-        lab = LabRun.up(LabRun.repositoryRoot().resolve("services/validation-service/target/lab-signing"));
-        JsonNode endpoints = lab.endpoints();
+        Path root = LabRun.repositoryRoot();
+        lab = LabRun.up(root.resolve("services/validation-service/target/lab-signing"),
+                "--spec", root.resolve("services/validation-service/src/test/resources/signing/scenarios.yaml").toString());
+        endpoints = lab.endpoints();
         SimpleResolver resolver = new SimpleResolver(new InetSocketAddress(endpoints.path("resolver").path("address").asString(),
                 endpoints.path("resolver").path("port").asInt()));
         resolver.setTimeout(Duration.ofSeconds(10));
@@ -199,5 +213,108 @@ class SigningChecksIT {
 
         assertThat(verdict).isInstanceOf(ZoneSigningCheck.Broken.class);
         assertThat(verdict.summary()).contains("bind.lab-dns.net").contains("expired");
+    }
+
+    /**
+     * The stage as the workflow will run it, on a zone served by PowerDNS and its BIND secondary: unsigned on both;
+     * signed through PowerDNS's API, but not yet on the secondary (no serial change, no transfer); signed on both once
+     * a change brings the transfer, with the DS PowerDNS gives; the DS at the parent (waiting for the resolver at
+     * most); a typo'd DS caught at once, while the resolver may still say insecure; the DS removed and seen gone.
+     */
+    @Test
+    void aZoneIsSignedOnBothServersThenChainedThenATypoIsCaughtThenTheDsIsGone() throws Exception {
+        String zone = "fourthcoffee.net";
+        assertThat(zoneSigning(zone, List.of())).isInstanceOfSatisfying(ZoneSigningCheck.NotYet.class, n -> assertThat(n.unsigned()).isTrue());
+
+        List<DSRecord> providerDs = signWithPowerDns(zone);
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() ->
+                assertThat(zoneSigning(zone, List.of())).isInstanceOfSatisfying(ZoneSigningCheck.NotYet.class, n -> {
+                    assertThat(n.unsigned()).isFalse();
+                    assertThat(n.waitingFor()).singleElement().asString().startsWith("bind.lab-dns.net").contains("serves no DNSKEY set");
+                }));
+
+        patch(zone, zone + ".", "TXT", 3600, "\"v=spf1 include:spf.protection.outlook.com ~all\"");
+        AtomicReference<ZoneSigningCheck.Verdict> signing = new AtomicReference<>();
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+            signing.set(ZoneSigningCheck.decide(zoneSurvey.gather(name(zone), List.of()), providerDs, Instant.now()));
+            assertThat(signing.get()).as(signing.get().summary()).isInstanceOf(ZoneSigningCheck.Signed.class);
+        });
+        said(zone + " ZoneSigningCheck", signing.get());
+        ZoneSigningCheck.Signed signed = (ZoneSigningCheck.Signed) signing.get();
+        assertThat(signed.servers()).hasSize(2);
+        assertThat(signed.dsToPublish()).isEqualTo(providerDs);
+
+        DSRecord ds = signed.dsToPublish().get(0);
+        patch("net", zone + ".", "DS", 3600, ds.rdataToString());
+        // Every parent server serves the DS within PowerDNS's packet-cache time. Unbound may still hold the parent's
+        // proof that there was no DS (up to the net zone's negative TTL, 300 s): then the check must wait for it,
+        // naming the resolver alone; once the resolver says secure it is chained.
+        AtomicReference<ParentDsCheck.Verdict> chaining = new AtomicReference<>();
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+            chaining.set(ParentDsCheck.decide(parentSurvey.look(name(zone)), signed.dsToPublish()));
+            assertThat(chaining.get()).as(chaining.get().summary()).satisfiesAnyOf(
+                    v -> assertThat(v).isInstanceOfSatisfying(ParentDsCheck.Chained.class, c -> assertThat(c.ds()).containsExactly(ds)),
+                    v -> assertThat(v).isInstanceOfSatisfying(ParentDsCheck.NotYet.class, n -> assertThat(n.waitingFor()).singleElement()
+                            .asString().startsWith("the validating resolver still says " + zone + " is insecure")));
+        });
+        said("ParentDsCheck", chaining.get());
+
+        byte[] typo = ds.getDigest().clone();
+        typo[0] ^= 0x01;
+        DSRecord wrong = new DSRecord(name(zone), DClass.IN, 3600, ds.getFootprint(), ds.getAlgorithm(), ds.getDigestID(), typo);
+        patch("net", zone + ".", "DS", 3600, wrong.rdataToString());
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+            ParentDsCheck.Verdict verdict = ParentDsCheck.decide(parentSurvey.look(name(zone)), signed.dsToPublish());
+            assertThat(verdict).as(verdict.summary()).isInstanceOfSatisfying(ParentDsCheck.WrongDs.class, w -> {
+                assertThat(w.seen()).containsExactly(wrong);
+                assertThat(w.correctDs()).containsExactly(ds);
+                assertThat(w.problems()).anySatisfy(p -> assertThat(p).startsWith("ns1.lab-dns.net").contains(wrong.rdataToString()));
+            });
+        });
+        ParentDsCheck.GoneVerdict still = said("ParentDsCheck.decideGone", ParentDsCheck.decideGone(parentSurvey.look(name(zone)), OptionalLong.empty()));
+        assertThat(still).isInstanceOf(ParentDsCheck.StillThere.class);
+        long ttlSeen = ((ParentDsCheck.StillThere) still).largestDsTtl();
+        assertThat(ttlSeen).isEqualTo(3600);
+
+        patch("net", zone + ".", "DS", 3600, null);
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() ->
+                assertThat(ParentDsCheck.decideGone(parentSurvey.look(name(zone)), OptionalLong.of(ttlSeen)))
+                        .isInstanceOfSatisfying(ParentDsCheck.Gone.class, g -> assertThat(g.largestDsTtlSeenBefore()).hasValue(3600)));
+    }
+
+    /** What the DNS-push connector does to sign a zone: a combined key through PowerDNS's API, and the DS it reports. */
+    private List<DSRecord> signWithPowerDns(String zone) throws Exception {
+        HttpResponse<String> created = api("POST", "/zones/" + zone + "./cryptokeys",
+                "{\"keytype\":\"csk\",\"active\":true,\"algorithm\":\"ECDSAP256SHA256\"}");
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        List<DSRecord> ds = new ArrayList<>();
+        tools.jackson.databind.json.JsonMapper.builder().build().readTree(created.body()).path("ds").forEach(d -> {
+            try {
+                Record record = Record.fromString(name(zone), Type.DS, DClass.IN, 3600, d.asString(), Name.root);
+                if (((DSRecord) record).getDigestID() == 2) {
+                    ds.add((DSRecord) record);
+                }
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        assertThat(ds).as("PowerDNS reports a SHA-256 DS: %s", created.body()).hasSize(1);
+        return ds;
+    }
+
+    /** Replaces one RRset of a PowerDNS zone (deletes it when {@code content} is null). */
+    private void patch(String zone, String owner, String type, long ttl, String content) throws Exception {
+        String body = "{\"rrsets\":[{\"name\":\"" + owner + "\",\"type\":\"" + type + "\",\"ttl\":" + ttl + ",\"changetype\":\""
+                + (content == null ? "DELETE\"" : "REPLACE\",\"records\":[{\"content\":\"" + content.replace("\"", "\\\"") + "\",\"disabled\":false}]")
+                + "}]}";
+        HttpResponse<String> response = api("PATCH", "/zones/" + zone + ".", body);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(204);
+    }
+
+    private HttpResponse<String> api(String method, String path, String body) throws Exception {
+        JsonNode api = endpoints.path("powerdnsApi");
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(api.path("url").asString() + "/servers/localhost" + path))
+                .header("X-API-Key", api.path("apiKey").asString()).header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 }
