@@ -156,6 +156,10 @@ public final class ZoneSigningCheck {
             List<DNSKEYRecord> keys = keysByServer.values().iterator().next();
             if (ds.isEmpty()) {
                 ds = DsToPublish.from(keys);
+                if (ds.isEmpty()) {
+                    problems.add("no served key of " + z + " can have a DS (key tags " + DsToPublish.tags(keys)
+                            + " are revoked or not zone keys); have the provider create an active signing key");
+                }
             }
             for (DSRecord one : ds) {
                 DNSKEYRecord key = keys.stream().filter(k -> SignatureCheck.matches(one, k)).findFirst().orElse(null);
@@ -166,6 +170,9 @@ public final class ZoneSigningCheck {
                     continue;
                 }
                 keySetByServer.forEach((s, set) -> {
+                    if (set.sigs().isEmpty()) {
+                        return; // not signed yet: waited for above
+                    }
                     Set<Integer> signers = SignatureCheck.signedBy(set, keysByServer.get(s), now);
                     if (!signers.contains(key.getFootprint())) {
                         problems.add(s + ": the DS " + one.rdataToString() + " names key " + key.getFootprint() + ", which does not sign the"

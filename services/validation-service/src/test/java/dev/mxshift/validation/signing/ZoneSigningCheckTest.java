@@ -198,4 +198,28 @@ class ZoneSigningCheckTest {
         assertThat(verdict).isInstanceOf(Signed.class);
         assertThat(((Signed) verdict).notes()).containsExactly("contoso.com has no MX set (nothing to sign there)");
     }
+
+    @Test
+    void aKeySetNotSignedYetIsWaitedForNotBroken() {
+        ServerFacts server = new ServerFacts(PRIMARY, null, true, zone.keys(ksk, zsk), signed(zone.soa(), zsk),
+                signed(zone.ns(), zsk), signed(zone.mx(300), zsk));
+
+        Verdict verdict = decide(List.of(ksk.ds()), server);
+
+        assertThat(verdict).as(verdict.summary()).isInstanceOf(NotYet.class);
+        assertThat(((NotYet) verdict).waitingFor()).containsExactly(PRIMARY + " serves contoso.com DNSKEY without an RRSIG yet"
+                + " (is the signer still signing the zone?)");
+    }
+
+    @Test
+    void aZoneWhoseOnlyKeyIsRevokedHasNoDsToPublish() {
+        TestZone.Key revoked = zone.key(257 | org.xbill.DNS.DNSKEYRecord.Flags.REVOKE);
+        ServerFacts server = new ServerFacts(PRIMARY, null, true, signed(zone.keys(revoked), revoked), signed(zone.soa(), revoked),
+                signed(zone.ns(), revoked), signed(zone.mx(300), revoked));
+
+        Verdict verdict = decide(List.of(), server);
+
+        assertThat(verdict).isInstanceOf(Broken.class);
+        assertThat(verdict.summary()).contains("can have a DS").contains("revoked");
+    }
 }
