@@ -215,6 +215,19 @@ class SigningChecksIT {
         assertThat(verdict.summary()).contains("bind.lab-dns.net").contains("expired");
     }
 
+    @Test
+    void aZoneBindSignsItselfIsSignedAndOneWithAnUnsignedMxIsWaitedForNamingTheSet() throws Exception {
+        ZoneSigningCheck.Verdict inline = zoneSigning("alpineskihouse.com", List.of());
+        assertThat(inline).as(inline.summary()).isInstanceOfSatisfying(ZoneSigningCheck.Signed.class,
+                signed -> assertThat(signed.servers()).singleElement().asString().startsWith("bind.lab-dns.net"));
+
+        // Decision 0023: a set without RRSIG under a served key set is a signer still at work; the caller bounds the wait.
+        ZoneSigningCheck.Verdict missing = zoneSigning("missing-signature.com", List.of());
+        assertThat(missing).isInstanceOfSatisfying(ZoneSigningCheck.NotYet.class, notYet -> assertThat(notYet.waitingFor())
+                .containsExactly("bind.lab-dns.net (" + bind.address().getAddress().getHostAddress() + ":" + bind.address().getPort()
+                        + ") serves missing-signature.com MX without an RRSIG yet (is the signer still signing the zone?)"));
+    }
+
     /**
      * The stage as the workflow will run it, on a zone served by PowerDNS and its BIND secondary: unsigned on both;
      * signed through PowerDNS's API, but not yet on the secondary (no serial change, no transfer); signed on both once
