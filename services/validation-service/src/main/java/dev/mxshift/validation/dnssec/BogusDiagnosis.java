@@ -9,7 +9,6 @@ import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.OPTRecord;
-import org.xbill.DNS.RRSIGRecord;
 import org.xbill.DNS.RRset;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Resolver;
@@ -19,13 +18,13 @@ import org.xbill.DNS.Type;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
  * After the validator said bogus, finds out why in terms a DNS operator acts on: it fetches the zone's keys, the
- * parent's DS and the answer with their signatures (checking disabled) and checks each link itself with dnsjava's
- * {@link DNSSEC#verify}: DS against keys, the key set's signatures, then the answer's signatures.
+ * parent's DS and the answer with their signatures (checking disabled) and checks each link itself with
+ * {@link SignatureCheck} (dnsjava's {@link DNSSEC#verify}): DS against keys, the key set's signatures, then the
+ * answer's signatures.
  */
 final class BogusDiagnosis {
 
@@ -53,7 +52,7 @@ final class BogusDiagnosis {
         List<DNSKEYRecord> dnskeys = new ArrayList<>();
         keys.rrs(false).forEach(r -> dnskeys.add((DNSKEYRecord) r));
         RRset ds = zone.labels() > 1 ? rrset(ask(zone, Type.DS), zone, Type.DS) : null;
-        if (ds != null && ds.rrs(false).stream().noneMatch(d -> matchesAKey((DSRecord) d, dnskeys))) {
+        if (ds != null && ds.rrs(false).stream().noneMatch(d -> SignatureCheck.matchesAKey((DSRecord) d, dnskeys))) {
             return new Finding(DnssecReason.DS_MATCHES_NO_KEY, "the DS of " + zone + " at its parent matches none of its "
                     + dnskeys.size() + " DNSKEY records (key tags " + tags(dnskeys) + "); publish the DS of the current key");
         }
@@ -68,50 +67,10 @@ final class BogusDiagnosis {
         return null;
     }
 
-    private static boolean matchesAKey(DSRecord ds, List<DNSKEYRecord> keys) {
-        for (DNSKEYRecord key : keys) {
-            if (key.getFootprint() == ds.getFootprint() && key.getAlgorithm() == ds.getAlgorithm()) {
-                DSRecord computed = new DSRecord(key.getName(), DClass.IN, ds.getTTL(), ds.getDigestID(), key);
-                if (Arrays.equals(computed.getDigest(), ds.getDigest())) {
-                    return true;
-                }
-            }
-        }
-        return false;
-    }
-
     /** Null when some signature verifies; otherwise the most telling failure. */
     private static Finding signatures(RRset set, List<DNSKEYRecord> keys, Instant now, String what) {
-        List<RRSIGRecord> sigs = new ArrayList<>();
-        set.sigs().forEach(s -> sigs.add((RRSIGRecord) s));
-        if (sigs.isEmpty()) {
-            return new Finding(DnssecReason.MISSING_SIGNATURE, what + " has no RRSIG; re-sign the zone");
-        }
-        Finding worst = null;
-        for (RRSIGRecord sig : sigs) {
-            for (DNSKEYRecord key : keys) {
-                if (key.getFootprint() != sig.getFootprint() || key.getAlgorithm() != sig.getAlgorithm()) {
-                    continue;
-                }
-                try {
-                    DNSSEC.verify(set, sig, key, now);
-                    return null;
-                } catch (DNSSEC.SignatureExpiredException e) {
-                    worst = new Finding(DnssecReason.SIGNATURE_EXPIRED, what + ": the signature by key " + key.getFootprint()
-                            + " expired at " + e.getExpiration() + "; re-sign the zone");
-                } catch (DNSSEC.SignatureNotYetValidException e) {
-                    worst = new Finding(DnssecReason.SIGNATURE_NOT_YET_VALID, what + ": the signature by key " + key.getFootprint()
-                            + " is valid only from " + sig.getTimeSigned() + " (check the signer's clock)");
-                } catch (DNSSEC.UnsupportedAlgorithmException e) {
-                    worst = new Finding(DnssecReason.UNSUPPORTED_ALGORITHM, what + ": algorithm " + key.getAlgorithm() + " is not supported");
-                } catch (DNSSEC.DNSSECException e) {
-                    worst = new Finding(DnssecReason.SIGNATURE_INVALID, what + ": the signature by key " + key.getFootprint()
-                            + " does not verify (" + e.getMessage() + ")");
-                }
-            }
-        }
-        return worst != null ? worst : new Finding(DnssecReason.SIGNATURE_INVALID, what + " is signed only by keys not in the DNSKEY set (key tags "
-                + sigs.stream().map(s -> String.valueOf(s.getFootprint())).toList() + ")");
+        SignatureCheck.Failure failure = SignatureCheck.failure(set, keys, now, what);
+        return failure == null ? null : new Finding(failure.reason(), failure.detail());
     }
 
     private Message ask(Name name, int type) throws IOException {
