@@ -54,6 +54,7 @@ class RegistryIT {
     private JsonNode endpoints;
     private Path chLog;
     private int observations;
+    private BogusMonitor monitor;
 
     @BeforeAll
     void up() {
@@ -61,10 +62,21 @@ class RegistryIT {
         endpoints = lab.endpoints();
         chLog = Path.of(endpoints.path("registries").path("ch").path("scannerLog").asString());
         observations = endpoints.path("registries").path("ch").path("observations").asInt();
+        // Watches every zone the registry acts on for the whole class, a secure and an insecure zone that nothing
+        // touches, and the catalogue's bogus one: the registry's work must never make a zone bogus (invariant 6).
+        monitor = new BogusMonitor(layout.unboundAddress(), layout.unboundPort(), Duration.ofMinutes(10));
+        for (String zone : List.of("cds-bootstrap.ch", "cds-delete.ch", "cds-two-servers.ch", "cds-manual.com", "contoso.com", "northwind.net",
+                "wingtip.com")) {
+            monitor.add(zone);
+        }
+        monitor.start();
     }
 
     @AfterAll
     void down() {
+        if (monitor != null) {
+            monitor.stop();
+        }
         if (lab != null) {
             lab.close();
         }
@@ -195,6 +207,40 @@ class RegistryIT {
             }
         }
         assertThat(ReferenceTools.unbound(layout.unboundAddress(), layout.unboundPort(), "cds-manual.com", Type.DNSKEY).verdict()).isEqualTo("insecure");
+    }
+
+    @Test
+    @Order(7)
+    void theBogusMonitorSawNoServfailWhileTheRegistryWorkedAndCountsTheBogusZone() throws Exception {
+        // At least a few rounds with every zone in them, whatever the tests above took.
+        await().atMost(Duration.ofSeconds(20)).until(() -> monitor.report().rounds() >= 3);
+        BogusMonitor.Report report = monitor.stop();
+        assertThat(report.stoppedByLimit()).isFalse();
+        assertThat(report.queries()).isGreaterThanOrEqualTo(report.rounds() * 7 * 2);
+        assertThat(report.unanswered()).isZero();
+        assertThat(ReferenceTools.unbound(layout.unboundAddress(), layout.unboundPort(), "contoso.com", Type.MX).verdict()).isEqualTo("secure");
+        assertThat(ReferenceTools.unbound(layout.unboundAddress(), layout.unboundPort(), "northwind.net", Type.MX).verdict()).isEqualTo("insecure");
+        assertThat(report.servfailsPerZone()).as("SERVFAIL only for the bogus zone, first ones: %s", report.firstFailurePerZone())
+                .containsOnlyKeys("wingtip.com");
+        assertThat(report.servfailsPerZone().get("wingtip.com")).as("both of its queries in every round").isEqualTo(report.rounds() * 2);
+        assertThat(report.firstFailurePerZone().get("wingtip.com")).satisfies(f -> {
+            assertThat(f.extendedError()).as("Unbound's RFC 8914 reason").isNotBlank();
+            assertThat(f.at()).isBeforeOrEqualTo(java.time.Instant.now());
+        });
+        assertThat(report.clean()).isFalse();
+        System.out.println("bogus monitor: " + report);
+    }
+
+    @Test
+    @Order(8)
+    void aBogusMonitorStopsByItselfAtItsMaximumDuration() throws Exception {
+        BogusMonitor bounded = new BogusMonitor(layout.unboundAddress(), layout.unboundPort(), () -> List.of("contoso.com"), Duration.ofMillis(1500));
+        bounded.start();
+        await().atMost(Duration.ofSeconds(10)).until(() -> bounded.report().stoppedByLimit());
+        long rounds = bounded.report().rounds();
+        await("no round after the limit").during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(3))
+                .until(() -> bounded.report().rounds() == rounds);
+        assertThat(bounded.stop().clean()).isTrue();
     }
 
     // --- the child's DNS provider (PowerDNS API), as mxshift's signing stage drives it ---
