@@ -131,6 +131,7 @@ public final class Lab {
             serversOfHost.put(LabInternet.NS_POWERDNS.toString(), List.of(layout.powerDnsAddress() + ":" + layout.powerDnsPort()));
             serversOfHost.put(LabInternet.NS_BIND.toString(), List.of(layout.bindAddress() + ":" + layout.bindPort()));
             serversOfHost.put(LabInternet.NS_LAME.toString(), List.of(layout.bindAddress() + ":" + layout.bindPort()));
+            serversOfHost.put(LabInternet.NS_FOREIGN.toString(), List.of(layout.bindAddress() + ":" + layout.bindPort()));
             scanner.start(registries, layout.powerDnsApiUrl(), apiKey, serversOfHost);
             progress.accept("the registries of " + registries.stream().filter(RegistryPolicy::scansCds).map(RegistryPolicy::tld).toList()
                     + " scan their children's CDS; " + registries.stream().filter(r -> !r.scansCds()).map(RegistryPolicy::tld).toList()

@@ -29,6 +29,8 @@ public final class LabInternet {
     public static final Name NS_POWERDNS = name("ns1.lab-dns.net.");
     public static final Name NS_BIND = name("bind.lab-dns.net.");
     public static final Name NS_LAME = name("lame.lab-dns.net.");
+    /** Another DNS provider's server, which no lab connector reaches; it answers at BIND's address but holds none of the zones naming it. */
+    public static final Name NS_FOREIGN = name("ns1.other-provider.net.");
     public static final Name GATEWAY_HOST = name("mx1.gateway-filter.net.");
 
     /** A tenant domain of the lab with the hosts its scenario resolved to. */
@@ -132,6 +134,8 @@ public final class LabInternet {
         for (String letter : TARGET_LETTERS) {
             powerDnsZone(name(letter + "-v1.mx.microsoft."), LabZone.Signing.SIGNED, "ds");
         }
+        LabZone otherProvider = powerDnsZone(name("other-provider.net."), LabZone.Signing.SIGNED, "ds");
+        otherProvider.add(a(NS_FOREIGN, layout.bindAddress()));
         LabZone gateway = powerDnsZone(name("gateway-filter.net."), LabZone.Signing.SIGNED, "ds");
         gateway.add(a(GATEWAY_HOST, layout.smtpLegacyAddress()));
     }
@@ -174,10 +178,10 @@ public final class LabInternet {
                 lameZones.add(zone);
                 return;
             }
-            case "powerdns", "bind", "both" -> {
+            case "powerdns", "bind", "both", "foreign-ns" -> {
             }
             default -> throw new IllegalArgumentException("scenario '" + spec.name() + "': hosting '" + spec.hosting()
-                    + "' is not one of powerdns, bind, both, lame, none");
+                    + "' is not one of powerdns, bind, both, foreign-ns, lame, none");
         }
         boolean bind = spec.hosting().equals("bind");
         LabZone.Signing signing;
@@ -197,6 +201,10 @@ public final class LabInternet {
         if (spec.hosting().equals("both") && !bind) {
             tenantZone.withSecondaryOnBind();
             tenantZone.add(record(zone, Type.NS, NS_BIND.toString()));
+        }
+        if (spec.hosting().equals("foreign-ns") && !bind) {
+            tenantZone.withForeignNameServer();
+            tenantZone.add(record(zone, Type.NS, NS_FOREIGN.toString()));
         }
         zones.put(zone, tenantZone);
         dsPolicy.put(zone, ds);
@@ -296,7 +304,8 @@ public final class LabInternet {
                 continue;
             }
             List<Name> ns = zone.server() == LabZone.Server.BIND ? List.of(NS_BIND)
-                    : zone.secondaryOnBind() ? List.of(NS_POWERDNS, NS_BIND) : List.of(NS_POWERDNS);
+                    : zone.secondaryOnBind() ? List.of(NS_POWERDNS, NS_BIND)
+                    : zone.foreignNameServer() ? List.of(NS_POWERDNS, NS_FOREIGN) : List.of(NS_POWERDNS);
             addDelegation(zone.origin(), ns, dsPolicy(zone.origin()));
         }
     }

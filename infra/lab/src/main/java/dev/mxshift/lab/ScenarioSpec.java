@@ -12,7 +12,8 @@ import java.util.Map;
  * @param name      the scenario's name; generated tenants are called {@code t<N>-<name>.<tld>}
  * @param domain    the domain (any spelling; IDN allowed); absent for templates used only by the generator
  * @param dnssec    signed | unsigned | signed-no-ds | bogus-expired | bogus-ds-mismatch | bogus-missing-rrsig
- * @param hosting   powerdns | bind | lame | none (not delegated at all: NXDOMAIN)
+ * @param hosting   powerdns | bind | both | foreign-ns (PowerDNS, and the delegation also names another provider's server that does
+ *                  not serve the zone) | lame | none (not delegated at all: NXDOMAIN)
  * @param mx        MX records as "PREFERENCE TOKEN": legacy, legacy-eo, legacy-de, target, gateway, alias
  *                  (a CNAME), or a host name; "null" for RFC 7505 null MX; empty for no MX
  * @param target    the mx.microsoft host Microsoft assigns this domain, and what it serves

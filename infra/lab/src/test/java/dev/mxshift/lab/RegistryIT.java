@@ -65,8 +65,8 @@ class RegistryIT {
         // Watches every zone the registry acts on for the whole class, a secure and an insecure zone that nothing
         // touches, and the catalogue's bogus one: the registry's work must never make a zone bogus (invariant 6).
         monitor = new BogusMonitor(layout.unboundAddress(), layout.unboundPort(), Duration.ofMinutes(10));
-        for (String zone : List.of("cds-bootstrap.ch", "cds-delete.ch", "cds-two-servers.ch", "cds-manual.com", "contoso.com", "northwind.net",
-                "wingtip.com")) {
+        for (String zone : List.of("cds-bootstrap.ch", "cds-delete.ch", "cds-two-servers.ch", "cds-manual.com", "zweitanbieter.ch", "contoso.com",
+                "northwind.net", "wingtip.com")) {
             monitor.add(zone);
         }
         monitor.start();
@@ -211,12 +211,29 @@ class RegistryIT {
 
     @Test
     @Order(7)
+    void aChildWhoseDelegationNamesAServerOfAnotherProviderNeverGetsItsDs() throws Exception {
+        // The catalogue's foreign-ns zone: PowerDNS serves it, the delegation also names ns1.other-provider.net.,
+        // which does not. Signing it at PowerDNS alone cannot satisfy a registry that asks every server.
+        Name child = Name.fromString("zweitanbieter.ch.");
+        assertThat(answers(parent(), child.toString(), Type.NS)).extracting(Record::rdataToString)
+                .contains(LabInternet.NS_FOREIGN.toString());
+        sign(child, "2", "1");
+        int scans = countLines("child=zweitanbieter.ch.");
+        await("the scanner looks more times than it needs to bootstrap").atMost(Duration.ofSeconds(60))
+                .until(() -> countLines("child=zweitanbieter.ch.") >= scans + observations + 2);
+        assertThat(answers(parent(), child.toString(), Type.DS)).isEmpty();
+        assertThat(log().lines().filter(l -> l.contains("child=zweitanbieter.ch.")).reduce((a, b) -> b))
+                .hasValueSatisfying(l -> assertThat(l).contains("refused: ns1.other-provider.net.@", "REFUSED"));
+    }
+
+    @Test
+    @Order(10)
     void theBogusMonitorSawNoServfailWhileTheRegistryWorkedAndCountsTheBogusZone() throws Exception {
         // At least a few rounds with every zone in them, whatever the tests above took.
         await().atMost(Duration.ofSeconds(20)).until(() -> monitor.report().rounds() >= 3);
         BogusMonitor.Report report = monitor.stop();
         assertThat(report.stoppedByLimit()).isFalse();
-        assertThat(report.queries()).isGreaterThanOrEqualTo(report.rounds() * 7 * 2);
+        assertThat(report.queries()).isGreaterThanOrEqualTo(report.rounds() * 8 * 2);
         assertThat(report.unanswered()).isZero();
         assertThat(ReferenceTools.unbound(layout.unboundAddress(), layout.unboundPort(), "contoso.com", Type.MX).verdict()).isEqualTo("secure");
         assertThat(ReferenceTools.unbound(layout.unboundAddress(), layout.unboundPort(), "northwind.net", Type.MX).verdict()).isEqualTo("insecure");
@@ -232,7 +249,7 @@ class RegistryIT {
     }
 
     @Test
-    @Order(8)
+    @Order(11)
     void aBogusMonitorStopsByItselfAtItsMaximumDuration() throws Exception {
         BogusMonitor bounded = new BogusMonitor(layout.unboundAddress(), layout.unboundPort(), () -> List.of("contoso.com"), Duration.ofMillis(1500));
         bounded.start();
