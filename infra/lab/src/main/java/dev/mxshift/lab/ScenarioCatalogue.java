@@ -177,7 +177,7 @@ public final class ScenarioCatalogue {
             if (t.domain() != null && scanned.contains(t.domain().substring(t.domain().lastIndexOf('.') + 1).toLowerCase(java.util.Locale.ROOT))) {
                 continue;
             }
-            if (t.hosting().equals("powerdns") && (t.domain() == null || t.domain().chars().allMatch(c -> c < 128))) {
+            if (t.inMix() && t.hosting().equals("powerdns") && (t.domain() == null || t.domain().chars().allMatch(c -> c < 128))) {
                 mix.put(t.name(), t.name().startsWith("eligible") ? 10 : 1);
             }
         }

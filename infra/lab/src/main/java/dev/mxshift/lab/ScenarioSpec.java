@@ -20,6 +20,8 @@ import java.util.Map;
  * @param legacyKey the legacy host's first label when not derivable (hyphenated domains: "amainc-com0i")
  * @param mtaSts    the MTA-STS policy, if the domain publishes one
  * @param expect    what the reference tools are expected to say; the lab's test checks and records it
+ * @param inMix     whether {@code --tenants} may copy it by default (default true); false keeps a scenario that
+ *                  serves one stage's tests out of the benchmarks' mix
  */
 public record ScenarioSpec(
         String name,
@@ -31,7 +33,8 @@ public record ScenarioSpec(
         Target target,
         @JsonProperty("legacy-key") String legacyKey,
         @JsonProperty("mta-sts") MtaSts mtaSts,
-        Map<String, String> expect) {
+        Map<String, String> expect,
+        @JsonProperty("in-mix") Boolean inMix) {
 
     /**
      * @param letter   the x of {@code <key>.<x>-v1.mx.microsoft}
@@ -50,5 +53,11 @@ public record ScenarioSpec(
         expect = expect == null ? Map.of() : Map.copyOf(expect);
         dnssec = dnssec == null ? "signed" : dnssec;
         hosting = hosting == null ? "powerdns" : hosting;
+        inMix = inMix == null ? Boolean.TRUE : inMix;
+    }
+
+    public ScenarioSpec(String name, String domain, String tenant, String dnssec, String hosting, List<String> mx, Target target,
+                        String legacyKey, MtaSts mtaSts, Map<String, String> expect) {
+        this(name, domain, tenant, dnssec, hosting, mx, target, legacyKey, mtaSts, expect, null);
     }
 }
