@@ -190,9 +190,12 @@ public final class CdsScanner {
             return "unchanged: DS " + want;
         }
         if (!wanted.chained()) {
+            // Any change restarts the count: of the DS wanted, and of the CDS, CDNSKEY or DNSKEY sets served.
+            CdsEvidence.ServerAnswer seen = answers.get(0);
+            String observed = want + " " + CdsEvidence.rdata(seen.cds()) + CdsEvidence.rdata(seen.cdnskey()) + CdsEvidence.rdata(seen.dnskey());
             Streak before = streaks.get(child);
-            int count = before != null && before.candidate().equals(want.toString()) ? before.count() + 1 : 1;
-            streaks.put(child, new Streak(want.toString(), count));
+            int count = before != null && before.candidate().equals(observed) ? before.count() + 1 : 1;
+            streaks.put(child, new Streak(observed, count));
             if (count < registry.observations()) {
                 return "wait " + count + "/" + registry.observations() + ": bootstrap candidate DS " + want;
             }
