@@ -229,7 +229,9 @@ public final class CdsEvidence {
         TreeSet<String> out = new TreeSet<>();
         if (set != null) {
             for (Record r : set.rrs()) {
-                out.add(r.rdataToString().toUpperCase(java.util.Locale.ROOT));
+                // A digest is hex (any case); a key is base64, where case matters.
+                boolean hex = r.getType() == Type.CDS || r.getType() == Type.DS;
+                out.add(hex ? r.rdataToString().toUpperCase(java.util.Locale.ROOT) : r.rdataToString());
             }
         }
         return out;
