@@ -47,8 +47,9 @@ class ActionsEndpoint {
             case "resume" -> OperatorAction.RESUME;
             case "cancel" -> OperatorAction.CANCEL;
             case "rollback" -> OperatorAction.ROLLBACK;
+            case "rollback-and-unsign" -> OperatorAction.ROLLBACK_AND_UNSIGN;
             default -> throw new ApiProblem(ApiProblem.Code.NO_SUCH_OPERATION, "no action '" + name
-                    + "'; one of start, confirm, replay, replay-from-discovery, pause, resume, cancel, rollback");
+                    + "'; one of start, confirm, replay, replay-from-discovery, pause, resume, cancel, rollback, rollback-and-unsign");
         };
         JsonNode body = ApiScope.json(bodies.bytes(request));
         Selection selection = ApiScope.selection(caller, Map.of(), body);

@@ -139,11 +139,18 @@ abstract class ChangeCommand implements Callable<Integer> {
     }
 
     @Command(name = "rollback", mixinStandardHelpOptions = true,
-            description = "Undo what was done, in Microsoft's rollback order, back to the discovered record set.",
-            footer = {"", "Examples:", "  rollback contoso.com --reason 'mail loss reported'", "  rollback --tenant contoso --status COMPLETED"})
+            description = {"Undo what was done, in Microsoft's rollback order, back to the discovered record set.",
+                    "A zone mxshift signed and chained stays signed unless --unsign is given: then its DS is withdrawn at the parent first,"
+                            + " every cache that may hold it is waited out (the DS TTL plus the largest signature TTL), and only then does"
+                            + " signing stop (never a bogus second)."},
+            footer = {"", "Examples:", "  rollback contoso.com --reason 'mail loss reported'", "  rollback --tenant contoso --status COMPLETED",
+                    "  rollback alpenhof.ch --unsign"})
     static final class Rollback extends ChangeCommand {
+        @Option(names = "--unsign", description = "also undo the DNSSEC stage: withdraw the DS, wait out the caches, stop signing")
+        boolean unsign;
+
         OperatorAction action() {
-            return OperatorAction.ROLLBACK;
+            return unsign ? OperatorAction.ROLLBACK_AND_UNSIGN : OperatorAction.ROLLBACK;
         }
     }
 }

@@ -31,7 +31,9 @@ public enum OperatorAction {
     PAUSE("pause"),
     RESUME("resume"),
     CANCEL("cancel"),
-    ROLLBACK("roll back");
+    ROLLBACK("roll back"),
+    /** Roll back and undo the DNSSEC stage too: the DS withdrawn, every cache waited out, then signing stopped (invariant 6). */
+    ROLLBACK_AND_UNSIGN("roll back and unsign the zone");
 
     private final String words;
 
@@ -69,6 +71,7 @@ public enum OperatorAction {
                 case RESUME -> new Resumed(by);
                 case CANCEL -> new Cancelled(by, reason);
                 case ROLLBACK -> new RollbackRequested(by, reason);
+                case ROLLBACK_AND_UNSIGN -> new RollbackRequested(by, reason, true);
                 default -> throw new IllegalStateException(name());
             };
         }

@@ -73,7 +73,23 @@ public final class LabServiceConfig {
                 "--mxshift.validation.verify-attempts=60",
                 "--mxshift.validation.verify-interval=2s",
                 "--mxshift.validation.dane-verify-attempts=60",
-                "--mxshift.validation.dane-verify-interval=2s"));
+                "--mxshift.validation.dane-verify-interval=2s",
+                // The lab's CDS-scanning registries take a DS within seconds (a few scans a second apart, a 2 s DS TTL).
+                "--mxshift.validation.parent-verify-attempts=60",
+                "--mxshift.validation.parent-verify-interval=2s"));
+        // The DNSSEC stage: lab-powerdns signs (BIND's secondaries transfer what it signs); each TLD's DS path is its
+        // registry's policy in the lab (endpoints.json, registries). The RFC 2136 connector cannot sign, so its zones
+        // stay out: their preflight names the reason.
+        List<String> validation = args.get(Service.VALIDATION);
+        for (JsonNode server : lab.path("authoritative")) {
+            if (server.path("name").asString().equals("powerdns")) {
+                validation.add("--mxshift.validation.signing.connectors.lab-powerdns.name-servers=" + server.path("nameServer").asString());
+            } else if (server.path("name").asString().equals("bind")) {
+                validation.add("--mxshift.validation.signing.connectors.lab-powerdns.secondaries=" + server.path("nameServer").asString());
+            }
+        }
+        lab.path("registries").properties().forEach(registry ->
+                validation.add("--mxshift.validation.signing.parents." + registry.getKey() + "=" + registry.getValue().path("dsPolicy").asString()));
         List<String> push = args.get(Service.DNS_PUSH);
         push.addAll(List.of(
                 "--mxshift.push.connectors[0].id=lab-powerdns",

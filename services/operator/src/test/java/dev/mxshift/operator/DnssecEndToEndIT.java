@@ -1,0 +1,337 @@
+package dev.mxshift.operator;
+
+import dev.mxshift.discovery.inventory.ImportCommand;
+import dev.mxshift.lab.BogusMonitor;
+import dev.mxshift.lab.LabRun;
+import dev.mxshift.model.dns.DomainName;
+import dev.mxshift.model.dnssec.DsStatus;
+import dev.mxshift.model.event.EventEnvelope;
+import dev.mxshift.model.plan.ExternalAction;
+import dev.mxshift.model.plan.PlanStep;
+import dev.mxshift.model.topic.TopicCatalogue;
+import dev.mxshift.model.topic.TopicSpec;
+import dev.mxshift.model.workflow.MigrationState;
+import dev.mxshift.model.workflow.NextAction;
+import dev.mxshift.model.workflow.Workflow;
+import dev.mxshift.model.workflow.WorkflowStatus;
+import dev.mxshift.operator.system.LabServiceConfig;
+import dev.mxshift.operator.system.Service;
+import dev.mxshift.operator.system.ServiceFleet;
+import dev.mxshift.service.KafkaClientSettings;
+import dev.mxshift.testsupport.KafkaTestBroker;
+import dev.mxshift.testsupport.TestTopics;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Flags;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.SimpleResolver;
+import org.xbill.DNS.Type;
+import tools.jackson.databind.JsonNode;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Predicate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The DNSSEC stage end to end, as an operator runs it: the four services on a real broker and the lab (PowerDNS
+ * signing, BIND as a secondary, the .ch registry scanning CDS, .com taking DS only by hand, Unbound validating). Unsigned
+ * zones under the {@code sign} policy are signed, verified on every server, chained through the registry's CDS scanner,
+ * seen SECURE, and only then migrated; a zone signed without a DS is chained, not re-signed; zones that cannot be
+ * signed safely are blocked with the reason; a manual DS typo is caught at once with the right DS; an unsign rolls the
+ * stage back in invariant 6's order. A bogus monitor asks Unbound for every zone in the stage once a second throughout.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class DnssecEndToEndIT {
+
+    /** Unsigned at PowerDNS under .ch (CDS). */
+    private static final DomainName SIGNED_BY_CDS = DomainName.of("alpenhof.ch");
+    /** Unsigned at PowerDNS with a BIND secondary, under .ch. */
+    private static final DomainName WITH_SECONDARY = DomainName.of("seeblick.ch");
+    /** Signed at PowerDNS, no DS at .ch: chained, never re-signed. */
+    private static final DomainName CHAINED_ONLY = DomainName.of("gletscher.ch");
+    /** Unsigned at BIND through RFC 2136: no connector of the lab can sign it. */
+    private static final DomainName NOT_SIGNABLE = DomainName.of("bergbahn.ch");
+    /** Its delegation also names a server no connector controls. */
+    private static final DomainName FOREIGN_NS = DomainName.of("zweitanbieter.ch");
+    /** Unsigned at PowerDNS under .com, whose registry takes DS only by hand. */
+    private static final DomainName MANUAL = DomainName.of("handarbeit.com");
+    private static final List<DomainName> ALL = List.of(SIGNED_BY_CDS, WITH_SECONDARY, CHAINED_ONLY, NOT_SIGNABLE, FOREIGN_NS, MANUAL);
+    /** Zones whose DNS must never fail for a validating resolver while the stage runs (the manual one fails by the typo). */
+    private static final List<DomainName> WATCHED = List.of(SIGNED_BY_CDS, WITH_SECONDARY, CHAINED_ONLY);
+
+    private static final TopicSpec EVENTS = TestTopics.unique(TopicCatalogue.defaults().events());
+    private static final TopicSpec STATE = EVENTS.named(EVENTS.name().replace("events", "state"));
+
+    private static LabRun lab;
+    private static ServiceFleet fleet;
+    private static EventLog log;
+    private static BogusMonitor monitor;
+
+    @BeforeAll
+    static void systemUp() throws Exception {
+        Path root = LabRun.repositoryRoot();
+        Path dir = root.resolve("services/operator/target/e2e-dnssec");
+        lab = LabRun.up(dir.resolve("lab"));
+        List<String> rows = Files.readAllLines(lab.inventoryFile());
+        List<String> inventory = new ArrayList<>(List.of(rows.get(0) + ",unsigned_zone"));
+        for (String row : rows.subList(1, rows.size())) {
+            if (!row.isBlank() && ALL.contains(DomainName.of(row.split(",")[1]))) {
+                inventory.add(row + ",sign");
+            }
+        }
+        assertThat(inventory).hasSize(ALL.size() + 1);
+        Files.createDirectories(dir);
+        Files.write(dir.resolve("dnssec.csv"), inventory);
+        String bootstrap = KafkaTestBroker.bootstrapServers();
+        fleet = new ServiceFleet(root, dir.resolve("services"), LabServiceConfig.arguments(lab.endpointsFile(), dir.resolve("secrets"),
+                bootstrap, new LabServiceConfig.Topics(EVENTS.name(), STATE.name(), EVENTS.name() + ".dlt."), 1000), "320m").stopOnExit();
+        log = new EventLog(KafkaClientSettings.plaintext(bootstrap), EVENTS.name(), STATE.name());
+        for (Service s : Service.values()) {
+            fleet.start(s, 0, Duration.ofSeconds(180));
+        }
+        JsonNode resolver = lab.endpoints().path("resolver");
+        monitor = new BogusMonitor(resolver.path("address").asString(), resolver.path("port").asInt(),
+                () -> WATCHED.stream().map(DomainName::value).toList(), Duration.ofMinutes(15)).start();
+    }
+
+    @AfterAll
+    static void systemDown() {
+        if (monitor != null) {
+            monitor.close();
+        }
+        if (fleet != null) {
+            fleet.close();
+        }
+        if (lab != null) {
+            lab.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void unsignedZonesAreSignedChainedThroughTheRegistryAndMigratedAndTheUnsignableAreBlockedWithTheirReason() throws Exception {
+        ImportCommand.Result result = ImportCommand.importFiles(List.of(Path.of(LabRun.repositoryRoot().resolve(
+                "services/operator/target/e2e-dnssec/dnssec.csv").toString())), KafkaTestBroker.bootstrapServers(), EVENTS.name(), "e2e");
+        assertThat(result.rejected()).isZero();
+        assertThat(result.imported()).isEqualTo(ALL.size());
+
+        Map<DomainName, MigrationState> states = await(s -> s.size() == ALL.size() && s.values().stream().allMatch(d ->
+                WatchCommand.settled(d) || d.domain().equals(MANUAL) && Workflow.next(d) instanceof NextAction.AwaitExternalConfirmation a
+                        && a.action() == ExternalAction.SUBMIT_DS_AT_REGISTRAR), Duration.ofMinutes(6));
+
+        for (DomainName done : List.of(SIGNED_BY_CDS, WITH_SECONDARY, CHAINED_ONLY)) {
+            MigrationState s = states.get(done);
+            assertThat(s.status()).as(done + ": " + OperatorAction.describe(s) + " " + StatusCommand.detail(s)).isEqualTo(WorkflowStatus.COMPLETED);
+            assertThat(s.dnssec().ds()).isEqualTo(DsStatus.CHAINED);
+            assertThat(secure(done)).as(done + " validates SECURE at Unbound").isTrue();
+            assertThat(StatusCommand.detail(s)).doesNotContain("not DANE-protected");
+            assertOrder(done);
+        }
+        assertThat(states.get(SIGNED_BY_CDS).plan().steps().get(0)).isInstanceOf(PlanStep.SignZone.class);
+        assertThat(states.get(SIGNED_BY_CDS).dnssec().signedByMxshift()).isTrue();
+        // a zone its provider had signed is chained as it is: no new key
+        assertThat(states.get(CHAINED_ONLY).plan().steps().get(0)).isInstanceOf(PlanStep.VerifyZoneSigned.class);
+        assertThat(states.get(CHAINED_ONLY).dnssec().signedByMxshift()).isFalse();
+
+        assertThat(states.get(NOT_SIGNABLE).status()).isEqualTo(WorkflowStatus.BLOCKED);
+        assertThat(states.get(NOT_SIGNABLE).blockReasons()).anyMatch(f -> f.message().contains("lab-bind"));
+        assertThat(states.get(FOREIGN_NS).status()).isEqualTo(WorkflowStatus.BLOCKED);
+        assertThat(states.get(FOREIGN_NS).blockReasons()).anyMatch(f -> f.message().contains("ns1.other-provider.net"));
+
+        Cli status = cli("status", "--list", MANUAL.value());
+        assertThat(status.out()).contains("handarbeit.com");
+        BogusMonitor.Report report = monitor.report();
+        assertThat(report.servfails()).as("SERVFAILs while signing and chaining: %s", report.servfailsPerZone()).isZero();
+        assertThat(report.queries()).isPositive();
+    }
+
+    @Test
+    @Order(2)
+    void aManualDsWithATypoIsCaughtAtOnceWithTheRightDsAndTheCorrectedOneChainsTheZone() throws Exception {
+        MigrationState waiting = log.snapshot().states().get(MANUAL);
+        List<String> ds = waiting.dnssec().keys().ds();
+        String instructions = lastInstructions(MANUAL);
+        ds.forEach(d -> assertThat(instructions).contains("handarbeit.com. IN DS " + d));
+
+        // the person types the digest wrong at the registrar, then confirms
+        String typo = ds.get(0).substring(0, ds.get(0).length() - 4) + "ABCD";
+        publishDs(MANUAL, List.of(typo));
+        Cli confirm = cli("confirm", MANUAL.value(), "--by", "registrar-desk");
+        assertThat(confirm.code()).as(confirm.all()).isZero();
+        MigrationState failed = await(s -> s.get(MANUAL).status() == WorkflowStatus.FAILED, Duration.ofSeconds(90)).get(MANUAL);
+        assertThat(failed.failure().reason()).contains("BOGUS").contains(ds.get(0));
+
+        // corrected at the registrar, then replayed: checked again, chained, migrated
+        publishDs(MANUAL, ds);
+        Cli replay = cli("replay", MANUAL.value());
+        assertThat(replay.code()).as(replay.all()).isZero();
+        MigrationState done = await(s -> WatchCommand.settled(s.get(MANUAL)), Duration.ofMinutes(4)).get(MANUAL);
+        assertThat(done.status()).as(OperatorAction.describe(done)).isEqualTo(WorkflowStatus.COMPLETED);
+        assertThat(done.dnssec().ds()).isEqualTo(DsStatus.CHAINED);
+    }
+
+    @Test
+    @Order(3)
+    void anUnsignWithdrawsTheDsWaitsOutTheCachesAndOnlyThenStopsSigning() throws Exception {
+        Cli rollback = cli("rollback", SIGNED_BY_CDS.value(), "--unsign", "--reason", "customer leaves");
+        assertThat(rollback.code()).as(rollback.all()).isZero();
+        MigrationState back = await(s -> WatchCommand.settled(s.get(SIGNED_BY_CDS)), Duration.ofMinutes(4)).get(SIGNED_BY_CDS);
+        assertThat(back.status()).as(OperatorAction.describe(back)).isEqualTo(WorkflowStatus.ROLLED_BACK);
+        assertThat(back.dnssec().keys()).isNull();
+        assertThat(answer(SIGNED_BY_CDS, Type.DNSKEY)).isEmpty();
+        List<String> types = log.history(SIGNED_BY_CDS).stream().map(EventEnvelope::type).toList();
+        assertThat(types).contains("RollbackRequested");
+        // invariant 6's order in the history itself: DS gone (verified), the wait, and only then the unsigning
+        List<EventEnvelope> rollbackEvents = log.history(SIGNED_BY_CDS).stream()
+                .filter(e -> e.state().direction() == dev.mxshift.model.event.Direction.ROLLBACK).toList();
+        int dsGone = indexOf(rollbackEvents, e -> e.state().dnssec() != null && e.state().dnssec().ds() == DsStatus.GONE);
+        int waited = indexOf(rollbackEvents, e -> e.type().equals("WaitElapsed"));
+        int unsigned = indexOf(rollbackEvents, e -> e.type().equals("StepApplied") && e.state().activeSteps().get(e.state().stepIndex()) instanceof PlanStep.UnsignZone);
+        assertThat(dsGone).isNotNegative().isLessThan(waited);
+        assertThat(waited).isLessThan(unsigned);
+        BogusMonitor.Report report = monitor.stop();
+        assertThat(report.servfails()).as("SERVFAILs over the whole run: %s", report.servfailsPerZone()).isZero();
+    }
+
+    // --- helpers
+
+    private static int indexOf(List<EventEnvelope> events, Predicate<EventEnvelope> p) {
+        for (int i = 0; i < events.size(); i++) {
+            if (p.test(events.get(i))) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Signed, verified and chained before the MX moved: the first MX write comes after the DS was seen at the parent. */
+    private static void assertOrder(DomainName domain) {
+        List<EventEnvelope> history = log.history(domain);
+        long expected = 1;
+        int chained = -1;
+        int firstMxWrite = -1;
+        for (int i = 0; i < history.size(); i++) {
+            EventEnvelope e = history.get(i);
+            assertThat(e.sequence()).isEqualTo(expected++);
+            if (chained < 0 && e.state().dnssec() != null && e.state().dnssec().ds() == DsStatus.CHAINED) {
+                chained = i;
+            }
+            if (firstMxWrite < 0 && e.type().equals("StepApplied") && e.state().plan() != null
+                    && e.state().plan().steps().get(e.state().stepIndex()) instanceof PlanStep.ChangeMx) {
+                firstMxWrite = i;
+            }
+        }
+        assertThat(chained).as(domain + " chained").isNotNegative();
+        assertThat(firstMxWrite).as(domain + ": the MX moves only after the zone is chained").isGreaterThan(chained);
+    }
+
+    private static String lastInstructions(DomainName domain) {
+        String text = null;
+        for (EventEnvelope e : log.history(domain)) {
+            if (e.payload() instanceof dev.mxshift.model.event.AwaitingExternalAction a) {
+                text = a.instructions();
+            }
+        }
+        return text;
+    }
+
+    /** What a person at the registrar does: the registry publishes the DS set it was given in its zone. */
+    private static void publishDs(DomainName domain, List<String> ds) throws Exception {
+        JsonNode api = lab.endpoints().path("powerdnsApi");
+        StringBuilder records = new StringBuilder();
+        ds.forEach(d -> records.append(records.isEmpty() ? "" : ",").append("{\"content\":\"").append(d).append("\",\"disabled\":false}"));
+        String parent = domain.value().substring(domain.value().indexOf('.') + 1);
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create(api.path("url").asString() + "/servers/localhost/zones/" + parent + "."))
+                .header("X-API-Key", api.path("apiKey").asString()).header("Content-Type", "application/json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"rrsets\":[{\"name\":\"" + domain.value()
+                        + ".\",\"type\":\"DS\",\"ttl\":2,\"changetype\":\"REPLACE\",\"records\":[" + records + "]}]}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(204);
+    }
+
+    /** Unbound's word: the AD bit on the zone's SOA. */
+    private static boolean secure(DomainName zone) throws Exception {
+        JsonNode resolver = lab.endpoints().path("resolver");
+        SimpleResolver unbound = new SimpleResolver(resolver.path("address").asString());
+        unbound.setPort(resolver.path("port").asInt());
+        Message query = Message.newQuery(Record.newRecord(Name.fromString(zone.value() + "."), Type.SOA, DClass.IN));
+        query.getHeader().setFlag(Flags.AD);
+        unbound.setEDNS(0, 0, Flags.DO);
+        return unbound.send(query).getHeader().getFlag(Flags.AD);
+    }
+
+    private static List<Record> answer(DomainName zone, int type) throws Exception {
+        JsonNode server = lab.endpoints().path("authoritative").get(0);
+        SimpleResolver pdns = new SimpleResolver(server.path("address").asString());
+        pdns.setPort(server.path("port").asInt());
+        pdns.setTCP(true);
+        return pdns.send(Message.newQuery(Record.newRecord(Name.fromString(zone.value() + "."), type, DClass.IN)))
+                .getSection(Section.ANSWER).stream().filter(r -> r.getType() == type).toList();
+    }
+
+    /** Waits for the condition, confirming the Microsoft-side actions (not the DS) as an operator would. */
+    private static Map<DomainName, MigrationState> await(Predicate<Map<DomainName, MigrationState>> done, Duration patience) {
+        java.util.concurrent.atomic.AtomicReference<Map<DomainName, MigrationState>> states = new java.util.concurrent.atomic.AtomicReference<>(Map.of());
+        try {
+            return Awaitility.await().atMost(patience).pollInterval(Duration.ofSeconds(1)).until(() -> {
+                Map<DomainName, MigrationState> now = log.snapshot().states();
+                for (MigrationState s : now.values()) {
+                    if (Workflow.next(s) instanceof NextAction.AwaitExternalConfirmation a && a.action() != ExternalAction.SUBMIT_DS_AT_REGISTRAR
+                            && a.action() != ExternalAction.REMOVE_DS_AT_REGISTRAR) {
+                        cli("confirm", s.domain().value(), "--by", "e2e", "--wait", "10");
+                    }
+                }
+                states.set(now);
+                return now;
+            }, done);
+        } catch (ConditionTimeoutException e) {
+            StringBuilder b = new StringBuilder();
+            states.get().values().forEach(s -> b.append('\n').append(s.domain()).append(": ").append(OperatorAction.describe(s))
+                    .append(s.failure() == null ? "" : " (" + s.failure().reason() + ")")
+                    .append(s.blockReasons().isEmpty() ? "" : " " + s.blockReasons()));
+            throw new AssertionError("not settled within " + patience.toSeconds() + " s:" + b);
+        }
+    }
+
+    record Cli(int code, String out, String err) {
+        String all() {
+            return out + err;
+        }
+    }
+
+    private static Cli cli(String... args) {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of("--bootstrap", KafkaTestBroker.bootstrapServers(), "--events-topic", EVENTS.name(), "--state-topic", STATE.name()));
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = OperatorCommand.commandLine().setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true))
+                .execute(all.toArray(String[]::new));
+        return new Cli(code, out.toString(), err.toString());
+    }
+}
