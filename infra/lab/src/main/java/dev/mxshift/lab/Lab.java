@@ -31,6 +31,7 @@ public final class Lab {
     private final BindServer bind;
     private final PostfixServer postfix;
     private final MtaStsServer mtaSts;
+    private final CdsScannerProcess scanner;
 
     public Lab(LabLayout layout, Consumer<String> progress) {
         this.layout = layout;
@@ -40,10 +41,11 @@ public final class Lab {
         this.bind = new BindServer(layout);
         this.postfix = new PostfixServer(layout);
         this.mtaSts = new MtaStsServer(layout);
+        this.scanner = new CdsScannerProcess(layout);
     }
 
     public List<ServerProcess> processes() {
-        return List.of(unbound.process(), powerDns.process(), bind.process(), postfix.process(), mtaSts.process());
+        return List.of(unbound.process(), powerDns.process(), bind.process(), postfix.process(), mtaSts.process(), scanner.process());
     }
 
     public boolean running() {
@@ -74,8 +76,13 @@ public final class Lab {
         }
     }
 
-    /** Starts the lab with these tenant scenarios; if it already runs, does nothing and returns false. */
+    /** Starts the lab with these tenant scenarios and the built-in catalogue's registries; false if it already runs. */
     public boolean up(List<ScenarioSpec> scenarios) {
+        return up(scenarios, ScenarioCatalogue.builtInRegistries());
+    }
+
+    /** Starts the lab with these tenant scenarios and registry policies; if it already runs, does nothing and returns false. */
+    public boolean up(List<ScenarioSpec> scenarios, List<RegistryPolicy> registries) {
         if (running()) {
             return false;
         }
@@ -90,7 +97,7 @@ public final class Lab {
             progress.accept("certificates written to " + layout.pki());
 
             DnssecKey powerDnsKey = DnssecKey.generate();
-            LabInternet internet = LabInternet.build(layout, pki, scenarios);
+            LabInternet internet = LabInternet.build(layout, pki, scenarios, registries);
             progress.accept(internet.zones().size() + " zones built for " + internet.tenants().size() + " tenants");
             Map<Name, DNSKEYRecord> bindKeys = bind.start(internet.zones());
             progress.accept("BIND serves " + internet.bindZones().size() + " zones on " + layout.bindAddress() + ":" + layout.bindPort()
@@ -120,7 +127,16 @@ public final class Lab {
                     + ", " + layout.smtpLegacyAddress() + " port " + layout.smtpPort());
             mtaSts.start(internet.tenants(), pki);
             progress.accept("nginx serves MTA-STS policies on https://" + layout.mtaStsAddress() + ":" + layout.mtaStsPort());
-            writeEndpoints(internet, apiKey);
+            Map<String, List<String>> serversOfHost = new LinkedHashMap<>();
+            serversOfHost.put(LabInternet.NS_POWERDNS.toString(), List.of(layout.powerDnsAddress() + ":" + layout.powerDnsPort()));
+            serversOfHost.put(LabInternet.NS_BIND.toString(), List.of(layout.bindAddress() + ":" + layout.bindPort()));
+            serversOfHost.put(LabInternet.NS_LAME.toString(), List.of(layout.bindAddress() + ":" + layout.bindPort()));
+            serversOfHost.put(LabInternet.NS_FOREIGN.toString(), List.of(layout.bindAddress() + ":" + layout.bindPort()));
+            scanner.start(registries, layout.powerDnsApiUrl(), apiKey, serversOfHost);
+            progress.accept("the registries of " + registries.stream().filter(RegistryPolicy::scansCds).map(RegistryPolicy::tld).toList()
+                    + " scan their children's CDS; " + registries.stream().filter(r -> !r.scansCds()).map(RegistryPolicy::tld).toList()
+                    + " take DS records by hand only");
+            writeEndpoints(internet, apiKey, registries);
             progress.accept(String.format("lab up in %.1f s; endpoints in %s", (System.nanoTime() - started) / 1e9, layout.endpointsFile()));
             return true;
         } catch (RuntimeException e) {
@@ -162,7 +178,7 @@ public final class Lab {
         return status;
     }
 
-    private void writeEndpoints(LabInternet internet, String apiKey) {
+    private void writeEndpoints(LabInternet internet, String apiKey, List<RegistryPolicy> registries) {
         Map<String, Object> endpoints = new LinkedHashMap<>();
         endpoints.put("resolver", Map.of("address", layout.unboundAddress(), "port", layout.unboundPort()));
         endpoints.put("authoritative", List.of(
@@ -183,6 +199,22 @@ public final class Lab {
         endpoints.put("resolvConf", unbound.resolvConf().toString());
         endpoints.put("trustAnchorFile", unbound.trustAnchorFile().toString());
         endpoints.put("caFile", layout.pki().resolve("ca.pem").toString());
+        // Per TLD: how its registry takes DS records, where its (PowerDNS-served) zone is, and the scanner's log.
+        Map<String, Object> registrySection = new LinkedHashMap<>();
+        for (RegistryPolicy r : registries) {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("dsPolicy", r.scansCds() ? "cds" : "manual");
+            entry.put("parentServers", List.of(layout.powerDnsAddress() + ":" + layout.powerDnsPort()));
+            if (r.scansCds()) {
+                entry.put("observations", r.observations());
+                entry.put("scanIntervalMillis", r.scanInterval().toMillis());
+                entry.put("dsTtl", r.dsTtl());
+                entry.put("negativeTtl", RegistryPolicy.LAB_NEGATIVE_TTL);
+                entry.put("scannerLog", scanner.logOf(r.tld()).toString());
+            }
+            registrySection.put(r.tld(), entry);
+        }
+        endpoints.put("registries", registrySection);
         List<Map<String, Object>> tenants = new ArrayList<>();
         // An inventory of every lab tenant in the import's CSV format: what the demo, discovery's tests and the
         // benchmarks feed mxshift. The connector is where the zone is hosted (BIND zones through RFC 2136).
@@ -221,7 +253,7 @@ public final class Lab {
                             .forEach(p -> p.toFile().delete());
                 }
             }
-            for (Path dir : List.of(layout.powerDns(), layout.unbound(), layout.bind(), layout.postfix(), layout.pki(), layout.mtaSts())) {
+            for (Path dir : List.of(layout.powerDns(), layout.unbound(), layout.bind(), layout.postfix(), layout.pki(), layout.mtaSts(), layout.registry())) {
                 Files.createDirectories(dir);
             }
         } catch (IOException e) {

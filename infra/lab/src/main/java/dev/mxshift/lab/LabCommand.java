@@ -76,15 +76,20 @@ public final class LabCommand {
             if (tenants < 0) {
                 throw new CommandLine.ParameterException(new CommandLine(this), "--tenants must not be negative");
             }
-            List<ScenarioSpec> catalogue = ScenarioCatalogue.builtIn();
+            ScenarioCatalogue.Contents builtIn = ScenarioCatalogue.builtInContents();
+            List<ScenarioSpec> catalogue = builtIn.scenarios();
             List<ScenarioSpec> scenarios = new ArrayList<>(catalogue);
+            List<ScenarioCatalogue.Contents> files = new ArrayList<>(List.of(builtIn));
             for (Path spec : specs) {
-                scenarios.addAll(ScenarioCatalogue.read(spec));
+                ScenarioCatalogue.Contents contents = ScenarioCatalogue.readContents(spec);
+                files.add(contents);
+                scenarios.addAll(contents.scenarios());
             }
-            Map<String, Integer> weights = mix == null ? ScenarioCatalogue.defaultMix(catalogue) : new LinkedHashMap<>(mix);
+            List<RegistryPolicy> registries = ScenarioCatalogue.merge(files);
+            Map<String, Integer> weights = mix == null ? ScenarioCatalogue.defaultMix(catalogue, registries) : new LinkedHashMap<>(mix);
             scenarios.addAll(ScenarioCatalogue.generate(tenants, weights, scenarios));
             Lab lab = parent.lab();
-            if (!lab.up(scenarios)) {
+            if (!lab.up(scenarios, registries)) {
                 System.err.println("lab: already up (lab down first to rebuild it)");
             }
             return 0;

@@ -29,6 +29,8 @@ public final class LabInternet {
     public static final Name NS_POWERDNS = name("ns1.lab-dns.net.");
     public static final Name NS_BIND = name("bind.lab-dns.net.");
     public static final Name NS_LAME = name("lame.lab-dns.net.");
+    /** Another DNS provider's server, which no lab connector reaches; it answers at BIND's address but holds none of the zones naming it. */
+    public static final Name NS_FOREIGN = name("ns1.other-provider.net.");
     public static final Name GATEWAY_HOST = name("mx1.gateway-filter.net.");
 
     /** A tenant domain of the lab with the hosts its scenario resolved to. */
@@ -57,6 +59,8 @@ public final class LabInternet {
     private final List<Name> bindZones = new ArrayList<>();
     /** Delegated to a server that does not serve them. */
     private final List<Name> lameZones = new ArrayList<>();
+    /** The registry policy of each TLD that declares one; a TLD without one is a manual registry. */
+    private final Map<Name, RegistryPolicy> registries = new LinkedHashMap<>();
     /** Signed zones whose DS the parent must publish, with the key to derive it from (set by the caller for BIND). */
     private final Map<Name, String> dsPolicy = new LinkedHashMap<>();
 
@@ -66,7 +70,13 @@ public final class LabInternet {
     }
 
     public static LabInternet build(LabLayout layout, LabPki pki, List<ScenarioSpec> scenarios) {
+        return build(layout, pki, scenarios, List.of());
+    }
+
+    /** As {@link #build(LabLayout, LabPki, List)}, with a registry (a TLD zone) for each policy besides the built-in TLDs. */
+    public static LabInternet build(LabLayout layout, LabPki pki, List<ScenarioSpec> scenarios, List<RegistryPolicy> registries) {
         LabInternet internet = new LabInternet(layout, pki);
+        registries.forEach(r -> internet.registries.put(name(r.tld() + "."), r));
         internet.infrastructure();
         for (ScenarioSpec spec : scenarios) {
             internet.tenant(spec);
@@ -107,6 +117,11 @@ public final class LabInternet {
         for (String tld : List.of("com", "net", "org", "de", "microsoft")) {
             powerDnsZone(name(tld + "."), LabZone.Signing.SIGNED, "ds");
         }
+        for (Name tld : registries.keySet()) {
+            if (!zones.containsKey(tld)) {
+                powerDnsZone(tld, LabZone.Signing.SIGNED, "ds");
+            }
+        }
         LabZone labDns = powerDnsZone(name("lab-dns.net."), LabZone.Signing.SIGNED, "ds");
         labDns.add(a(NS_POWERDNS, layout.powerDnsAddress()));
         labDns.add(a(NS_BIND, layout.bindAddress()));
@@ -119,6 +134,8 @@ public final class LabInternet {
         for (String letter : TARGET_LETTERS) {
             powerDnsZone(name(letter + "-v1.mx.microsoft."), LabZone.Signing.SIGNED, "ds");
         }
+        LabZone otherProvider = powerDnsZone(name("other-provider.net."), LabZone.Signing.SIGNED, "ds");
+        otherProvider.add(a(NS_FOREIGN, layout.bindAddress()));
         LabZone gateway = powerDnsZone(name("gateway-filter.net."), LabZone.Signing.SIGNED, "ds");
         gateway.add(a(GATEWAY_HOST, layout.smtpLegacyAddress()));
     }
@@ -161,10 +178,10 @@ public final class LabInternet {
                 lameZones.add(zone);
                 return;
             }
-            case "powerdns", "bind", "both" -> {
+            case "powerdns", "bind", "both", "foreign-ns" -> {
             }
             default -> throw new IllegalArgumentException("scenario '" + spec.name() + "': hosting '" + spec.hosting()
-                    + "' is not one of powerdns, bind, both, lame, none");
+                    + "' is not one of powerdns, bind, both, foreign-ns, lame, none");
         }
         boolean bind = spec.hosting().equals("bind");
         LabZone.Signing signing;
@@ -184,6 +201,10 @@ public final class LabInternet {
         if (spec.hosting().equals("both") && !bind) {
             tenantZone.withSecondaryOnBind();
             tenantZone.add(record(zone, Type.NS, NS_BIND.toString()));
+        }
+        if (spec.hosting().equals("foreign-ns") && !bind) {
+            tenantZone.withForeignNameServer();
+            tenantZone.add(record(zone, Type.NS, NS_FOREIGN.toString()));
         }
         zones.put(zone, tenantZone);
         dsPolicy.put(zone, ds);
@@ -283,7 +304,8 @@ public final class LabInternet {
                 continue;
             }
             List<Name> ns = zone.server() == LabZone.Server.BIND ? List.of(NS_BIND)
-                    : zone.secondaryOnBind() ? List.of(NS_POWERDNS, NS_BIND) : List.of(NS_POWERDNS);
+                    : zone.secondaryOnBind() ? List.of(NS_POWERDNS, NS_BIND)
+                    : zone.foreignNameServer() ? List.of(NS_POWERDNS, NS_FOREIGN) : List.of(NS_POWERDNS);
             addDelegation(zone.origin(), ns, dsPolicy(zone.origin()));
         }
     }
@@ -318,18 +340,40 @@ public final class LabInternet {
                 return;
             }
             org.xbill.DNS.DNSKEYRecord key = keyOf.apply(child);
-            org.xbill.DNS.DSRecord ds = new org.xbill.DNS.DSRecord(child, DClass.IN, TTL, org.xbill.DNS.DNSSEC.Digest.SHA256, key);
+            long ttl = dsTtl(child);
+            org.xbill.DNS.DSRecord ds = new org.xbill.DNS.DSRecord(child, DClass.IN, ttl, org.xbill.DNS.DNSSEC.Digest.SHA256, key);
             if (policy.equals("mismatch")) {
                 byte[] wrong = new byte[32];
                 java.util.Arrays.fill(wrong, (byte) 0x5a);
-                ds = new org.xbill.DNS.DSRecord(child, DClass.IN, TTL, ds.getFootprint(), ds.getAlgorithm(), ds.getDigestID(), wrong);
+                ds = new org.xbill.DNS.DSRecord(child, DClass.IN, ttl, ds.getFootprint(), ds.getAlgorithm(), ds.getDigestID(), wrong);
             }
             parentOf(child).add(ds);
         });
     }
 
+    /** The registry that runs {@code tld}, if the catalogue declares one. */
+    public java.util.Optional<RegistryPolicy> registry(Name tld) {
+        return java.util.Optional.ofNullable(registries.get(tld));
+    }
+
+    /** The TTL of a child's DS: the lab's compressed one under a CDS-scanning registry, the ordinary hour elsewhere. */
+    private long dsTtl(Name child) {
+        RegistryPolicy registry = registries.get(parentOf(child).origin());
+        return registry != null && registry.scansCds() ? registry.dsTtl() : TTL;
+    }
+
     private LabZone powerDnsZone(Name origin, LabZone.Signing signing, String ds) {
         LabZone zone = new LabZone(origin, LabZone.Server.POWERDNS, signing);
+        RegistryPolicy registry = registries.get(origin);
+        if (registry != null && registry.scansCds()) {
+            // RFC 2308: a resolver caches "no DS here" for the SOA minimum; the lab's one-hour wait is 3.6 s, so a
+            // resolver must notice a DS the scanner publishes within seconds, as it would within the hour for real.
+            zone.add(record(origin, Type.SOA, "ns1.lab-dns.net. hostmaster.lab-dns.net. 1 3600 600 604800 " + RegistryPolicy.LAB_NEGATIVE_TTL));
+            zone.add(record(origin, Type.NS, NS_POWERDNS.toString()));
+            zones.put(origin, zone);
+            dsPolicy.put(origin, ds);
+            return zone;
+        }
         apex(zone, NS_POWERDNS);
         zones.put(origin, zone);
         dsPolicy.put(origin, ds);

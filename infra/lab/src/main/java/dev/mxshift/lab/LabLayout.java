@@ -47,6 +47,11 @@ public record LabLayout(
         return directory.resolve("mta-sts");
     }
 
+    /** The registries' CDS scanner: its configuration and one decision log per CDS-scanning TLD. */
+    public Path registry() {
+        return directory.resolve("registry");
+    }
+
     public Path pki() {
         return directory.resolve("pki");
     }

@@ -19,6 +19,7 @@ public final class LabZone {
     private final Signing signing;
     private final List<Record> records = new ArrayList<>();
     private boolean secondaryOnBind;
+    private boolean foreignNameServer;
 
     public LabZone(Name origin, Server server, Signing signing) {
         this.origin = origin;
@@ -48,6 +49,19 @@ public final class LabZone {
             throw new IllegalStateException("only a PowerDNS zone has a BIND secondary: " + origin);
         }
         secondaryOnBind = true;
+        return this;
+    }
+
+    /**
+     * The delegation (and the apex) also names {@link LabInternet#NS_FOREIGN}, a server of another provider that
+     * mxshift has no connector for and that does not serve the zone: a zone mxshift cannot sign safely on its own.
+     */
+    public boolean foreignNameServer() {
+        return foreignNameServer;
+    }
+
+    public LabZone withForeignNameServer() {
+        foreignNameServer = true;
         return this;
     }
 

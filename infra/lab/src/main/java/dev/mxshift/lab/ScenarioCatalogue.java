@@ -15,12 +15,19 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Reads scenario files ({@code scenarios: [...]}) and makes synthetic tenants from a mix of them. */
+/**
+ * Reads scenario files ({@code scenarios: [...]}, and optionally {@code registries: [...]}, the TLDs' DS policies)
+ * and makes synthetic tenants from a mix of them.
+ */
 public final class ScenarioCatalogue {
 
     public static final String BUILT_IN = "/scenarios/catalogue.yaml";
 
-    record File(List<ScenarioSpec> scenarios) {
+    record File(List<ScenarioSpec> scenarios, List<RegistryPolicy.Spec> registries) {
+    }
+
+    /** What one file declares: its scenarios and its registries (none when the file has no {@code registries:}). */
+    public record Contents(List<ScenarioSpec> scenarios, List<RegistryPolicy> registries) {
     }
 
     private static final YAMLMapper YAML = YAMLMapper.builder()
@@ -30,6 +37,15 @@ public final class ScenarioCatalogue {
     }
 
     public static List<ScenarioSpec> builtIn() {
+        return builtInContents().scenarios();
+    }
+
+    /** The registry policy of each lab TLD the built-in catalogue declares. */
+    public static List<RegistryPolicy> builtInRegistries() {
+        return builtInContents().registries();
+    }
+
+    public static Contents builtInContents() {
         try (InputStream in = ScenarioCatalogue.class.getResourceAsStream(BUILT_IN)) {
             return parse(in, "built-in catalogue " + BUILT_IN);
         } catch (IOException e) {
@@ -38,6 +54,10 @@ public final class ScenarioCatalogue {
     }
 
     public static List<ScenarioSpec> read(Path file) {
+        return readContents(file).scenarios();
+    }
+
+    public static Contents readContents(Path file) {
         try (InputStream in = Files.newInputStream(file)) {
             return parse(in, file.toString());
         } catch (IOException e) {
@@ -45,7 +65,20 @@ public final class ScenarioCatalogue {
         }
     }
 
-    private static List<ScenarioSpec> parse(InputStream in, String source) {
+    /** Registries of several files together; a TLD declared in two files is refused. */
+    public static List<RegistryPolicy> merge(List<Contents> files) {
+        Map<String, RegistryPolicy> byTld = new LinkedHashMap<>();
+        for (Contents file : files) {
+            for (RegistryPolicy policy : file.registries()) {
+                if (byTld.putIfAbsent(policy.tld(), policy) != null) {
+                    throw new IllegalArgumentException("registry '" + policy.tld() + "' is declared in two scenario files");
+                }
+            }
+        }
+        return List.copyOf(byTld.values());
+    }
+
+    private static Contents parse(InputStream in, String source) {
         File file;
         try {
             file = YAML.readValue(in, File.class);
@@ -69,7 +102,8 @@ public final class ScenarioCatalogue {
                 throw new IllegalArgumentException(source + ": a scenario has no name");
             }
         }
-        return file.scenarios();
+        List<RegistryPolicy> registries = file.registries() == null ? List.of() : RegistryPolicy.fromSpecs(file.registries(), source);
+        return new Contents(file.scenarios(), registries);
     }
 
     /** Checks that no domain appears twice (after IDN normalisation) across all scenarios. */
@@ -128,9 +162,22 @@ public final class ScenarioCatalogue {
 
     /** The default mix: mostly eligible domains, some of every other PowerDNS-hosted state. */
     public static Map<String, Integer> defaultMix(List<ScenarioSpec> templates) {
+        return defaultMix(templates, List.of());
+    }
+
+    /**
+     * As {@link #defaultMix(List)}, leaving out the scenarios under CDS-scanning TLDs: their registry scans every
+     * delegation each interval, and a benchmark's many thousand synthetic zones would turn the scanner into the load.
+     */
+    public static Map<String, Integer> defaultMix(List<ScenarioSpec> templates, List<RegistryPolicy> registries) {
+        java.util.Set<String> scanned = new java.util.HashSet<>();
+        registries.stream().filter(RegistryPolicy::scansCds).forEach(r -> scanned.add(r.tld()));
         Map<String, Integer> mix = new LinkedHashMap<>();
         for (ScenarioSpec t : templates) {
-            if (t.hosting().equals("powerdns") && (t.domain() == null || t.domain().chars().allMatch(c -> c < 128))) {
+            if (t.domain() != null && scanned.contains(t.domain().substring(t.domain().lastIndexOf('.') + 1).toLowerCase(java.util.Locale.ROOT))) {
+                continue;
+            }
+            if (t.inMix() && t.hosting().equals("powerdns") && (t.domain() == null || t.domain().chars().allMatch(c -> c < 128))) {
                 mix.put(t.name(), t.name().startsWith("eligible") ? 10 : 1);
             }
         }

@@ -12,13 +12,16 @@ import java.util.Map;
  * @param name      the scenario's name; generated tenants are called {@code t<N>-<name>.<tld>}
  * @param domain    the domain (any spelling; IDN allowed); absent for templates used only by the generator
  * @param dnssec    signed | unsigned | signed-no-ds | bogus-expired | bogus-ds-mismatch | bogus-missing-rrsig
- * @param hosting   powerdns | bind | lame | none (not delegated at all: NXDOMAIN)
+ * @param hosting   powerdns | bind | both | foreign-ns (PowerDNS, and the delegation also names another provider's server that does
+ *                  not serve the zone) | lame | none (not delegated at all: NXDOMAIN)
  * @param mx        MX records as "PREFERENCE TOKEN": legacy, legacy-eo, legacy-de, target, gateway, alias
  *                  (a CNAME), or a host name; "null" for RFC 7505 null MX; empty for no MX
  * @param target    the mx.microsoft host Microsoft assigns this domain, and what it serves
  * @param legacyKey the legacy host's first label when not derivable (hyphenated domains: "amainc-com0i")
  * @param mtaSts    the MTA-STS policy, if the domain publishes one
  * @param expect    what the reference tools are expected to say; the lab's test checks and records it
+ * @param inMix     whether {@code --tenants} may copy it by default (default true); false keeps a scenario that
+ *                  serves one stage's tests out of the benchmarks' mix
  */
 public record ScenarioSpec(
         String name,
@@ -30,7 +33,8 @@ public record ScenarioSpec(
         Target target,
         @JsonProperty("legacy-key") String legacyKey,
         @JsonProperty("mta-sts") MtaSts mtaSts,
-        Map<String, String> expect) {
+        Map<String, String> expect,
+        @JsonProperty("in-mix") Boolean inMix) {
 
     /**
      * @param letter   the x of {@code <key>.<x>-v1.mx.microsoft}
@@ -49,5 +53,11 @@ public record ScenarioSpec(
         expect = expect == null ? Map.of() : Map.copyOf(expect);
         dnssec = dnssec == null ? "signed" : dnssec;
         hosting = hosting == null ? "powerdns" : hosting;
+        inMix = inMix == null ? Boolean.TRUE : inMix;
+    }
+
+    public ScenarioSpec(String name, String domain, String tenant, String dnssec, String hosting, List<String> mx, Target target,
+                        String legacyKey, MtaSts mtaSts, Map<String, String> expect) {
+        this(name, domain, tenant, dnssec, hosting, mx, target, legacyKey, mtaSts, expect, null);
     }
 }

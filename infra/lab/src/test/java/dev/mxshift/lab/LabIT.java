@@ -89,7 +89,10 @@ class LabIT {
         assertThat(again.output()).contains("already up");
         Run status = lab("status");
         assertThat(status.exit()).as(status.output()).isZero();
-        assertThat(status.output()).contains("pdns: running", "named: running", "unbound: running", "postfix: running", "nginx: running");
+        assertThat(status.output()).contains("pdns: running", "named: running", "unbound: running", "postfix: running", "nginx: running",
+                "cds-scanner: running");
+        assertThat(endpoints.path("registries").path("ch").path("dsPolicy").asString()).isEqualTo("cds");
+        assertThat(endpoints.path("registries").path("com").path("dsPolicy").asString()).isEqualTo("manual");
         assertThat(endpoints.path("resolver").path("port").asInt()).isEqualTo(layout.unboundPort());
         assertThat(tenants).hasSizeGreaterThanOrEqualTo(ScenarioCatalogue.builtIn().size());
         Run env = lab("env");

@@ -77,4 +77,52 @@ class ScenarioCatalogueTest {
         assertThatThrownBy(() -> LabInternet.build(layout, pki, List.of(badMx)))
                 .hasMessageContaining("no target is declared");
     }
+
+    @Test
+    void theBuiltInCatalogueDeclaresChAsACdsScanningRegistryAndComAsAManualOne() {
+        List<RegistryPolicy> registries = ScenarioCatalogue.builtInRegistries();
+        assertThat(registries).filteredOn(r -> r.tld().equals("ch")).singleElement().satisfies(ch -> {
+            assertThat(ch.dsPolicy()).isEqualTo(RegistryPolicy.DsPolicy.CDS);
+            assertThat(ch.observations()).isGreaterThanOrEqualTo(2);
+            assertThat(ch.dsTtl()).isEqualTo(2);
+        });
+        assertThat(registries).filteredOn(r -> r.tld().equals("com")).singleElement()
+                .satisfies(com -> assertThat(com.dsPolicy()).isEqualTo(RegistryPolicy.DsPolicy.MANUAL));
+    }
+
+    @Test
+    void aBadRegistryValueNamesTheFileAndTheField(@TempDir Path dir) throws Exception {
+        String scenario = "scenarios:\n  - name: x\n    domain: x.com\n";
+        Map<String, String> cases = Map.of(
+                "registries:\n  - {tld: ch, ds-policy: automatic}\n", "registries[1].ds-policy: 'automatic' is not one of cds, manual",
+                "registries:\n  - {tld: ch, ds-policy: cds}\n  - {tld: se, ds-policy: cds, observations: 0}\n", "registries[2].observations: 0",
+                "registries:\n  - {tld: ch, ds-policy: cds, scan-interval: soon}\n", "registries[1].scan-interval: 'soon'",
+                "registries:\n  - {tld: .ch, ds-policy: cds}\n", "registries[1].tld: '.ch'",
+                "registries:\n  - {tld: ch, ds-policy: cds}\n  - {tld: CH, ds-policy: manual}\n", "registries[2].tld: 'ch' is declared twice",
+                "registries:\n  - {tld: ch, ds-policy: cds, colour: red}\n", "registries[1].colour");
+        for (Map.Entry<String, String> c : cases.entrySet()) {
+            Path file = dir.resolve("registries-" + Math.abs(c.getKey().hashCode()) + ".yaml");
+            Files.writeString(file, c.getKey() + scenario);
+            assertThatThrownBy(() -> ScenarioCatalogue.readContents(file)).as(c.getKey())
+                    .hasMessageContaining(file.toString()).hasMessageContaining(c.getValue());
+        }
+        Path ok = dir.resolve("ok.yaml");
+        Files.writeString(ok, "registries:\n  - {tld: se, ds-policy: cds, observations: 2, scan-interval: 500ms}\n" + scenario);
+        assertThat(ScenarioCatalogue.readContents(ok).registries()).singleElement().satisfies(se -> {
+            assertThat(se.scanInterval()).isEqualTo(java.time.Duration.ofMillis(500));
+            assertThat(se.observations()).isEqualTo(2);
+        });
+        assertThatThrownBy(() -> ScenarioCatalogue.merge(List.of(ScenarioCatalogue.readContents(ok), ScenarioCatalogue.readContents(ok))))
+                .hasMessageContaining("registry 'se' is declared in two scenario files");
+    }
+
+    @Test
+    void theDefaultMixLeavesOutScenariosUnderACdsScanningTld() {
+        ScenarioSpec ch = new ScenarioSpec("eligible-ch", "x.ch", "t", null, null, List.of("0 legacy"), null, null, null, null);
+        ScenarioSpec com = new ScenarioSpec("eligible-com", "x.com", "t", null, null, List.of("0 legacy"), null, null, null, null);
+        assertThat(ScenarioCatalogue.defaultMix(List.of(ch, com), ScenarioCatalogue.builtInRegistries())).containsOnlyKeys("eligible-com");
+        // The built-in mix is the one the benchmarks were measured with: none of the DNSSEC stage's scenarios.
+        assertThat(ScenarioCatalogue.defaultMix(ScenarioCatalogue.builtIn(), ScenarioCatalogue.builtInRegistries()).keySet())
+                .noneMatch(name -> name.startsWith("onboard-"));
+    }
 }

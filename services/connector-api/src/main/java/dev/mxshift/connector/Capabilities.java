@@ -7,7 +7,8 @@ import java.util.Set;
  * provider capabilities).
  *
  * @param recordTypes            the types it reads and writes (MX at least; TXT for MTA-STS ids; TLSA, DS where it can)
- * @param dnssecManagement       it can enable DNSSEC on a zone and return the DS to publish
+ * @param dnssecManagement       it can sign a zone, tell its keys and the DS to publish, publish CDS/CDNSKEY and
+ *                               unsign it ({@link DnsConnector#signing}, {@code sign}, {@code publishCds}, {@code unsign})
  * @param zoneListing            it can list the zones it hosts
  * @param atomicMultiSet         several record sets change in one atomic request
  * @param nativeCompareAndSet    the provider itself refuses a write when the set is not the expected one

@@ -57,14 +57,38 @@ class PushConfiguration {
     @Bean
     @ConditionalOnProperty(name = "mxshift.push.handler.enabled", havingValue = "true", matchIfMissing = true)
     PushHandler pushHandler(Map<String, ResilientConnector> connectors, dev.mxshift.dnspush.engine.ConnectorGrants grants,
-                            EventAppender appender, MeterRegistry meters,
+                            EventAppender appender, MeterRegistry meters, PushProperties properties,
                             @org.springframework.beans.factory.annotation.Value("${mxshift.push.dry-run:false}") boolean dryRun,
                             @org.springframework.beans.factory.annotation.Value("${mxshift.push.wait-compression:1}") long waitCompression) {
         if (waitCompression > 1) {
             org.slf4j.LoggerFactory.getLogger(PushConfiguration.class).warn("waits are compressed {} times (mxshift.push.wait-compression): "
                     + "for the lab only; in production a TTL wait must last the TTL", waitCompression);
         }
-        return new PushHandler(connectors, grants, appender, Clock.systemUTC(), meters, dryRun, waitCompression);
+        return new PushHandler(connectors, grants, appender, Clock.systemUTC(), meters, dryRun, waitCompression, registrars(properties));
+    }
+
+    /** The webhook path's registrar systems by parent zone, from {@code mxshift.push.registrars}. */
+    static Map<String, dev.mxshift.connector.parent.ParentChannel> registrars(PushProperties properties) {
+        Map<String, dev.mxshift.connector.parent.ParentChannel> byParent = new LinkedHashMap<>();
+        for (PushProperties.Registrar registrar : properties.registrars()) {
+            if (registrar.id() == null || registrar.parents().isEmpty()) {
+                throw new IllegalArgumentException("every entry of mxshift.push.registrars needs an id and the parent zones it serves (parents: [com, net] or ['*'])");
+            }
+            dev.mxshift.connector.parent.ParentChannel channel;
+            try {
+                channel = new dev.mxshift.dnspush.connectors.RegistrarWebhook(new dev.mxshift.connector.ConnectorConfig(registrar.id(), "registrar-webhook",
+                        registrar.settings(), reference -> new dev.mxshift.service.SecretReference(reference).resolve()));
+            } catch (ConnectorException e) {
+                throw new IllegalArgumentException("mxshift.push.registrars " + registrar.id() + ": " + e.getMessage(), e);
+            }
+            for (String parent : registrar.parents()) {
+                String key = parent.equals("*") ? "*" : parent.toLowerCase(java.util.Locale.ROOT).replaceAll("\\.$", "");
+                if (byParent.put(key, channel) != null) {
+                    throw new IllegalArgumentException("mxshift.push.registrars: two registrar systems serve the parent zone '" + key + "'");
+                }
+            }
+        }
+        return byParent;
     }
 
     /** Wait steps' durable timers; {@code PartitionHandover} hands them the states of every partition Kafka gives this instance. */

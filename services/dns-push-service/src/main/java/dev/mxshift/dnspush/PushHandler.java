@@ -42,6 +42,7 @@ public final class PushHandler implements OwnedEventHandler {
 
     private final boolean dryRun;
     private final long waitCompression;
+    private final DnssecSteps dnssec;
 
 
     /**
@@ -55,6 +56,14 @@ public final class PushHandler implements OwnedEventHandler {
      */
     public PushHandler(Map<String, ? extends DnsConnector> connectors, dev.mxshift.dnspush.engine.ConnectorGrants grants,
                        EventAppender appender, Clock clock, MeterRegistry meters, boolean dryRun, long waitCompression) {
+        this(connectors, grants, appender, clock, meters, dryRun, waitCompression, Map.of());
+    }
+
+    /** @param registrars the registrar systems of the DNSSEC stage's {@code webhook} path, by parent zone ({@code *}: any) */
+    public PushHandler(Map<String, ? extends DnsConnector> connectors, dev.mxshift.dnspush.engine.ConnectorGrants grants,
+                       EventAppender appender, Clock clock, MeterRegistry meters, boolean dryRun, long waitCompression,
+                       Map<String, ? extends dev.mxshift.connector.parent.ParentChannel> registrars) {
+        this.dnssec = new DnssecSteps(registrars);
         if (waitCompression < 1) {
             throw new IllegalArgumentException("mxshift.push.wait-compression must be at least 1 (no compression), got " + waitCompression);
         }
@@ -104,6 +113,8 @@ public final class PushHandler implements OwnedEventHandler {
         String outcome = "nothing to write";
         if (action instanceof NextAction.ApplyStep && grants.refusal(event.state().provider().connectorId(), event.tenant()).isPresent()) {
             outcome = grants.refusal(event.state().provider().connectorId(), event.tenant()).get();
+        } else if (action instanceof NextAction.ApplyStep apply && apply.planStep().dnssec()) {
+            outcome = "would " + apply.planStep().describe();
         } else if (action instanceof NextAction.ApplyStep apply && connectors.get(event.state().provider().connectorId()) != null) {
             PushOutcome would = ChangeEngine.push(connectors.get(event.state().provider().connectorId()),
                     StepChanges.change(event.state().provider(), apply.planStep()), true);
@@ -128,6 +139,9 @@ public final class PushHandler implements OwnedEventHandler {
         java.util.Optional<String> refused = grants.refusal(connectorId, event.tenant());
         if (refused.isPresent()) {
             return new StepApplyFailed(apply.direction(), apply.step(), ApplyFailureKind.PERMANENT, refused.get(), null);
+        }
+        if (apply.planStep().dnssec()) {
+            return dnssec.apply(event.state(), apply, connector);
         }
         PushOutcome outcome = ChangeEngine.push(connector, StepChanges.change(event.state().provider(), apply.planStep()), false, budget);
         return StepChanges.event(apply.direction(), apply.step(), outcome);

@@ -12,10 +12,23 @@ import java.util.Map;
  * ({@code env:NAME}, {@code file:/path}), never values.
  */
 @ConfigurationProperties("mxshift.push")
-public record PushProperties(List<Connector> connectors) {
+public record PushProperties(List<Connector> connectors, List<Registrar> registrars) {
 
     public PushProperties {
         connectors = connectors == null ? List.of() : List.copyOf(connectors);
+        registrars = registrars == null ? List.of() : List.copyOf(registrars);
+    }
+
+    /**
+     * A registrar system of the DNSSEC stage's {@code webhook} path (docs/registrar-webhook.md): the parent zones whose DS
+     * it publishes ({@code *}: every parent not named by another), and its settings ({@code url}, {@code token} as a
+     * secret reference).
+     */
+    public record Registrar(String id, List<String> parents, Map<String, String> settings) {
+        public Registrar {
+            parents = parents == null ? List.of() : List.copyOf(parents);
+            settings = settings == null ? Map.of() : Map.copyOf(settings);
+        }
     }
 
     public record Connector(String id, String type, List<String> tenants, Map<String, String> settings) {

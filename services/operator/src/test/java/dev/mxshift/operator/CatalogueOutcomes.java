@@ -17,6 +17,10 @@ final class CatalogueOutcomes {
             Map.entry("two-servers", "COMPLETED"), Map.entry("mta-sts-exact", "COMPLETED"), Map.entry("rfc2136-signed", "COMPLETED"),
             Map.entry("nxdomain", "DISCOVERY_FAILED"),
             Map.entry("eligible-unsigned", "ZONE_INSECURE"), Map.entry("signed-no-ds", "ZONE_INSECURE"),
+            // The DNSSEC stage's candidates (issue 28) end where every insecure zone ends until that stage exists.
+            Map.entry("onboard-ch-powerdns", "ZONE_INSECURE"), Map.entry("onboard-ch-bind", "ZONE_INSECURE"),
+            Map.entry("onboard-ch-two-servers", "ZONE_INSECURE"), Map.entry("onboard-ch-signed-no-ds", "ZONE_INSECURE"),
+            Map.entry("onboard-ch-foreign-ns", "ZONE_INSECURE"), Map.entry("onboard-com-manual", "ZONE_INSECURE"),
             Map.entry("bogus-missing-rrsig", "ZONE_BOGUS"), Map.entry("bogus-ds-mismatch", "ZONE_BOGUS"), Map.entry("bogus-expired", "ZONE_BOGUS"),
             Map.entry("mta-sts-wildcard", "MTA_STS_NOT_COVERING"), Map.entry("target-tlsa-mismatch", "TARGET_DANE_FAILED"),
             Map.entry("target-pkix-only", "TARGET_DANE_NO_USABLE_TLSA"),

@@ -20,6 +20,8 @@ import java.util.List;
  * The record-generation service's decision: the staged plan for one domain, in the order of Microsoft's
  * documented procedure (mail-facts.md, "Microsoft's documented procedure, per domain"):
  * <ol>
+ *   <li>where the preflight decided the zone must be signed or chained (the {@code sign} policy), the DNSSEC stage: sign
+ *       (or verify a zone its provider signed), then publish the DS at the parent;</li>
  *   <li>where an MTA-STS policy in testing or enforce mode does not cover the new host (RFC 8461 section 4.1: a
  *       wildcard covers one label), publish a policy that lists the old patterns and the exact new host, then
  *       change the {@code _mta-sts} id so senders fetch it; both before the new MX is added;</li>
@@ -69,7 +71,7 @@ public final class PlanGenerator {
         if (!blocked.isEmpty()) {
             return new PlanDecision.Blocked(blocked);
         }
-        StagedPlan plan = plan(state.mtaSts(), discovered, target, options);
+        StagedPlan plan = plan(state.signing(), state.mtaSts(), discovered, target, options);
         if (options.reviewedChecksums() != null && !options.reviewedChecksums().contains(plan.checksum())) {
             return new PlanDecision.Blocked(List.of(new Finding("PLAN_NOT_REVIEWED",
                     "the plan for " + state.domain() + " has checksum " + plan.checksum() + ", which no one approved",
@@ -78,8 +80,13 @@ public final class PlanGenerator {
         return new PlanDecision.Planned(plan);
     }
 
-    private static StagedPlan plan(MtaStsSnapshot mtaSts, MxRecordSet discovered, DomainName target, PlanOptions options) {
+    private static StagedPlan plan(dev.mxshift.model.dnssec.ZoneSigningPlan signing, MtaStsSnapshot mtaSts, MxRecordSet discovered,
+                                   DomainName target, PlanOptions options) {
         List<PlanStep> steps = new ArrayList<>();
+        if (signing != null) {
+            // The zone is signed and chained first, so the MX moves into a secure zone (issue 28, invariant 6's order).
+            steps.addAll(dev.mxshift.model.plan.DnssecStage.forward(signing));
+        }
         if (mtaSts != null && mtaSts.policy() != null && mtaSts.policy().mode() != MtaStsPolicy.Mode.NONE
                 && !mtaSts.policy().covers(target)) {
             // Senders enforcing the old policy would refuse the new host: allow it first (mail-facts.md, MTA-STS).

@@ -54,6 +54,33 @@ class PlanGeneratorTest {
     }
 
     @Test
+    void aZoneThePreflightDecidedToSignIsSignedAndChainedBeforeAnyMxStepAndThePlanItsRollbackAndChecksumSaySo() {
+        MxRecordSet legacy = MxRecordSet.of(DOMAIN, 3600, new MxRecord(0, LEGACY));
+        DomainHistory history = DomainHistory.of(DOMAIN);
+        history.add(new MigrationRequested(new ProviderRef("powerdns-lab", DOMAIN), TARGET, null, List.of(), "test", false,
+                dev.mxshift.model.event.UnsignedZonePolicy.SIGN));
+        history.add(new Discovered(new DiscoverySnapshot(MxClassification.LEGACY_EXCHANGE_ONLINE, "test", legacy, List.of(), List.of(), true, true, null)));
+        var signing = dev.mxshift.model.dnssec.ZoneSigningPlan.sign(DOMAIN, DomainName.of("com"), dev.mxshift.model.dnssec.ParentPath.CDS);
+        history.add(new dev.mxshift.model.event.PreflightPassed(List.of(), signing));
+
+        StagedPlan plan = planned(PlanGenerator.decide(history.state(), PlanOptions.defaults()));
+        assertThat(plan.steps().subList(0, 2)).containsExactly(
+                new PlanStep.SignZone(StepPurpose.SIGN_ZONE, DOMAIN, 13, "NSEC"),
+                new PlanStep.PublishDs(StepPurpose.PUBLISH_DS, DOMAIN, DomainName.of("com"), dev.mxshift.model.dnssec.ParentPath.CDS));
+        assertThat(plan.steps().subList(2, plan.steps().size())).noneMatch(PlanStep::dnssec);
+        StagedPlan unsigned = planned(PlanGenerator.decide(discovered(DOMAIN, TARGET, MxClassification.LEGACY_EXCHANGE_ONLINE, legacy), PlanOptions.defaults()));
+        assertThat(plan.steps().subList(2, plan.steps().size())).isEqualTo(unsigned.steps());
+        assertThat(plan.checksum()).isNotEqualTo(unsigned.checksum());
+        // rolling back the plan restores the MX and leaves the zone signed; only an unsign undoes the stage
+        assertThat(plan.rollback()).noneMatch(PlanStep::dnssec);
+        assertThat(dev.mxshift.model.plan.RollbackPlanner.rollbackOf(plan, plan.steps().size(), null, true))
+                .last().isEqualTo(new PlanStep.UnsignZone(StepPurpose.UNSIGN_ZONE, DOMAIN));
+        // the workflow takes the plan
+        history.add(dev.mxshift.model.event.PlanGenerated.of(plan));
+        assertThat(history.state().status()).isEqualTo(dev.mxshift.model.workflow.WorkflowStatus.MIGRATING);
+    }
+
+    @Test
     void theStepsFollowMicrosoftsOrderAndEndOnTheNewMxAloneAtTheOriginalTtl() {
         MxRecordSet legacy = MxRecordSet.of(DOMAIN, 3600, new MxRecord(0, LEGACY));
         StagedPlan plan = planned(PlanGenerator.decide(discovered(DOMAIN, TARGET, MxClassification.LEGACY_EXCHANGE_ONLINE, legacy), PlanOptions.defaults()));

@@ -20,10 +20,28 @@ import java.time.Instant;
  * @param interval     between two checks of a written step
  * @param daneAttempts checks of the final DANE verification in all
  * @param daneInterval between two of those
+ * @param parentAttempts checks that the parent serves (or no longer serves) a zone's DS, in all: a registry takes days
+ *                       to act on a CDS (.ch and .se want 72 hours of consistent observations), a person longer
+ * @param parentInterval between two of those
  */
-public record Reverification(int attempts, Duration interval, int daneAttempts, Duration daneInterval) {
+public record Reverification(int attempts, Duration interval, int daneAttempts, Duration daneInterval, int parentAttempts,
+                             Duration parentInterval) {
+
+    /** Seven days, checked hourly: what a CDS-scanning registry's bootstrapping or a person's submission can take. */
+    public static final int PARENT_ATTEMPTS = 168;
+    public static final Duration PARENT_INTERVAL = Duration.ofHours(1);
+
+    public Reverification(int attempts, Duration interval, int daneAttempts, Duration daneInterval) {
+        this(attempts, interval, daneAttempts, daneInterval, PARENT_ATTEMPTS, PARENT_INTERVAL);
+    }
 
     public Reverification {
+        if (parentAttempts < 1) {
+            throw new IllegalArgumentException("the parent's DS needs at least one check, got " + parentAttempts);
+        }
+        if (parentInterval.isNegative()) {
+            throw new IllegalArgumentException("the interval between checks of the parent cannot be negative");
+        }
         if (attempts < 1 || daneAttempts < 1) {
             throw new IllegalArgumentException("verification needs at least one check, got " + attempts + " and " + daneAttempts);
         }
@@ -34,7 +52,7 @@ public record Reverification(int attempts, Duration interval, int daneAttempts, 
 
     /** The lab's and the tests' pace: what a lab serves is seen within seconds. */
     public static Reverification lab() {
-        return new Reverification(20, Duration.ofSeconds(3), 20, Duration.ofSeconds(3));
+        return new Reverification(20, Duration.ofSeconds(3), 20, Duration.ofSeconds(3), 60, Duration.ofSeconds(2));
     }
 
     /**
@@ -46,8 +64,9 @@ public record Reverification(int attempts, Duration interval, int daneAttempts, 
             return seen;
         }
         boolean dane = step instanceof PlanStep.VerifyDane;
-        int allowed = dane ? daneAttempts : attempts;
-        Duration pause = dane ? daneInterval : interval;
+        boolean parent = step instanceof PlanStep.PublishDs || step instanceof PlanStep.WithdrawDs;
+        int allowed = dane ? daneAttempts : parent ? parentAttempts : attempts;
+        Duration pause = dane ? daneInterval : parent ? parentInterval : interval;
         int checksDone = state.verifyAttempts() + 1;
         if (checksDone < allowed) {
             return new VerificationRetryScheduled(failed.direction(), failed.step(), checksDone, now.plus(pause), failed.reason(),

@@ -31,23 +31,43 @@ public final class Validation {
     private final DaneCheck dane;
     private final PropagationCheck propagation;
     private final PreflightPolicy policy;
+    private final dev.mxshift.validation.signing.ParentSurvey parents;
+    private final SigningVerification signing;
 
-    public Validation(DnssecValidator validator, DaneCheck dane, PropagationCheck propagation, PreflightPolicy policy) {
+    public Validation(DnssecValidator validator, DaneCheck dane, PropagationCheck propagation, PreflightPolicy policy,
+                      dev.mxshift.validation.signing.ParentSurvey parents, SigningVerification signing) {
         this.validator = validator;
         this.dane = dane;
         this.propagation = propagation;
         this.policy = policy;
+        this.parents = parents;
+        this.signing = signing;
     }
 
     /** What the gates were shown: the zone's status and the target's DANE report (null without a target). */
     public PreflightEvidence evidence(DomainName domain, DomainName target) throws IOException {
         DnssecValidator.Result zone = validator.check(name(domain.value()), Type.MX);
         DaneCheck.Report report = target == null ? null : dane.check(target);
-        return new PreflightEvidence(zone, report);
+        return new PreflightEvidence(zone, report, null);
     }
 
     public MigrationEvent preflight(MigrationState state) throws IOException {
-        return PreflightGate.decide(state, evidence(state.domain(), state.targetHost()), policy);
+        PreflightEvidence evidence = evidence(state.domain(), state.targetHost());
+        if (evidence.zone().status() == DnssecValidator.Status.INSECURE
+                && policy.unsignedZoneFor(state) == dev.mxshift.model.event.UnsignedZonePolicy.SIGN && policy.signing() != null
+                && state.provider() != null) {
+            // The zone is to be signed: what its parent and its delegation allow, seen from outside (SigningPreflight).
+            var view = parents.look(name(state.provider().zone().value()));
+            evidence = new PreflightEvidence(evidence.zone(), evidence.target(),
+                    dev.mxshift.validation.signing.SigningPreflight.decide(view, state.provider().connectorId(), policy.signing()));
+        }
+        return PreflightGate.decide(state, evidence, policy);
+    }
+
+    /** Checks a DNSSEC step once from outside ({@link SigningVerification}). */
+    public SigningVerification.Check verifyDnssec(MigrationState state, Direction direction, int step, dev.mxshift.model.plan.PlanStep planStep)
+            throws IOException {
+        return signing.verify(state, direction, step, planStep);
     }
 
     /**

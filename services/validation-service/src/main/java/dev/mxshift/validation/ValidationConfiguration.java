@@ -16,7 +16,7 @@ import java.util.List;
 
 /** The validation service's adapters, from {@code mxshift.validation.*} in application.yml. */
 @Configuration
-@org.springframework.boot.context.properties.EnableConfigurationProperties(UnsignedZoneProperties.class)
+@org.springframework.boot.context.properties.EnableConfigurationProperties({UnsignedZoneProperties.class, SigningProperties.class})
 class ValidationConfiguration {
 
     /** Off only where a test exercises the bare shell (ServiceShellContract), which has no lab to look at. */
@@ -27,21 +27,24 @@ class ValidationConfiguration {
                                         @Value("${mxshift.validation.smtp-port}") int smtpPort,
                                         @Value("${mxshift.validation.authoritative-ports}") List<String> ports,
                                         @Value("${mxshift.validation.allow-insecure-zone:false}") boolean allowInsecure,
-                                        UnsignedZoneProperties unsignedZone,
+                                        UnsignedZoneProperties unsignedZone, SigningProperties signing,
                                         @Value("${mxshift.validation.plan-updates-mta-sts}") boolean planUpdatesMtaSts,
                                         @Value("${mxshift.validation.verify-attempts}") int attempts,
                                         @Value("${mxshift.validation.verify-interval}") Duration interval,
                                         @Value("${mxshift.validation.dane-verify-attempts}") int daneAttempts,
                                         @Value("${mxshift.validation.dane-verify-interval}") Duration daneInterval,
+                                        @Value("${mxshift.validation.parent-verify-attempts:168}") int parentAttempts,
+                                        @Value("${mxshift.validation.parent-verify-interval:1h}") Duration parentInterval,
                                         EventAppender appender, MeterRegistry meters) {
         InetSocketAddress address = address(resolver);
         ValidationSettings settings = new ValidationSettings(address, Path.of(trustAnchor), smtpPort, ValidationSettings.ports(ports),
-                new PreflightPolicy(unsignedZone.defaultFor(allowInsecure), unsignedZone.waves(), unsignedZone.tenants(), planUpdatesMtaSts));
+                new PreflightPolicy(unsignedZone.defaultFor(allowInsecure), unsignedZone.waves(), unsignedZone.tenants(), planUpdatesMtaSts,
+                        signing.policy()));
         Reverification reverification;
         try {
-            reverification = new Reverification(attempts, interval, daneAttempts, daneInterval);
+            reverification = new Reverification(attempts, interval, daneAttempts, daneInterval, parentAttempts, parentInterval);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("mxshift.validation.verify-* / dane-verify-*: " + e.getMessage(), e);
+            throw new IllegalArgumentException("mxshift.validation.verify-* / dane-verify-* / parent-verify-*: " + e.getMessage(), e);
         }
         return new ValidationHandler(settings.build(Clock.systemUTC()), reverification, appender, Clock.systemUTC(), meters);
     }

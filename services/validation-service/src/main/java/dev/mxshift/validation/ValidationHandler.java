@@ -119,6 +119,11 @@ public final class ValidationHandler implements OwnedEventHandler, AutoCloseable
 
     private MigrationEvent verify(MigrationState state, dev.mxshift.model.event.Direction direction, int step, PlanStep planStep)
             throws IOException {
+        if (planStep.dnssec()) {
+            SigningVerification.Check check = validation.verifyDnssec(state, direction, step, planStep);
+            // A broken signature or a wrong DS at the parent does not settle by waiting: the domain stops at once.
+            return check.conclusive() ? check.event() : reverification.next(check.event(), state, planStep, clock.instant());
+        }
         return reverification.next(validation.verify(state, direction, step, planStep), state, planStep, clock.instant());
     }
 

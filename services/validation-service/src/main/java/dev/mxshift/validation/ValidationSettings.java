@@ -76,9 +76,11 @@ public record ValidationSettings(InetSocketAddress resolver, Path trustAnchorFil
             SimpleResolver upstream = new SimpleResolver(resolver);
             upstream.setTimeout(Duration.ofSeconds(10));
             DnssecValidator validator = new DnssecValidator(upstream, Files.readString(trustAnchorFile), clock);
+            AuthoritativeServers servers = new AuthoritativeServers(upstream, authoritativePorts);
+            dev.mxshift.validation.signing.ParentSurvey parents = new dev.mxshift.validation.signing.ParentSurvey(upstream, servers, Duration.ofSeconds(5));
             return new Validation(validator, new DaneCheck(validator, smtpPort, Duration.ofSeconds(20), clock),
-                    new PropagationCheck(new AuthoritativeServers(upstream, authoritativePorts), Duration.ofSeconds(5), clock),
-                    policy);
+                    new PropagationCheck(servers, Duration.ofSeconds(5), clock), policy, parents,
+                    new SigningVerification(new dev.mxshift.validation.signing.ZoneSigningSurvey(servers, Duration.ofSeconds(5)), parents, clock));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the trust anchor " + trustAnchorFile, e);
         }

@@ -12,7 +12,11 @@ public enum ExternalAction {
     /** Serve the step's policy text at https://mta-sts.DOMAIN/.well-known/mta-sts.txt (RFC 8461 section 3.3). */
     PUBLISH_MTA_STS_POLICY("publish the MTA-STS policy"),
     /** Serve the previous policy text again. */
-    RESTORE_MTA_STS_POLICY("restore the previous MTA-STS policy");
+    RESTORE_MTA_STS_POLICY("restore the previous MTA-STS policy"),
+    /** Submit the zone's DS (and DNSKEY, where the registry wants it) at the registrar: the manual parent path. */
+    SUBMIT_DS_AT_REGISTRAR("submit the DS at the registrar"),
+    /** Remove the zone's DS at the registrar: the manual path's undoing, before signing may stop. */
+    REMOVE_DS_AT_REGISTRAR("remove the DS at the registrar");
 
     private final String cmdlet;
 
@@ -32,6 +36,8 @@ public enum ExternalAction {
             case DISABLE_SMTP_DANE_INBOUND -> ENABLE_SMTP_DANE_INBOUND;
             case PUBLISH_MTA_STS_POLICY -> RESTORE_MTA_STS_POLICY;
             case RESTORE_MTA_STS_POLICY -> PUBLISH_MTA_STS_POLICY;
+            case SUBMIT_DS_AT_REGISTRAR -> REMOVE_DS_AT_REGISTRAR;
+            case REMOVE_DS_AT_REGISTRAR -> SUBMIT_DS_AT_REGISTRAR;
         };
     }
 }

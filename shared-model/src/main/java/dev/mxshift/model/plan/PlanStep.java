@@ -17,7 +17,12 @@ import dev.mxshift.model.dns.RecordSet;
         @JsonSubTypes.Type(value = PlanStep.ChangeRecordSet.class, name = "ChangeRecordSet"),
         @JsonSubTypes.Type(value = PlanStep.Wait.class, name = "Wait"),
         @JsonSubTypes.Type(value = PlanStep.External.class, name = "External"),
-        @JsonSubTypes.Type(value = PlanStep.VerifyDane.class, name = "VerifyDane")
+        @JsonSubTypes.Type(value = PlanStep.VerifyDane.class, name = "VerifyDane"),
+        @JsonSubTypes.Type(value = PlanStep.SignZone.class, name = "SignZone"),
+        @JsonSubTypes.Type(value = PlanStep.VerifyZoneSigned.class, name = "VerifyZoneSigned"),
+        @JsonSubTypes.Type(value = PlanStep.PublishDs.class, name = "PublishDs"),
+        @JsonSubTypes.Type(value = PlanStep.WithdrawDs.class, name = "WithdrawDs"),
+        @JsonSubTypes.Type(value = PlanStep.UnsignZone.class, name = "UnsignZone")
 })
 public sealed interface PlanStep {
 
@@ -26,9 +31,29 @@ public sealed interface PlanStep {
     /** One line for people and for the plan checksum; stable across releases. */
     String describe();
 
-    /** True when the step writes to the DNS provider and therefore needs verification from outside. */
+    /**
+     * True when the step has a side effect (at the DNS provider, or at the parent for a DS) and therefore needs
+     * verification from outside before the next step starts.
+     */
     default boolean writes() {
-        return this instanceof ChangeMx || this instanceof ChangeRecordSet;
+        return this instanceof ChangeMx || this instanceof ChangeRecordSet || dnssec() && !(this instanceof VerifyZoneSigned);
+    }
+
+    /** A step of the DNSSEC stage (sign, chain, and their undoing), as opposed to the MX migration's. */
+    default boolean dnssec() {
+        return this instanceof SignZone || this instanceof VerifyZoneSigned || this instanceof PublishDs
+                || this instanceof WithdrawDs || this instanceof UnsignZone;
+    }
+
+    /** The DS step's action when its path is manual: an operator does it at the registrar, then confirms. */
+    default ExternalAction manualAction() {
+        if (this instanceof PublishDs p && p.path() == dev.mxshift.model.dnssec.ParentPath.MANUAL) {
+            return ExternalAction.SUBMIT_DS_AT_REGISTRAR;
+        }
+        if (this instanceof WithdrawDs w && w.path() == dev.mxshift.model.dnssec.ParentPath.MANUAL) {
+            return ExternalAction.REMOVE_DS_AT_REGISTRAR;
+        }
+        return null;
     }
 
     /** Replace the domain's MX RRset {@code expectedBefore} with {@code target}. */
@@ -136,6 +161,89 @@ public sealed interface PlanStep {
         @Override
         public String describe() {
             return purpose + " verify DANE " + host;
+        }
+    }
+
+    /**
+     * Sign the zone at its provider (RFC 6781 section 4.3, the first step of going signed). The push service signs through
+     * the zone's connector and records the keys and the DS; the validation service then checks from outside that every
+     * authoritative server serves the keys with valid signatures.
+     */
+    record SignZone(StepPurpose purpose, DomainName zone, int algorithm, String denial) implements PlanStep {
+        public SignZone {
+            require(purpose, "purpose");
+            require(zone, "zone");
+            require(denial, "denial of existence");
+        }
+
+        @Override
+        public String describe() {
+            return purpose + " sign zone " + zone + " algorithm " + algorithm + " " + denial;
+        }
+    }
+
+    /**
+     * Check from outside that a zone its provider already signed is served signed by every authoritative server, and
+     * record the DS to publish for it (a zone signed but not chained is chained, never re-signed).
+     */
+    record VerifyZoneSigned(StepPurpose purpose, DomainName zone) implements PlanStep {
+        public VerifyZoneSigned {
+            require(purpose, "purpose");
+            require(zone, "zone");
+        }
+
+        @Override
+        public String describe() {
+            return purpose + " verify zone signed " + zone;
+        }
+    }
+
+    /**
+     * Get the zone's verified DS to the parent by {@code path}, then verify that every parent server serves exactly that
+     * DS and the validating resolver answers the zone SECURE (invariant 6: only after the keys were verified).
+     */
+    record PublishDs(StepPurpose purpose, DomainName zone, DomainName parent, dev.mxshift.model.dnssec.ParentPath path) implements PlanStep {
+        public PublishDs {
+            require(purpose, "purpose");
+            require(zone, "zone");
+            require(parent, "parent zone");
+            require(path, "parent path");
+        }
+
+        @Override
+        public String describe() {
+            return purpose + " publish DS of " + zone + " at " + parent + " by " + path.word();
+        }
+    }
+
+    /** Withdraw the zone's DS at the parent (CDS delete form, the registrar, or an operator), then verify it is gone. */
+    record WithdrawDs(StepPurpose purpose, DomainName zone, DomainName parent, dev.mxshift.model.dnssec.ParentPath path) implements PlanStep {
+        public WithdrawDs {
+            require(purpose, "purpose");
+            require(zone, "zone");
+            require(parent, "parent zone");
+            require(path, "parent path");
+        }
+
+        @Override
+        public String describe() {
+            return purpose + " withdraw DS of " + zone + " at " + parent + " by " + path.word();
+        }
+    }
+
+    /**
+     * Stop signing the zone and remove its keys. Invariant 6: only once no parent server serves a DS and every cache that
+     * could hold one has expired (RFC 6781 section 4.3); the workflow refuses it before.
+     */
+    record UnsignZone(StepPurpose purpose, DomainName zone) implements PlanStep {
+        public UnsignZone {
+            require(purpose, "purpose");
+            require(zone, "zone");
+        }
+
+        @Override
+        public String describe() {
+            return purpose + " unsign zone " + zone;
         }
     }
 

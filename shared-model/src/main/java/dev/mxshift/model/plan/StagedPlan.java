@@ -48,8 +48,29 @@ public record StagedPlan(DomainName domain, DomainName targetHost, MxRecordSet d
     private static void checkInvariants(DomainName domain, DomainName targetHost, MxRecordSet discoveredMx, List<PlanStep> steps) {
         MxRecordSet live = discoveredMx;
         boolean targetVerified = false;
+        boolean mxChanged = false;
+        java.util.Set<DomainName> signedZones = new java.util.HashSet<>();
         for (int i = 0; i < steps.size(); i++) {
-            if (steps.get(i) instanceof PlanStep.ChangeMx change) {
+            PlanStep step = steps.get(i);
+            if (step instanceof PlanStep.SignZone sign) {
+                signedZones.add(sign.zone());
+            } else if (step instanceof PlanStep.VerifyZoneSigned verify) {
+                signedZones.add(verify.zone());
+            } else if (step instanceof PlanStep.PublishDs publish) {
+                if (!signedZones.contains(publish.zone())) {
+                    throw new InvalidValueException("plan step " + (i + 1), step.describe(),
+                            "publishes a DS before the zone's keys are signed and verified from outside (invariant 6)");
+                }
+                if (mxChanged) {
+                    throw new InvalidValueException("plan step " + (i + 1), step.describe(),
+                            "chains the zone after the MX changed; the DNSSEC stage comes before the MX migration");
+                }
+            } else if (step instanceof PlanStep.WithdrawDs || step instanceof PlanStep.UnsignZone) {
+                throw new InvalidValueException("plan step " + (i + 1), step.describe(),
+                        "undoes the DNSSEC stage; that belongs to a rollback, never to a forward plan");
+            }
+            if (step instanceof PlanStep.ChangeMx change) {
+                mxChanged = true;
                 if (!change.expectedBefore().equals(live)) {
                     throw new InvalidValueException("plan step " + (i + 1), change.describe(),
                             "expects " + change.expectedBefore() + " but the plan has " + live + " at that point");

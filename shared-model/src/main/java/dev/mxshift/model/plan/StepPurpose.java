@@ -2,6 +2,10 @@ package dev.mxshift.model.plan;
 
 /** Why a step is in a plan; the names follow Microsoft's documented procedure and its rollback. */
 public enum StepPurpose {
+    /** The DNSSEC stage (issue 28): sign the zone, or verify a zone its provider signed, then chain it to its parent. */
+    SIGN_ZONE,
+    VERIFY_ZONE_SIGNED,
+    PUBLISH_DS,
     UPDATE_MTA_STS_POLICY,
     LOWER_MX_TTL,
     WAIT_OLD_TTL,
@@ -11,6 +15,10 @@ public enum StepPurpose {
     RESTORE_MX_TTL,
     ENABLE_SMTP_DANE_INBOUND,
     VERIFY_DANE,
+    /** Undoing the DNSSEC stage (only when asked): withdraw the DS, wait out every cache that may hold it, stop signing. */
+    WITHDRAW_DS,
+    WAIT_DS_CACHES,
+    UNSIGN_ZONE,
     /** A step of a rollback plan: the inverse of the forward step it names in its description. */
     ROLLBACK
 }

@@ -33,7 +33,7 @@ public final class EventCodec {
      * compile-time constant on purpose: a module compiled against an older build would otherwise keep the old number
      * inlined and write events this build's codec refuses.
      */
-    public static final int CURRENT_SCHEMA_VERSION = Integer.parseInt("4");
+    public static final int CURRENT_SCHEMA_VERSION = Integer.parseInt("5");
 
     private final JsonMapper mapper;
     private final Map<Integer, Upcaster> upcasters;

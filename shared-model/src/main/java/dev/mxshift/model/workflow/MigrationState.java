@@ -34,6 +34,9 @@ import java.util.UUID;
  *                       configuration decides)
  * @param warnings       what the preflight let through with a warning, e.g. ZONE_INSECURE: the domain is not
  *                       DANE-protected because its zone is unsigned (schema v4; empty before a preflight passed)
+ * @param signing        the DNSSEC stage the preflight decided for a zone not yet secure (schema v5; null: none needed)
+ * @param dnssec         the DNSSEC stage's progress: keys, whether they were verified, where the DS stands (schema v5;
+ *                       null until a DNSSEC step ran)
  */
 public record MigrationState(
         DomainName domain,
@@ -62,7 +65,9 @@ public record MigrationState(
         boolean held,
         int verifyAttempts,
         dev.mxshift.model.event.UnsignedZonePolicy unsignedZone,
-        List<Finding> warnings) {
+        List<Finding> warnings,
+        dev.mxshift.model.dnssec.ZoneSigningPlan signing,
+        dev.mxshift.model.dnssec.ZoneDnssec dnssec) {
 
     public MigrationState {
         if (domain == null || status == null) {
@@ -76,7 +81,7 @@ public record MigrationState(
     /** The state of a domain no event has touched yet. */
     public static MigrationState initial(DomainName domain) {
         return new MigrationState(domain, null, 0, null, WorkflowStatus.NEW, false, null, null, null, null, null,
-                null, Direction.FORWARD, null, 0, StepPhase.PENDING, null, 0, false, null, List.of(), null, null, false, 0, null, List.of());
+                null, Direction.FORWARD, null, 0, StepPhase.PENDING, null, 0, false, null, List.of(), null, null, false, 0, null, List.of(), null, null);
     }
 
     /** The steps of the plan now running: the forward plan or the rollback. Empty before a plan exists. */
@@ -85,6 +90,11 @@ public record MigrationState(
             return rollbackSteps == null ? List.of() : rollbackSteps;
         }
         return plan == null ? List.of() : plan.steps();
+    }
+
+    /** The DNSSEC stage's progress, or none before it started. */
+    public dev.mxshift.model.dnssec.ZoneDnssec dnssecOrNone() {
+        return dnssec == null ? dev.mxshift.model.dnssec.ZoneDnssec.none() : dnssec;
     }
 
     Builder toBuilder() {
@@ -120,6 +130,8 @@ public record MigrationState(
         int verifyAttempts;
         dev.mxshift.model.event.UnsignedZonePolicy unsignedZone;
         List<Finding> warnings;
+        dev.mxshift.model.dnssec.ZoneSigningPlan signing;
+        dev.mxshift.model.dnssec.ZoneDnssec dnssec;
 
         Builder(MigrationState s) {
             domain = s.domain;
@@ -149,12 +161,14 @@ public record MigrationState(
             verifyAttempts = s.verifyAttempts;
             unsignedZone = s.unsignedZone;
             warnings = s.warnings;
+            signing = s.signing;
+            dnssec = s.dnssec;
         }
 
         MigrationState build() {
             return new MigrationState(domain, tenant, sequence, lastEventId, status, paused, provider, targetHost,
                     classification, discoveredMx, liveMx, plan, direction, rollbackSteps, stepIndex, phase, waitDueAt,
-                    forwardEffects, newMxVerified, failure, blockReasons, mtaSts, wave, held, verifyAttempts, unsignedZone, warnings);
+                    forwardEffects, newMxVerified, failure, blockReasons, mtaSts, wave, held, verifyAttempts, unsignedZone, warnings, signing, dnssec);
         }
     }
 }

@@ -25,5 +25,10 @@ public enum Violation {
     ALREADY_PAUSED,
     NOT_PAUSED,
     /** Only a domain imported on hold, and not started yet, can be started. */
-    NOT_HELD
+    NOT_HELD,
+    /**
+     * Invariant 6, never a bogus second: a DS only for keys verified on every authoritative server, never a second key,
+     * signing stopped only once the DS is gone from the parent.
+     */
+    DNSSEC_ORDER
 }

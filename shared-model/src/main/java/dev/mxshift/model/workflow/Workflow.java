@@ -148,8 +148,8 @@ public final class Workflow {
             t.started();
         } else if (payload instanceof Cancelled) {
             t.cancelled();
-        } else if (payload instanceof RollbackRequested) {
-            t.rollbackRequested();
+        } else if (payload instanceof RollbackRequested e) {
+            t.rollbackRequested(e);
         } else {
             throw new IllegalStateException("no transition defined for " + payload.getClass().getName());
         }
@@ -198,8 +198,11 @@ public final class Workflow {
                     ? new NextAction.AwaitExternalConfirmation(d, i, x.action())
                     : new NextAction.RequestExternalAction(d, i, x.action());
         }
-        if (step instanceof PlanStep.VerifyDane) {
+        if (step instanceof PlanStep.VerifyDane || step instanceof PlanStep.VerifyZoneSigned) {
             return new NextAction.VerifyStep(d, i, step);
+        }
+        if (state.phase() == StepPhase.AWAITING_EXTERNAL && step.manualAction() != null) {
+            return new NextAction.AwaitExternalConfirmation(d, i, step.manualAction());
         }
         return writeStep(state, step);
     }
@@ -269,9 +272,13 @@ public final class Workflow {
                 throw violation(Violation.NOT_ELIGIBLE, "discovery classified the domain " + s.classification()
                         + "; only " + dev.mxshift.model.event.MxClassification.LEGACY_EXCHANGE_ONLINE + " domains are migrated");
             }
+            if (e.signing() != null && !e.signing().zone().equals(s.domain()) && !s.domain().value().endsWith("." + e.signing().zone().value())) {
+                throw violation(Violation.PLAN_MISMATCH, "would sign " + e.signing().zone() + ", which is not the zone of " + s.domain());
+            }
             n.status = READY;
             // what the gates let through with a warning stays visible (an unsigned zone: not DANE-protected)
             n.warnings = e.warnings();
+            n.signing = e.signing();
         }
 
         void preflightBlocked(PreflightBlocked e) {
@@ -295,6 +302,16 @@ public final class Workflow {
                 throw violation(Violation.PLAN_MISMATCH, "the plan targets " + plan.targetHost()
                         + " but Microsoft assigned " + s.targetHost());
             }
+            boolean chains = plan.steps().stream().anyMatch(step -> step instanceof PlanStep.PublishDs p
+                    && s.signing() != null && p.zone().equals(s.signing().zone()) && p.path() == s.signing().path());
+            boolean anyDnssec = plan.steps().stream().anyMatch(PlanStep::dnssec);
+            if (s.signing() != null && !chains) {
+                throw violation(Violation.PLAN_MISMATCH, "the preflight decided to " + s.signing().mode() + " zone "
+                        + s.signing().zone() + " by " + s.signing().path().word() + ", but the plan does not chain it");
+            }
+            if (s.signing() == null && anyDnssec) {
+                throw violation(Violation.PLAN_MISMATCH, "the plan has DNSSEC steps the preflight did not decide");
+            }
             n.plan = plan;
             n.targetHost = plan.targetHost();
             n.status = MIGRATING;
@@ -311,8 +328,50 @@ public final class Workflow {
             if (step instanceof PlanStep.ChangeMx change) {
                 changeLiveMx(change.target());
             }
+            if (step.dnssec()) {
+                dnssecApplied(step, e.keys());
+            }
             n.phase = StepPhase.APPLIED;
             startedEffect(e.direction(), e.step());
+        }
+
+        /** Invariant 6, checked on the event itself whatever the plan said: never a second key, never an unverified DS. */
+        private void dnssecApplied(PlanStep step, dev.mxshift.model.dnssec.ZoneKeys keys) {
+            var before = s.dnssecOrNone();
+            if (step instanceof PlanStep.SignZone) {
+                if (keys == null) {
+                    throw violation(Violation.DNSSEC_ORDER, "signing must record the keys and the DS it made");
+                }
+                if (before.keys() != null && !before.keys().sameKeys(keys)) {
+                    throw violation(Violation.DNSSEC_ORDER, "records keys " + keys.keyTags() + " but the zone was signed with "
+                            + before.keys().keyTags() + ": a second key is never made");
+                }
+                n.dnssec = new dev.mxshift.model.dnssec.ZoneDnssec(keys, false, before.ds(), true);
+            } else if (step instanceof PlanStep.PublishDs) {
+                publishable(keys);
+                n.dnssec = new dev.mxshift.model.dnssec.ZoneDnssec(before.keys(), true, dev.mxshift.model.dnssec.DsStatus.SUBMITTED, before.signedByMxshift());
+            } else if (step instanceof PlanStep.WithdrawDs) {
+                n.dnssec = new dev.mxshift.model.dnssec.ZoneDnssec(before.keys(), before.keysVerified(),
+                        dev.mxshift.model.dnssec.DsStatus.WITHDRAWING, before.signedByMxshift());
+            } else if (step instanceof PlanStep.UnsignZone) {
+                if (before.ds() != dev.mxshift.model.dnssec.DsStatus.GONE && before.ds() != dev.mxshift.model.dnssec.DsStatus.NONE) {
+                    throw violation(Violation.DNSSEC_ORDER, "stops signing while the DS is " + before.ds()
+                            + " at the parent: the zone would be bogus for every resolver that holds it (invariant 6)");
+                }
+            }
+        }
+
+        /** A DS goes to the parent only for keys every authoritative server was seen serving with valid signatures. */
+        private void publishable(dev.mxshift.model.dnssec.ZoneKeys submitted) {
+            var before = s.dnssecOrNone();
+            if (!before.keysVerified() || before.keys() == null) {
+                throw violation(Violation.DNSSEC_ORDER, "publishes a DS before every authoritative server was seen serving the"
+                        + " zone's keys with valid signatures (invariant 6)");
+            }
+            if (submitted != null && !before.keys().sameDs(submitted)) {
+                throw violation(Violation.DNSSEC_ORDER, "publishes DS " + submitted.ds() + " but the verified keys give "
+                        + before.keys().ds());
+            }
         }
 
         void stepApplyFailed(StepApplyFailed e) {
@@ -321,7 +380,7 @@ public final class Workflow {
                 throw violation(Violation.WRONG_STEP_KIND, "step " + e.step() + " (" + step.describe() + ") writes nothing");
             }
             RecordSet expected = step instanceof PlanStep.ChangeMx c ? c.expectedBefore().toRecordSet()
-                    : ((PlanStep.ChangeRecordSet) step).expectedBefore();
+                    : step instanceof PlanStep.ChangeRecordSet r ? r.expectedBefore() : null;
             Failure.Category category = switch (e.kind()) {
                 case RETRYABLE -> Failure.Category.APPLY_RETRYABLE;
                 case CONFLICT -> Failure.Category.CONFLICT;
@@ -339,7 +398,33 @@ public final class Workflow {
             if (targetLive && (step instanceof PlanStep.ChangeMx || step instanceof PlanStep.VerifyDane v && v.host().equals(s.targetHost()))) {
                 n.newMxVerified = true;
             }
+            if (step.dnssec()) {
+                dnssecVerified(step, e.keys());
+            }
             advance();
+        }
+
+        private void dnssecVerified(PlanStep step, dev.mxshift.model.dnssec.ZoneKeys seen) {
+            var before = s.dnssecOrNone();
+            if ((step instanceof PlanStep.SignZone || step instanceof PlanStep.VerifyZoneSigned) && seen == null) {
+                throw violation(Violation.DNSSEC_ORDER, "a signed zone's verification must record the keys and DS it saw");
+            }
+            if (step instanceof PlanStep.SignZone && !before.keys().sameDs(seen)) {
+                throw violation(Violation.DNSSEC_ORDER, "saw DS " + seen.ds() + " served, but the zone was signed with keys giving "
+                        + before.keys().ds());
+            }
+            if (step instanceof PlanStep.SignZone || step instanceof PlanStep.VerifyZoneSigned) {
+                n.dnssec = new dev.mxshift.model.dnssec.ZoneDnssec(before.keys() == null ? seen : before.keys().seen(seen), true,
+                        before.ds(), before.signedByMxshift());
+            } else if (step instanceof PlanStep.PublishDs) {
+                n.dnssec = new dev.mxshift.model.dnssec.ZoneDnssec(seen == null ? before.keys() : before.keys().seen(seen), true,
+                        dev.mxshift.model.dnssec.DsStatus.CHAINED, before.signedByMxshift());
+            } else if (step instanceof PlanStep.WithdrawDs) {
+                n.dnssec = new dev.mxshift.model.dnssec.ZoneDnssec(before.keys() == null || seen == null ? before.keys() : before.keys().seen(seen),
+                        before.keysVerified(), dev.mxshift.model.dnssec.DsStatus.GONE, before.signedByMxshift());
+            } else if (step instanceof PlanStep.UnsignZone) {
+                n.dnssec = dev.mxshift.model.dnssec.ZoneDnssec.none();
+            }
         }
 
         void stepVerificationFailed(StepVerificationFailed e) {
@@ -379,17 +464,36 @@ public final class Workflow {
 
         void awaitingExternal(AwaitingExternalAction e) {
             PlanStep step = currentStep(e.direction(), e.step(), StepPhase.PENDING);
-            stepKind(step, PlanStep.External.class, e.step());
-            sameAction((PlanStep.External) step, e.action());
+            externalOrManual(step, e.action(), e.step());
+            if (step instanceof PlanStep.PublishDs) {
+                publishable(null);
+            }
             n.phase = StepPhase.AWAITING_EXTERNAL;
             startedEffect(e.direction(), e.step());
         }
 
         void externalConfirmed(ExternalActionConfirmed e) {
             PlanStep step = currentStep(e.direction(), e.step(), StepPhase.AWAITING_EXTERNAL);
-            stepKind(step, PlanStep.External.class, e.step());
-            sameAction((PlanStep.External) step, e.action());
+            externalOrManual(step, e.action(), e.step());
+            if (step.manualAction() != null) {
+                // An operator's word is not proof: the DS step is verified at the parent like any other write.
+                dnssecApplied(step, null);
+                n.phase = StepPhase.APPLIED;
+                return;
+            }
             advance();
+        }
+
+        /** A Microsoft-side step, or a DS step whose path is manual. */
+        private void externalOrManual(PlanStep step, dev.mxshift.model.plan.ExternalAction action, int index) {
+            if (step.manualAction() != null) {
+                if (step.manualAction() != action) {
+                    throw violation(Violation.WRONG_STEP_KIND, "names " + action + " but the step is " + step.manualAction());
+                }
+                return;
+            }
+            stepKind(step, PlanStep.External.class, index);
+            sameAction((PlanStep.External) step, action);
         }
 
         void completed(MigrationCompleted e) {
@@ -452,6 +556,7 @@ public final class Workflow {
             n.failure = null;
             n.blockReasons = List.of();
             n.mtaSts = null;
+            n.signing = null;
         }
 
         void paused() {
@@ -483,7 +588,7 @@ public final class Workflow {
             n.paused = false;
         }
 
-        void rollbackRequested() {
+        void rollbackRequested(RollbackRequested e) {
             boolean fromStop = (s.status() == FAILED || s.status() == CONFLICT) && s.failure().resumeStatus() == MIGRATING;
             if (s.plan() == null || s.direction() != Direction.FORWARD
                     || !(s.status() == MIGRATING || s.status() == COMPLETED || fromStop)) {
@@ -493,7 +598,7 @@ public final class Workflow {
             }
             n.status = ROLLING_BACK;
             n.direction = Direction.ROLLBACK;
-            n.rollbackSteps = RollbackPlanner.rollbackOf(s.plan(), s.forwardEffects());
+            n.rollbackSteps = RollbackPlanner.rollbackOf(s.plan(), s.forwardEffects(), s.dnssec(), e.unsign());
             n.stepIndex = 0;
             n.phase = StepPhase.PENDING;
             n.waitDueAt = null;
@@ -528,7 +633,8 @@ public final class Workflow {
 
         private StepPhase verifiablePhase(Direction direction, int step) {
             List<PlanStep> steps = s.activeSteps();
-            boolean verifyOnly = step < steps.size() && steps.get(step) instanceof PlanStep.VerifyDane;
+            boolean verifyOnly = step < steps.size() && (steps.get(step) instanceof PlanStep.VerifyDane
+                    || steps.get(step) instanceof PlanStep.VerifyZoneSigned);
             if (!verifyOnly && step < steps.size() && !steps.get(step).writes()) {
                 throw violation(Violation.WRONG_STEP_KIND, "step " + step + " (" + steps.get(step).describe() + ") has nothing to verify");
             }

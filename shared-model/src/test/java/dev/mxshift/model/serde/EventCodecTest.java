@@ -85,9 +85,10 @@ class EventCodecTest {
         // envelope's actor, which no older event recorded (null), where today's samples of person-caused events name one.
         java.util.Map<Integer, java.util.Set<String>> addedAfter = java.util.Map.of(
                 1, java.util.Set.of("TargetAssigned", "Started", "VerificationRetryScheduled"), 2, java.util.Set.of("Started", "VerificationRetryScheduled"),
-                3, java.util.Set.of());
-        for (int version : new int[]{1, 2, 3}) {
-            for (var entry : EventSamples.byType().entrySet()) {
+                3, java.util.Set.of(), 4, java.util.Set.of());
+        // Schema 5 added only what is null or false outside the DNSSEC stage, which no older event was in.
+        for (int version : new int[]{1, 2, 3, 4}) {
+            for (var entry : EventSamples.beforeSchema5().entrySet()) {
                 java.nio.file.Path file = java.nio.file.Path.of("src/test/resources/golden/events/v" + version + "/" + entry.getKey() + ".json");
                 if (addedAfter.get(version).contains(entry.getKey())) {
                     assertThat(file).doesNotExist();
@@ -99,7 +100,9 @@ class EventCodecTest {
                 if (version < 3 && !entry.getKey().equals("MigrationRequested")) {
                     ((ObjectNode) expected.path("state")).putNull("wave");
                 }
-                expected.putNull("actor");
+                if (version < 4) {
+                    expected.putNull("actor");
+                }
                 ObjectNode upcast = (ObjectNode) JSON.readTree(codec.encode(codec.decode(old)));
                 assertThat(upcast).as("v" + version + " " + entry.getKey()).isEqualTo(expected);
             }

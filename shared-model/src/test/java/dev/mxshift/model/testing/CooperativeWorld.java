@@ -49,18 +49,23 @@ public final class CooperativeWorld {
         if (next instanceof NextAction.Discover) {
             return new Discovered(Fixtures.eligibleSnapshot(Fixtures.legacyMx(s.domain())));
         } else if (next instanceof NextAction.RunPreflight) {
-            return s.classification().eligible() ? new PreflightPassed(List.of())
+            return s.classification().eligible() ? new PreflightPassed(List.of(), Fixtures.signingFor(s))
                     : new PreflightBlocked(List.of(new Finding("NOT_ELIGIBLE", "classified " + s.classification(), "report only")));
         } else if (next instanceof NextAction.GeneratePlan) {
-            return PlanGenerated.of(Fixtures.microsoftPlan(s.discoveredMx(), s.targetHost()));
+            return PlanGenerated.of(Fixtures.microsoftPlan(s.discoveredMx(), s.targetHost(), s.signing()));
         } else if (next instanceof NextAction.ApplyStep a) {
-            return new StepApplied(a.direction(), a.step(), false, "serial 20261101" + String.format("%02d", a.step()));
+            if (a.planStep().manualAction() != null) {
+                return new AwaitingExternalAction(a.direction(), a.step(), a.planStep().manualAction(),
+                        "at the registrar of " + s.domain() + ": " + a.planStep().describe());
+            }
+            return new StepApplied(a.direction(), a.step(), false, "serial 20261101" + String.format("%02d", a.step()), appliedKeys(s, a.planStep()));
         } else if (next instanceof NextAction.VerifyStep v) {
             return new StepVerified(v.direction(), v.step(), List.of(
                     new Evidence("ns1.lab (127.0.1.1)", "serves the step's target, RRSIG valid"),
-                    new Evidence("unbound (127.0.0.53)", "secure (AD)")));
+                    new Evidence("unbound (127.0.0.53)", "secure (AD)")), seenKeys(s, v.planStep()));
         } else if (next instanceof NextAction.AwaitReverification r) {
-            return new StepVerified(r.direction(), r.step(), List.of(new Evidence("ns1.lab (127.0.1.1)", "serves the step's target now")));
+            return new StepVerified(r.direction(), r.step(), List.of(new Evidence("ns1.lab (127.0.1.1)", "serves the step's target now")),
+                    seenKeys(s, r.planStep()));
         } else if (next instanceof NextAction.ScheduleWait w) {
             return new WaitScheduled(w.direction(), w.step(), DomainHistory.EPOCH.plusSeconds(w.seconds()));
         } else if (next instanceof NextAction.AwaitTimer t) {
@@ -72,6 +77,30 @@ public final class CooperativeWorld {
             return new ExternalActionConfirmed(c.direction(), c.step(), c.action(), "operator@hoster.example");
         } else if (next instanceof NextAction.Finish f) {
             return f.direction() == Direction.FORWARD ? new MigrationCompleted(s.liveMx()) : new RolledBack(s.liveMx());
+        }
+        return null;
+    }
+
+    /** What a DNSSEC step's push records: the keys it signed with, or the verified DS it submitted. */
+    static dev.mxshift.model.dnssec.ZoneKeys appliedKeys(MigrationState s, dev.mxshift.model.plan.PlanStep step) {
+        if (step instanceof dev.mxshift.model.plan.PlanStep.SignZone) {
+            return Fixtures.zoneKeys(s.domain());
+        }
+        if (step instanceof dev.mxshift.model.plan.PlanStep.PublishDs) {
+            return s.dnssecOrNone().keys();
+        }
+        return null;
+    }
+
+    /** What a DNSSEC step's verification sees: the keys served, with their TTLs; the DS at the parent with its TTL. */
+    static dev.mxshift.model.dnssec.ZoneKeys seenKeys(MigrationState s, dev.mxshift.model.plan.PlanStep step) {
+        if (step instanceof dev.mxshift.model.plan.PlanStep.SignZone || step instanceof dev.mxshift.model.plan.PlanStep.VerifyZoneSigned) {
+            var k = Fixtures.zoneKeys(s.domain());
+            return new dev.mxshift.model.dnssec.ZoneKeys(k.keyTags(), k.ds(), 3600, 0);
+        }
+        if (step instanceof dev.mxshift.model.plan.PlanStep.PublishDs || step instanceof dev.mxshift.model.plan.PlanStep.WithdrawDs) {
+            var k = s.dnssecOrNone().keys();
+            return new dev.mxshift.model.dnssec.ZoneKeys(k.keyTags(), k.ds(), 0, 86400);
         }
         return null;
     }

@@ -38,7 +38,46 @@ public final class EventSamples {
     private EventSamples() {
     }
 
+    /**
+     * The samples of the golden files: those of {@link #beforeSchema5()}, except that the events whose shape the DNSSEC
+     * stage extended (schema 5) are taken from a domain in that stage, so their files show what they carry there.
+     */
     public static Map<String, EventEnvelope> byType() {
+        Map<String, EventEnvelope> samples = beforeSchema5();
+        for (EventEnvelope event : dnssecStage().events()) {
+            boolean shows = event.payload() instanceof dev.mxshift.model.event.StepApplied a && a.keys() != null
+                    || event.payload() instanceof dev.mxshift.model.event.StepVerified v && v.keys() != null
+                    || event.payload() instanceof dev.mxshift.model.event.PreflightPassed p && p.signing() != null
+                    || event.payload() instanceof RollbackRequested r && r.unsign();
+            if (shows && !DNSSEC_TAKEN.contains(event.type())) {
+                samples.put(event.type(), PERSON_CAUSED.containsKey(event.type()) ? event.causedBy(PERSON_CAUSED.get(event.type())) : event);
+                DNSSEC_TAKEN.add(event.type());
+            }
+        }
+        DNSSEC_TAKEN.clear();
+        return samples;
+    }
+
+    private static final java.util.Set<String> DNSSEC_TAKEN = new java.util.HashSet<>();
+
+    /**
+     * The DNSSEC stage (schema 5): an unsigned zone signed, chained through CDS and migrated, then rolled back with its
+     * signing undone.
+     */
+    public static DomainHistory dnssecStage() {
+        DomainName zone = DomainName.of("wideworldimporters.example");
+        DomainHistory history = DomainHistory.of(zone);
+        history.add(new dev.mxshift.model.event.MigrationRequested(dev.mxshift.model.dns.ProviderRef.of("powerdns-lab", zone.value()),
+                Fixtures.targetHostOf(zone), "wave-1", List.of("lab"), "inventory tenants.csv", false,
+                dev.mxshift.model.event.UnsignedZonePolicy.SIGN));
+        CooperativeWorld.runUntilStopped(history);
+        history.add(new RollbackRequested("operator@hoster.example", "customer asked to go back", true));
+        CooperativeWorld.runUntilStopped(history);
+        return history;
+    }
+
+    /** One envelope of every event type from the scenarios that wrote the files of schemas 1 to 4. */
+    public static Map<String, EventEnvelope> beforeSchema5() {
         Map<String, EventEnvelope> samples = new LinkedHashMap<>();
         for (DomainHistory history : scenarios()) {
             for (EventEnvelope event : history.events()) {

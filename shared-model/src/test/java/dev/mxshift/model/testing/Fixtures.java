@@ -52,8 +52,16 @@ public final class Fixtures {
      * inbound; verify DANE.
      */
     public static StagedPlan microsoftPlan(MxRecordSet discovered, DomainName target) {
+        return microsoftPlan(discovered, target, null);
+    }
+
+    /** The same, after the DNSSEC stage when the preflight decided to sign or chain the zone. */
+    public static StagedPlan microsoftPlan(MxRecordSet discovered, DomainName target, dev.mxshift.model.dnssec.ZoneSigningPlan signing) {
         DomainName domain = discovered.owner();
         List<PlanStep> steps = new ArrayList<>();
+        if (signing != null) {
+            steps.addAll(dev.mxshift.model.plan.DnssecStage.forward(signing));
+        }
         MxRecordSet low = discovered.withTtl(LOW_TTL);
         steps.add(new PlanStep.ChangeMx(StepPurpose.LOWER_MX_TTL, discovered, low));
         steps.add(new PlanStep.Wait(StepPurpose.WAIT_OLD_TTL, discovered.ttl()));
@@ -72,5 +80,26 @@ public final class Fixtures {
         steps.add(new PlanStep.External(StepPurpose.ENABLE_SMTP_DANE_INBOUND, ExternalAction.ENABLE_SMTP_DANE_INBOUND));
         steps.add(new PlanStep.VerifyDane(StepPurpose.VERIFY_DANE, target));
         return new StagedPlan(domain, target, discovered, steps);
+    }
+
+    /**
+     * What a cooperative preflight decides for the domain's zone: sign it (chained through CDS) when its request asked for
+     * the {@code sign} policy, a manual chain for a domain whose name starts with "manual", nothing otherwise.
+     */
+    public static dev.mxshift.model.dnssec.ZoneSigningPlan signingFor(dev.mxshift.model.workflow.MigrationState s) {
+        if (s.unsignedZone() != dev.mxshift.model.event.UnsignedZonePolicy.SIGN) {
+            return null;
+        }
+        DomainName parent = DomainName.of(s.domain().value().substring(s.domain().value().indexOf('.') + 1));
+        return s.domain().value().startsWith("manual")
+                ? dev.mxshift.model.dnssec.ZoneSigningPlan.sign(s.domain(), parent, dev.mxshift.model.dnssec.ParentPath.MANUAL)
+                : dev.mxshift.model.dnssec.ZoneSigningPlan.sign(s.domain(), parent, dev.mxshift.model.dnssec.ParentPath.CDS);
+    }
+
+    /** A zone's signing key as a provider would report it: one CSK, its tag derived from the name, and its DS. */
+    public static dev.mxshift.model.dnssec.ZoneKeys zoneKeys(DomainName zone) {
+        int tag = Math.floorMod(zone.value().hashCode(), 65536);
+        String digest = String.format("%064X", new java.math.BigInteger(1, zone.value().getBytes(java.nio.charset.StandardCharsets.UTF_8)).mod(java.math.BigInteger.TWO.pow(255)));
+        return new dev.mxshift.model.dnssec.ZoneKeys(List.of(tag), List.of(tag + " 13 2 " + digest));
     }
 }

@@ -64,7 +64,10 @@ public final class WorkflowWalker {
 
     public static Walk walk(List<Integer> choices) {
         DomainHistory history = DomainHistory.of(DOMAIN);
-        history.add(CooperativeWorld.request(DOMAIN));
+        // Every other walk is of an unsigned zone under the sign policy, so the DNSSEC stage is walked as much as the rest.
+        boolean signs = !choices.isEmpty() && Math.floorMod(choices.get(0), 2) == 0;
+        history.add(signs ? new dev.mxshift.model.event.MigrationRequested(Fixtures.PROVIDER, TARGET, "wave-1", List.of(),
+                "inventory", false, dev.mxshift.model.event.UnsignedZonePolicy.SIGN) : CooperativeWorld.request(DOMAIN));
         List<MigrationState> states = new ArrayList<>(List.of(history.state()));
         int rejected = 0;
         for (int choice : choices) {
@@ -124,7 +127,15 @@ public final class WorkflowWalker {
                 () -> new Resumed("op"),
                 () -> new Cancelled("op", ""),
                 () -> new RollbackRequested("op", ""),
-                () -> new RollbackRequested("op", ""));
+                () -> new RollbackRequested("op", "", true),
+                // the DNSSEC stage's hostile or mistaken events: other keys, a DS for them, a confirmation out of turn
+                () -> new StepApplied(dir, step, r.nextBoolean(), "", new dev.mxshift.model.dnssec.ZoneKeys(List.of(4242),
+                        List.of("4242 13 2 " + "AB".repeat(32)))),
+                () -> new StepVerified(dir, step, List.of(), r.nextBoolean() ? Fixtures.zoneKeys(s.domain())
+                        : new dev.mxshift.model.dnssec.ZoneKeys(List.of(4242), List.of("4242 13 2 " + "AB".repeat(32)))),
+                () -> new ExternalActionConfirmed(dir, step, r.nextBoolean() ? ExternalAction.SUBMIT_DS_AT_REGISTRAR
+                        : ExternalAction.REMOVE_DS_AT_REGISTRAR, "op"),
+                () -> new dev.mxshift.model.event.AwaitingExternalAction(dir, step, ExternalAction.SUBMIT_DS_AT_REGISTRAR, "submit"));
     }
 
     private static dev.mxshift.model.dns.RecordSet actualOrAbsent(MxRecordSet mx) {

@@ -106,6 +106,34 @@ class WorkflowPropertiesTest {
         assertThat(legacyRemoved.get()).as("walks that reach the removal of the legacy MX").isGreaterThan(tries / 20);
     }
 
+    /** Invariant 6 over every walk: a DS only for verified keys, signing stopped only with no DS at the parent. */
+    @Test
+    void noReachableStateChainsUnverifiedKeysOrUnsignsUnderADs() {
+        int[] chained = {0};
+        Property.forAll(CHOICES).tries(600).check(choices -> {
+            List<MigrationState> states = WorkflowWalker.walk(choices).states();
+            for (int i = 1; i < states.size(); i++) {
+                var before = states.get(i - 1).dnssecOrNone();
+                var after = states.get(i).dnssecOrNone();
+                if (before.ds() == dev.mxshift.model.dnssec.DsStatus.NONE && after.ds() == dev.mxshift.model.dnssec.DsStatus.SUBMITTED) {
+                    assertThat(before.keysVerified()).as("a DS went to the parent for unverified keys").isTrue();
+                    assertThat(after.keys().sameDs(before.keys())).isTrue();
+                }
+                if (after.ds() == dev.mxshift.model.dnssec.DsStatus.CHAINED) {
+                    chained[0]++;
+                }
+                if (before.keys() != null && after.keys() == null) {
+                    assertThat(before.ds()).as("signing stopped under a DS").isIn(dev.mxshift.model.dnssec.DsStatus.GONE,
+                            dev.mxshift.model.dnssec.DsStatus.NONE);
+                }
+                if (before.keys() != null && after.keys() != null) {
+                    assertThat(after.keys().sameKeys(before.keys())).as("a second key").isTrue();
+                }
+            }
+        });
+        assertThat(chained[0]).as("the walks reach a chained zone").isPositive();
+    }
+
     @Test
     void noReachableStateHasAnEmptyMxSet() {
         Property.forAll(CHOICES).tries(600).check(choices -> {

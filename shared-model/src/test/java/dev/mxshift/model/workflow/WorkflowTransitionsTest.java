@@ -60,7 +60,7 @@ class WorkflowTransitionsTest {
         return new MigrationState(base.domain(), base.tenant(), base.sequence(), base.lastEventId(), base.status(), false,
                 base.provider(), base.targetHost(), base.classification(), base.discoveredMx(), base.liveMx(), base.plan(),
                 direction, rollback, step, StepPhase.PENDING, null, base.forwardEffects(), verified, null, List.of(), base.mtaSts(),
-                base.wave(), false, 0, base.unsignedZone(), base.warnings());
+                base.wave(), false, 0, base.unsignedZone(), base.warnings(), base.signing(), base.dnssec());
     }
 
     private static void assertViolation(DomainHistory history, dev.mxshift.model.event.MigrationEvent event, Violation expected) {

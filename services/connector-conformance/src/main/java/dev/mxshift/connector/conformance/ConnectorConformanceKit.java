@@ -1,32 +1,66 @@
 package dev.mxshift.connector.conformance;
 
+import dev.mxshift.connector.CdsMode;
 import dev.mxshift.connector.ConnectorException;
+import dev.mxshift.connector.Denial;
 import dev.mxshift.connector.ConnectorFactory;
 import dev.mxshift.connector.DnsConnector;
 import dev.mxshift.connector.ProviderLimits;
 import dev.mxshift.connector.RrSet;
 import dev.mxshift.connector.RrSetChange;
+import dev.mxshift.connector.SigningKey;
+import dev.mxshift.connector.SigningRequest;
+import dev.mxshift.connector.ZoneSigning;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.xbill.DNS.CDNSKEYRecord;
+import org.xbill.DNS.CDSRecord;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.DNSKEYRecord;
+import org.xbill.DNS.DNSSEC;
+import org.xbill.DNS.DSRecord;
+import org.xbill.DNS.ExtendedFlags;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.NSEC3PARAMRecord;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.RRSIGRecord;
+import org.xbill.DNS.RRset;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.SimpleResolver;
+import org.xbill.DNS.Type;
 
+import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assumptions.assumeThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * What every DNS connector must do for mxshift to rely on it: read what the provider serves (never a cache), create,
  * replace and delete a record set exactly (MX names, TXT quoting and case, TLSA where declared), treat a repeated
  * write as harmless, refuse a stale expectation where it declares native compare-and-set, and type its failures
  * (an unknown zone is permanent, wrong credentials are an authentication failure), and declare limits that make
- * sense (where {@link #factory()} is given).
+ * sense (where {@link #factory()} is given). Where {@code dnssecManagement} is declared: sign an unsigned zone once
+ * (a second call adds no key), name a DS that matches a key, have every authoritative server serve the DNSKEY and
+ * the SOA with signatures that verify, publish CDS/CDNSKEY and the RFC 8078 delete form, refuse to unsign while CDS
+ * is published, and unsign.
  *
  * <p>Extend it in your connector's tests. The kit writes only below {@link #owner()} ({@code
  * _mxshift-conformance.<zone>} by default) and cleans up before each test. Tests for capabilities a connector
- * does not declare are reported as skipped, never as passed.
+ * does not declare are reported as skipped, never as passed. The DNSSEC tests sign and unsign
+ * {@link #unsignedZone()}, which must be unsigned before and is unsigned again after each of them.
  */
 public abstract class ConnectorConformanceKit {
 
@@ -53,6 +87,24 @@ public abstract class ConnectorConformanceKit {
      */
     protected ConnectorFactory factory() {
         return null;
+    }
+
+    /**
+     * An unsigned zone the kit may sign and unsign, where {@code dnssecManagement} is declared; it must have no DS at
+     * its parent, so that signing it and unsigning it never make it bogus (invariant 6).
+     */
+    protected String unsignedZone() {
+        return null;
+    }
+
+    /** Every authoritative server of {@link #unsignedZone()}, asked directly over TCP. */
+    protected List<InetSocketAddress> authoritativeServers() {
+        return List.of();
+    }
+
+    /** How long the servers may take to serve what the connector changed (a signer's first pass, a transfer). */
+    protected Duration servingDelay() {
+        return Duration.ofSeconds(30);
     }
 
     protected String owner() {
@@ -195,5 +247,289 @@ public abstract class ConnectorConformanceKit {
             assertThat(limits.firstBackoff()).as("the first backoff, when a call is retried")
                     .isGreaterThanOrEqualTo(Duration.ofMillis(10)).isLessThanOrEqualTo(Duration.ofMinutes(1));
         }
+    }
+
+    // DNSSEC management: where declared, the connector's word is checked against what the zone's servers serve.
+
+    @Test
+    void dnssecManagementIsRefusedAsUnsupportedWhereNotDeclared() {
+        assumeThat(connector().capabilities().dnssecManagement()).as("dnssecManagement is not declared").isFalse();
+        assertThatThrownBy(() -> connector().signing(zone()))
+                .isInstanceOfSatisfying(ConnectorException.class, e -> assertThat(e.kind()).isEqualTo(ConnectorException.Kind.UNSUPPORTED));
+        assertThatThrownBy(() -> connector().sign(zone(), SigningRequest.defaults()))
+                .isInstanceOfSatisfying(ConnectorException.class, e -> assertThat(e.kind()).isEqualTo(ConnectorException.Kind.UNSUPPORTED));
+    }
+
+    @Test
+    void signingAnUnsignedZoneGivesItAKeyAndADsThatMatchesTheKey() throws Exception {
+        String zone = unsignedZoneUnderTest();
+        try {
+            ZoneSigning signed = connector().sign(zone, SigningRequest.defaults());
+            assertThat(signed.signed()).as("%s", signed).isTrue();
+            ZoneSigning read = connector().signing(zone);
+            assertThat(read.signed()).isTrue();
+            assertThat(read.keys()).as("the keys of %s", zone).isNotEmpty().allSatisfy(key -> {
+                assertThat(key.algorithm()).isEqualTo(13);
+                assertThat(dnskey(zone, key).getFootprint()).as("the key tag of %s", key.dnskey()).isEqualTo(key.keyTag());
+            });
+            assertThat(normalisedDs(read.ds())).as("the DS of %s: SHA-256 of each SEP key, computed here from the DNSKEY", zone)
+                    .isEqualTo(expectedDs(zone, read.keys())).isNotEmpty();
+            assertThat(read.cds()).isEqualTo(CdsMode.NONE);
+        } finally {
+            backToUnsigned(zone);
+        }
+    }
+
+    @Test
+    void signingASignedZoneAgainKeepsItsKeysAndAddsNone() throws Exception {
+        String zone = unsignedZoneUnderTest();
+        try {
+            ZoneSigning first = connector().sign(zone, SigningRequest.defaults());
+            ZoneSigning second = connector().sign(zone, SigningRequest.defaults());
+            assertThat(tags(second)).as("the key tags after a second sign()").isEqualTo(tags(first)).isNotEmpty();
+            assertThat(second.keys()).hasSameSizeAs(first.keys());
+            assertThat(connector().signing(zone).ds()).isEqualTo(first.ds());
+        } finally {
+            backToUnsigned(zone);
+        }
+    }
+
+    @Test
+    void everyServerServesTheKeyAndTheSoaWithSignaturesThatVerify() throws Exception {
+        String zone = unsignedZoneUnderTest();
+        try {
+            ZoneSigning signed = connector().sign(zone, SigningRequest.defaults());
+            Set<Integer> tags = tags(signed);
+            for (InetSocketAddress server : authoritativeServers()) {
+                await("signed DNSKEY and SOA of " + zone + " from " + server).atMost(servingDelay()).pollInterval(Duration.ofMillis(250))
+                        .untilAsserted(() -> {
+                            RRset dnskeys = answer(server, zone, Type.DNSKEY);
+                            assertThat(dnskeys).as("the DNSKEY set served by %s", server).isNotNull();
+                            List<DNSKEYRecord> served = dnskeys.rrs().stream().map(DNSKEYRecord.class::cast).toList();
+                            assertThat(served.stream().map(DNSKEYRecord::getFootprint).collect(Collectors.toSet()))
+                                    .as("the key tags %s serves", server).containsAll(tags);
+                            verifies(dnskeys, served, tags);
+                            RRset soa = answer(server, zone, Type.SOA);
+                            assertThat(soa).as("the SOA served by %s", server).isNotNull();
+                            verifies(soa, served, tags);
+                        });
+            }
+        } finally {
+            backToUnsigned(zone);
+        }
+    }
+
+    @Test
+    void nsec3DenialHasNoExtraIterationsAndNoSalt() throws Exception {
+        String zone = unsignedZoneUnderTest();
+        try {
+            connector().sign(zone, new SigningRequest(13, Denial.NSEC3));
+            for (InetSocketAddress server : authoritativeServers()) {
+                await("NSEC3PARAM of " + zone + " from " + server).atMost(servingDelay()).pollInterval(Duration.ofMillis(250))
+                        .untilAsserted(() -> {
+                            RRset param = answer(server, zone, Type.NSEC3PARAM);
+                            assertThat(param).as("the NSEC3PARAM served by %s", server).isNotNull();
+                            NSEC3PARAMRecord record = (NSEC3PARAMRecord) param.first();
+                            assertThat(record.getIterations()).as("extra iterations (RFC 9276)").isZero();
+                            assertThat(record.getSalt()).as("salt (RFC 9276)").satisfiesAnyOf(
+                                    salt -> assertThat(salt).isNull(), salt -> assertThat(salt).isEmpty());
+                        });
+            }
+        } finally {
+            backToUnsigned(zone);
+        }
+    }
+
+    @Test
+    void publishedCdsAndCdnskeyMatchTheDsAndTheKeys() throws Exception {
+        String zone = unsignedZoneUnderTest();
+        try {
+            connector().sign(zone, SigningRequest.defaults());
+            ZoneSigning publishing = connector().publishCds(zone, CdsMode.PUBLISH);
+            assertThat(publishing.cds()).isEqualTo(CdsMode.PUBLISH);
+            assertThat(connector().signing(zone).cds()).isEqualTo(CdsMode.PUBLISH);
+            Set<String> ds = expectedDs(zone, publishing.keys());
+            Set<String> sepKeys = sepKeys(zone, publishing.keys());
+            for (InetSocketAddress server : authoritativeServers()) {
+                await("CDS and CDNSKEY of " + zone + " from " + server).atMost(servingDelay()).pollInterval(Duration.ofMillis(250))
+                        .untilAsserted(() -> {
+                            RRset cds = answer(server, zone, Type.CDS);
+                            assertThat(cds).as("the CDS served by %s", server).isNotNull();
+                            // A provider may publish more digest types than SHA-256; the SHA-256 ones must be the DS.
+                            Set<String> servedDs = cds.rrs().stream().map(CDSRecord.class::cast).filter(r -> r.getDigestID() == DNSSEC.Digest.SHA256)
+                                    .map(r -> r.rdataToString().toUpperCase(Locale.ROOT)).collect(Collectors.toCollection(TreeSet::new));
+                            assertThat(servedDs).as("the SHA-256 CDS served by %s", server).isEqualTo(ds);
+                            RRset cdnskey = answer(server, zone, Type.CDNSKEY);
+                            assertThat(cdnskey).as("the CDNSKEY served by %s", server).isNotNull();
+                            Set<String> servedKeys = cdnskey.rrs().stream().map(Record::rdataToString).collect(Collectors.toCollection(TreeSet::new));
+                            assertThat(servedKeys).as("the CDNSKEY served by %s", server).isEqualTo(sepKeys);
+                        });
+            }
+        } finally {
+            backToUnsigned(zone);
+        }
+    }
+
+    @Test
+    void theDeleteFormIsServedWhenAsked() throws Exception {
+        String zone = unsignedZoneUnderTest();
+        try {
+            connector().sign(zone, SigningRequest.defaults());
+            assertThat(connector().publishCds(zone, CdsMode.DELETE).cds()).isEqualTo(CdsMode.DELETE);
+            for (InetSocketAddress server : authoritativeServers()) {
+                await("the CDS delete form of " + zone + " from " + server).atMost(servingDelay()).pollInterval(Duration.ofMillis(250))
+                        .untilAsserted(() -> {
+                            RRset cds = answer(server, zone, Type.CDS);
+                            assertThat(cds).as("the CDS served by %s", server).isNotNull();
+                            // RFC 8078 section 4: exactly CDS 0 0 0 00 and CDNSKEY 0 3 0 AA==
+                            assertThat(cds.rrs()).singleElement().satisfies(r -> {
+                                CDSRecord delete = (CDSRecord) r;
+                                assertThat(List.of(delete.getFootprint(), delete.getAlgorithm(), delete.getDigestID())).containsOnly(0);
+                                assertThat(delete.getDigest()).containsExactly(0);
+                            });
+                            RRset cdnskey = answer(server, zone, Type.CDNSKEY);
+                            assertThat(cdnskey).as("the CDNSKEY served by %s", server).isNotNull();
+                            assertThat(cdnskey.rrs()).singleElement().satisfies(r -> {
+                                CDNSKEYRecord delete = (CDNSKEYRecord) r;
+                                assertThat(List.of(delete.getFlags(), delete.getProtocol(), delete.getAlgorithm())).containsExactly(0, 3, 0);
+                                assertThat(delete.getKey()).containsExactly(0);
+                            });
+                        });
+            }
+        } finally {
+            backToUnsigned(zone);
+        }
+    }
+
+    @Test
+    void unsigningIsRefusedWhileCdsIsPublished() throws Exception {
+        String zone = unsignedZoneUnderTest();
+        try {
+            ZoneSigning signed = connector().sign(zone, SigningRequest.defaults());
+            connector().publishCds(zone, CdsMode.PUBLISH);
+            assertThatThrownBy(() -> connector().unsign(zone))
+                    .isInstanceOfSatisfying(ConnectorException.class, e -> {
+                        assertThat(e.kind()).isEqualTo(ConnectorException.Kind.PERMANENT);
+                        assertThat(e.getMessage()).as("the refusal says why").containsIgnoringCase("CDS");
+                    });
+            ZoneSigning after = connector().signing(zone);
+            assertThat(after.signed()).as("still signed after the refusal").isTrue();
+            assertThat(tags(after)).isEqualTo(tags(signed));
+        } finally {
+            backToUnsigned(zone);
+        }
+    }
+
+    @Test
+    void withCdsStoppedAZoneIsUnsignedAndServesNoKey() throws Exception {
+        String zone = unsignedZoneUnderTest();
+        connector().sign(zone, SigningRequest.defaults());
+        connector().publishCds(zone, CdsMode.PUBLISH);
+        assertThat(connector().publishCds(zone, CdsMode.NONE).cds()).isEqualTo(CdsMode.NONE);
+        ZoneSigning unsigned = connector().unsign(zone);
+        assertThat(unsigned.signed()).isFalse();
+        assertThat(unsigned.keys()).isEmpty();
+        assertThat(unsigned.ds()).isEmpty();
+        assertThat(connector().signing(zone).signed()).isFalse();
+        assertThat(connector().unsign(zone).signed()).as("unsigning an unsigned zone is harmless").isFalse();
+        for (InetSocketAddress server : authoritativeServers()) {
+            await("no DNSKEY of " + zone + " from " + server).atMost(servingDelay()).pollInterval(Duration.ofMillis(250))
+                    .untilAsserted(() -> {
+                        assertThat(answer(server, zone, Type.DNSKEY)).as("the DNSKEY served by %s", server).isNull();
+                        assertThat(answer(server, zone, Type.CDS)).as("the CDS served by %s", server).isNull();
+                        RRset soa = answer(server, zone, Type.SOA);
+                        assertThat(soa).as("the SOA served by %s", server).isNotNull();
+                        assertThat(soa.sigs()).as("signatures of the SOA served by %s", server).isEmpty();
+                    });
+        }
+    }
+
+    /** The zone for a DNSSEC test, checked unsigned, or the test is skipped where DNSSEC management is not declared. */
+    private String unsignedZoneUnderTest() throws ConnectorException {
+        assumeThat(connector().capabilities().dnssecManagement()).as("dnssecManagement is declared").isTrue();
+        String zone = unsignedZone();
+        assertThat(zone).as("a connector declaring dnssecManagement names an unsigned zone (override unsignedZone())").isNotNull();
+        assertThat(authoritativeServers()).as("and its authoritative servers (override authoritativeServers())").isNotEmpty();
+        ZoneSigning before = connector().signing(zone);
+        assertThat(before.signed()).as("%s must be unsigned before a DNSSEC test: %s", zone, before).isFalse();
+        return zone;
+    }
+
+    private void backToUnsigned(String zone) throws ConnectorException {
+        if (connector().signing(zone).cds() == CdsMode.PUBLISH) {
+            connector().publishCds(zone, CdsMode.NONE);
+        }
+        connector().unsign(zone);
+    }
+
+    private static Set<Integer> tags(ZoneSigning signing) {
+        return signing.keys().stream().map(SigningKey::keyTag).collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    private static DNSKEYRecord dnskey(String zone, SigningKey key) {
+        try {
+            return (DNSKEYRecord) Record.fromString(Name.fromString(zone, Name.root), Type.DNSKEY, DClass.IN, 3600, key.dnskey(), Name.root);
+        } catch (java.io.IOException e) {
+            throw new AssertionError("the connector's DNSKEY of " + zone + " does not parse: " + key.dnskey(), e);
+        }
+    }
+
+    private static List<SigningKey> dsKeys(List<SigningKey> keys) {
+        boolean anySep = keys.stream().anyMatch(SigningKey::sep);
+        return keys.stream().filter(k -> !anySep || k.sep()).toList();
+    }
+
+    /** The SHA-256 DS of each key the parent should point at, computed here from the DNSKEY, upper-case hex. */
+    private static Set<String> expectedDs(String zone, List<SigningKey> keys) {
+        return dsKeys(keys).stream().map(k -> new DSRecord(dnskey(zone, k).getName(), DClass.IN, 3600, DNSSEC.Digest.SHA256, dnskey(zone, k))
+                .rdataToString().toUpperCase(Locale.ROOT)).collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    private static Set<String> normalisedDs(List<String> ds) {
+        return ds.stream().map(d -> d.trim().replaceAll("\\s+", " ").toUpperCase(Locale.ROOT)).collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    private static Set<String> sepKeys(String zone, List<SigningKey> keys) {
+        return dsKeys(keys).stream().map(k -> dnskey(zone, k).rdataToString()).collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    /** At least one signature on {@code set} by one of the connector's keys verifies now, with the key the server serves. */
+    private static void verifies(RRset set, List<DNSKEYRecord> served, Set<Integer> tags) {
+        List<String> failures = new ArrayList<>();
+        for (RRSIGRecord sig : set.sigs()) {
+            if (!tags.contains(sig.getFootprint())) {
+                continue;
+            }
+            for (DNSKEYRecord key : served) {
+                if (key.getFootprint() == sig.getFootprint() && key.getAlgorithm() == sig.getAlgorithm()) {
+                    try {
+                        DNSSEC.verify(set, sig, key, Instant.now());
+                        return;
+                    } catch (org.xbill.DNS.DNSSEC.DNSSECException e) {
+                        failures.add(sig.getFootprint() + ": " + e.getMessage());
+                    }
+                }
+            }
+        }
+        throw new AssertionError("no signature by the keys " + tags + " verifies on " + set.getName() + " " + Type.string(set.getType())
+                + " (signatures: " + set.sigs().size() + ", failures: " + failures + ")");
+    }
+
+    /** The answer's RRset of {@code type} at the apex, asked directly of {@code server} over TCP with DO set; null when none. */
+    private static RRset answer(InetSocketAddress server, String zone, int type) throws Exception {
+        SimpleResolver resolver = new SimpleResolver(server);
+        resolver.setTCP(true);
+        resolver.setTimeout(Duration.ofSeconds(5));
+        resolver.setEDNS(0, 4096, ExtendedFlags.DO, List.of());
+        Name name = Name.fromString(zone, Name.root);
+        Message response = resolver.send(Message.newQuery(Record.newRecord(name, type, DClass.IN)));
+        assertThat(response.getRcode()).as("rcode of %s %s from %s", zone, Type.string(type), server).isEqualTo(Rcode.NOERROR);
+        assertThat(response.getHeader().getFlag(org.xbill.DNS.Flags.AA)).as("%s answers %s with authority", server, zone).isTrue();
+        for (RRset set : response.getSectionRRsets(Section.ANSWER)) {
+            if (set.getType() == type && set.getName().equals(name)) {
+                return set;
+            }
+        }
+        return null;
     }
 }

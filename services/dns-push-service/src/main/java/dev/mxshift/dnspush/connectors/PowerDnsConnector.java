@@ -2,13 +2,17 @@ package dev.mxshift.dnspush.connectors;
 
 import dev.mxshift.connector.ApplyReceipt;
 import dev.mxshift.connector.Capabilities;
+import dev.mxshift.connector.CdsMode;
 import dev.mxshift.connector.ConnectorConfig;
 import dev.mxshift.connector.ConnectorException;
 import dev.mxshift.connector.ConnectorFactory;
+import dev.mxshift.connector.Denial;
 import dev.mxshift.connector.DnsConnector;
-import dev.mxshift.connector.DnssecActivation;
 import dev.mxshift.connector.RrSet;
 import dev.mxshift.connector.RrSetChange;
+import dev.mxshift.connector.SigningKey;
+import dev.mxshift.connector.SigningRequest;
+import dev.mxshift.connector.ZoneSigning;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
@@ -26,7 +30,8 @@ import java.util.Set;
 
 /**
  * PowerDNS Authoritative through its HTTP API ({@code /api/v1}): a record set is read from the zone, replaced or
- * deleted with one PATCH; zones are listed; DNSSEC is enabled with a CSK and the DS read back. PowerDNS has no
+ * deleted with one PATCH; zones are listed; a zone is signed with one CSK (PowerDNS signs live, at every answer),
+ * publishes CDS/CDNSKEY through zone metadata, and is unsigned by removing its keys. PowerDNS has no
  * conditional write, so the engine's read-and-compare guards it. The API key is resolved from its reference at
  * start and kept only in the request header.
  *
@@ -120,19 +125,126 @@ public final class PowerDnsConnector implements DnsConnector {
     }
 
     @Override
-    public DnssecActivation enableDnssec(String zone) throws ConnectorException {
-        JsonNode keys = send("GET", zoneUrl(zone) + "/cryptokeys", null, "read the keys of " + zone);
-        if (keys.isEmpty()) {
-            send("POST", zoneUrl(zone) + "/cryptokeys", "{\"keytype\":\"csk\",\"active\":true,\"algorithm\":\"ECDSAP256SHA256\"}", "sign " + zone);
-            keys = send("GET", zoneUrl(zone) + "/cryptokeys", null, "read the keys of " + zone);
-        }
-        List<String> ds = new ArrayList<>();
-        for (JsonNode key : keys) {
+    public ZoneSigning signing(String zone) throws ConnectorException {
+        List<SigningKey> keys = new ArrayList<>();
+        for (JsonNode key : send("GET", zoneUrl(zone) + "/cryptokeys", null, "read the keys of " + zone)) {
+            // An inactive key signs nothing: it is not part of the zone's signing until someone activates it.
             if (key.path("active").asBoolean(false)) {
-                key.path("ds").forEach(d -> ds.add(d.asString()));
+                keys.add(ZoneKeys.key(zone, key.path("dnskey").asString()));
             }
         }
-        return new DnssecActivation(zone, ds);
+        return new ZoneSigning(zone, !keys.isEmpty(), keys, ZoneKeys.ds(zone, keys), cdsMode(zone));
+    }
+
+    /**
+     * Creates one active CSK when the zone has no active key, and sets its denial of existence. The keys are read
+     * first, so a repeated call, or one after a crash that lost the answer to the key's creation, finds the key and
+     * creates none. Two calls for the same zone at the same moment could both find none: the engine runs one step
+     * of a domain at a time. A zone already signed keeps its keys, whatever algorithm they use.
+     */
+    @Override
+    public ZoneSigning sign(String zone, SigningRequest request) throws ConnectorException {
+        String algorithm = switch (request.algorithm()) {
+            case 13 -> "ECDSAP256SHA256";
+            case 15 -> "ED25519";
+            default -> throw new ConnectorException(ConnectorException.Kind.PERMANENT, id + ": signing " + zone + " with algorithm "
+                    + request.algorithm() + " is not offered; ask for 13 (ECDSA P-256 SHA-256) or 15 (Ed25519), RFC 8624");
+        };
+        if (signing(zone).keys().isEmpty()) {
+            ObjectNode key = JSON.createObjectNode().put("keytype", "csk").put("active", true).put("algorithm", algorithm);
+            // The answer carries the private key: it is read for its status only, never kept or shown.
+            send("POST", zoneUrl(zone) + "/cryptokeys", key.toString(), "create the signing key of " + zone);
+        }
+        // NSEC3 with no extra iteration and no salt (RFC 9276); NSEC is a zone without NSEC3PARAM.
+        String nsec3param = request.denial() == Denial.NSEC3 ? "1 0 0 -" : "";
+        JsonNode settings = send("GET", zoneUrl(zone) + "?rrsets=false", null, "read the settings of " + zone);
+        if (!settings.path("nsec3param").asString("").equals(nsec3param)) {
+            send("PUT", zoneUrl(zone), JSON.createObjectNode().put("nsec3param", nsec3param).put("nsec3narrow", false).toString(),
+                    "set the denial of existence of " + zone + " to " + request.denial());
+        }
+        // A zone loaded without the API may lack the order names and auth flags its NSEC or NSEC3 chain needs.
+        send("PUT", zoneUrl(zone) + "/rectify", null, "rectify " + zone);
+        flushCache(zone);
+        return signing(zone);
+    }
+
+    /**
+     * PowerDNS publishes CDS and CDNSKEY from zone metadata: {@code PUBLISH-CDS} lists the digest types ("2": SHA-256)
+     * and {@code PUBLISH-CDNSKEY} is "1"; the value "0" of either makes it publish the RFC 8078 delete form instead
+     * (CDS {@code 0 0 0 00}, CDNSKEY {@code 0 3 0 AA==}), as PowerDNS 4.7 does (checked against the lab's 4.7.3).
+     */
+    @Override
+    public ZoneSigning publishCds(String zone, CdsMode mode) throws ConnectorException {
+        if (mode != CdsMode.NONE && !signing(zone).signed()) {
+            throw new ConnectorException(ConnectorException.Kind.PERMANENT, id + ": " + zone + " is not signed, so it cannot publish CDS ("
+                    + mode + "); sign it first");
+        }
+        switch (mode) {
+            case PUBLISH -> {
+                setMetadata(zone, "PUBLISH-CDS", "2");
+                setMetadata(zone, "PUBLISH-CDNSKEY", "1");
+            }
+            case DELETE -> {
+                setMetadata(zone, "PUBLISH-CDS", "0");
+                setMetadata(zone, "PUBLISH-CDNSKEY", "0");
+            }
+            case NONE -> {
+                send("DELETE", zoneUrl(zone) + "/metadata/PUBLISH-CDS", null, "stop the CDS of " + zone);
+                send("DELETE", zoneUrl(zone) + "/metadata/PUBLISH-CDNSKEY", null, "stop the CDNSKEY of " + zone);
+            }
+        }
+        flushCache(zone);
+        return signing(zone);
+    }
+
+    @Override
+    public ZoneSigning unsign(String zone) throws ConnectorException {
+        if (cdsMode(zone) == CdsMode.PUBLISH) {
+            throw new ConnectorException(ConnectorException.Kind.PERMANENT, id + ": " + zone + " still publishes CDS for its keys, so its"
+                    + " parent may still take or hold a DS for them; set CDS to NONE or DELETE, wait until the DS is gone from the parent"
+                    + " and caches, then unsign");
+        }
+        send("DELETE", zoneUrl(zone) + "/metadata/PUBLISH-CDS", null, "stop the CDS of " + zone);
+        send("DELETE", zoneUrl(zone) + "/metadata/PUBLISH-CDNSKEY", null, "stop the CDNSKEY of " + zone);
+        JsonNode settings = send("GET", zoneUrl(zone) + "?rrsets=false", null, "read the settings of " + zone);
+        if (!settings.path("nsec3param").asString("").isEmpty()) {
+            send("PUT", zoneUrl(zone), JSON.createObjectNode().put("nsec3param", "").put("nsec3narrow", false).toString(), "remove the NSEC3PARAM of " + zone);
+        }
+        // Every key, active or not: an unsigned zone holds none.
+        for (JsonNode key : send("GET", zoneUrl(zone) + "/cryptokeys", null, "read the keys of " + zone)) {
+            JsonHttp.Response response = http.send("DELETE", zoneUrl(zone) + "/cryptokeys/" + key.path("id").asInt(), Map.of("X-API-Key", apiKey),
+                    null, "remove a key of " + zone);
+            // 404: removed already (a retry after a lost answer)
+            if (!response.ok() && response.status() != 404) {
+                throw JsonHttp.failure(response.status(), id + ": remove key " + key.path("id").asInt() + " of " + zone + ": HTTP " + response.status());
+            }
+        }
+        flushCache(zone);
+        return signing(zone);
+    }
+
+    private CdsMode cdsMode(String zone) throws ConnectorException {
+        String cds = "";
+        for (JsonNode metadata : send("GET", zoneUrl(zone) + "/metadata", null, "read the metadata of " + zone)) {
+            if (metadata.path("kind").asString().equals("PUBLISH-CDS") && !metadata.path("metadata").isEmpty()) {
+                cds = metadata.path("metadata").get(0).asString("");
+            }
+        }
+        return cds.isBlank() ? CdsMode.NONE : cds.trim().equals("0") ? CdsMode.DELETE : CdsMode.PUBLISH;
+    }
+
+    private void setMetadata(String zone, String kind, String value) throws ConnectorException {
+        ObjectNode body = JSON.createObjectNode().put("kind", kind);
+        body.putArray("metadata").add(value);
+        send("PUT", zoneUrl(zone) + "/metadata/" + kind, body.toString(), "set " + kind + " of " + zone);
+    }
+
+    /**
+     * PowerDNS answers from its packet and query caches for up to {@code cache-ttl} seconds (20 by default) after a
+     * change of keys or metadata; a flush makes the next answer the new one, as the caller will check it from outside.
+     */
+    private void flushCache(String zone) throws ConnectorException {
+        send("PUT", base + "/cache/flush?domain=" + encode(zone + "."), null, "flush the cache of " + zone);
     }
 
     private String zoneUrl(String zone) {

@@ -2,12 +2,14 @@ package dev.mxshift.dnspush.engine;
 
 import dev.mxshift.connector.ApplyReceipt;
 import dev.mxshift.connector.Capabilities;
+import dev.mxshift.connector.CdsMode;
 import dev.mxshift.connector.ConnectorException;
 import dev.mxshift.connector.DnsConnector;
-import dev.mxshift.connector.DnssecActivation;
 import dev.mxshift.connector.ProviderLimits;
 import dev.mxshift.connector.RrSet;
 import dev.mxshift.connector.RrSetChange;
+import dev.mxshift.connector.SigningRequest;
+import dev.mxshift.connector.ZoneSigning;
 import io.github.resilience4j.bulkhead.Bulkhead;
 import io.github.resilience4j.bulkhead.BulkheadConfig;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
@@ -242,12 +244,39 @@ public final class ResilientConnector implements DnsConnector {
     }
 
     @Override
-    public DnssecActivation enableDnssec(String zone) throws ConnectorException {
-        // It writes keys at the provider (PowerDNS: a POST of a new key), so it takes a write's place in the bulkhead
-        // too; no read of ours precedes it, so its permit may take as long as a read's.
+    public ZoneSigning signing(String zone) throws ConnectorException {
+        return call(() -> {
+            readPermit();
+            return delegate.signing(zone);
+        });
+    }
+
+    // The three DNSSEC writes change keys or records at the provider, so each takes a write's place in the bulkhead
+    // too; no read of ours precedes them, so their permits may take as long as a read's. Each is idempotent by the
+    // SPI's contract (it reads the provider's state before it creates anything), so a retry after a lost answer
+    // neither makes a second key nor repeats a removal.
+
+    @Override
+    public ZoneSigning sign(String zone, SigningRequest request) throws ConnectorException {
         return call(writeBulkhead, () -> {
             readPermit();
-            return delegate.enableDnssec(zone);
+            return delegate.sign(zone, request);
+        });
+    }
+
+    @Override
+    public ZoneSigning publishCds(String zone, CdsMode mode) throws ConnectorException {
+        return call(writeBulkhead, () -> {
+            readPermit();
+            return delegate.publishCds(zone, mode);
+        });
+    }
+
+    @Override
+    public ZoneSigning unsign(String zone) throws ConnectorException {
+        return call(writeBulkhead, () -> {
+            readPermit();
+            return delegate.unsign(zone);
         });
     }
 

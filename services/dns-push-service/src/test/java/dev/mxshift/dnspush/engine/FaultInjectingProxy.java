@@ -53,6 +53,8 @@ final class FaultInjectingProxy implements AutoCloseable {
     };
     private final Map<String, AtomicInteger> forwardedWrites = new ConcurrentHashMap<>();
     volatile long writePauseMillis;
+    /** The method whose first request per path loses its answer (PATCH: a record write; POST: a key's creation). */
+    volatile String lostAnswerMethod = "PATCH";
     private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> mostInFlight = new ConcurrentHashMap<>();
     private final AtomicInteger readsDuringWrites = new AtomicInteger();
@@ -113,6 +115,11 @@ final class FaultInjectingProxy implements AutoCloseable {
                 .mapToInt(e -> e.getValue().get()).sum();
     }
 
+    /** Writes (of {@link #lostAnswerMethod}) forwarded for a path ending in {@code suffix} since {@link #loseFirstWriteAnswers}. */
+    int forwardedWritesTo(String suffix) {
+        return forwardedWrites.entrySet().stream().filter(e -> e.getKey().endsWith(suffix)).mapToInt(e -> e.getValue().get()).sum();
+    }
+
     private void handle(HttpExchange exchange) throws IOException {
         answerTheAbandoned();
         boolean leftUnanswered = false;
@@ -162,7 +169,7 @@ final class FaultInjectingProxy implements AutoCloseable {
             } finally {
                 inFlight.get(method).decrementAndGet();
             }
-            if (exchange.getRequestMethod().equals("PATCH")
+            if (exchange.getRequestMethod().equals(lostAnswerMethod)
                     && forwardedWrites.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet() == 1 && loseFirstWriteAnswers) {
                 faults.incrementAndGet();
                 afterLostAnswer.run();

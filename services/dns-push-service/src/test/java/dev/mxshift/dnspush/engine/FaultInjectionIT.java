@@ -3,6 +3,8 @@ package dev.mxshift.dnspush.engine;
 import dev.mxshift.connector.ConnectorException;
 import dev.mxshift.connector.RrSet;
 import dev.mxshift.connector.RrSetChange;
+import dev.mxshift.connector.SigningRequest;
+import dev.mxshift.connector.ZoneSigning;
 import dev.mxshift.dnspush.connectors.PowerDnsConnector;
 import dev.mxshift.dnspush.connectors.Rfc2136Connector;
 import dev.mxshift.lab.LabRun;
@@ -122,6 +124,33 @@ class FaultInjectionIT {
         } finally {
             proxy.loseFirstWriteAnswers(false);
         }
+    }
+
+    /**
+     * sign() after a crash between the provider's creation of the key and its answer: PowerDNS creates the key, its
+     * answer is lost (504 after the client's timeout), and the engine's retry must find that key and create none.
+     * Two keys would make the DS the engine reads differ from the next read's, and the zone sign with a key nobody chose.
+     */
+    @Test
+    void aSignWhoseKeyCreationAnswerWasLostCreatesNoSecondKey() throws Exception {
+        String zone = lab.tenants().stream().filter(t -> t.path("scenario").asString().equals("eligible-unsigned"))
+                .map(t -> t.path("domain").asString()).findFirst().orElseThrow();
+        ResilientConnector connector = connector("lost-key-answer", 4);
+        assertThat(connector.signing(zone).signed()).as("%s is unsigned before", zone).isFalse();
+        proxy.lostAnswerMethod = "POST";
+        proxy.loseFirstWriteAnswers(true);
+        try {
+            ZoneSigning signed = connector.sign(zone, SigningRequest.defaults());
+            assertThat(proxy.forwardedWritesTo("/zones/" + zone + "./cryptokeys")).as("key creations that reached PowerDNS").isEqualTo(1);
+            assertThat(proxy.faults()).as("the answer was lost").isPositive();
+            assertThat(signed.keys()).as("the keys of %s after a lost answer and a retry", zone).hasSize(1);
+            assertThat(connector.signing(zone).keys()).isEqualTo(signed.keys());
+        } finally {
+            proxy.loseFirstWriteAnswers(false);
+            proxy.lostAnswerMethod = "PATCH";
+            connector.unsign(zone);
+        }
+        assertThat(connector.signing(zone).signed()).isFalse();
     }
 
     /**

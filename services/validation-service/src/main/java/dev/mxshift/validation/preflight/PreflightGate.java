@@ -11,6 +11,7 @@ import dev.mxshift.model.event.PreflightPassed;
 import dev.mxshift.model.workflow.MigrationState;
 import dev.mxshift.validation.dane.DaneVerdict;
 import dev.mxshift.validation.mtasts.MtaStsCheck;
+import dev.mxshift.validation.signing.SigningPreflight;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -30,6 +31,7 @@ public final class PreflightGate {
     public static MigrationEvent decide(MigrationState state, PreflightEvidence evidence, PreflightPolicy policy) {
         List<Finding> blocks = new ArrayList<>();
         List<Finding> warnings = new ArrayList<>();
+        dev.mxshift.model.dnssec.ZoneSigningPlan signing = null;
         if (state.classification() == null || !state.classification().eligible()) {
             blocks.add(new Finding("NOT_ELIGIBLE", "discovery classified the domain " + state.classification(),
                     "only a domain whose MX is Exchange Online's legacy target is migrated; see the discovery reason"));
@@ -74,9 +76,23 @@ public final class PreflightGate {
                     case BLOCK -> blocks.add(new Finding(dev.mxshift.model.event.UnsignedZonePolicy.ZONE_INSECURE, why + ": senders cannot authenticate the MX lookup, so DANE"
                             + " will not protect it", "enable DNSSEC at the DNS provider and publish the DS at the registrar; or set the"
                             + " domain's unsigned-zone policy to migrate-insecure (inventory column unsigned_zone, or by wave or tenant)"));
-                    case SIGN -> blocks.add(new Finding("ZONE_SIGNING_UNAVAILABLE", why + ", and its policy is to sign it, which this"
-                            + " version of mxshift cannot do yet", "sign the zone at its DNS provider and publish its DS, then replay; or set"
-                            + " its unsigned-zone policy to migrate-insecure or block"));
+                    case SIGN -> {
+                        var verdict = evidence.signing();
+                        if (verdict instanceof SigningPreflight.Proceed proceed) {
+                            signing = new dev.mxshift.model.dnssec.ZoneSigningPlan(
+                                    proceed.mode() == SigningPreflight.Mode.SIGN ? dev.mxshift.model.dnssec.SigningMode.SIGN
+                                            : dev.mxshift.model.dnssec.SigningMode.CHAIN,
+                                    state.provider().zone(), DomainName.of(proceed.parent().toString(true)),
+                                    dev.mxshift.model.dnssec.ParentPath.parse(proceed.path().word()),
+                                    dev.mxshift.model.dnssec.ZoneSigningPlan.ECDSA_P256_SHA256, "NSEC");
+                        } else if (verdict instanceof SigningPreflight.Blocked blocked) {
+                            blocks.addAll(blocked.findings());
+                        } else if (!(verdict instanceof SigningPreflight.AlreadySecure)) {
+                            blocks.add(new Finding("ZONE_SIGNING_UNAVAILABLE", why + ", and its policy is to sign it, but no connector's"
+                                    + " name servers and no parent's DS path are configured", "configure mxshift.validation.signing"
+                                    + " (docs/runbook.md, \"Unsigned zones\"), or set the domain's unsigned-zone policy to migrate-insecure or block"));
+                        }
+                    }
                 }
             }
             case BOGUS -> blocks.add(new Finding("ZONE_BOGUS", "the zone's DNSSEC is broken (" + evidence.zone().code() + ": "
@@ -99,7 +115,7 @@ public final class PreflightGate {
                 warnings.add(new Finding("MTA_STS_UNAVAILABLE", sts.reason(), "make the policy fetchable, or remove the _mta-sts record"));
             }
         }
-        return blocks.isEmpty() ? new PreflightPassed(warnings) : new PreflightBlocked(blocks);
+        return blocks.isEmpty() ? new PreflightPassed(warnings, signing) : new PreflightBlocked(blocks);
     }
 
     static String code(DaneVerdict verdict) {

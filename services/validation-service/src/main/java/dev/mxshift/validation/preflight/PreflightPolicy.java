@@ -15,11 +15,19 @@ import java.util.Map;
  * @param unsignedZoneByTenant the policy per tenant, before the default
  * @param planUpdatesMtaSts  let the plan carry the MTA-STS policy update (an operator step plus the
  *                           {@code _mta-sts} id change) instead of blocking until the policy is updated by hand
+ * @param signing            for the {@code sign} policy: the name servers each connector serves zones from and each
+ *                           parent's DS path ({@code mxshift.validation.signing.*}); null where nothing may be signed
  */
 public record PreflightPolicy(UnsignedZonePolicy unsignedZone, Map<String, UnsignedZonePolicy> unsignedZoneByWave,
-                              Map<String, UnsignedZonePolicy> unsignedZoneByTenant, boolean planUpdatesMtaSts) {
+                              Map<String, UnsignedZonePolicy> unsignedZoneByTenant, boolean planUpdatesMtaSts,
+                              dev.mxshift.validation.signing.SigningPolicy signing) {
 
     public static final PreflightPolicy STRICT = new PreflightPolicy(UnsignedZonePolicy.BLOCK, Map.of(), Map.of(), false);
+
+    public PreflightPolicy(UnsignedZonePolicy unsignedZone, Map<String, UnsignedZonePolicy> unsignedZoneByWave,
+                           Map<String, UnsignedZonePolicy> unsignedZoneByTenant, boolean planUpdatesMtaSts) {
+        this(unsignedZone, unsignedZoneByWave, unsignedZoneByTenant, planUpdatesMtaSts, null);
+    }
 
     public PreflightPolicy {
         if (unsignedZone == null) {

@@ -1,0 +1,335 @@
+package dev.mxshift.lab;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.DNSKEYRecord;
+import org.xbill.DNS.DNSSEC;
+import org.xbill.DNS.DSRecord;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.SOARecord;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.SimpleResolver;
+import org.xbill.DNS.Type;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The lab's registries against the real servers: the CDS-scanning .ch takes a first DS from a child's CDS only after
+ * the required number of consistent observations, rolls and removes a DS the existing chain authorises, refuses a CDS
+ * the child's servers disagree on; the manual .com never takes one. Children are signed during the test through the
+ * PowerDNS API, as mxshift's DNSSEC stage does.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class RegistryIT {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final Path dir = LabRun.repositoryRoot().resolve("infra/lab/target/lab-registry");
+    private final LabLayout layout = LabLayout.defaults(dir);
+    private LabRun lab;
+    private JsonNode endpoints;
+    private Path chLog;
+    private int observations;
+    private BogusMonitor monitor;
+
+    @BeforeAll
+    void up() {
+        lab = LabRun.up(dir, "--spec", LabRun.repositoryRoot().resolve("infra/lab/src/test/resources/registry-scenarios.yaml").toString());
+        endpoints = lab.endpoints();
+        chLog = Path.of(endpoints.path("registries").path("ch").path("scannerLog").asString());
+        observations = endpoints.path("registries").path("ch").path("observations").asInt();
+        // Watches every zone the registry acts on for the whole class, a secure and an insecure zone that nothing
+        // touches, and the catalogue's bogus one: the registry's work must never make a zone bogus (invariant 6).
+        monitor = new BogusMonitor(layout.unboundAddress(), layout.unboundPort(), Duration.ofMinutes(10));
+        for (String zone : List.of("cds-bootstrap.ch", "cds-delete.ch", "cds-two-servers.ch", "cds-manual.com", "zweitanbieter.ch", "contoso.com",
+                "northwind.net", "wingtip.com")) {
+            monitor.add(zone);
+        }
+        monitor.start();
+    }
+
+    @AfterAll
+    void down() {
+        if (monitor != null) {
+            monitor.stop();
+        }
+        if (lab != null) {
+            lab.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void endpointsDeclareEachRegistrysPolicyAndTheScannedTldCachesNegativeAnswersForSeconds() throws Exception {
+        JsonNode registries = endpoints.path("registries");
+        assertThat(registries.path("ch").path("dsPolicy").asString()).isEqualTo("cds");
+        assertThat(registries.path("com").path("dsPolicy").asString()).isEqualTo("manual");
+        assertThat(registries.path("com").has("scannerLog")).isFalse();
+        assertThat(registries.path("ch").path("parentServers").get(0).asString()).isEqualTo(layout.powerDnsAddress() + ":" + layout.powerDnsPort());
+        assertThat(observations).isGreaterThanOrEqualTo(2);
+        await("the scanner logs its first scan").atMost(Duration.ofSeconds(20)).until(() -> Files.exists(chLog) && log().contains("child=cds-bootstrap.ch."));
+        SOARecord soa = (SOARecord) answers(parent(), "ch.", Type.SOA).get(0);
+        assertThat(soa.getMinimum()).as("RFC 2308 negative-caching TTL of .ch").isEqualTo(2);
+        SOARecord comSoa = (SOARecord) answers(parent(), "com.", Type.SOA).get(0);
+        assertThat(comSoa.getMinimum()).as("the manual .com keeps its ordinary negative TTL").isEqualTo(300);
+    }
+
+    @Test
+    @Order(2)
+    void aChildSignedDuringTheTestGetsItsDsOnlyAfterTheRequiredObservationsAndTurnsSecure() throws Exception {
+        Name child = Name.fromString("cds-bootstrap.ch.");
+        assertThat(ReferenceTools.unbound(layout.unboundAddress(), layout.unboundPort(), "cds-bootstrap.ch", Type.MX).verdict()).isEqualTo("insecure");
+        JsonNode key = sign(child, "2", "1");
+        DSRecord expected = dsOfKey(child, key);
+
+        List<Record> ds = await("the .ch registry publishes the DS").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
+                .until(() -> answers(parent(), child.toString(), Type.DS), found -> !found.isEmpty());
+        assertThat(ds).singleElement().satisfies(r -> {
+            assertThat(r.rdataToString().toUpperCase(Locale.ROOT)).isEqualTo(expected.rdataToString().toUpperCase(Locale.ROOT));
+            assertThat(r.getTTL()).as("the lab's compressed DS TTL").isEqualTo(2);
+        });
+        // The log shows the count: wait 1/N ... wait N-1/N, then the publication after N observations, all of the same DS.
+        List<String> lines = log().lines().filter(l -> l.contains("child=cds-bootstrap.ch.")).toList();
+        int published = indexOf(lines, "published DS");
+        assertThat(published).as("a publication in:\n%s", String.join("\n", lines)).isPositive();
+        assertThat(lines.get(published)).contains("after " + observations + " consistent observations");
+        for (int i = 1; i < observations; i++) {
+            assertThat(lines.get(published - observations + i)).contains("wait " + i + "/" + observations + ": bootstrap candidate");
+        }
+        assertThat(lines.get(published - observations)).doesNotContain("bootstrap candidate");
+
+        // Unbound notices the new DS within the compressed negative TTL: the child validates.
+        long start = System.nanoTime();
+        await("Unbound answers the child secure").atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(250))
+                .until(() -> ReferenceTools.unbound(layout.unboundAddress(), layout.unboundPort(), "cds-bootstrap.ch", Type.DNSKEY).verdict(),
+                        "secure"::equals);
+        System.out.printf("Unbound answered cds-bootstrap.ch secure %.1f s after the DS appeared%n", (System.nanoTime() - start) / 1e9);
+        assertThat(ReferenceTools.unbound(layout.unboundAddress(), layout.unboundPort(), "cds-bootstrap.ch", Type.DS).verdict()).isEqualTo("secure");
+        // Steady state: the CDS keeps matching the DS, and the registry leaves it alone.
+        await().atMost(Duration.ofSeconds(10)).until(() -> log().lines().anyMatch(l -> l.contains("child=cds-bootstrap.ch.") && l.contains("unchanged: DS")));
+    }
+
+    @Test
+    @Order(3)
+    void aRolloverIsTakenAtOnceWhenTheExistingDsValidatesItAndDnssecCdsAgrees() throws Exception {
+        Name child = Name.fromString("cds-delete.ch.");
+        List<Record> before = answers(parent(), child.toString(), Type.DS);
+        assertThat(before).as("the catalogue's signed .ch child starts with its DS").hasSize(1);
+        JsonNode second = sign(child, "2", null);
+        DSRecord added = dsOfKey(child, second);
+        List<Record> after = await("the registry adds the new key's DS").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                .until(() -> answers(parent(), child.toString(), Type.DS), found -> found.size() == 2);
+        assertThat(after).extracting(r -> r.rdataToString().toUpperCase(Locale.ROOT))
+                .contains(added.rdataToString().toUpperCase(Locale.ROOT), before.get(0).rdataToString().toUpperCase(Locale.ROOT));
+        assertThat(log().lines().filter(l -> l.contains("child=cds-delete.ch.") && l.contains("replaced DS")).findFirst())
+                .hasValueSatisfying(l -> assertThat(l).contains("dnssec-cds agrees").doesNotContain("wait "));
+        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(250))
+                .until(() -> ReferenceTools.unbound(layout.unboundAddress(), layout.unboundPort(), "cds-delete.ch", Type.DNSKEY).verdict(), "secure"::equals);
+    }
+
+    @Test
+    @Order(4)
+    void theDeleteFormRemovesTheDsAndUnboundSeesItGoneWithinSeconds() throws Exception {
+        Name child = Name.fromString("cds-delete.ch.");
+        assertThat(answers(parent(), child.toString(), Type.DS)).isNotEmpty();
+        metadata(child, "PUBLISH-CDS", "0");
+        bumpSerial(child);
+        await("the registry removes the DS").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                .until(() -> answers(parent(), child.toString(), Type.DS), List::isEmpty);
+        assertThat(log().lines().filter(l -> l.contains("child=cds-delete.ch.") && l.contains("deleted DS")).findFirst())
+                .hasValueSatisfying(l -> assertThat(l).contains("cds=[0 0 0 00]", "RFC 8078 section 4"));
+        await("Unbound sees the DS gone").atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(250))
+                .until(() -> ReferenceTools.unbound(layout.unboundAddress(), layout.unboundPort(), "cds-delete.ch", Type.DS).verdict(),
+                        "secure-nodata"::equals);
+        // The child still signs (it unsigns only once caches have let go of the DS): never bogus meanwhile.
+        assertThat(ReferenceTools.unbound(layout.unboundAddress(), layout.unboundPort(), "cds-delete.ch", Type.MX).verdict()).isIn("secure", "insecure");
+    }
+
+    @Test
+    @Order(5)
+    void aCdsThePrimaryAndTheSecondaryDisagreeOnIsNotTaken() throws Exception {
+        Name child = Name.fromString("cds-two-servers.ch.");
+        // Signed on PowerDNS, whose NOTIFY would bring the signed zone to BIND: keep BIND on the unsigned copy by
+        // making the zone native first (PowerDNS notifies only for primary zones), as a stalled secondary would be.
+        api("PUT", "/servers/localhost/zones/" + child, "{\"kind\":\"Native\"}", 204);
+        sign(child, "2", "1");
+        SimpleResolver primary = server(layout.powerDnsAddress(), layout.powerDnsPort());
+        SimpleResolver secondary = server(layout.bindAddress(), layout.bindPort());
+        await("PowerDNS serves the CDS").atMost(Duration.ofSeconds(30)).until(() -> !answers(primary, child.toString(), Type.CDS).isEmpty());
+        assertThat(answers(secondary, child.toString(), Type.CDS)).as("BIND still serves the unsigned copy").isEmpty();
+        int scans = countLines("child=cds-two-servers.ch.");
+        await("the scanner looks more times than it needs to bootstrap").atMost(Duration.ofSeconds(60))
+                .until(() -> countLines("child=cds-two-servers.ch.") >= scans + observations + 2);
+        assertThat(answers(secondary, child.toString(), Type.CDS)).as("BIND still serves the unsigned copy").isEmpty();
+        assertThat(answers(parent(), child.toString(), Type.DS)).as("no DS for a child whose servers disagree").isEmpty();
+        assertThat(log().lines().filter(l -> l.contains("child=cds-two-servers.ch.")).reduce((a, b) -> b))
+                .hasValueSatisfying(l -> assertThat(l).contains("refused: the servers disagree on"));
+    }
+
+    @Test
+    @Order(6)
+    void theManualComRegistryNeverTakesACds() throws Exception {
+        Name child = Name.fromString("cds-manual.com.");
+        sign(child, "2", "1");
+        SimpleResolver childServer = server(layout.powerDnsAddress(), layout.powerDnsPort());
+        await("the child publishes its CDS").atMost(Duration.ofSeconds(30)).until(() -> !answers(childServer, child.toString(), Type.CDS).isEmpty());
+        int scans = countLines("child=cds-bootstrap.ch.");
+        await("the .ch scanner runs more scans than a bootstrap needs").atMost(Duration.ofSeconds(60))
+                .until(() -> countLines("child=cds-bootstrap.ch.") >= scans + observations + 2);
+        assertThat(answers(parent(), child.toString(), Type.DS)).as(".com takes no DS from a CDS").isEmpty();
+        try (var files = Files.list(dir.resolve("registry"))) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".log")).toList()) {
+                assertThat(Files.readString(file)).as(file.toString()).doesNotContain("cds-manual.com");
+            }
+        }
+        assertThat(ReferenceTools.unbound(layout.unboundAddress(), layout.unboundPort(), "cds-manual.com", Type.DNSKEY).verdict()).isEqualTo("insecure");
+    }
+
+    @Test
+    @Order(7)
+    void aChildWhoseDelegationNamesAServerOfAnotherProviderNeverGetsItsDs() throws Exception {
+        // The catalogue's foreign-ns zone: PowerDNS serves it, the delegation also names ns1.other-provider.net.,
+        // which does not. Signing it at PowerDNS alone cannot satisfy a registry that asks every server.
+        Name child = Name.fromString("zweitanbieter.ch.");
+        assertThat(answers(parent(), child.toString(), Type.NS)).extracting(Record::rdataToString)
+                .contains(LabInternet.NS_FOREIGN.toString());
+        sign(child, "2", "1");
+        int scans = countLines("child=zweitanbieter.ch.");
+        await("the scanner looks more times than it needs to bootstrap").atMost(Duration.ofSeconds(60))
+                .until(() -> countLines("child=zweitanbieter.ch.") >= scans + observations + 2);
+        assertThat(answers(parent(), child.toString(), Type.DS)).isEmpty();
+        assertThat(log().lines().filter(l -> l.contains("child=zweitanbieter.ch.")).reduce((a, b) -> b))
+                .hasValueSatisfying(l -> assertThat(l).contains("refused: ns1.other-provider.net.@", "REFUSED"));
+    }
+
+    @Test
+    @Order(10)
+    void theBogusMonitorSawNoServfailWhileTheRegistryWorkedAndCountsTheBogusZone() throws Exception {
+        // At least a few rounds with every zone in them, whatever the tests above took.
+        await().atMost(Duration.ofSeconds(20)).until(() -> monitor.report().rounds() >= 3);
+        BogusMonitor.Report report = monitor.stop();
+        assertThat(report.stoppedByLimit()).isFalse();
+        assertThat(report.queries()).isGreaterThanOrEqualTo(report.rounds() * 8 * 2);
+        assertThat(report.unanswered()).isZero();
+        assertThat(ReferenceTools.unbound(layout.unboundAddress(), layout.unboundPort(), "contoso.com", Type.MX).verdict()).isEqualTo("secure");
+        assertThat(ReferenceTools.unbound(layout.unboundAddress(), layout.unboundPort(), "northwind.net", Type.MX).verdict()).isEqualTo("insecure");
+        assertThat(report.servfailsPerZone()).as("SERVFAIL only for the bogus zone, first ones: %s", report.firstFailurePerZone())
+                .containsOnlyKeys("wingtip.com");
+        assertThat(report.servfailsPerZone().get("wingtip.com")).as("both of its queries in every round").isEqualTo(report.rounds() * 2);
+        assertThat(report.firstFailurePerZone().get("wingtip.com")).satisfies(f -> {
+            assertThat(f.extendedError()).as("Unbound's RFC 8914 reason").isNotBlank();
+            assertThat(f.at()).isBeforeOrEqualTo(java.time.Instant.now());
+        });
+        assertThat(report.clean()).isFalse();
+        System.out.println("bogus monitor: " + report);
+    }
+
+    @Test
+    @Order(11)
+    void aBogusMonitorStopsByItselfAtItsMaximumDuration() throws Exception {
+        BogusMonitor bounded = new BogusMonitor(layout.unboundAddress(), layout.unboundPort(), () -> List.of("contoso.com"), Duration.ofMillis(1500));
+        bounded.start();
+        await().atMost(Duration.ofSeconds(10)).until(() -> bounded.report().stoppedByLimit());
+        long rounds = bounded.report().rounds();
+        await("no round after the limit").during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(3))
+                .until(() -> bounded.report().rounds() == rounds);
+        assertThat(bounded.stop().clean()).isTrue();
+    }
+
+    // --- the child's DNS provider (PowerDNS API), as mxshift's signing stage drives it ---
+
+    /** Adds an active ECDSA P-256 CSK and the CDS/CDNSKEY metadata, then bumps the serial; returns the key as the API shows it. */
+    private JsonNode sign(Name zone, String publishCds, String publishCdnskey) throws Exception {
+        JsonNode key = api("POST", "/servers/localhost/zones/" + zone + "/cryptokeys",
+                "{\"keytype\":\"csk\",\"active\":true,\"algorithm\":\"ECDSAP256SHA256\"}", 201);
+        metadata(zone, "PUBLISH-CDS", publishCds);
+        if (publishCdnskey != null) {
+            metadata(zone, "PUBLISH-CDNSKEY", publishCdnskey);
+        }
+        bumpSerial(zone);
+        return key;
+    }
+
+    private void metadata(Name zone, String kind, String value) throws Exception {
+        api("PUT", "/servers/localhost/zones/" + zone + "/metadata/" + kind, "{\"metadata\":[\"" + value + "\"]}", 200);
+    }
+
+    /** A change through the API bumps the serial (SOA-EDIT-API) and empties PowerDNS's caches for the zone. */
+    private void bumpSerial(Name zone) throws Exception {
+        api("PATCH", "/servers/localhost/zones/" + zone, "{\"rrsets\":[{\"name\":\"" + zone + "\",\"type\":\"TXT\",\"ttl\":60,\"changetype\":\"REPLACE\","
+                + "\"records\":[{\"content\":\"\\\"signing " + System.nanoTime() + "\\\"\",\"disabled\":false}]}]}", 204);
+    }
+
+    private static DSRecord dsOfKey(Name zone, JsonNode key) throws IOException {
+        DNSKEYRecord dnskey = (DNSKEYRecord) Record.fromString(zone, Type.DNSKEY, DClass.IN, 3600, key.path("dnskey").asString(), Name.root);
+        return new DSRecord(zone, DClass.IN, 2, DNSSEC.Digest.SHA256, dnskey);
+    }
+
+    private JsonNode api(String method, String path, String body, int expected) throws Exception {
+        JsonNode api = endpoints.path("powerdnsApi");
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(api.path("url").asString() + path))
+                .header("X-API-Key", api.path("apiKey").asString()).header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as("%s %s: %s", method, path, response.body()).isEqualTo(expected);
+        return response.body().isBlank() ? JSON.createObjectNode() : JSON.readTree(response.body());
+    }
+
+    // --- DNS ---
+
+    private SimpleResolver parent() {
+        return server(layout.powerDnsAddress(), layout.powerDnsPort());
+    }
+
+    private static SimpleResolver server(String address, int port) {
+        SimpleResolver resolver = new SimpleResolver(new InetSocketAddress(address, port));
+        resolver.setTCP(true);
+        resolver.setTimeout(Duration.ofSeconds(5));
+        return resolver;
+    }
+
+    private static List<Record> answers(SimpleResolver resolver, String name, int type) throws IOException {
+        Message reply = resolver.send(Message.newQuery(Record.newRecord(Name.fromString(name), type, DClass.IN)));
+        return reply.getSection(Section.ANSWER).stream().filter(r -> r.getType() == type).toList();
+    }
+
+    private String log() throws IOException {
+        return Files.exists(chLog) ? Files.readString(chLog) : "";
+    }
+
+    private int countLines(String needle) throws IOException {
+        return (int) log().lines().filter(l -> l.contains(needle)).count();
+    }
+
+    private static int indexOf(List<String> lines, String needle) {
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).contains(needle)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+}

@@ -1,0 +1,167 @@
+package dev.mxshift.dnspush;
+
+import dev.mxshift.connector.CdsMode;
+import dev.mxshift.connector.ConnectorException;
+import dev.mxshift.connector.DnsConnector;
+import dev.mxshift.connector.Denial;
+import dev.mxshift.connector.SigningKey;
+import dev.mxshift.connector.SigningRequest;
+import dev.mxshift.connector.ZoneSigning;
+import dev.mxshift.connector.parent.DsSubmission;
+import dev.mxshift.connector.parent.ParentChannel;
+import dev.mxshift.dnspush.engine.PushOutcome;
+import dev.mxshift.dnspush.parent.CdsParent;
+import dev.mxshift.model.dnssec.ParentPath;
+import dev.mxshift.model.dnssec.ZoneKeys;
+import dev.mxshift.model.event.ApplyFailureKind;
+import dev.mxshift.model.event.AwaitingExternalAction;
+import dev.mxshift.model.event.MigrationEvent;
+import dev.mxshift.model.event.StepApplied;
+import dev.mxshift.model.event.StepApplyFailed;
+import dev.mxshift.model.plan.PlanStep;
+import dev.mxshift.model.workflow.MigrationState;
+import dev.mxshift.model.workflow.NextAction;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The push service's side of the DNSSEC stage: sign through the zone's connector, get the verified DS to the parent by
+ * the step's path, withdraw it, stop signing. Each call is idempotent (a repeat after a crash signs nothing twice and
+ * asks for the same DS), and what it did becomes the step's event; invariant 6's order is the workflow's, which refuses
+ * a DS for unverified keys and an unsigning under a DS whatever this class does.
+ */
+final class DnssecSteps {
+
+    private final Map<String, ? extends ParentChannel> registrars;
+
+    /** @param registrars the {@code webhook} path's registrar systems, by parent zone ({@code *}: any other parent) */
+    DnssecSteps(Map<String, ? extends ParentChannel> registrars) {
+        this.registrars = Map.copyOf(registrars);
+    }
+
+    MigrationEvent apply(MigrationState state, NextAction.ApplyStep apply, DnsConnector connector) {
+        PlanStep step = apply.planStep();
+        try {
+            if (step instanceof PlanStep.SignZone sign) {
+                return sign(apply, connector, sign);
+            }
+            if (step instanceof PlanStep.PublishDs publish) {
+                return publish(state, apply, connector, publish);
+            }
+            if (step instanceof PlanStep.WithdrawDs withdraw) {
+                return withdraw(state, apply, connector, withdraw);
+            }
+            if (step instanceof PlanStep.UnsignZone unsign) {
+                ZoneSigning before = connector.signing(unsign.zone().value());
+                if (before.cds() != CdsMode.NONE) {
+                    connector.publishCds(unsign.zone().value(), CdsMode.NONE);
+                }
+                connector.unsign(unsign.zone().value());
+                return new StepApplied(apply.direction(), apply.step(), !before.signed(), before.signed()
+                        ? "signing of " + unsign.zone() + " stopped at " + connector.id() + ", keys " + tags(before.keys()) + " removed"
+                        : unsign.zone() + " was not signed at " + connector.id());
+            }
+        } catch (ConnectorException e) {
+            return StepChanges.event(apply.direction(), apply.step(), new PushOutcome.Failed(e.kind(), e.getMessage()));
+        }
+        throw new IllegalArgumentException("not a DNSSEC step the push service applies: " + step.describe());
+    }
+
+    private MigrationEvent sign(NextAction.ApplyStep apply, DnsConnector connector, PlanStep.SignZone sign) throws ConnectorException {
+        if (!connector.capabilities().dnssecManagement()) {
+            return new StepApplyFailed(apply.direction(), apply.step(), ApplyFailureKind.PERMANENT, "connector " + connector.id()
+                    + " does not manage DNSSEC: sign " + sign.zone() + " at its provider, then retry from discovery (a signed zone is"
+                    + " chained, never re-signed), or set the domain's unsigned-zone policy to migrate-insecure", null);
+        }
+        String zone = sign.zone().value();
+        ZoneSigning before = connector.signing(zone);
+        ZoneSigning signed = connector.sign(zone, new SigningRequest(sign.algorithm(), Denial.valueOf(sign.denial())));
+        if (!signed.signed() || signed.keys().isEmpty() || signed.ds().isEmpty()) {
+            return new StepApplyFailed(apply.direction(), apply.step(), ApplyFailureKind.RETRYABLE, connector.id()
+                    + " reports " + zone + " without signing keys after signing it", null);
+        }
+        ZoneKeys keys = new ZoneKeys(signed.keys().stream().map(SigningKey::keyTag).toList(), signed.ds());
+        return new StepApplied(apply.direction(), apply.step(), before.signed(), ProviderText.capped((before.signed()
+                ? zone + " was already signed at " + connector.id() : zone + " signed at " + connector.id())
+                + " with key tags " + keys.keyTags() + " (algorithm " + sign.algorithm() + ", " + sign.denial() + "); DS to publish "
+                + keys.ds()), keys);
+    }
+
+    private MigrationEvent publish(MigrationState state, NextAction.ApplyStep apply, DnsConnector connector, PlanStep.PublishDs publish)
+            throws ConnectorException {
+        ZoneKeys keys = state.dnssecOrNone().keys();
+        if (keys == null || !state.dnssecOrNone().keysVerified()) {
+            // The workflow would refuse it anyway (invariant 6); say it plainly rather than ask the parent.
+            return new StepApplyFailed(apply.direction(), apply.step(), ApplyFailureKind.PERMANENT, "no verified keys of "
+                    + publish.zone() + " to publish a DS for", null);
+        }
+        String zone = publish.zone().value();
+        if (publish.path() == ParentPath.MANUAL) {
+            return new AwaitingExternalAction(apply.direction(), apply.step(), publish.manualAction(),
+                    manualSubmission(state, publish, keys, dnskeys(connector, zone)));
+        }
+        DsSubmission submission = new DsSubmission(zone, publish.parent().value(), keys.ds(), dnskeys(connector, zone));
+        String evidence = channel(publish.path(), publish.parent().value(), connector).submit(submission);
+        return new StepApplied(apply.direction(), apply.step(), false, ProviderText.capped(evidence), keys);
+    }
+
+    private MigrationEvent withdraw(MigrationState state, NextAction.ApplyStep apply, DnsConnector connector, PlanStep.WithdrawDs withdraw)
+            throws ConnectorException {
+        String zone = withdraw.zone().value();
+        if (withdraw.path() == ParentPath.MANUAL) {
+            return new AwaitingExternalAction(apply.direction(), apply.step(), withdraw.manualAction(),
+                    "At the registrar of " + zone + " (parent zone " + withdraw.parent() + "), remove every DS record of " + zone
+                            + ".\nthen confirm: ./mxshift confirm " + state.domain().value()
+                            + "\nmxshift then checks that no server of " + withdraw.parent() + " serves a DS, and waits out every"
+                            + " cache that may hold one, before signing stops.");
+        }
+        String evidence = channel(withdraw.path(), withdraw.parent().value(), connector).withdraw(zone, withdraw.parent().value());
+        return new StepApplied(apply.direction(), apply.step(), false, ProviderText.capped(evidence));
+    }
+
+    private ParentChannel channel(ParentPath path, String parent, DnsConnector connector) throws ConnectorException {
+        if (path == ParentPath.CDS) {
+            return new CdsParent(connector);
+        }
+        ParentChannel registrar = registrars.containsKey(parent) ? registrars.get(parent) : registrars.get("*");
+        if (registrar == null) {
+            throw new ConnectorException(ConnectorException.Kind.PERMANENT, "no registrar system is configured for the parent zone "
+                    + parent + " (mxshift.push.registrars[].parents); configure one, or use the cds or manual path for it");
+        }
+        return registrar;
+    }
+
+    /** The DNSKEYs, for registries that take keys (RFC 5910 keyData); none when the provider cannot say. */
+    private static List<String> dnskeys(DnsConnector connector, String zone) throws ConnectorException {
+        if (!connector.capabilities().dnssecManagement()) {
+            return List.of();
+        }
+        List<String> keys = new ArrayList<>();
+        for (SigningKey key : connector.signing(zone).keys()) {
+            keys.add(key.dnskey());
+        }
+        return keys;
+    }
+
+    static String manualSubmission(MigrationState state, PlanStep.PublishDs publish, ZoneKeys keys, List<String> dnskeys) {
+        StringBuilder text = new StringBuilder("At the registrar of " + publish.zone() + " (parent zone " + publish.parent()
+                + "), publish exactly these DS records:\n");
+        keys.ds().forEach(ds -> text.append("  ").append(publish.zone()).append(". IN DS ").append(ds).append('\n'));
+        if (!dnskeys.isEmpty()) {
+            text.append("(registries that take the key instead of the digest: ");
+            dnskeys.forEach(k -> text.append(publish.zone()).append(". IN DNSKEY ").append(k).append("; "));
+            text.setLength(text.length() - 2);
+            text.append(")\n");
+        }
+        text.append("then confirm: ./mxshift confirm ").append(state.domain().value()).append('\n');
+        text.append("mxshift then checks every server of ").append(publish.parent())
+                .append(" and the validating resolver before it goes on; a DS that matches no key stops the domain.");
+        return text.toString();
+    }
+
+    private static List<Integer> tags(List<SigningKey> keys) {
+        return keys.stream().map(SigningKey::keyTag).toList();
+    }
+}

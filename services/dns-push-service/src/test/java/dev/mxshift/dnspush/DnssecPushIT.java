@@ -1,0 +1,264 @@
+package dev.mxshift.dnspush;
+
+import dev.mxshift.connector.DnsConnector;
+import dev.mxshift.dnspush.connectors.ReferenceRegistrarServer;
+import dev.mxshift.dnspush.connectors.RegistrarWebhook;
+import dev.mxshift.dnspush.engine.ConnectorRegistry;
+import dev.mxshift.lab.LabRun;
+import dev.mxshift.model.dns.DomainName;
+import dev.mxshift.model.dns.ProviderRef;
+import dev.mxshift.model.dnssec.DsStatus;
+import dev.mxshift.model.dnssec.ParentPath;
+import dev.mxshift.model.dnssec.ZoneKeys;
+import dev.mxshift.model.dnssec.ZoneSigningPlan;
+import dev.mxshift.model.event.ApplyFailureKind;
+import dev.mxshift.model.event.AwaitingExternalAction;
+import dev.mxshift.model.event.Direction;
+import dev.mxshift.model.event.Discovered;
+import dev.mxshift.model.event.Evidence;
+import dev.mxshift.model.event.MigrationEvent;
+import dev.mxshift.model.event.MigrationRequested;
+import dev.mxshift.model.event.PlanGenerated;
+import dev.mxshift.model.event.PreflightPassed;
+import dev.mxshift.model.event.RollbackRequested;
+import dev.mxshift.model.event.StepApplied;
+import dev.mxshift.model.event.StepApplyFailed;
+import dev.mxshift.model.event.StepVerified;
+import dev.mxshift.model.event.UnsignedZonePolicy;
+import dev.mxshift.model.event.WaitElapsed;
+import dev.mxshift.model.event.WaitScheduled;
+import dev.mxshift.model.plan.ExternalAction;
+import dev.mxshift.model.plan.PlanStep;
+import dev.mxshift.model.testing.DomainHistory;
+import dev.mxshift.model.testing.Fixtures;
+import dev.mxshift.model.workflow.NextAction;
+import dev.mxshift.model.workflow.Workflow;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.DNSKEYRecord;
+import org.xbill.DNS.DNSSEC;
+import org.xbill.DNS.DSRecord;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.SimpleResolver;
+import org.xbill.DNS.Type;
+import tools.jackson.databind.JsonNode;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeSet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The push service's side of the DNSSEC stage against the lab's real PowerDNS: signing records the keys the server then
+ * serves, a repeat makes no second key, the DS goes to the parent by CDS, by a registrar webhook that writes the real TLD
+ * zone, or to an operator with exactly what to submit; the unsigning withdraws the DS and then stops signing. The
+ * validation service's verifications are given here as events (their checks are the validation service's tests).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class DnssecPushIT {
+
+    private static final DomainName ZONE = DomainName.of("northwind.net");
+
+    private LabRun lab;
+    private DnsConnector powerDns;
+    private DnsConnector bind;
+    private SimpleResolver server;
+    private ReferenceRegistrarServer registrar;
+    private DnssecSteps steps;
+    private DomainHistory cds;
+
+    @BeforeAll
+    void up() throws Exception {
+        lab = LabRun.up(LabRun.repositoryRoot().resolve("services/dns-push-service/target/lab-dnssec-push"));
+        JsonNode api = lab.endpoints().path("powerdnsApi");
+        Path key = lab.directory().resolve("powerdns-api-key");
+        Files.writeString(key, api.path("apiKey").asString());
+        ConnectorRegistry registry = new ConnectorRegistry();
+        powerDns = registry.create("lab-powerdns", "powerdns", Map.of("url", api.path("url").asString(), "api-key", "file:" + key));
+        JsonNode tsig = lab.endpoints().path("tsig");
+        Path secret = lab.directory().resolve("tsig-secret");
+        Files.writeString(secret, tsig.path("secret").asString());
+        for (JsonNode s : lab.endpoints().path("authoritative")) {
+            if (s.path("name").asString().equals("powerdns")) {
+                server = new SimpleResolver(new java.net.InetSocketAddress(s.path("address").asString(), s.path("port").asInt()));
+                server.setTCP(true);
+            } else if (s.path("name").asString().equals("bind")) {
+                bind = registry.create("lab-bind", "rfc2136", Map.of("server", s.path("address").asString() + ":" + s.path("port").asInt(),
+                        "tsig-key-name", tsig.path("name").asString(), "tsig-algorithm", tsig.path("algorithm").asString(),
+                        "tsig-secret", "file:" + secret));
+            }
+        }
+        Path token = lab.directory().resolve("registrar-token");
+        Files.writeString(token, "registrar-secret-1");
+        registrar = new ReferenceRegistrarServer(api.path("url").asString(), api.path("apiKey").asString(), "registrar-secret-1");
+        steps = new DnssecSteps(Map.of("net", new RegistrarWebhook(new dev.mxshift.connector.ConnectorConfig("hoster-registrar",
+                "registrar-webhook", Map.of("url", registrar.url(), "token", "file:" + token),
+                reference -> new dev.mxshift.service.SecretReference(reference).resolve()))));
+    }
+
+    @AfterAll
+    void down() {
+        if (registrar != null) {
+            registrar.close();
+        }
+        lab.close();
+    }
+
+    /** A domain of the zone, planned with the DNSSEC stage by the given path. */
+    private static DomainHistory planned(ParentPath path) {
+        DomainHistory history = DomainHistory.of(ZONE);
+        history.add(new MigrationRequested(ProviderRef.of("lab-powerdns", ZONE.value()), Fixtures.targetHostOf(ZONE), "wave-1", List.of(),
+                "inventory", false, UnsignedZonePolicy.SIGN));
+        history.add(new Discovered(Fixtures.eligibleSnapshot(Fixtures.legacyMx(ZONE))));
+        ZoneSigningPlan signing = ZoneSigningPlan.sign(ZONE, DomainName.of("net"), path);
+        history.add(new PreflightPassed(List.of(), signing));
+        history.add(PlanGenerated.of(Fixtures.microsoftPlan(history.state().discoveredMx(), history.state().targetHost(), signing)));
+        return history;
+    }
+
+    private MigrationEvent push(DomainHistory history, DnsConnector connector) {
+        NextAction.ApplyStep apply = (NextAction.ApplyStep) Workflow.next(history.state());
+        return steps.apply(history.state(), apply, connector);
+    }
+
+    /** The validation service's verdict on the signed zone, as it records it: the keys it saw served. */
+    private static void verifiedKeys(DomainHistory history, ZoneKeys keys) {
+        history.add(new StepVerified(Direction.FORWARD, history.state().stepIndex(), List.of(new Evidence("lab", "DNSKEY served, RRSIG valid")),
+                new ZoneKeys(keys.keyTags(), keys.ds(), 3600, 0)));
+    }
+
+    private List<Record> ask(String name, int type) throws Exception {
+        Message query = Message.newQuery(Record.newRecord(Name.fromString(name, Name.root), type, DClass.IN));
+        return server.send(query).getSection(Section.ANSWER).stream().filter(r -> r.getType() == type).toList();
+    }
+
+    private TreeSet<String> servedDs(String zone) throws Exception {
+        TreeSet<String> ds = new TreeSet<>();
+        for (Record key : ask(zone, Type.DNSKEY)) {
+            DNSKEYRecord dnskey = (DNSKEYRecord) key;
+            if ((dnskey.getFlags() & 1) == 1) {
+                ds.add(new DSRecord(dnskey.getName(), DClass.IN, 0, DNSSEC.Digest.SHA256, dnskey).rdataToString().toUpperCase(Locale.ROOT));
+            }
+        }
+        return ds;
+    }
+
+    @Test
+    @Order(1)
+    void signingRecordsTheKeysTheServerThenServesAndARepeatMakesNoSecondKey() throws Exception {
+        assertThat(ask("northwind.net", Type.DNSKEY)).as("unsigned before").isEmpty();
+        cds = planned(ParentPath.CDS);
+        MigrationEvent signed = push(cds, powerDns);
+        assertThat(signed).isInstanceOf(StepApplied.class);
+        ZoneKeys keys = ((StepApplied) signed).keys();
+        assertThat(((StepApplied) signed).alreadyInPlace()).isFalse();
+        assertThat(new TreeSet<>(keys.ds())).isEqualTo(servedDs("northwind.net"));
+
+        // the push service crashed before its event was committed: the step comes again
+        MigrationEvent again = push(cds, powerDns);
+        assertThat(((StepApplied) again).alreadyInPlace()).isTrue();
+        assertThat(((StepApplied) again).keys()).isEqualTo(keys);
+        assertThat(ask("northwind.net", Type.DNSKEY)).hasSize(1);
+        cds.add(again);
+        verifiedKeys(cds, keys);
+        assertThat(cds.state().dnssec().keysVerified()).isTrue();
+    }
+
+    @Test
+    @Order(2)
+    void theCdsPathPublishesCdsAndCdnskeyForExactlyTheVerifiedKeys() throws Exception {
+        MigrationEvent published = push(cds, powerDns);
+        assertThat(published).isInstanceOf(StepApplied.class);
+        cds.add(published);
+        assertThat(cds.state().dnssec().ds()).isEqualTo(DsStatus.SUBMITTED);
+        TreeSet<String> served = new TreeSet<>();
+        ask("northwind.net", Type.CDS).forEach(r -> served.add(r.rdataToString().toUpperCase(Locale.ROOT)));
+        assertThat(served).isEqualTo(new TreeSet<>(cds.state().dnssec().keys().ds()));
+        assertThat(ask("northwind.net", Type.CDNSKEY)).isNotEmpty();
+    }
+
+    @Test
+    @Order(3)
+    void theManualPathShowsTheOperatorExactlyTheDsAndWaitsForAConfirmation() {
+        DomainHistory manual = planned(ParentPath.MANUAL);
+        MigrationEvent signed = push(manual, powerDns);
+        manual.add(signed);
+        verifiedKeys(manual, ((StepApplied) signed).keys());
+        MigrationEvent asked = push(manual, powerDns);
+        assertThat(asked).isInstanceOf(AwaitingExternalAction.class);
+        AwaitingExternalAction action = (AwaitingExternalAction) asked;
+        assertThat(action.action()).isEqualTo(ExternalAction.SUBMIT_DS_AT_REGISTRAR);
+        for (String ds : manual.state().dnssec().keys().ds()) {
+            assertThat(action.instructions()).contains("northwind.net. IN DS " + ds);
+        }
+        assertThat(action.instructions()).contains("IN DNSKEY 257 3 13 ").contains("./mxshift confirm northwind.net");
+        manual.add(asked);
+        assertThat(Workflow.next(manual.state())).isInstanceOf(NextAction.AwaitExternalConfirmation.class);
+    }
+
+    @Test
+    @Order(4)
+    void theWebhookPathAsksTheRegistrarSystemWhichPublishesTheDsInTheParentZone() throws Exception {
+        DomainHistory webhook = planned(ParentPath.WEBHOOK);
+        MigrationEvent signed = push(webhook, powerDns);
+        webhook.add(signed);
+        verifiedKeys(webhook, ((StepApplied) signed).keys());
+        MigrationEvent submitted = push(webhook, powerDns);
+        assertThat(submitted).isInstanceOf(StepApplied.class);
+        assertThat(((StepApplied) submitted).evidence()).contains("hoster-registrar").contains("reference net-");
+        TreeSet<String> atParent = new TreeSet<>();
+        ask("northwind.net", Type.DS).forEach(r -> atParent.add(r.rdataToString().toUpperCase(Locale.ROOT)));
+        assertThat(atParent).isEqualTo(new TreeSet<>(webhook.state().dnssec().keys().ds()));
+        webhook.add(submitted);
+
+        // its undoing asks the registrar to remove it
+        webhook.add(new RollbackRequested("operator", "test", true));
+        MigrationEvent withdrawn = push(webhook, powerDns);
+        assertThat(withdrawn).isInstanceOf(StepApplied.class);
+        assertThat(ask("northwind.net", Type.DS)).isEmpty();
+        assertThat(registrar.requests()).containsExactly("PUT northwind.net", "DELETE northwind.net");
+    }
+
+    @Test
+    @Order(5)
+    void unsigningWithdrawsTheDsByTheCdsDeleteFormAndOnlyThenStopsSigning() throws Exception {
+        cds.add(new RollbackRequested("operator", "customer asked", true));
+        assertThat(cds.state().rollbackSteps().get(0)).isInstanceOf(PlanStep.WithdrawDs.class);
+        cds.add(push(cds, powerDns));
+        assertThat(ask("northwind.net", Type.CDS)).extracting(Record::rdataToString).containsExactly("0 0 0 00");
+        assertThat(ask("northwind.net", Type.DNSKEY)).as("still signed while the DS may be cached").isNotEmpty();
+        cds.add(new StepVerified(Direction.ROLLBACK, 0, List.of(new Evidence("net. servers", "no DS")), null));
+        cds.add(new WaitScheduled(Direction.ROLLBACK, 1, DomainHistory.EPOCH));
+        cds.add(new WaitElapsed(Direction.ROLLBACK, 1));
+        MigrationEvent unsigned = push(cds, powerDns);
+        assertThat(unsigned).isInstanceOf(StepApplied.class);
+        assertThat(ask("northwind.net", Type.DNSKEY)).isEmpty();
+        assertThat(ask("northwind.net", Type.CDS)).isEmpty();
+        cds.add(unsigned);
+    }
+
+    @Test
+    @Order(6)
+    void aConnectorThatCannotSignStopsTheDomainWithWhatToDo() {
+        DomainHistory history = planned(ParentPath.CDS);
+        MigrationEvent refused = push(history, bind);
+        assertThat(refused).isInstanceOf(StepApplyFailed.class);
+        assertThat(((StepApplyFailed) refused).kind()).isEqualTo(ApplyFailureKind.PERMANENT);
+        assertThat(((StepApplyFailed) refused).reason()).contains("does not manage DNSSEC").contains("migrate-insecure");
+        history.add(refused);
+    }
+}

@@ -1,0 +1,39 @@
+package dev.mxshift.model.dnssec;
+
+import dev.mxshift.model.dns.InvalidValueException;
+
+import java.util.Locale;
+
+/**
+ * How a DS reaches the parent zone: the parent is a registry reached through a registrar, not the hoster's DNS
+ * provider, so this is a channel of its own beside the DNS connector.
+ */
+public enum ParentPath {
+    /** The child publishes CDS and CDNSKEY (RFC 7344, RFC 8078) and the registry's scanner takes them. */
+    CDS("cds"),
+    /** An operator submits the DS at the registrar and confirms; mxshift then checks the parent, trusting nothing. */
+    MANUAL("manual"),
+    /** The hoster's own registrar system, through mxshift's JSON contract. */
+    WEBHOOK("webhook");
+
+    private final String word;
+
+    ParentPath(String word) {
+        this.word = word;
+    }
+
+    /** As configuration and reports spell it. */
+    public String word() {
+        return word;
+    }
+
+    public static ParentPath parse(String text) {
+        String t = text == null ? "" : text.strip().toLowerCase(Locale.ROOT);
+        for (ParentPath p : values()) {
+            if (p.word.equals(t)) {
+                return p;
+            }
+        }
+        throw new InvalidValueException("parent path", text, "is not one of cds, manual, webhook");
+    }
+}
