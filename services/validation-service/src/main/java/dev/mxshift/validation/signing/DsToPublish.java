@@ -56,10 +56,13 @@ public final class DsToPublish {
         return ds;
     }
 
-    /** The data of a set of records, compared without TTL or order: what "the same DS set" means. */
+    /**
+     * The data of a set of records, compared without TTL or order: what "the same DS set" or "the same key set" means.
+     * dnsjava prints a digest in upper-case hex whatever case it was read in; a key's base64 is case-sensitive.
+     */
     static Set<String> rdata(List<? extends Record> records) {
         Set<String> data = new TreeSet<>();
-        records.forEach(r -> data.add(r.rdataToString().toUpperCase(java.util.Locale.ROOT)));
+        records.forEach(r -> data.add(r.rdataToString()));
         return data;
     }
 

@@ -45,6 +45,11 @@ public final class ParentDsCheck {
     /** A DS that matches no key of the zone, or a bogus answer: the zone is failing now. {@code correctDs} is what to publish. */
     public record WrongDs(List<String> problems, List<DSRecord> seen, List<DSRecord> correctDs) implements Verdict {
         public String summary() {
+            if (DsToPublish.rdata(correctDs).containsAll(DsToPublish.rdata(seen))) {
+                // Every DS the parent serves is the right one: the resolver's bogus comes from the zone's signing.
+                return "the validating resolver says the zone is bogus, though no parent server serves a wrong DS: "
+                        + String.join("; ", problems) + "; check the zone's signatures on every server";
+            }
             return "the zone is bogus because of its DS: " + String.join("; ", problems) + "; "
                     + (correctDs.isEmpty() ? "remove the DS at the parent (the zone serves no key to publish a DS for)"
                     : "replace it at the parent with " + DsToPublish.describe(correctDs));
