@@ -67,6 +67,10 @@ final class UnboundServer {
                 .append("  module-config: \"validator iterator\"\n")
                 .append("  val-log-level: 2\n")
                 .append("  ede: yes\n")
+                // The lab compresses time (services wait 3.6 s for a 3,600 s TTL): a negative answer (no DS yet, no DNSKEY
+                // yet) is cached for at most 3 s, so a zone the DNSSEC stage signs and chains is seen as it is now within
+                // the compressed waits, as a production resolver sees it within the real ones.
+                .append("  cache-max-negative-ttl: 3\n")
                 .append("  harden-dnssec-stripped: yes\n")
                 .append("  qname-minimisation: no\n")
                 .append("  infra-host-ttl: 60\n")

@@ -135,10 +135,13 @@ class DnssecPushIT {
         return steps.apply(history.state(), apply, connector);
     }
 
-    /** The validation service's verdict on the signed zone, as it records it: the keys it saw served. */
+    /** The validation service's verdict on the signed zone, as it records it: the keys it saw served; then the key caches' wait. */
     private static void verifiedKeys(DomainHistory history, ZoneKeys keys) {
         history.add(new StepVerified(Direction.FORWARD, history.state().stepIndex(), List.of(new Evidence("lab", "DNSKEY served, RRSIG valid")),
                 new ZoneKeys(keys.keyTags(), keys.ds(), 3600, 0)));
+        // the wait for resolvers' "no DNSKEY" answers to expire (the push service's timer; WaitTimerIT tests it)
+        history.add(new WaitScheduled(Direction.FORWARD, 1, DomainHistory.EPOCH));
+        history.add(new WaitElapsed(Direction.FORWARD, 1));
     }
 
     private List<Record> ask(String name, int type) throws Exception {

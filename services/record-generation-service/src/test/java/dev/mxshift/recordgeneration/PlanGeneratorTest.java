@@ -64,12 +64,13 @@ class PlanGeneratorTest {
         history.add(new dev.mxshift.model.event.PreflightPassed(List.of(), signing));
 
         StagedPlan plan = planned(PlanGenerator.decide(history.state(), PlanOptions.defaults()));
-        assertThat(plan.steps().subList(0, 2)).containsExactly(
+        assertThat(plan.steps().subList(0, 3)).containsExactly(
                 new PlanStep.SignZone(StepPurpose.SIGN_ZONE, DOMAIN, 13, "NSEC"),
+                new PlanStep.Wait(StepPurpose.WAIT_KEY_CACHES, 3600),
                 new PlanStep.PublishDs(StepPurpose.PUBLISH_DS, DOMAIN, DomainName.of("com"), dev.mxshift.model.dnssec.ParentPath.CDS));
-        assertThat(plan.steps().subList(2, plan.steps().size())).noneMatch(PlanStep::dnssec);
+        assertThat(plan.steps().subList(3, plan.steps().size())).noneMatch(PlanStep::dnssec);
         StagedPlan unsigned = planned(PlanGenerator.decide(discovered(DOMAIN, TARGET, MxClassification.LEGACY_EXCHANGE_ONLINE, legacy), PlanOptions.defaults()));
-        assertThat(plan.steps().subList(2, plan.steps().size())).isEqualTo(unsigned.steps());
+        assertThat(plan.steps().subList(3, plan.steps().size())).isEqualTo(unsigned.steps());
         assertThat(plan.checksum()).isNotEqualTo(unsigned.checksum());
         // rolling back the plan restores the MX and leaves the zone signed; only an unsign undoes the stage
         assertThat(plan.rollback()).noneMatch(PlanStep::dnssec);

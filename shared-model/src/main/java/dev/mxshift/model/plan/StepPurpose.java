@@ -5,6 +5,8 @@ public enum StepPurpose {
     /** The DNSSEC stage (issue 28): sign the zone, or verify a zone its provider signed, then chain it to its parent. */
     SIGN_ZONE,
     VERIFY_ZONE_SIGNED,
+    /** The keys served long enough that no resolver still holds a "no DNSKEY" answer before the DS is published. */
+    WAIT_KEY_CACHES,
     PUBLISH_DS,
     UPDATE_MTA_STS_POLICY,
     LOWER_MX_TTL,

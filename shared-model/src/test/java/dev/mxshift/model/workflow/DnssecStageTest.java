@@ -86,8 +86,9 @@ class DnssecStageTest {
         assertThat(done.status()).isEqualTo(WorkflowStatus.COMPLETED);
         List<PlanStep> steps = done.plan().steps();
         assertThat(steps.get(0)).isInstanceOf(PlanStep.SignZone.class);
-        assertThat(steps.get(1)).isEqualTo(new PlanStep.PublishDs(StepPurpose.PUBLISH_DS, ZONE, DomainName.of("example"), ParentPath.CDS));
-        assertThat(steps.subList(2, steps.size())).noneMatch(PlanStep::dnssec);
+        assertThat(steps.get(1)).isEqualTo(new PlanStep.Wait(StepPurpose.WAIT_KEY_CACHES, 3600));
+        assertThat(steps.get(2)).isEqualTo(new PlanStep.PublishDs(StepPurpose.PUBLISH_DS, ZONE, DomainName.of("example"), ParentPath.CDS));
+        assertThat(steps.subList(3, steps.size())).noneMatch(PlanStep::dnssec);
         assertThat(done.dnssec().ds()).isEqualTo(DsStatus.CHAINED);
         assertThat(done.dnssec().keysVerified()).isTrue();
         assertThat(done.dnssec().signedByMxshift()).isTrue();
@@ -101,8 +102,8 @@ class DnssecStageTest {
     @Test
     void theDsToPublishMustBeTheOneTheVerifiedKeysGive() {
         DomainHistory history = until(requested(ZONE), NextAction.ApplyStep.class, PlanStep.PublishDs.class);
-        assertViolation(history, new StepApplied(Direction.FORWARD, 1, false, "cds", otherKeys()), Violation.DNSSEC_ORDER);
-        history.add(new StepApplied(Direction.FORWARD, 1, false, "cds", history.state().dnssec().keys()));
+        assertViolation(history, new StepApplied(Direction.FORWARD, 2, false, "cds", otherKeys()), Violation.DNSSEC_ORDER);
+        history.add(new StepApplied(Direction.FORWARD, 2, false, "cds", history.state().dnssec().keys()));
         assertThat(history.state().dnssec().ds()).isEqualTo(DsStatus.SUBMITTED);
     }
 
@@ -141,18 +142,18 @@ class DnssecStageTest {
         DomainHistory history = until(requested(MANUAL_ZONE), NextAction.ApplyStep.class, PlanStep.PublishDs.class);
         history.add(CooperativeWorld.successorOf(history.state()));
         assertThat(Workflow.next(history.state()))
-                .isEqualTo(new NextAction.AwaitExternalConfirmation(Direction.FORWARD, 1, ExternalAction.SUBMIT_DS_AT_REGISTRAR));
-        assertViolation(history, new ExternalActionConfirmed(Direction.FORWARD, 1, ExternalAction.ENABLE_SMTP_DANE_INBOUND, "op"),
+                .isEqualTo(new NextAction.AwaitExternalConfirmation(Direction.FORWARD, 2, ExternalAction.SUBMIT_DS_AT_REGISTRAR));
+        assertViolation(history, new ExternalActionConfirmed(Direction.FORWARD, 2, ExternalAction.ENABLE_SMTP_DANE_INBOUND, "op"),
                 Violation.WRONG_STEP_KIND);
-        history.add(new ExternalActionConfirmed(Direction.FORWARD, 1, ExternalAction.SUBMIT_DS_AT_REGISTRAR, "op"));
+        history.add(new ExternalActionConfirmed(Direction.FORWARD, 2, ExternalAction.SUBMIT_DS_AT_REGISTRAR, "op"));
         // the operator's word is not proof: the step is verified at the parent, not advanced
-        assertThat(history.state().stepIndex()).isEqualTo(1);
+        assertThat(history.state().stepIndex()).isEqualTo(2);
         assertThat(history.state().phase()).isEqualTo(StepPhase.APPLIED);
         assertThat(history.state().dnssec().ds()).isEqualTo(DsStatus.SUBMITTED);
         assertThat(Workflow.next(history.state())).isInstanceOf(NextAction.VerifyStep.class);
 
         // a typo at the registrar: the parent serves a DS no key matches; the domain stops, and a retry checks again
-        history.add(new StepVerificationFailed(Direction.FORWARD, 1, "BOGUS: the parent serves a DS that matches no key; publish "
+        history.add(new StepVerificationFailed(Direction.FORWARD, 2, "BOGUS: the parent serves a DS that matches no key; publish "
                 + history.state().dnssec().keys().ds(), List.of()));
         assertThat(history.state().status()).isEqualTo(WorkflowStatus.FAILED);
         history.add(new RetryRequested(RetryMode.FROM_FAILED_STEP, "operator"));

@@ -25,6 +25,8 @@ import java.util.Set;
  */
 public final class ParentSurvey {
 
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+
     private final Resolver resolver;
     private final AuthoritativeServers servers;
     private final Duration timeout;
@@ -77,12 +79,19 @@ public final class ParentSurvey {
         }
     }
 
+    /**
+     * The resolver's view of the zone now: a name under it that nobody asked before (a random label), so that the answer
+     * is validated afresh against the chain as it stands, not taken from a cache that holds the zone's SOA as insecure
+     * (or secure) for its TTL. A signed, chained zone proves the name's absence securely (AD); an unsigned one does not;
+     * a broken chain fails.
+     */
     private ParentView.ResolverAnswer resolverAnswer(Name zone) throws IOException {
-        Message reply = DirectQuery.recursive(resolver, zone, Type.SOA, false);
+        Name probe = Name.concatenate(Name.fromConstantString("_mxshift-probe-" + Long.toHexString(RANDOM.nextLong() & Long.MAX_VALUE)), zone);
+        Message reply = DirectQuery.recursive(resolver, probe, Type.TXT, false);
         ExtendedErrorCodeOption ede = DirectQuery.extendedError(reply);
         Integer unchecked = null;
         if (reply.getRcode() == Rcode.SERVFAIL) {
-            unchecked = DirectQuery.recursive(resolver, zone, Type.SOA, true).getRcode();
+            unchecked = DirectQuery.recursive(resolver, probe, Type.TXT, true).getRcode();
         }
         return new ParentView.ResolverAnswer(reply.getRcode(), reply.getHeader().getFlag(Flags.AD),
                 ede == null ? null : ede.getErrorCode(), ede == null ? null : ede.getText(), unchecked);
