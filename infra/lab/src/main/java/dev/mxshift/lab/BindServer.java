@@ -33,6 +33,9 @@ final class BindServer {
     static final String TSIG_NAME = "mxshift-lab.";
     static final String TSIG_ALGORITHM = "hmac-sha256";
     static final String RNDC_KEY = "mxshift-lab-rndc";
+    private static final String MXSHIFT_POLICY_TIMINGS = "dnssec-policy \"%s\" { keys { csk lifetime unlimited algorithm ecdsap256sha256; };"
+            + " dnskey-ttl 30; publish-safety 0; retire-safety 0; zone-propagation-delay 0; max-zone-ttl 60; parent-ds-ttl 60;"
+            + " parent-propagation-delay 0; signatures-refresh 5d; signatures-validity 14d; signatures-validity-dnskey 14d;%s };\n";
 
     private final LabLayout layout;
     private final ServerProcess process;
@@ -93,6 +96,9 @@ final class BindServer {
                     // A lab secondary retries and refreshes within seconds, not BIND's production minutes: it starts
                     // before its primary (PowerDNS needs the DS of BIND's own zones first).
                     .append("  min-retry-time 1;\n  max-retry-time 5;\n  min-refresh-time 5;\n  max-refresh-time 30;\n")
+                    // The BIND connector signs a zone by changing its configuration through rndc (modzone): zones added
+                    // with rndc addzone, kept in the new-zone database, so a restart keeps what was changed.
+                    .append("  allow-new-zones yes;\n")
                     .append("};\n")
                     .append("key \"").append(RNDC_KEY).append("\" { algorithm hmac-sha256; secret \"").append(rndcSecret).append("\"; };\n")
                     .append("controls { inet ").append(layout.bindAddress()).append(" port ").append(layout.bindControlPort())
@@ -100,7 +106,12 @@ final class BindServer {
                     .append("logging { channel out { stderr; severity info; print-time yes; }; category default { out; }; };\n")
                     .append("key \"").append(TSIG_NAME).append("\" { algorithm ").append(TSIG_ALGORITHM)
                     .append("; secret \"").append(tsigSecret).append("\"; };\n")
-                    .append("dnssec-policy \"lab\" { keys { csk lifetime unlimited algorithm ecdsap256sha256; }; };\n");
+                    .append("dnssec-policy \"lab\" { keys { csk lifetime unlimited algorithm ecdsap256sha256; }; };\n")
+                    // What the BIND connector signs with (its settings dnssec-policy and dnssec-policy-nsec3): one CSK, and
+                    // lab-short timings so that named's CDS, published once the key is omnipresent, comes in about a
+                    // minute rather than BIND's default hour and more.
+                    .append(MXSHIFT_POLICY_TIMINGS.formatted("mxshift", ""))
+                    .append(MXSHIFT_POLICY_TIMINGS.formatted("mxshift-nsec3", " nsec3param iterations 0 optout no salt-length 0;"));
             for (LabZone zone : zones) {
                 if (zone.secondaryOnBind()) {
                     // Transferred from PowerDNS, signed there; PowerDNS's NOTIFY brings every change. Added once

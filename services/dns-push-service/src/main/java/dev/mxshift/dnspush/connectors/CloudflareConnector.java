@@ -2,13 +2,18 @@ package dev.mxshift.dnspush.connectors;
 
 import dev.mxshift.connector.ApplyReceipt;
 import dev.mxshift.connector.Capabilities;
+import dev.mxshift.connector.CdsMode;
 import dev.mxshift.connector.ConnectorConfig;
 import dev.mxshift.connector.ConnectorException;
 import dev.mxshift.connector.ConnectorFactory;
+import dev.mxshift.connector.Denial;
 import dev.mxshift.connector.DnsConnector;
 import dev.mxshift.connector.ProviderLimits;
 import dev.mxshift.connector.RrSet;
 import dev.mxshift.connector.RrSetChange;
+import dev.mxshift.connector.SigningKey;
+import dev.mxshift.connector.SigningRequest;
+import dev.mxshift.connector.ZoneSigning;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
@@ -31,7 +36,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * ({@code POST /zones/{id}/dns_records/batch}: the current records' ids deleted, the target's posted). Cloudflare
  * keeps MX priority and TLSA fields apart from {@code content}; this class converts to and from presentation form.
  * Cloudflare has no conditional write: before its batch the connector reads the ids again and refuses if the set
- * is no longer the expected one, which narrows the engine's read-to-write window to one request.
+ * is no longer the expected one, which narrows the engine's read-to-write window to one request. A zone's DNSSEC is
+ * Cloudflare's {@code /zones/{id}/dnssec} (see {@link #signing}).
  *
  * <p>Settings: {@code token} (a secret reference to an API token with DNS edit rights), {@code url} (default
  * {@code https://api.cloudflare.com/client/v4}). Cloudflare's limit, 1,200 requests per 5 minutes, is what the
@@ -83,7 +89,7 @@ public final class CloudflareConnector implements DnsConnector {
 
     @Override
     public Capabilities capabilities() {
-        return new Capabilities(Set.of("MX", "TXT", "TLSA", "A", "AAAA", "CNAME", "NS"), false, true, true, false);
+        return new Capabilities(Set.of("MX", "TXT", "TLSA", "A", "AAAA", "CNAME", "NS"), true, true, true, false);
     }
 
     @Override
@@ -138,6 +144,113 @@ public final class CloudflareConnector implements DnsConnector {
                 return zones;
             }
         }
+    }
+
+    /**
+     * Cloudflare's DNSSEC states ({@code GET /zones/{id}/dnssec}, documented under "DNSSEC states"): in {@code pending}
+     * (no DS seen at the registrar yet) and {@code active} it signs and publishes CDS/CDNSKEY; in {@code pending-disabled}
+     * (the DS still at the registrar) and {@code disabled} it still signs but publishes the RFC 8078 delete form; after
+     * {@code DELETE /zones/{id}/dnssec} ({@code disabled} with no {@code modified_on}) it signs nothing. The DS is
+     * computed here from the key Cloudflare names, and must be the one Cloudflare names.
+     */
+    @Override
+    public ZoneSigning signing(String zone) throws ConnectorException {
+        JsonNode dnssec = send("GET", base + "/zones/" + zoneId(zone) + "/dnssec", null, "read the DNSSEC of " + zone).path("result");
+        String status = dnssec.path("status").asString("disabled");
+        boolean deleted = status.equals("disabled") && (dnssec.path("modified_on").isNull() || dnssec.path("modified_on").isMissingNode());
+        if (deleted || dnssec.path("public_key").asString("").isEmpty()) {
+            return ZoneSigning.unsigned(zone);
+        }
+        SigningKey key = ZoneKeys.key(zone, dnssec.path("flags").asInt() + " 3 " + dnssec.path("algorithm").asString() + " "
+                + dnssec.path("public_key").asString());
+        List<String> ds = ZoneKeys.ds(zone, List.of(key));
+        String theirs = dnssec.path("key_tag").asInt() + " " + dnssec.path("algorithm").asString() + " " + dnssec.path("digest_type").asString()
+                + " " + dnssec.path("digest").asString().toUpperCase(java.util.Locale.ROOT);
+        if (!ds.contains(theirs)) {
+            throw new ConnectorException(ConnectorException.Kind.PERMANENT, id + ": Cloudflare names the DS " + theirs + " for " + zone
+                    + ", but its key gives " + ds + "; not publishing either");
+        }
+        CdsMode cds = status.equals("pending") || status.equals("active") ? CdsMode.PUBLISH : CdsMode.DELETE;
+        return new ZoneSigning(zone, true, List.of(key), ds, cds);
+    }
+
+    /**
+     * {@code PATCH /zones/{id}/dnssec} with {@code status: active} where Cloudflare does not sign with CDS published
+     * already; Cloudflare makes the key (ECDSA P-256, algorithm 13, its only one) and keeps it while the zone stays
+     * signed. NSEC3 through {@code dnssec_use_nsec3} (Cloudflare's NSEC3 has no extra iterations and no salt).
+     */
+    @Override
+    public ZoneSigning sign(String zone, SigningRequest request) throws ConnectorException {
+        if (request.algorithm() != 13) {
+            throw new ConnectorException(ConnectorException.Kind.PERMANENT, id + ": Cloudflare signs with ECDSA P-256 (algorithm 13) only, not "
+                    + request.algorithm());
+        }
+        ZoneSigning now = signing(zone);
+        boolean nsec3 = request.denial() == Denial.NSEC3;
+        JsonNode current = send("GET", base + "/zones/" + zoneId(zone) + "/dnssec", null, "read the DNSSEC of " + zone).path("result");
+        if (now.cds() == CdsMode.PUBLISH && current.path("dnssec_use_nsec3").asBoolean(false) == nsec3) {
+            return now;
+        }
+        ObjectNode body = JSON.createObjectNode().put("status", "active").put("dnssec_use_nsec3", nsec3);
+        send("PATCH", base + "/zones/" + zoneId(zone) + "/dnssec", body.toString(), "sign " + zone);
+        return signing(zone);
+    }
+
+    /**
+     * Cloudflare publishes CDS/CDNSKEY for every zone it signs and has no switch for them: PUBLISH is the signed state
+     * ({@code active} again after a delete form), DELETE is {@code status: disabled} (it keeps signing and serves the
+     * delete form), NONE is possible only for a zone it does not sign.
+     */
+    @Override
+    public ZoneSigning publishCds(String zone, CdsMode mode) throws ConnectorException {
+        ZoneSigning now = signing(zone);
+        if (now.cds() == mode) {
+            return now;
+        }
+        String status = switch (mode) {
+            case PUBLISH -> {
+                if (!now.signed()) {
+                    throw new ConnectorException(ConnectorException.Kind.PERMANENT, id + ": " + zone + " is not signed, so it cannot publish CDS; sign it first");
+                }
+                yield "active";
+            }
+            case DELETE -> {
+                if (!now.signed()) {
+                    throw new ConnectorException(ConnectorException.Kind.PERMANENT, id + ": " + zone + " is not signed, so it cannot publish the CDS delete form");
+                }
+                yield "disabled";
+            }
+            case NONE -> throw new ConnectorException(ConnectorException.Kind.UNSUPPORTED, id + ": Cloudflare publishes CDS for every zone it"
+                    + " signs (" + now.cds() + " for " + zone + "); withdraw them with the delete form, then unsign");
+        };
+        send("PATCH", base + "/zones/" + zoneId(zone) + "/dnssec", JSON.createObjectNode().put("status", status).toString(),
+                "set the DNSSEC status of " + zone + " to " + status);
+        return signing(zone);
+    }
+
+    /**
+     * {@code DELETE /zones/{id}/dnssec}, which Cloudflare allows only in {@code disabled}: once it no longer sees the DS
+     * at the registrar. In {@code pending-disabled} the refusal is retryable (the DS is still there; try later).
+     */
+    @Override
+    public ZoneSigning unsign(String zone) throws ConnectorException {
+        ZoneSigning now = signing(zone);
+        if (!now.signed()) {
+            return now;
+        }
+        if (now.cds() == CdsMode.PUBLISH) {
+            throw new ConnectorException(ConnectorException.Kind.PERMANENT, id + ": " + zone + " still publishes CDS for its key, so its parent"
+                    + " may still take or hold a DS for it; publish the delete form (publishCds DELETE), wait until the DS is gone from the"
+                    + " parent and caches, then unsign");
+        }
+        String status = send("GET", base + "/zones/" + zoneId(zone) + "/dnssec", null, "read the DNSSEC of " + zone).path("result")
+                .path("status").asString();
+        if (status.equals("pending-disabled")) {
+            throw new ConnectorException(ConnectorException.Kind.RETRYABLE, id + ": Cloudflare still sees the DS of " + zone + " at the registrar"
+                    + " (pending-disabled) and keeps signing until it is gone; try again later");
+        }
+        send("DELETE", base + "/zones/" + zoneId(zone) + "/dnssec", null, "remove the DNSSEC records of " + zone);
+        return signing(zone);
     }
 
     private String zoneId(String zone) throws ConnectorException {

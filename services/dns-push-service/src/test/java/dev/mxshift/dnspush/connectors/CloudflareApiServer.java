@@ -26,7 +26,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code result}, {@code result_info}), zones by name with pages, DNS records by name and type with MX
  * {@code priority} and TLSA {@code data} apart from {@code content}, the atomic {@code dns_records/batch}, error
  * codes 10000 (authentication), 7003 (unknown zone id), 81044 (record not found in a batch) and 971 with HTTP
- * 429 (throttled, every {@code throttleEvery}-th request when set). 127.0.0.1 only.
+ * 429 (throttled, every {@code throttleEvery}-th request when set). DNSSEC as "DNSSEC states" and the API reference
+ * document it: {@code GET/PATCH/DELETE /zones/{id}/dnssec}, the states pending, active, pending-disabled, disabled and
+ * deleted (disabled with a null {@code modified_on}), an ECDSA P-256 key made at the first activation and kept while
+ * the zone is signed, the DS fields ({@code ds}, {@code digest}, {@code key_tag}, {@code algorithm}, {@code public_key},
+ * {@code flags}), and a DELETE refused before the state is disabled. Whether the DS is at the registrar is the test's
+ * to say ({@link #dsAtRegistrar}). 127.0.0.1 only.
  */
 final class CloudflareApiServer implements AutoCloseable {
 
@@ -38,6 +43,9 @@ final class CloudflareApiServer implements AutoCloseable {
     private final Map<String, Map<String, ObjectNode>> records = new HashMap<>();
     private final AtomicInteger requests = new AtomicInteger();
     private volatile int throttleEvery;
+    private final Map<String, ObjectNode> dnssec = new HashMap<>();
+    private final Map<String, Boolean> dsAtRegistrar = new HashMap<>();
+    private final Map<String, AtomicInteger> keysMade = new HashMap<>();
 
     CloudflareApiServer(String token, String... zones) throws IOException {
         this.token = token;
@@ -75,6 +83,91 @@ final class CloudflareApiServer implements AutoCloseable {
         }
     }
 
+    /** As Cloudflare's scan of the registrar would find it: the zone's DS is there (or no longer). */
+    synchronized void dsAtRegistrar(String zone, boolean present) {
+        String zoneId = zoneIdsByName.get(zone);
+        dsAtRegistrar.put(zoneId, present);
+        ObjectNode state = dnssec.get(zoneId);
+        if (state != null) {
+            String status = state.path("status").asString();
+            if (present && status.equals("pending")) {
+                state.put("status", "active");
+            } else if (!present && status.equals("pending-disabled")) {
+                state.put("status", "disabled");
+            }
+        }
+    }
+
+    /** Signing keys Cloudflare made for the zone so far. */
+    synchronized int keysMade(String zone) {
+        return keysMade.computeIfAbsent(zoneIdsByName.get(zone), z -> new AtomicInteger()).get();
+    }
+
+    private void dnssec(HttpExchange exchange, String zoneId) throws IOException {
+        String zone = zoneIdsByName.entrySet().stream().filter(e -> e.getValue().equals(zoneId)).map(Map.Entry::getKey).findFirst().orElseThrow();
+        ObjectNode state = dnssec.computeIfAbsent(zoneId, z -> {
+            ObjectNode deleted = JSON.createObjectNode().put("status", "disabled").putNull("modified_on");
+            return deleted;
+        });
+        boolean registrar = dsAtRegistrar.getOrDefault(zoneId, false);
+        switch (exchange.getRequestMethod()) {
+            case "GET" -> ok(exchange, state, -1, -1);
+            case "PATCH" -> {
+                JsonNode body = JSON.readTree(exchange.getRequestBody());
+                String wanted = body.path("status").asString("");
+                if (body.has("dnssec_use_nsec3")) {
+                    state.put("dnssec_use_nsec3", body.path("dnssec_use_nsec3").asBoolean());
+                }
+                if (wanted.equals("active")) {
+                    if (!state.has("public_key") || state.path("public_key").isNull()) {
+                        makeKey(zone, zoneId, state);
+                    }
+                    state.put("status", registrar ? "active" : "pending");
+                } else if (wanted.equals("disabled")) {
+                    if (state.has("public_key") && !state.path("public_key").isNull()) {
+                        state.put("status", registrar ? "pending-disabled" : "disabled");
+                    }
+                } else if (!wanted.isEmpty()) {
+                    fail(exchange, 400, 1007, "Invalid value for status");
+                    return;
+                }
+                state.put("modified_on", java.time.Instant.now().toString());
+                ok(exchange, state, -1, -1);
+            }
+            case "DELETE" -> {
+                if (!state.path("status").asString().equals("disabled")) {
+                    // Cloudflare refuses to delete DNSSEC records before the DS is gone from the registrar.
+                    fail(exchange, 400, 1001, "DNSSEC must be disabled and its DS removed from the registrar before its records are deleted");
+                    return;
+                }
+                ObjectNode deleted = JSON.createObjectNode().put("status", "disabled").putNull("modified_on");
+                dnssec.put(zoneId, deleted);
+                ok(exchange, JSON.readTree("\"" + zoneId + "\""), -1, -1);
+            }
+            default -> fail(exchange, 405, 10405, "Method not allowed for this route");
+        }
+    }
+
+    private void makeKey(String zone, String zoneId, ObjectNode state) {
+        try {
+            java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("EC");
+            generator.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"));
+            java.security.KeyPair pair = generator.generateKeyPair();
+            org.xbill.DNS.Name name = org.xbill.DNS.Name.fromString(zone, org.xbill.DNS.Name.root);
+            org.xbill.DNS.DNSKEYRecord key = new org.xbill.DNS.DNSKEYRecord(name, org.xbill.DNS.DClass.IN, 3600, 257, 3, 13, pair.getPublic());
+            org.xbill.DNS.DSRecord ds = new org.xbill.DNS.DSRecord(name, org.xbill.DNS.DClass.IN, 3600, org.xbill.DNS.DNSSEC.Digest.SHA256, key);
+            String digest = java.util.HexFormat.of().withUpperCase().formatHex(ds.getDigest());
+            state.put("algorithm", "13").put("digest", digest).put("digest_algorithm", "SHA256").put("digest_type", "2")
+                    .put("ds", zone + ". 3600 IN DS " + key.getFootprint() + " 13 2 " + digest).put("flags", 257)
+                    .put("key_tag", key.getFootprint()).put("key_type", "ECDSAP256SHA256")
+                    .put("public_key", java.util.Base64.getEncoder().encodeToString(key.getKey()))
+                    .put("dnssec_multi_signer", false).put("dnssec_presigned", false);
+            keysMade.computeIfAbsent(zoneId, z -> new AtomicInteger()).incrementAndGet();
+        } catch (Exception e) {
+            throw new IllegalStateException("could not make a key for " + zone, e);
+        }
+    }
+
     private synchronized void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             int n = requests.incrementAndGet();
@@ -91,6 +184,12 @@ final class CloudflareApiServer implements AutoCloseable {
             String[] parts = path.split("/");
             if (path.equals("/zones") && exchange.getRequestMethod().equals("GET")) {
                 zones(exchange, query);
+            } else if (parts.length == 4 && parts[1].equals("zones") && parts[3].equals("dnssec")) {
+                if (!records.containsKey(parts[2])) {
+                    fail(exchange, 404, 7003, "Could not route to /zones/" + parts[2] + "/dnssec, perhaps your object identifier is invalid?");
+                    return;
+                }
+                dnssec(exchange, parts[2]);
             } else if (parts.length >= 4 && parts[1].equals("zones") && parts[3].equals("dns_records")) {
                 Map<String, ObjectNode> zoneRecords = records.get(parts[2]);
                 if (zoneRecords == null) {

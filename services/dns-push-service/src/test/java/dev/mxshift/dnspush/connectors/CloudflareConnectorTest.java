@@ -1,10 +1,13 @@
 package dev.mxshift.dnspush.connectors;
 
+import dev.mxshift.connector.CdsMode;
 import dev.mxshift.connector.ConnectorException;
 import dev.mxshift.connector.ConnectorFactory;
 import dev.mxshift.connector.DnsConnector;
 import dev.mxshift.connector.RrSet;
 import dev.mxshift.connector.RrSetChange;
+import dev.mxshift.connector.SigningRequest;
+import dev.mxshift.connector.ZoneSigning;
 import dev.mxshift.connector.conformance.ConnectorConformanceKit;
 import dev.mxshift.dnspush.engine.ChangeEngine;
 import dev.mxshift.dnspush.engine.PushOutcome;
@@ -13,11 +16,13 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import tools.jackson.databind.JsonNode;
 
 import java.time.Duration;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The Cloudflare connector against a local server that answers as Cloudflare's API v4 documents: the conformance
@@ -65,6 +70,65 @@ class CloudflareConnectorTest extends ConnectorConformanceKit {
     @Override
     protected void editElsewhere(RrSet set) throws Exception {
         cloudflare.edit(zone(), set);
+    }
+
+    /** fabrikam.com: DNSSEC never enabled at the stand-in. Its servers are Cloudflare's: none here, so the kit checks the connector's word. */
+    @Override
+    protected String unsignedZone() {
+        return "fabrikam.com";
+    }
+
+    @Test
+    void theDsIsTheOneCloudflareNamesAndASecondSignMakesNoSecondKey() throws Exception {
+        int keysBefore = cloudflare.keysMade("fabrikam.com");
+        try {
+            ZoneSigning signed = connector.sign("fabrikam.com", SigningRequest.defaults());
+            assertThat(signed.cds()).as("pending: Cloudflare signs and publishes CDS before it sees the DS").isEqualTo(CdsMode.PUBLISH);
+            JsonNode dnssec = get("/zones/" + zoneId("fabrikam.com") + "/dnssec").path("result");
+            assertThat(dnssec.path("status").asString()).isEqualTo("pending");
+            assertThat(signed.ds()).containsExactly(dnssec.path("ds").asString().replaceFirst("^\\S+ \\d+ IN DS ", ""));
+            connector.sign("fabrikam.com", SigningRequest.defaults());
+            assertThat(cloudflare.keysMade("fabrikam.com")).as("keys Cloudflare made for two sign() calls").isEqualTo(keysBefore + 1);
+            assertThat(connector.signing("fabrikam.com").keys()).isEqualTo(signed.keys());
+        } finally {
+            connector.publishCds("fabrikam.com", CdsMode.DELETE);
+            connector.unsign("fabrikam.com");
+        }
+    }
+
+    /**
+     * Going unsigned the Cloudflare way: the delete form while the DS is still at the registrar (pending-disabled), where
+     * an unsign is refused as retryable (Cloudflare keeps signing); once the DS is gone (disabled), the records are deleted.
+     */
+    @Test
+    void unsigningWaitsUntilCloudflareNoLongerSeesTheDs() throws Exception {
+        connector.sign("fabrikam.com", SigningRequest.defaults());
+        cloudflare.dsAtRegistrar("fabrikam.com", true);
+        try {
+            assertThat(connector.publishCds("fabrikam.com", CdsMode.DELETE).cds()).isEqualTo(CdsMode.DELETE);
+            assertThatThrownBy(() -> connector.unsign("fabrikam.com"))
+                    .isInstanceOfSatisfying(ConnectorException.class, e -> assertThat(e.kind()).isEqualTo(ConnectorException.Kind.RETRYABLE));
+            assertThat(connector.signing("fabrikam.com").signed()).as("still signed, serving the delete form").isTrue();
+            assertThatThrownBy(() -> connector.publishCds("fabrikam.com", CdsMode.NONE))
+                    .isInstanceOfSatisfying(ConnectorException.class, e -> assertThat(e.kind()).isEqualTo(ConnectorException.Kind.UNSUPPORTED));
+        } finally {
+            cloudflare.dsAtRegistrar("fabrikam.com", false);
+        }
+        ZoneSigning unsigned = connector.unsign("fabrikam.com");
+        assertThat(unsigned.signed()).isFalse();
+        assertThat(unsigned.cds()).isEqualTo(CdsMode.NONE);
+        assertThat(get("/zones/" + zoneId("fabrikam.com") + "/dnssec").path("result").path("modified_on").isNull()).as("deleted").isTrue();
+    }
+
+    private String zoneId(String zone) throws Exception {
+        return get("/zones?name=" + zone).path("result").get(0).path("id").asString();
+    }
+
+    private JsonNode get(String path) throws Exception {
+        java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(cloudflare.url() + path)).header("Authorization", "Bearer cf-token-1").build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        return JsonHttp.JSON.readTree(response.body());
     }
 
     @Test
