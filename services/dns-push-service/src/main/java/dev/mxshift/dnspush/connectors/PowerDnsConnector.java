@@ -244,7 +244,37 @@ public final class PowerDnsConnector implements DnsConnector {
      * change of keys or metadata; a flush makes the next answer the new one, as the caller will check it from outside.
      */
     private void flushCache(String zone) throws ConnectorException {
+        bumpSerial(zone);
         send("PUT", base + "/cache/flush?domain=" + encode(zone + "."), null, "flush the cache of " + zone);
+    }
+
+    /**
+     * A change of keys, NSEC3 settings or CDS metadata does not change the SOA serial, so a secondary that transfers the
+     * zone from PowerDNS would never fetch it signed (or unsigned, or with its CDS), and the zone's servers would
+     * disagree until the next record change: the DS must not go to the parent meanwhile, and a CDS-scanning registry
+     * refuses servers that disagree. The serial goes up by one (RFC 1982 arithmetic), which makes PowerDNS NOTIFY its
+     * secondaries.
+     */
+    private void bumpSerial(String zone) throws ConnectorException {
+        JsonNode zoneData = send("GET", zoneUrl(zone), null, "read the SOA of " + zone);
+        for (JsonNode rrset : zoneData.path("rrsets")) {
+            if (rrset.path("type").asString().equals("SOA") && !rrset.path("records").isEmpty()) {
+                String[] soa = rrset.path("records").get(0).path("content").asString().trim().split("\\s+");
+                if (soa.length != 7) {
+                    throw new ConnectorException(ConnectorException.Kind.PERMANENT, id + ": the SOA of " + zone + " is not an SOA: "
+                            + rrset.path("records").get(0).path("content").asString());
+                }
+                soa[2] = Long.toString((Long.parseLong(soa[2]) + 1) & 0xFFFFFFFFL);
+                ObjectNode change = JSON.createObjectNode();
+                ObjectNode set = change.putArray("rrsets").addObject();
+                set.put("name", rrset.path("name").asString()).put("type", "SOA").put("ttl", rrset.path("ttl").asLong())
+                        .put("changetype", "REPLACE");
+                set.putArray("records").addObject().put("content", String.join(" ", soa)).put("disabled", false);
+                send("PATCH", zoneUrl(zone), change.toString(), "raise the SOA serial of " + zone);
+                return;
+            }
+        }
+        throw new ConnectorException(ConnectorException.Kind.PERMANENT, id + ": " + zone + " has no SOA at PowerDNS");
     }
 
     private String zoneUrl(String zone) {

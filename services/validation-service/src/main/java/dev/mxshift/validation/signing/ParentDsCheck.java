@@ -126,7 +126,13 @@ public final class ParentDsCheck {
         switch (view.resolver().status()) {
             case SECURE -> {
             }
-            case BOGUS -> wrong.add("the validating resolver says " + z + " is " + view.resolver().describe());
+            // A DS that matches no key is caught on the parent's servers themselves, above. With none, a bogus answer is
+            // the resolver's memory of the zone before its DS was put right (resolvers keep a bogus answer for a while:
+            // Unbound's val-bogus-ttl is 60 s), or a signature broken since the keys were verified: checked again, and
+            // reported with this reason if it does not clear.
+            case BOGUS -> (wrong.isEmpty() ? waiting : wrong).add("the validating resolver says " + z + " is "
+                    + view.resolver().describe() + (wrong.isEmpty() ? " though every DS served matches a key: it may still hold a"
+                    + " bogus answer from before the DS was put right; if it persists, check the zone's signatures on every server" : ""));
             case INSECURE -> waiting.add("the validating resolver still says " + z + " is " + view.resolver().describe()
                     + " (it may hold the parent's proof of no DS until that answer's TTL ends)");
             case FAILED -> waiting.add("the validating resolver cannot resolve " + z + ": " + view.resolver().describe());
