@@ -39,6 +39,10 @@ final class ServicesCommand implements Callable<Integer> {
     @Option(names = "--wait-compression", paramLabel = "N", defaultValue = "1000", description = "divide TTL waits by N in the lab (default: ${DEFAULT-VALUE})")
     long waitCompression;
 
+    @Option(names = "--sign-unsigned-zones", description = "start: sign and chain the lab's unsigned zones where their connector can"
+            + " (the policy's default; without this option the lab's services block them, as its tests expect)")
+    boolean signUnsignedZones;
+
     @Option(names = "--json", description = "status: print JSON (service, running, pid, port)")
     boolean json;
 
@@ -54,7 +58,7 @@ final class ServicesCommand implements Callable<Integer> {
             case "start" -> {
                 ServiceFleet fleet = new ServiceFleet(Path.of("").toAbsolutePath(), runDir.toAbsolutePath(),
                         LabServiceConfig.arguments(lab.resolve("endpoints.json"), runDir.resolve("secrets"), bootstrap,
-                                LabServiceConfig.Topics.catalogue(), waitCompression), heap);
+                                LabServiceConfig.Topics.catalogue(), waitCompression, signUnsignedZones), heap);
                 for (Service s : Service.values()) {
                     if (pid(s).isPresent()) {
                         spec.commandLine().getErr().println("services: " + s.module() + " already runs (pid " + pid(s).get() + ")");

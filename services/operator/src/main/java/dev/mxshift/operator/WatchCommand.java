@@ -41,8 +41,17 @@ final class WatchCommand implements Callable<Integer> {
     @Option(names = "--expect", paramLabel = "N", defaultValue = "0", description = "wait until at least N domains are in the log")
     int expect;
 
-    @Option(names = "--confirm-external", description = "confirm the Microsoft-side action for domains waiting for it (lab and demo)")
+    @Option(names = "--confirm-external", description = "confirm the Microsoft-side action for domains waiting for it (lab and demo);"
+            + " never a DS at the registrar: see --lab-registrar")
     boolean confirmExternal;
+
+    @Option(names = "--lab-registrar", paramLabel = "ENDPOINTS_JSON", description = "the lab only: play the registrar's desk for domains"
+            + " whose DS goes to the parent by hand (publish or remove it in the lab's parent zone, then confirm)")
+    java.nio.file.Path labRegistrar;
+
+    @Option(names = "--bogus-monitor", paramLabel = "IP:PORT", description = "ask this validating resolver once a second for every zone in"
+            + " the DNSSEC stage (its SOA, its MX and a name never asked before) and report every SERVFAIL; any makes the run not clean")
+    String bogusMonitor;
 
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "3600", description = "give up after this long (default: ${DEFAULT-VALUE})")
     long timeoutSeconds;
@@ -58,7 +67,27 @@ final class WatchCommand implements Callable<Integer> {
 
     record Report(int domains, long seconds, Map<String, Map<WorkflowStatus, Integer>> byClassification,
                   Map<WorkflowStatus, Integer> byStatus, List<StatusCommand.Line> stopped, int onHold, List<String> notDaneProtected,
-                  boolean success) {
+                  boolean success, Dnssec dnssec) {
+
+        Report(int domains, long seconds, Map<String, Map<WorkflowStatus, Integer>> byClassification, Map<WorkflowStatus, Integer> byStatus,
+               List<StatusCommand.Line> stopped, int onHold, List<String> notDaneProtected, boolean success) {
+            this(domains, seconds, byClassification, byStatus, stopped, onHold, notDaneProtected, success, null);
+        }
+    }
+
+    /**
+     * The DNSSEC stage in the report: zones mxshift signed and chained, zones it chained as their provider had signed them,
+     * domains waiting for a person to put their DS at the registrar, and what the bogus monitor saw (null without one).
+     */
+    record Dnssec(int signedAndChained, int chained, List<String> awaitingDsAtRegistrar, Long monitorQueries, Long monitorServfails,
+                  Map<String, Long> servfailsPerZone) {
+    }
+
+    /** Waiting for a person to put a DS at the registrar, or to remove it: nothing more happens without them. */
+    static boolean awaitingRegistrar(MigrationState s) {
+        return Workflow.next(s) instanceof NextAction.AwaitExternalConfirmation a
+                && (a.action() == dev.mxshift.model.plan.ExternalAction.SUBMIT_DS_AT_REGISTRAR
+                || a.action() == dev.mxshift.model.plan.ExternalAction.REMOVE_DS_AT_REGISTRAR);
     }
 
     @Override
@@ -71,12 +100,39 @@ final class WatchCommand implements Callable<Integer> {
     private int watch(EventLog log) throws InterruptedException {
         PrintWriter err = spec.commandLine().getErr();
         Instant start = Instant.now();
+        java.util.concurrent.atomic.AtomicReference<List<String>> inStage = new java.util.concurrent.atomic.AtomicReference<>(List.of());
+        dev.mxshift.lab.BogusMonitor monitor = bogusMonitor == null ? null : monitor(bogusMonitor, inStage);
+        dev.mxshift.operator.system.LabRegistrarDesk desk = labRegistrar == null ? null : new dev.mxshift.operator.system.LabRegistrarDesk(labRegistrar);
+        try {
+            return watch(log, err, start, inStage, monitor, desk);
+        } finally {
+            if (monitor != null) {
+                monitor.close();
+            }
+        }
+    }
+
+    private dev.mxshift.lab.BogusMonitor monitor(String address, java.util.concurrent.atomic.AtomicReference<List<String>> zones) {
+        int colon = address.lastIndexOf(':');
+        if (colon < 1) {
+            throw new IllegalArgumentException("--bogus-monitor takes the validating resolver as IP:PORT, got '" + address + "'");
+        }
+        return new dev.mxshift.lab.BogusMonitor(address.substring(0, colon), Integer.parseInt(address.substring(colon + 1)), zones::get,
+                Duration.ofSeconds(timeoutSeconds + 60)).start();
+    }
+
+    private int watch(EventLog log, PrintWriter err, Instant start, java.util.concurrent.atomic.AtomicReference<List<String>> inStage,
+                      dev.mxshift.lab.BogusMonitor monitor, dev.mxshift.operator.system.LabRegistrarDesk desk) throws InterruptedException {
         Map<DomainName, MigrationState> states;
         boolean settled;
         int confirmed = 0;
         while (true) {
             EventLog.Snapshot snapshot = log.snapshot();
             states = snapshot.states();
+            // the monitor watches a zone from when its plan (with the DNSSEC stage) exists: asking for a zone's MX before
+            // discovery would give discovery a cached answer whose TTL has run down
+            inStage.set(states.values().stream().filter(s -> s.plan() != null && s.plan().steps().stream().anyMatch(
+                    dev.mxshift.model.plan.PlanStep::dnssec)).map(s -> s.domain().value()).toList());
             Map<WorkflowStatus, Integer> counts = counts(states);
             settled = states.size() >= expect && states.values().stream().allMatch(WatchCommand::settled);
             long elapsed = Duration.between(start, Instant.now()).toSeconds();
@@ -87,34 +143,56 @@ final class WatchCommand implements Callable<Integer> {
             if (settled || elapsed > timeoutSeconds) {
                 break;
             }
-            if (confirmExternal) {
+            if (confirmExternal || desk != null) {
                 List<EventEnvelope> confirmations = new ArrayList<>();
+                int atDesk = 0;
                 for (MigrationState s : states.values()) {
-                    if (Workflow.next(s) instanceof NextAction.AwaitExternalConfirmation
-                            && OperatorAction.CONFIRM.decide(s, "demo", null, Instant.now()) instanceof OperatorAction.Append a) {
+                    if (!(Workflow.next(s) instanceof NextAction.AwaitExternalConfirmation)) {
+                        continue;
+                    }
+                    boolean registrar = awaitingRegistrar(s);
+                    if (registrar && desk != null) {
+                        try {
+                            if (!desk.act(s)) {
+                                continue;
+                            }
+                        } catch (java.io.IOException e) {
+                            err.println("         the lab's registrar desk failed for " + s.domain() + ": " + e.getMessage());
+                            continue;
+                        }
+                        atDesk++;
+                    } else if (registrar || !confirmExternal) {
+                        continue;
+                    }
+                    if (OperatorAction.CONFIRM.decide(s, "demo", null, Instant.now()) instanceof OperatorAction.Append a) {
                         confirmations.add(a.event().causedBy(dev.mxshift.discovery.inventory.ImportCommand.cliActor()));
                     }
                 }
                 if (!confirmations.isEmpty()) {
-                    err.printf("         confirming the Microsoft-side action for %,d domain(s) (in the lab the TLSA records are already published)%n",
-                            confirmations.size());
+                    err.printf("         confirming %,d action(s): %,d Microsoft-side (in the lab the TLSA records are already published), %,d DS"
+                                    + " at the lab's registrar desk%n", confirmations.size(), confirmations.size() - atDesk, atDesk);
                     log.appendAndConfirm(snapshot, confirmations, Duration.ofSeconds(1), n -> { });
                     confirmed += confirmations.size();
                 }
             }
             Thread.sleep(interval * 1000);
         }
-        Report report = report(states, Duration.between(start, Instant.now()).toSeconds(), settled);
+        Report report = report(states, Duration.between(start, Instant.now()).toSeconds(), settled,
+                monitor == null ? null : monitor.stop());
         print(report, confirmed);
         return report.success() ? 0 : 1;
     }
 
     /** Ended, stopped for an operator, or on hold until started: nothing more happens without a person. */
     static boolean settled(MigrationState s) {
-        return s.status().terminal() || (s.status().stopped() && !s.paused()) || s.held();
+        return s.status().terminal() || (s.status().stopped() && !s.paused()) || s.held() || awaitingRegistrar(s) && !s.paused();
     }
 
     static Report report(Map<DomainName, MigrationState> states, long seconds, boolean settled) {
+        return report(states, seconds, settled, null);
+    }
+
+    static Report report(Map<DomainName, MigrationState> states, long seconds, boolean settled, dev.mxshift.lab.BogusMonitor.Report monitor) {
         Map<String, Map<WorkflowStatus, Integer>> byClassification = new TreeMap<>();
         List<StatusCommand.Line> stopped = new ArrayList<>();
         boolean clean = settled;
@@ -136,7 +214,28 @@ final class WatchCommand implements Callable<Integer> {
             }
         }
         java.util.Collections.sort(unprotected);
-        return new Report(states.size(), seconds, byClassification, counts(states), stopped, onHold, unprotected, clean);
+        int signed = 0;
+        int chained = 0;
+        List<String> awaitingDs = new ArrayList<>();
+        for (MigrationState s : states.values()) {
+            if (s.dnssec() != null && s.dnssec().ds() == dev.mxshift.model.dnssec.DsStatus.CHAINED) {
+                if (s.dnssec().signedByMxshift()) {
+                    signed++;
+                } else {
+                    chained++;
+                }
+            }
+            if (awaitingRegistrar(s)) {
+                awaitingDs.add(s.domain().value());
+            }
+        }
+        java.util.Collections.sort(awaitingDs);
+        if (monitor != null && monitor.servfails() > 0) {
+            clean = false;
+        }
+        Dnssec dnssec = new Dnssec(signed, chained, awaitingDs, monitor == null ? null : monitor.queries(),
+                monitor == null ? null : monitor.servfails(), monitor == null ? Map.of() : monitor.servfailsPerZone());
+        return new Report(states.size(), seconds, byClassification, counts(states), stopped, onHold, unprotected, clean, dnssec);
     }
 
     private void print(Report r, int confirmed) {
@@ -155,6 +254,16 @@ final class WatchCommand implements Callable<Integer> {
             out.printf("moved with an unsigned zone, %s (%,d): %s%n", StatusCommand.NOT_DANE_PROTECTED, r.notDaneProtected().size(),
                     r.notDaneProtected().size() <= 20 ? String.join(", ", r.notDaneProtected())
                             : String.join(", ", r.notDaneProtected().subList(0, 20)) + ", ... (status --list shows all)");
+        }
+        Dnssec d = r.dnssec();
+        if (d != null && (d.signedAndChained() + d.chained() + d.awaitingDsAtRegistrar().size() > 0 || d.monitorQueries() != null)) {
+            out.printf("DNSSEC stage: %,d zone(s) signed and chained, %,d chained as their provider had signed them, %,d waiting for their DS at"
+                    + " the registrar%s%n", d.signedAndChained(), d.chained(), d.awaitingDsAtRegistrar().size(),
+                    d.awaitingDsAtRegistrar().isEmpty() ? "" : " (./mxshift ds-export lists them; submit, then confirm)");
+            if (d.monitorQueries() != null) {
+                out.printf("bogus monitor: %,d queries to the validating resolver, %,d SERVFAIL%s%n", d.monitorQueries(), d.monitorServfails(),
+                        d.servfailsPerZone().isEmpty() ? "" : " " + d.servfailsPerZone());
+            }
         }
         if (r.onHold() > 0) {
             out.printf("on hold since the import, waiting to be started (./mxshift start --held ...): %,d%n", r.onHold());

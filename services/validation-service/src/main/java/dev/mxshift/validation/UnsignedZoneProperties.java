@@ -19,10 +19,15 @@ record UnsignedZoneProperties(String defaultPolicy, Map<String, String> byWave, 
         byTenant = byTenant == null ? Map.of() : Map.copyOf(byTenant);
     }
 
-    /** The default; {@code allow-insecure-zone: true}, the setting this replaced, still means migrate-insecure where no default is set. */
+    /**
+     * The default; {@code allow-insecure-zone: true}, the setting this replaced, still means migrate-insecure where no
+     * default is set. Null when neither is set: then a domain's zone is signed where its connector is configured for
+     * signing ({@code mxshift.validation.signing.connectors}), and blocked otherwise ({@link
+     * dev.mxshift.validation.preflight.PreflightPolicy#unsignedZoneFor}).
+     */
     UnsignedZonePolicy defaultFor(boolean legacyAllowInsecure) {
         if (defaultPolicy == null || defaultPolicy.isBlank()) {
-            return legacyAllowInsecure ? UnsignedZonePolicy.MIGRATE_INSECURE : UnsignedZonePolicy.BLOCK;
+            return legacyAllowInsecure ? UnsignedZonePolicy.MIGRATE_INSECURE : null;
         }
         return parse("default-policy", defaultPolicy);
     }

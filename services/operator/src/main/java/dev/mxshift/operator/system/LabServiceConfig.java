@@ -32,6 +32,16 @@ public final class LabServiceConfig {
 
     public static Map<Service, List<String>> arguments(Path endpointsFile, Path secretsDir, String bootstrap, Topics topics,
                                                       long waitCompression) {
+        return arguments(endpointsFile, secretsDir, bootstrap, topics, waitCompression, false);
+    }
+
+    /**
+     * @param signUnsignedZones leave the unsigned-zone policy to its default (sign where the connector can, block
+     *                          elsewhere) instead of {@code block}: the demo signs and chains the lab's unsigned zones; the
+     *                          tests that do not exercise the DNSSEC stage keep {@code block} unless a row says otherwise
+     */
+    public static Map<Service, List<String>> arguments(Path endpointsFile, Path secretsDir, String bootstrap, Topics topics,
+                                                      long waitCompression, boolean signUnsignedZones) {
         JsonNode lab;
         try {
             lab = JsonMapper.builder().build().readTree(endpointsFile.toFile());
@@ -81,6 +91,9 @@ public final class LabServiceConfig {
         // registry's policy in the lab (endpoints.json, registries). The RFC 2136 connector cannot sign, so its zones
         // stay out: their preflight names the reason.
         List<String> validation = args.get(Service.VALIDATION);
+        if (!signUnsignedZones) {
+            validation.add("--mxshift.validation.unsigned-zone.default-policy=block");
+        }
         for (JsonNode server : lab.path("authoritative")) {
             if (server.path("name").asString().equals("powerdns")) {
                 validation.add("--mxshift.validation.signing.connectors.lab-powerdns.name-servers=" + server.path("nameServer").asString());

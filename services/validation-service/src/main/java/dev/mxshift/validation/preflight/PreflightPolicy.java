@@ -10,7 +10,9 @@ import java.util.Map;
  *
  * @param unsignedZone       what to do with a domain whose zone is not DNSSEC-secure, where neither its inventory row
  *                           nor its wave nor its tenant says: mail flows after an insecure move, but senders cannot
- *                           authenticate the MX lookup, so DANE does not protect the domain until its zone is signed
+ *                           authenticate the MX lookup, so DANE does not protect the domain until its zone is signed.
+ *                           Null: {@code sign} where the domain's connector is configured for signing, {@code block}
+ *                           otherwise (issue 28's default)
  * @param unsignedZoneByWave the policy per wave (the inventory's wave column), before the tenant's
  * @param unsignedZoneByTenant the policy per tenant, before the default
  * @param planUpdatesMtaSts  let the plan carry the MTA-STS policy update (an operator step plus the
@@ -30,9 +32,6 @@ public record PreflightPolicy(UnsignedZonePolicy unsignedZone, Map<String, Unsig
     }
 
     public PreflightPolicy {
-        if (unsignedZone == null) {
-            throw new IllegalArgumentException("the default policy for unsigned zones is required (sign, migrate-insecure or block)");
-        }
         unsignedZoneByWave = Map.copyOf(unsignedZoneByWave);
         unsignedZoneByTenant = Map.copyOf(unsignedZoneByTenant);
     }
@@ -53,6 +52,10 @@ public record PreflightPolicy(UnsignedZonePolicy unsignedZone, Map<String, Unsig
         if (state.tenant() != null && unsignedZoneByTenant.containsKey(state.tenant().value())) {
             return unsignedZoneByTenant.get(state.tenant().value());
         }
-        return unsignedZone;
+        if (unsignedZone != null) {
+            return unsignedZone;
+        }
+        boolean connectorSigns = signing != null && state.provider() != null && signing.connectorServers().containsKey(state.provider().connectorId());
+        return connectorSigns ? UnsignedZonePolicy.SIGN : UnsignedZonePolicy.BLOCK;
     }
 }
