@@ -76,7 +76,7 @@ class PushConfiguration {
             }
             dev.mxshift.connector.parent.ParentChannel channel;
             try {
-                channel = new dev.mxshift.dnspush.connectors.RegistrarWebhook(new dev.mxshift.connector.ConnectorConfig(registrar.id(), "registrar-webhook",
+                channel = new dev.mxshift.dnspush.parent.RegistrarWebhook(new dev.mxshift.connector.ConnectorConfig(registrar.id(), "registrar-webhook",
                         registrar.settings(), reference -> new dev.mxshift.service.SecretReference(reference).resolve()));
             } catch (ConnectorException e) {
                 throw new IllegalArgumentException("mxshift.push.registrars " + registrar.id() + ": " + e.getMessage(), e);

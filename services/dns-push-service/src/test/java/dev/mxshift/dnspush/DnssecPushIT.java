@@ -2,7 +2,7 @@ package dev.mxshift.dnspush;
 
 import dev.mxshift.connector.DnsConnector;
 import dev.mxshift.dnspush.connectors.ReferenceRegistrarServer;
-import dev.mxshift.dnspush.connectors.RegistrarWebhook;
+import dev.mxshift.dnspush.parent.RegistrarWebhook;
 import dev.mxshift.dnspush.engine.ConnectorRegistry;
 import dev.mxshift.lab.LabRun;
 import dev.mxshift.model.dns.DomainName;
