@@ -98,11 +98,13 @@ final class DnssecSteps {
                     + publish.zone() + " to publish a DS for", null);
         }
         String zone = publish.zone().value();
+        // The DNSKEYs are for people and registrar systems that take keys; the CDS path publishes them from the zone itself.
+        List<String> dnskeys = publish.path() == ParentPath.CDS ? List.of() : dnskeys(connector, zone);
         if (publish.path() == ParentPath.MANUAL) {
             return new AwaitingExternalAction(apply.direction(), apply.step(), publish.manualAction(),
-                    manualSubmission(state, publish, keys, dnskeys(connector, zone)));
+                    manualSubmission(state, publish, keys, dnskeys));
         }
-        DsSubmission submission = new DsSubmission(zone, publish.parent().value(), keys.ds(), dnskeys(connector, zone));
+        DsSubmission submission = new DsSubmission(zone, publish.parent().value(), keys.ds(), dnskeys);
         String evidence = channel(publish.path(), publish.parent().value(), connector).submit(submission);
         return new StepApplied(apply.direction(), apply.step(), false, ProviderText.capped(evidence), keys);
     }

@@ -38,8 +38,6 @@ import org.xbill.DNS.SimpleResolver;
 import org.xbill.DNS.Type;
 import tools.jackson.databind.JsonNode;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -167,7 +165,7 @@ class DnssecEndToEndIT {
         assertThat(states.get(FOREIGN_NS).status()).isEqualTo(WorkflowStatus.BLOCKED);
         assertThat(states.get(FOREIGN_NS).blockReasons()).anyMatch(f -> f.message().contains("ns1.other-provider.net"));
 
-        Cli status = cli("status", "--list", MANUAL.value());
+        OperatorCli status = cli("status", "--list", MANUAL.value());
         assertThat(status.out()).contains("handarbeit.com");
         BogusMonitor.Report report = monitor.report();
         assertThat(report.servfails()).as("SERVFAILs while signing and chaining: %s", report.servfailsPerZone()).isZero();
@@ -185,14 +183,14 @@ class DnssecEndToEndIT {
         // the person types the digest wrong at the registrar, then confirms
         String typo = ds.get(0).substring(0, ds.get(0).length() - 4) + "ABCD";
         publishDs(MANUAL, List.of(typo));
-        Cli confirm = cli("confirm", MANUAL.value(), "--by", "registrar-desk");
+        OperatorCli confirm = cli("confirm", MANUAL.value(), "--by", "registrar-desk");
         assertThat(confirm.code()).as(confirm.all()).isZero();
         MigrationState failed = await(s -> s.get(MANUAL).status() == WorkflowStatus.FAILED, Duration.ofSeconds(90)).get(MANUAL);
         assertThat(failed.failure().reason()).contains("BOGUS").contains(ds.get(0));
 
         // corrected at the registrar, then replayed: checked again, chained, migrated
         publishDs(MANUAL, ds);
-        Cli replay = cli("replay", MANUAL.value());
+        OperatorCli replay = cli("replay", MANUAL.value());
         assertThat(replay.code()).as(replay.all()).isZero();
         long replayed = log.snapshot().states().get(MANUAL).sequence();
         MigrationState done = await(s -> s.get(MANUAL).sequence() > replayed && WatchCommand.settled(s.get(MANUAL)), Duration.ofMinutes(4)).get(MANUAL);
@@ -206,7 +204,7 @@ class DnssecEndToEndIT {
     @Test
     @Order(3)
     void anUnsignWithdrawsTheDsWaitsOutTheCachesAndOnlyThenStopsSigning() throws Exception {
-        Cli rollback = cli("rollback", SIGNED_BY_CDS.value(), "--unsign", "--reason", "customer leaves");
+        OperatorCli rollback = cli("rollback", SIGNED_BY_CDS.value(), "--unsign", "--reason", "customer leaves");
         assertThat(rollback.code()).as(rollback.all()).isZero();
         MigrationState back = await(s -> WatchCommand.settled(s.get(SIGNED_BY_CDS)), Duration.ofMinutes(4)).get(SIGNED_BY_CDS);
         assertThat(back.status()).as(OperatorAction.describe(back)).isEqualTo(WorkflowStatus.ROLLED_BACK);
@@ -338,19 +336,7 @@ class DnssecEndToEndIT {
         }
     }
 
-    record Cli(int code, String out, String err) {
-        String all() {
-            return out + err;
-        }
-    }
-
-    private static Cli cli(String... args) {
-        List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(List.of("--bootstrap", KafkaTestBroker.bootstrapServers(), "--events-topic", EVENTS.name(), "--state-topic", STATE.name()));
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = OperatorCommand.commandLine().setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true))
-                .execute(all.toArray(String[]::new));
-        return new Cli(code, out.toString(), err.toString());
+    private static OperatorCli cli(String... args) {
+        return OperatorCli.run(EVENTS.name(), STATE.name(), args);
     }
 }

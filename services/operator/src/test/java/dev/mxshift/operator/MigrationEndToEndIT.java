@@ -29,8 +29,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import tools.jackson.databind.JsonNode;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -144,7 +142,7 @@ class MigrationEndToEndIT {
 
         // Someone edits contoso.com's MX by hand; fabrikam.com is paused by an operator.
         patchMx(EDITED, 3600, "0 contoso-com.mail.protection.outlook.com.", "10 backup.contoso.com.");
-        Cli pause = cli("pause", PAUSED.value(), "--reason", "customer freeze");
+        OperatorCli pause = cli("pause", PAUSED.value(), "--reason", "customer freeze");
         assertThat(pause.code()).as(pause.all()).isZero();
         assertThat(pause.out()).contains("done").contains("fabrikam.com");
         pausedAt.put(PAUSED, log.snapshot().states().get(PAUSED).sequence());
@@ -189,13 +187,13 @@ class MigrationEndToEndIT {
         for (DomainName d : List.of(EDITED, PAUSED, DomainName.of("wingtip.com"), DomainName.of("alpineskihouse.com"))) {
             assertGapFree(d);
         }
-        Cli unprotected = cli("status", "--list", UNSIGNED_MOVED.value());
+        OperatorCli unprotected = cli("status", "--list", UNSIGNED_MOVED.value());
         assertThat(unprotected.out()).contains("COMPLETED").contains("not DANE-protected: the zone is unsigned");
         assertThat(cli("status").out()).contains("moved with an unsigned zone (policy migrate-insecure)");
         assertThat(WatchCommand.report(states, 0, true).notDaneProtected()).containsExactly(UNSIGNED_MOVED.value());
-        Cli status = cli("status", "--status", "BLOCKED,CONFLICT", "--list");
+        OperatorCli status = cli("status", "--status", "BLOCKED,CONFLICT", "--list");
         assertThat(status.out()).contains("CONFLICT").contains("contoso.com").contains("ZONE_BOGUS").contains("DS_MATCHES_NO_KEY");
-        Cli history = cli("history", EDITED.value());
+        OperatorCli history = cli("history", EDITED.value());
         assertThat(history.out()).contains("StepApplyFailed").contains("kind=CONFLICT").contains("-> CONFLICT");
         // who asked: the import, run at the command line, names the operating-system user; the services' events name nobody
         assertThat(history.out().lines().filter(l -> l.contains("MigrationRequested")).findFirst()).hasValueSatisfying(l ->
@@ -210,12 +208,12 @@ class MigrationEndToEndIT {
     @Test
     @Order(2)
     void aConflictFixedByHandIsReplayedToCompletion() throws Exception {
-        Cli early = cli("replay", "--tenant", "tenant-contoso", "--status", "COMPLETED");
+        OperatorCli early = cli("replay", "--tenant", "tenant-contoso", "--status", "COMPLETED");
         assertThat(early.code()).isEqualTo(1);
         assertThat(early.err()).contains("no domain matches");
 
         patchMx(EDITED, 3600, "0 contoso-com.mail.protection.outlook.com.");
-        Cli replay = cli("replay", EDITED.value());
+        OperatorCli replay = cli("replay", EDITED.value());
         assertThat(replay.code()).as(replay.all()).isZero();
         MigrationState done = settle(Set.of(PAUSED), Duration.ofSeconds(120)).get(EDITED);
         assertThat(done.status()).isEqualTo(WorkflowStatus.COMPLETED);
@@ -226,7 +224,7 @@ class MigrationEndToEndIT {
     @Test
     @Order(3)
     void aWriteTheProviderRefusedIsReplayedToCompletionOnceFixed() throws Exception {
-        Cli early = cli("replay", REJECTED.value());
+        OperatorCli early = cli("replay", REJECTED.value());
         assertThat(early.code()).as(early.all()).isZero();
         // Still frozen: the replayed step is refused again, and the domain fails again with the same reason.
         MigrationState again = await(s -> s.get(REJECTED).status() == WorkflowStatus.FAILED
@@ -235,7 +233,7 @@ class MigrationEndToEndIT {
         assertThat(again.failure().reason()).contains("REFUSED");
 
         rndc("thaw", REJECTED);
-        Cli replay = cli("replay", "--status", "FAILED", "--failed-because", "REFUSED");
+        OperatorCli replay = cli("replay", "--status", "FAILED", "--failed-because", "REFUSED");
         assertThat(replay.code()).as(replay.all()).isZero();
         assertThat(replay.out()).contains(REJECTED.value());
         MigrationState done = settle(Set.of(PAUSED), Duration.ofSeconds(180)).get(REJECTED);
@@ -257,11 +255,11 @@ class MigrationEndToEndIT {
                     .until(() -> ServiceCounters.consumed(s, 0, "Paused", null) >= 1);
         }
         assertThat(log.snapshot().states().get(PAUSED).sequence()).as("still no step while paused").isEqualTo(pausedAt.get(PAUSED));
-        Cli again = cli("pause", PAUSED.value());
+        OperatorCli again = cli("pause", PAUSED.value());
         assertThat(again.code()).isEqualTo(1);
         assertThat(again.out()).contains("refused").contains("already paused");
 
-        Cli resume = cli("resume", PAUSED.value());
+        OperatorCli resume = cli("resume", PAUSED.value());
         assertThat(resume.code()).as(resume.all()).isZero();
         MigrationState done = settle(Set.of(), Duration.ofSeconds(120)).get(PAUSED);
         assertThat(done.status()).isEqualTo(WorkflowStatus.COMPLETED);
@@ -276,7 +274,7 @@ class MigrationEndToEndIT {
     void aRollbackRestoresTheDiscoveredRecordSet() throws Exception {
         MigrationState before = log.snapshot().states().get(ROLLED_BACK);
         assertThat(before.status()).isEqualTo(WorkflowStatus.COMPLETED);
-        Cli rollback = cli("rollback", ROLLED_BACK.value(), "--reason", "e2e");
+        OperatorCli rollback = cli("rollback", ROLLED_BACK.value(), "--reason", "e2e");
         assertThat(rollback.code()).as(rollback.all()).isZero();
         MigrationState after = settle(Set.of(), Duration.ofSeconds(120)).get(ROLLED_BACK);
         assertThat(after.status()).isEqualTo(WorkflowStatus.ROLLED_BACK);
@@ -293,7 +291,7 @@ class MigrationEndToEndIT {
                 && s.blockReasons().get(0).code().equals("ZONE_BOGUS")).forEach(s -> matching.add(s.domain().value()));
         assertThat(matching).hasSize(3);
 
-        Cli replay = cli("replay", "--status", "BLOCKED", "--failed-because", "ZONE_BOGUS", "--json");
+        OperatorCli replay = cli("replay", "--status", "BLOCKED", "--failed-because", "ZONE_BOGUS", "--json");
         assertThat(replay.code()).as(replay.all()).isZero();
         Map<DomainName, MigrationState> after = settle(Set.of(), Duration.ofSeconds(120));
         Set<String> touched = new TreeSet<>();
@@ -313,16 +311,16 @@ class MigrationEndToEndIT {
     @Test
     @Order(7)
     void badArgumentsSayWhatToDo() {
-        Cli none = cli("replay");
+        OperatorCli none = cli("replay");
         assertThat(none.code()).isEqualTo(2);
         assertThat(none.err()).contains("name the domains, or select them with --tenant");
-        Cli badStatus = cli("status", "--status", "DONE");
+        OperatorCli badStatus = cli("status", "--status", "DONE");
         assertThat(badStatus.code()).isEqualTo(2);
         assertThat(badStatus.err()).contains("--status").contains("COMPLETED");
-        Cli badDomain = cli("history", "not a domain");
+        OperatorCli badDomain = cli("history", "not a domain");
         assertThat(badDomain.code()).isEqualTo(2);
         assertThat(badDomain.err()).contains("is not a domain name");
-        Cli unknown = cli("confirm", "unknown-domain.example");
+        OperatorCli unknown = cli("confirm", "unknown-domain.example");
         assertThat(unknown.code()).isEqualTo(1);
         assertThat(unknown.out()).contains("unknown").contains("imported?");
     }
@@ -433,13 +431,13 @@ class MigrationEndToEndIT {
             assertThat(states.get(d).sequence()).as(d + ": nothing happened after the request").isEqualTo(1);
         }
         assertThat(states.get(WAVE_2.get(0)).wave()).isEqualTo("w2");
-        Cli status = cli("status", "--held", "--list");
+        OperatorCli status = cli("status", "--held", "--list");
         assertThat(status.out()).contains("4 domain(s)").contains("4 on hold").contains("on hold until started");
 
-        Cli none = cli("start", "--wave", "w9");
+        OperatorCli none = cli("start", "--wave", "w9");
         assertThat(none.code()).isEqualTo(1);
         assertThat(none.err()).contains("no domain matches");
-        Cli wave1 = cli("start", "--wave", "w1");
+        OperatorCli wave1 = cli("start", "--wave", "w1");
         assertThat(wave1.code()).as(wave1.all()).isZero();
         assertThat(wave1.out()).contains(WAVE_1.get(0).value()).contains(WAVE_1.get(1).value()).doesNotContain(WAVE_2.get(0).value());
         states = settle(Set.of(), Duration.ofSeconds(180));
@@ -451,11 +449,11 @@ class MigrationEndToEndIT {
             assertThat(states.get(d).held()).as(d + " still on hold while wave 1 ran").isTrue();
             assertThat(states.get(d).sequence()).isEqualTo(1);
         }
-        Cli twice = cli("start", WAVE_1.get(0).value());
+        OperatorCli twice = cli("start", WAVE_1.get(0).value());
         assertThat(twice.code()).isEqualTo(1);
         assertThat(twice.out()).contains("refused").contains("not on hold");
 
-        Cli rest = cli("start", "--held", "--tenant", "tenant-3");
+        OperatorCli rest = cli("start", "--held", "--tenant", "tenant-3");
         assertThat(rest.out()).contains(WAVE_2.get(0).value()).doesNotContain(WAVE_2.get(1).value());
         assertThat(cli("start", WAVE_2.get(1).value()).code()).isZero();
         states = settle(Set.of(), Duration.ofSeconds(180));
@@ -504,7 +502,7 @@ class MigrationEndToEndIT {
         return await(states -> {
             boolean waiting = states.values().stream().anyMatch(s -> Workflow.next(s) instanceof NextAction.AwaitExternalConfirmation);
             if (waiting) {
-                Cli confirm = cli("confirm", "--awaiting-confirmation", "--by", "e2e", "--wait", "10");
+                OperatorCli confirm = cli("confirm", "--awaiting-confirmation", "--by", "e2e", "--wait", "10");
                 assertThat(confirm.code()).as(confirm.all()).isIn(0, 1);
             }
             return states.size() == imported && states.values().stream()
@@ -534,22 +532,8 @@ class MigrationEndToEndIT {
         }
     }
 
-    record Cli(int code, String out, String err) {
-        String all() {
-            return out + err;
-        }
-    }
-
-    private static Cli cli(String... args) {
-        List<String> all = new ArrayList<>(List.of(args));
-        if (!args[0].equals("services")) {
-            all.addAll(List.of("--bootstrap", KafkaTestBroker.bootstrapServers(), "--events-topic", EVENTS.name(), "--state-topic", STATE.name()));
-        }
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = OperatorCommand.commandLine().setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true))
-                .execute(all.toArray(String[]::new));
-        return new Cli(code, out.toString(), err.toString());
+    private static OperatorCli cli(String... args) {
+        return OperatorCli.run(EVENTS.name(), STATE.name(), args);
     }
 
     private static List<String> rdata(RecordSet set) {

@@ -1,6 +1,6 @@
 package dev.mxshift.validation;
 
-import dev.mxshift.validation.signing.DsPath;
+import dev.mxshift.model.dnssec.ParentPath;
 import dev.mxshift.validation.signing.SigningPolicy;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.xbill.DNS.Name;
@@ -50,9 +50,9 @@ record SigningProperties(Map<String, ConnectorServers> connectors, Map<String, S
             servers.put(id, names("connectors." + id + ".name-servers", c.nameServers()));
             secondaries.put(id, names("connectors." + id + ".secondaries", c.secondaries()));
         });
-        Map<Name, DsPath> paths = new LinkedHashMap<>();
+        Map<Name, ParentPath> paths = new LinkedHashMap<>();
         parents.forEach((parent, path) -> paths.put(name("parents", parent), path("parents." + parent, path)));
-        Optional<DsPath> fallback = defaultPath == null || defaultPath.isBlank() ? Optional.empty() : Optional.of(path("default-path", defaultPath));
+        Optional<ParentPath> fallback = defaultPath == null || defaultPath.isBlank() ? Optional.empty() : Optional.of(path("default-path", defaultPath));
         return new SigningPolicy(servers, secondaries, paths, fallback);
     }
 
@@ -70,9 +70,9 @@ record SigningProperties(Map<String, ConnectorServers> connectors, Map<String, S
         }
     }
 
-    private static DsPath path(String key, String value) {
+    private static ParentPath path(String key, String value) {
         try {
-            return DsPath.parse(value);
+            return ParentPath.parse(value);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("mxshift.validation.signing." + key + ": '" + value + "' is not one of cds, manual, webhook");
         }

@@ -15,7 +15,7 @@ public record ZoneKeys(List<Integer> keyTags, List<String> ds, long largestSigna
 
     public ZoneKeys {
         keyTags = keyTags == null ? List.of() : List.copyOf(keyTags);
-        ds = ds == null ? List.of() : ds.stream().map(d -> d.strip().replaceAll("\\s+", " ").toUpperCase(java.util.Locale.ROOT)).toList();
+        ds = ds == null ? List.of() : ds.stream().map(ZoneKeys::normalised).toList();
         if (keyTags.isEmpty()) {
             throw new InvalidValueException("zone keys", null, "name at least one key tag");
         }
@@ -40,6 +40,11 @@ public record ZoneKeys(List<Integer> keyTags, List<String> ds, long largestSigna
     /** The same DS set, whatever the order and spacing. */
     public boolean sameDs(ZoneKeys other) {
         return other != null && new java.util.TreeSet<>(ds).equals(new java.util.TreeSet<>(other.ds));
+    }
+
+    /** One DS in the form every comparison uses: single spaces, the digest in upper case. */
+    public static String normalised(String ds) {
+        return ds.strip().replaceAll("\\s+", " ").toUpperCase(java.util.Locale.ROOT);
     }
 
     public boolean sameKeys(ZoneKeys other) {

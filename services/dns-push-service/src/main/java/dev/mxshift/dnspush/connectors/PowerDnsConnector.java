@@ -164,7 +164,7 @@ public final class PowerDnsConnector implements DnsConnector {
         }
         // A zone loaded without the API may lack the order names and auth flags its NSEC or NSEC3 chain needs.
         send("PUT", zoneUrl(zone) + "/rectify", null, "rectify " + zone);
-        flushCache(zone);
+        publishChange(zone);
         return signing(zone);
     }
 
@@ -193,7 +193,7 @@ public final class PowerDnsConnector implements DnsConnector {
                 send("DELETE", zoneUrl(zone) + "/metadata/PUBLISH-CDNSKEY", null, "stop the CDNSKEY of " + zone);
             }
         }
-        flushCache(zone);
+        publishChange(zone);
         return signing(zone);
     }
 
@@ -219,7 +219,7 @@ public final class PowerDnsConnector implements DnsConnector {
                 throw JsonHttp.failure(response.status(), id + ": remove key " + key.path("id").asInt() + " of " + zone + ": HTTP " + response.status());
             }
         }
-        flushCache(zone);
+        publishChange(zone);
         return signing(zone);
     }
 
@@ -240,10 +240,11 @@ public final class PowerDnsConnector implements DnsConnector {
     }
 
     /**
-     * PowerDNS answers from its packet and query caches for up to {@code cache-ttl} seconds (20 by default) after a
-     * change of keys or metadata; a flush makes the next answer the new one, as the caller will check it from outside.
+     * Makes a change of keys, NSEC3 or CDS metadata visible from outside: the serial goes up (so secondaries transfer
+     * it), and the caches are flushed, since PowerDNS answers from its packet and query caches for up to
+     * {@code cache-ttl} seconds (20 by default) and the caller will check the change from outside.
      */
-    private void flushCache(String zone) throws ConnectorException {
+    private void publishChange(String zone) throws ConnectorException {
         bumpSerial(zone);
         send("PUT", base + "/cache/flush?domain=" + encode(zone + "."), null, "flush the cache of " + zone);
     }

@@ -7,7 +7,6 @@ import dev.mxshift.connector.ZoneSigning;
 import dev.mxshift.connector.parent.DsSubmission;
 import dev.mxshift.connector.parent.ParentChannel;
 
-import java.util.Locale;
 import java.util.TreeSet;
 
 /**
@@ -46,9 +45,9 @@ public final class CdsParent implements ParentChannel {
         return "CDS delete form (RFC 8078 section 4) published at " + child.id() + "; the registry of " + parent + " removes the DS";
     }
 
-    static TreeSet<String> normalised(java.util.List<String> ds) {
+    private static TreeSet<String> normalised(java.util.List<String> ds) {
         TreeSet<String> set = new TreeSet<>();
-        ds.forEach(d -> set.add(d.strip().replaceAll("\\s+", " ").toUpperCase(Locale.ROOT)));
+        ds.forEach(d -> set.add(dev.mxshift.model.dnssec.ZoneKeys.normalised(d)));
         return set;
     }
 }

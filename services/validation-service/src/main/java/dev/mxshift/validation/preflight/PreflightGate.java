@@ -79,11 +79,8 @@ public final class PreflightGate {
                     case SIGN -> {
                         var verdict = evidence.signing();
                         if (verdict instanceof SigningPreflight.Proceed proceed) {
-                            signing = new dev.mxshift.model.dnssec.ZoneSigningPlan(
-                                    proceed.mode() == SigningPreflight.Mode.SIGN ? dev.mxshift.model.dnssec.SigningMode.SIGN
-                                            : dev.mxshift.model.dnssec.SigningMode.CHAIN,
-                                    state.provider().zone(), DomainName.of(proceed.parent().toString(true)),
-                                    dev.mxshift.model.dnssec.ParentPath.parse(proceed.path().word()),
+                            signing = new dev.mxshift.model.dnssec.ZoneSigningPlan(proceed.mode(), state.provider().zone(),
+                                    DomainName.of(proceed.parent().toString(true)), proceed.path(),
                                     dev.mxshift.model.dnssec.ZoneSigningPlan.ECDSA_P256_SHA256, "NSEC");
                         } else if (verdict instanceof SigningPreflight.Blocked blocked) {
                             blocks.addAll(blocked.findings());

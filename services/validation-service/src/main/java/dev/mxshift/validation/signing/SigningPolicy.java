@@ -1,5 +1,6 @@
 package dev.mxshift.validation.signing;
 
+import dev.mxshift.model.dnssec.ParentPath;
 import org.xbill.DNS.Name;
 
 import java.util.HashSet;
@@ -13,7 +14,7 @@ import java.util.Set;
  * each parent zone, with a default for parents not named (absent: every parent must be named).
  */
 public record SigningPolicy(Map<String, Set<Name>> connectorServers, Map<String, Set<Name>> declaredSecondaries,
-                            Map<Name, DsPath> dsPaths, Optional<DsPath> defaultPath) {
+                            Map<Name, ParentPath> dsPaths, Optional<ParentPath> defaultPath) {
 
     public SigningPolicy {
         connectorServers = Map.copyOf(connectorServers);
@@ -32,8 +33,8 @@ public record SigningPolicy(Map<String, Set<Name>> connectorServers, Map<String,
         return Optional.of(all);
     }
 
-    Optional<DsPath> pathFor(Name parent) {
-        DsPath path = dsPaths.get(parent);
+    Optional<ParentPath> pathFor(Name parent) {
+        ParentPath path = dsPaths.get(parent);
         return path != null ? Optional.of(path) : defaultPath;
     }
 }

@@ -1,5 +1,7 @@
 package dev.mxshift.validation.signing;
 
+import dev.mxshift.model.dnssec.SigningMode;
+import dev.mxshift.model.dnssec.ParentPath;
 import dev.mxshift.model.event.Finding;
 import org.xbill.DNS.Name;
 
@@ -22,14 +24,11 @@ public final class SigningPreflight {
     private SigningPreflight() {
     }
 
-    /** SIGN: the zone is unsigned, have the provider sign it. CHAIN: it is signed already, leave its keys, publish its DS. */
-    public enum Mode { SIGN, CHAIN }
-
     public sealed interface Verdict {
         String summary();
     }
 
-    public record Proceed(Mode mode, Name parent, DsPath path, String reason) implements Verdict {
+    public record Proceed(SigningMode mode, Name parent, ParentPath path, String reason) implements Verdict {
         public String summary() {
             return mode + " " + reason + "; the DS goes to " + parent.toString(true) + " by " + path.word();
         }
@@ -43,7 +42,7 @@ public final class SigningPreflight {
     }
 
     /** {@code mode} is what the zone's state called for (null when its state itself blocks). */
-    public record Blocked(Mode mode, Name parent, List<Finding> findings) implements Verdict {
+    public record Blocked(SigningMode mode, Name parent, List<Finding> findings) implements Verdict {
         public Blocked {
             findings = List.copyOf(findings);
         }
@@ -68,7 +67,7 @@ public final class SigningPreflight {
         boolean dsAtParent = view.servers().stream().anyMatch(s -> s.ds() != null);
         boolean signed = view.zoneKeys() != null;
         ParentView.ResolverAnswer resolver = view.resolver();
-        Mode mode = null;
+        SigningMode mode = null;
         String reason = null;
         switch (resolver.status()) {
             case SECURE -> {
@@ -76,7 +75,7 @@ public final class SigningPreflight {
                     return new AlreadySecure(view.parent(), z + " has a DS at " + p + " and the validating resolver says secure");
                 }
                 // Secure without a DS at the parent: an island of trust configured at the resolver; treat as signed.
-                mode = Mode.CHAIN;
+                mode = SigningMode.CHAIN;
                 reason = z + " is signed and " + p + " serves no DS for it";
             }
             case INSECURE -> {
@@ -85,10 +84,10 @@ public final class SigningPreflight {
                             + resolver.describe(), "check the DS's algorithm and digest type (one the resolver does not support makes"
                             + " the zone insecure, RFC 4035 section 5.2), or wait for the resolver's cached answer to expire and retry"));
                 } else if (signed) {
-                    mode = Mode.CHAIN;
+                    mode = SigningMode.CHAIN;
                     reason = z + " is signed (it serves a DNSKEY set) and " + p + " serves no DS for it: its keys are kept, its DS is published";
                 } else {
-                    mode = Mode.SIGN;
+                    mode = SigningMode.SIGN;
                     reason = z + " is unsigned and " + p + " serves no DS for it: the provider signs it, then its DS is published";
                 }
             }
@@ -123,7 +122,7 @@ public final class SigningPreflight {
                 }
             }
         }
-        Optional<DsPath> path = policy.pathFor(view.parent());
+        Optional<ParentPath> path = policy.pathFor(view.parent());
         if (path.isEmpty()) {
             blocks.add(new Finding("DS_PATH_UNKNOWN", "how a DS reaches " + p + " is not configured, and there is no default",
                     "configure the DS path of " + p + " (cds, manual or webhook), or a default for every parent"));

@@ -1,5 +1,7 @@
 package dev.mxshift.validation.signing;
 
+import dev.mxshift.model.dnssec.SigningMode;
+import dev.mxshift.model.dnssec.ParentPath;
 import dev.mxshift.lab.LabRun;
 import dev.mxshift.model.event.Finding;
 import dev.mxshift.validation.propagation.AuthoritativeServers;
@@ -96,7 +98,7 @@ class SigningChecksIT {
 
     private static SigningPolicy policy(Set<Name> controlled) {
         return new SigningPolicy(Map.of(POWERDNS_CONNECTOR, controlled), Map.of(POWERDNS_CONNECTOR, Set.of()),
-                Map.of(name("net"), DsPath.MANUAL, name("org"), DsPath.CDS), Optional.empty());
+                Map.of(name("net"), ParentPath.MANUAL, name("org"), ParentPath.CDS), Optional.empty());
     }
 
     @Test
@@ -152,9 +154,9 @@ class SigningChecksIT {
         assertThat(ParentDsCheck.decideGone(view, OptionalLong.of(3600))).isInstanceOf(ParentDsCheck.Gone.class);
         SigningPreflight.Verdict preflight = said("SigningPreflight", SigningPreflight.decide(view, POWERDNS_CONNECTOR, policy(Set.of(name("ns1.lab-dns.net")))));
         assertThat(preflight).as(preflight.summary()).isInstanceOfSatisfying(SigningPreflight.Proceed.class, p -> {
-            assertThat(p.mode()).isEqualTo(SigningPreflight.Mode.CHAIN);
+            assertThat(p.mode()).isEqualTo(SigningMode.CHAIN);
             assertThat(p.parent()).isEqualTo(name("org"));
-            assertThat(p.path()).isEqualTo(DsPath.CDS);
+            assertThat(p.path()).isEqualTo(ParentPath.CDS);
         });
     }
 
@@ -168,9 +170,9 @@ class SigningChecksIT {
         assertThat(view.servers()).allSatisfy(s -> assertThat(s.delegation()).containsExactly(name("ns1.lab-dns.net")));
         SigningPreflight.Verdict preflight = said("SigningPreflight", SigningPreflight.decide(view, POWERDNS_CONNECTOR, policy(Set.of(name("ns1.lab-dns.net")))));
         assertThat(preflight).as(preflight.summary()).isInstanceOfSatisfying(SigningPreflight.Proceed.class, p -> {
-            assertThat(p.mode()).isEqualTo(SigningPreflight.Mode.SIGN);
+            assertThat(p.mode()).isEqualTo(SigningMode.SIGN);
             assertThat(p.parent()).isEqualTo(name("net"));
-            assertThat(p.path()).isEqualTo(DsPath.MANUAL);
+            assertThat(p.path()).isEqualTo(ParentPath.MANUAL);
         });
     }
 
@@ -181,7 +183,7 @@ class SigningChecksIT {
         SigningPreflight.Verdict verdict = said("SigningPreflight", SigningPreflight.decide(view, POWERDNS_CONNECTOR, policy(Set.of(name("bind.lab-dns.net")))));
 
         assertThat(verdict).isInstanceOfSatisfying(SigningPreflight.Blocked.class, blocked -> {
-            assertThat(blocked.mode()).isEqualTo(SigningPreflight.Mode.SIGN);
+            assertThat(blocked.mode()).isEqualTo(SigningMode.SIGN);
             assertThat(blocked.findings()).extracting(Finding::code).containsExactly("FOREIGN_NAME_SERVER");
             assertThat(blocked.findings().get(0).message()).contains("names ns1.lab-dns.net");
         });

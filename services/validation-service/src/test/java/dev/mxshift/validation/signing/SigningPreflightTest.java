@@ -1,11 +1,12 @@
 package dev.mxshift.validation.signing;
 
+import dev.mxshift.model.dnssec.ParentPath;
 import dev.mxshift.model.event.Finding;
 import dev.mxshift.validation.signing.ParentView.ParentServer;
 import dev.mxshift.validation.signing.ParentView.ResolverAnswer;
 import dev.mxshift.validation.signing.SigningPreflight.AlreadySecure;
 import dev.mxshift.validation.signing.SigningPreflight.Blocked;
-import dev.mxshift.validation.signing.SigningPreflight.Mode;
+import dev.mxshift.model.dnssec.SigningMode;
 import dev.mxshift.validation.signing.SigningPreflight.Proceed;
 import dev.mxshift.validation.signing.SigningPreflight.Verdict;
 import org.junit.jupiter.api.Test;
@@ -35,7 +36,7 @@ class SigningPreflightTest {
     private final TestZone zone = new TestZone("northwind.net");
     private final TestZone.Key ksk = zone.key(257);
     private final SigningPolicy policy = new SigningPolicy(Map.of("lab-powerdns", Set.of(name("ns1.lab-dns.net"))),
-            Map.of("lab-powerdns", Set.of(name("bind.lab-dns.net"))), Map.of(COM, DsPath.MANUAL), Optional.of(DsPath.CDS));
+            Map.of("lab-powerdns", Set.of(name("bind.lab-dns.net"))), Map.of(COM, ParentPath.MANUAL), Optional.of(ParentPath.CDS));
 
     private ParentView view(RRset keys, ResolverAnswer resolver, RRset ds, Set<Name> delegation) {
         return new ParentView(zone.origin, COM, List.of(new ParentServer("a.gtld.test (192.0.2.1:53)", null, true, ds, delegation)), keys, resolver);
@@ -53,23 +54,23 @@ class SigningPreflightTest {
 
         assertThat(verdict).as(verdict.summary()).isInstanceOf(Proceed.class);
         Proceed proceed = (Proceed) verdict;
-        assertThat(proceed.mode()).isEqualTo(Mode.SIGN);
+        assertThat(proceed.mode()).isEqualTo(SigningMode.SIGN);
         assertThat(proceed.parent()).isEqualTo(COM);
-        assertThat(proceed.path()).isEqualTo(DsPath.MANUAL);
+        assertThat(proceed.path()).isEqualTo(ParentPath.MANUAL);
     }
 
     @Test
     void aSignedZoneWithoutDsIsChainedAsItIs() {
         Verdict verdict = SigningPreflight.decide(view(zone.keys(ksk), INSECURE, null, OURS), "lab-powerdns", policy);
 
-        assertThat(((Proceed) verdict).mode()).isEqualTo(Mode.CHAIN);
+        assertThat(((Proceed) verdict).mode()).isEqualTo(SigningMode.CHAIN);
     }
 
     @Test
     void aParentWithoutItsOwnPathTakesTheDefault() {
         ParentView view = new ParentView(zone.origin, name("net"), List.of(new ParentServer("a", null, true, null, OURS)), null, INSECURE);
 
-        assertThat(((Proceed) SigningPreflight.decide(view, "lab-powerdns", policy)).path()).isEqualTo(DsPath.CDS);
+        assertThat(((Proceed) SigningPreflight.decide(view, "lab-powerdns", policy)).path()).isEqualTo(ParentPath.CDS);
     }
 
     @Test
@@ -99,7 +100,7 @@ class SigningPreflightTest {
 
         assertThat(verdict).isInstanceOf(Blocked.class);
         Blocked blocked = (Blocked) verdict;
-        assertThat(blocked.mode()).isEqualTo(Mode.SIGN);
+        assertThat(blocked.mode()).isEqualTo(SigningMode.SIGN);
         assertThat(blocked.findings()).extracting(Finding::code).containsExactly("FOREIGN_NAME_SERVER", "FOREIGN_NAME_SERVER");
         assertThat(blocked.findings().get(0).message()).contains("names ns1.otherhost.example").contains("connector lab-powerdns");
         assertThat(blocked.findings().get(1).message()).contains("names ns2.otherhost.example");
@@ -136,8 +137,8 @@ class SigningPreflightTest {
     }
 
     @Test
-    void aDsPathIsReadFromConfigurationWords() {
-        assertThat(DsPath.parse(" Webhook ")).isEqualTo(DsPath.WEBHOOK);
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> DsPath.parse("epp")).hasMessageContaining("cds, manual, webhook");
+    void aParentPathIsReadFromConfigurationWords() {
+        assertThat(ParentPath.parse(" Webhook ")).isEqualTo(ParentPath.WEBHOOK);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ParentPath.parse("epp")).hasMessageContaining("cds, manual, webhook");
     }
 }
