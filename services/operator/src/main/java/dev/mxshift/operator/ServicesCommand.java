@@ -59,14 +59,18 @@ final class ServicesCommand implements Callable<Integer> {
                 ServiceFleet fleet = new ServiceFleet(Path.of("").toAbsolutePath(), runDir.toAbsolutePath(),
                         LabServiceConfig.arguments(lab.resolve("endpoints.json"), runDir.resolve("secrets"), bootstrap,
                                 LabServiceConfig.Topics.catalogue(), waitCompression, signUnsignedZones), heap);
+                java.util.List<Service> toStart = new java.util.ArrayList<>();
                 for (Service s : Service.values()) {
                     if (pid(s).isPresent()) {
                         spec.commandLine().getErr().println("services: " + s.module() + " already runs (pid " + pid(s).get() + ")");
                         continue;
                     }
-                    spec.commandLine().getErr().print("services: starting " + s.module() + " ... ");
-                    fleet.start(s, 0, Duration.ofSeconds(180));
-                    spec.commandLine().getErr().println("up on 127.0.0.1:" + s.port(0) + " (log " + fleet.log(s, 0) + ")");
+                    toStart.add(s);
+                }
+                spec.commandLine().getErr().println("services: starting " + String.join(", ", toStart.stream().map(Service::module).toList()) + " ...");
+                fleet.startAll(toStart, 0, Duration.ofSeconds(180));
+                for (Service s : toStart) {
+                    spec.commandLine().getErr().println("services: " + s.module() + " up on 127.0.0.1:" + s.port(0) + " (log " + fleet.log(s, 0) + ")");
                 }
                 return 0;
             }

@@ -20,14 +20,17 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Stands between the push service and PowerDNS's API and counts the writes (PATCH requests) per zone: what the
- * provider received, whatever mxshift's own events say. Forwards everything unchanged. Listens on 127.0.0.1.
+ * Stands between the push service and PowerDNS's API and counts per zone what the provider received, whatever
+ * mxshift's own events say: the record writes (PATCH requests other than the SOA serial raise that makes secondaries
+ * transfer a newly signed zone) and the signing keys created (POST .../cryptokeys). Forwards everything unchanged.
+ * Listens on 127.0.0.1.
  */
 final class CountingProxy implements AutoCloseable {
 
     private final HttpServer server;
     private final HttpClient client = HttpClient.newHttpClient();
     private final Map<String, AtomicInteger> patches = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> keyCreations = new ConcurrentHashMap<>();
     private final Map<String, List<String>> writeLog = new ConcurrentHashMap<>();
 
     CountingProxy(URI upstream) throws IOException {
@@ -45,13 +48,22 @@ final class CountingProxy implements AutoCloseable {
                     }
                 });
                 HttpResponse<byte[]> response = client.send(forward.build(), HttpResponse.BodyHandlers.ofByteArray());
-                if (exchange.getRequestMethod().equals("PATCH")) {
-                    String zone = path.substring(path.lastIndexOf('/') + 1).replaceAll("\\.$", "");
-                    if (response.statusCode() / 100 == 2) {
+                String method = exchange.getRequestMethod();
+                int zones = path.indexOf("/zones/");
+                if (!method.equals("GET") && zones >= 0) {
+                    String rest = path.substring(zones + "/zones/".length());
+                    String zone = (rest.contains("/") ? rest.substring(0, rest.indexOf('/')) : rest).replaceAll("\\.$", "");
+                    String text = new String(body, StandardCharsets.UTF_8);
+                    boolean ok = response.statusCode() / 100 == 2;
+                    if (method.equals("PATCH") && ok && !(text.contains("\"SOA\"") && !text.contains("\"MX\"") && !text.contains("\"TLSA\"")
+                            && !text.contains("\"TXT\"") && !text.contains("\"CNAME\""))) {
                         patches.computeIfAbsent(zone, z -> new AtomicInteger()).incrementAndGet();
                     }
+                    if (method.equals("POST") && rest.endsWith("/cryptokeys") && ok) {
+                        keyCreations.computeIfAbsent(zone, z -> new AtomicInteger()).incrementAndGet();
+                    }
                     writeLog.computeIfAbsent(zone, z -> new CopyOnWriteArrayList<>())
-                            .add(Instant.now() + " " + response.statusCode() + " " + new String(body, StandardCharsets.UTF_8));
+                            .add(Instant.now() + " " + method + " " + rest + " " + response.statusCode() + " " + text);
                 }
                 response.headers().map().forEach((k, v) -> {
                     if (!k.equalsIgnoreCase("content-length") && !k.equalsIgnoreCase("transfer-encoding") && !k.startsWith(":")) {
@@ -77,14 +89,23 @@ final class CountingProxy implements AutoCloseable {
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/api/v1";
     }
 
-    /** Successful writes per zone so far. */
+    /** Successful record writes per zone so far (not counting SOA serial raises). */
     Map<String, Integer> writes() {
+        return copy(patches);
+    }
+
+    /** Signing keys created per zone so far. */
+    Map<String, Integer> keyCreations() {
+        return copy(keyCreations);
+    }
+
+    private static Map<String, Integer> copy(Map<String, AtomicInteger> counts) {
         Map<String, Integer> copy = new TreeMap<>();
-        patches.forEach((z, n) -> copy.put(z, n.get()));
+        counts.forEach((z, n) -> copy.put(z, n.get()));
         return copy;
     }
 
-    /** Every PATCH sent for a zone: when, PowerDNS's answer and the body, for evidence when a test fails. */
+    /** Every request but a read sent for a zone: when, PowerDNS's answer and the body, for evidence when a test fails. */
     List<String> writeLog(String zone) {
         return writeLog.getOrDefault(zone, List.of());
     }

@@ -1,7 +1,9 @@
 package dev.mxshift.operator;
 
 import dev.mxshift.discovery.inventory.ImportCommand;
+import dev.mxshift.lab.BogusMonitor;
 import dev.mxshift.lab.LabRun;
+import dev.mxshift.lab.ScenarioCatalogue;
 import dev.mxshift.model.dns.DomainName;
 import dev.mxshift.model.event.EventEnvelope;
 import dev.mxshift.model.plan.PlanStep;
@@ -12,6 +14,7 @@ import dev.mxshift.model.workflow.MigrationState;
 import dev.mxshift.model.workflow.NextAction;
 import dev.mxshift.model.workflow.Workflow;
 import dev.mxshift.model.workflow.WorkflowStatus;
+import dev.mxshift.operator.system.LabRegistrarDesk;
 import dev.mxshift.operator.system.LabServiceConfig;
 import dev.mxshift.operator.system.Service;
 import dev.mxshift.operator.system.ServiceFleet;
@@ -41,6 +44,11 @@ import static org.awaitility.Awaitility.await;
  * {@link #settleAndCheck} waits for every domain to settle (confirming Microsoft-side actions as an operator would) and
  * checks what must hold whatever happened: each domain ended where its scenario must, completed domains serve their
  * plan's final MX, PowerDNS received each planned write exactly once, every history is gap-free, no dead letters.
+ * <p>
+ * With {@link Signing}, unsigned zones go through the DNSSEC stage (the lab's registrar desk plays the person at the
+ * registrar for the manual parents) and a bogus monitor asks Unbound about every zone in the stage once a second; the
+ * check then also holds that each zone got at most one key, that the parent serves exactly the DS of the zone's one
+ * key, and that no validating lookup failed.
  */
 final class DisruptedMigration implements AutoCloseable {
 
@@ -53,9 +61,30 @@ final class DisruptedMigration implements AutoCloseable {
     private final TopicSpec events;
     private final String deadLetters;
     private final Map<String, JsonNode> tenants = new HashMap<>();
+    private final LabRegistrarDesk desk;
+    private final BogusMonitor monitor;
+    private final java.util.concurrent.atomic.AtomicReference<List<String>> inStage = new java.util.concurrent.atomic.AtomicReference<>(List.of());
     private int confirmations;
 
+    /**
+     * The DNSSEC stage on: unsigned zones are signed where the lab's connector can sign them, and chained.
+     *
+     * @param extraWeights scenarios added to the lab's default synthetic mix, with their weights
+     */
+    record Signing(Map<String, Integer> extraWeights) {
+        String mixArgument() {
+            Map<String, Integer> mix = new java.util.LinkedHashMap<>(ScenarioCatalogue.defaultMix(ScenarioCatalogue.builtIn(),
+                    ScenarioCatalogue.builtInRegistries()));
+            mix.putAll(extraWeights);
+            return String.join(",", mix.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList());
+        }
+    }
+
     DisruptedMigration(String name, int syntheticTenants, String bootstrap, int instancesPerService) throws Exception {
+        this(name, syntheticTenants, bootstrap, instancesPerService, null);
+    }
+
+    DisruptedMigration(String name, int syntheticTenants, String bootstrap, int instancesPerService, Signing signing) throws Exception {
         this.name = name;
         this.bootstrap = bootstrap;
         Path dir = LabRun.repositoryRoot().resolve("services/operator/target").resolve(name);
@@ -63,27 +92,35 @@ final class DisruptedMigration implements AutoCloseable {
         TopicSpec state = events.named(events.name().replace("events", "state"));
         deadLetters = events.name() + ".dlt.";
         log = new EventLog(KafkaClientSettings.plaintext(bootstrap), events.name(), state.name());
-        lab = LabRun.up(dir.resolve("lab"), "--tenants", Integer.toString(syntheticTenants));
+        lab = signing == null ? LabRun.up(dir.resolve("lab"), "--tenants", Integer.toString(syntheticTenants))
+                : LabRun.up(dir.resolve("lab"), "--tenants", Integer.toString(syntheticTenants), "--mix", signing.mixArgument());
         CountingProxy counting = null;
         ServiceFleet services = null;
+        BogusMonitor watching = null;
         try {
             lab.tenants().forEach(t -> tenants.put(t.path("domain").asString(), t));
             counting = new CountingProxy(URI.create(lab.endpoints().path("powerdnsApi").path("url").asString()));
             Map<Service, List<String>> args = LabServiceConfig.arguments(lab.endpointsFile(), dir.resolve("secrets"), bootstrap,
-                    new LabServiceConfig.Topics(events.name(), state.name(), deadLetters), 1000);
+                    new LabServiceConfig.Topics(events.name(), state.name(), deadLetters), 1000, signing != null);
             String proxyUrl = counting.url();
             args.get(Service.DNS_PUSH).replaceAll(a -> a.startsWith("--mxshift.push.connectors[0].settings.url=")
                     ? "--mxshift.push.connectors[0].settings.url=" + proxyUrl : a);
-            services = new ServiceFleet(LabRun.repositoryRoot(), dir.resolve("services"), args, "256m").stopOnExit();
+            services = new ServiceFleet(LabRun.repositoryRoot(), dir.resolve("services"), args, "256m").jvmOptions(ServiceFleet.QUICK_START).stopOnExit();
             for (int i = 0; i < instancesPerService; i++) {
-                for (Service s : Service.values()) {
-                    services.start(s, i, Duration.ofSeconds(240));
-                }
+                services.startAll(List.of(Service.values()), i, Duration.ofSeconds(240));
+            }
+            if (signing != null) {
+                JsonNode resolver = lab.endpoints().path("resolver");
+                watching = new BogusMonitor(resolver.path("address").asString(), resolver.path("port").asInt(), inStage::get,
+                        Duration.ofMinutes(20)).start();
             }
             ImportCommand.Result imported = ImportCommand.importFiles(List.of(lab.inventoryFile()), bootstrap, events.name(), name);
             assertThat(imported.imported()).isEqualTo(tenants.size());
         } catch (Exception | AssertionError e) {
             // Nothing of a half-made run may outlive it: a lab left up makes every later lab test fail to start.
+            if (watching != null) {
+                watching.close();
+            }
             if (services != null) {
                 services.close();
             }
@@ -95,6 +132,8 @@ final class DisruptedMigration implements AutoCloseable {
         }
         proxy = counting;
         fleet = services;
+        monitor = watching;
+        desk = signing == null ? null : new LabRegistrarDesk(lab.endpointsFile());
     }
 
     ServiceFleet fleet() {
@@ -105,13 +144,32 @@ final class DisruptedMigration implements AutoCloseable {
         return log;
     }
 
-    /** Confirms the Microsoft-side action of every domain waiting for it, as an operator would. */
+    /**
+     * Confirms the Microsoft-side action of every domain waiting for it, as an operator would; with the DNSSEC stage on,
+     * the lab's registrar desk first does what a person at the registrar does for a DS, then that is confirmed.
+     */
     void confirmWaiting() {
         EventLog.Snapshot snapshot = log.snapshot();
+        watch(snapshot.states());
         List<EventEnvelope> confirm = new ArrayList<>();
         for (MigrationState s : snapshot.states().values()) {
-            if (Workflow.next(s) instanceof NextAction.AwaitExternalConfirmation
-                    && OperatorAction.CONFIRM.decide(s, name, null, Instant.now()) instanceof OperatorAction.Append a) {
+            if (!(Workflow.next(s) instanceof NextAction.AwaitExternalConfirmation)) {
+                continue;
+            }
+            if (WatchCommand.awaitingRegistrar(s)) {
+                try {
+                    if (desk == null || !desk.act(s)) {
+                        continue;
+                    }
+                } catch (java.io.IOException e) {
+                    System.out.println(name + ": the lab's registrar desk failed for " + s.domain() + " (" + e.getMessage() + "); trying again");
+                    continue;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+            if (OperatorAction.CONFIRM.decide(s, name, null, Instant.now()) instanceof OperatorAction.Append a) {
                 confirm.add(a.event());
             }
         }
@@ -135,7 +193,10 @@ final class DisruptedMigration implements AutoCloseable {
         }
         assertThat(counts).doesNotContainKeys(WorkflowStatus.FAILED, WorkflowStatus.CONFLICT);
         for (MigrationState s : states.values()) {
-            CatalogueOutcomes.assertEndedAsExpected(s, tenants.get(s.domain().value()).path("scenario").asString());
+            CatalogueOutcomes.assertEndedAsExpected(s, tenants.get(s.domain().value()).path("scenario").asString(), desk != null);
+            if (desk != null) {
+                assertOneKeyAndItsDs(s, proxy.keyCreations().getOrDefault(s.domain().value(), 0));
+            }
             if (s.status() != WorkflowStatus.COMPLETED) {
                 assertThat(writes.getOrDefault(s.domain().value(), 0)).as("writes to " + s.domain() + ", which did not migrate").isZero();
                 continue;
@@ -143,13 +204,19 @@ final class DisruptedMigration implements AutoCloseable {
             assertThat(LabDns.mx(lab, s.domain())).as("what " + s.domain() + " serves")
                     .isEqualTo(new ArrayList<>(new TreeSet<>(s.plan().finalMx().toRecordSet().rdata())));
             if (!"lab-bind".equals(s.provider().connectorId())) {
-                long planned = s.plan().steps().stream().filter(PlanStep::writes).count();
+                long planned = s.plan().steps().stream().filter(p -> p.writes() && !p.dnssec()).count();
                 assertThat(writes.getOrDefault(s.domain().value(), 0)).as("PATCHes PowerDNS received for " + s.domain()).isEqualTo((int) planned);
             }
         }
         assertGapFree();
         for (Service s : Service.values()) {
             assertThat(log.records(deadLetters + s.module())).as("dead letters of " + s.module()).isEmpty();
+        }
+        if (monitor != null) {
+            BogusMonitor.Report report = monitor.stop();
+            System.out.println(name + ": bogus monitor: " + report);
+            assertThat(report.queries()).as("the bogus monitor asked").isPositive();
+            assertThat(report.servfails()).as("SERVFAILs from the validating resolver: %s", report.firstFailurePerZone()).isZero();
         }
         return states;
     }
@@ -174,8 +241,24 @@ final class DisruptedMigration implements AutoCloseable {
             StringBuilder b = new StringBuilder();
             states.values().stream().filter(s -> !WatchCommand.settled(s)).limit(20)
                     .forEach(s -> b.append('\n').append(s.domain()).append(": ").append(OperatorAction.describe(s)));
+            // the evidence: the whole history of a few that did not settle
+            states.values().stream().filter(s -> !WatchCommand.settled(s)).limit(3).forEach(s -> printHistory(s, proxy.writes()));
             throw new AssertionError(states.size() + " domains; not settled within " + patience.toSeconds() + " s:" + b);
         }
+    }
+
+    /** The zones the bogus monitor asks about: each from when its plan with the DNSSEC stage exists. */
+    private void watch(Map<DomainName, MigrationState> states) {
+        inStage.set(states.values().stream().filter(s -> s.plan() != null && s.plan().steps().stream().anyMatch(PlanStep::dnssec))
+                .map(s -> s.domain().value()).toList());
+    }
+
+    /** True when some domain's current step (not yet verified) is of this purpose: a disturbance lands in that step. */
+    boolean anyAt(dev.mxshift.model.plan.StepPurpose purpose) {
+        Map<DomainName, MigrationState> states = log.snapshot().states();
+        watch(states);
+        return states.values().stream().anyMatch(s -> !WatchCommand.settled(s) && s.stepIndex() < s.activeSteps().size()
+                && s.activeSteps().get(s.stepIndex()).purpose() == purpose);
     }
 
     private boolean settled(Map<DomainName, MigrationState> states) {
@@ -199,6 +282,24 @@ final class DisruptedMigration implements AutoCloseable {
         });
     }
 
+    /**
+     * Waits until some domain is in a step of this purpose, confirming what waits for the operator meanwhile; fails if
+     * none gets there: the disturbance must land where the test says it does.
+     */
+    void awaitStep(dev.mxshift.model.plan.StepPurpose purpose, Duration patience) {
+        long[] lastConfirmation = {System.nanoTime()};
+        await(name + ": some domain in a " + purpose + " step").atMost(patience).pollInterval(Duration.ofMillis(200)).ignoreExceptions().until(() -> {
+            if (anyAt(purpose)) {
+                return true;
+            }
+            if (System.nanoTime() - lastConfirmation[0] > 1_000_000_000L) {
+                confirmWaiting();
+                lastConfirmation[0] = System.nanoTime();
+            }
+            return false;
+        });
+    }
+
     private static long progress(Map<DomainName, MigrationState> states) {
         return states.values().stream().mapToLong(MigrationState::sequence).sum();
     }
@@ -210,7 +311,8 @@ final class DisruptedMigration implements AutoCloseable {
                 + "; PowerDNS writes " + writes.getOrDefault(s.domain().value(), 0));
         for (EventEnvelope e : log.history(s.domain())) {
             b.append("\n  #").append(e.sequence()).append(' ').append(e.occurredAt()).append(' ').append(e.type())
-                    .append(" id=").append(e.eventId()).append(" cause=").append(e.causationId())
+                    .append(" [").append(e.state().direction()).append(" step ").append(e.state().stepIndex()).append(' ').append(e.state().phase())
+                    .append("] id=").append(e.eventId()).append(" cause=").append(e.causationId())
                     .append(": ").append(HistoryCommand.summary(e));
         }
         proxy.writeLog(s.domain().value()).forEach(w -> b.append("\n  PATCH ").append(w));
@@ -239,8 +341,88 @@ final class DisruptedMigration implements AutoCloseable {
         assertThat(completions.values()).as("each domain completes once").allMatch(n -> n == 1);
     }
 
+    /**
+     * Asks to roll back and unsign up to {@code count} completed zones mxshift signed, as many under a CDS-scanning
+     * parent as under a manual one where there are; returns them.
+     */
+    List<DomainName> rollbackAndUnsign(int count) {
+        EventLog.Snapshot snapshot = log.snapshot();
+        List<MigrationState> signed = snapshot.states().values().stream().filter(s -> s.status() == WorkflowStatus.COMPLETED
+                && s.dnssecOrNone().signedByMxshift() && s.dnssecOrNone().ds() == dev.mxshift.model.dnssec.DsStatus.CHAINED)
+                .sorted(java.util.Comparator.comparing(s -> s.domain().value())).toList();
+        List<MigrationState> cds = signed.stream().filter(s -> s.domain().value().endsWith(".ch")).toList();
+        List<MigrationState> manual = signed.stream().filter(s -> !s.domain().value().endsWith(".ch")).toList();
+        List<MigrationState> chosen = new ArrayList<>(cds.subList(0, Math.min(count / 2, cds.size())));
+        chosen.addAll(manual.subList(0, Math.min(count - chosen.size(), manual.size())));
+        List<EventEnvelope> requests = new ArrayList<>();
+        for (MigrationState s : chosen) {
+            if (OperatorAction.ROLLBACK_AND_UNSIGN.decide(s, name, "crash test", Instant.now()) instanceof OperatorAction.Append a) {
+                requests.add(a.event());
+            }
+        }
+        assertThat(requests).as("rollback-and-unsign requests").hasSize(chosen.size()).isNotEmpty();
+        inStage.set(List.of());
+        if (monitor != null) {
+            monitor.stop();
+        }
+        log.appendAndConfirm(snapshot, requests, Duration.ofSeconds(2), n -> { });
+        return chosen.stream().map(MigrationState::domain).toList();
+    }
+
+    /**
+     * The unsigned zones rolled back in invariant 6's order whatever was killed when: each ended ROLLED_BACK with no
+     * keys, its DS gone from the parent before the wait and the wait before signing stopped, the zone serving no DNSKEY,
+     * the parent no DS, every history gap-free and no dead letter.
+     */
+    void settleUnsignedAndCheck(List<DomainName> unsigned, Duration patience) throws Exception {
+        Map<DomainName, MigrationState> states = settle(patience);
+        for (DomainName d : unsigned) {
+            MigrationState s = states.get(d);
+            assertThat(s.status()).as(d + ": " + OperatorAction.describe(s)).isEqualTo(WorkflowStatus.ROLLED_BACK);
+            assertThat(s.dnssecOrNone().keys()).as(d + "'s keys").isNull();
+            UnsignOrder.assertDsGoneThenWaitThenUnsigned(d.value(), log.history(d));
+            assertThat(LabDns.query(lab, d.value(), org.xbill.DNS.Type.DNSKEY)).as(d + " serves no DNSKEY").isEmpty();
+            assertThat(LabDns.query(lab, d.value(), org.xbill.DNS.Type.DS)).as("the parent serves no DS for " + d).isEmpty();
+        }
+        assertGapFree();
+        for (Service s : Service.values()) {
+            assertThat(log.records(deadLetters + s.module())).as("dead letters of " + s.module()).isEmpty();
+        }
+    }
+
+    /**
+     * Invariant 6 at the provider and the parent, whatever was killed when: a zone mxshift signed got exactly one key
+     * created (counted at PowerDNS's API) and serves exactly that one; a zone chained as its provider signed it got
+     * none; and the parent serves exactly the DS of the zone's key, no DS for another key.
+     */
+    private void assertOneKeyAndItsDs(MigrationState s, int keysCreated) throws Exception {
+        dev.mxshift.model.dnssec.ZoneDnssec dnssec = s.dnssecOrNone();
+        boolean signedByUs = dnssec.keys() != null && dnssec.signedByMxshift();
+        if (s.status() != WorkflowStatus.COMPLETED || dnssec.ds() != dev.mxshift.model.dnssec.DsStatus.CHAINED) {
+            assertThat(keysCreated).as("keys created for " + s.domain() + ", which was not chained (" + OperatorAction.describe(s) + ")")
+                    .isLessThanOrEqualTo(signedByUs ? 1 : 0);
+            return;
+        }
+        assertThat(keysCreated).as("keys created for " + s.domain()).isEqualTo(signedByUs ? 1 : 0);
+        List<Integer> tags = new ArrayList<>();
+        for (org.xbill.DNS.Record r : LabDns.query(lab, s.domain().value(), org.xbill.DNS.Type.DNSKEY)) {
+            tags.add(((org.xbill.DNS.DNSKEYRecord) r).getFootprint());
+        }
+        assertThat(tags).as("the keys " + s.domain() + " serves").containsExactlyInAnyOrderElementsOf(dnssec.keys().keyTags());
+        String parent = s.domain().value().substring(s.domain().value().indexOf('.') + 1);
+        List<String> ds = new ArrayList<>();
+        for (org.xbill.DNS.Record r : LabDns.query(lab, s.domain().value(), org.xbill.DNS.Type.DS)) {
+            ds.add(dev.mxshift.model.dnssec.ZoneKeys.normalised(r.rdataToString()));
+        }
+        assertThat(ds).as("the DS " + parent + " serves for " + s.domain())
+                .containsExactlyInAnyOrderElementsOf(dnssec.keys().ds().stream().map(dev.mxshift.model.dnssec.ZoneKeys::normalised).toList());
+    }
+
     @Override
     public void close() {
+        if (monitor != null) {
+            monitor.close();
+        }
         fleet.close();
         proxy.close();
         lab.close();

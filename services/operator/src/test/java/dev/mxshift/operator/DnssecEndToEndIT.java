@@ -107,11 +107,10 @@ class DnssecEndToEndIT {
         Files.write(dir.resolve("dnssec.csv"), inventory);
         String bootstrap = KafkaTestBroker.bootstrapServers();
         fleet = new ServiceFleet(root, dir.resolve("services"), LabServiceConfig.arguments(lab.endpointsFile(), dir.resolve("secrets"),
-                bootstrap, new LabServiceConfig.Topics(EVENTS.name(), STATE.name(), EVENTS.name() + ".dlt."), 1000), "320m").stopOnExit();
+                bootstrap, new LabServiceConfig.Topics(EVENTS.name(), STATE.name(), EVENTS.name() + ".dlt."), 1000), "320m")
+                .jvmOptions(ServiceFleet.QUICK_START).stopOnExit();
         log = new EventLog(KafkaClientSettings.plaintext(bootstrap), EVENTS.name(), STATE.name());
-        for (Service s : Service.values()) {
-            fleet.start(s, 0, Duration.ofSeconds(180));
-        }
+        fleet.startAll(List.of(Service.values()), 0, Duration.ofSeconds(180));
         JsonNode resolver = lab.endpoints().path("resolver");
         // It watches each zone from when the DNSSEC stage starts for it (its plan exists), not before: asking a resolver
         // for a zone's MX before discovery would hand discovery a cached answer with a shortened TTL.

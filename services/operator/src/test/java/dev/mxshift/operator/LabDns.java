@@ -22,17 +22,31 @@ final class LabDns {
     }
 
     static Message mxAnswer(LabRun lab, DomainName domain) throws Exception {
+        return answer(lab, domain.value(), Type.MX);
+    }
+
+    /**
+     * The answer of the server that holds {@code name}'s zone (PowerDNS unless a BIND zone), over TCP. PowerDNS also
+     * holds the lab's TLD zones, so a DS question is answered from the parent there.
+     */
+    static Message answer(LabRun lab, String name, int type) throws Exception {
         JsonNode server = lab.endpoints().path("authoritative").get(0);
         for (JsonNode s : lab.endpoints().path("authoritative")) {
             for (JsonNode z : s.path("zones")) {
-                if (z.asString().equals(domain.value())) {
+                if (z.asString().equals(name) && type != Type.DS) {
                     server = s;
                 }
             }
         }
         SimpleResolver resolver = new SimpleResolver(server.path("address").asString());
         resolver.setPort(server.path("port").asInt());
-        return resolver.send(Message.newQuery(Record.newRecord(Name.fromString(domain.value() + "."), Type.MX, DClass.IN)));
+        resolver.setTCP(true);
+        return resolver.send(Message.newQuery(Record.newRecord(Name.fromString(name + "."), type, DClass.IN)));
+    }
+
+    /** The records of that type in the answer. */
+    static List<Record> query(LabRun lab, String name, int type) throws Exception {
+        return answer(lab, name, type).getSection(Section.ANSWER).stream().filter(r -> r.getType() == type).toList();
     }
 
     /** The MX rdata, sorted. */

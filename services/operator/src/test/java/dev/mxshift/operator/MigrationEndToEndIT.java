@@ -108,12 +108,11 @@ class MigrationEndToEndIT {
         heldInventory = java.nio.file.Files.write(dir.resolve("held.csv"), held);
         String bootstrap = KafkaTestBroker.bootstrapServers();
         fleet = new ServiceFleet(root, dir.resolve("services"), LabServiceConfig.arguments(lab.endpointsFile(), dir.resolve("secrets"),
-                bootstrap, new LabServiceConfig.Topics(EVENTS.name(), STATE.name(), DEAD_LETTER_PREFIX), 1000), "320m").stopOnExit();
+                bootstrap, new LabServiceConfig.Topics(EVENTS.name(), STATE.name(), DEAD_LETTER_PREFIX), 1000), "320m")
+                .jvmOptions(ServiceFleet.QUICK_START).stopOnExit();
         log = new EventLog(KafkaClientSettings.plaintext(bootstrap), EVENTS.name(), STATE.name());
         // Push starts later: every eligible domain first reaches its first write, where the test edits one and pauses another.
-        for (Service s : List.of(Service.DISCOVERY, Service.VALIDATION, Service.RECORD_GENERATION)) {
-            fleet.start(s, 0, Duration.ofSeconds(180));
-        }
+        fleet.startAll(List.of(Service.DISCOVERY, Service.VALIDATION, Service.RECORD_GENERATION), 0, Duration.ofSeconds(180));
     }
 
     @AfterAll
