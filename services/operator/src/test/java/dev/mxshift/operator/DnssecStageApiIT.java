@@ -125,7 +125,7 @@ class DnssecStageApiIT {
     }
 
     @Test
-    void statusListsWhoWaitsForADsAtTheParentAndSinceWhen() throws Exception {
+    void statusListsWhoWaitsForADsAtTheParentAndSinceWhenAndTheOneDomainViewsSayIt() throws Exception {
         String[] topics = {"--bootstrap", KafkaTestBroker.bootstrapServers(), "--events-topic", fixture.events.name(),
                 "--state-topic", fixture.state.name()};
         StringWriter out = new StringWriter();
@@ -139,6 +139,11 @@ class DnssecStageApiIT {
         assertThat(OperatorCommand.commandLine().setOut(new PrintWriter(one, true)).setErr(new PrintWriter(new StringWriter(), true))
                 .execute(concat(new String[]{"status", WAITING.value()}, topics))).isZero();
         assertThat(one.toString()).contains("DNSSEC: awaiting-ds at example by cds since " + enteredAt + ": ");
+
+        StringWriter history = new StringWriter();
+        assertThat(OperatorCommand.commandLine().setOut(new PrintWriter(history, true)).setErr(new PrintWriter(new StringWriter(), true))
+                .execute(concat(new String[]{"history", WAITING.value()}, topics))).isZero();
+        assertThat(history.toString()).contains("DNSSEC: awaiting-ds at example by cds since " + enteredAt + ": ");
 
         StringWriter json = new StringWriter();
         OperatorCommand.commandLine().setOut(new PrintWriter(json, true)).setErr(new PrintWriter(new StringWriter(), true))
