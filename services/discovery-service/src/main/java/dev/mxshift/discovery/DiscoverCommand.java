@@ -43,7 +43,8 @@ import java.util.concurrent.atomic.AtomicLong;
                 "outcome (discovered or failed), classification, reason, failure (RETRYABLE or PERMANENT) and facts",
                 "(every record seen, its TTL, which server answered, DNSSEC material present, the MTA-STS policy)."},
         footer = {"", "Resolver: --resolver for a recursive resolver, --authoritative for your own authoritative servers,",
-                "--endpoints for the lab's; neither: the system's resolvers (/etc/resolv.conf).", "",
+                "--endpoints for the lab's; neither: the system's resolvers (/etc/resolv.conf). Beside a resolver, each domain's",
+                "MX is also asked of one of its zone's own servers (a resolver's cached answer counts the TTL down).", "",
                 "Examples:",
                 "  discover tenants.csv --resolver 10.0.0.53 > discovered.jsonl",
                 "  discover tenants.csv --authoritative 192.0.2.1:53 --authoritative 192.0.2.2:53=example.com,example.net",
@@ -60,7 +61,11 @@ public final class DiscoverCommand implements Callable<Integer> {
             description = "an authoritative server and the zones it serves; one without zones is the default (repeatable)")
     List<String> authoritative = new ArrayList<>();
 
-    @Option(names = "--endpoints", paramLabel = "FILE", description = "a lab's endpoints.json: its resolver, CA and MTA-STS port")
+    @Option(names = "--authoritative-port", paramLabel = "IP=PORT",
+            description = "with a resolver: a zone server, asked for the MX beside it, that listens elsewhere than port 53 (repeatable)")
+    List<String> authoritativePorts = new ArrayList<>();
+
+    @Option(names = "--endpoints", paramLabel = "FILE", description = "a lab's endpoints.json: its resolver (and its servers' ports), CA and MTA-STS port")
     Path endpoints;
 
     @Option(names = "--via-authoritative", description = "with --endpoints: ask the lab's authoritative servers, not its resolver")
@@ -120,8 +125,11 @@ public final class DiscoverCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ResolverSettings settings = settings().withLimits(Duration.ofMillis(timeoutMillis), attempts, queriesInFlight);
         DiscoveryEndpoints lab = endpoints == null ? null : DiscoveryEndpoints.read(endpoints);
+        Map<String, Integer> ports = new java.util.LinkedHashMap<>(lab == null ? Map.of() : lab.authoritativePorts());
+        ports.putAll(ResolverSettings.parsePorts(authoritativePorts));
+        ResolverSettings settings = settings().withLimits(Duration.ofMillis(timeoutMillis), attempts, queriesInFlight)
+                .withAuthoritativePorts(ports);
         Path ca = caFile != null ? caFile : lab != null ? lab.caFile() : null;
         int port = mtaStsPort != null ? mtaStsPort : lab != null ? lab.mtaStsPort() : 443;
         EventCodec codec = new EventCodec();

@@ -30,7 +30,8 @@ class DiscoveryConfiguration {
         } else {
             settings = ResolverSettings.system();
         }
-        return new DnsClient(settings.withLimits(properties.queryTimeout(), properties.attempts(), properties.queriesInFlight()));
+        return new DnsClient(settings.withLimits(properties.queryTimeout(), properties.attempts(), properties.queriesInFlight())
+                .withAuthoritativePorts(ResolverSettings.parsePorts(properties.authoritativePorts())));
     }
 
     @Bean(destroyMethod = "close")

@@ -9,7 +9,9 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The part of a lab's {@code endpoints.json} (see docs/lab.md) that discovery needs: the resolver, the
@@ -17,6 +19,13 @@ import java.util.List;
  */
 public record DiscoveryEndpoints(InetSocketAddress resolver, List<ResolverSettings.AuthoritativeServer> authoritative,
                                  Path caFile, int mtaStsPort) {
+
+    /** The lab's authoritative servers by address, with their ports (none listens on 53): where to ask a zone's own server. */
+    public Map<String, Integer> authoritativePorts() {
+        Map<String, Integer> ports = new LinkedHashMap<>();
+        authoritative.forEach(s -> ports.put(s.address().getAddress().getHostAddress(), s.address().getPort()));
+        return ports;
+    }
 
     public static DiscoveryEndpoints read(Path file) {
         if (!Files.isReadable(file)) {

@@ -38,7 +38,7 @@ public final class MailFlowClassifier {
 
     public static DiscoveryReport classify(DomainObservation seen) {
         DomainName domain = seen.domain();
-        Lookup mx = seen.mx();
+        Lookup mx = seen.publishedMx();
         if (!mx.answered()) {
             return DiscoveryReport.failed(domain, null, FailureKind.RETRYABLE,
                     "no answer to the MX query (" + mx.failure() + "); discovery will be retried");
@@ -98,7 +98,7 @@ public final class MailFlowClassifier {
         List<MxRecord> legacy = kinds.getOrDefault(MxHostKind.LEGACY_EXCHANGE_ONLINE, List.of());
         List<MxRecord> dane = kinds.getOrDefault(MxHostKind.DANE_EXCHANGE_ONLINE, List.of());
         List<MxRecord> other = kinds.getOrDefault(MxHostKind.OTHER, List.of());
-        String unreachable = unreachableHosts(seen, set);
+        String unreachable = unreachableHosts(seen, set) + cachedTtl(seen, set, answer);
         if (!legacy.isEmpty() && other.isEmpty() && dane.isEmpty()) {
             return snapshot(seen, MxClassification.LEGACY_EXCHANGE_ONLINE, (legacy.size() == 1 ? "one MX, at Exchange"
                     + " Online's legacy target " + legacy.get(0).exchange() : legacy.size() + " MX records, all at"
@@ -150,6 +150,21 @@ public final class MailFlowClassifier {
         return null;
     }
 
+    /**
+     * A note when the MX TTL is a resolver's count-down: no server of the zone answered and the set carries no
+     * signature whose Original TTL would give the zone's (an unsigned zone). The plan would expect a TTL the provider
+     * does not hold, and its first write would stop in a conflict.
+     */
+    private static String cachedTtl(DomainObservation seen, MxRecordSet set, List<Record> answer) {
+        if (seen.zoneMx() == null || DomainObservation.fromZone(seen.zoneMx())
+                || answer.stream().anyMatch(r -> r instanceof org.xbill.DNS.RRSIGRecord sig && sig.getTypeCovered() == Type.MX)) {
+            return "";
+        }
+        return "; note: the MX TTL (" + set.ttl() + " s) is the resolver's cached count-down, not necessarily the zone's,"
+                + " because " + seen.zoneMx().describe() + "; discover the domain again once a server of the zone can be"
+                + " asked, or its plan's first write may stop in a conflict";
+    }
+
     private static String unreachableHosts(DomainObservation seen, MxRecordSet set) {
         List<String> none = new ArrayList<>();
         for (MxRecord record : set.records()) {
@@ -184,7 +199,7 @@ public final class MailFlowClassifier {
     private static DiscoveryReport snapshot(DomainObservation seen, MxClassification classification, String reason, MxRecordSet mx) {
         List<RecordSet> sets = new ArrayList<>();
         Set<String> answeredBy = new LinkedHashSet<>();
-        List<Lookup> lookups = new ArrayList<>(List.of(seen.soa(), seen.mx(), seen.ns(), seen.dnskey(), seen.ds(),
+        List<Lookup> lookups = new ArrayList<>(List.of(seen.soa(), seen.publishedMx(), seen.ns(), seen.dnskey(), seen.ds(),
                 seen.mtaStsTxt(), seen.tlsRptTxt()));
         seen.hosts().entrySet().stream().sorted(Map.Entry.comparingByKey())
                 .forEach(e -> lookups.addAll(List.of(e.getValue().a(), e.getValue().aaaa(), e.getValue().tlsa())));

@@ -17,6 +17,13 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.TestInstance;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Flags;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.SimpleResolver;
+import org.xbill.DNS.Type;
 import tools.jackson.databind.JsonNode;
 
 import java.io.ByteArrayOutputStream;
@@ -29,9 +36,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Discovery against the real lab: every catalogue scenario gets the classification the catalogue says, through the
@@ -50,7 +59,7 @@ class DiscoveryLabIT {
     void discoverTheCatalogue() {
         lab = LabRun.up(LabRun.repositoryRoot().resolve("services/discovery-service/target/lab"));
         endpoints = DiscoveryEndpoints.read(lab.endpointsFile());
-        discover(ResolverSettings.recursive(List.of(endpoints.resolver())), viaResolver);
+        discover(ResolverSettings.recursive(List.of(endpoints.resolver())).withAuthoritativePorts(endpoints.authoritativePorts()), viaResolver);
         discover(ResolverSettings.authoritative(endpoints.authoritative()), viaAuthoritative);
     }
 
@@ -90,7 +99,9 @@ class DiscoveryLabIT {
         assertThat(contoso.snapshot().dnskeyAtApex()).isTrue();
         assertThat(contoso.snapshot().dsAtParent()).isTrue();
         InetSocketAddress resolver = endpoints.resolver();
-        assertThat(contoso.snapshot().answeredBy()).containsExactly(resolver.getAddress().getHostAddress() + ":" + resolver.getPort());
+        // The resolver answered everything; the MX also came from the zone's own server (PowerDNS, the default one).
+        assertThat(contoso.snapshot().answeredBy()).containsExactlyInAnyOrder(
+                resolver.getAddress().getHostAddress() + ":" + resolver.getPort(), powerDns().label());
         assertThat(types(contoso.snapshot().records(), "contoso.com")).contains("SOA", "MX", "NS", "DNSKEY", "DS");
         assertThat(types(contoso.snapshot().records(), "contoso-com.mail.protection.outlook.com")).contains("A");
 
@@ -103,6 +114,49 @@ class DiscoveryLabIT {
         // Broken DNSSEC does not hide the records from discovery (CD); validation judges it.
         Discovered bogus = (Discovered) viaResolver.get("expired-signatures.com").event();
         assertThat(bogus.snapshot().mx().hasLegacyHost()).isTrue();
+    }
+
+    @Test
+    void anUnsignedZonesMxTtlIsTheZonesNotTheResolversCountedDownCopy() throws Exception {
+        // northwind.net is unsigned: no RRSIG carries the set's original TTL, only its own server knows it.
+        Name apex = Name.fromConstantString("northwind.net.");
+        long zoneTtl = mxTtl(powerDns().address(), apex, false);
+        // Have the resolver cache the set and count it down, as a busy production resolver's cache always has.
+        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(500))
+                .until(() -> mxTtl(endpoints.resolver(), apex, true) < zoneTtl);
+        ResolverSettings viaResolver = ResolverSettings.recursive(List.of(endpoints.resolver()))
+                .withAuthoritativePorts(endpoints.authoritativePorts());
+        DiscoveryReport report;
+        try (DnsClient dns = new DnsClient(viaResolver);
+             MtaStsPolicyFetcher fetcher = new MtaStsPolicyFetcher(MtaStsPolicyFetcher.trusting(endpoints.caFile()),
+                     endpoints.mtaStsPort(), Duration.ofSeconds(5), 1)) {
+            report = new DomainDiscoverer(dns, fetcher).discover(DomainName.of("northwind.net")).toCompletableFuture()
+                    .get(30, TimeUnit.SECONDS);
+        }
+        Discovered northwind = (Discovered) report.event();
+        assertThat(northwind.snapshot().mx().ttl()).as(report.reason()).isEqualTo(zoneTtl);
+        assertThat(northwind.snapshot().answeredBy()).contains(powerDns().label());
+        assertThat(report.reason()).doesNotContain("count-down");
+    }
+
+    /** The MX set's TTL as one server answers it: an authoritative server without recursion, or the resolver. */
+    private static long mxTtl(InetSocketAddress server, Name apex, boolean recursive) throws Exception {
+        SimpleResolver resolver = new SimpleResolver(server);
+        resolver.setTimeout(Duration.ofSeconds(2));
+        Message query = Message.newQuery(org.xbill.DNS.Record.newRecord(apex, Type.MX, DClass.IN));
+        if (!recursive) {
+            query.getHeader().unsetFlag(Flags.RD);
+        }
+        Message reply = resolver.send(query);
+        if (!recursive) {
+            assertThat(reply.getHeader().getFlag(Flags.AA)).as("%s answers for %s with authority", server, apex).isTrue();
+        }
+        return reply.getSection(Section.ANSWER).stream().filter(r -> r.getType() == Type.MX)
+                .mapToLong(org.xbill.DNS.Record::getTTL).min().orElseThrow();
+    }
+
+    private ResolverSettings.AuthoritativeServer powerDns() {
+        return endpoints.authoritative().stream().filter(s -> s.zones().isEmpty()).findFirst().orElseThrow();
     }
 
     @Test

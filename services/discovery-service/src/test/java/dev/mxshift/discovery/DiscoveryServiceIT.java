@@ -69,6 +69,8 @@ class DiscoveryServiceIT {
         registry.add("mxshift.events.state-topic", STATE::name);
         registry.add("spring.cloud.stream.kafka.bindings.events-in-0.consumer.dlq-name", () -> EVENTS.name() + ".dlt");
         registry.add("mxshift.discovery.resolvers", () -> endpoints.resolver().getAddress().getHostAddress() + ":" + endpoints.resolver().getPort());
+        registry.add("mxshift.discovery.authoritative-ports", () -> endpoints.authoritativePorts().entrySet().stream()
+                .map(e -> e.getKey() + "=" + e.getValue()).collect(java.util.stream.Collectors.joining(",")));
         registry.add("mxshift.discovery.mta-sts-ca-file", () -> endpoints.caFile().toString());
         registry.add("mxshift.discovery.mta-sts-port", endpoints::mtaStsPort);
     }

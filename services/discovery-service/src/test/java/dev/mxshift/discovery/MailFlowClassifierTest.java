@@ -23,6 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class MailFlowClassifierTest {
 
     private static final String SERVER = "192.0.2.53:53";
+    private static final String ZONE_SERVER = "198.51.100.1:53";
 
     @Test
     void aTimedOutMxQueryIsARetryableFailureNamingTheQuery() {
@@ -79,6 +80,43 @@ class MailFlowClassifierTest {
     }
 
     @Test
+    void anUnsignedZonesMxIsTheOneItsOwnServerServesNotTheResolversCountedDownCopy() {
+        // The resolver's copy, cached 46 s ago and since edited at the provider; the zone's server has the truth.
+        Lookup cached = answer("contoso.com", Type.MX, Rcode.NOERROR,
+                record("contoso.com", Type.MX, 3554, "0 contoso-com.mail.protection.outlook.com."));
+        Lookup zone = authoritative("contoso.com", Type.MX, true,
+                record("contoso.com", Type.MX, 3600, "0 contoso-com.mail.protection.outlook.com."),
+                record("contoso.com", Type.MX, 3600, "10 contoso-com.mail.eo.outlook.com."));
+        DiscoveryReport report = MailFlowClassifier.classify(observe("contoso.com", cached, zone, hostsWithAddresses(
+                "contoso-com.mail.protection.outlook.com", "contoso-com.mail.eo.outlook.com")));
+        assertThat(report.classification()).isEqualTo(MxClassification.LEGACY_EXCHANGE_ONLINE);
+        assertThat(report.snapshot().mx().ttl()).isEqualTo(3600);
+        assertThat(report.snapshot().mx().records()).hasSize(2);
+        assertThat(report.snapshot().answeredBy()).contains(ZONE_SERVER);
+        assertThat(report.snapshot().records()).filteredOn(r -> r.type().equals("MX")).singleElement()
+                .satisfies(r -> assertThat(r.ttl()).isEqualTo(3600));
+        assertThat(report.reason()).doesNotContain("count-down");
+    }
+
+    @Test
+    void withoutAnAnswerWithAuthorityFromTheZoneTheResolversTtlIsKeptAndTheReasonSaysItMayBeWrong() {
+        Lookup cached = answer("contoso.com", Type.MX, Rcode.NOERROR,
+                record("contoso.com", Type.MX, 3554, "0 contoso-com.mail.protection.outlook.com."));
+        // A server that answers from somewhere without AA is no source of the zone's TTL.
+        Lookup notAuthoritative = authoritative("contoso.com", Type.MX, false,
+                record("contoso.com", Type.MX, 100, "0 contoso-com.mail.protection.outlook.com."));
+        assertThat(MailFlowClassifier.classify(observe("contoso.com", cached, notAuthoritative,
+                hostsWithAddresses("contoso-com.mail.protection.outlook.com"))).snapshot().mx().ttl()).isEqualTo(3554);
+
+        Lookup unreachable = Lookup.failed("no server of the zone answered the MX query with authority: ns1.example (timeout)");
+        DiscoveryReport report = MailFlowClassifier.classify(observe("contoso.com", cached, unreachable,
+                hostsWithAddresses("contoso-com.mail.protection.outlook.com")));
+        assertThat(report.classification()).isEqualTo(MxClassification.LEGACY_EXCHANGE_ONLINE);
+        assertThat(report.snapshot().mx().ttl()).isEqualTo(3554);
+        assertThat(report.reason()).contains("cached count-down").contains("ns1.example (timeout)").contains("conflict");
+    }
+
+    @Test
     void aLegacyHostWithoutAddressIsStillEligibleButTheReasonSaysSo() {
         Map<DomainName, DomainObservation.HostObservation> hosts = new LinkedHashMap<>();
         Lookup nodata = answer("contoso-com.mail.protection.outlook.com", Type.A, Rcode.NXDOMAIN);
@@ -110,7 +148,7 @@ class MailFlowClassifierTest {
                 hostsWithAddresses("contoso-com.mail.protection.outlook.com"));
         Lookup sts = answer("_mta-sts.contoso.com", Type.TXT, Rcode.NOERROR,
                 record("_mta-sts.contoso.com", Type.TXT, 300, "\"v=STSv1; id=not-valid!\""));
-        DomainObservation seen = new DomainObservation(base.domain(), base.soa(), base.mx(), base.ns(), base.apexTxt(),
+        DomainObservation seen = new DomainObservation(base.domain(), base.soa(), base.mx(), base.zoneMx(), base.ns(), base.apexTxt(),
                 base.dnskey(), base.ds(), sts, base.tlsRptTxt(), base.hosts(), new MtaStsPolicyFetcher.Fetch(null, "not fetched", ""));
         DiscoveryReport report = MailFlowClassifier.classify(seen);
         assertThat(report.classification()).isEqualTo(MxClassification.LEGACY_EXCHANGE_ONLINE);
@@ -125,7 +163,7 @@ class MailFlowClassifierTest {
         Lookup txt = answer("contoso.com", Type.TXT, Rcode.NOERROR,
                 record("contoso.com", Type.TXT, 300, "\"v=spf1 include:spf.protection.outlook.com -all\""),
                 record("contoso.com", Type.TXT, 300, "\"google-site-verification=abc\""));
-        DomainObservation seen = new DomainObservation(base.domain(), base.soa(), base.mx(), base.ns(), txt,
+        DomainObservation seen = new DomainObservation(base.domain(), base.soa(), base.mx(), base.zoneMx(), base.ns(), txt,
                 base.dnskey(), base.ds(), base.mtaStsTxt(), base.tlsRptTxt(), base.hosts(), null);
         DiscoveryReport report = MailFlowClassifier.classify(seen);
         assertThat(report.snapshot().records()).filteredOn(r -> r.type().equals("TXT") && r.owner().equals("contoso.com"))
@@ -161,14 +199,22 @@ class MailFlowClassifierTest {
     }
 
     private static DomainObservation observe(String domain, Lookup mx, Map<DomainName, DomainObservation.HostObservation> hosts) {
+        return observe(domain, mx, null, hosts);
+    }
+
+    private static DomainObservation observe(String domain, Lookup mx, Lookup zoneMx, Map<DomainName, DomainObservation.HostObservation> hosts) {
         Lookup soa = answer(domain, Type.SOA, Rcode.NOERROR,
                 record(domain, Type.SOA, 3600, "ns1.example. hostmaster.example. 1 3600 600 604800 300"));
         Lookup empty = answer(domain, Type.TXT, Rcode.NOERROR);
-        return new DomainObservation(DomainName.of(domain), soa, mx, empty, empty, empty, empty, empty, empty, hosts, null);
+        return new DomainObservation(DomainName.of(domain), soa, mx, zoneMx, empty, empty, empty, empty, empty, empty, hosts, null);
     }
 
     private static Lookup answer(String name, int type, int rcode, Record... records) {
         return Lookup.of(new DnsAnswer(Name.fromConstantString(name + "."), type, rcode, List.of(records), false, false, SERVER, 1, ""));
+    }
+
+    private static Lookup authoritative(String name, int type, boolean aa, Record... records) {
+        return Lookup.of(new DnsAnswer(Name.fromConstantString(name + "."), type, Rcode.NOERROR, List.of(records), aa, true, ZONE_SERVER, 1, ""));
     }
 
     private static Record record(String owner, int type, long ttl, String rdata) {

@@ -86,6 +86,16 @@ final class ApiScope {
                 }
             }
         }
+        String phases = text(query, body, "dnssec");
+        if (phases != null) {
+            for (String phase : phases.split(",")) {
+                try {
+                    s.dnssecPhases.add(dev.mxshift.model.workflow.DnssecPhase.parse(phase));
+                } catch (IllegalArgumentException e) {
+                    throw ApiProblem.badRequest("dnssec: " + e.getMessage());
+                }
+            }
+        }
         s.wave = text(query, body, "wave");
         s.held = "true".equals(text(query, body, "held"));
         s.failedBecause = text(query, body, "failedBecause");

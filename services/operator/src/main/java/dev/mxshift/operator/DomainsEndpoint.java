@@ -2,6 +2,7 @@ package dev.mxshift.operator;
 
 import dev.mxshift.model.dns.DomainName;
 import dev.mxshift.model.event.EventEnvelope;
+import dev.mxshift.model.workflow.DnssecProgress;
 import dev.mxshift.model.workflow.GateHold;
 import dev.mxshift.model.workflow.MigrationState;
 import dev.mxshift.operator.api.ApiTokens;
@@ -21,7 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-/** Reads: counts per state and tenant, the domains a query selects, one domain with its history. */
+/** Reads: counts per state, tenant and DNSSEC phase, the domains a query selects, one domain with its DNSSEC stage and history. */
 @RestController
 @RequestMapping("/api/v1")
 class DomainsEndpoint {
@@ -45,6 +46,7 @@ class DomainsEndpoint {
             out.put("domains", chosen.size());
             out.put("byStatus", counts.byStatus());
             out.put("byTenant", counts.byTenant());
+            out.put("byDnssec", counts.byDnssec());
             out.put("heldByWaveGate", chosen.stream().filter(s -> StatusCommand.holdOn(s, holds) != null).count());
             out.put("notDaneProtected", chosen.stream().filter(StatusCommand::notDaneProtected).count());
             return ApiScope.ok(out);
@@ -59,8 +61,12 @@ class DomainsEndpoint {
             List<MigrationState> chosen = visible(caller, selection);
             chosen.forEach(s -> Touched.of(request).add(s.domain().value()));
             Map<DomainName, GateHold> holds = StatusCommand.gateHoldsFor(chosen, log);
-            return ApiScope.ok(chosen.stream().map(s -> StatusCommand.line(s, ApiScope.forCaller(caller, StatusCommand.holdOn(s, holds))))
-                    .map(l -> new StatusCommand.Line(l.domain(), l.tenant(), l.status(), ApiScope.redactFor(caller, l.detail()))).toList());
+            // asked by DNSSEC phase (who waits for a DS at the parent): since when, from the histories
+            Map<DomainName, DnssecProgress> since = selection.dnssecPhases.isEmpty() || chosen.isEmpty() ? Map.of()
+                    : StatusCommand.dnssecSince(chosen, log);
+            return ApiScope.ok(chosen.stream().map(s -> StatusCommand.line(s, ApiScope.forCaller(caller, StatusCommand.holdOn(s, holds)),
+                            since.getOrDefault(s.domain(), DnssecProgress.of(s))))
+                    .map(l -> redacted(caller, l)).toList());
         };
     }
 
@@ -76,7 +82,8 @@ class DomainsEndpoint {
                 throw ApiScope.notFound(caller, domain.value());
             }
             List<Map<String, Object>> history = new ArrayList<>();
-            for (EventEnvelope e : log.history(domain)) {
+            List<EventEnvelope> events = log.history(domain);
+            for (EventEnvelope e : events) {
                 Map<String, Object> entry = new LinkedHashMap<>();
                 entry.put("sequence", e.sequence());
                 entry.put("time", e.occurredAt().toString());
@@ -95,9 +102,17 @@ class DomainsEndpoint {
             if (hold != null) {
                 out.put("gateHold", Map.of("reason", hold.reason(), "since", hold.since().toString()));
             }
+            out.put("dnssec", StatusCommand.Dnssec.of(events.isEmpty() ? DnssecProgress.of(state) : DnssecProgress.of(events))
+                    .redactedFor(text -> ApiScope.redactFor(caller, text)));
             out.put("history", history);
             return ApiScope.ok(out);
         };
+    }
+
+    /** A line as the caller may see it: a tenant's token never reads the hoster's secrets' names or other tenants' text. */
+    static StatusCommand.Line redacted(ApiTokens.Caller caller, StatusCommand.Line l) {
+        return new StatusCommand.Line(l.domain(), l.tenant(), l.status(), ApiScope.redactFor(caller, l.detail()),
+                l.dnssec().redactedFor(text -> ApiScope.redactFor(caller, text)));
     }
 
     private List<MigrationState> visible(ApiTokens.Caller caller, Selection selection) {

@@ -76,6 +76,10 @@ final class HistoryCommand implements Callable<Integer> {
                 out.printf("     -> %s%n", e.stateAfter());
             }
         }
+        dev.mxshift.model.workflow.DnssecProgress dnssec = dev.mxshift.model.workflow.DnssecProgress.of(events);
+        if (dnssec.phase() != dev.mxshift.model.workflow.DnssecPhase.NONE) {
+            out.println("DNSSEC: " + dnssec.describe());
+        }
         return 0;
     }
 

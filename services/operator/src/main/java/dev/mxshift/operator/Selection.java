@@ -1,6 +1,9 @@
 package dev.mxshift.operator;
 
 import dev.mxshift.model.dns.DomainName;
+import dev.mxshift.model.dns.InvalidValueException;
+import dev.mxshift.model.workflow.DnssecPhase;
+import dev.mxshift.model.workflow.DnssecProgress;
 import dev.mxshift.model.workflow.MigrationState;
 import dev.mxshift.model.workflow.NextAction;
 import dev.mxshift.model.workflow.Workflow;
@@ -9,13 +12,15 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Which domains a command acts on: named ones, or a query (tenant, wave, on hold, status, text of the failure,
- * waiting for a confirmation), as Temporal's batch operations take a query. The filters combine with AND; at least one is needed,
+ * waiting for a confirmation, phase of the DNSSEC stage), as Temporal's batch operations take a query. The filters combine with AND; at least one is needed,
  * so no command touches every domain by accident.
  */
 final class Selection {
@@ -42,12 +47,29 @@ final class Selection {
     @Option(names = "--awaiting-confirmation", description = "only domains waiting for a Microsoft-side action to be confirmed")
     boolean awaitingConfirmation;
 
+    @Option(names = "--dnssec", paramLabel = "PHASE", split = ",", converter = PhaseWord.class,
+            description = "only domains in these phases of the DNSSEC stage: none, insecure, signing, verifying-keys, key-caches,"
+                    + " awaiting-ds, chained, withdrawing-ds, ds-withdrawn, unsigning, unsigned, blocked")
+    Set<DnssecPhase> dnssecPhases = EnumSet.noneOf(DnssecPhase.class);
+
+    /** A phase as a person writes it ({@link DnssecPhase#parse}); a wrong one is a usage error naming the phases. */
+    static final class PhaseWord implements picocli.CommandLine.ITypeConverter<DnssecPhase> {
+        @Override
+        public DnssecPhase convert(String value) {
+            try {
+                return DnssecPhase.parse(value);
+            } catch (InvalidValueException e) {
+                throw new picocli.CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
     @Option(names = "--all", description = "every domain (with no other filter)")
     boolean all;
 
     boolean empty() {
         return domains.isEmpty() && tenant == null && wave == null && !held && statuses.isEmpty() && failedBecause == null
-                && !awaitingConfirmation && !all;
+                && !awaitingConfirmation && dnssecPhases.isEmpty() && !all;
     }
 
     /** Named domains that have no state are returned in {@code unknown}. */
@@ -98,6 +120,9 @@ final class Selection {
             return false;
         }
         if (failedBecause != null && !why(s).toLowerCase(Locale.ROOT).contains(failedBecause.toLowerCase(Locale.ROOT))) {
+            return false;
+        }
+        if (!dnssecPhases.isEmpty() && !dnssecPhases.contains(DnssecProgress.of(s).phase())) {
             return false;
         }
         return !awaitingConfirmation || Workflow.next(s) instanceof NextAction.AwaitExternalConfirmation;

@@ -80,7 +80,7 @@ final class WatchCommand implements Callable<Integer> {
      * domains waiting for a person to put their DS at the registrar, and what the bogus monitor saw (null without one).
      */
     record Dnssec(int signedAndChained, int chained, List<String> awaitingDsAtRegistrar, Long monitorQueries, Long monitorServfails,
-                  Map<String, Long> servfailsPerZone) {
+                  Map<String, Long> servfailsPerZone, Map<String, Integer> byPhase) {
     }
 
     /** Waiting for a person to put a DS at the registrar, or to remove it: nothing more happens without them. */
@@ -133,13 +133,15 @@ final class WatchCommand implements Callable<Integer> {
             // discovery would give discovery a cached answer whose TTL has run down
             inStage.set(states.values().stream().filter(s -> s.plan() != null && s.plan().steps().stream().anyMatch(
                     dev.mxshift.model.plan.PlanStep::dnssec)).map(s -> s.domain().value()).toList());
-            Map<WorkflowStatus, Integer> counts = counts(states);
+            StatusCounts all = StatusCounts.of(states.values());
+            Map<WorkflowStatus, Integer> counts = all.byStatus();
             settled = states.size() >= expect && states.values().stream().allMatch(WatchCommand::settled);
             long elapsed = Duration.between(start, Instant.now()).toSeconds();
             Map<DomainName, GateHold> holds = StatusCommand.gateHoldsFor(states.values(), log);
             long gated = states.values().stream().filter(s -> StatusCommand.holdOn(s, holds) != null).count();
-            err.printf("[%4d s] %,d domains: %s%s%n", elapsed, states.size(), counts,
-                    gated > 0 ? String.format("; %,d of the READY held by the wave gate", gated) : "");
+            err.printf("[%4d s] %,d domains: %s%s%s%n", elapsed, states.size(), counts,
+                    gated > 0 ? String.format("; %,d of the READY held by the wave gate", gated) : "",
+                    all.byDnssec().isEmpty() ? "" : "; DNSSEC " + all.byDnssec());
             if (settled || elapsed > timeoutSeconds) {
                 break;
             }
@@ -206,8 +208,7 @@ final class WatchCommand implements Callable<Integer> {
             String c = s.classification() == null ? "not discovered" : s.classification().name();
             byClassification.computeIfAbsent(c, k -> new EnumMap<>(WorkflowStatus.class)).merge(s.status(), 1, Integer::sum);
             if (s.status().stopped()) {
-                stopped.add(new StatusCommand.Line(s.domain().value(), s.tenant() == null ? null : s.tenant().value(),
-                        s.status().name(), StatusCommand.detail(s)));
+                stopped.add(StatusCommand.line(s, null));
             }
             if (s.status() == WorkflowStatus.FAILED || s.status() == WorkflowStatus.CONFLICT) {
                 clean = false;
@@ -234,7 +235,8 @@ final class WatchCommand implements Callable<Integer> {
             clean = false;
         }
         Dnssec dnssec = new Dnssec(signed, chained, awaitingDs, monitor == null ? null : monitor.queries(),
-                monitor == null ? null : monitor.servfails(), monitor == null ? Map.of() : monitor.servfailsPerZone());
+                monitor == null ? null : monitor.servfails(), monitor == null ? Map.of() : monitor.servfailsPerZone(),
+                StatusCounts.of(states.values()).byDnssec());
         return new Report(states.size(), seconds, byClassification, counts(states), stopped, onHold, unprotected, clean, dnssec);
     }
 
@@ -256,10 +258,14 @@ final class WatchCommand implements Callable<Integer> {
                             : String.join(", ", r.notDaneProtected().subList(0, 20)) + ", ... (status --list shows all)");
         }
         Dnssec d = r.dnssec();
-        if (d != null && (d.signedAndChained() + d.chained() + d.awaitingDsAtRegistrar().size() > 0 || d.monitorQueries() != null)) {
+        if (d != null && (d.signedAndChained() + d.chained() + d.awaitingDsAtRegistrar().size() > 0 || d.monitorQueries() != null
+                || !d.byPhase().isEmpty())) {
             out.printf("DNSSEC stage: %,d zone(s) signed and chained, %,d chained as their provider had signed them, %,d waiting for their DS at"
                     + " the registrar%s%n", d.signedAndChained(), d.chained(), d.awaitingDsAtRegistrar().size(),
                     d.awaitingDsAtRegistrar().isEmpty() ? "" : " (./mxshift ds-export lists them; submit, then confirm)");
+            if (!d.byPhase().isEmpty()) {
+                out.println("DNSSEC phases: " + StatusCommand.dnssecCounts(d.byPhase()));
+            }
             if (d.monitorQueries() != null) {
                 out.printf("bogus monitor: %,d queries to the validating resolver, %,d SERVFAIL%s%n", d.monitorQueries(), d.monitorServfails(),
                         d.servfailsPerZone().isEmpty() ? "" : " " + d.servfailsPerZone());

@@ -18,12 +18,15 @@ import org.xbill.DNS.Type;
 
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -33,6 +36,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.IntFunction;
 
 /**
  * Discovery's DNS client: dnsjava's asynchronous {@link SimpleResolver#sendAsync(Message, java.util.concurrent.Executor)}
@@ -52,6 +56,7 @@ public final class DnsClient implements AutoCloseable {
 
     private final ResolverSettings settings;
     private final List<SimpleResolver> resolvers = new ArrayList<>();
+    private final Map<InetSocketAddress, SimpleResolver> zoneServers = new ConcurrentHashMap<>();
     private final PooledUdpClient udp;
     private final ExecutorService executor;
     private final ScheduledExecutorService scheduler;
@@ -65,14 +70,13 @@ public final class DnsClient implements AutoCloseable {
 
     public DnsClient(ResolverSettings settings) {
         this.settings = settings;
-        boolean loopback = settings.servers().stream().allMatch(s -> s.address().getAddress().isLoopbackAddress());
+        // Sockets on the loopback address only when every query goes to a configured loopback server; a zone's own
+        // servers, asked beside a resolver, are wherever its NS set says.
+        boolean loopback = !settings.asksZoneServers()
+                && settings.servers().stream().allMatch(s -> s.address().getAddress().isLoopbackAddress());
         this.udp = new PooledUdpClient(4, loopback ? InetAddress.getLoopbackAddress() : null);
         for (ResolverSettings.AuthoritativeServer server : settings.servers()) {
-            SimpleResolver resolver = new SimpleResolver(server.address());
-            resolver.setIoClientFactory(udp);
-            resolver.setTimeout(settings.timeout());
-            resolver.setEDNS(0, 1232, 0, List.of());
-            resolvers.add(resolver);
+            resolvers.add(resolver(server.address()));
         }
         this.executor = Executors.newFixedThreadPool(2, daemon("dns-client"));
         this.scheduler = Executors.newSingleThreadScheduledExecutor(daemon("dns-retry"));
@@ -92,9 +96,27 @@ public final class DnsClient implements AutoCloseable {
 
     /** Asks for {@code name}/{@code type}; completes exceptionally with {@link QueryFailedException} only after every attempt. */
     public CompletionStage<DnsAnswer> query(Name name, int type) {
+        return withRetries(name, type, attempt -> {
+            int index = serverFor(name, type, attempt);
+            return send(resolvers.get(index), settings.servers().get(index).label(),
+                    settings.mode() == ResolverSettings.Mode.AUTHORITATIVE, name, type, attempt);
+        });
+    }
+
+    /**
+     * Asks one authoritative server of the zone, without recursion, whatever the mode: its answer must carry AA
+     * ({@link DnsAnswer#lacksAuthority()}). Retried like {@link #query}, always of that server.
+     */
+    public CompletionStage<DnsAnswer> queryAuthoritative(InetSocketAddress server, Name name, int type) {
+        SimpleResolver resolver = zoneServers.computeIfAbsent(server, this::resolver);
+        String label = server.getAddress().getHostAddress() + ":" + server.getPort();
+        return withRetries(name, type, attempt -> send(resolver, label, true, name, type, attempt));
+    }
+
+    private CompletionStage<DnsAnswer> withRetries(Name name, int type, IntFunction<CompletionStage<DnsAnswer>> attempts) {
         AtomicInteger attempt = new AtomicInteger();
         CompletableFuture<DnsAnswer> result = new CompletableFuture<>();
-        retry.executeCompletionStage(scheduler, () -> send(name, type, attempt.incrementAndGet()))
+        retry.executeCompletionStage(scheduler, () -> attempts.apply(attempt.incrementAndGet()))
                 .whenComplete((answer, failure) -> {
                     if (failure == null) {
                         result.complete(answer);
@@ -128,17 +150,23 @@ public final class DnsClient implements AutoCloseable {
         return latency;
     }
 
-    private CompletionStage<DnsAnswer> send(Name name, int type, int attempt) {
-        int index = serverFor(name, type, attempt);
-        SimpleResolver resolver = resolvers.get(index);
-        String server = settings.servers().get(index).label();
+    private SimpleResolver resolver(InetSocketAddress address) {
+        SimpleResolver resolver = new SimpleResolver(address);
+        resolver.setIoClientFactory(udp);
+        resolver.setTimeout(settings.timeout());
+        resolver.setEDNS(0, 1232, 0, List.of());
+        return resolver;
+    }
+
+    private CompletionStage<DnsAnswer> send(SimpleResolver resolver, String server, boolean authoritative, Name name,
+                                            int type, int attempt) {
         Message query = Message.newQuery(Record.newRecord(name, type, DClass.IN));
         if (type == Type.MX) {
             // DNSSEC OK: the MX set's signature comes along, and with it the set's original TTL, which a resolver's
             // cached answer counts down (RFC 4034 section 3.1.4; MailFlowClassifier).
             query.addRecord(new OPTRecord(1232, 0, 0, org.xbill.DNS.ExtendedFlags.DO), org.xbill.DNS.Section.ADDITIONAL);
         }
-        if (settings.mode() == ResolverSettings.Mode.AUTHORITATIVE) {
+        if (authoritative) {
             query.getHeader().unsetFlag(Flags.RD);
         } else {
             // Checking disabled: discovery records what is published even when its DNSSEC is broken (RFC 4035 3.2.2).
@@ -161,8 +189,7 @@ public final class DnsClient implements AutoCloseable {
                     answer.completeExceptionally(unwrap(failure));
                 } else {
                     answer.complete(new DnsAnswer(name, type, message.getRcode(), message.getSection(Section.ANSWER),
-                            message.getHeader().getFlag(Flags.AA),
-                            settings.mode() == ResolverSettings.Mode.AUTHORITATIVE, server, attempt, extendedError(message)));
+                            message.getHeader().getFlag(Flags.AA), authoritative, server, attempt, extendedError(message)));
                 }
             });
         });

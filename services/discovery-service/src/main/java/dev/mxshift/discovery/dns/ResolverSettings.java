@@ -6,11 +6,14 @@ import org.xbill.DNS.Name;
 import org.xbill.DNS.ResolverConfig;
 import org.xbill.DNS.TextParseException;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Where discovery sends its queries, and how hard it tries.
@@ -22,9 +25,13 @@ import java.util.Locale;
  * <li>{@link Mode#AUTHORITATIVE}: straight to the hoster's authoritative servers, without recursion: each name goes
  * to the server of the longest zone listed for it, or to the default server. A DS goes to its parent's server.</li>
  * </ul>
+ *
+ * In the first two modes a domain's MX set is also asked of the zone's own servers, found through its NS set: a
+ * resolver's cached answer counts the TTL down, and the plan must expect the TTL the zone holds.
+ * {@code authoritativePorts} maps the address of a server that listens elsewhere than port 53 (the lab's) to its port.
  */
 public record ResolverSettings(Mode mode, List<AuthoritativeServer> servers, Duration timeout, int attempts,
-                               Duration firstBackoff, int maxInFlight) {
+                               Duration firstBackoff, int maxInFlight, Map<String, Integer> authoritativePorts) {
 
     public enum Mode { SYSTEM, RECURSIVE, AUTHORITATIVE }
 
@@ -46,6 +53,7 @@ public record ResolverSettings(Mode mode, List<AuthoritativeServer> servers, Dur
 
     public ResolverSettings {
         servers = List.copyOf(servers);
+        authoritativePorts = Map.copyOf(authoritativePorts);
         if (servers.isEmpty()) {
             throw new IllegalArgumentException("no DNS server to ask: give a resolver (--resolver HOST:PORT) or authoritative servers");
         }
@@ -66,20 +74,52 @@ public record ResolverSettings(Mode mode, List<AuthoritativeServer> servers, Dur
     public static ResolverSettings system() {
         List<AuthoritativeServer> servers = ResolverConfig.getCurrentConfig().servers().stream()
                 .map(a -> new AuthoritativeServer(a, List.of())).toList();
-        return new ResolverSettings(Mode.SYSTEM, servers, DEFAULT_TIMEOUT, DEFAULT_ATTEMPTS, DEFAULT_FIRST_BACKOFF, DEFAULT_MAX_IN_FLIGHT);
+        return new ResolverSettings(Mode.SYSTEM, servers, DEFAULT_TIMEOUT, DEFAULT_ATTEMPTS, DEFAULT_FIRST_BACKOFF, DEFAULT_MAX_IN_FLIGHT, Map.of());
     }
 
     public static ResolverSettings recursive(List<InetSocketAddress> resolvers) {
         return new ResolverSettings(Mode.RECURSIVE, resolvers.stream().map(a -> new AuthoritativeServer(a, List.of())).toList(),
-                DEFAULT_TIMEOUT, DEFAULT_ATTEMPTS, DEFAULT_FIRST_BACKOFF, DEFAULT_MAX_IN_FLIGHT);
+                DEFAULT_TIMEOUT, DEFAULT_ATTEMPTS, DEFAULT_FIRST_BACKOFF, DEFAULT_MAX_IN_FLIGHT, Map.of());
     }
 
     public static ResolverSettings authoritative(List<AuthoritativeServer> servers) {
-        return new ResolverSettings(Mode.AUTHORITATIVE, servers, DEFAULT_TIMEOUT, DEFAULT_ATTEMPTS, DEFAULT_FIRST_BACKOFF, DEFAULT_MAX_IN_FLIGHT);
+        return new ResolverSettings(Mode.AUTHORITATIVE, servers, DEFAULT_TIMEOUT, DEFAULT_ATTEMPTS, DEFAULT_FIRST_BACKOFF, DEFAULT_MAX_IN_FLIGHT, Map.of());
     }
 
     public ResolverSettings withLimits(Duration newTimeout, int newAttempts, int newMaxInFlight) {
-        return new ResolverSettings(mode, servers, newTimeout, newAttempts, firstBackoff, newMaxInFlight);
+        return new ResolverSettings(mode, servers, newTimeout, newAttempts, firstBackoff, newMaxInFlight, authoritativePorts);
+    }
+
+    /** The same, with servers that listen elsewhere than port 53 (address to port; see {@link #parsePorts(List)}). */
+    public ResolverSettings withAuthoritativePorts(Map<String, Integer> ports) {
+        return new ResolverSettings(mode, servers, timeout, attempts, firstBackoff, maxInFlight, ports);
+    }
+
+    /** Whether a domain's MX set is also asked of its zone's own servers (not in {@link Mode#AUTHORITATIVE}, where every answer is theirs). */
+    public boolean asksZoneServers() {
+        return mode != Mode.AUTHORITATIVE;
+    }
+
+    /** Where to ask a zone's name server found at {@code address}: port 53 unless {@code authoritativePorts} says otherwise. */
+    public InetSocketAddress zoneServer(InetAddress address) {
+        return new InetSocketAddress(address, authoritativePorts.getOrDefault(address.getHostAddress(), 53));
+    }
+
+    /** Parses {@code ADDRESS=PORT} entries (the lab's servers off port 53), as validation's {@code authoritative-ports}. */
+    public static Map<String, Integer> parsePorts(List<String> entries) {
+        Map<String, Integer> ports = new LinkedHashMap<>();
+        for (String entry : entries) {
+            if (entry.isBlank()) {
+                continue;
+            }
+            int eq = entry.indexOf('=');
+            if (eq < 0) {
+                throw new IllegalArgumentException("'" + entry + "': an authoritative port is given as ADDRESS=PORT, e.g. 127.0.10.1=5300");
+            }
+            InetSocketAddress address = parseAddress(entry.substring(0, eq));
+            ports.put(address.getAddress().getHostAddress(), port(entry, entry.substring(eq + 1).trim()));
+        }
+        return ports;
     }
 
     /** Parses {@code HOST:PORT} or {@code HOST} (port 53); IPv6 as {@code [::1]:53}. */

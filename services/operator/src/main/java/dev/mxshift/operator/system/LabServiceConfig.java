@@ -72,6 +72,7 @@ public final class LabServiceConfig {
         }
         args.get(Service.DISCOVERY).addAll(List.of(
                 "--mxshift.discovery.resolvers=" + resolver,
+                "--mxshift.discovery.authoritative-ports=" + String.join(",", ports),
                 "--mxshift.discovery.mta-sts-ca-file=" + lab.path("caFile").asString(),
                 "--mxshift.discovery.mta-sts-port=" + lab.path("mtaSts").path("port").asInt()));
         args.get(Service.VALIDATION).addAll(List.of(

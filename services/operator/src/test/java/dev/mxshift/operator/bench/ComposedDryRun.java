@@ -74,7 +74,7 @@ public final class ComposedDryRun {
 
         DiscoveryEndpoints lab = DiscoveryEndpoints.read(endpoints);
         ResolverSettings resolver = ResolverSettings.recursive(List.of(lab.resolver()))
-                .withLimits(Duration.ofSeconds(2), 4, 256);
+                .withLimits(Duration.ofSeconds(2), 4, 256).withAuthoritativePorts(lab.authoritativePorts());
         Validation validation = ValidationSettings.fromLab(endpoints, PreflightPolicy.STRICT).build(Clock.systemUTC());
         PlanOptions nothingApproved = PlanOptions.defaults().reviewed(Set.of());
         Map<String, LongAdder> outcomes = new ConcurrentHashMap<>();
