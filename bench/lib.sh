@@ -47,13 +47,16 @@ cpu_seconds_with_children() {
     awk -v hz="$hz" '$1 == "P" {t += $13 + $14 + $15 + $16} $1 == "C" {t += $13 + $14} END {printf "%.1f", t / hz}'
 }
 
-# "name pid" per line for the lab's servers (Unbound, PowerDNS, BIND, Postfix's master). Arg: LAB_DIR.
+# "name pid" per line for the lab's servers (Unbound, PowerDNS, BIND, Postfix's master, and the registries' CDS scanner
+# where the lab runs one). Arg: LAB_DIR.
 lab_server_pids() {
   local dir=$1
   echo "unbound $(cat "$(find "$dir" -name unbound.pid | head -1)")"
   echo "powerdns $(pgrep -f "pdns_server --config-dir=.*$dir" | head -1)"
   echo "bind $(pgrep -f "named .*$dir" | head -1)"
   echo "postfix $(cat "$dir/postfix/queue/pid/master.pid" | tr -d ' ')"
+  [ -f "$dir/registry/cds-scanner.pid" ] && echo "cds-scanner $(cat "$dir/registry/cds-scanner.pid")"
+  return 0
 }
 
 # The machine's CPU seconds so far from /proc/stat, as "BUSY IDLE" (busy: user, nice, system, irq, softirq, steal;
@@ -62,21 +65,36 @@ machine_cpu() {
   awk -v hz="$(getconf CLK_TCK)" '$1 == "cpu" {printf "%.1f %.1f\n", ($2 + $3 + $4 + $7 + $8 + $9) / hz, ($5 + $6) / hz}' /proc/stat
 }
 
-# "name pid cpu" per lab server (cpu with reaped children), for a later lab_cpu_since. Arg: LAB_DIR.
-lab_cpu_now() {
+# "name pid cpu" for each "name pid" line on stdin whose process runs (cpu with reaped children), for a later cpu_used.
+cpu_readings() {
   local name pid
   while read -r name pid; do
     [ -n "$pid" ] && [ -d "/proc/$pid" ] && echo "$name $pid $(cpu_seconds_with_children "$pid")"
-  done < <(lab_server_pids "$1")
+  done
+  return 0
+}
+
+# "name cpu" per line: the CPU seconds each process of a cpu_readings output (on stdin) has used since, while it still runs.
+cpu_used() {
+  local name pid before
+  while read -r name pid before; do
+    [ -n "$pid" ] && [ -d "/proc/$pid" ] && echo "$name $(awk -v a="$before" -v b="$(cpu_seconds_with_children "$pid")" 'BEGIN {printf "%.1f", b - a}')"
+  done
+  return 0
+}
+
+# "name pid cpu" per lab server (cpu with reaped children), for a later lab_cpu_since. Arg: LAB_DIR.
+lab_cpu_now() {
+  lab_server_pids "$1" | cpu_readings
 }
 
 # Prints each lab server's CPU seconds since a lab_cpu_now reading, and the machine's busy and idle CPU seconds since
 # a machine_cpu reading, on one line. Args: LABEL "LAB_CPU_NOW OUTPUT" "MACHINE_CPU OUTPUT".
 lab_cpu_since() {
-  local label=$1 line name pid before parts=() busy0 idle0 busy1 idle1
-  while read -r name pid before; do
-    [ -d "/proc/$pid" ] && parts+=("$name $(awk -v a="$before" -v b="$(cpu_seconds_with_children "$pid")" 'BEGIN {printf "%.1f", b - a}')")
-  done <<< "$2"
+  local label=$1 line name used parts=() busy0 idle0 busy1 idle1
+  while read -r name used; do
+    parts+=("$name $used")
+  done < <(cpu_used <<< "$2")
   read -r busy0 idle0 <<< "$3"
   read -r busy1 idle1 < <(machine_cpu)
   line=$(IFS=,; echo "${parts[*]}")

@@ -77,10 +77,13 @@ final class WatchCommand implements Callable<Integer> {
 
     /**
      * The DNSSEC stage in the report: zones mxshift signed and chained, zones it chained as their provider had signed them,
-     * domains waiting for a person to put their DS at the registrar, and what the bogus monitor saw (null without one).
+     * domains waiting for a person to put their DS at the registrar, and what the bogus monitor saw (null without one): its
+     * rounds (every zone in the stage once each; fewer rounds than seconds means it could not ask each zone every second),
+     * its queries, the ones the resolver did not answer in time (not SERVFAILs, but a clean count with many is suspect),
+     * and the SERVFAILs.
      */
-    record Dnssec(int signedAndChained, int chained, List<String> awaitingDsAtRegistrar, Long monitorQueries, Long monitorServfails,
-                  Map<String, Long> servfailsPerZone, Map<String, Integer> byPhase) {
+    record Dnssec(int signedAndChained, int chained, List<String> awaitingDsAtRegistrar, Long monitorRounds, Long monitorQueries,
+                  Long monitorUnanswered, Long monitorServfails, Map<String, Long> servfailsPerZone, Map<String, Integer> byPhase) {
     }
 
     /** Waiting for a person to put a DS at the registrar, or to remove it: nothing more happens without them. */
@@ -234,9 +237,10 @@ final class WatchCommand implements Callable<Integer> {
         if (monitor != null && monitor.servfails() > 0) {
             clean = false;
         }
-        Dnssec dnssec = new Dnssec(signed, chained, awaitingDs, monitor == null ? null : monitor.queries(),
-                monitor == null ? null : monitor.servfails(), monitor == null ? Map.of() : monitor.servfailsPerZone(),
-                StatusCounts.of(states.values()).byDnssec());
+        Map<String, Integer> byPhase = StatusCounts.of(states.values()).byDnssec();
+        Dnssec dnssec = monitor == null ? new Dnssec(signed, chained, awaitingDs, null, null, null, null, Map.of(), byPhase)
+                : new Dnssec(signed, chained, awaitingDs, monitor.rounds(), monitor.queries(), monitor.unanswered(), monitor.servfails(),
+                monitor.servfailsPerZone(), byPhase);
         return new Report(states.size(), seconds, byClassification, counts(states), stopped, onHold, unprotected, clean, dnssec);
     }
 
@@ -267,7 +271,8 @@ final class WatchCommand implements Callable<Integer> {
                 out.println("DNSSEC phases: " + StatusCommand.dnssecCounts(d.byPhase()));
             }
             if (d.monitorQueries() != null) {
-                out.printf("bogus monitor: %,d queries to the validating resolver, %,d SERVFAIL%s%n", d.monitorQueries(), d.monitorServfails(),
+                out.printf("bogus monitor: %,d queries to the validating resolver in %,d rounds, %,d unanswered, %,d SERVFAIL%s%n",
+                        d.monitorQueries(), d.monitorRounds(), d.monitorUnanswered(), d.monitorServfails(),
                         d.servfailsPerZone().isEmpty() ? "" : " " + d.servfailsPerZone());
             }
         }
