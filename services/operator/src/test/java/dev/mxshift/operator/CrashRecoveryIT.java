@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * Crashes during a migration of 300 lab domains with the DNSSEC stage on: unsigned zones are signed and chained
+ * Crashes during a migration of 200 lab domains with the DNSSEC stage on: unsigned zones are signed and chained
  * (through the .ch registry's CDS scanner, or the lab's registrar desk for the manual parents) before their MX moves.
  * <ul>
  *   <li>In each step of the DNSSEC stage (signing, verifying a zone its provider signed, the wait for the key caches,
@@ -34,7 +34,7 @@ import java.util.Random;
  */
 class CrashRecoveryIT {
 
-    private static final int MX_KILLS = 3;
+    private static final int MX_KILLS = 2;
     private static final List<StepPurpose> DNSSEC_STEPS = List.of(StepPurpose.SIGN_ZONE, StepPurpose.VERIFY_ZONE_SIGNED,
             StepPurpose.WAIT_KEY_CACHES, StepPurpose.PUBLISH_DS);
     private static final List<StepPurpose> UNSIGN_STEPS = List.of(StepPurpose.WITHDRAW_DS, StepPurpose.WAIT_DS_CACHES, StepPurpose.UNSIGN_ZONE);
@@ -48,7 +48,7 @@ class CrashRecoveryIT {
         long seed = Property.seedFor("CrashRecoveryIT");
         Random random = new Random(seed);
         List<String> kills = new ArrayList<>();
-        try (DisruptedMigration run = new DisruptedMigration("crash", Integer.getInteger("mxshift.crash.tenants", 300), KafkaTestBroker.bootstrapServers(), 1, SIGNING)) {
+        try (DisruptedMigration run = new DisruptedMigration("crash", Integer.getInteger("mxshift.crash.tenants", 200), KafkaTestBroker.bootstrapServers(), 1, SIGNING)) {
             killEveryServiceInEach(run, DNSSEC_STEPS, kills);
             for (int k = 0; k < MX_KILLS; k++) {
                 int events = 100 + random.nextInt(400);

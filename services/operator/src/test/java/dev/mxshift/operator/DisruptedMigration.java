@@ -272,14 +272,25 @@ final class DisruptedMigration implements AutoCloseable {
      */
     void awaitProgress(long events, Duration patience) {
         long from = progress(log.snapshot().states());
-        await(name + " moved on by " + events + " events").atMost(patience).pollInterval(Duration.ofSeconds(1)).ignoreExceptions().until(() -> {
+        try {
+            await(name + " moved on by " + events + " events").atMost(patience).pollInterval(Duration.ofSeconds(1)).ignoreExceptions().until(() -> {
+                Map<DomainName, MigrationState> states = log.snapshot().states();
+                if (progress(states) >= from + events || settled(states)) {
+                    return true;
+                }
+                confirmWaiting();
+                return false;
+            });
+        } catch (ConditionTimeoutException e) {
+            // the evidence: where the unsettled domains stopped, and the whole history of a few
             Map<DomainName, MigrationState> states = log.snapshot().states();
-            if (progress(states) >= from + events || settled(states)) {
-                return true;
-            }
-            confirmWaiting();
-            return false;
-        });
+            StringBuilder b = new StringBuilder(name + " moved on by " + (progress(states) - from) + " of " + events + " events in "
+                    + patience.toSeconds() + " s; not settled:");
+            states.values().stream().filter(s -> !WatchCommand.settled(s)).limit(20)
+                    .forEach(s -> b.append('\n').append(s.domain()).append(": ").append(OperatorAction.describe(s)));
+            states.values().stream().filter(s -> !WatchCommand.settled(s)).limit(3).forEach(s -> printHistory(s, proxy.writes()));
+            throw new AssertionError(b.toString(), e);
+        }
     }
 
     /**

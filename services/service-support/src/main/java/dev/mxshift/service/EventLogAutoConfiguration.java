@@ -61,7 +61,7 @@ public class EventLogAutoConfiguration {
     }
 
     @Bean
-    EventAppender eventAppender(StreamBridge bridge, EventCodec codec, BinderFactory binders, MeterRegistry meters,
+    EventAppender eventAppender(StreamBridge bridge, EventCodec codec, BinderFactory binders, MeterRegistry meters, KafkaClientSettings kafka,
                                 @Value("${spring.cloud.stream.kafka.binder.transaction.transaction-id-prefix:}") String prefix) {
         if (prefix.isBlank()) {
             // Appends are sent without waiting for each acknowledgement: only the transaction's commit proves them taken.
@@ -72,6 +72,12 @@ public class EventLogAutoConfiguration {
         // transactional producers (the Spring Cloud Stream reference, "Transactional Binder").
         ProducerFactory<byte[], byte[]> producers =
                 ((KafkaMessageChannelBinder) binders.getBinder(null, MessageChannel.class)).getTransactionalProducerFactory();
+        // Transactional ids from a bounded pool per prefix, reused; and before this instance consumes, every transaction
+        // a killed predecessor left open under its prefix is fenced: aborted now, not when the broker's timeout ends it.
+        if (producers instanceof org.springframework.kafka.core.DefaultKafkaProducerFactory<byte[], byte[]> pooled) {
+            pooled.setTransactionIdSuffixStrategy(new org.springframework.kafka.core.DefaultTransactionIdSuffixStrategy(TransactionFencing.SUFFIXES));
+        }
+        TransactionFencing.fence(new KafkaClients(kafka), List.of(prefix), List.of());
         KafkaTransactionManager<byte[], byte[]> manager = new KafkaTransactionManager<>(producers);
         manager.setTransactionIdPrefix(prefix + "own-");
         TransactionTemplate own = new TransactionTemplate(manager);
