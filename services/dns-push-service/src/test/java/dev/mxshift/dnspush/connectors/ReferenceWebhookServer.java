@@ -49,6 +49,7 @@ final class ReferenceWebhookServer implements AutoCloseable {
     /** The DNSSEC contract's version declared, or null to declare none (and answer its paths 404, as before them). */
     private volatile Integer dnssecVersion;
     private volatile boolean publishesCds = true;
+    private volatile boolean misstatedDs;
     private final AtomicInteger dnssecRequests = new AtomicInteger();
 
     ReferenceWebhookServer(DnsConnector backend, String token, Set<String> zones) throws IOException {
@@ -77,6 +78,17 @@ final class ReferenceWebhookServer implements AutoCloseable {
     void declareDnssec(Integer version, boolean cds) {
         this.dnssecVersion = version;
         this.publishesCds = cds;
+    }
+
+    /** Answers a DS its keys do not give (each digest's last digit changed), as a broken webhook would. */
+    void misstateDs(boolean misstate) {
+        misstatedDs = misstate;
+    }
+
+    /** The DS with its digest's last hex digit changed. */
+    static String misstated(String ds) {
+        char last = ds.charAt(ds.length() - 1);
+        return ds.substring(0, ds.length() - 1) + (last == '0' ? '1' : '0');
     }
 
     /** Hosts one more zone of the platform (one a test added to it). */
@@ -217,13 +229,14 @@ final class ReferenceWebhookServer implements AutoCloseable {
         reply(exchange, 200, json(state));
     }
 
-    private static JsonNode json(ZoneSigning state) {
+    private JsonNode json(ZoneSigning state) {
         ObjectNode node = JSON.createObjectNode().put("zone", state.zone()).put("signed", state.signed()).put("cds", state.cds().name());
         var keys = node.putArray("keys");
         for (SigningKey key : state.keys()) {
             keys.addObject().put("keyTag", key.keyTag()).put("algorithm", key.algorithm()).put("flags", key.flags()).put("dnskey", key.dnskey());
         }
-        state.ds().forEach(node.putArray("ds")::add);
+        var ds = node.putArray("ds");
+        state.ds().forEach(d -> ds.add(misstatedDs ? misstated(d) : d));
         return node;
     }
 

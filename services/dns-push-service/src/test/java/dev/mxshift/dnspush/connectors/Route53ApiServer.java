@@ -107,6 +107,7 @@ public final class Route53ApiServer implements AutoCloseable {
     private final Map<String, AtomicInteger> actions = new HashMap<>();
     private final Map<String, Runnable> hooks = new HashMap<>();
     private boolean dropping;
+    private volatile boolean misstatedDs;
 
     private record KmsKey(String keySpec, String keyUsage, KeyPair pair) {
     }
@@ -196,6 +197,11 @@ public final class Route53ApiServer implements AutoCloseable {
     /** The next {@code count} answers to {@code action} (e.g. {@code CreateKeySigningKey}) are lost after the work is done. */
     public synchronized void loseAnswers(String action, int count) {
         losing.put(action, count);
+    }
+
+    /** Names a DS in {@code DSRecord} that the KSK's DNSKEY does not give (its digest's last digit changed), as a broken API would. */
+    public void misstateDs(boolean misstate) {
+        misstatedDs = misstate;
     }
 
     /** Runs {@code hook} just before the next request of {@code action} is handled: someone else acting in between. */
@@ -459,14 +465,14 @@ public final class Route53ApiServer implements AutoCloseable {
         return ds.trim().replaceAll("\\s+", " ").toUpperCase(java.util.Locale.ROOT);
     }
 
-    private static String kskXml(Ksk ksk, String element) {
+    private String kskXml(Ksk ksk, String element) {
         DSRecord ds = new DSRecord(ksk.dnskey.getName(), DClass.IN, 3600, DNSSEC.Digest.SHA256, ksk.dnskey);
         return "<" + element + "><Name>" + ksk.name + "</Name><KmsArn>" + ksk.kmsArn + "</KmsArn><Flag>" + ksk.dnskey.getFlags() + "</Flag>"
                 + "<SigningAlgorithmMnemonic>ECDSAP256SHA256</SigningAlgorithmMnemonic><SigningAlgorithmType>13</SigningAlgorithmType>"
                 + "<DigestAlgorithmMnemonic>SHA-256</DigestAlgorithmMnemonic><DigestAlgorithmType>2</DigestAlgorithmType>"
                 + "<KeyTag>" + ksk.dnskey.getFootprint() + "</KeyTag><DigestValue>" + base16.toString(ds.getDigest()) + "</DigestValue>"
                 + "<PublicKey>" + java.util.Base64.getEncoder().encodeToString(ksk.dnskey.getKey()) + "</PublicKey>"
-                + "<DSRecord>" + ksk.ds() + "</DSRecord><DNSKEYRecord>" + ksk.dnskey.rdataToString() + "</DNSKEYRecord>"
+                + "<DSRecord>" + (misstatedDs ? ReferenceWebhookServer.misstated(ksk.ds()) : ksk.ds()) + "</DSRecord><DNSKEYRecord>" + ksk.dnskey.rdataToString() + "</DNSKEYRecord>"
                 + "<Status>" + ksk.status + "</Status><CreatedDate>" + ksk.created + "</CreatedDate><LastModifiedDate>" + ksk.modified
                 + "</LastModifiedDate></" + element + ">";
     }

@@ -253,6 +253,27 @@ class Route53ConnectorTest extends ConnectorConformanceKit {
     }
 
     @Test
+    void aDsRoute53NamesThatItsDnskeyDoesNotGiveIsRefusedAndNeitherIsHandedOn() throws Exception {
+        aMisstatedDsIsRefused(connector, UNSIGNED, route53::misstateDs);
+    }
+
+    /** Signs {@code zone}, has its provider name a DS its key does not give, and expects the connector to refuse it. */
+    static void aMisstatedDsIsRefused(DnsConnector connector, String zone, java.util.function.Consumer<Boolean> misstate) throws Exception {
+        connector.sign(zone, SigningRequest.defaults());
+        misstate.accept(true);
+        try {
+            assertThatThrownBy(() -> connector.signing(zone))
+                    .isInstanceOfSatisfying(ConnectorException.class, e -> {
+                        assertThat(e.kind()).isEqualTo(ConnectorException.Kind.PERMANENT);
+                        assertThat(e.getMessage()).contains("not publishing either");
+                    });
+        } finally {
+            misstate.accept(false);
+            connector.unsign(zone);
+        }
+    }
+
+    @Test
     void nsec3AndOtherAlgorithmsAreRefusedBecauseRoute53HasNeither() {
         assertThatThrownBy(() -> connector.sign(UNSIGNED, new SigningRequest(13, Denial.NSEC3)))
                 .isInstanceOfSatisfying(ConnectorException.class, e -> {

@@ -136,6 +136,11 @@ class WebhookOverRoute53Test extends ConnectorConformanceKit {
     }
 
     @Test
+    void aDsTheWebhookNamesThatItsKeysDoNotGiveIsRefusedAndNeitherIsHandedOn() throws Exception {
+        Route53ConnectorTest.aMisstatedDsIsRefused(connector, UNSIGNED, webhook::misstateDs);
+    }
+
+    @Test
     void nsec3ThePlatformCannotDoIsAPermanentFailureNamingWhy() {
         assertThatThrownBy(() -> connector.sign(UNSIGNED, new SigningRequest(13, Denial.NSEC3)))
                 .isInstanceOfSatisfying(ConnectorException.class, e -> {
