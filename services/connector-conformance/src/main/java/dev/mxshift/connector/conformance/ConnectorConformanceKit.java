@@ -55,7 +55,8 @@ import static org.awaitility.Awaitility.await;
  * sense (where {@link #factory()} is given). Where {@code dnssecManagement} is declared: sign an unsigned zone once
  * (a second call adds no key), name a DS that matches a key, have every authoritative server serve the DNSKEY and
  * the SOA with signatures that verify, publish CDS/CDNSKEY and the RFC 8078 delete form, refuse to unsign while CDS
- * is published, and unsign.
+ * is published, and unsign; a provider that publishes no CDS at all ({@link #publishesCds()} false) must refuse CDS as
+ * unsupported instead.
  *
  * <p>Extend it in your connector's tests. The kit writes only below {@link #owner()} ({@code
  * _mxshift-conformance.<zone>} by default) and cleans up before each test. Tests for capabilities a connector
@@ -104,6 +105,16 @@ public abstract class ConnectorConformanceKit {
      */
     protected List<InetSocketAddress> authoritativeServers() {
         return List.of();
+    }
+
+    /**
+     * False for a provider that publishes no CDS or CDNSKEY at all (Route 53): then {@code publishCds(PUBLISH)} and
+     * {@code publishCds(DELETE)} must answer {@code UNSUPPORTED} and leave the zone as it was, {@code publishCds(NONE)}
+     * must answer the zone's state, and the tests of the CDS a provider publishes are skipped (the rest of the DNSSEC
+     * tests run). A zone at such a provider reaches its parent by the {@code manual} or {@code webhook} path.
+     */
+    protected boolean publishesCds() {
+        return true;
     }
 
     /** How long the servers may take to serve what the connector changed (a signer's first pass, a transfer). */
@@ -349,7 +360,7 @@ public abstract class ConnectorConformanceKit {
 
     @Test
     void publishedCdsAndCdnskeyMatchTheDsAndTheKeys() throws Exception {
-        String zone = unsignedZoneUnderTest();
+        String zone = cdsZoneUnderTest();
         try {
             connector().sign(zone, SigningRequest.defaults());
             ZoneSigning publishing = connector().publishCds(zone, CdsMode.PUBLISH);
@@ -379,7 +390,7 @@ public abstract class ConnectorConformanceKit {
 
     @Test
     void theDeleteFormIsServedWhenAsked() throws Exception {
-        String zone = unsignedZoneUnderTest();
+        String zone = cdsZoneUnderTest();
         try {
             connector().sign(zone, SigningRequest.defaults());
             // As in a real zone's life: the delete form follows a published CDS (a DS at the parent) it withdraws.
@@ -413,7 +424,7 @@ public abstract class ConnectorConformanceKit {
 
     @Test
     void unsigningIsRefusedWhileCdsIsPublished() throws Exception {
-        String zone = unsignedZoneUnderTest();
+        String zone = cdsZoneUnderTest();
         try {
             ZoneSigning signed = connector().sign(zone, SigningRequest.defaults());
             connector().publishCds(zone, CdsMode.PUBLISH);
@@ -435,11 +446,14 @@ public abstract class ConnectorConformanceKit {
     void withCdsStoppedAZoneIsUnsignedAndServesNoKey() throws Exception {
         String zone = unsignedZoneUnderTest();
         connector().sign(zone, SigningRequest.defaults());
-        connector().publishCds(zone, CdsMode.PUBLISH);
+        if (publishesCds()) {
+            connector().publishCds(zone, CdsMode.PUBLISH);
+        }
         try {
             assertThat(connector().publishCds(zone, CdsMode.NONE).cds()).isEqualTo(CdsMode.NONE);
         } catch (ConnectorException e) {
             // A provider that publishes CDS for every signed zone (Cloudflare) withdraws them only by the delete form.
+            assertThat(publishesCds()).as("a provider that publishes no CDS has none to withdraw: %s", e.getMessage()).isTrue();
             assertThat(e.kind()).as("%s", e.getMessage()).isEqualTo(ConnectorException.Kind.UNSUPPORTED);
             assertThat(connector().publishCds(zone, CdsMode.DELETE).cds()).isEqualTo(CdsMode.DELETE);
         }
@@ -459,6 +473,37 @@ public abstract class ConnectorConformanceKit {
                         assertThat(soa.sigs()).as("signatures of the SOA served by %s", server).isEmpty();
                     });
         }
+    }
+
+    @Test
+    void aProviderThatPublishesNoCdsRefusesThemAsUnsupportedAndStaysAsItWas() throws Exception {
+        assumeThat(publishesCds()).as("the provider publishes no CDS (publishesCds() is false)").isFalse();
+        String zone = unsignedZoneUnderTest();
+        try {
+            ZoneSigning signed = connector().sign(zone, SigningRequest.defaults());
+            assertThat(signed.cds()).isEqualTo(CdsMode.NONE);
+            for (CdsMode mode : List.of(CdsMode.PUBLISH, CdsMode.DELETE)) {
+                assertThatThrownBy(() -> connector().publishCds(zone, mode)).as("publishCds(%s)", mode)
+                        .isInstanceOfSatisfying(ConnectorException.class, e -> {
+                            assertThat(e.kind()).isEqualTo(ConnectorException.Kind.UNSUPPORTED);
+                            assertThat(e.getMessage()).as("the refusal says why").containsIgnoringCase("CDS");
+                        });
+            }
+            ZoneSigning after = connector().publishCds(zone, CdsMode.NONE);
+            assertThat(after.cds()).isEqualTo(CdsMode.NONE);
+            assertThat(after.signed()).isTrue();
+            assertThat(tags(after)).isEqualTo(tags(signed));
+            assertThat(connector().signing(zone).ds()).isEqualTo(signed.ds());
+        } finally {
+            backToUnsigned(zone);
+        }
+    }
+
+    /** The zone for a CDS test: as {@link #unsignedZoneUnderTest()}, and skipped for a provider that publishes no CDS. */
+    private String cdsZoneUnderTest() throws ConnectorException {
+        assumeThat(connector().capabilities().dnssecManagement()).as("dnssecManagement is declared").isTrue();
+        assumeThat(publishesCds()).as("the provider publishes CDS (publishesCds())").isTrue();
+        return unsignedZoneUnderTest();
     }
 
     /** The zone for a DNSSEC test, checked unsigned, or the test is skipped where DNSSEC management is not declared. */

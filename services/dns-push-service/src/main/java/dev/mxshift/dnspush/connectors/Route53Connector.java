@@ -2,13 +2,18 @@ package dev.mxshift.dnspush.connectors;
 
 import dev.mxshift.connector.ApplyReceipt;
 import dev.mxshift.connector.Capabilities;
+import dev.mxshift.connector.CdsMode;
 import dev.mxshift.connector.ConnectorConfig;
 import dev.mxshift.connector.ConnectorException;
 import dev.mxshift.connector.ConnectorFactory;
+import dev.mxshift.connector.Denial;
 import dev.mxshift.connector.DnsConnector;
 import dev.mxshift.connector.ProviderLimits;
 import dev.mxshift.connector.RrSet;
 import dev.mxshift.connector.RrSetChange;
+import dev.mxshift.connector.SigningKey;
+import dev.mxshift.connector.SigningRequest;
+import dev.mxshift.connector.ZoneSigning;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -23,7 +28,9 @@ import software.amazon.awssdk.services.route53.model.Change;
 import software.amazon.awssdk.services.route53.model.ChangeAction;
 import software.amazon.awssdk.services.route53.model.ChangeInfo;
 import software.amazon.awssdk.services.route53.model.HostedZone;
+import software.amazon.awssdk.services.route53.model.GetDnssecResponse;
 import software.amazon.awssdk.services.route53.model.InvalidChangeBatchException;
+import software.amazon.awssdk.services.route53.model.KeySigningKey;
 import software.amazon.awssdk.services.route53.model.ResourceRecord;
 import software.amazon.awssdk.services.route53.model.ResourceRecordSet;
 
@@ -36,6 +43,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 
 /**
  * Amazon Route 53 through the AWS SDK for Java v2 (its sync client, on the JDK's URL connection): hosted zones by
@@ -51,6 +59,14 @@ import java.util.function.Supplier;
  * (default: the SDK's endpoint for Route 53; a stand-in's address in tests). Route 53 allows 5 requests per second
  * per account: what the factory declares ({@link Factory#limits()}); {@code Throttling} and
  * {@code PriorRequestNotComplete} are retried.
+ *
+ * <p>DNSSEC (see {@link #sign}): Route 53 signs a hosted zone with a key-signing key (KSK) whose private key stays in a
+ * customer managed KMS key (us-east-1, key spec {@code ECC_NIST_P256}, usage {@code SIGN_VERIFY}), and a zone-signing
+ * key of its own. Settings: {@code kms-key-arn} (that key's ARN; with it the connector declares DNSSEC management),
+ * {@code dnssec-signing} ({@code true} to insist on it: without a {@code kms-key-arn} the connector is then not
+ * created; {@code false} to declare none though a key is named), {@code ksk-name} (default {@code mxshift}). Route 53
+ * publishes no CDS or CDNSKEY: a zone here reaches its parent by the {@code manual} or {@code webhook} path, never
+ * {@code cds}.
  */
 public final class Route53Connector implements DnsConnector {
 
@@ -68,7 +84,31 @@ public final class Route53Connector implements DnsConnector {
             String url = config.optional("url", null);
             return new Route53Connector(config.id(), url == null ? null : URI.create(url),
                     StaticCredentialsProvider.create(AwsBasicCredentials.create(config.secret("access-key-id"), config.secret("secret-access-key"))),
-                    Duration.ofSeconds(Long.parseLong(config.optional("timeout-seconds", "15"))));
+                    Duration.ofSeconds(Long.parseLong(config.optional("timeout-seconds", "15"))), signingKey(config));
+        }
+
+        /** The KSK's configuration, or null where the connector is not to sign; a setting that cannot work fails here, at start. */
+        static KskConfig signingKey(ConnectorConfig config) throws ConnectorException {
+            String arn = config.optional("kms-key-arn", null);
+            String asked = config.optional("dnssec-signing", null);
+            if (asked != null && !asked.equals("true") && !asked.equals("false")) {
+                throw new ConnectorException(ConnectorException.Kind.PERMANENT, "connector " + config.id() + " (route53): dnssec-signing is '"
+                        + asked + "'; it is true or false");
+            }
+            if ("true".equals(asked) && arn == null) {
+                throw new ConnectorException(ConnectorException.Kind.PERMANENT, "connector " + config.id() + " (route53) is to sign zones"
+                        + " (dnssec-signing: true) but names no KMS key: set kms-key-arn to the ARN of a customer managed KMS key in us-east-1"
+                        + " with key spec ECC_NIST_P256 and key usage SIGN_VERIFY, whose key policy lets Route 53's DNSSEC service use it"
+                        + " (DescribeKey, GetPublicKey, Sign)");
+            }
+            if (arn == null || "false".equals(asked)) {
+                return null;
+            }
+            try {
+                return new KskConfig(arn, config.optional("ksk-name", "mxshift"));
+            } catch (IllegalArgumentException e) {
+                throw new ConnectorException(ConnectorException.Kind.PERMANENT, "connector " + config.id() + " (route53): " + e.getMessage());
+            }
         }
 
         /** Route 53's published limit: 5 requests per second per account; 4 calls in flight. */
@@ -78,17 +118,54 @@ public final class Route53Connector implements DnsConnector {
         }
     }
 
+    /**
+     * The key-signing key this connector creates where a zone has none: the customer managed KMS key it names and its
+     * name in the hosted zone.
+     *
+     * @param kmsKeyArn the KMS key's ARN ({@code arn:aws:kms:us-east-1:<account>:key/<id>}; Route 53 takes keys in
+     *                  us-east-1 only)
+     * @param name      the KSK's name: 3 to 128 letters, digits and underscores, unique in the hosted zone
+     */
+    public record KskConfig(String kmsKeyArn, String name) {
+
+        private static final Pattern ARN = Pattern.compile("arn:aws[a-z-]*:kms:([a-z0-9-]+):\\d{12}:key/[A-Za-z0-9-]+");
+        private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_]{3,128}");
+
+        public KskConfig {
+            var arn = kmsKeyArn == null ? null : ARN.matcher(kmsKeyArn);
+            if (arn == null || !arn.matches()) {
+                throw new IllegalArgumentException("kms-key-arn '" + kmsKeyArn + "' is not the ARN of a KMS key (arn:aws:kms:us-east-1:<account>:key/<key id>)");
+            }
+            if (kmsKeyArn.startsWith("arn:aws:") && !arn.group(1).equals("us-east-1")) {
+                throw new IllegalArgumentException("the KMS key " + kmsKeyArn + " is in " + arn.group(1) + "; Route 53 signs only with a KMS key"
+                        + " in us-east-1 (US East, N. Virginia)");
+            }
+            if (name == null || !NAME.matcher(name).matches()) {
+                throw new IllegalArgumentException("ksk-name '" + name + "' is not a key-signing key name Route 53 takes: 3 to 128 letters,"
+                        + " digits and underscores");
+            }
+        }
+    }
+
     private final String id;
     private final Route53Client route53;
+    private final KskConfig ksk;
     private final Map<String, String> zoneIds = new ConcurrentHashMap<>();
+
+    /** A connector that manages no DNSSEC (no KMS key named). */
+    public Route53Connector(String id, URI endpoint, AwsCredentialsProvider credentials, Duration timeout) {
+        this(id, endpoint, credentials, timeout, null);
+    }
 
     /**
      * @param endpoint    where Route 53 answers, or null for AWS's own endpoint
      * @param credentials the access key and its secret, resolved from the connector's secret references
      * @param timeout     for connecting, for each read, and for a whole call
+     * @param ksk         the key-signing key to sign zones with, or null where this connector signs nothing
      */
-    public Route53Connector(String id, URI endpoint, AwsCredentialsProvider credentials, Duration timeout) {
+    public Route53Connector(String id, URI endpoint, AwsCredentialsProvider credentials, Duration timeout, KskConfig ksk) {
         this.id = id;
+        this.ksk = ksk;
         // Route 53 is global and its API is signed for us-east-1, which the SDK's endpoint rules take to Route 53's one
         // endpoint (the global "region" would be signed as aws-global once the endpoint is overridden).
         Route53ClientBuilder builder = Route53Client.builder().region(Region.US_EAST_1).credentialsProvider(credentials)
@@ -108,7 +185,7 @@ public final class Route53Connector implements DnsConnector {
     @Override
     public Capabilities capabilities() {
         // The change batch's DELETE must match the current set exactly, TTL included: the engine may write first.
-        return new Capabilities(Set.of("MX", "TXT", "A", "AAAA", "CNAME", "NS"), false, true, true, true, true);
+        return new Capabilities(Set.of("MX", "TXT", "A", "AAAA", "CNAME", "NS"), ksk != null, true, true, true, true);
     }
 
     @Override
@@ -143,6 +220,184 @@ public final class Route53Connector implements DnsConnector {
     public List<String> listZones() throws ConnectorException {
         return call("list zones", () -> route53.listHostedZonesPaginator().hostedZones().stream()
                 .map(zone -> zone.name().replaceAll("\\.$", "")).toList());
+    }
+
+    /**
+     * {@code GetDNSSEC}: the zone is signed while Route 53 serves signatures ({@code SIGNING}, and {@code DELETING} until
+     * it has stopped); its keys are the active key-signing keys (Route 53's zone-signing key is its own, and a parent's DS
+     * never points at it). The DS is computed here from each KSK's {@code DNSKEYRecord} and must be the {@code DSRecord}
+     * Route 53 names, or the call fails rather than hand on either. Route 53 publishes no CDS: the mode is always NONE.
+     */
+    @Override
+    public ZoneSigning signing(String zone) throws ConnectorException {
+        requireSigningKey("read the DNSSEC state of " + zone);
+        return signing(zone, dnssec(zone));
+    }
+
+    private ZoneSigning signing(String zone, GetDnssecResponse dnssec) throws ConnectorException {
+        switch (serving(dnssec)) {
+            case "NOT_SIGNING":
+                return ZoneSigning.unsigned(zone);
+            case "SIGNING", "DELETING":
+                break;
+            default:
+                throw new ConnectorException(ConnectorException.Kind.PERMANENT, id + ": Route 53 reports the DNSSEC signing of " + zone + " as "
+                        + serving(dnssec) + (dnssec.status().statusMessage() == null ? "" : " (" + dnssec.status().statusMessage() + ")")
+                        + "; repair it in Route 53 (the KMS key, its key policy), then retry");
+        }
+        List<SigningKey> keys = new ArrayList<>();
+        for (KeySigningKey ksk : dnssec.keySigningKeys()) {
+            if ("ACTIVE".equals(ksk.status())) {
+                keys.add(checked(zone, ksk));
+            }
+        }
+        return new ZoneSigning(zone, true, keys, ZoneKeys.ds(zone, keys), CdsMode.NONE);
+    }
+
+    /** The KSK as the SPI's key, once its key tag, algorithm and DS are those its DNSKEY gives. */
+    private SigningKey checked(String zone, KeySigningKey ksk) throws ConnectorException {
+        SigningKey key = ZoneKeys.key(zone, ksk.dnskeyRecord());
+        String ds = ZoneKeys.ds(zone, List.of(key)).get(0);
+        String theirs = ksk.dsRecord() == null ? "" : ksk.dsRecord().trim().replaceAll("\\s+", " ").toUpperCase(java.util.Locale.ROOT);
+        if (ksk.keyTag() == null || ksk.keyTag() != key.keyTag() || ksk.signingAlgorithmType() == null
+                || ksk.signingAlgorithmType() != key.algorithm() || !theirs.equals(ds)) {
+            throw new ConnectorException(ConnectorException.Kind.PERMANENT, id + ": Route 53 names the key tag " + ksk.keyTag() + ", algorithm "
+                    + ksk.signingAlgorithmType() + " and DS " + ksk.dsRecord() + " for the key-signing key " + ksk.name() + " of " + zone
+                    + ", but its DNSKEY gives " + key.keyTag() + ", " + key.algorithm() + " and " + ds + "; not publishing either");
+        }
+        return key;
+    }
+
+    /**
+     * Route 53's way, each step only where the zone is not there yet, so a repeat (or one after a lost answer) makes no
+     * second key: {@code GetDNSSEC}; where no KSK is active, the one of the configured name or KMS key is activated
+     * ({@code ActivateKeySigningKey}) or, where there is none, created active ({@code CreateKeySigningKey} with the KMS
+     * key; a {@code KeySigningKeyAlreadyExists} answer means an earlier request of ours took effect); then
+     * {@code EnableHostedZoneDNSSEC} unless it signs already. A zone signed with someone else's active KSK keeps it.
+     * Route 53 signs with ECDSA P-256 (the KMS key's spec) and NSEC only.
+     */
+    @Override
+    public ZoneSigning sign(String zone, SigningRequest request) throws ConnectorException {
+        requireSigningKey("sign " + zone);
+        if (request.algorithm() != 13) {
+            throw new ConnectorException(ConnectorException.Kind.PERMANENT, id + ": Route 53 signs with ECDSA P-256 (algorithm 13, the key spec"
+                    + " ECC_NIST_P256 of its KMS keys) only, not algorithm " + request.algorithm());
+        }
+        if (request.denial() != Denial.NSEC) {
+            throw new ConnectorException(ConnectorException.Kind.PERMANENT, id + ": Route 53 signs " + zone + " online and denies existence"
+                    + " with NSEC only; it has no NSEC3: ask for NSEC");
+        }
+        String zoneId = zoneId(zone);
+        GetDnssecResponse now = dnssec(zone);
+        if (now.keySigningKeys().stream().noneMatch(k -> "ACTIVE".equals(k.status()))) {
+            Optional<KeySigningKey> ours = now.keySigningKeys().stream()
+                    .filter(k -> ksk.name().equals(k.name()) || ksk.kmsKeyArn().equals(k.kmsArn())).findFirst();
+            if (ours.isEmpty()) {
+                createKeySigningKey(zone, zoneId);
+            } else if ("INACTIVE".equals(ours.get().status())) {
+                String name = ours.get().name();
+                call("activate the key-signing key " + name + " of " + zone, () -> route53.activateKeySigningKey(r -> r.hostedZoneId(zoneId).name(name)));
+            } else {
+                throw new ConnectorException(ConnectorException.Kind.PERMANENT, id + ": the key-signing key " + ours.get().name() + " of " + zone
+                        + " is " + ours.get().status() + " at Route 53" + (ours.get().statusMessage() == null ? "" : " (" + ours.get().statusMessage() + ")")
+                        + "; repair it in Route 53, then retry");
+            }
+        }
+        if (!"SIGNING".equals(serving(now))) {
+            call("enable DNSSEC signing of " + zone, () -> route53.enableHostedZoneDNSSEC(r -> r.hostedZoneId(zoneId)));
+        }
+        return signing(zone);
+    }
+
+    private void createKeySigningKey(String zone, String zoneId) throws ConnectorException {
+        // The same reference for the same key of the same zone, so a request sent again is recognisably the same one.
+        String reference = ("mxshift-" + zoneId + "-" + ksk.name());
+        String callerReference = reference.length() > 128 ? reference.substring(0, 128) : reference;
+        try {
+            call("create the key-signing key " + ksk.name() + " of " + zone, () -> route53.createKeySigningKey(r -> r.hostedZoneId(zoneId)
+                    .name(ksk.name()).keyManagementServiceArn(ksk.kmsKeyArn()).status("ACTIVE").callerReference(callerReference)));
+        } catch (ConnectorException e) {
+            // An earlier request whose answer was lost created it: the key is there, and it is the one (never a second).
+            if (!"KeySigningKeyAlreadyExists".equals(errorCode(e))) {
+                throw e;
+            }
+        }
+    }
+
+    /**
+     * Route 53 publishes no CDS or CDNSKEY: NONE is what a zone here always publishes, and PUBLISH and DELETE are
+     * {@code UNSUPPORTED}, so the zone's DS reaches its parent by the {@code manual} or {@code webhook} path.
+     */
+    @Override
+    public ZoneSigning publishCds(String zone, CdsMode mode) throws ConnectorException {
+        requireSigningKey("publish CDS for " + zone);
+        if (mode == CdsMode.NONE) {
+            return signing(zone);
+        }
+        throw new ConnectorException(ConnectorException.Kind.UNSUPPORTED, id + ": Route 53 publishes no CDS or CDNSKEY (RFC 7344, RFC 8078),"
+                + " so " + zone + " cannot " + (mode == CdsMode.PUBLISH ? "ask its parent for a DS" : "ask its parent to remove its DS")
+                + " that way; make the DS path of its parent manual or webhook (mxshift.validation.signing.parents)");
+    }
+
+    /**
+     * {@code DisableHostedZoneDNSSEC} where Route 53 signs, then {@code DeactivateKeySigningKey} and
+     * {@code DeleteKeySigningKey} for each KSK. Route 53 itself refuses while the parent still serves a DS for a KSK
+     * ({@code KeySigningKeyInParentDSRecord}): that refusal is permanent here, as every connector refuses to unsign a zone
+     * that may still be chained. Each step only where needed, so a repeat after a crash finishes what was begun.
+     */
+    @Override
+    public ZoneSigning unsign(String zone) throws ConnectorException {
+        requireSigningKey("unsign " + zone);
+        String zoneId = zoneId(zone);
+        GetDnssecResponse now = dnssec(zone);
+        String serving = serving(now);
+        if (serving.equals("DELETING")) {
+            throw new ConnectorException(ConnectorException.Kind.RETRYABLE, id + ": Route 53 is still stopping the signing of " + zone
+                    + " (DELETING); try again later");
+        }
+        try {
+            if (!serving.equals("NOT_SIGNING")) {
+                call("disable DNSSEC signing of " + zone, () -> route53.disableHostedZoneDNSSEC(r -> r.hostedZoneId(zoneId)));
+            }
+            for (KeySigningKey key : now.keySigningKeys()) {
+                if ("ACTIVE".equals(key.status())) {
+                    call("deactivate the key-signing key " + key.name() + " of " + zone,
+                            () -> route53.deactivateKeySigningKey(r -> r.hostedZoneId(zoneId).name(key.name())));
+                }
+                call("delete the key-signing key " + key.name() + " of " + zone,
+                        () -> route53.deleteKeySigningKey(r -> r.hostedZoneId(zoneId).name(key.name())));
+            }
+        } catch (ConnectorException e) {
+            if ("KeySigningKeyInParentDSRecord".equals(errorCode(e))) {
+                throw new ConnectorException(ConnectorException.Kind.PERMANENT, id + ": Route 53 refuses to stop signing " + zone + ": its parent"
+                        + " still serves a DS for its key-signing key (KeySigningKeyInParentDSRecord); remove the DS at the registrar, wait until"
+                        + " it is gone from the parent and from caches, then unsign", e);
+            }
+            throw e;
+        }
+        return signing(zone);
+    }
+
+    private GetDnssecResponse dnssec(String zone) throws ConnectorException {
+        String zoneId = zoneId(zone);
+        return call("read the DNSSEC of " + zone, () -> route53.getDNSSEC(r -> r.hostedZoneId(zoneId)));
+    }
+
+    private static String serving(GetDnssecResponse dnssec) {
+        return dnssec.status() == null || dnssec.status().serveSignature() == null ? "NOT_SIGNING" : dnssec.status().serveSignature();
+    }
+
+    private void requireSigningKey(String what) throws ConnectorException {
+        if (ksk == null) {
+            throw new ConnectorException(ConnectorException.Kind.UNSUPPORTED, id + " manages no DNSSEC (asked to " + what + "): Route 53 signs"
+                    + " with a key-signing key in a customer managed KMS key, and no kms-key-arn is configured for this connector");
+        }
+    }
+
+    /** Route 53's error code behind a failure, or empty. */
+    private static String errorCode(ConnectorException e) {
+        return e.getCause() instanceof AwsServiceException aws && aws.awsErrorDetails() != null && aws.awsErrorDetails().errorCode() != null
+                ? aws.awsErrorDetails().errorCode() : "";
     }
 
     @Override
@@ -196,7 +451,8 @@ public final class Route53Connector implements DnsConnector {
             String code = e.awsErrorDetails() == null || e.awsErrorDetails().errorCode() == null ? "" : e.awsErrorDetails().errorCode();
             int status = e.statusCode();
             ConnectorException.Kind kind = switch (code) {
-                case "Throttling", "ThrottlingException", "PriorRequestNotComplete", "ServiceUnavailable" -> ConnectorException.Kind.RETRYABLE;
+                case "Throttling", "ThrottlingException", "PriorRequestNotComplete", "ServiceUnavailable", "ConcurrentModification" ->
+                        ConnectorException.Kind.RETRYABLE;
                 case "SignatureDoesNotMatch", "InvalidClientTokenId", "AccessDenied", "MissingAuthenticationToken", "IncompleteSignature" ->
                         ConnectorException.Kind.AUTHENTICATION;
                 case "NoSuchHostedZone" -> ConnectorException.Kind.PERMANENT;

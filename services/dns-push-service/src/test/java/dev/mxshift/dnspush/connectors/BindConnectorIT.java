@@ -22,7 +22,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -35,8 +34,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class BindConnectorIT extends ConnectorConformanceKit {
-
-    private static final AtomicInteger ZONES = new AtomicInteger();
 
     @Override
     protected dev.mxshift.connector.ConnectorFactory factory() {
@@ -51,6 +48,7 @@ class BindConnectorIT extends ConnectorConformanceKit {
     private JsonNode tsig;
     private DnsConnector connector;
     private DnsConnector wrong;
+    private LabBindZones zones;
 
     @BeforeAll
     void up() throws Exception {
@@ -80,6 +78,7 @@ class BindConnectorIT extends ConnectorConformanceKit {
         Map<String, String> wrongSettings = new HashMap<>(settings);
         wrongSettings.put("tsig-secret", "file:" + wrongSecret);
         wrong = registry.create("lab-bind-signing-wrong", "bind", wrongSettings);
+        zones = new LabBindZones(rndcConf, tsig.path("name").asString(), "bind-signing.test");
     }
 
     @AfterAll
@@ -105,19 +104,7 @@ class BindConnectorIT extends ConnectorConformanceKit {
     /** A new unsigned zone, added to the running named with rndc addzone (TTLs of 30 s, under the lab policy's max-zone-ttl). */
     @Override
     protected String unsignedZone() {
-        String zone = "kit" + ZONES.incrementAndGet() + ".bind-signing.test";
-        try {
-            Path file = rndcConf.getParent().resolve("zones").resolve(zone + ".db");
-            Files.writeString(file, String.join("\n", "$TTL 30",
-                    zone + ". IN SOA ns." + zone + ". hostmaster." + zone + ". 1 60 60 600 30",
-                    zone + ". IN NS ns." + zone + ".",
-                    "ns." + zone + ". IN A 127.0.0.1",
-                    zone + ". IN MX 0 mx." + zone + ".", ""));
-            rndc("addzone", zone, "{ type primary; file \"" + file + "\"; update-policy { grant " + tsig.path("name").asString() + " zonesub ANY; }; };");
-        } catch (Exception e) {
-            throw new IllegalStateException("could not add " + zone + " to the lab's BIND", e);
-        }
-        return zone;
+        return zones.add();
     }
 
     @Override
@@ -146,15 +133,6 @@ class BindConnectorIT extends ConnectorConformanceKit {
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(process.exitValue()).as("nsupdate: %s", output).isZero();
-    }
-
-    private void rndc(String... arguments) throws Exception {
-        List<String> command = new java.util.ArrayList<>(List.of("rndc", "-c", rndcConf.toString()));
-        command.addAll(List.of(arguments));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(process.exitValue()).as("rndc %s: %s", arguments[0], output).isZero();
     }
 
     /** A zone written in named.conf would lose its policy at the next reconfig: the connector refuses to sign it. */

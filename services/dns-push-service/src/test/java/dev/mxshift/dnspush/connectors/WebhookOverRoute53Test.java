@@ -1,7 +1,12 @@
 package dev.mxshift.dnspush.connectors;
 
+import dev.mxshift.connector.CdsMode;
+import dev.mxshift.connector.ConnectorException;
 import dev.mxshift.connector.ConnectorFactory;
+import dev.mxshift.connector.Denial;
 import dev.mxshift.connector.DnsConnector;
+import dev.mxshift.connector.SigningRequest;
+import dev.mxshift.connector.ZoneSigning;
 import dev.mxshift.connector.RrSet;
 import dev.mxshift.connector.RrSetChange;
 import dev.mxshift.connector.conformance.ConnectorConformanceKit;
@@ -16,20 +21,26 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The webhook connector in front of a platform whose own compare covers the TTL: the reference webhook server over
  * the Route 53 stand-in (a change batch's DELETE must match the set exactly). The webhook declares
- * {@code nativeCompareCoversTtl}, so the conformance kit's stale-TTL test runs, and the engine writes first.
+ * {@code nativeCompareCoversTtl}, so the conformance kit's stale-TTL test runs, and the engine writes first. DNSSEC
+ * through the contract's calls, signed by the stand-in's Route 53 with a real KMS-held key: the kit's DNSSEC tests of
+ * the connector's word (the webhook declares {@code cds: false}, as Route 53 publishes none), and a webhook written
+ * before the DNSSEC calls, or of another version, is never asked and answers UNSUPPORTED.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class WebhookOverRoute53Test extends ConnectorConformanceKit {
 
     private static final String KEY_ID = "AKIAMXSHIFTWEBHOOK";
     private static final String SECRET = "route53/webhook/secret/0123456789abcdef";
+    private static final String UNSIGNED = "northwind.com";
 
     private Route53ApiServer route53;
     private DnsConnector platform;
@@ -38,10 +49,12 @@ class WebhookOverRoute53Test extends ConnectorConformanceKit {
 
     @BeforeAll
     void up() throws Exception {
-        route53 = new Route53ApiServer(KEY_ID, SECRET, "contoso.com", "fabrikam.com");
+        route53 = new Route53ApiServer(KEY_ID, SECRET, "contoso.com", "fabrikam.com", UNSIGNED);
+        route53.kmsKey(Route53ConnectorTest.KMS_KEY, "ECC_NIST_P256", "SIGN_VERIFY");
         platform = new Route53Connector("hoster-platform", route53.url(), StaticCredentialsProvider.create(AwsBasicCredentials.create(KEY_ID, SECRET)),
-                Duration.ofSeconds(5));
-        webhook = new ReferenceWebhookServer(platform, "webhook-token-7", Set.of("contoso.com", "fabrikam.com"));
+                Duration.ofSeconds(5), new Route53Connector.KskConfig(Route53ConnectorTest.KMS_KEY, "hoster_ksk"));
+        webhook = new ReferenceWebhookServer(platform, "webhook-token-7", Set.of("contoso.com", "fabrikam.com", UNSIGNED));
+        webhook.declareDnssec(1, false);
         connector = webhook("hoster-webhook", "webhook-token-7");
     }
 
@@ -78,6 +91,100 @@ class WebhookOverRoute53Test extends ConnectorConformanceKit {
     @Override
     protected void editElsewhere(RrSet set) {
         route53.edit(zone(), set);
+    }
+
+    @Override
+    protected String unsignedZone() {
+        return UNSIGNED;
+    }
+
+    /** The platform behind the webhook is Route 53, which publishes no CDS; the webhook declares {@code cds: false}. */
+    @Override
+    protected boolean publishesCds() {
+        return false;
+    }
+
+    @Test
+    void signedThroughTheWebhookTheZoneHasTheKeysAndDsRoute53Names() throws Exception {
+        try {
+            ZoneSigning signed = connector.sign(UNSIGNED, SigningRequest.defaults());
+
+            assertThat(signed).isEqualTo(platform.signing(UNSIGNED));
+            assertThat(signed.keys()).singleElement().satisfies(k -> assertThat(k.flags()).isEqualTo(257));
+            assertThat(route53.keySigningKeys(UNSIGNED)).containsOnlyKeys("hoster_ksk");
+            assertThat(connector.signing(UNSIGNED)).isEqualTo(signed);
+        } finally {
+            connector.unsign(UNSIGNED);
+        }
+    }
+
+    @Test
+    void aRefusalOfThePlatformToUnsignComesBackAsAPermanentRefusal() throws Exception {
+        ZoneSigning signed = connector.sign(UNSIGNED, SigningRequest.defaults());
+        route53.parentDs(UNSIGNED, signed.ds());
+        try {
+            assertThatThrownBy(() -> connector.unsign(UNSIGNED))
+                    .isInstanceOfSatisfying(ConnectorException.class, e -> {
+                        assertThat(e.kind()).isEqualTo(ConnectorException.Kind.PERMANENT);
+                        assertThat(e.getMessage()).contains("refused").contains("DS");
+                    });
+            assertThat(connector.signing(UNSIGNED).signed()).isTrue();
+        } finally {
+            route53.parentDs(UNSIGNED, List.of());
+            connector.unsign(UNSIGNED);
+        }
+    }
+
+    @Test
+    void aDsTheWebhookNamesThatItsKeysDoNotGiveIsRefusedAndNeitherIsHandedOn() throws Exception {
+        Route53ConnectorTest.aMisstatedDsIsRefused(connector, UNSIGNED, webhook::misstateDs);
+    }
+
+    @Test
+    void nsec3ThePlatformCannotDoIsAPermanentFailureNamingWhy() {
+        assertThatThrownBy(() -> connector.sign(UNSIGNED, new SigningRequest(13, Denial.NSEC3)))
+                .isInstanceOfSatisfying(ConnectorException.class, e -> {
+                    assertThat(e.kind()).as("%s", e.getMessage()).isEqualTo(ConnectorException.Kind.PERMANENT);
+                    assertThat(e.getMessage()).contains("NSEC only");
+                });
+    }
+
+    @Test
+    void aWebhookWrittenBeforeTheDnssecCallsIsNeverAskedAndAnswersUnsupported() {
+        webhook.declareDnssec(null, false);
+        try {
+            DnsConnector old = webhook("hoster-webhook-old", "webhook-token-7");
+            int asked = webhook.dnssecRequests();
+            assertThat(old.capabilities().dnssecManagement()).isFalse();
+            assertThat(old.capabilities().nativeCompareAndSet()).as("the rest of its capabilities as declared").isTrue();
+            for (var call : List.<org.assertj.core.api.ThrowableAssert.ThrowingCallable>of(() -> old.signing(UNSIGNED),
+                    () -> old.sign(UNSIGNED, SigningRequest.defaults()), () -> old.publishCds(UNSIGNED, CdsMode.PUBLISH), () -> old.unsign(UNSIGNED))) {
+                assertThatThrownBy(call).isInstanceOfSatisfying(ConnectorException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(ConnectorException.Kind.UNSUPPORTED);
+                    assertThat(e.getMessage()).contains("declare no dnssec");
+                });
+            }
+            assertThat(webhook.dnssecRequests() - asked).as("DNSSEC requests sent to a webhook that declared none").isZero();
+        } finally {
+            webhook.declareDnssec(1, false);
+        }
+    }
+
+    @Test
+    void aWebhookOfAnotherDnssecVersionIsNotUsed() {
+        webhook.declareDnssec(2, false);
+        try {
+            DnsConnector newer = webhook("hoster-webhook-v2", "webhook-token-7");
+            assertThat(newer.capabilities().dnssecManagement()).isFalse();
+            assertThatThrownBy(() -> newer.sign(UNSIGNED, SigningRequest.defaults()))
+                    .isInstanceOfSatisfying(ConnectorException.class, e -> {
+                        assertThat(e.kind()).isEqualTo(ConnectorException.Kind.UNSUPPORTED);
+                        assertThat(e.getMessage()).contains("version 2");
+                    });
+            assertThat(route53.keySigningKeys(UNSIGNED)).isEmpty();
+        } finally {
+            webhook.declareDnssec(1, false);
+        }
     }
 
     @Test
