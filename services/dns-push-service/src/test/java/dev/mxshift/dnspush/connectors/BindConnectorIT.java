@@ -49,6 +49,8 @@ class BindConnectorIT extends ConnectorConformanceKit {
     private Path rndcConf;
     private Path keyFile;
     private JsonNode tsig;
+    /** The largest TTL the lab's BIND signs a zone with (its policies' max-zone-ttl): every TTL of a kit zone. */
+    private long ttl;
     private DnsConnector connector;
     private DnsConnector wrong;
 
@@ -66,6 +68,8 @@ class BindConnectorIT extends ConnectorConformanceKit {
         address = new InetSocketAddress(bind.path("address").asString(), bind.path("port").asInt());
         server = bind.path("address").asString() + ":" + bind.path("port").asInt();
         rndcConf = Path.of(bind.path("rndcConf").asString());
+        ttl = bind.path("signableZoneTtl").asLong();
+        assertThat(ttl).as("signableZoneTtl of the lab's BIND").isPositive();
         Path secret = lab.directory().resolve("tsig-secret");
         Files.writeString(secret, tsig.path("secret").asString());
         Path wrongSecret = lab.directory().resolve("wrong-tsig-secret");
@@ -102,14 +106,14 @@ class BindConnectorIT extends ConnectorConformanceKit {
         return "alpineskihouse.com";
     }
 
-    /** A new unsigned zone, added to the running named with rndc addzone (TTLs of 30 s, under the lab policy's max-zone-ttl). */
+    /** A new unsigned zone, added to the running named with rndc addzone (TTLs within the lab policy's max-zone-ttl). */
     @Override
     protected String unsignedZone() {
         String zone = "kit" + ZONES.incrementAndGet() + ".bind-signing.test";
         try {
             Path file = rndcConf.getParent().resolve("zones").resolve(zone + ".db");
-            Files.writeString(file, String.join("\n", "$TTL 30",
-                    zone + ". IN SOA ns." + zone + ". hostmaster." + zone + ". 1 60 60 600 30",
+            Files.writeString(file, String.join("\n", "$TTL " + ttl,
+                    zone + ". IN SOA ns." + zone + ". hostmaster." + zone + ". 1 60 60 600 " + ttl,
                     zone + ". IN NS ns." + zone + ".",
                     "ns." + zone + ". IN A 127.0.0.1",
                     zone + ". IN MX 0 mx." + zone + ".", ""));
@@ -125,7 +129,7 @@ class BindConnectorIT extends ConnectorConformanceKit {
         return List.of(address);
     }
 
-    /** named publishes CDS once its key is omnipresent: with the lab policy's timings, in about a minute. */
+    /** named publishes CDS once its key is omnipresent: with the lab policy's timings, in seconds. */
     @Override
     protected Duration servingDelay() {
         return Duration.ofMinutes(3);
@@ -157,10 +161,13 @@ class BindConnectorIT extends ConnectorConformanceKit {
         assertThat(process.exitValue()).as("rndc %s: %s", arguments[0], output).isZero();
     }
 
-    /** A zone written in named.conf would lose its policy at the next reconfig: the connector refuses to sign it. */
+    /**
+     * A zone written in named.conf would lose its policy at the next reconfig: the connector refuses to sign it. The lab
+     * keeps its offline-signed broken zones there (its tenant zones are added ones, like the kit's).
+     */
     @Test
     void aZoneConfiguredInNamedConfIsNotSignedThroughRndc() {
-        assertThatThrownBy(() -> connector.sign("alpineskihouse.com", SigningRequest.defaults()))
+        assertThatThrownBy(() -> connector.sign("expired-signatures.com", SigningRequest.defaults()))
                 .isInstanceOfSatisfying(ConnectorException.class, e -> {
                     assertThat(e.kind()).isEqualTo(ConnectorException.Kind.PERMANENT);
                     assertThat(e.getMessage()).contains("named.conf").contains("rndc addzone");
