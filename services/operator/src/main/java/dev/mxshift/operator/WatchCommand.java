@@ -76,11 +76,12 @@ final class WatchCommand implements Callable<Integer> {
     }
 
     /**
-     * The DNSSEC stage in the report: zones mxshift signed and chained, zones it chained as their provider had signed them,
-     * domains waiting for a person to put their DS at the registrar, and what the bogus monitor saw (null without one).
+     * The DNSSEC stage in the report: zones mxshift signed and chained (and how many through each connector), zones it
+     * chained as their provider had signed them, domains waiting for a person to put their DS at the registrar, and what
+     * the bogus monitor saw (null without one).
      */
-    record Dnssec(int signedAndChained, int chained, List<String> awaitingDsAtRegistrar, Long monitorQueries, Long monitorServfails,
-                  Map<String, Long> servfailsPerZone) {
+    record Dnssec(int signedAndChained, Map<String, Integer> signedPerConnector, int chained, List<String> awaitingDsAtRegistrar,
+                  Long monitorQueries, Long monitorServfails, Map<String, Long> servfailsPerZone) {
     }
 
     /** Waiting for a person to put a DS at the registrar, or to remove it: nothing more happens without them. */
@@ -215,12 +216,14 @@ final class WatchCommand implements Callable<Integer> {
         }
         java.util.Collections.sort(unprotected);
         int signed = 0;
+        Map<String, Integer> signedPerConnector = new java.util.TreeMap<>();
         int chained = 0;
         List<String> awaitingDs = new ArrayList<>();
         for (MigrationState s : states.values()) {
             if (s.dnssec() != null && s.dnssec().ds() == dev.mxshift.model.dnssec.DsStatus.CHAINED) {
                 if (s.dnssec().signedByMxshift()) {
                     signed++;
+                    signedPerConnector.merge(s.provider().connectorId(), 1, Integer::sum);
                 } else {
                     chained++;
                 }
@@ -233,7 +236,7 @@ final class WatchCommand implements Callable<Integer> {
         if (monitor != null && monitor.servfails() > 0) {
             clean = false;
         }
-        Dnssec dnssec = new Dnssec(signed, chained, awaitingDs, monitor == null ? null : monitor.queries(),
+        Dnssec dnssec = new Dnssec(signed, signedPerConnector, chained, awaitingDs, monitor == null ? null : monitor.queries(),
                 monitor == null ? null : monitor.servfails(), monitor == null ? Map.of() : monitor.servfailsPerZone());
         return new Report(states.size(), seconds, byClassification, counts(states), stopped, onHold, unprotected, clean, dnssec);
     }
@@ -257,8 +260,10 @@ final class WatchCommand implements Callable<Integer> {
         }
         Dnssec d = r.dnssec();
         if (d != null && (d.signedAndChained() + d.chained() + d.awaitingDsAtRegistrar().size() > 0 || d.monitorQueries() != null)) {
-            out.printf("DNSSEC stage: %,d zone(s) signed and chained, %,d chained as their provider had signed them, %,d waiting for their DS at"
-                    + " the registrar%s%n", d.signedAndChained(), d.chained(), d.awaitingDsAtRegistrar().size(),
+            out.printf("DNSSEC stage: %,d zone(s) signed and chained%s, %,d chained as their provider had signed them, %,d waiting for their DS at"
+                    + " the registrar%s%n", d.signedAndChained(), d.signedPerConnector().isEmpty() ? "" : d.signedPerConnector().entrySet().stream()
+                            .map(e -> e.getKey() + " " + e.getValue()).collect(java.util.stream.Collectors.joining(", ", " (at ", ")")),
+                    d.chained(), d.awaitingDsAtRegistrar().size(),
                     d.awaitingDsAtRegistrar().isEmpty() ? "" : " (./mxshift ds-export lists them; submit, then confirm)");
             if (d.monitorQueries() != null) {
                 out.printf("bogus monitor: %,d queries to the validating resolver, %,d SERVFAIL%s%n", d.monitorQueries(), d.monitorServfails(),
