@@ -24,18 +24,32 @@ import java.util.stream.Collectors;
 
 /**
  * BIND 9 as the lab's second authoritative server. It holds the tenant zones a scenario places on BIND:
- * healthy ones are dynamic, signed by BIND itself ({@code dnssec-policy}) and open to RFC 2136 updates signed
- * with the lab's TSIG key (hmac-sha256) and to nothing else; broken ones are signed offline with
- * {@code dnssec-signzone} so that their signatures can be expired, or missing for the MX RRset.
+ * healthy ones are dynamic, open to RFC 2136 updates signed with the lab's TSIG key (hmac-sha256) and to nothing
+ * else, either signed by BIND itself ({@code dnssec-policy}) or unsigned, and are added zones, as a hoster's
+ * provisioning adds them with {@code rndc addzone}: the BIND connector may sign them through {@code rndc modzone},
+ * and the change lasts. Broken ones are signed offline with {@code dnssec-signzone} so that their signatures can be
+ * expired, or missing for the MX RRset; they stay in named.conf, out of reach of rndc's changes.
  */
 final class BindServer {
 
     static final String TSIG_NAME = "mxshift-lab.";
     static final String TSIG_ALGORITHM = "hmac-sha256";
     static final String RNDC_KEY = "mxshift-lab-rndc";
+    /**
+     * The largest TTL in a zone the BIND connector may sign in the lab, and so every TTL of the unsigned BIND tenant
+     * zones: the policies' {@code max-zone-ttl}, which named 9.18 enforces (a zone file with a larger TTL fails to load
+     * once signed, an update's larger TTL is cut to it) and waits out before it publishes CDS for a new key, as it waits
+     * out {@code dnskey-ttl}. The lab compresses those waits as it compresses the others: a zone's negative answers
+     * (SOA TTL and minimum) last no longer than this either, so named's CDS still comes after them.
+     */
+    static final long SIGNABLE_ZONE_TTL = 3;
     private static final String MXSHIFT_POLICY_TIMINGS = "dnssec-policy \"%s\" { keys { csk lifetime unlimited algorithm ecdsap256sha256; };"
-            + " dnskey-ttl 30; publish-safety 0; retire-safety 0; zone-propagation-delay 0; max-zone-ttl 60; parent-ds-ttl 60;"
-            + " parent-propagation-delay 0; signatures-refresh 5d; signatures-validity 14d; signatures-validity-dnskey 14d;%s };\n";
+            + " dnskey-ttl 2; publish-safety 0; retire-safety 0; zone-propagation-delay 0; max-zone-ttl " + SIGNABLE_ZONE_TTL + ";"
+            + " parent-ds-ttl " + RegistryPolicy.LAB_DS_TTL + "; parent-propagation-delay 0; signatures-refresh 5d; signatures-validity 14d;"
+            + " signatures-validity-dnskey 14d;%s };\n";
+
+    /** The new-zone file of named's default view, which named moves into its new-zone database at startup. */
+    private static final String NEW_ZONE_FILE = "_default.nzf";
 
     private final LabLayout layout;
     private final ServerProcess process;
@@ -79,6 +93,7 @@ final class BindServer {
         List<Name> selfSigned = new ArrayList<>();
         List<java.util.concurrent.Callable<Void>> signing = new ArrayList<>();
         StringBuilder conf = new StringBuilder();
+        StringBuilder added = new StringBuilder();
         try {
             Files.createDirectories(zoneDir);
             Files.createDirectories(keyDir);
@@ -108,8 +123,9 @@ final class BindServer {
                     .append("; secret \"").append(tsigSecret).append("\"; };\n")
                     .append("dnssec-policy \"lab\" { keys { csk lifetime unlimited algorithm ecdsap256sha256; }; };\n")
                     // What the BIND connector signs with (its settings dnssec-policy and dnssec-policy-nsec3): one CSK, and
-                    // lab-short timings so that named's CDS, published once the key is omnipresent, comes in about a
-                    // minute rather than BIND's default hour and more.
+                    // lab-short timings so that named's CDS, published once the key and the zone's signatures are
+                    // omnipresent (dnskey-ttl, max-zone-ttl, no safety margins), comes in seconds rather than BIND's
+                    // default day; parent-ds-ttl is the DS TTL of the lab's registries.
                     .append(MXSHIFT_POLICY_TIMINGS.formatted("mxshift", ""))
                     .append(MXSHIFT_POLICY_TIMINGS.formatted("mxshift-nsec3", " nsec3param iterations 0 optout no salt-length 0;"));
             for (LabZone zone : zones) {
@@ -128,19 +144,22 @@ final class BindServer {
                 }
                 String origin = zone.origin().toString(true);
                 Path file = zoneDir.resolve(origin + ".db");
-                Files.writeString(file, zone.records().stream().map(Record::toString).collect(Collectors.joining("\n", "", "\n")));
-                conf.append("zone \"").append(origin).append("\" {\n  type primary;\n");
                 switch (zone.signing()) {
-                    case SIGNED -> {
-                        conf.append("  file \"").append(file).append("\";\n")
-                                .append("  update-policy { grant ").append(TSIG_NAME).append(" zonesub ANY; };\n")
+                    case SIGNED, UNSIGNED -> {
+                        boolean signed = zone.signing() == LabZone.Signing.SIGNED;
+                        // An unsigned zone keeps its TTLs within the connector's policies, which may be given to it.
+                        List<Record> records = signed ? zone.records() : zone.records().stream().map(BindServer::signableTtl).toList();
+                        Files.writeString(file, records.stream().map(Record::toString).collect(Collectors.joining("\n", "", "\n")));
+                        added.append("zone \"").append(origin).append("\" { type primary; file \"").append(file).append("\";")
+                                .append(" update-policy { grant ").append(TSIG_NAME).append(" zonesub ANY; };")
                                 // Inline signing: updates change the unsigned zone, BIND keeps a signed copy current.
-                                .append("  dnssec-policy \"lab\";\n  inline-signing yes;\n");
-                        selfSigned.add(zone.origin());
+                                .append(signed ? " dnssec-policy \"lab\"; inline-signing yes;" : "").append(" };\n");
+                        if (signed) {
+                            selfSigned.add(zone.origin());
+                        }
                     }
-                    case UNSIGNED -> conf.append("  file \"").append(file).append("\";\n")
-                            .append("  update-policy { grant ").append(TSIG_NAME).append(" zonesub ANY; };\n");
                     case EXPIRED_SIGNATURES, MISSING_MX_SIGNATURE -> {
+                        Files.writeString(file, zone.records().stream().map(Record::toString).collect(Collectors.joining("\n", "", "\n")));
                         DnssecKey key = DnssecKey.generate();
                         keys.put(zone.origin(), key.dnskey(zone.origin(), LabInternet.TTL));
                         Path signed = file.resolveSibling(origin + ".signed");
@@ -148,11 +167,14 @@ final class BindServer {
                             signOffline(zone, key, file, keyDir);
                             return null;
                         });
-                        conf.append("  file \"").append(signed).append("\";\n");
+                        conf.append("zone \"").append(origin).append("\" {\n  type primary;\n  file \"").append(signed).append("\";\n};\n");
                     }
                 }
-                conf.append("};\n");
             }
+            // Added zones live in named's new-zone database, as if each came by rndc addzone: named takes this file at
+            // startup and moves its zones into the database (_default.nzd), in a fraction of a second for thousands of
+            // zones where one rndc addzone per zone would take a connection and a configuration write each.
+            Files.writeString(dir.resolve(NEW_ZONE_FILE), added.toString());
             Files.writeString(dir.resolve("named.conf"), conf.toString());
             Files.writeString(rndcConf(), "key \"" + RNDC_KEY + "\" { algorithm hmac-sha256; secret \"" + rndcSecret + "\"; };\n"
                     + "options { default-key \"" + RNDC_KEY + "\"; default-server " + layout.bindAddress() + "; default-port "
@@ -254,6 +276,11 @@ final class BindServer {
             Files.write(signed, kept);
         }
         return signed;
+    }
+
+    private static Record signableTtl(Record record) {
+        return record.getTTL() <= SIGNABLE_ZONE_TTL ? record
+                : Record.newRecord(record.getName(), record.getType(), record.getDClass(), SIGNABLE_ZONE_TTL, record.rdataToWireCanonical());
     }
 
     private DNSKEYRecord awaitDnskey(Name zone) {

@@ -186,6 +186,7 @@ public final class Lab {
                         "address", layout.powerDnsAddress(), "port", layout.powerDnsPort()),
                 Map.of("name", "bind", "nameServer", LabInternet.NS_BIND.toString(true),
                         "address", layout.bindAddress(), "port", layout.bindPort(), "rndcConf", bind.rndcConf().toString(),
+                        "signableZoneTtl", BindServer.SIGNABLE_ZONE_TTL,
                         "zones", internet.bindZones().stream().map(z -> z.toString(true)).toList(),
                         "secondaryZones", internet.zones().stream().filter(LabZone::secondaryOnBind)
                                 .map(z -> z.origin().toString(true)).toList())));

@@ -173,6 +173,40 @@ class LabIT {
     }
 
     @Test
+    @Order(5)
+    void bindsTenantZonesAreAddedZonesWithinTheSigningPoliciesTtlAndItsOfflineSignedOnesAreNot() throws Exception {
+        JsonNode bindServer = null;
+        for (JsonNode s : endpoints.path("authoritative")) {
+            if (s.path("name").asString().equals("bind")) {
+                bindServer = s;
+            }
+        }
+        String rndcConf = bindServer.path("rndcConf").asString();
+        // rndc modzone changes an added zone for good (named's new-zone database), a named.conf zone only until a reload.
+        for (String zone : List.of("bergbahn.ch", "alpineskihouse.com")) {
+            assertThat(rndc(rndcConf, "zonestatus", zone)).as("rndc zonestatus %s", zone).contains("reconfigurable via modzone: yes");
+        }
+        assertThat(rndc(rndcConf, "zonestatus", "expired-signatures.com")).contains("reconfigurable via modzone: no");
+        // named refuses to sign a zone holding a TTL above its policy's max-zone-ttl: the unsigned zone stays within it.
+        long ttl = bindServer.path("signableZoneTtl").asLong();
+        SimpleResolver bind = new SimpleResolver(new InetSocketAddress(layout.bindAddress(), layout.bindPort()));
+        bind.setTCP(true);
+        Message axfr = bind.send(Message.newQuery(Record.newRecord(Name.fromString("bergbahn.ch."), Type.AXFR, DClass.IN)));
+        assertThat(axfr.getSection(Section.ANSWER)).as("bergbahn.ch's records").hasSizeGreaterThan(3)
+                .allSatisfy(r -> assertThat(r.getTTL()).as("%s", r).isPositive().isLessThanOrEqualTo(ttl));
+    }
+
+    private static String rndc(String conf, String... arguments) throws Exception {
+        List<String> command = new ArrayList<>(List.of("rndc", "-c", conf));
+        command.addAll(List.of(arguments));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as("rndc %s: %s", arguments[0], output).isZero();
+        return output;
+    }
+
+    @Test
     @Order(6)
     void thePowerDnsApiChangesARecordThatIsThenServedSigned() throws Exception {
         JsonNode api = endpoints.path("powerdnsApi");

@@ -55,8 +55,8 @@ final class DnssecSteps {
             }
             if (step instanceof PlanStep.UnsignZone unsign) {
                 ZoneSigning before = connector.signing(unsign.zone().value());
-                if (before.cds() != CdsMode.NONE) {
-                    connector.publishCds(unsign.zone().value(), CdsMode.NONE);
+                if (before.cds() == CdsMode.PUBLISH) {
+                    stopCds(connector, unsign.zone().value());
                 }
                 connector.unsign(unsign.zone().value());
                 return new StepApplied(apply.direction(), apply.step(), !before.signed(), before.signed()
@@ -67,6 +67,22 @@ final class DnssecSteps {
             return StepChanges.event(apply.direction(), apply.step(), new PushOutcome.Failed(e.kind(), e.getMessage()));
         }
         throw new IllegalArgumentException("not a DNSSEC step the push service applies: " + step.describe());
+    }
+
+    /**
+     * A connector refuses to unsign while its zone publishes CDS for its keys. The DS is gone from the parent by now (the
+     * workflow orders it so), so the CDS may go; a provider that cannot withdraw the CDS it publishes (BIND 9.18 under a
+     * dnssec-policy, Cloudflare) withdraws it by the delete form instead, which it may serve when asked to unsign.
+     */
+    private static void stopCds(DnsConnector connector, String zone) throws ConnectorException {
+        try {
+            connector.publishCds(zone, CdsMode.NONE);
+        } catch (ConnectorException e) {
+            if (e.kind() != ConnectorException.Kind.UNSUPPORTED) {
+                throw e;
+            }
+            connector.publishCds(zone, CdsMode.DELETE);
+        }
     }
 
     private MigrationEvent sign(NextAction.ApplyStep apply, DnsConnector connector, PlanStep.SignZone sign) throws ConnectorException {

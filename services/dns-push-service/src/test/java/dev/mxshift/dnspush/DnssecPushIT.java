@@ -16,6 +16,7 @@ import dev.mxshift.model.event.AwaitingExternalAction;
 import dev.mxshift.model.event.Direction;
 import dev.mxshift.model.event.Discovered;
 import dev.mxshift.model.event.Evidence;
+import dev.mxshift.model.event.ExternalActionConfirmed;
 import dev.mxshift.model.event.MigrationEvent;
 import dev.mxshift.model.event.MigrationRequested;
 import dev.mxshift.model.event.PlanGenerated;
@@ -64,7 +65,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The push service's side of the DNSSEC stage against the lab's real PowerDNS: signing records the keys the server then
  * serves, a repeat makes no second key, the DS goes to the parent by CDS, by a registrar webhook that writes the real TLD
- * zone, or to an operator with exactly what to submit; the unsigning withdraws the DS and then stops signing. The
+ * zone, or to an operator with exactly what to submit; the unsigning withdraws the DS and then stops signing, at BIND
+ * too, whose CDS named publishes by itself and can only turn into the delete form. The
  * validation service's verifications are given here as events (their checks are the validation service's tests).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -76,6 +78,11 @@ class DnssecPushIT {
     private LabRun lab;
     private DnsConnector powerDns;
     private DnsConnector bind;
+    /** BIND through the bind connector: records by RFC 2136, DNSSEC by rndc and named's dnssec-policy. */
+    private DnsConnector bindSigning;
+    private SimpleResolver bindServer;
+    private Path bindDir;
+    private long bindTtl;
     private SimpleResolver server;
     private ReferenceRegistrarServer registrar;
     private DnssecSteps steps;
@@ -97,9 +104,17 @@ class DnssecPushIT {
                 server = new SimpleResolver(new java.net.InetSocketAddress(s.path("address").asString(), s.path("port").asInt()));
                 server.setTCP(true);
             } else if (s.path("name").asString().equals("bind")) {
-                bind = registry.create("lab-bind", "rfc2136", Map.of("server", s.path("address").asString() + ":" + s.path("port").asInt(),
+                Map<String, String> settings = Map.of("server", s.path("address").asString() + ":" + s.path("port").asInt(),
                         "tsig-key-name", tsig.path("name").asString(), "tsig-algorithm", tsig.path("algorithm").asString(),
-                        "tsig-secret", "file:" + secret));
+                        "tsig-secret", "file:" + secret);
+                bind = registry.create("lab-bind", "rfc2136", settings);
+                Map<String, String> signing = new java.util.HashMap<>(settings);
+                signing.put("rndc-conf", s.path("rndcConf").asString());
+                bindSigning = registry.create("lab-bind", "bind", signing);
+                bindServer = new SimpleResolver(new java.net.InetSocketAddress(s.path("address").asString(), s.path("port").asInt()));
+                bindServer.setTCP(true);
+                bindDir = Path.of(s.path("rndcConf").asString()).getParent();
+                bindTtl = s.path("signableZoneTtl").asLong();
             }
         }
         Path token = lab.directory().resolve("registrar-token");
@@ -120,11 +135,15 @@ class DnssecPushIT {
 
     /** A domain of the zone, planned with the DNSSEC stage by the given path. */
     private static DomainHistory planned(ParentPath path) {
-        DomainHistory history = DomainHistory.of(ZONE);
-        history.add(new MigrationRequested(ProviderRef.of("lab-powerdns", ZONE.value()), Fixtures.targetHostOf(ZONE), "wave-1", List.of(),
+        return planned(ZONE, "lab-powerdns", path);
+    }
+
+    private static DomainHistory planned(DomainName zone, String connector, ParentPath path) {
+        DomainHistory history = DomainHistory.of(zone);
+        history.add(new MigrationRequested(ProviderRef.of(connector, zone.value()), Fixtures.targetHostOf(zone), "wave-1", List.of(),
                 "inventory", false, UnsignedZonePolicy.SIGN));
-        history.add(new Discovered(Fixtures.eligibleSnapshot(Fixtures.legacyMx(ZONE))));
-        ZoneSigningPlan signing = ZoneSigningPlan.sign(ZONE, DomainName.of("net"), path);
+        history.add(new Discovered(Fixtures.eligibleSnapshot(Fixtures.legacyMx(zone))));
+        ZoneSigningPlan signing = ZoneSigningPlan.sign(zone, DomainName.of(zone.value().substring(zone.value().indexOf('.') + 1)), path);
         history.add(new PreflightPassed(List.of(), signing));
         history.add(PlanGenerated.of(Fixtures.microsoftPlan(history.state().discoveredMx(), history.state().targetHost(), signing)));
         return history;
@@ -145,8 +164,12 @@ class DnssecPushIT {
     }
 
     private List<Record> ask(String name, int type) throws Exception {
+        return ask(server, name, type);
+    }
+
+    private static List<Record> ask(SimpleResolver at, String name, int type) throws Exception {
         Message query = Message.newQuery(Record.newRecord(Name.fromString(name, Name.root), type, DClass.IN));
-        return server.send(query).getSection(Section.ANSWER).stream().filter(r -> r.getType() == type).toList();
+        return at.send(query).getSection(Section.ANSWER).stream().filter(r -> r.getType() == type).toList();
     }
 
     private TreeSet<String> servedDs(String zone) throws Exception {
@@ -263,5 +286,64 @@ class DnssecPushIT {
         assertThat(((StepApplyFailed) refused).kind()).isEqualTo(ApplyFailureKind.PERMANENT);
         assertThat(((StepApplyFailed) refused).reason()).contains("does not manage DNSSEC").contains("migrate-insecure");
         history.add(refused);
+    }
+
+    /**
+     * At BIND under a parent that takes DS by hand, named publishes CDS for its key by itself and cannot withdraw it
+     * (9.18): the unsigning, once the DS is gone, turns it into the delete form and then stops signing, instead of
+     * failing on a CDS it cannot stop.
+     */
+    @Test
+    @Order(7)
+    void aBindZoneUnsignedUnderAManualParentWithdrawsNamedsCdsByTheDeleteForm() throws Exception {
+        DomainName zone = DomainName.of("dnssec-push-bind.com");
+        addBindZone(zone.value());
+        DomainHistory manual = planned(zone, "lab-bind", ParentPath.MANUAL);
+        MigrationEvent signed = push(manual, bindSigning);
+        assertThat(signed).as("%s", signed).isInstanceOf(StepApplied.class);
+        manual.add(signed);
+        ZoneKeys keys = ((StepApplied) signed).keys();
+        verifiedKeys(manual, keys);
+        MigrationEvent asked = push(manual, bindSigning);
+        assertThat(asked).isInstanceOf(AwaitingExternalAction.class);
+        manual.add(asked);
+        manual.add(new ExternalActionConfirmed(Direction.FORWARD, 2, ExternalAction.SUBMIT_DS_AT_REGISTRAR, "registrar-desk"));
+        manual.add(new StepVerified(Direction.FORWARD, 2, List.of(new Evidence("com. servers", "the DS")),
+                new ZoneKeys(keys.keyTags(), keys.ds(), 0, 2)));
+        assertThat(manual.state().dnssec().ds()).isEqualTo(DsStatus.CHAINED);
+
+        manual.add(new RollbackRequested("operator", "customer leaves", true));
+        assertThat(manual.state().rollbackSteps().get(0)).isInstanceOf(PlanStep.WithdrawDs.class);
+        manual.add(push(manual, bindSigning));
+        manual.add(new ExternalActionConfirmed(Direction.ROLLBACK, 0, ExternalAction.REMOVE_DS_AT_REGISTRAR, "registrar-desk"));
+        manual.add(new StepVerified(Direction.ROLLBACK, 0, List.of(new Evidence("com. servers", "no DS")), null));
+        manual.add(new WaitScheduled(Direction.ROLLBACK, 1, DomainHistory.EPOCH));
+        manual.add(new WaitElapsed(Direction.ROLLBACK, 1));
+        assertThat(Workflow.next(manual.state())).isInstanceOfSatisfying(NextAction.ApplyStep.class,
+                apply -> assertThat(apply.planStep()).isInstanceOf(PlanStep.UnsignZone.class));
+        // named publishes CDS once its key is in every cache (seconds with the lab's policy), and has no switch to stop it
+        org.awaitility.Awaitility.await("named's CDS for " + zone).atMost(java.time.Duration.ofSeconds(60))
+                .pollInterval(java.time.Duration.ofMillis(250)).until(() -> bindSigning.signing(zone.value()).cds() == dev.mxshift.connector.CdsMode.PUBLISH);
+
+        MigrationEvent unsigned = push(manual, bindSigning);
+        assertThat(unsigned).as("%s", unsigned).isInstanceOf(StepApplied.class);
+        assertThat(((StepApplied) unsigned).alreadyInPlace()).isFalse();
+        assertThat(ask(bindServer, zone.value() + ".", Type.DNSKEY)).as("DNSKEY served").isEmpty();
+        assertThat(ask(bindServer, zone.value() + ".", Type.CDS)).as("CDS served").isEmpty();
+        manual.add(unsigned);
+    }
+
+    /** A new unsigned zone at the lab's BIND, added with rndc addzone as a hoster's provisioning would. */
+    private void addBindZone(String zone) throws Exception {
+        Path file = bindDir.resolve("zones").resolve(zone + ".db");
+        Files.writeString(file, String.join("\n", "$TTL " + bindTtl,
+                zone + ". IN SOA ns." + zone + ". hostmaster." + zone + ". 1 60 60 600 " + bindTtl,
+                zone + ". IN NS ns." + zone + ".", "ns." + zone + ". IN A 127.0.0.1",
+                zone + ". IN MX 0 " + Fixtures.legacyHostOf(DomainName.of(zone)).value() + ".", ""));
+        Process rndc = new ProcessBuilder("rndc", "-c", bindDir.resolve("rndc.conf").toString(), "addzone", zone, "{ type primary; file \""
+                + file + "\"; update-policy { grant " + lab.endpoints().path("tsig").path("name").asString() + " zonesub ANY; }; };")
+                .redirectErrorStream(true).start();
+        String output = new String(rndc.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(rndc.waitFor()).as("rndc addzone %s: %s", zone, output).isZero();
     }
 }

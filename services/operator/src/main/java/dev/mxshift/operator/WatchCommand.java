@@ -76,14 +76,15 @@ final class WatchCommand implements Callable<Integer> {
     }
 
     /**
-     * The DNSSEC stage in the report: zones mxshift signed and chained, zones it chained as their provider had signed them,
-     * domains waiting for a person to put their DS at the registrar, and what the bogus monitor saw (null without one): its
-     * rounds (every zone in the stage once each; fewer rounds than seconds means it could not ask each zone every second),
-     * its queries, the ones the resolver did not answer in time (not SERVFAILs, but a clean count with many is suspect),
-     * and the SERVFAILs.
+     * The DNSSEC stage in the report: zones mxshift signed and chained (and how many through each connector), zones it
+     * chained as their provider had signed them, domains waiting for a person to put their DS at the registrar, and what
+     * the bogus monitor saw (null without one): its rounds (every zone in the stage once each; fewer rounds than seconds
+     * means it could not ask each zone every second), its queries, the ones the resolver did not answer in time (not
+     * SERVFAILs, but a clean count with many is suspect), and the SERVFAILs.
      */
-    record Dnssec(int signedAndChained, int chained, List<String> awaitingDsAtRegistrar, Long monitorRounds, Long monitorQueries,
-                  Long monitorUnanswered, Long monitorServfails, Map<String, Long> servfailsPerZone, Map<String, Integer> byPhase) {
+    record Dnssec(int signedAndChained, Map<String, Integer> signedPerConnector, int chained, List<String> awaitingDsAtRegistrar,
+                  Long monitorRounds, Long monitorQueries, Long monitorUnanswered, Long monitorServfails, Map<String, Long> servfailsPerZone,
+                  Map<String, Integer> byPhase) {
     }
 
     /** Waiting for a person to put a DS at the registrar, or to remove it: nothing more happens without them. */
@@ -219,12 +220,14 @@ final class WatchCommand implements Callable<Integer> {
         }
         java.util.Collections.sort(unprotected);
         int signed = 0;
+        Map<String, Integer> signedPerConnector = new java.util.TreeMap<>();
         int chained = 0;
         List<String> awaitingDs = new ArrayList<>();
         for (MigrationState s : states.values()) {
             if (s.dnssec() != null && s.dnssec().ds() == dev.mxshift.model.dnssec.DsStatus.CHAINED) {
                 if (s.dnssec().signedByMxshift()) {
                     signed++;
+                    signedPerConnector.merge(s.provider().connectorId(), 1, Integer::sum);
                 } else {
                     chained++;
                 }
@@ -238,9 +241,9 @@ final class WatchCommand implements Callable<Integer> {
             clean = false;
         }
         Map<String, Integer> byPhase = StatusCounts.of(states.values()).byDnssec();
-        Dnssec dnssec = monitor == null ? new Dnssec(signed, chained, awaitingDs, null, null, null, null, Map.of(), byPhase)
-                : new Dnssec(signed, chained, awaitingDs, monitor.rounds(), monitor.queries(), monitor.unanswered(), monitor.servfails(),
-                monitor.servfailsPerZone(), byPhase);
+        Dnssec dnssec = monitor == null ? new Dnssec(signed, signedPerConnector, chained, awaitingDs, null, null, null, null, Map.of(), byPhase)
+                : new Dnssec(signed, signedPerConnector, chained, awaitingDs, monitor.rounds(), monitor.queries(), monitor.unanswered(),
+                monitor.servfails(), monitor.servfailsPerZone(), byPhase);
         return new Report(states.size(), seconds, byClassification, counts(states), stopped, onHold, unprotected, clean, dnssec);
     }
 
@@ -264,8 +267,10 @@ final class WatchCommand implements Callable<Integer> {
         Dnssec d = r.dnssec();
         if (d != null && (d.signedAndChained() + d.chained() + d.awaitingDsAtRegistrar().size() > 0 || d.monitorQueries() != null
                 || !d.byPhase().isEmpty())) {
-            out.printf("DNSSEC stage: %,d zone(s) signed and chained, %,d chained as their provider had signed them, %,d waiting for their DS at"
-                    + " the registrar%s%n", d.signedAndChained(), d.chained(), d.awaitingDsAtRegistrar().size(),
+            out.printf("DNSSEC stage: %,d zone(s) signed and chained%s, %,d chained as their provider had signed them, %,d waiting for their DS at"
+                    + " the registrar%s%n", d.signedAndChained(), d.signedPerConnector().isEmpty() ? "" : d.signedPerConnector().entrySet().stream()
+                            .map(e -> e.getKey() + " " + e.getValue()).collect(java.util.stream.Collectors.joining(", ", " (at ", ")")),
+                    d.chained(), d.awaitingDsAtRegistrar().size(),
                     d.awaitingDsAtRegistrar().isEmpty() ? "" : " (./mxshift ds-export lists them; submit, then confirm)");
             if (!d.byPhase().isEmpty()) {
                 out.println("DNSSEC phases: " + StatusCommand.dnssecCounts(d.byPhase()));

@@ -31,19 +31,17 @@ final class CatalogueOutcomes {
     /**
      * Where they end with the DNSSEC stage on (the unsigned-zone policy's default: sign where the zone's connector can,
      * with the lab's registrar desk doing the manual parents' part): the unsigned and signed-without-DS zones at
-     * PowerDNS are signed or chained, then migrated; the rest as without it.
+     * PowerDNS and BIND are signed or chained, then migrated; the rest as without it.
      */
     static final Map<String, String> EXPECTED_WHEN_SIGNING = withSigning();
 
     private static Map<String, String> withSigning() {
         Map<String, String> expected = new java.util.HashMap<>(EXPECTED);
-        for (String chained : java.util.List.of("eligible-unsigned", "signed-no-ds", "onboard-ch-powerdns", "onboard-ch-two-servers",
-                "onboard-ch-signed-no-ds", "onboard-com-manual")) {
+        for (String chained : java.util.List.of("eligible-unsigned", "signed-no-ds", "onboard-ch-powerdns", "onboard-ch-bind",
+                "onboard-ch-two-servers", "onboard-ch-signed-no-ds", "onboard-com-manual")) {
             expected.put(chained, "COMPLETED");
         }
-        // a zone whose connector (RFC 2136, for the lab's BIND zones) is not configured for signing is blocked as before;
-        // a delegation naming a server no connector reaches is blocked naming it
-        expected.put("onboard-ch-bind", "ZONE_INSECURE");
+        // a delegation naming a server no connector reaches is blocked, naming it
         expected.put("onboard-ch-foreign-ns", "FOREIGN_NAME_SERVER");
         return Map.copyOf(expected);
     }

@@ -57,7 +57,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The DNSSEC stage end to end, as an operator runs it: the four services on a real broker and the lab (PowerDNS
- * signing, BIND as a secondary, the .ch registry scanning CDS, .com taking DS only by hand, Unbound validating). Unsigned
+ * signing, BIND signing its own zones by its dnssec-policy and as a secondary transferring PowerDNS's, the .ch registry
+ * scanning CDS, .com taking DS only by hand, Unbound validating). Unsigned
  * zones under the {@code sign} policy are signed, verified on every server, chained through the registry's CDS scanner,
  * seen SECURE, and only then migrated; a zone signed without a DS is chained, not re-signed; zones that cannot be
  * signed safely are blocked with the reason; a manual DS typo is caught at once with the right DS; an unsign rolls the
@@ -72,15 +73,17 @@ class DnssecEndToEndIT {
     private static final DomainName WITH_SECONDARY = DomainName.of("seeblick.ch");
     /** Signed at PowerDNS, no DS at .ch: chained, never re-signed. */
     private static final DomainName CHAINED_ONLY = DomainName.of("gletscher.ch");
-    /** Unsigned at BIND through RFC 2136: no connector of the lab can sign it. */
-    private static final DomainName NOT_SIGNABLE = DomainName.of("bergbahn.ch");
+    /** Unsigned at BIND under .ch (CDS): the bind connector gives it named's dnssec-policy, named signs it and publishes CDS. */
+    private static final DomainName SIGNED_AT_BIND = DomainName.of("bergbahn.ch");
     /** Its delegation also names a server no connector controls. */
     private static final DomainName FOREIGN_NS = DomainName.of("zweitanbieter.ch");
     /** Unsigned at PowerDNS under .com, whose registry takes DS only by hand. */
     private static final DomainName MANUAL = DomainName.of("handarbeit.com");
-    private static final List<DomainName> ALL = List.of(SIGNED_BY_CDS, WITH_SECONDARY, CHAINED_ONLY, NOT_SIGNABLE, FOREIGN_NS, MANUAL);
+    private static final List<DomainName> ALL = List.of(SIGNED_BY_CDS, SIGNED_AT_BIND, WITH_SECONDARY, CHAINED_ONLY, FOREIGN_NS, MANUAL);
     /** Zones whose DNS must never fail for a validating resolver while the stage runs (the manual one fails by the typo). */
-    private static final List<DomainName> WATCHED = List.of(SIGNED_BY_CDS, WITH_SECONDARY, CHAINED_ONLY);
+    private static final List<DomainName> WATCHED = List.of(SIGNED_BY_CDS, SIGNED_AT_BIND, WITH_SECONDARY, CHAINED_ONLY);
+    /** Signed by mxshift, then unsigned by {@code rollback --unsign}: at PowerDNS and at BIND. */
+    private static final List<DomainName> UNSIGNED_AGAIN = List.of(SIGNED_BY_CDS, SIGNED_AT_BIND);
 
     private static final TopicSpec EVENTS = TestTopics.unique(TopicCatalogue.defaults().events());
     private static final TopicSpec STATE = EVENTS.named(EVENTS.name().replace("events", "state"));
@@ -144,7 +147,7 @@ class DnssecEndToEndIT {
                 WatchCommand.settled(d) || d.domain().equals(MANUAL) && Workflow.next(d) instanceof NextAction.AwaitExternalConfirmation a
                         && a.action() == ExternalAction.SUBMIT_DS_AT_REGISTRAR), Duration.ofMinutes(6));
 
-        for (DomainName done : List.of(SIGNED_BY_CDS, WITH_SECONDARY, CHAINED_ONLY)) {
+        for (DomainName done : List.of(SIGNED_BY_CDS, SIGNED_AT_BIND, WITH_SECONDARY, CHAINED_ONLY)) {
             MigrationState s = states.get(done);
             assertThat(s.status()).as(done + ": " + OperatorAction.describe(s) + " " + StatusCommand.detail(s)
                     + (s.failure() == null ? "" : " " + s.failure().reason())).isEqualTo(WorkflowStatus.COMPLETED);
@@ -153,14 +156,16 @@ class DnssecEndToEndIT {
             assertThat(StatusCommand.detail(s)).doesNotContain("not DANE-protected");
             assertOrder(done);
         }
-        assertThat(states.get(SIGNED_BY_CDS).plan().steps().get(0)).isInstanceOf(PlanStep.SignZone.class);
-        assertThat(states.get(SIGNED_BY_CDS).dnssec().signedByMxshift()).isTrue();
+        for (DomainName signedHere : UNSIGNED_AGAIN) {
+            assertThat(states.get(signedHere).plan().steps().get(0)).isInstanceOf(PlanStep.SignZone.class);
+            assertThat(states.get(signedHere).dnssec().signedByMxshift()).isTrue();
+        }
+        assertThat(states.get(SIGNED_AT_BIND).provider().connectorId()).isEqualTo("lab-bind");
+        assertThat(answer(SIGNED_AT_BIND, Type.DNSKEY)).as("BIND serves the key named made").isNotEmpty();
         // a zone its provider had signed is chained as it is: no new key
         assertThat(states.get(CHAINED_ONLY).plan().steps().get(0)).isInstanceOf(PlanStep.VerifyZoneSigned.class);
         assertThat(states.get(CHAINED_ONLY).dnssec().signedByMxshift()).isFalse();
 
-        assertThat(states.get(NOT_SIGNABLE).status()).isEqualTo(WorkflowStatus.BLOCKED);
-        assertThat(states.get(NOT_SIGNABLE).blockReasons()).anyMatch(f -> f.message().contains("lab-bind"));
         assertThat(states.get(FOREIGN_NS).status()).isEqualTo(WorkflowStatus.BLOCKED);
         assertThat(states.get(FOREIGN_NS).blockReasons()).anyMatch(f -> f.message().contains("ns1.other-provider.net"));
 
@@ -203,33 +208,41 @@ class DnssecEndToEndIT {
     @Test
     @Order(3)
     void anUnsignWithdrawsTheDsWaitsOutTheCachesAndOnlyThenStopsSigning() throws Exception {
-        OperatorCli rollback = cli("rollback", SIGNED_BY_CDS.value(), "--unsign", "--reason", "customer leaves");
-        assertThat(rollback.code()).as(rollback.all()).isZero();
-        MigrationState back = await(s -> WatchCommand.settled(s.get(SIGNED_BY_CDS)), Duration.ofMinutes(4)).get(SIGNED_BY_CDS);
-        assertThat(back.status()).as(OperatorAction.describe(back)).isEqualTo(WorkflowStatus.ROLLED_BACK);
-        assertThat(back.dnssec().keys()).isNull();
-        assertThat(answer(SIGNED_BY_CDS, Type.DNSKEY)).isEmpty();
-        List<String> types = log.history(SIGNED_BY_CDS).stream().map(EventEnvelope::type).toList();
-        assertThat(types).contains("RollbackRequested");
-        // invariant 6's order in the history itself: DS gone (verified), the wait, and only then the unsigning
-        List<EventEnvelope> rollbackEvents = log.history(SIGNED_BY_CDS).stream()
-                .filter(e -> e.state().direction() == dev.mxshift.model.event.Direction.ROLLBACK).toList();
-        int dsGone = indexOf(rollbackEvents, e -> e.state().dnssec() != null && e.state().dnssec().ds() == DsStatus.GONE);
-        int waited = indexOf(rollbackEvents, e -> e.type().equals("WaitElapsed"));
-        int unsigned = indexOf(rollbackEvents, e -> e.type().equals("StepApplied") && e.state().activeSteps().get(e.state().stepIndex()) instanceof PlanStep.UnsignZone);
-        assertThat(dsGone).isNotNegative().isLessThan(waited);
-        assertThat(waited).isLessThan(unsigned);
+        for (DomainName zone : UNSIGNED_AGAIN) {
+            OperatorCli rollback = cli("rollback", zone.value(), "--unsign", "--reason", "customer leaves");
+            assertThat(rollback.code()).as(rollback.all()).isZero();
+        }
+        Map<DomainName, MigrationState> states = await(s -> UNSIGNED_AGAIN.stream().allMatch(z -> WatchCommand.settled(s.get(z))), Duration.ofMinutes(4));
+        Map<String, java.time.Instant> unsignedAt = new java.util.HashMap<>();
+        for (DomainName zone : UNSIGNED_AGAIN) {
+            MigrationState back = states.get(zone);
+            assertThat(back.status()).as(zone + ": " + OperatorAction.describe(back)).isEqualTo(WorkflowStatus.ROLLED_BACK);
+            assertThat(back.dnssec().keys()).isNull();
+            assertThat(answer(zone, Type.DNSKEY)).as(zone + " serves no DNSKEY").isEmpty();
+            assertThat(answer(zone, Type.CDS)).as(zone + " serves no CDS").isEmpty();
+            List<String> types = log.history(zone).stream().map(EventEnvelope::type).toList();
+            assertThat(types).contains("RollbackRequested");
+            // invariant 6's order in the history itself: DS gone (verified), the wait, and only then the unsigning
+            List<EventEnvelope> rollbackEvents = log.history(zone).stream()
+                    .filter(e -> e.state().direction() == dev.mxshift.model.event.Direction.ROLLBACK).toList();
+            int dsGone = indexOf(rollbackEvents, e -> e.state().dnssec() != null && e.state().dnssec().ds() == DsStatus.GONE);
+            int waited = indexOf(rollbackEvents, e -> e.type().equals("WaitElapsed"));
+            int unsigned = indexOf(rollbackEvents, e -> e.type().equals("StepApplied")
+                    && e.state().activeSteps().get(e.state().stepIndex()) instanceof PlanStep.UnsignZone);
+            assertThat(dsGone).as(zone + ": DS gone").isNotNegative().isLessThan(waited);
+            assertThat(waited).as(zone + ": waited").isLessThan(unsigned);
+            unsignedAt.put(zone.value(), rollbackEvents.get(unsigned).occurredAt());
+        }
         BogusMonitor.Report report = monitor.stop();
         // Nothing went bogus before signing stopped: the DS was gone from every parent server and out of every cache that
         // held it (its TTL, 2 s here) first. After the keys are gone, the lab's Unbound may still answer SERVFAIL for a
-        // while: it keeps the zone's validated DNSKEY for its real TTL (3,600 s), while the lab compresses the wait before
-        // unsigning 1000 times; in production the wait (DS TTL plus the largest signature TTL, the DNSKEY's among them)
-        // outlasts that cache. So any SERVFAIL must come after the unsigning, and only for the unsigned zone.
-        java.time.Instant unsignedAt = rollbackEvents.get(unsigned).occurredAt();
-        assertThat(report.servfailsPerZone()).as("SERVFAILs: %s", report.firstFailurePerZone()).containsOnlyKeys(
-                report.servfailsPerZone().isEmpty() ? new String[0] : new String[]{SIGNED_BY_CDS.value()});
+        // while: it keeps the zone's validated DNSKEY for its TTL (PowerDNS's real 3,600 s, BIND's lab policy's 2 s) and
+        // the DS for its 2 s, while the lab compresses the wait before unsigning 1000 times; in production the wait (DS
+        // TTL plus the largest signature TTL, the DNSKEY's among them) outlasts those caches. So any SERVFAIL must come
+        // after the unsigning, and only for an unsigned zone.
+        assertThat(unsignedAt.keySet()).containsAll(report.servfailsPerZone().keySet());
         report.firstFailurePerZone().values().forEach(f -> assertThat(f.at()).as("first SERVFAIL of " + f.zone() + " (" + f.extendedError()
-                + ") against the unsigning at " + unsignedAt).isAfterOrEqualTo(unsignedAt.minusMillis(500)));
+                + ") against its unsigning at " + unsignedAt.get(f.zone())).isAfterOrEqualTo(unsignedAt.get(f.zone()).minusMillis(500)));
         System.out.println("bogus monitor over the DNSSEC end-to-end run: " + report);
     }
 
@@ -302,12 +315,19 @@ class DnssecEndToEndIT {
         return unbound.send(query).getHeader().getFlag(Flags.AD);
     }
 
+    /** What the zone's primary (PowerDNS, or BIND for BIND's own zones) serves, asked directly over TCP. */
     private static List<Record> answer(DomainName zone, int type) throws Exception {
-        JsonNode server = lab.endpoints().path("authoritative").get(0);
-        SimpleResolver pdns = new SimpleResolver(server.path("address").asString());
-        pdns.setPort(server.path("port").asInt());
-        pdns.setTCP(true);
-        return pdns.send(Message.newQuery(Record.newRecord(Name.fromString(zone.value() + "."), type, DClass.IN)))
+        String primary = zone.equals(SIGNED_AT_BIND) ? "bind" : "powerdns";
+        JsonNode server = null;
+        for (JsonNode s : lab.endpoints().path("authoritative")) {
+            if (s.path("name").asString().equals(primary)) {
+                server = s;
+            }
+        }
+        SimpleResolver direct = new SimpleResolver(server.path("address").asString());
+        direct.setPort(server.path("port").asInt());
+        direct.setTCP(true);
+        return direct.send(Message.newQuery(Record.newRecord(Name.fromString(zone.value() + "."), type, DClass.IN)))
                 .getSection(Section.ANSWER).stream().filter(r -> r.getType() == type).toList();
     }
 

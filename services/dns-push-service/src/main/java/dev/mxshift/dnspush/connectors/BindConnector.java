@@ -63,11 +63,15 @@ import java.util.regex.Pattern;
  * <p>Found against named 9.18.49: {@code rndc modzone} records the new configuration, but the zone is signed only
  * after {@code rndc reconfig}; named publishes CDS and CDNSKEY by itself once its CSK is omnipresent (the DNSKEY TTL,
  * the policy's max-zone-ttl and safety margins after signing), and 9.18 has no switch to stop it ({@code cdnskey} and
- * {@code cds-digest-types} do not exist before 9.20); under {@code dnssec-policy insecure} a zone whose DS named
- * believes published (set with {@code rndc dnssec -checkds published}) publishes the RFC 8078 delete form, CDS
- * {@code 0 0 0 00} and CDNSKEY {@code 0 3 0 AA==}, and keeps its key until told the DS is withdrawn, then waits the
- * built-in policy's parent DS TTL (a day); a zone whose DS named never saw published, or whose key is not yet
- * omnipresent (no CDS served yet), loses its key at once, so the delete form is asked for only once named serves CDS.
+ * {@code cds-digest-types} do not exist before 9.20). The policy's {@code max-zone-ttl} is enforced: a zone holding a
+ * larger TTL fails to load once signed, and an update's larger TTL is cut to it, so it must be at least every TTL of
+ * the zones it signs and every TTL mxshift writes (the plan keeps a zone's MX TTL, lowering it to 300 s at most while
+ * the MX moves). Under {@code dnssec-policy insecure} a zone whose DS named believes published (set with
+ * {@code rndc dnssec -checkds published}) publishes the RFC 8078 delete form, CDS {@code 0 0 0 00} and CDNSKEY
+ * {@code 0 3 0 AA==}, and keeps its key until told the DS is withdrawn, and then for the built-in policy's parent DS
+ * TTL (a day) plus its parent propagation delay and retire safety (an hour each) after the time it is told; a zone
+ * whose DS named never saw published, or whose key is not yet omnipresent (no CDS served yet), loses its key at once,
+ * so the delete form is asked for only once named serves CDS.
  *
  * <p>Settings: those of {@code rfc2136} ({@code server}, {@code tsig-key-name}, {@code tsig-algorithm},
  * {@code tsig-secret}), and {@code rndc-conf}, {@code dnssec-policy}, {@code dnssec-policy-nsec3},
@@ -100,6 +104,14 @@ public final class BindConnector implements DnsConnector {
     private static final Pattern POLICY = Pattern.compile("dnssec-policy\\s+\"?([^\";\\s]+)\"?\\s*;");
     private static final Pattern INLINE = Pattern.compile("inline-signing\\s+\\w+\\s*;");
     private static final String INSECURE = "insecure";
+    /**
+     * How long named's built-in {@code insecure} policy keeps a key after its DS is withdrawn: the parent DS TTL it
+     * assumes (a day), its parent propagation delay and its retire safety (an hour each), and an hour for clocks.
+     */
+    static final Duration WITHDRAWN_AGO = Duration.ofHours(27);
+    /** {@code rndc dnssec -checkds -when}: YYYYMMDDHHMMSS, UTC. */
+    private static final java.time.format.DateTimeFormatter WHEN = java.time.format.DateTimeFormatter.ofPattern("yyyyMMddHHmmss")
+            .withZone(java.time.ZoneOffset.UTC);
 
     private final String id;
     private final Rfc2136Connector records;
@@ -228,10 +240,11 @@ public final class BindConnector implements DnsConnector {
     }
 
     /**
-     * Moves the zone to the built-in {@code insecure} policy. Where named publishes the delete form (it believes the
-     * DS published), it is told the DS is withdrawn, as the engine calls this only once the DS is gone from the parent
-     * and the caches (invariant 6); named then removes the key after its own safety interval. A zone named never saw a
-     * DS for loses its key at once, and this call waits until named serves none.
+     * Moves the zone to the built-in {@code insecure} policy and waits until named serves no DNSKEY. Where named
+     * publishes the delete form (it believes the DS published), it is told the DS is withdrawn, and withdrawn as long
+     * ago as its insecure policy waits after a withdrawal ({@link #WITHDRAWN_AGO}): the engine calls this only once the
+     * DS is gone from the parent and every cache that could hold it has expired (invariant 6), which is what that wait
+     * stands for; named then removes the key at once. A zone named never saw a DS for loses its key at once.
      */
     @Override
     public ZoneSigning unsign(String zone) throws ConnectorException {
@@ -244,10 +257,9 @@ public final class BindConnector implements DnsConnector {
         String config = modifiableConfig(zone);
         String current = policyOf(config);
         if (now.cds() == CdsMode.DELETE) {
-            rndc("tell named the DS of " + zone + " is withdrawn", "dnssec", "-checkds", "withdrawn", zone);
-            return signing(zone);
-        }
-        if (current != null && !INSECURE.equals(current) && !"none".equals(current)) {
+            String when = WHEN.format(java.time.Instant.now().minus(WITHDRAWN_AGO));
+            rndc("tell named the DS of " + zone + " is withdrawn and out of every cache", "dnssec", "-checkds", "-when", when, "withdrawn", zone);
+        } else if (current != null && !INSECURE.equals(current) && !"none".equals(current)) {
             modzone(zone, withPolicy(config, INSECURE));
         }
         if (now.signed()) {

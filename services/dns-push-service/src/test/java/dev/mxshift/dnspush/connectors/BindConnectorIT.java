@@ -46,6 +46,8 @@ class BindConnectorIT extends ConnectorConformanceKit {
     private Path rndcConf;
     private Path keyFile;
     private JsonNode tsig;
+    /** The largest TTL the lab's BIND signs a zone with (its policies' max-zone-ttl): every TTL of a kit zone. */
+    private long ttl;
     private DnsConnector connector;
     private DnsConnector wrong;
     private LabBindZones zones;
@@ -64,6 +66,8 @@ class BindConnectorIT extends ConnectorConformanceKit {
         address = new InetSocketAddress(bind.path("address").asString(), bind.path("port").asInt());
         server = bind.path("address").asString() + ":" + bind.path("port").asInt();
         rndcConf = Path.of(bind.path("rndcConf").asString());
+        ttl = bind.path("signableZoneTtl").asLong();
+        assertThat(ttl).as("signableZoneTtl of the lab's BIND").isPositive();
         Path secret = lab.directory().resolve("tsig-secret");
         Files.writeString(secret, tsig.path("secret").asString());
         Path wrongSecret = lab.directory().resolve("wrong-tsig-secret");
@@ -78,7 +82,7 @@ class BindConnectorIT extends ConnectorConformanceKit {
         Map<String, String> wrongSettings = new HashMap<>(settings);
         wrongSettings.put("tsig-secret", "file:" + wrongSecret);
         wrong = registry.create("lab-bind-signing-wrong", "bind", wrongSettings);
-        zones = new LabBindZones(rndcConf, tsig.path("name").asString(), "bind-signing.test");
+        zones = new LabBindZones(rndcConf, tsig.path("name").asString(), "bind-signing.test", ttl);
     }
 
     @AfterAll
@@ -101,7 +105,7 @@ class BindConnectorIT extends ConnectorConformanceKit {
         return "alpineskihouse.com";
     }
 
-    /** A new unsigned zone, added to the running named with rndc addzone (TTLs of 30 s, under the lab policy's max-zone-ttl). */
+    /** A new unsigned zone, added to the running named with rndc addzone (TTLs within the lab policy's max-zone-ttl). */
     @Override
     protected String unsignedZone() {
         return zones.add();
@@ -112,7 +116,7 @@ class BindConnectorIT extends ConnectorConformanceKit {
         return List.of(address);
     }
 
-    /** named publishes CDS once its key is omnipresent: with the lab policy's timings, in about a minute. */
+    /** named publishes CDS once its key is omnipresent: with the lab policy's timings, in seconds. */
     @Override
     protected Duration servingDelay() {
         return Duration.ofMinutes(3);
@@ -135,10 +139,13 @@ class BindConnectorIT extends ConnectorConformanceKit {
         assertThat(process.exitValue()).as("nsupdate: %s", output).isZero();
     }
 
-    /** A zone written in named.conf would lose its policy at the next reconfig: the connector refuses to sign it. */
+    /**
+     * A zone written in named.conf would lose its policy at the next reconfig: the connector refuses to sign it. The lab
+     * keeps its offline-signed broken zones there (its tenant zones are added ones, like the kit's).
+     */
     @Test
     void aZoneConfiguredInNamedConfIsNotSignedThroughRndc() {
-        assertThatThrownBy(() -> connector.sign("alpineskihouse.com", SigningRequest.defaults()))
+        assertThatThrownBy(() -> connector.sign("expired-signatures.com", SigningRequest.defaults()))
                 .isInstanceOfSatisfying(ConnectorException.class, e -> {
                     assertThat(e.kind()).isEqualTo(ConnectorException.Kind.PERMANENT);
                     assertThat(e.getMessage()).contains("named.conf").contains("rndc addzone");

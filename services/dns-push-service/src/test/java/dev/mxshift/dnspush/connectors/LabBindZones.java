@@ -9,8 +9,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * New unsigned zones in the lab's running BIND, added with {@code rndc addzone} as a hoster's provisioning would (TTLs
- * of 30 s, under the lab policy's max-zone-ttl), updatable with the lab's TSIG key: a fresh zone for each DNSSEC test,
+ * New unsigned zones in the lab's running BIND, added with {@code rndc addzone} as a hoster's provisioning would (every
+ * TTL the lab's {@code signableZoneTtl}, within its signing policies' max-zone-ttl), updatable with the lab's TSIG key: a fresh zone for each DNSSEC test,
  * since named keeps a zone that once published a DS on its way out for a day (the built-in insecure policy's parent DS
  * TTL).
  */
@@ -21,20 +21,28 @@ final class LabBindZones {
     private final Path rndcConf;
     private final String tsigName;
     private final String suffix;
+    private final long ttl;
 
-    /** @param suffix the zones' common suffix, e.g. {@code bind-signing.test} */
-    LabBindZones(Path rndcConf, String tsigName, String suffix) {
+    /**
+     * @param suffix the zones' common suffix, e.g. {@code bind-signing.test}
+     * @param ttl    every TTL of the zones: the lab BIND's {@code signableZoneTtl}
+     */
+    LabBindZones(Path rndcConf, String tsigName, String suffix, long ttl) {
+        if (ttl <= 0) {
+            throw new IllegalArgumentException("the lab's BIND names no signableZoneTtl: " + ttl);
+        }
         this.rndcConf = rndcConf;
         this.tsigName = tsigName;
         this.suffix = suffix;
+        this.ttl = ttl;
     }
 
     String add() {
         String zone = "kit" + ZONES.incrementAndGet() + "." + suffix;
         try {
             Path file = rndcConf.getParent().resolve("zones").resolve(zone + ".db");
-            Files.writeString(file, String.join("\n", "$TTL 30",
-                    zone + ". IN SOA ns." + zone + ". hostmaster." + zone + ". 1 60 60 600 30",
+            Files.writeString(file, String.join("\n", "$TTL " + ttl,
+                    zone + ". IN SOA ns." + zone + ". hostmaster." + zone + ". 1 60 60 600 " + ttl,
                     zone + ". IN NS ns." + zone + ".",
                     "ns." + zone + ". IN A 127.0.0.1",
                     zone + ". IN MX 0 mx." + zone + ".", ""));

@@ -61,7 +61,8 @@ class WebhookConnectorIT extends ConnectorConformanceKit {
         bind = registry.create("lab-bind", "bind", Map.of("server", address.getHostString() + ":" + address.getPort(), "tsig-key-name",
                 tsig.path("name").asString(), "tsig-algorithm", tsig.path("algorithm").asString(), "tsig-secret", "file:" + secret,
                 "rndc-conf", rndcConf.toString()));
-        zones = new LabBindZones(rndcConf, tsig.path("name").asString(), "webhook-signing.test");
+        zones = new LabBindZones(rndcConf, tsig.path("name").asString(), "webhook-signing.test",
+                named.path("signableZoneTtl").asLong());
         webhook = new ReferenceWebhookServer(bind, "reference-token-1", Set.of(zone()));
         Path token = lab.directory().resolve("webhook-token");
         Files.writeString(token, "reference-token-1");

@@ -14,7 +14,7 @@ import java.util.Map;
 
 /**
  * The services' configuration for the lab, from the lab's endpoints file: resolvers, trust anchor, the lab's
- * authoritative ports, the two DNS providers (PowerDNS through its API, BIND through RFC 2136 with TSIG) and
+ * authoritative ports, the two DNS providers (PowerDNS through its API, BIND through RFC 2136 with TSIG and rndc) and
  * compressed waits. Secrets go into files readable by the owner only and are named by reference (file:...), so
  * they never appear on a command line or in a log (invariant 5).
  */
@@ -88,9 +88,9 @@ public final class LabServiceConfig {
                 // The lab's CDS-scanning registries take a DS within seconds (a few scans a second apart, a 2 s DS TTL).
                 "--mxshift.validation.parent-verify-attempts=60",
                 "--mxshift.validation.parent-verify-interval=2s"));
-        // The DNSSEC stage: lab-powerdns signs (BIND's secondaries transfer what it signs); each TLD's DS path is its
-        // registry's policy in the lab (endpoints.json, registries). The RFC 2136 connector cannot sign, so its zones
-        // stay out: their preflight names the reason.
+        // The DNSSEC stage: lab-powerdns signs its zones (BIND's secondaries transfer what it signs) and lab-bind its own
+        // (named's dnssec-policy, set through rndc); each TLD's DS path is its registry's policy in the lab
+        // (endpoints.json, registries).
         List<String> validation = args.get(Service.VALIDATION);
         if (!signUnsignedZones) {
             validation.add("--mxshift.validation.unsigned-zone.default-policy=block");
@@ -100,6 +100,7 @@ public final class LabServiceConfig {
                 validation.add("--mxshift.validation.signing.connectors.lab-powerdns.name-servers=" + server.path("nameServer").asString());
             } else if (server.path("name").asString().equals("bind")) {
                 validation.add("--mxshift.validation.signing.connectors.lab-powerdns.secondaries=" + server.path("nameServer").asString());
+                validation.add("--mxshift.validation.signing.connectors.lab-bind.name-servers=" + server.path("nameServer").asString());
             }
         }
         lab.path("registries").properties().forEach(registry ->
@@ -117,8 +118,10 @@ public final class LabServiceConfig {
                 "--mxshift.push.wait-compression=" + waitCompression));
         if (bind != null) {
             push.addAll(List.of(
+                    // Records through RFC 2136 with the TSIG key; a zone's DNSSEC through rndc and named's dnssec-policy.
                     "--mxshift.push.connectors[1].id=lab-bind",
-                    "--mxshift.push.connectors[1].type=rfc2136",
+                    "--mxshift.push.connectors[1].type=bind",
+                    "--mxshift.push.connectors[1].settings.rndc-conf=" + bind.path("rndcConf").asString(),
                     "--mxshift.push.connectors[1].tenants=*",
                     "--mxshift.push.connectors[1].settings.server=" + bind.path("address").asString() + ":" + bind.path("port").asInt(),
                     "--mxshift.push.connectors[1].settings.tsig-key-name=" + lab.path("tsig").path("name").asString(),
