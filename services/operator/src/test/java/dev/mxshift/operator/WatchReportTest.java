@@ -22,10 +22,8 @@ class WatchReportTest {
             closedPort = probe.getLocalPort();
         }
         BogusMonitor monitor = new BogusMonitor("127.0.0.1", closedPort, Duration.ofSeconds(60)).add("contoso.example").start();
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (monitor.report().rounds() < 2 && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-        }
+        org.awaitility.Awaitility.await("two rounds of the monitor").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                .until(() -> monitor.report().rounds() >= 2);
 
         WatchCommand.Report report = WatchCommand.report(Map.of(), 3, true, monitor.stop());
 
