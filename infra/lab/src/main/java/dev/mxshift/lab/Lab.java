@@ -32,6 +32,7 @@ public final class Lab {
     private final PostfixServer postfix;
     private final MtaStsServer mtaSts;
     private final CdsScannerProcess scanner;
+    private final EppRegistryProcess epp;
 
     public Lab(LabLayout layout, Consumer<String> progress) {
         this.layout = layout;
@@ -42,10 +43,11 @@ public final class Lab {
         this.postfix = new PostfixServer(layout);
         this.mtaSts = new MtaStsServer(layout);
         this.scanner = new CdsScannerProcess(layout);
+        this.epp = new EppRegistryProcess(layout);
     }
 
     public List<ServerProcess> processes() {
-        return List.of(unbound.process(), powerDns.process(), bind.process(), postfix.process(), mtaSts.process(), scanner.process());
+        return List.of(unbound.process(), powerDns.process(), bind.process(), postfix.process(), mtaSts.process(), scanner.process(), epp.process());
     }
 
     public boolean running() {
@@ -136,7 +138,12 @@ public final class Lab {
             progress.accept("the registries of " + registries.stream().filter(RegistryPolicy::scansCds).map(RegistryPolicy::tld).toList()
                     + " scan their children's CDS; " + registries.stream().filter(r -> !r.scansCds()).map(RegistryPolicy::tld).toList()
                     + " take DS records by hand only");
+            List<String> registryZones = internet.zones().stream().filter(z -> z.origin().labels() == 2)
+                    .map(z -> z.origin().toString(true)).toList();
+            epp.start(pki, registryZones, layout.powerDnsApiUrl(), apiKey);
+            progress.accept("the registries of " + registryZones + " speak EPP on " + EppRegistryProcess.ADDRESS + ":" + EppRegistryProcess.PORT);
             writeEndpoints(internet, apiKey, registries);
+            writeEppEndpoint(registryZones);
             progress.accept(String.format("lab up in %.1f s; endpoints in %s", (System.nanoTime() - started) / 1e9, layout.endpointsFile()));
             return true;
         } catch (RuntimeException e) {
@@ -241,6 +248,17 @@ public final class Lab {
             Files.setPosixFilePermissions(layout.endpointsFile(), PosixFilePermissions.fromString("rw-------"));
             Files.writeString(layout.directory().resolve("tenants.json"), JSON.writeValueAsString(tenants));
             Files.writeString(layout.directory().resolve("inventory.csv"), inventory);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The EPP server's entry in endpoints.json, added beside the others. */
+    private void writeEppEndpoint(List<String> registryZones) {
+        try {
+            var endpoints = (tools.jackson.databind.node.ObjectNode) JSON.readTree(Files.readString(layout.endpointsFile()));
+            endpoints.set("epp", JSON.valueToTree(epp.endpoint(registryZones)));
+            Files.writeString(layout.endpointsFile(), JSON.writeValueAsString(endpoints));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
