@@ -82,6 +82,7 @@ public final class EppRegistryProcess {
             settings.put("zones", zones);
             settings.put("keyDataZones", KEY_DATA_ZONES);
             settings.put("dsTtl", RegistryPolicy.LAB_DS_TTL);
+            settings.put("clientCaFile", layout.pki().resolve("ca.pem").toString());
             settings.put("maxRuntimeSeconds", CdsScannerProcess.MAX_RUNTIME.toSeconds());
             Files.writeString(config, JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build().writeValueAsString(settings));
             Files.setPosixFilePermissions(config, PosixFilePermissions.fromString("rw-------"));

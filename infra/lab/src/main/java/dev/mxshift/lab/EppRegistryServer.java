@@ -76,8 +76,9 @@ public final class EppRegistryServer implements AutoCloseable {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     /** What the server is configured with; the password is the lab's own secret for its one registrar. */
+    /** @param clientCaFile the CA whose client certificates it asks for and accepts (registries often want one); null: none asked */
     record Config(String address, int port, Path keyFile, Path chainFile, String apiUrl, String apiKey, String clientId, String password,
-                  List<String> zones, List<String> keyDataZones, long dsTtl) {
+                  List<String> zones, List<String> keyDataZones, long dsTtl, Path clientCaFile) {
     }
 
     private final Config config;
@@ -111,9 +112,11 @@ public final class EppRegistryServer implements AutoCloseable {
     EppRegistryServer(Config config) throws Exception {
         this.config = config;
         SSLContext tls = SSLContext.getInstance("TLS");
-        tls.init(keyManagers(config.keyFile(), config.chainFile()), null, null);
+        tls.init(keyManagers(config.keyFile(), config.chainFile()), config.clientCaFile() == null ? null : trustManagers(config.clientCaFile()), null);
         this.listener = (SSLServerSocket) tls.getServerSocketFactory().createServerSocket(config.port(), 50, InetAddress.getByName(config.address()));
         listener.setEnabledProtocols(new String[]{"TLSv1.3", "TLSv1.2"});
+        // Asked for, not required: the lab's registrar may log in with its password alone; the log says which it did.
+        listener.setWantClientAuth(config.clientCaFile() != null);
     }
 
     public static void main(String[] args) throws Exception {
@@ -129,7 +132,7 @@ public final class EppRegistryServer implements AutoCloseable {
         Config config = new Config(c.path("address").asString(), c.path("port").asInt(), Path.of(c.path("keyFile").asString()),
                 Path.of(c.path("chainFile").asString()), c.path("apiUrl").asString(), c.path("apiKey").asString(),
                 c.path("clientId").asString(), Files.readString(Path.of(c.path("passwordFile").asString())).strip(), zones, keyData,
-                c.path("dsTtl").asLong(2));
+                c.path("dsTtl").asLong(2), c.path("clientCaFile").isString() ? Path.of(c.path("clientCaFile").asString()) : null);
         EppRegistryServer server = new EppRegistryServer(config);
         Instant end = Instant.now().plusSeconds(c.path("maxRuntimeSeconds").asLong(604800));
         Thread stopper = new Thread(() -> {
@@ -177,6 +180,8 @@ public final class EppRegistryServer implements AutoCloseable {
         boolean secDns;
         int failedLogins;
         boolean closing;
+        /** The subject of the client certificate the TLS handshake verified, or null. */
+        String clientCertificate;
     }
 
     private void session(SSLSocket socket) {
@@ -184,8 +189,15 @@ public final class EppRegistryServer implements AutoCloseable {
             socket.setSoTimeout(60_000);
             DataInputStream in = new DataInputStream(socket.getInputStream());
             DataOutputStream out = new DataOutputStream(socket.getOutputStream());
-            write(out, greeting());
             State state = new State();
+            socket.startHandshake();
+            try {
+                state.clientCertificate = ((java.security.cert.X509Certificate) socket.getSession().getPeerCertificates()[0])
+                        .getSubjectX500Principal().getName();
+            } catch (javax.net.ssl.SSLPeerUnverifiedException none) {
+                // no client certificate: the login alone authenticates
+            }
+            write(out, greeting());
             while (!state.closing) {
                 int length = in.readInt();
                 if (length <= 4 || length > MAX_FRAME) {
@@ -306,6 +318,8 @@ public final class EppRegistryServer implements AutoCloseable {
         }
         state.loggedIn = true;
         state.secDns = secDns;
+        log("login " + clientId + (state.clientCertificate == null ? " without a client certificate"
+                : " with the client certificate " + state.clientCertificate));
         return result(1000, message(1000), null, clTRID, "");
     }
 
@@ -790,6 +804,18 @@ public final class EppRegistryServer implements AutoCloseable {
     private static void log(String line) {
         System.out.println(Instant.now() + " " + line);
         System.out.flush();
+    }
+
+    private static javax.net.ssl.TrustManager[] trustManagers(Path caFile) throws Exception {
+        KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
+        store.load(null, null);
+        int i = 0;
+        for (Certificate ca : CertificateFactory.getInstance("X.509").generateCertificates(new ByteArrayInputStream(Files.readAllBytes(caFile)))) {
+            store.setCertificateEntry("client-ca-" + i++, ca);
+        }
+        javax.net.ssl.TrustManagerFactory factory = javax.net.ssl.TrustManagerFactory.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+        factory.init(store);
+        return factory.getTrustManagers();
     }
 
     private static javax.net.ssl.KeyManager[] keyManagers(Path keyFile, Path chainFile) throws Exception {

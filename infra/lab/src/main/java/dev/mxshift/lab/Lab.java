@@ -67,7 +67,8 @@ public final class Lab {
             }
         }
         for (String[] tcp : new String[][]{{layout.powerDnsAddress(), "" + layout.powerDnsApiPort()}, {layout.smtpGoodAddress(), "" + layout.smtpPort()},
-                {layout.mtaStsAddress(), "" + layout.mtaStsPort()}, {layout.bindAddress(), "" + layout.bindControlPort()}}) {
+                {layout.mtaStsAddress(), "" + layout.mtaStsPort()}, {layout.bindAddress(), "" + layout.bindControlPort()},
+                {EppRegistryProcess.ADDRESS, "" + EppRegistryProcess.PORT}}) {
             if (ServerProcess.tcpOpen(tcp[0], Integer.parseInt(tcp[1]))) {
                 taken.add(tcp[0] + ":" + tcp[1]);
             }

@@ -33,7 +33,7 @@ class EppRegistryServerTest {
         LabPki pki = LabPki.create();
         LabPki.writeEndpoint(dir, "epp", LabPki.issue(pki.ca(), "CN=epp.test", "epp.test", "127.0.0.1"));
         server = new EppRegistryServer(new EppRegistryServer.Config("127.0.0.1", 0, dir.resolve("epp.key"), dir.resolve("epp.chain.pem"),
-                "http://127.0.0.1:9/api/v1", "unused", "registrar-1", "secret-pw-1", List.of("com"), List.of("de"), 2));
+                "http://127.0.0.1:9/api/v1", "unused", "registrar-1", "secret-pw-1", List.of("com"), List.of("de"), 2, null));
         session = new EppRegistryServer.State();
     }
 

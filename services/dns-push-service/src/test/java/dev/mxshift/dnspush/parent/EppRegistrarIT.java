@@ -224,4 +224,19 @@ class EppRegistrarIT {
                 .hasMessageContaining("the TLS handshake with " + epp.path("host").asString() + ":" + epp.path("port").asInt() + " failed");
         assertThat(servedDs(netServer, ZONE)).isEmpty();
     }
+
+    @Test
+    @Order(10)
+    void aClientCertificateIsPresentedWhenConfigured() throws Exception {
+        Path pki = lab.directory().resolve("pki");
+        Map<String, String> settings = new HashMap<>(Map.of("host", epp.path("host").asString(), "port", epp.path("port").asString(),
+                "ca-file", epp.path("caFile").asString(), "client-id", epp.path("clientId").asString(),
+                "password", "file:" + epp.path("passwordFile").asString(),
+                "client-certificate", pki.resolve("legacy.chain.pem").toString(), "client-key", pki.resolve("legacy.key").toString()));
+        EppRegistrar withCertificate = new EppRegistrar(new ConnectorConfig("lab-registry", "epp", settings, r -> new SecretReference(r).resolve()));
+        assertThat(withCertificate.withdraw(ZONE, "net")).contains("no update sent");
+        assertThat(Files.readString(Path.of(epp.path("log").asString())))
+                .contains("login mxshift-lab with the client certificate CN=mail.protection.outlook.com")
+                .contains("login mxshift-lab without a client certificate");
+    }
 }
