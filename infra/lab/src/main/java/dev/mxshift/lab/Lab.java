@@ -198,7 +198,8 @@ public final class Lab {
                 Map.of("name", "registry", "nameServer", LabInternet.NS_REGISTRY.toString(true),
                         "address", layout.registryAddress(), "port", layout.registryPort(),
                         "zones", internet.zones().stream().filter(z -> z.server() == LabZone.Server.REGISTRY && !z.origin().equals(Name.root))
-                                .map(z -> z.origin().toString(true)).toList()),
+                                .map(z -> z.origin().toString(true)).toList(),
+                        "delegationsOnly", true),
                 Map.of("name", "bind", "nameServer", LabInternet.NS_BIND.toString(true),
                         "address", layout.bindAddress(), "port", layout.bindPort(), "rndcConf", bind.rndcConf().toString(),
                         "signableZoneTtl", BindServer.SIGNABLE_ZONE_TTL,
