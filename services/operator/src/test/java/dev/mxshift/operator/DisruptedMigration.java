@@ -367,7 +367,7 @@ final class DisruptedMigration implements AutoCloseable {
         chosen.addAll(manual.subList(0, Math.min(count - chosen.size(), manual.size())));
         List<EventEnvelope> requests = new ArrayList<>();
         for (MigrationState s : chosen) {
-            if (OperatorAction.ROLLBACK_AND_UNSIGN.decide(s, name, "crash test", Instant.now()) instanceof OperatorAction.Append a) {
+            if (OperatorAction.ROLLBACK_AND_UNSIGN.decide(s, name, "crash test", new EventFactory(java.time.Clock.systemUTC())) instanceof OperatorAction.Append a) {
                 requests.add(a.event());
             }
         }
