@@ -27,6 +27,7 @@ public final class Lab {
     private final LabLayout layout;
     private final Consumer<String> progress;
     private final PowerDnsServer powerDns;
+    private final PowerDnsServer registryDns;
     private final UnboundServer unbound;
     private final BindServer bind;
     private final PostfixServer postfix;
@@ -37,7 +38,8 @@ public final class Lab {
     public Lab(LabLayout layout, Consumer<String> progress) {
         this.layout = layout;
         this.progress = progress;
-        this.powerDns = new PowerDnsServer(layout);
+        this.powerDns = PowerDnsServer.hosters(layout);
+        this.registryDns = PowerDnsServer.registries(layout);
         this.unbound = new UnboundServer(layout);
         this.bind = new BindServer(layout);
         this.postfix = new PostfixServer(layout);
@@ -47,7 +49,8 @@ public final class Lab {
     }
 
     public List<ServerProcess> processes() {
-        return List.of(unbound.process(), powerDns.process(), bind.process(), postfix.process(), mtaSts.process(), scanner.process(), epp.process());
+        return List.of(unbound.process(), powerDns.process(), registryDns.process(), bind.process(), postfix.process(), mtaSts.process(),
+                scanner.process(), epp.process());
     }
 
     public boolean running() {
@@ -60,13 +63,15 @@ public final class Lab {
      */
     private void refuseWhenTaken() {
         List<String> taken = new ArrayList<>();
-        for (String[] dns : new String[][]{{layout.powerDnsAddress(), "" + layout.powerDnsPort()}, {layout.bindAddress(), "" + layout.bindPort()},
+        for (String[] dns : new String[][]{{layout.powerDnsAddress(), "" + layout.powerDnsPort()}, {layout.registryAddress(), "" + layout.registryPort()},
+                {layout.bindAddress(), "" + layout.bindPort()},
                 {layout.unboundAddress(), "" + layout.unboundPort()}}) {
             if (ServerProcess.tcpOpen(dns[0], Integer.parseInt(dns[1]))) {
                 taken.add(dns[0] + ":" + dns[1]);
             }
         }
-        for (String[] tcp : new String[][]{{layout.powerDnsAddress(), "" + layout.powerDnsApiPort()}, {layout.smtpGoodAddress(), "" + layout.smtpPort()},
+        for (String[] tcp : new String[][]{{layout.powerDnsAddress(), "" + layout.powerDnsApiPort()}, {layout.registryAddress(), "" + layout.registryApiPort()},
+                {layout.smtpGoodAddress(), "" + layout.smtpPort()},
                 {layout.mtaStsAddress(), "" + layout.mtaStsPort()}, {layout.bindAddress(), "" + layout.bindControlPort()},
                 {EppRegistryProcess.ADDRESS, "" + EppRegistryProcess.PORT}}) {
             if (ServerProcess.tcpOpen(tcp[0], Integer.parseInt(tcp[1]))) {
@@ -109,16 +114,22 @@ public final class Lab {
 
             String apiKey = randomSecret();
             powerDns.load(internet.zones(), powerDnsKey, bind.tsigSecret());
-            progress.accept("PowerDNS database loaded");
+            registryDns.load(internet.zones(), powerDnsKey, null);
+            progress.accept("PowerDNS databases loaded");
             powerDns.start(apiKey);
             progress.accept("PowerDNS serves on " + layout.powerDnsAddress() + ":" + layout.powerDnsPort()
                     + ", API " + layout.powerDnsApiUrl());
+            registryDns.start(apiKey);
+            progress.accept("the registries' PowerDNS serves the root and the TLDs on " + layout.registryAddress() + ":"
+                    + layout.registryPort() + ", API " + layout.registryApiUrl());
             bind.startSecondaries();
             String bindServer = layout.bindAddress() + "@" + layout.bindPort();
             String powerDnsServer = layout.powerDnsAddress() + "@" + layout.powerDnsPort();
+            String registryServer = layout.registryAddress() + "@" + layout.registryPort();
             Map<Name, List<String>> serversOfZone = new LinkedHashMap<>();
             for (LabZone zone : internet.zones()) {
                 serversOfZone.put(zone.origin(), zone.server() == LabZone.Server.BIND ? List.of(bindServer)
+                        : zone.server() == LabZone.Server.REGISTRY ? List.of(registryServer)
                         : zone.secondaryOnBind() ? List.of(powerDnsServer, bindServer) : List.of(powerDnsServer));
             }
             internet.lameZones().forEach(zone -> serversOfZone.put(zone, List.of(bindServer)));
@@ -135,13 +146,13 @@ public final class Lab {
             serversOfHost.put(LabInternet.NS_BIND.toString(), List.of(layout.bindAddress() + ":" + layout.bindPort()));
             serversOfHost.put(LabInternet.NS_LAME.toString(), List.of(layout.bindAddress() + ":" + layout.bindPort()));
             serversOfHost.put(LabInternet.NS_FOREIGN.toString(), List.of(layout.bindAddress() + ":" + layout.bindPort()));
-            scanner.start(registries, layout.powerDnsApiUrl(), apiKey, serversOfHost);
+            scanner.start(registries, layout.registryApiUrl(), apiKey, serversOfHost);
             progress.accept("the registries of " + registries.stream().filter(RegistryPolicy::scansCds).map(RegistryPolicy::tld).toList()
                     + " scan their children's CDS; " + registries.stream().filter(r -> !r.scansCds()).map(RegistryPolicy::tld).toList()
                     + " take DS records by hand only");
             List<String> registryZones = internet.zones().stream().filter(z -> z.origin().labels() == 2)
                     .map(z -> z.origin().toString(true)).toList();
-            epp.start(pki, registryZones, layout.powerDnsApiUrl(), apiKey);
+            epp.start(pki, registryZones, layout.registryApiUrl(), apiKey);
             progress.accept("the registries of " + registryZones + " speak EPP on " + EppRegistryProcess.ADDRESS + ":" + EppRegistryProcess.PORT);
             writeEndpoints(internet, apiKey, registries);
             writeEppEndpoint(registryZones);
@@ -192,6 +203,12 @@ public final class Lab {
         endpoints.put("authoritative", List.of(
                 Map.of("name", "powerdns", "nameServer", LabInternet.NS_POWERDNS.toString(true),
                         "address", layout.powerDnsAddress(), "port", layout.powerDnsPort()),
+                // The registries' server (root and TLDs): where a parent's DS is asked for, and never written by mxshift.
+                Map.of("name", "registry", "nameServer", LabInternet.NS_REGISTRY.toString(true),
+                        "address", layout.registryAddress(), "port", layout.registryPort(),
+                        "zones", internet.zones().stream().filter(z -> z.server() == LabZone.Server.REGISTRY && !z.origin().equals(Name.root))
+                                .map(z -> z.origin().toString(true)).toList(),
+                        "delegationsOnly", true),
                 Map.of("name", "bind", "nameServer", LabInternet.NS_BIND.toString(true),
                         "address", layout.bindAddress(), "port", layout.bindPort(), "rndcConf", bind.rndcConf().toString(),
                         "signableZoneTtl", BindServer.SIGNABLE_ZONE_TTL,
@@ -200,6 +217,9 @@ public final class Lab {
                                 .map(z -> z.origin().toString(true)).toList())));
         endpoints.put("tsig", Map.of("name", BindServer.TSIG_NAME, "algorithm", BindServer.TSIG_ALGORITHM, "secret", bind.tsigSecret()));
         endpoints.put("powerdnsApi", Map.of("url", layout.powerDnsApiUrl(), "serverId", "localhost", "apiKey", apiKey));
+        // The registries' database (the root and the TLDs, where a DS is published): the lab's scanner, its registrar
+        // desk and tests write there, as a registrar's or registry's own systems would.
+        endpoints.put("registryApi", Map.of("url", layout.registryApiUrl(), "serverId", "localhost", "apiKey", apiKey));
         endpoints.put("smtp", List.of(
                 Map.of("role", "target", "address", layout.smtpGoodAddress(), "port", layout.smtpPort()),
                 Map.of("role", "certificate-mismatch", "address", layout.smtpMismatchAddress(), "port", layout.smtpPort()),
@@ -213,7 +233,7 @@ public final class Lab {
         for (RegistryPolicy r : registries) {
             Map<String, Object> entry = new LinkedHashMap<>();
             entry.put("dsPolicy", r.scansCds() ? "cds" : "manual");
-            entry.put("parentServers", List.of(layout.powerDnsAddress() + ":" + layout.powerDnsPort()));
+            entry.put("parentServers", List.of(layout.registryAddress() + ":" + layout.registryPort()));
             if (r.scansCds()) {
                 entry.put("observations", r.observations());
                 entry.put("scanIntervalMillis", r.scanInterval().toMillis());
@@ -273,7 +293,7 @@ public final class Lab {
                             .forEach(p -> p.toFile().delete());
                 }
             }
-            for (Path dir : List.of(layout.powerDns(), layout.unbound(), layout.bind(), layout.postfix(), layout.pki(), layout.mtaSts(), layout.registry())) {
+            for (Path dir : List.of(layout.powerDns(), layout.registryDns(), layout.unbound(), layout.bind(), layout.postfix(), layout.pki(), layout.mtaSts(), layout.registry())) {
                 Files.createDirectories(dir);
             }
         } catch (IOException e) {

@@ -84,6 +84,8 @@ class DnssecPushIT {
     private Path bindDir;
     private long bindTtl;
     private SimpleResolver server;
+    /** The registries' server (the root and the TLDs): where a DS at the parent is asked for. */
+    private SimpleResolver registryServer;
     private ReferenceRegistrarServer registrar;
     private DnssecSteps steps;
     private DomainHistory cds;
@@ -103,6 +105,9 @@ class DnssecPushIT {
             if (s.path("name").asString().equals("powerdns")) {
                 server = new SimpleResolver(new java.net.InetSocketAddress(s.path("address").asString(), s.path("port").asInt()));
                 server.setTCP(true);
+            } else if (s.path("name").asString().equals("registry")) {
+                registryServer = new SimpleResolver(new java.net.InetSocketAddress(s.path("address").asString(), s.path("port").asInt()));
+                registryServer.setTCP(true);
             } else if (s.path("name").asString().equals("bind")) {
                 Map<String, String> settings = Map.of("server", s.path("address").asString() + ":" + s.path("port").asInt(),
                         "tsig-key-name", tsig.path("name").asString(), "tsig-algorithm", tsig.path("algorithm").asString(),
@@ -119,7 +124,8 @@ class DnssecPushIT {
         }
         Path token = lab.directory().resolve("registrar-token");
         Files.writeString(token, "registrar-secret-1");
-        registrar = new ReferenceRegistrarServer(api.path("url").asString(), api.path("apiKey").asString(), "registrar-secret-1");
+        JsonNode registryApi = lab.endpoints().path("registryApi");
+        registrar = new ReferenceRegistrarServer(registryApi.path("url").asString(), registryApi.path("apiKey").asString(), "registrar-secret-1");
         steps = new DnssecSteps(Map.of("net", new RegistrarWebhook(new dev.mxshift.connector.ConnectorConfig("hoster-registrar",
                 "registrar-webhook", Map.of("url", registrar.url(), "token", "file:" + token),
                 reference -> new dev.mxshift.service.SecretReference(reference).resolve()))));
@@ -247,7 +253,7 @@ class DnssecPushIT {
         assertThat(submitted).isInstanceOf(StepApplied.class);
         assertThat(((StepApplied) submitted).evidence()).contains("hoster-registrar").contains("reference net-");
         TreeSet<String> atParent = new TreeSet<>();
-        ask("northwind.net", Type.DS).forEach(r -> atParent.add(r.rdataToString().toUpperCase(Locale.ROOT)));
+        ask(registryServer, "northwind.net", Type.DS).forEach(r -> atParent.add(r.rdataToString().toUpperCase(Locale.ROOT)));
         assertThat(atParent).isEqualTo(new TreeSet<>(webhook.state().dnssec().keys().ds()));
         webhook.add(submitted);
 
@@ -255,7 +261,7 @@ class DnssecPushIT {
         webhook.add(new RollbackRequested("operator", "test", true));
         MigrationEvent withdrawn = push(webhook, powerDns);
         assertThat(withdrawn).isInstanceOf(StepApplied.class);
-        assertThat(ask("northwind.net", Type.DS)).isEmpty();
+        assertThat(ask(registryServer, "northwind.net", Type.DS)).isEmpty();
         assertThat(registrar.requests()).containsExactly("PUT northwind.net", "DELETE northwind.net");
     }
 
@@ -357,13 +363,13 @@ class DnssecPushIT {
         assertThat(mismatch).isInstanceOf(StepApplyFailed.class);
         assertThat(((StepApplyFailed) mismatch).kind()).isEqualTo(ApplyFailureKind.PERMANENT);
         assertThat(((StepApplyFailed) mismatch).reason()).contains("the parent zone net takes the epp path", "hoster-registrar is of type webhook");
-        assertThat(ask("northwind.net", Type.DS)).isEmpty();
+        assertThat(ask(registryServer, "northwind.net", Type.DS)).isEmpty();
 
         MigrationEvent submitted = viaEpp.apply(history.state(), (NextAction.ApplyStep) Workflow.next(history.state()), powerDns);
         assertThat(submitted).isInstanceOf(StepApplied.class);
         assertThat(((StepApplied) submitted).evidence()).contains("registry lab-registry set the DS of northwind.net", "EPP 1000");
         TreeSet<String> atParent = new TreeSet<>();
-        ask("northwind.net", Type.DS).forEach(r -> atParent.add(r.rdataToString().toUpperCase(Locale.ROOT)));
+        ask(registryServer, "northwind.net", Type.DS).forEach(r -> atParent.add(r.rdataToString().toUpperCase(Locale.ROOT)));
         assertThat(atParent).isEqualTo(new TreeSet<>(history.state().dnssec().keys().ds())).isEqualTo(servedDs("northwind.net"));
         history.add(submitted);
 
@@ -371,7 +377,7 @@ class DnssecPushIT {
         MigrationEvent withdrawn = viaEpp.apply(history.state(), (NextAction.ApplyStep) Workflow.next(history.state()), powerDns);
         assertThat(withdrawn).isInstanceOf(StepApplied.class);
         assertThat(((StepApplied) withdrawn).evidence()).contains("removed every DS of northwind.net");
-        assertThat(ask("northwind.net", Type.DS)).isEmpty();
+        assertThat(ask(registryServer, "northwind.net", Type.DS)).isEmpty();
     }
 
     private void addBindZone(String zone) throws Exception {

@@ -82,14 +82,14 @@ class EppRegistrarIT {
         return new EppRegistrar(new ConnectorConfig("lab-registry", "epp", settings, r -> new SecretReference(r).resolve()));
     }
 
-    /** The server of a registry zone: the one endpoints.json names for a declared registry, else the lab's PowerDNS. */
+    /** The server of a registry zone: the one endpoints.json names for a declared registry, else the registries' server. */
     private SimpleResolver registryServer(String tld) throws Exception {
         JsonNode declared = lab.endpoints().path("registries").path(tld).path("parentServers");
         if (declared.isArray() && !declared.isEmpty()) {
             return server(declared.get(0).asString());
         }
         for (JsonNode s : lab.endpoints().path("authoritative")) {
-            if (s.path("name").asString().equals("powerdns")) {
+            if (s.path("name").asString().equals("registry")) {
                 return server(s.path("address").asString() + ":" + s.path("port").asInt());
             }
         }
@@ -126,7 +126,9 @@ class EppRegistrarIT {
     @Order(1)
     void submitPublishesExactlyTheDsAtTheRegistryZone() throws Exception {
         assertThat(servedDs(netServer, ZONE)).as("no DS before").isEmpty();
+        long serial = netSerial();
         String evidence = registrar.submit(submission(ZONE, DS_1));
+        assertThat(netSerial()).as("an update changes the registry zone's serial (so an unchanged one means no update)").isGreaterThan(serial);
         assertThat(evidence).contains("set the DS of northwind.net to [" + DS_1 + "]", "EPP 1000", "svTRID LAB-EPP-");
         assertThat(servedDs(netServer, ZONE)).containsExactly(DS_1);
     }
