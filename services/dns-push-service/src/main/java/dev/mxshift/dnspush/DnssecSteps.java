@@ -11,6 +11,7 @@ import dev.mxshift.connector.parent.DsSubmission;
 import dev.mxshift.connector.parent.ParentChannel;
 import dev.mxshift.dnspush.engine.PushOutcome;
 import dev.mxshift.dnspush.parent.CdsParent;
+import dev.mxshift.dnspush.parent.EppRegistrar;
 import dev.mxshift.model.dnssec.ParentPath;
 import dev.mxshift.model.dnssec.ZoneKeys;
 import dev.mxshift.model.event.ApplyFailureKind;
@@ -36,7 +37,7 @@ final class DnssecSteps {
 
     private final Map<String, ? extends ParentChannel> registrars;
 
-    /** @param registrars the {@code webhook} path's registrar systems, by parent zone ({@code *}: any other parent) */
+    /** @param registrars the {@code webhook} and {@code epp} paths' registrar systems, by parent zone ({@code *}: any other parent) */
     DnssecSteps(Map<String, ? extends ParentChannel> registrars) {
         this.registrars = Map.copyOf(registrars);
     }
@@ -147,6 +148,13 @@ final class DnssecSteps {
         if (registrar == null) {
             throw new ConnectorException(ConnectorException.Kind.PERMANENT, "no registrar system is configured for the parent zone "
                     + parent + " (mxshift.push.registrars[].parents); configure one, or use the cds or manual path for it");
+        }
+        ParentPath served = registrar instanceof EppRegistrar ? ParentPath.EPP : ParentPath.WEBHOOK;
+        if (served != path) {
+            // The path shown to operators must be the one taken: a mismatch is configuration to fix, not to guess at.
+            throw new ConnectorException(ConnectorException.Kind.PERMANENT, "the parent zone " + parent + " takes the " + path.word()
+                    + " path (mxshift.validation.signing.parents) but its registrar system " + registrar.id() + " is of type "
+                    + served.word() + " (mxshift.push.registrars[].type); make the two agree");
         }
         return registrar;
     }
