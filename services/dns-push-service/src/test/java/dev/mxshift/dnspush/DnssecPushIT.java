@@ -391,6 +391,27 @@ class DnssecPushIT {
         manual.add(unsigned);
     }
 
+    @Test
+    @Order(8)
+    void aSignallingNameThatHoldsSomeoneElsesRecordsIsNeitherWrittenOverNorRemoved() throws Exception {
+        // contoso.com: signed at PowerDNS by the lab, name server ns1.lab-dns.net; someone else put a CDS at its signalling name
+        String name = "_dsboot.contoso.com._signal.ns1.lab-dns.net";
+        dev.mxshift.connector.RrSet foreign = new dev.mxshift.connector.RrSet(name, "CDS", 300, List.of("12345 13 2 " + "AB".repeat(32)));
+        powerDns.apply(new dev.mxshift.connector.RrSetChange("lab-dns.net", name, "CDS", null, foreign));
+        try {
+            String published = signals.publish("contoso.com", powerDns, powerDns.signing("contoso.com"));
+            assertThat(published).contains("published nowhere", "none for ns1.lab-dns.net (CDS holds [12345 13 2 ",
+                    "not the keys of contoso.com: left alone)", "the registry bootstraps without them");
+            assertThat(powerDns.read("lab-dns.net", name, "CDS")).hasValueSatisfying(set -> assertThat(set.sameAs(foreign)).isTrue());
+            assertThat(powerDns.read("lab-dns.net", name, "CDNSKEY")).as("no half signal").isEmpty();
+            assertThat(signals.remove("contoso.com", powerDns, powerDns.signing("contoso.com")))
+                    .contains("none left to remove", "left alone: " + name + " CDS (holds [12345 13 2 ");
+            assertThat(powerDns.read("lab-dns.net", name, "CDS")).isPresent();
+        } finally {
+            powerDns.apply(new dev.mxshift.connector.RrSetChange("lab-dns.net", name, "CDS", foreign, null));
+        }
+    }
+
     /** A new unsigned zone at the lab's BIND, added with rndc addzone as a hoster's provisioning would. */
     private void addBindZone(String zone) throws Exception {
         Path file = bindDir.resolve("zones").resolve(zone + ".db");

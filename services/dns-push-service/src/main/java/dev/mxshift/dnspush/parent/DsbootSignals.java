@@ -104,10 +104,32 @@ public final class DsbootSignals {
                 notDone.add(target.host() + " (" + unsigned.get() + ")");
                 continue;
             }
+            List<RrSet> wanted = sets(target, signing);
+            List<Optional<RrSet>> there = new ArrayList<>();
             List<String> failed = new ArrayList<>();
-            for (RrSet set : sets(target, signing)) {
+            try {
+                for (RrSet set : wanted) {
+                    there.add(target.zone().connector().read(target.zone().zone(), set.owner(), set.type()));
+                }
+            } catch (ConnectorException e) {
+                notDone.add(target.host() + " (" + e.getMessage() + ")");
+                continue;
+            }
+            for (int i = 0; i < wanted.size(); i++) {
+                RrSet set = wanted.get(i);
+                if (there.get(i).isPresent() && !sameRecords(set, there.get(i).get())) {
+                    failed.add(set.type() + " holds " + there.get(i).get().rdata() + ", not the keys of " + canonical(child));
+                }
+            }
+            if (!failed.isEmpty()) {
+                // Someone else's records (or a stale signal of another key): neither set is written, so no half signal stands.
+                notDone.add(target.host() + " (" + String.join("; ", failed) + ": left alone)");
+                continue;
+            }
+            for (int i = 0; i < wanted.size(); i++) {
+                RrSet set = wanted.get(i);
                 PushOutcome outcome = ChangeEngine.push(target.zone().connector(), new RrSetChange(target.zone().zone(), set.owner(),
-                        set.type(), sameRecords(target, set).orElse(null), set), false);
+                        set.type(), there.get(i).orElse(null), set), false);
                 if (outcome instanceof PushOutcome.Conflict conflict) {
                     failed.add(set.type() + ": " + conflict.detail());
                 } else if (outcome instanceof PushOutcome.Failed failure) {
@@ -176,15 +198,13 @@ public final class DsbootSignals {
 
     /** The CDS and CDNSKEY sets of the keys the DS points at, as the child serves them at its apex. */
     static List<RrSet> sets(Target target, ZoneSigning signing) {
+        if (signing.ds().isEmpty()) {
+            return List.of(); // an unsigned child has nothing to vouch for, nor to remove
+        }
         List<SigningKey> pointed = signing.keys().stream().filter(SigningKey::sep).toList();
         List<String> cdnskey = (pointed.isEmpty() ? signing.keys() : pointed).stream().map(SigningKey::dnskey).toList();
         long ttl = target.zone().ttl();
         return List.of(new RrSet(target.name(), "CDS", ttl, signing.ds()), new RrSet(target.name(), "CDNSKEY", ttl, cdnskey));
-    }
-
-    /** What is at the set's name now when it holds the same records under another TTL (then rewritten with ours). */
-    private static Optional<RrSet> sameRecords(Target target, RrSet set) throws ConnectorException {
-        return target.zone().connector().read(target.zone().zone(), set.owner(), set.type()).filter(there -> sameRecords(set, there));
     }
 
     private static boolean sameRecords(RrSet a, RrSet b) {
