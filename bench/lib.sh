@@ -52,7 +52,8 @@ cpu_seconds_with_children() {
 lab_server_pids() {
   local dir=$1
   echo "unbound $(cat "$(find "$dir" -name unbound.pid | head -1)")"
-  echo "powerdns $(pgrep -f "pdns_server --config-dir=.*$dir" | head -1)"
+  echo "powerdns $(pgrep -f "pdns_server --config-dir=.*$dir/powerdns" | head -1)"
+  echo "registry-powerdns $(pgrep -f "pdns_server --config-dir=.*$dir/registry-dns" | head -1)"
   echo "bind $(pgrep -f "named .*$dir" | head -1)"
   echo "postfix $(cat "$dir/postfix/queue/pid/master.pid" | tr -d ' ')"
   [ -f "$dir/registry/cds-scanner.pid" ] && echo "cds-scanner $(cat "$dir/registry/cds-scanner.pid")"

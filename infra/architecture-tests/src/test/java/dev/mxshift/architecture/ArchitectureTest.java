@@ -58,6 +58,22 @@ class ArchitectureTest {
         rule.check(ALL);
     }
 
+    /**
+     * A record's canonical constructor is always public, so this rule, not the compiler, keeps {@code MigrationState}
+     * the fold's output: a state built elsewhere could carry what no history gives. (Jackson reads carried states by
+     * reflection, which is not a call.)
+     */
+    @Test
+    void onlyTheWorkflowBuildsAMigrationState() {
+        String state = "dev.mxshift.model.workflow.MigrationState";
+        assertThat(ALL.get(state).getConstructorCallsToSelf()).as("the workflow's own calls are seen").isNotEmpty();
+        ArchRule rule = noClasses().that().resideOutsideOfPackage("dev.mxshift.model.workflow")
+                .should().callConstructorWhere(com.tngtech.archunit.base.DescribedPredicate.describe("the constructor of MigrationState",
+                        call -> call.getTargetOwner().getName().equals(state)))
+                .because("a domain's state is what Workflow.apply folds from its events (brief, Events and workflow)");
+        rule.check(ALL);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"discovery", "validation", "recordgeneration", "dnspush"})
     void noServiceDependsOnAnotherService(String service) {

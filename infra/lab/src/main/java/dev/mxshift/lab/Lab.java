@@ -27,6 +27,7 @@ public final class Lab {
     private final LabLayout layout;
     private final Consumer<String> progress;
     private final PowerDnsServer powerDns;
+    private final PowerDnsServer registryDns;
     private final UnboundServer unbound;
     private final BindServer bind;
     private final PostfixServer postfix;
@@ -36,7 +37,8 @@ public final class Lab {
     public Lab(LabLayout layout, Consumer<String> progress) {
         this.layout = layout;
         this.progress = progress;
-        this.powerDns = new PowerDnsServer(layout);
+        this.powerDns = PowerDnsServer.hosters(layout);
+        this.registryDns = PowerDnsServer.registries(layout);
         this.unbound = new UnboundServer(layout);
         this.bind = new BindServer(layout);
         this.postfix = new PostfixServer(layout);
@@ -45,7 +47,7 @@ public final class Lab {
     }
 
     public List<ServerProcess> processes() {
-        return List.of(unbound.process(), powerDns.process(), bind.process(), postfix.process(), mtaSts.process(), scanner.process());
+        return List.of(unbound.process(), powerDns.process(), registryDns.process(), bind.process(), postfix.process(), mtaSts.process(), scanner.process());
     }
 
     public boolean running() {
@@ -58,13 +60,15 @@ public final class Lab {
      */
     private void refuseWhenTaken() {
         List<String> taken = new ArrayList<>();
-        for (String[] dns : new String[][]{{layout.powerDnsAddress(), "" + layout.powerDnsPort()}, {layout.bindAddress(), "" + layout.bindPort()},
+        for (String[] dns : new String[][]{{layout.powerDnsAddress(), "" + layout.powerDnsPort()}, {layout.registryAddress(), "" + layout.registryPort()},
+                {layout.bindAddress(), "" + layout.bindPort()},
                 {layout.unboundAddress(), "" + layout.unboundPort()}}) {
             if (ServerProcess.tcpOpen(dns[0], Integer.parseInt(dns[1]))) {
                 taken.add(dns[0] + ":" + dns[1]);
             }
         }
-        for (String[] tcp : new String[][]{{layout.powerDnsAddress(), "" + layout.powerDnsApiPort()}, {layout.smtpGoodAddress(), "" + layout.smtpPort()},
+        for (String[] tcp : new String[][]{{layout.powerDnsAddress(), "" + layout.powerDnsApiPort()}, {layout.registryAddress(), "" + layout.registryApiPort()},
+                {layout.smtpGoodAddress(), "" + layout.smtpPort()},
                 {layout.mtaStsAddress(), "" + layout.mtaStsPort()}, {layout.bindAddress(), "" + layout.bindControlPort()}}) {
             if (ServerProcess.tcpOpen(tcp[0], Integer.parseInt(tcp[1]))) {
                 taken.add(tcp[0] + ":" + tcp[1]);
@@ -106,16 +110,22 @@ public final class Lab {
 
             String apiKey = randomSecret();
             powerDns.load(internet.zones(), powerDnsKey, bind.tsigSecret());
-            progress.accept("PowerDNS database loaded");
+            registryDns.load(internet.zones(), powerDnsKey, null);
+            progress.accept("PowerDNS databases loaded");
             powerDns.start(apiKey);
             progress.accept("PowerDNS serves on " + layout.powerDnsAddress() + ":" + layout.powerDnsPort()
                     + ", API " + layout.powerDnsApiUrl());
+            registryDns.start(apiKey);
+            progress.accept("the registries' PowerDNS serves the root and the TLDs on " + layout.registryAddress() + ":"
+                    + layout.registryPort() + ", API " + layout.registryApiUrl());
             bind.startSecondaries();
             String bindServer = layout.bindAddress() + "@" + layout.bindPort();
             String powerDnsServer = layout.powerDnsAddress() + "@" + layout.powerDnsPort();
+            String registryServer = layout.registryAddress() + "@" + layout.registryPort();
             Map<Name, List<String>> serversOfZone = new LinkedHashMap<>();
             for (LabZone zone : internet.zones()) {
                 serversOfZone.put(zone.origin(), zone.server() == LabZone.Server.BIND ? List.of(bindServer)
+                        : zone.server() == LabZone.Server.REGISTRY ? List.of(registryServer)
                         : zone.secondaryOnBind() ? List.of(powerDnsServer, bindServer) : List.of(powerDnsServer));
             }
             internet.lameZones().forEach(zone -> serversOfZone.put(zone, List.of(bindServer)));
@@ -132,7 +142,7 @@ public final class Lab {
             serversOfHost.put(LabInternet.NS_BIND.toString(), List.of(layout.bindAddress() + ":" + layout.bindPort()));
             serversOfHost.put(LabInternet.NS_LAME.toString(), List.of(layout.bindAddress() + ":" + layout.bindPort()));
             serversOfHost.put(LabInternet.NS_FOREIGN.toString(), List.of(layout.bindAddress() + ":" + layout.bindPort()));
-            scanner.start(registries, layout.powerDnsApiUrl(), apiKey, serversOfHost, layout.unboundAddress() + ":" + layout.unboundPort());
+            scanner.start(registries, layout.registryApiUrl(), apiKey, serversOfHost, layout.unboundAddress() + ":" + layout.unboundPort());
             progress.accept("the registries of " + registries.stream().filter(RegistryPolicy::scansCds).map(RegistryPolicy::tld).toList()
                     + " scan their children's CDS; " + registries.stream().filter(r -> !r.scansCds()).map(RegistryPolicy::tld).toList()
                     + " take DS records by hand only");
@@ -184,6 +194,12 @@ public final class Lab {
         endpoints.put("authoritative", List.of(
                 Map.of("name", "powerdns", "nameServer", LabInternet.NS_POWERDNS.toString(true),
                         "address", layout.powerDnsAddress(), "port", layout.powerDnsPort()),
+                // The registries' server (root and TLDs): where a parent's DS is asked for, and never written by mxshift.
+                Map.of("name", "registry", "nameServer", LabInternet.NS_REGISTRY.toString(true),
+                        "address", layout.registryAddress(), "port", layout.registryPort(),
+                        "zones", internet.zones().stream().filter(z -> z.server() == LabZone.Server.REGISTRY && !z.origin().equals(Name.root))
+                                .map(z -> z.origin().toString(true)).toList(),
+                        "delegationsOnly", true),
                 Map.of("name", "bind", "nameServer", LabInternet.NS_BIND.toString(true),
                         "address", layout.bindAddress(), "port", layout.bindPort(), "rndcConf", bind.rndcConf().toString(),
                         "signableZoneTtl", BindServer.SIGNABLE_ZONE_TTL,
@@ -195,6 +211,9 @@ public final class Lab {
         endpoints.put("signallingZones", List.of(Map.of("zone", operatorZone, "server", "powerdns")));
         endpoints.put("tsig", Map.of("name", BindServer.TSIG_NAME, "algorithm", BindServer.TSIG_ALGORITHM, "secret", bind.tsigSecret()));
         endpoints.put("powerdnsApi", Map.of("url", layout.powerDnsApiUrl(), "serverId", "localhost", "apiKey", apiKey));
+        // The registries' database (the root and the TLDs, where a DS is published): the lab's scanner, its registrar
+        // desk and tests write there, as a registrar's or registry's own systems would.
+        endpoints.put("registryApi", Map.of("url", layout.registryApiUrl(), "serverId", "localhost", "apiKey", apiKey));
         endpoints.put("smtp", List.of(
                 Map.of("role", "target", "address", layout.smtpGoodAddress(), "port", layout.smtpPort()),
                 Map.of("role", "certificate-mismatch", "address", layout.smtpMismatchAddress(), "port", layout.smtpPort()),
@@ -208,7 +227,7 @@ public final class Lab {
         for (RegistryPolicy r : registries) {
             Map<String, Object> entry = new LinkedHashMap<>();
             entry.put("dsPolicy", r.scansCds() ? "cds" : "manual");
-            entry.put("parentServers", List.of(layout.powerDnsAddress() + ":" + layout.powerDnsPort()));
+            entry.put("parentServers", List.of(layout.registryAddress() + ":" + layout.registryPort()));
             if (r.scansCds()) {
                 entry.put("observations", r.observations());
                 entry.put("scanIntervalMillis", r.scanInterval().toMillis());
@@ -258,7 +277,7 @@ public final class Lab {
                             .forEach(p -> p.toFile().delete());
                 }
             }
-            for (Path dir : List.of(layout.powerDns(), layout.unbound(), layout.bind(), layout.postfix(), layout.pki(), layout.mtaSts(), layout.registry())) {
+            for (Path dir : List.of(layout.powerDns(), layout.registryDns(), layout.unbound(), layout.bind(), layout.postfix(), layout.pki(), layout.mtaSts(), layout.registry())) {
                 Files.createDirectories(dir);
             }
         } catch (IOException e) {

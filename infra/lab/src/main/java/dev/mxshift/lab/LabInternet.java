@@ -29,6 +29,8 @@ public final class LabInternet {
     public static final Name NS_POWERDNS = name("ns1.lab-dns.net.");
     public static final Name NS_BIND = name("bind.lab-dns.net.");
     public static final Name NS_LAME = name("lame.lab-dns.net.");
+    /** The registries' server: the root and every TLD (a second PowerDNS instance, {@link LabLayout#registryAddress()}). */
+    public static final Name NS_REGISTRY = name("registry.lab-dns.net.");
     /** Another DNS provider's server, which no lab connector reaches; it answers at BIND's address but holds none of the zones naming it. */
     public static final Name NS_FOREIGN = name("ns1.other-provider.net.");
     public static final Name GATEWAY_HOST = name("mx1.gateway-filter.net.");
@@ -125,6 +127,7 @@ public final class LabInternet {
         LabZone labDns = powerDnsZone(name("lab-dns.net."), LabZone.Signing.SIGNED, "ds");
         labDns.add(a(NS_POWERDNS, layout.powerDnsAddress()));
         labDns.add(a(NS_BIND, layout.bindAddress()));
+        labDns.add(a(NS_REGISTRY, layout.registryAddress()));
         // A lame delegation points at a server that answers but is not authoritative for the zone: here BIND.
         labDns.add(a(NS_LAME, layout.bindAddress()));
         // Exchange Online's legacy zones are not signed (mail-facts: "unsigned zone, no TLSA").
@@ -304,6 +307,7 @@ public final class LabInternet {
                 continue;
             }
             List<Name> ns = zone.server() == LabZone.Server.BIND ? List.of(NS_BIND)
+                    : zone.server() == LabZone.Server.REGISTRY ? List.of(NS_REGISTRY)
                     : zone.secondaryOnBind() ? List.of(NS_POWERDNS, NS_BIND)
                     : zone.foreignNameServer() ? List.of(NS_POWERDNS, NS_FOREIGN) : List.of(NS_POWERDNS);
             addDelegation(zone.origin(), ns, dsPolicy(zone.origin()));
@@ -362,8 +366,10 @@ public final class LabInternet {
         return registry != null && registry.scansCds() ? registry.dsTtl() : TTL;
     }
 
+    /** A zone at PowerDNS: the root and the TLDs at the registries' instance, every other at the hosters'. */
     private LabZone powerDnsZone(Name origin, LabZone.Signing signing, String ds) {
-        LabZone zone = new LabZone(origin, LabZone.Server.POWERDNS, signing);
+        boolean registryZone = origin.labels() <= 2;
+        LabZone zone = new LabZone(origin, registryZone ? LabZone.Server.REGISTRY : LabZone.Server.POWERDNS, signing);
         RegistryPolicy registry = registries.get(origin);
         if (registry != null) {
             // RFC 2308: a resolver caches "no DS here" for the SOA minimum (and Unbound keeps the zone below marked
@@ -371,12 +377,12 @@ public final class LabInternet {
             // 3.6 s, so a resolver must notice a DS within seconds, whether the scanner published it or a person (the
             // demo's registrar desk), as it would within the hour for real.
             zone.add(record(origin, Type.SOA, "ns1.lab-dns.net. hostmaster.lab-dns.net. 1 3600 600 604800 " + RegistryPolicy.LAB_NEGATIVE_TTL));
-            zone.add(record(origin, Type.NS, NS_POWERDNS.toString()));
+            zone.add(record(origin, Type.NS, NS_REGISTRY.toString()));
             zones.put(origin, zone);
             dsPolicy.put(origin, ds);
             return zone;
         }
-        apex(zone, NS_POWERDNS);
+        apex(zone, registryZone ? NS_REGISTRY : NS_POWERDNS);
         zones.put(origin, zone);
         dsPolicy.put(origin, ds);
         return zone;

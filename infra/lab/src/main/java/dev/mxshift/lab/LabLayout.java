@@ -31,6 +31,31 @@ public record LabLayout(
         return directory.resolve("powerdns");
     }
 
+    /**
+     * The registries' own name server (the root and the TLDs), a second PowerDNS instance with a database of its own:
+     * a registry serves its zone from its own servers, and the DS it writes never shares a database lock with the
+     * hosters' zones. Same ports as the hosters' PowerDNS, on its own address.
+     */
+    public String registryAddress() {
+        return "127.0.10.2";
+    }
+
+    public int registryPort() {
+        return powerDnsPort;
+    }
+
+    public int registryApiPort() {
+        return powerDnsApiPort;
+    }
+
+    public Path registryDns() {
+        return directory.resolve("registry-dns");
+    }
+
+    public String registryApiUrl() {
+        return "http://" + registryAddress() + ":" + registryApiPort() + "/api/v1";
+    }
+
     public Path bind() {
         return directory.resolve("bind");
     }

@@ -9,7 +9,8 @@ import java.util.List;
 /** One zone of the lab: its origin, which server serves it, how it is signed, and its records. */
 public final class LabZone {
 
-    public enum Server { POWERDNS, BIND }
+    /** {@code REGISTRY}: the root and the TLDs, on the registries' own PowerDNS instance. */
+    public enum Server { POWERDNS, BIND, REGISTRY }
 
     /** How the zone itself is signed; whether its parent publishes a DS is the parent's business. */
     public enum Signing { SIGNED, UNSIGNED, EXPIRED_SIGNATURES, MISSING_MX_SIGNATURE }

@@ -31,7 +31,7 @@ public final class PowerDnsStore {
     private PowerDnsStore() {
     }
 
-    /** Writes the SQL that loads {@code zones} (PowerDNS ones only) into an empty database made from the schema. */
+    /** Writes the SQL that loads {@code zones} (PowerDNS ones: the hosters' and the registries') into an empty database made from the schema. */
     public static void writeSql(List<LabZone> zones, DnssecKey key, Path sqlFile) {
         writeSql(zones, key, null, sqlFile);
     }
@@ -51,7 +51,7 @@ public final class PowerDnsStore {
             int id = 0;
             String privateKey = quote(key.powerDnsPrivateKey());
             for (LabZone zone : zones) {
-                if (zone.server() != LabZone.Server.POWERDNS) {
+                if (zone.server() == LabZone.Server.BIND) {
                     continue;
                 }
                 id++;

@@ -309,6 +309,8 @@ class LabIT {
         Map<String, Integer> ports = new LinkedHashMap<>();
         ports.put(layout.powerDnsAddress(), layout.powerDnsPort());
         ports.put(layout.powerDnsAddress() + " (API)", layout.powerDnsApiPort());
+        ports.put(layout.registryAddress(), layout.registryPort());
+        ports.put(layout.registryAddress() + " (API)", layout.registryApiPort());
         ports.put(layout.bindAddress(), layout.bindPort());
         ports.put(layout.unboundAddress(), layout.unboundPort());
         ports.put(layout.unboundAddress() + " (53)", 53);

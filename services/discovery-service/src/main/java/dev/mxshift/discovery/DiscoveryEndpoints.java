@@ -40,7 +40,7 @@ public record DiscoveryEndpoints(InetSocketAddress resolver, List<ResolverSettin
                 for (JsonNode zone : server.path("zones")) {
                     zones.add(ResolverSettings.zoneName(zone.asString()));
                 }
-                servers.add(new ResolverSettings.AuthoritativeServer(address(server, file), zones));
+                servers.add(new ResolverSettings.AuthoritativeServer(address(server, file), zones, server.path("delegationsOnly").asBoolean(false)));
             }
             JsonNode mtaSts = need(root, "mtaSts", file);
             return new DiscoveryEndpoints(address(resolver, file), servers, Path.of(need(root, "caFile", file).asString()),

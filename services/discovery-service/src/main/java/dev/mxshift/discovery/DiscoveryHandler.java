@@ -1,9 +1,8 @@
 package dev.mxshift.discovery;
 
 import dev.mxshift.model.event.EventEnvelope;
-import dev.mxshift.model.serde.EventCodec;
+import dev.mxshift.model.workflow.EventFactory;
 import dev.mxshift.model.workflow.NextAction;
-import dev.mxshift.model.workflow.Workflow;
 import dev.mxshift.service.EventAppender;
 import dev.mxshift.service.OwnedEventHandler;
 import io.micrometer.core.instrument.Counter;
@@ -11,7 +10,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -28,14 +26,14 @@ public final class DiscoveryHandler implements OwnedEventHandler {
     private final DomainDiscoverer discoverer;
     private final EventAppender appender;
     private final Duration domainTimeout;
-    private final Clock clock;
+    private final EventFactory events;
     private final MeterRegistry meters;
 
     public DiscoveryHandler(DomainDiscoverer discoverer, EventAppender appender, Duration domainTimeout, Clock clock, MeterRegistry meters) {
         this.discoverer = discoverer;
         this.appender = appender;
         this.domainTimeout = domainTimeout;
-        this.clock = clock;
+        this.events = new EventFactory(clock);
         this.meters = meters;
     }
 
@@ -66,8 +64,7 @@ public final class DiscoveryHandler implements OwnedEventHandler {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while discovering " + event.domain(), e);
         }
-        EventEnvelope next = Workflow.emit(event.state(), event.tenant(), report.event(), UUID.randomUUID(), event.eventId(),
-                clock.instant(), EventCodec.CURRENT_SCHEMA_VERSION);
+        EventEnvelope next = events.next(event.state(), report.event(), event.eventId());
         appender.append(next);
         Counter.builder(OUTCOMES).description("domains discovered, by classification or failure")
                 .tag("outcome", report.failure() != null ? "failed-" + report.failure().name().toLowerCase(java.util.Locale.ROOT)

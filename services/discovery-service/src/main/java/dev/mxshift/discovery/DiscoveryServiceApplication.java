@@ -5,8 +5,7 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 
 /**
  * The discovery service: Inventory in, each domain's DNS facts out.
- * Today it is a shell: it consumes the event log in its own consumer group and counts the events it owns;
- * its decisions arrive as {@code OwnedEventHandler}s with the issue that defines them.
+ * It consumes the event log in its own consumer group; {@link DiscoveryHandler} acts on the events it owns.
  */
 @SpringBootApplication
 public class DiscoveryServiceApplication {

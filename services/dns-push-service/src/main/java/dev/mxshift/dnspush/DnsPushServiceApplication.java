@@ -5,8 +5,8 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 
 /**
  * The dns-push service: Connector SPI and connectors; applies one plan step at a time as a compare-and-set.
- * Today it is a shell: it consumes the event log in its own consumer group and counts the events it owns;
- * its decisions arrive as {@code OwnedEventHandler}s with the issue that defines them.
+ * It consumes the event log in its own consumer group; {@link PushHandler} applies the steps and
+ * {@link dev.mxshift.dnspush.timers.WaitTimers} ends the waits between them.
  */
 @SpringBootApplication
 public class DnsPushServiceApplication {

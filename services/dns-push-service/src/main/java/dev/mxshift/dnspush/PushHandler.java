@@ -11,9 +11,8 @@ import dev.mxshift.model.event.MigrationEvent;
 import dev.mxshift.model.event.StepApplyFailed;
 import dev.mxshift.model.event.WaitScheduled;
 import dev.mxshift.model.plan.PlanStep;
-import dev.mxshift.model.serde.EventCodec;
+import dev.mxshift.model.workflow.EventFactory;
 import dev.mxshift.model.workflow.NextAction;
-import dev.mxshift.model.workflow.Workflow;
 import dev.mxshift.service.EventAppender;
 import dev.mxshift.service.OwnedEventHandler;
 import io.micrometer.core.instrument.Counter;
@@ -21,7 +20,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 
 import java.time.Clock;
 import java.util.Map;
-import java.util.UUID;
 
 /**
  * The push service on the event log: applies a plan step at the domain's provider through the change engine
@@ -38,6 +36,7 @@ public final class PushHandler implements OwnedEventHandler {
     private final dev.mxshift.dnspush.engine.ZoneChangeBudget budget = dev.mxshift.dnspush.engine.ZoneChangeBudget.defaults();
     private final EventAppender appender;
     private final Clock clock;
+    private final EventFactory events;
     private final MeterRegistry meters;
 
     private final boolean dryRun;
@@ -82,6 +81,7 @@ public final class PushHandler implements OwnedEventHandler {
         this.grants = grants;
         this.appender = appender;
         this.clock = clock;
+        this.events = new EventFactory(clock);
         this.meters = meters;
     }
 
@@ -111,8 +111,7 @@ public final class PushHandler implements OwnedEventHandler {
                             + (step.detail() == null || step.detail().isBlank() ? "" : "\n" + step.detail())
                             + "\nthen confirm: ./mxshift confirm " + event.domain().value());
         }
-        appender.append(Workflow.emit(event.state(), event.tenant(), result, UUID.randomUUID(), event.eventId(), clock.instant(),
-                EventCodec.CURRENT_SCHEMA_VERSION));
+        appender.append(events.next(event.state(), result, event.eventId()));
         Counter.builder(PUSHES).description("push results, by event type and connector")
                 .tag("type", EventType.of(result).wireName())
                 .tag("connector", event.state().provider() == null ? "none" : event.state().provider().connectorId())

@@ -86,6 +86,8 @@ class DnssecPushIT {
     private Path bindDir;
     private long bindTtl;
     private SimpleResolver server;
+    /** The registries' server (the root and the TLDs): where a DS at the parent is asked for. */
+    private SimpleResolver registryServer;
     private ReferenceRegistrarServer registrar;
     private DnssecSteps steps;
     private DomainHistory cds;
@@ -108,6 +110,9 @@ class DnssecPushIT {
             if (s.path("name").asString().equals("powerdns")) {
                 server = new SimpleResolver(new java.net.InetSocketAddress(s.path("address").asString(), s.path("port").asInt()));
                 server.setTCP(true);
+            } else if (s.path("name").asString().equals("registry")) {
+                registryServer = new SimpleResolver(new java.net.InetSocketAddress(s.path("address").asString(), s.path("port").asInt()));
+                registryServer.setTCP(true);
             } else if (s.path("name").asString().equals("bind")) {
                 Map<String, String> settings = Map.of("server", s.path("address").asString() + ":" + s.path("port").asInt(),
                         "tsig-key-name", tsig.path("name").asString(), "tsig-algorithm", tsig.path("algorithm").asString(),
@@ -124,7 +129,8 @@ class DnssecPushIT {
         }
         Path token = lab.directory().resolve("registrar-token");
         Files.writeString(token, "registrar-secret-1");
-        registrar = new ReferenceRegistrarServer(api.path("url").asString(), api.path("apiKey").asString(), "registrar-secret-1");
+        JsonNode registryApi = lab.endpoints().path("registryApi");
+        registrar = new ReferenceRegistrarServer(registryApi.path("url").asString(), registryApi.path("apiKey").asString(), "registrar-secret-1");
         signals = new DsbootSignals(List.of(new DsbootSignals.SignallingZone("lab-dns.net", powerDns, 300)));
         steps = new DnssecSteps(Map.of("net", new RegistrarWebhook(new dev.mxshift.connector.ConnectorConfig("hoster-registrar",
                 "registrar-webhook", Map.of("url", registrar.url(), "token", "file:" + token),
@@ -298,7 +304,7 @@ class DnssecPushIT {
         assertThat(submitted).isInstanceOf(StepApplied.class);
         assertThat(((StepApplied) submitted).evidence()).contains("hoster-registrar").contains("reference net-");
         TreeSet<String> atParent = new TreeSet<>();
-        ask("northwind.net", Type.DS).forEach(r -> atParent.add(r.rdataToString().toUpperCase(Locale.ROOT)));
+        ask(registryServer, "northwind.net", Type.DS).forEach(r -> atParent.add(r.rdataToString().toUpperCase(Locale.ROOT)));
         assertThat(atParent).isEqualTo(new TreeSet<>(webhook.state().dnssec().keys().ds()));
         webhook.add(submitted);
 
@@ -306,7 +312,7 @@ class DnssecPushIT {
         webhook.add(new RollbackRequested("operator", "test", true));
         MigrationEvent withdrawn = push(webhook, powerDns);
         assertThat(withdrawn).isInstanceOf(StepApplied.class);
-        assertThat(ask("northwind.net", Type.DS)).isEmpty();
+        assertThat(ask(registryServer, "northwind.net", Type.DS)).isEmpty();
         assertThat(registrar.requests()).containsExactly("PUT northwind.net", "DELETE northwind.net");
     }
 

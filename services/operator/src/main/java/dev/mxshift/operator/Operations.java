@@ -2,10 +2,10 @@ package dev.mxshift.operator;
 
 import dev.mxshift.model.dns.DomainName;
 import dev.mxshift.model.event.EventEnvelope;
+import dev.mxshift.model.workflow.EventFactory;
 import dev.mxshift.model.workflow.MigrationState;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,6 +32,7 @@ final class Operations {
     }
 
     private final EventLog log;
+    private final EventFactory eventFactory = new EventFactory(java.time.Clock.systemUTC());
 
     Operations(EventLog log) {
         this.log = log;
@@ -58,7 +59,7 @@ final class Operations {
         for (int round = 1; round <= 3 && !chosen.isEmpty(); round++) {
             List<EventEnvelope> events = new ArrayList<>();
             for (MigrationState state : chosen) {
-                OperatorAction.Decision d = action.decide(state, by, reason, Instant.now());
+                OperatorAction.Decision d = action.decide(state, by, reason, eventFactory);
                 if (d instanceof OperatorAction.Append a) {
                     events.add(a.event().causedBy(actor));
                 } else {

@@ -10,18 +10,16 @@ import dev.mxshift.model.event.RetryMode;
 import dev.mxshift.model.event.RetryRequested;
 import dev.mxshift.model.event.RollbackRequested;
 import dev.mxshift.model.event.Started;
-import dev.mxshift.model.serde.EventCodec;
+import dev.mxshift.model.workflow.EventFactory;
 import dev.mxshift.model.workflow.IllegalTransitionException;
 import dev.mxshift.model.workflow.MigrationState;
 import dev.mxshift.model.workflow.NextAction;
 import dev.mxshift.model.workflow.Workflow;
 
-import java.time.Instant;
-import java.util.UUID;
-
 /**
  * What an operator's command means for one domain, decided from its state alone (pure: no Kafka, no clock of its
- * own): the next event of the domain, or the reason it does not apply, in words an operator can act on.
+ * own: the caller's event factory gives the event its id and time): the next event of the domain, or the reason it
+ * does not apply, in words an operator can act on.
  */
 public enum OperatorAction {
     START("start"),
@@ -55,7 +53,7 @@ public enum OperatorAction {
     public record Refused(String why) implements Decision {
     }
 
-    public Decision decide(MigrationState state, String by, String reason, Instant now) {
+    public Decision decide(MigrationState state, String by, String reason, EventFactory events) {
         MigrationEvent payload;
         if (this == CONFIRM) {
             if (!(Workflow.next(state) instanceof NextAction.AwaitExternalConfirmation awaiting)) {
@@ -76,8 +74,7 @@ public enum OperatorAction {
             };
         }
         try {
-            return new Append(Workflow.emit(state, state.tenant(), payload, UUID.randomUUID(), state.lastEventId(), now,
-                    EventCodec.CURRENT_SCHEMA_VERSION));
+            return new Append(events.next(state, payload, state.lastEventId()));
         } catch (IllegalTransitionException e) {
             return new Refused("cannot " + words + ": " + e.getMessage());
         }

@@ -2,6 +2,7 @@ package dev.mxshift.operator;
 
 import dev.mxshift.model.dns.DomainName;
 import dev.mxshift.model.event.EventEnvelope;
+import dev.mxshift.model.workflow.EventFactory;
 import dev.mxshift.model.workflow.GateHold;
 import dev.mxshift.model.workflow.MigrationState;
 import dev.mxshift.model.workflow.NextAction;
@@ -170,7 +171,7 @@ final class WatchCommand implements Callable<Integer> {
                     } else if (registrar || !confirmExternal) {
                         continue;
                     }
-                    if (OperatorAction.CONFIRM.decide(s, "demo", null, Instant.now()) instanceof OperatorAction.Append a) {
+                    if (OperatorAction.CONFIRM.decide(s, "demo", null, new EventFactory(java.time.Clock.systemUTC())) instanceof OperatorAction.Append a) {
                         confirmations.add(a.event().causedBy(dev.mxshift.discovery.inventory.ImportCommand.cliActor()));
                     }
                 }

@@ -10,6 +10,7 @@ import dev.mxshift.model.plan.PlanStep;
 import dev.mxshift.model.serde.EventCodec;
 import dev.mxshift.model.topic.TopicCatalogue;
 import dev.mxshift.model.topic.TopicSpec;
+import dev.mxshift.model.workflow.EventFactory;
 import dev.mxshift.model.workflow.MigrationState;
 import dev.mxshift.model.workflow.NextAction;
 import dev.mxshift.model.workflow.Workflow;
@@ -27,7 +28,6 @@ import tools.jackson.databind.JsonNode;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -169,7 +169,7 @@ final class DisruptedMigration implements AutoCloseable {
                     return;
                 }
             }
-            if (OperatorAction.CONFIRM.decide(s, name, null, Instant.now()) instanceof OperatorAction.Append a) {
+            if (OperatorAction.CONFIRM.decide(s, name, null, new EventFactory(java.time.Clock.systemUTC())) instanceof OperatorAction.Append a) {
                 confirm.add(a.event());
             }
         }
@@ -367,7 +367,7 @@ final class DisruptedMigration implements AutoCloseable {
         chosen.addAll(manual.subList(0, Math.min(count - chosen.size(), manual.size())));
         List<EventEnvelope> requests = new ArrayList<>();
         for (MigrationState s : chosen) {
-            if (OperatorAction.ROLLBACK_AND_UNSIGN.decide(s, name, "crash test", Instant.now()) instanceof OperatorAction.Append a) {
+            if (OperatorAction.ROLLBACK_AND_UNSIGN.decide(s, name, "crash test", new EventFactory(java.time.Clock.systemUTC())) instanceof OperatorAction.Append a) {
                 requests.add(a.event());
             }
         }

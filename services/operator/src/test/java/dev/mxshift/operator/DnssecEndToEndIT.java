@@ -319,7 +319,7 @@ class DnssecEndToEndIT {
 
     /** What a person at the registrar does: the registry publishes the DS set it was given in its zone. */
     private static void publishDs(DomainName domain, List<String> ds) throws Exception {
-        JsonNode api = lab.endpoints().path("powerdnsApi");
+        JsonNode api = lab.endpoints().path("registryApi");
         StringBuilder records = new StringBuilder();
         ds.forEach(d -> records.append(records.isEmpty() ? "" : ",").append("{\"content\":\"").append(d).append("\",\"disabled\":false}"));
         String parent = domain.value().substring(domain.value().indexOf('.') + 1);

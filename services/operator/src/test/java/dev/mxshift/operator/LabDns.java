@@ -26,12 +26,15 @@ final class LabDns {
     }
 
     /**
-     * The answer of the server that holds {@code name}'s zone (PowerDNS unless a BIND zone), over TCP. PowerDNS also
-     * holds the lab's TLD zones, so a DS question is answered from the parent there.
+     * The answer of the server that holds {@code name}'s zone (PowerDNS unless a BIND zone), over TCP; a DS question is
+     * answered by the parent, the registries' server that holds the lab's TLD zones.
      */
     static Message answer(LabRun lab, String name, int type) throws Exception {
         JsonNode server = lab.endpoints().path("authoritative").get(0);
         for (JsonNode s : lab.endpoints().path("authoritative")) {
+            if (type == Type.DS && s.path("name").asString().equals("registry")) {
+                server = s;
+            }
             for (JsonNode z : s.path("zones")) {
                 if (z.asString().equals(name) && type != Type.DS) {
                     server = s;

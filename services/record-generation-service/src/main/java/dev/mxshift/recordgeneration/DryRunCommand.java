@@ -1,8 +1,8 @@
 package dev.mxshift.recordgeneration;
 
 import dev.mxshift.model.event.Finding;
-import dev.mxshift.model.serde.DiscoveredLine;
 import dev.mxshift.model.serde.EventCodec;
+import dev.mxshift.service.DiscoveredLine;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -130,6 +130,7 @@ public final class DryRunCommand implements Callable<Integer> {
     /** Every line of discover's output, planned as the service would plan it. */
     public static List<DryRunReport.Entry> entries(List<Path> files, PlanOptions options) {
         EventCodec codec = new EventCodec();
+        java.time.Clock clock = java.time.Clock.systemUTC();
         JsonMapper json = JsonMapper.builder().build();
         List<DryRunReport.Entry> entries = new ArrayList<>();
         for (Path file : files) {
@@ -142,7 +143,7 @@ public final class DryRunCommand implements Callable<Integer> {
                     }
                     DiscoveredLine line;
                     try {
-                        line = DiscoveredLine.parse(json.readTree(text), codec);
+                        line = DiscoveredLine.parse(json.readTree(text), codec, clock);
                     } catch (RuntimeException e) {
                         throw new IllegalArgumentException(file + ":" + number + ": not a line of discover's output: " + e.getMessage(), e);
                     }

@@ -5,10 +5,9 @@ import dev.mxshift.model.event.Finding;
 import dev.mxshift.model.event.MigrationEvent;
 import dev.mxshift.model.event.MigrationFailed;
 import dev.mxshift.model.event.PlanGenerated;
-import dev.mxshift.model.serde.EventCodec;
+import dev.mxshift.model.workflow.EventFactory;
 import dev.mxshift.model.workflow.MigrationState;
 import dev.mxshift.model.workflow.NextAction;
-import dev.mxshift.model.workflow.Workflow;
 import dev.mxshift.service.EventAppender;
 import dev.mxshift.service.OwnedEventHandler;
 import io.micrometer.core.instrument.Counter;
@@ -32,7 +31,7 @@ public final class RecordGenerationHandler implements OwnedEventHandler {
 
     private final Supplier<PlanOptions> options;
     private final EventAppender appender;
-    private final Clock clock;
+    private final EventFactory events;
     private final MeterRegistry meters;
     private final WaveGatekeeper gate;
 
@@ -46,7 +45,7 @@ public final class RecordGenerationHandler implements OwnedEventHandler {
                                    WaveGatekeeper gate) {
         this.options = options;
         this.appender = appender;
-        this.clock = clock;
+        this.events = new EventFactory(clock);
         this.meters = meters;
         this.gate = gate;
         if (gate != null) {
@@ -130,8 +129,7 @@ public final class RecordGenerationHandler implements OwnedEventHandler {
 
     private void plan(MigrationState state, UUID causation) {
         MigrationEvent result = decision(state, options.get());
-        appender.append(Workflow.emit(state, state.tenant(), result, UUID.randomUUID(), causation, clock.instant(),
-                EventCodec.CURRENT_SCHEMA_VERSION));
+        appender.append(events.next(state, result, causation));
         Counter.builder(PLANS).description("plans generated or held").tag("outcome", result instanceof PlanGenerated ? "planned" : "held")
                 .register(meters).increment();
     }

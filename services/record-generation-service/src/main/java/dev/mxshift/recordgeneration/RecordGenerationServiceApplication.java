@@ -5,8 +5,7 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 
 /**
  * The record-generation service: Target MX, staged plan, rollback plan and dry-run report.
- * Today it is a shell: it consumes the event log in its own consumer group and counts the events it owns;
- * its decisions arrive as {@code OwnedEventHandler}s with the issue that defines them.
+ * It consumes the event log in its own consumer group; {@link RecordGenerationHandler} acts on the events it owns.
  */
 @SpringBootApplication
 public class RecordGenerationServiceApplication {

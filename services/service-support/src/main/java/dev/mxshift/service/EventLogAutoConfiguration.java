@@ -77,7 +77,7 @@ public class EventLogAutoConfiguration {
         if (producers instanceof org.springframework.kafka.core.DefaultKafkaProducerFactory<byte[], byte[]> pooled) {
             pooled.setTransactionIdSuffixStrategy(new org.springframework.kafka.core.DefaultTransactionIdSuffixStrategy(TransactionFencing.SUFFIXES));
         }
-        TransactionFencing.fence(new KafkaClients(kafka), List.of(prefix), List.of());
+        TransactionFencing.fence(new KafkaClients(kafka), List.of(prefix));
         KafkaTransactionManager<byte[], byte[]> manager = new KafkaTransactionManager<>(producers);
         manager.setTransactionIdPrefix(prefix + "own-");
         TransactionTemplate own = new TransactionTemplate(manager);

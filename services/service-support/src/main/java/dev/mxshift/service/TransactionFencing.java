@@ -19,12 +19,16 @@ import java.util.concurrent.TimeoutException;
  * past it: its partitions stall. A restarted instance fences only the transactional ids it happens to use again, and
  * the binder numbers its producers ({@code prefix + n}, {@code prefix + "own-" + n} for timer appends). So at start,
  * before it consumes, each instance asks the broker for the transactions still open under its own ids (its binder's
- * prefix, unique per instance, and its state projector's id) and fences them, which aborts them at once (KIP-664's
- * ListTransactions, KIP-618's fenceProducers).
+ * prefix, unique per instance, which its timer appends' ids share) and fences them, which aborts them at once (KIP-664's
+ * ListTransactions, KIP-618's fenceProducers). The state projector needs none of this: its one transactional id is
+ * stable across restarts, so its own {@code initTransactions()} fences its predecessor.
  */
 public final class TransactionFencing {
 
-    /** How many transactional producers one prefix may have at once: the consumer threads ({@code concurrency}, at most this), and concurrent timer appends. */
+    /**
+     * How many idle transactional producers the binder keeps per prefix for reuse (the consumer threads, at most this,
+     * and timer appends). A burst beyond it takes a new suffix; the prefix still covers it when fencing.
+     */
     public static final int SUFFIXES = 16;
 
     private static final Logger LOG = LoggerFactory.getLogger(TransactionFencing.class);
@@ -33,12 +37,12 @@ public final class TransactionFencing {
     private TransactionFencing() {
     }
 
-    /** The ids of the transactions open now that start with one of {@code prefixes} or are one of {@code ids}. */
-    public static List<String> open(Admin admin, List<String> prefixes, List<String> ids) {
+    /** The ids of the transactions open now that start with one of {@code prefixes}. */
+    public static List<String> open(Admin admin, List<String> prefixes) {
         try {
             return admin.listTransactions(new ListTransactionsOptions().filterStates(List.of(TransactionState.ONGOING)))
                     .all().get(PATIENCE.toSeconds(), TimeUnit.SECONDS).stream().map(TransactionListing::transactionalId)
-                    .filter(id -> ids.contains(id) || prefixes.stream().anyMatch(id::startsWith)).sorted().toList();
+                    .filter(id -> prefixes.stream().anyMatch(id::startsWith)).sorted().toList();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while listing open transactions", e);
@@ -48,17 +52,17 @@ public final class TransactionFencing {
         }
     }
 
-    /** Fences every transaction open under this instance's ids; returns their ids. */
-    public static List<String> fence(KafkaClients clients, List<String> prefixes, List<String> ids) {
+    /** Fences every transaction open under this instance's prefixes; returns their ids. */
+    public static List<String> fence(KafkaClients clients, List<String> prefixes) {
         long started = System.nanoTime();
         try (Admin admin = clients.admin()) {
-            List<String> open = open(admin, prefixes, ids);
+            List<String> open = open(admin, prefixes);
             if (!open.isEmpty()) {
                 admin.fenceProducers(open).all().get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
                 LOG.warn("a predecessor of this instance left {} transaction(s) open, which stalled their partitions for every"
                         + " reader: fenced and aborted {} in {} ms", open.size(), open, Duration.ofNanos(System.nanoTime() - started).toMillis());
             } else {
-                LOG.info("no transaction of a predecessor is open under {} or {}", prefixes, ids);
+                LOG.info("no transaction of a predecessor is open under {}", prefixes);
             }
             return open;
         } catch (InterruptedException e) {

@@ -56,13 +56,13 @@ class TransactionFencingIT {
         }
         assertThat(read(topic, Duration.ofSeconds(3))).as("a read_committed reader stops at the open transaction").isEmpty();
 
-        List<String> fenced = TransactionFencing.fence(clients, List.of(prefix), List.of());
+        List<String> fenced = TransactionFencing.fence(clients, List.of(prefix));
 
         assertThat(fenced).as("the open transactions under the prefix").containsExactly(prefix + 5);
         assertThat(read(topic, Duration.ofSeconds(20))).as("after fencing: the record after it, and never the aborted one")
                 .containsExactly("after it");
         try (Admin admin = clients.admin()) {
-            assertThat(TransactionFencing.open(admin, List.of(service + "-1-"), List.of())).as("the other instance's transaction is its own")
+            assertThat(TransactionFencing.open(admin, List.of(service + "-1-"))).as("the other instance's transaction is its own")
                     .containsExactly(service + "-1-0");
         }
         otherInstance.commitTransaction();

@@ -5,9 +5,9 @@ import dev.mxshift.model.event.Finding;
 import dev.mxshift.model.event.MigrationEvent;
 import dev.mxshift.model.event.PreflightBlocked;
 import dev.mxshift.model.event.PreflightPassed;
-import dev.mxshift.model.serde.DiscoveredLine;
 import dev.mxshift.model.serde.EventCodec;
 import dev.mxshift.model.workflow.MigrationState;
+import dev.mxshift.service.DiscoveredLine;
 import dev.mxshift.service.crypto.SignatureCounter;
 import dev.mxshift.validation.dane.DaneCheck;
 import dev.mxshift.validation.dane.SmtpStartTls;
@@ -181,6 +181,7 @@ public final class ValidateCommand implements Callable<Integer> {
     public static Summary checkFiles(List<Path> files, Validation validation, PreflightPolicy policy, int parallel,
                                      java.util.function.Consumer<ObjectNode> each) {
         EventCodec codec = new EventCodec();
+        Clock clock = Clock.systemUTC();
         JsonMapper json = JsonMapper.builder().build();
         List<Work> work = new ArrayList<>();
         for (Path file : files) {
@@ -192,7 +193,7 @@ public final class ValidateCommand implements Callable<Integer> {
                         continue;
                     }
                     try {
-                        work.add(work(json.readTree(line), codec));
+                        work.add(work(json.readTree(line), codec, clock));
                     } catch (RuntimeException e) {
                         throw new IllegalArgumentException(file + ":" + number + ": not a line of discover's output: " + e.getMessage(), e);
                     }
@@ -204,8 +205,8 @@ public final class ValidateCommand implements Callable<Integer> {
         return check(work.iterator(), validation, policy, parallel, each, null);
     }
 
-    static Work work(JsonNode line, EventCodec codec) {
-        DiscoveredLine parsed = DiscoveredLine.parse(line, codec);
+    static Work work(JsonNode line, EventCodec codec, Clock clock) {
+        DiscoveredLine parsed = DiscoveredLine.parse(line, codec, clock);
         return new Work(parsed.domain(), parsed.state(), parsed.notDiscovered());
     }
 

@@ -3,7 +3,7 @@ package dev.mxshift.validation;
 import dev.mxshift.model.event.EventEnvelope;
 import dev.mxshift.model.event.MigrationEvent;
 import dev.mxshift.model.plan.PlanStep;
-import dev.mxshift.model.serde.EventCodec;
+import dev.mxshift.model.workflow.EventFactory;
 import dev.mxshift.model.workflow.MigrationState;
 import dev.mxshift.model.workflow.NextAction;
 import dev.mxshift.model.workflow.Workflow;
@@ -34,6 +34,7 @@ public final class ValidationHandler implements OwnedEventHandler, AutoCloseable
     private final Reverification reverification;
     private final EventAppender appender;
     private final Clock clock;
+    private final EventFactory events;
     private final MeterRegistry meters;
     private final DurableTimers rechecks;
 
@@ -42,6 +43,7 @@ public final class ValidationHandler implements OwnedEventHandler, AutoCloseable
         this.reverification = reverification;
         this.appender = appender;
         this.clock = clock;
+        this.events = new EventFactory(clock);
         this.meters = meters;
         this.rechecks = new DurableTimers("verification-rechecks",
                 state -> Workflow.next(state) instanceof NextAction.AwaitReverification r ? r.dueAt() : null,
@@ -128,8 +130,7 @@ public final class ValidationHandler implements OwnedEventHandler, AutoCloseable
     }
 
     private EventEnvelope emit(MigrationState state, MigrationEvent result, UUID causation) {
-        EventEnvelope next = Workflow.emit(state, state.tenant(), result, UUID.randomUUID(), causation, clock.instant(),
-                EventCodec.CURRENT_SCHEMA_VERSION);
+        EventEnvelope next = events.next(state, result, causation);
         Counter.builder(DECISIONS).description("validation decisions appended, by event type")
                 .tag("type", dev.mxshift.model.event.EventType.of(result).wireName()).register(meters).increment();
         return next;

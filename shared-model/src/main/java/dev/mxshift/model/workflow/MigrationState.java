@@ -17,7 +17,8 @@ import java.util.UUID;
 /**
  * One domain's workflow state after an event: small enough to ride on every event (event-carried state), and
  * complete enough that a service can act and an operator can resume from any single event.
- * Built only by {@link Workflow#apply}; nullable components are absent until the workflow reaches them.
+ * Built only by {@link Workflow#apply} (a record's constructor is public, so an ArchUnit rule in infra/architecture-tests keeps
+ * its calls in this package); nullable components are absent until the workflow reaches them.
  *
  * @param sequence       the sequence of the last event applied; 0 before the first
  * @param liveMx         the MX set the domain serves as far as the workflow knows (discovered, then each step's target)

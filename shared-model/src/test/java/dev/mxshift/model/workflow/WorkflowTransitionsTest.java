@@ -57,10 +57,19 @@ class WorkflowTransitionsTest {
 
     /** A running state at a chosen step, as no legal history would reach it: for testing the fold's own guards. */
     private static MigrationState withStep(MigrationState base, Direction direction, List<PlanStep> rollback, int step, boolean verified) {
-        return new MigrationState(base.domain(), base.tenant(), base.sequence(), base.lastEventId(), base.status(), false,
-                base.provider(), base.targetHost(), base.classification(), base.discoveredMx(), base.liveMx(), base.plan(),
-                direction, rollback, step, StepPhase.PENDING, null, base.forwardEffects(), verified, null, List.of(), base.mtaSts(),
-                base.wave(), false, 0, base.unsignedZone(), base.warnings(), base.signing(), base.dnssec());
+        MigrationState.Builder b = base.toBuilder();
+        b.paused = false;
+        b.direction = direction;
+        b.rollbackSteps = rollback;
+        b.stepIndex = step;
+        b.phase = StepPhase.PENDING;
+        b.waitDueAt = null;
+        b.newMxVerified = verified;
+        b.failure = null;
+        b.blockReasons = List.of();
+        b.held = false;
+        b.verifyAttempts = 0;
+        return b.build();
     }
 
     private static void assertViolation(DomainHistory history, dev.mxshift.model.event.MigrationEvent event, Violation expected) {

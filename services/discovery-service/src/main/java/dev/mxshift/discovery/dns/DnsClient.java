@@ -96,11 +96,37 @@ public final class DnsClient implements AutoCloseable {
 
     /** Asks for {@code name}/{@code type}; completes exceptionally with {@link QueryFailedException} only after every attempt. */
     public CompletionStage<DnsAnswer> query(Name name, int type) {
-        return withRetries(name, type, attempt -> {
+        CompletionStage<DnsAnswer> answer = withRetries(name, type, attempt -> {
             int index = serverFor(name, type, attempt);
             return send(resolvers.get(index), settings.servers().get(index).label(),
                     settings.mode() == ResolverSettings.Mode.AUTHORITATIVE, name, type, attempt);
         });
+        if (settings.mode() != ResolverSettings.Mode.AUTHORITATIVE) {
+            return answer;
+        }
+        // A server that holds no zone for the name refuses it. The registry's server of the enclosing zone then says
+        // what a resolver would learn there: the name does not exist (NXDOMAIN), or where it is delegated (a referral).
+        return answer.thenCompose(first -> {
+            int registry = first.rcode() == Rcode.REFUSED ? registryFor(name) : -1;
+            return registry < 0 ? CompletableFuture.completedFuture(first) : withRetries(name, type,
+                    attempt -> send(resolvers.get(registry), settings.servers().get(registry).label(), true, name, type, attempt));
+        });
+    }
+
+    /** The registry server ({@code delegationsOnly}) whose zone is the closest enclosing {@code name}, or -1. */
+    private int registryFor(Name name) {
+        int best = -1;
+        int bestLabels = -1;
+        for (int i = 0; i < settings.servers().size(); i++) {
+            ResolverSettings.AuthoritativeServer server = settings.servers().get(i);
+            for (Name zone : server.delegationsOnly() ? server.zones() : List.<Name>of()) {
+                if (name.subdomain(zone) && !name.equals(zone) && zone.labels() > bestLabels) {
+                    best = i;
+                    bestLabels = zone.labels();
+                }
+            }
+        }
+        return best;
     }
 
     /**
@@ -206,13 +232,15 @@ public final class DnsClient implements AutoCloseable {
         int best = -1;
         int bestLabels = -1;
         for (int i = 0; i < settings.servers().size(); i++) {
-            List<Name> zones = settings.servers().get(i).zones();
+            ResolverSettings.AuthoritativeServer server = settings.servers().get(i);
+            List<Name> zones = server.zones();
             if (zones.isEmpty() && bestLabels < 0) {
                 best = i;
                 bestLabels = 0;
             }
             for (Name zone : zones) {
-                if (lookup.subdomain(zone) && zone.labels() > bestLabels) {
+                boolean holds = server.delegationsOnly() ? lookup.equals(zone) : lookup.subdomain(zone);
+                if (holds && zone.labels() > bestLabels) {
                     best = i;
                     bestLabels = zone.labels();
                 }

@@ -35,10 +35,18 @@ public record ResolverSettings(Mode mode, List<AuthoritativeServer> servers, Dur
 
     public enum Mode { SYSTEM, RECURSIVE, AUTHORITATIVE }
 
-    /** A server, and for {@link Mode#AUTHORITATIVE} the zones it serves (empty: the default server). */
-    public record AuthoritativeServer(InetSocketAddress address, List<Name> zones) {
+    /**
+     * A server, and for {@link Mode#AUTHORITATIVE} the zones it serves (empty: the default server). A registry's server
+     * ({@code delegationsOnly}) holds zones that only delegate: it answers for their apex and for its children's DS,
+     * never for a name below a child, which its own server answers.
+     */
+    public record AuthoritativeServer(InetSocketAddress address, List<Name> zones, boolean delegationsOnly) {
         public AuthoritativeServer {
             zones = List.copyOf(zones);
+        }
+
+        public AuthoritativeServer(InetSocketAddress address, List<Name> zones) {
+            this(address, zones, false);
         }
 
         public String label() {

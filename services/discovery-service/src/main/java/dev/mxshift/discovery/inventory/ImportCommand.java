@@ -2,8 +2,8 @@ package dev.mxshift.discovery.inventory;
 
 import dev.mxshift.model.event.Actor;
 import dev.mxshift.model.event.EventEnvelope;
-import dev.mxshift.model.serde.EventCodec;
 import dev.mxshift.model.topic.TopicCatalogue;
+import dev.mxshift.model.workflow.EventFactory;
 import dev.mxshift.service.EventWriter;
 import dev.mxshift.service.KafkaClients;
 import picocli.CommandLine;
@@ -134,6 +134,7 @@ public final class ImportCommand implements Callable<Integer> {
         }
         java.util.Set<dev.mxshift.model.dns.DomainName> domains = new java.util.HashSet<>();
         assignments.forEach(a -> domains.add(a.domain()));
+        EventFactory events = new EventFactory(java.time.Clock.systemUTC());
         java.util.Map<dev.mxshift.model.dns.DomainName, dev.mxshift.model.workflow.MigrationState> states =
                 dev.mxshift.service.EventLogScan.statesOf(kafka, topic, domains, java.time.Duration.ofMinutes(5));
         for (TargetExportReader.TargetAssignment assignment : assignments) {
@@ -147,9 +148,9 @@ public final class ImportCommand implements Callable<Integer> {
                         + " belongs to " + state.tenant() + " in the event log, not " + assignment.tenant());
             } else {
                 try {
-                    EventEnvelope event = dev.mxshift.model.workflow.Workflow.emit(state, state.tenant(),
+                    EventEnvelope event = events.next(state,
                             new dev.mxshift.model.event.TargetAssigned(assignment.target(), file.getFileName() + " line " + assignment.line()),
-                            java.util.UUID.randomUUID(), state.lastEventId(), Instant.now(), EventCodec.CURRENT_SCHEMA_VERSION).causedBy(actor);
+                            state.lastEventId()).causedBy(actor);
                     writer.append(event, acknowledged(imported, failure));
                 } catch (dev.mxshift.model.workflow.IllegalTransitionException e) {
                     problem = new InventoryProblem(assignment.file(), assignment.line(), "domain", e.getMessage());

@@ -2,7 +2,7 @@ package dev.mxshift.dnspush.timers;
 
 import dev.mxshift.model.event.EventEnvelope;
 import dev.mxshift.model.event.WaitElapsed;
-import dev.mxshift.model.serde.EventCodec;
+import dev.mxshift.model.workflow.EventFactory;
 import dev.mxshift.model.workflow.MigrationState;
 import dev.mxshift.model.workflow.NextAction;
 import dev.mxshift.model.workflow.Workflow;
@@ -26,10 +26,10 @@ public final class WaitTimers implements OwnedEventHandler, AutoCloseable {
     private final DurableTimers timers;
 
     public WaitTimers(EventAppender appender, Clock clock, MeterRegistry meters) {
+        EventFactory events = new EventFactory(clock);
         this.timers = new DurableTimers("wait-timers",
                 state -> Workflow.next(state) instanceof NextAction.AwaitTimer timer ? timer.dueAt() : null,
-                (state, causation) -> Workflow.emit(state, state.tenant(), new WaitElapsed(state.direction(), state.stepIndex()),
-                        UUID.randomUUID(), causation, clock.instant(), EventCodec.CURRENT_SCHEMA_VERSION),
+                (state, causation) -> events.next(state, new WaitElapsed(state.direction(), state.stepIndex()), causation),
                 appender, clock, meters, "mxshift.push.timers.pending", 1);
     }
 

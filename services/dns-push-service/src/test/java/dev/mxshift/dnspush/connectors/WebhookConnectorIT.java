@@ -106,7 +106,7 @@ class WebhookConnectorIT extends ConnectorConformanceKit {
         return List.of(address);
     }
 
-    /** named publishes CDS once its key is omnipresent: with the lab policy's timings, in about a minute. */
+    /** named publishes CDS once its key is omnipresent: seconds with the lab policy's compressed timings (BindServer); three minutes is a bound, not a wait. */
     @Override
     protected Duration servingDelay() {
         return Duration.ofMinutes(3);

@@ -29,8 +29,9 @@ public final class LabRegistrarDesk {
 
     public LabRegistrarDesk(Path endpointsFile) {
         JsonNode lab = JsonMapper.builder().build().readTree(endpointsFile.toFile());
-        this.api = lab.path("powerdnsApi").path("url").asString();
-        this.apiKey = lab.path("powerdnsApi").path("apiKey").asString();
+        // The registries' database (the root and the TLDs), not the hosters' PowerDNS.
+        this.api = lab.path("registryApi").path("url").asString();
+        this.apiKey = lab.path("registryApi").path("apiKey").asString();
         if (api.isEmpty()) {
             throw new IllegalArgumentException(endpointsFile + " names no PowerDNS API: is it a lab's endpoints.json?");
         }
@@ -62,7 +63,7 @@ public final class LabRegistrarDesk {
                 .header("X-API-Key", apiKey).header("Content-Type", "application/json")
                 .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"rrsets\":[" + rrset + "]}")).build(), HttpResponse.BodyHandlers.ofString());
         if (answer.statusCode() / 100 != 2) {
-            throw new IOException("the lab's registry (PowerDNS) refused the DS of " + state.domain() + " in " + parent + ": HTTP "
+            throw new IOException("the lab's registry (its PowerDNS) refused the DS of " + state.domain() + " in " + parent + ": HTTP "
                     + answer.statusCode() + " " + answer.body());
         }
         return true;

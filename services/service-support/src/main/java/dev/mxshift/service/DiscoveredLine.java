@@ -1,4 +1,4 @@
-package dev.mxshift.model.serde;
+package dev.mxshift.service;
 
 import dev.mxshift.model.dns.DomainName;
 import dev.mxshift.model.dns.ProviderRef;
@@ -6,23 +6,25 @@ import dev.mxshift.model.dns.TenantId;
 import dev.mxshift.model.event.Discovered;
 import dev.mxshift.model.event.DiscoverySnapshot;
 import dev.mxshift.model.event.MigrationRequested;
+import dev.mxshift.model.serde.EventCodec;
+import dev.mxshift.model.workflow.EventFactory;
 import dev.mxshift.model.workflow.MigrationState;
-import dev.mxshift.model.workflow.Workflow;
 import tools.jackson.databind.JsonNode;
 
-import java.time.Instant;
+import java.time.Clock;
 import java.util.List;
-import java.util.UUID;
 
 /**
  * One line of what {@code ./mxshift discover} prints, read back by the commands that continue from it (validate,
  * dry-run): the domain, its tenant, and the workflow state it would have after "requested" and "discovered", or
  * why discovery did not get that far. The line's fields: domain, tenant, connector, zone, target, outcome, reason,
- * facts (a {@link DiscoverySnapshot} as the event log writes it).
+ * facts (a {@link DiscoverySnapshot} as the event log writes it). It lives here, beside the services, not in the model:
+ * it stamps the two events with the time of the clock it is given, and the commands that read it belong to different
+ * services.
  */
 public record DiscoveredLine(DomainName domain, TenantId tenant, MigrationState state, String notDiscovered) {
 
-    public static DiscoveredLine parse(JsonNode line, EventCodec codec) {
+    public static DiscoveredLine parse(JsonNode line, EventCodec codec, Clock clock) {
         DomainName name = DomainName.of(text(line, "domain"));
         TenantId tenant = TenantId.of(text(line, "tenant"));
         if (!"discovered".equals(line.path("outcome").asString())) {
@@ -32,11 +34,9 @@ public record DiscoveredLine(DomainName domain, TenantId tenant, MigrationState 
         String target = line.path("target").asString("");
         MigrationRequested requested = new MigrationRequested(ProviderRef.of(text(line, "connector"), text(line, "zone")),
                 target.isEmpty() ? null : DomainName.of(target), null, List.of(), "discover output");
-        Instant now = Instant.now();
-        MigrationState state = Workflow.emit(MigrationState.initial(name), tenant, requested, UUID.randomUUID(), null, now,
-                EventCodec.CURRENT_SCHEMA_VERSION).state();
-        state = Workflow.emit(state, tenant, new Discovered(snapshot), UUID.randomUUID(), null, now,
-                EventCodec.CURRENT_SCHEMA_VERSION).state();
+        EventFactory events = new EventFactory(clock);
+        MigrationState state = events.requested(name, tenant, requested).state();
+        state = events.next(state, new Discovered(snapshot), null).state();
         return new DiscoveredLine(name, tenant, state, null);
     }
 
