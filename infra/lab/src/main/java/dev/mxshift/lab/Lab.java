@@ -33,6 +33,7 @@ public final class Lab {
     private final PostfixServer postfix;
     private final MtaStsServer mtaSts;
     private final CdsScannerProcess scanner;
+    private final EppRegistryProcess epp;
 
     public Lab(LabLayout layout, Consumer<String> progress) {
         this.layout = layout;
@@ -44,10 +45,12 @@ public final class Lab {
         this.postfix = new PostfixServer(layout);
         this.mtaSts = new MtaStsServer(layout);
         this.scanner = new CdsScannerProcess(layout);
+        this.epp = new EppRegistryProcess(layout);
     }
 
     public List<ServerProcess> processes() {
-        return List.of(unbound.process(), powerDns.process(), registryDns.process(), bind.process(), postfix.process(), mtaSts.process(), scanner.process());
+        return List.of(unbound.process(), powerDns.process(), registryDns.process(), bind.process(), postfix.process(), mtaSts.process(),
+                scanner.process(), epp.process());
     }
 
     public boolean running() {
@@ -69,7 +72,8 @@ public final class Lab {
         }
         for (String[] tcp : new String[][]{{layout.powerDnsAddress(), "" + layout.powerDnsApiPort()}, {layout.registryAddress(), "" + layout.registryApiPort()},
                 {layout.smtpGoodAddress(), "" + layout.smtpPort()},
-                {layout.mtaStsAddress(), "" + layout.mtaStsPort()}, {layout.bindAddress(), "" + layout.bindControlPort()}}) {
+                {layout.mtaStsAddress(), "" + layout.mtaStsPort()}, {layout.bindAddress(), "" + layout.bindControlPort()},
+                {EppRegistryProcess.ADDRESS, "" + EppRegistryProcess.PORT}}) {
             if (ServerProcess.tcpOpen(tcp[0], Integer.parseInt(tcp[1]))) {
                 taken.add(tcp[0] + ":" + tcp[1]);
             }
@@ -146,7 +150,12 @@ public final class Lab {
             progress.accept("the registries of " + registries.stream().filter(RegistryPolicy::scansCds).map(RegistryPolicy::tld).toList()
                     + " scan their children's CDS; " + registries.stream().filter(r -> !r.scansCds()).map(RegistryPolicy::tld).toList()
                     + " take DS records by hand only");
+            List<String> registryZones = internet.zones().stream().filter(z -> z.origin().labels() == 2)
+                    .map(z -> z.origin().toString(true)).toList();
+            epp.start(pki, registryZones, layout.registryApiUrl(), apiKey);
+            progress.accept("the registries of " + registryZones + " speak EPP on " + EppRegistryProcess.ADDRESS + ":" + EppRegistryProcess.PORT);
             writeEndpoints(internet, apiKey, registries);
+            writeEppEndpoint(registryZones);
             progress.accept(String.format("lab up in %.1f s; endpoints in %s", (System.nanoTime() - started) / 1e9, layout.endpointsFile()));
             return true;
         } catch (RuntimeException e) {
@@ -264,6 +273,17 @@ public final class Lab {
             Files.setPosixFilePermissions(layout.endpointsFile(), PosixFilePermissions.fromString("rw-------"));
             Files.writeString(layout.directory().resolve("tenants.json"), JSON.writeValueAsString(tenants));
             Files.writeString(layout.directory().resolve("inventory.csv"), inventory);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The EPP server's entry in endpoints.json, added beside the others. */
+    private void writeEppEndpoint(List<String> registryZones) {
+        try {
+            var endpoints = (tools.jackson.databind.node.ObjectNode) JSON.readTree(Files.readString(layout.endpointsFile()));
+            endpoints.set("epp", JSON.valueToTree(epp.endpoint(registryZones)));
+            Files.writeString(layout.endpointsFile(), JSON.writeValueAsString(endpoints));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -110,6 +110,14 @@ public final class LabPki {
         return new Issued(keys, cert, List.of(cert, ca.certificate()));
     }
 
+    /** A server certificate for a name and the loopback address it listens on (an IP SAN, RFC 6125 for a client that dials the address). */
+    public static Issued issue(Issued ca, String subject, String dnsName, String ipAddress) {
+        KeyPair keys = newKeys();
+        X509Certificate cert = sign(subject, keys, ca.certificate().getSubjectX500Principal().getName(), ca.keys(), false,
+                new GeneralName[]{new GeneralName(GeneralName.dNSName, dnsName), new GeneralName(GeneralName.iPAddress, ipAddress)});
+        return new Issued(keys, cert, List.of(cert, ca.certificate()));
+    }
+
     public static void writeEndpoint(Path directory, String name, Issued issued) throws IOException {
         Path key = directory.resolve(name + ".key");
         // PKCS#8 with the curve named inside, which OpenSSL (Postfix, nginx) reads; a bare SEC1 key it does not.
@@ -144,6 +152,12 @@ public final class LabPki {
 
     private static X509Certificate sign(String subject, KeyPair subjectKeys, String issuer, KeyPair issuerKeys,
                                         boolean isCa, List<String> dnsNames) {
+        return sign(subject, subjectKeys, issuer, issuerKeys, isCa,
+                dnsNames.stream().map(n -> new GeneralName(GeneralName.dNSName, n)).toArray(GeneralName[]::new));
+    }
+
+    private static X509Certificate sign(String subject, KeyPair subjectKeys, String issuer, KeyPair issuerKeys,
+                                        boolean isCa, GeneralName[] names) {
         try {
             Instant now = Instant.now();
             JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(new X500Name(issuer),
@@ -157,8 +171,7 @@ public final class LabPki {
                 builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
                 builder.addExtension(Extension.extendedKeyUsage, false,
                         new ExtendedKeyUsage(new KeyPurposeId[]{KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth}));
-                builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(
-                        dnsNames.stream().map(n -> new GeneralName(GeneralName.dNSName, n)).toArray(GeneralName[]::new)));
+                builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(names));
             }
             X509CertificateHolder holder = builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(issuerKeys.getPrivate()));
             return new JcaX509CertificateConverter().getCertificate(holder);

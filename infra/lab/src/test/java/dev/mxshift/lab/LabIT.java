@@ -90,7 +90,9 @@ class LabIT {
         Run status = lab("status");
         assertThat(status.exit()).as(status.output()).isZero();
         assertThat(status.output()).contains("pdns: running", "named: running", "unbound: running", "postfix: running", "nginx: running",
-                "cds-scanner: running");
+                "cds-scanner: running", "epp-registry: running");
+        assertThat(endpoints.path("epp").path("port").asInt()).isEqualTo(EppRegistryProcess.PORT);
+        assertThat(endpoints.path("epp").path("zones").toString()).contains("\"com\"", "\"ch\"").doesNotContain("lab-dns");
         assertThat(endpoints.path("registries").path("ch").path("dsPolicy").asString()).isEqualTo("cds");
         assertThat(endpoints.path("registries").path("com").path("dsPolicy").asString()).isEqualTo("manual");
         assertThat(endpoints.path("resolver").path("port").asInt()).isEqualTo(layout.unboundPort());

@@ -14,6 +14,7 @@ import dev.mxshift.dnspush.parent.CdsParent;
 import dev.mxshift.dnspush.parent.DsbootSignals;
 import dev.mxshift.model.dnssec.DsStatus;
 import dev.mxshift.model.event.Direction;
+import dev.mxshift.dnspush.parent.EppRegistrar;
 import dev.mxshift.model.dnssec.ParentPath;
 import dev.mxshift.model.dnssec.ZoneKeys;
 import dev.mxshift.model.event.ApplyFailureKind;
@@ -41,7 +42,7 @@ final class DnssecSteps {
     private final Map<String, ? extends ParentChannel> registrars;
     private final DsbootSignals signals;
 
-    /** @param registrars the {@code webhook} path's registrar systems, by parent zone ({@code *}: any other parent) */
+    /** @param registrars the {@code webhook} and {@code epp} paths' registrar systems, by parent zone ({@code *}: any other parent) */
     DnssecSteps(Map<String, ? extends ParentChannel> registrars) {
         this(registrars, new DsbootSignals(List.of()));
     }
@@ -176,6 +177,13 @@ final class DnssecSteps {
         if (registrar == null) {
             throw new ConnectorException(ConnectorException.Kind.PERMANENT, "no registrar system is configured for the parent zone "
                     + parent + " (mxshift.push.registrars[].parents); configure one, or use the cds or manual path for it");
+        }
+        ParentPath served = registrar instanceof EppRegistrar ? ParentPath.EPP : ParentPath.WEBHOOK;
+        if (served != path) {
+            // The path shown to operators must be the one taken: a mismatch is configuration to fix, not to guess at.
+            throw new ConnectorException(ConnectorException.Kind.PERMANENT, "the parent zone " + parent + " takes the " + path.word()
+                    + " path (mxshift.validation.signing.parents) but its registrar system " + registrar.id() + " is of type "
+                    + served.word() + " (mxshift.push.registrars[].type); make the two agree");
         }
         return registrar;
     }

@@ -106,7 +106,7 @@ class PushConfiguration {
         return new dev.mxshift.dnspush.parent.DsbootSignals(zones);
     }
 
-    /** The webhook path's registrar systems by parent zone, from {@code mxshift.push.registrars}. */
+    /** The webhook and epp paths' registrar systems by parent zone, from {@code mxshift.push.registrars}. */
     static Map<String, dev.mxshift.connector.parent.ParentChannel> registrars(PushProperties properties) {
         Map<String, dev.mxshift.connector.parent.ParentChannel> byParent = new LinkedHashMap<>();
         for (PushProperties.Registrar registrar : properties.registrars()) {
@@ -115,8 +115,14 @@ class PushConfiguration {
             }
             dev.mxshift.connector.parent.ParentChannel channel;
             try {
-                channel = new dev.mxshift.dnspush.parent.RegistrarWebhook(new dev.mxshift.connector.ConnectorConfig(registrar.id(), "registrar-webhook",
-                        registrar.settings(), reference -> new dev.mxshift.service.SecretReference(reference).resolve()));
+                dev.mxshift.connector.ConnectorConfig config = new dev.mxshift.connector.ConnectorConfig(registrar.id(), "registrar-" + registrar.type(),
+                        registrar.settings(), reference -> new dev.mxshift.service.SecretReference(reference).resolve());
+                channel = switch (registrar.type()) {
+                    case "webhook" -> new dev.mxshift.dnspush.parent.RegistrarWebhook(config);
+                    case "epp" -> new dev.mxshift.dnspush.parent.EppRegistrar(config);
+                    default -> throw new IllegalArgumentException("mxshift.push.registrars " + registrar.id() + ": type '" + registrar.type()
+                            + "' is not one of webhook (docs/registrar-webhook.md) or epp (docs/registrar-epp.md)");
+                };
             } catch (ConnectorException e) {
                 throw new IllegalArgumentException("mxshift.push.registrars " + registrar.id() + ": " + e.getMessage(), e);
             }

@@ -58,7 +58,7 @@ public final class PushHandler implements OwnedEventHandler {
         this(connectors, grants, appender, clock, meters, dryRun, waitCompression, Map.of());
     }
 
-    /** @param registrars the registrar systems of the DNSSEC stage's {@code webhook} path, by parent zone ({@code *}: any) */
+    /** @param registrars the registrar systems of the DNSSEC stage's {@code webhook} and {@code epp} paths, by parent zone ({@code *}: any) */
     public PushHandler(Map<String, ? extends DnsConnector> connectors, dev.mxshift.dnspush.engine.ConnectorGrants grants,
                        EventAppender appender, Clock clock, MeterRegistry meters, boolean dryRun, long waitCompression,
                        Map<String, ? extends dev.mxshift.connector.parent.ParentChannel> registrars) {

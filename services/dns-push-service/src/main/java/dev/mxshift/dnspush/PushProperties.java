@@ -29,12 +29,14 @@ public record PushProperties(List<Connector> connectors, List<Registrar> registr
     }
 
     /**
-     * A registrar system of the DNSSEC stage's {@code webhook} path (docs/registrar-webhook.md): the parent zones whose DS
-     * it publishes ({@code *}: every parent not named by another), and its settings ({@code url}, {@code token} as a
-     * secret reference).
+     * A registrar system of the DNSSEC stage's {@code webhook} path (docs/registrar-webhook.md; {@code url}, {@code token}
+     * as a secret reference) or, with {@code type: epp}, a registry mxshift speaks EPP to (docs/registrar-epp.md;
+     * {@code host}, {@code ca-file}, {@code client-id}, {@code password} as a secret reference): the parent zones whose DS
+     * it publishes ({@code *}: every parent not named by another), its type ({@code webhook} when not given) and settings.
      */
-    public record Registrar(String id, List<String> parents, Map<String, String> settings) {
+    public record Registrar(String id, String type, List<String> parents, Map<String, String> settings) {
         public Registrar {
+            type = type == null || type.isBlank() ? "webhook" : type.strip().toLowerCase(java.util.Locale.ROOT);
             parents = parents == null ? List.of() : List.copyOf(parents);
             settings = settings == null ? Map.of() : Map.copyOf(settings);
         }

@@ -66,7 +66,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The push service's side of the DNSSEC stage against the lab's real PowerDNS: signing records the keys the server then
  * serves, a repeat makes no second key, the DS goes to the parent by CDS, by a registrar webhook that writes the real TLD
- * zone, or to an operator with exactly what to submit; the unsigning withdraws the DS and then stops signing, at BIND
+ * zone, by EPP to the lab registry, or to an operator with exactly what to submit; the unsigning withdraws the DS and then stops signing, at BIND
  * too, whose CDS named publishes by itself and can only turn into the delete form. On the CDS path the DNS operator's
  * signed zone lab-dns.net carries RFC 9615 signals for the child while the registry needs them, and not after. The
  * validation service's verifications are given here as events (their checks are the validation service's tests).
@@ -398,7 +398,7 @@ class DnssecPushIT {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void aSignallingNameThatHoldsSomeoneElsesRecordsIsNeitherWrittenOverNorRemoved() throws Exception {
         // contoso.com: signed at PowerDNS by the lab, name server ns1.lab-dns.net; someone else put a CDS at its signalling name
         String name = "_dsboot.contoso.com._signal.ns1.lab-dns.net";
@@ -419,6 +419,46 @@ class DnssecPushIT {
     }
 
     /** A new unsigned zone at the lab's BIND, added with rndc addzone as a hoster's provisioning would. */
+    /**
+     * The epp path: the push service speaks EPP to the lab registry itself (docs/registrar-epp.md), which writes exactly the
+     * verified DS into the .net zone, and removes it when the signing is rolled back; a parent whose path is epp but whose
+     * configured registrar is a webhook stops the domain with both settings named, before anything is asked.
+     */
+    @Test
+    @Order(8)
+    void theEppPathSpeaksEppToTheRegistryWhichPublishesExactlyTheVerifiedDsAndWithdrawsIt() throws Exception {
+        JsonNode epp = lab.endpoints().path("epp");
+        DnssecSteps viaEpp = new DnssecSteps(Map.of("net", new dev.mxshift.dnspush.parent.EppRegistrar(new dev.mxshift.connector.ConnectorConfig(
+                "lab-registry", "epp", Map.of("host", epp.path("host").asString(), "port", epp.path("port").asString(),
+                "ca-file", epp.path("caFile").asString(), "client-id", epp.path("clientId").asString(),
+                "password", "file:" + epp.path("passwordFile").asString()),
+                reference -> new dev.mxshift.service.SecretReference(reference).resolve()))));
+        DomainHistory history = planned(ParentPath.EPP);
+        MigrationEvent signed = viaEpp.apply(history.state(), (NextAction.ApplyStep) Workflow.next(history.state()), powerDns);
+        history.add(signed);
+        verifiedKeys(history, ((StepApplied) signed).keys());
+
+        MigrationEvent mismatch = push(history, powerDns);
+        assertThat(mismatch).isInstanceOf(StepApplyFailed.class);
+        assertThat(((StepApplyFailed) mismatch).kind()).isEqualTo(ApplyFailureKind.PERMANENT);
+        assertThat(((StepApplyFailed) mismatch).reason()).contains("the parent zone net takes the epp path", "hoster-registrar is of type webhook");
+        assertThat(ask(registryServer, "northwind.net", Type.DS)).isEmpty();
+
+        MigrationEvent submitted = viaEpp.apply(history.state(), (NextAction.ApplyStep) Workflow.next(history.state()), powerDns);
+        assertThat(submitted).isInstanceOf(StepApplied.class);
+        assertThat(((StepApplied) submitted).evidence()).contains("registry lab-registry set the DS of northwind.net", "EPP 1000");
+        TreeSet<String> atParent = new TreeSet<>();
+        ask(registryServer, "northwind.net", Type.DS).forEach(r -> atParent.add(r.rdataToString().toUpperCase(Locale.ROOT)));
+        assertThat(atParent).isEqualTo(new TreeSet<>(history.state().dnssec().keys().ds())).isEqualTo(servedDs("northwind.net"));
+        history.add(submitted);
+
+        history.add(new RollbackRequested("operator", "test", true));
+        MigrationEvent withdrawn = viaEpp.apply(history.state(), (NextAction.ApplyStep) Workflow.next(history.state()), powerDns);
+        assertThat(withdrawn).isInstanceOf(StepApplied.class);
+        assertThat(((StepApplied) withdrawn).evidence()).contains("removed every DS of northwind.net");
+        assertThat(ask(registryServer, "northwind.net", Type.DS)).isEmpty();
+    }
+
     private void addBindZone(String zone) throws Exception {
         Path file = bindDir.resolve("zones").resolve(zone + ".db");
         Files.writeString(file, String.join("\n", "$TTL " + bindTtl,

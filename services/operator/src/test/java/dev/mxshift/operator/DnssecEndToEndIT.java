@@ -60,7 +60,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * signing, BIND signing its own zones by its dnssec-policy and as a secondary transferring PowerDNS's, the .ch registry
  * scanning CDS, .com taking DS only by hand, Unbound validating). Unsigned
  * zones under the {@code sign} policy are signed, verified on every server, chained through the registry's CDS scanner,
- * seen SECURE, and only then migrated; a zone signed without a DS is chained, not re-signed; zones that cannot be
+ * seen SECURE, and only then migrated (one under .net chained by EPP to the lab registry); a zone signed without a DS is
+ * chained, not re-signed; zones that cannot be
  * signed safely are blocked with the reason; a manual DS typo is caught at once with the right DS; an unsign rolls the
  * stage back in invariant 6's order. A bogus monitor asks Unbound for every zone in the stage once a second throughout.
  * The lab hoster's signed zone lab-dns.net carries RFC 9615 signals for the .ch zones while the registry needs them, so
@@ -82,11 +83,13 @@ class DnssecEndToEndIT {
     private static final DomainName FOREIGN_NS = DomainName.of("zweitanbieter.ch");
     /** Unsigned at PowerDNS under .com, whose registry takes DS only by hand. */
     private static final DomainName MANUAL = DomainName.of("handarbeit.com");
-    private static final List<DomainName> ALL = List.of(SIGNED_BY_CDS, SIGNED_AT_BIND, WITH_SECONDARY, CHAINED_ONLY, FOREIGN_NS, MANUAL);
+    /** Unsigned at PowerDNS under .net, whose DS path is epp here: mxshift speaks EPP to the lab registry. */
+    private static final DomainName BY_EPP = DomainName.of("northwind.net");
+    private static final List<DomainName> ALL = List.of(SIGNED_BY_CDS, SIGNED_AT_BIND, WITH_SECONDARY, CHAINED_ONLY, FOREIGN_NS, MANUAL, BY_EPP);
     /** Zones whose DNS must never fail for a validating resolver while the stage runs (the manual one fails by the typo). */
-    private static final List<DomainName> WATCHED = List.of(SIGNED_BY_CDS, SIGNED_AT_BIND, WITH_SECONDARY, CHAINED_ONLY);
-    /** Signed by mxshift, then unsigned by {@code rollback --unsign}: at PowerDNS and at BIND. */
-    private static final List<DomainName> UNSIGNED_AGAIN = List.of(SIGNED_BY_CDS, SIGNED_AT_BIND);
+    private static final List<DomainName> WATCHED = List.of(SIGNED_BY_CDS, SIGNED_AT_BIND, WITH_SECONDARY, CHAINED_ONLY, BY_EPP);
+    /** Signed by mxshift, then unsigned by {@code rollback --unsign}: at PowerDNS and at BIND, and the DS withdrawn by EPP. */
+    private static final List<DomainName> UNSIGNED_AGAIN = List.of(SIGNED_BY_CDS, SIGNED_AT_BIND, BY_EPP);
 
     private static final TopicSpec EVENTS = TestTopics.unique(TopicCatalogue.defaults().events());
     private static final TopicSpec STATE = EVENTS.named(EVENTS.name().replace("events", "state"));
@@ -112,8 +115,12 @@ class DnssecEndToEndIT {
         Files.createDirectories(dir);
         Files.write(dir.resolve("dnssec.csv"), inventory);
         String bootstrap = KafkaTestBroker.bootstrapServers();
-        fleet = new ServiceFleet(root, dir.resolve("services"), LabServiceConfig.arguments(lab.endpointsFile(), dir.resolve("secrets"),
-                bootstrap, new LabServiceConfig.Topics(EVENTS.name(), STATE.name(), EVENTS.name() + ".dlt."), 1000), "320m")
+        Map<Service, List<String>> arguments = LabServiceConfig.arguments(lab.endpointsFile(), dir.resolve("secrets"),
+                bootstrap, new LabServiceConfig.Topics(EVENTS.name(), STATE.name(), EVENTS.name() + ".dlt."), 1000);
+        // .net takes the epp path here (the lab's registry of .net also takes DS by hand, which the manual test uses at .com)
+        assertThat(arguments.get(Service.VALIDATION).remove("--mxshift.validation.signing.parents.net=manual")).isTrue();
+        arguments.get(Service.VALIDATION).add("--mxshift.validation.signing.parents.net=epp");
+        fleet = new ServiceFleet(root, dir.resolve("services"), arguments, "320m")
                 .jvmOptions(ServiceFleet.QUICK_START).stopOnExit();
         log = new EventLog(KafkaClientSettings.plaintext(bootstrap), EVENTS.name(), STATE.name());
         fleet.startAll(List.of(Service.values()), 0, Duration.ofSeconds(180));
@@ -150,7 +157,7 @@ class DnssecEndToEndIT {
                 WatchCommand.settled(d) || d.domain().equals(MANUAL) && Workflow.next(d) instanceof NextAction.AwaitExternalConfirmation a
                         && a.action() == ExternalAction.SUBMIT_DS_AT_REGISTRAR), Duration.ofMinutes(6));
 
-        for (DomainName done : List.of(SIGNED_BY_CDS, SIGNED_AT_BIND, WITH_SECONDARY, CHAINED_ONLY)) {
+        for (DomainName done : List.of(SIGNED_BY_CDS, SIGNED_AT_BIND, WITH_SECONDARY, CHAINED_ONLY, BY_EPP)) {
             MigrationState s = states.get(done);
             assertThat(s.status()).as(done + ": " + OperatorAction.describe(s) + " " + StatusCommand.detail(s)
                     + (s.failure() == null ? "" : " " + s.failure().reason())).isEqualTo(WorkflowStatus.COMPLETED);
@@ -164,6 +171,10 @@ class DnssecEndToEndIT {
             assertThat(states.get(signedHere).dnssec().signedByMxshift()).isTrue();
         }
         assertThat(states.get(SIGNED_AT_BIND).provider().connectorId()).isEqualTo("lab-bind");
+        // chained by EPP: the lab registry's log has the update that set exactly the verified DS
+        assertThat(states.get(BY_EPP).plan().steps()).anyMatch(s -> s instanceof PlanStep.PublishDs p && p.path() == dev.mxshift.model.dnssec.ParentPath.EPP);
+        assertThat(Files.readString(Path.of(lab.endpoints().path("epp").path("log").asString())))
+                .contains("update northwind.net: DS now " + states.get(BY_EPP).dnssec().keys().ds());
         assertThat(answer(SIGNED_AT_BIND, Type.DNSKEY)).as("BIND serves the key named made").isNotEmpty();
         // a zone its provider had signed is chained as it is: no new key
         assertThat(states.get(CHAINED_ONLY).plan().steps().get(0)).isInstanceOf(PlanStep.VerifyZoneSigned.class);

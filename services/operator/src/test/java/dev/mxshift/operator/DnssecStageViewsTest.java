@@ -140,6 +140,11 @@ class DnssecStageViewsTest {
         List<String> documented = new ArrayList<>();
         stage.path("properties").path("phase").path("enum").forEach(v -> documented.add(v.asString()));
         assertThat(documented).containsExactlyElementsOf(Arrays.stream(DnssecPhase.values()).map(DnssecPhase::word).toList());
+        List<String> paths = new ArrayList<>();
+        stage.path("properties").path("path").path("enum").forEach(v -> paths.add(v.isNull() ? null : v.asString()));
+        List<String> known = new ArrayList<>(Arrays.stream(dev.mxshift.model.dnssec.ParentPath.values()).map(dev.mxshift.model.dnssec.ParentPath::word).toList());
+        known.add(null);
+        assertThat(paths).as("every parent path the model knows, and null").containsExactlyElementsOf(known);
         assertThat(contract.path("components").path("schemas").path("DomainLine").path("properties").path("dnssec").path("$ref").asString())
                 .isEqualTo("#/components/schemas/DnssecStage");
         assertThat(contract.path("paths").path("/domains/{domain}").path("get").path("responses").path("200").path("content")

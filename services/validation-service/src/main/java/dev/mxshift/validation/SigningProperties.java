@@ -17,8 +17,8 @@ import java.util.Set;
  * {@code mxshift.validation.signing.*}: what the DNSSEC stage's preflight must know. For each connector (by the id
  * inventories name), the name servers it serves zones from and the secondaries that transfer its zones: a zone whose
  * delegation names any other server cannot be signed safely. For each parent zone, how a DS reaches it: {@code cds}
- * (the registry scans CDS), {@code manual} (a person at the registrar) or {@code webhook} (the hoster's registrar
- * system, configured in the push service); {@code default-path} for the parents not named (empty: every parent must be).
+ * (the registry scans CDS), {@code manual} (a person at the registrar), {@code webhook} (the hoster's registrar
+ * system) or {@code epp} (mxshift speaks EPP to the registry), the last two configured in the push service; {@code default-path} for the parents not named (empty: every parent must be).
  */
 @ConfigurationProperties("mxshift.validation.signing")
 record SigningProperties(Map<String, ConnectorServers> connectors, Map<String, String> parents, String defaultPath) {
@@ -74,7 +74,7 @@ record SigningProperties(Map<String, ConnectorServers> connectors, Map<String, S
         try {
             return ParentPath.parse(value);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("mxshift.validation.signing." + key + ": '" + value + "' is not one of cds, manual, webhook");
+            throw new IllegalArgumentException("mxshift.validation.signing." + key + ": '" + value + "' is not one of cds, manual, webhook, epp");
         }
     }
 }

@@ -14,7 +14,9 @@ public enum ParentPath {
     /** An operator submits the DS at the registrar and confirms; mxshift then checks the parent, trusting nothing. */
     MANUAL("manual"),
     /** The hoster's own registrar system, through mxshift's JSON contract. */
-    WEBHOOK("webhook");
+    WEBHOOK("webhook"),
+    /** mxshift speaks EPP to the registry itself (RFC 5730/5731 with secDNS-1.1, RFC 5910), as a registrar-hoster does. */
+    EPP("epp");
 
     private final String word;
 
@@ -34,6 +36,6 @@ public enum ParentPath {
                 return p;
             }
         }
-        throw new InvalidValueException("parent path", text, "is not one of cds, manual, webhook");
+        throw new InvalidValueException("parent path", text, "is not one of cds, manual, webhook, epp");
     }
 }

@@ -21,7 +21,7 @@ public enum DnssecPhase {
     VERIFYING_KEYS("verifying-keys"),
     /** The keys are served; waiting until no resolver holds a "no DNSKEY" answer before the DS goes to the parent. */
     WAITING_KEY_CACHES("key-caches"),
-    /** The DS is on its way to the parent (cds, manual or webhook) and not yet served by every parent server. */
+    /** The DS is on its way to the parent (cds, manual, webhook or epp) and not yet served by every parent server. */
     AWAITING_DS("awaiting-ds"),
     /** Every parent server serves the DS and the validating resolver answers the zone secure. */
     CHAINED("chained"),

@@ -137,7 +137,41 @@ public final class LabServiceConfig {
                     "--mxshift.push.connectors[1].settings.tsig-algorithm=" + lab.path("tsig").path("algorithm").asString(),
                     "--mxshift.push.connectors[1].settings.tsig-secret=file:" + tsig));
         }
+        eppRegistrars(lab.path("epp"), push);
         return args;
+    }
+
+    /**
+     * The lab registry's EPP server as the push service's registrars, for a parent whose DS path is set to {@code epp}
+     * (docs/registrar-epp.md): one for the registry zones that take DS, one ({@code key-data}) for those that take DNSKEYs.
+     * Unused while every parent takes another path. A lab without an EPP server (one brought up before it) gets none.
+     */
+    private static void eppRegistrars(JsonNode epp, List<String> push) {
+        if (!epp.isObject()) {
+            return;
+        }
+        List<String> keyData = new ArrayList<>();
+        epp.path("keyDataZones").forEach(z -> keyData.add(z.asString()));
+        List<String> dsData = new ArrayList<>();
+        epp.path("zones").forEach(z -> {
+            if (!keyData.contains(z.asString())) {
+                dsData.add(z.asString());
+            }
+        });
+        int i = 0;
+        for (List<String> parents : List.of(dsData, keyData)) {
+            if (parents.isEmpty()) {
+                continue;
+            }
+            String r = "--mxshift.push.registrars[" + i + "].";
+            push.addAll(List.of(r + "id=lab-registry" + (parents == keyData ? "-keys" : ""), r + "type=epp",
+                    r + "parents=" + String.join(",", parents),
+                    r + "settings.host=" + epp.path("host").asString(), r + "settings.port=" + epp.path("port").asInt(),
+                    r + "settings.ca-file=" + epp.path("caFile").asString(), r + "settings.client-id=" + epp.path("clientId").asString(),
+                    r + "settings.password=file:" + epp.path("passwordFile").asString(),
+                    r + "settings.interface=" + (parents == keyData ? "key-data" : "ds-data")));
+            i++;
+        }
     }
 
     private static Path secret(Path file, String value) {

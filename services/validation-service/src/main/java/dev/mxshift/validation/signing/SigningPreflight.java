@@ -125,7 +125,7 @@ public final class SigningPreflight {
         Optional<ParentPath> path = policy.pathFor(view.parent());
         if (path.isEmpty()) {
             blocks.add(new Finding("DS_PATH_UNKNOWN", "how a DS reaches " + p + " is not configured, and there is no default",
-                    "configure the DS path of " + p + " (cds, manual or webhook), or a default for every parent"));
+                    "configure the DS path of " + p + " (cds, manual, webhook or epp), or a default for every parent"));
         }
         if (!blocks.isEmpty()) {
             return new Blocked(mode, view.parent(), blocks);

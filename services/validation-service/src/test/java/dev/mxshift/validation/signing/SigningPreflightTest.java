@@ -139,6 +139,7 @@ class SigningPreflightTest {
     @Test
     void aParentPathIsReadFromConfigurationWords() {
         assertThat(ParentPath.parse(" Webhook ")).isEqualTo(ParentPath.WEBHOOK);
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ParentPath.parse("epp")).hasMessageContaining("cds, manual, webhook");
+        assertThat(ParentPath.parse("EPP")).isEqualTo(ParentPath.EPP);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ParentPath.parse("rrr")).hasMessageContaining("cds, manual, webhook, epp");
     }
 }
