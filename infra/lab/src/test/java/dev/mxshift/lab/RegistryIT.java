@@ -259,7 +259,9 @@ class RegistryIT {
                 (System.nanoTime() - start) / 1e9);
         assertThat(published).singleElement().satisfies(r -> assertThat(r.rdataToString().toUpperCase(Locale.ROOT))
                 .isEqualTo(ds.rdataToString().toUpperCase(Locale.ROOT)));
-        List<String> lines = lines(liLog, "child=signale-gueltig.li.");
+        // the scanner logs its decision once the DS is in the registry's zone: a moment after it can be seen
+        List<String> lines = await().atMost(Duration.ofSeconds(5)).until(() -> lines(liLog, "child=signale-gueltig.li."),
+                found -> indexOf(found, "published DS") >= 0);
         int at = indexOf(lines, "published DS");
         assertThat(lines.get(at)).contains("(authenticated bootstrap, RFC 9615: signals at [" + signalName(child) + ".]");
         // A scan between the two metadata writes may see the CDS without its CDNSKEY; never more than that.
@@ -301,7 +303,8 @@ class RegistryIT {
         await("the DS once the operator vouches").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
                 .until(() -> answers(parent(), none.toString(), Type.DS), found -> !found.isEmpty());
         System.out.printf("signale-keine.li: DS at .li %.1f s after its signals were published%n", (System.nanoTime() - start) / 1e9);
-        assertThat(lines(liLog, "child=signale-keine.li.")).anyMatch(l -> l.contains("(authenticated bootstrap, RFC 9615"));
+        await("the scanner's decision in its log").atMost(Duration.ofSeconds(5))
+                .until(() -> lines(liLog, "child=signale-keine.li.").stream().anyMatch(l -> l.contains("(authenticated bootstrap, RFC 9615")));
         assertThat(answers(parent(), differ.toString(), Type.DS)).as("still no DS for the signal that differs").isEmpty();
     }
 
