@@ -45,8 +45,10 @@ import java.util.stream.Collectors;
  * name server of each child over TCP for CDS, CDNSKEY and DNSKEY with their RRSIGs, judges the answers with
  * {@link CdsEvidence}, and then:
  * <ul>
- *   <li>without a DS (bootstrapping), publishes one only after {@code observations} consecutive identical
- *       consistent validating scans (RFC 8078 section 3.3, "accept after delay"; any change restarts the count);</li>
+ *   <li>without a DS (bootstrapping), publishes one at once when the child's DNS operator vouches for exactly its
+ *       CDS/CDNSKEY with RFC 9615 signals that validate through the lab's Unbound ({@link BootstrapSignals}, where the
+ *       registry's policy takes them); otherwise only after {@code observations} consecutive identical consistent
+ *       validating scans (RFC 8078 section 3.3, "accept after delay"; any change restarts the count);</li>
  *   <li>with a DS, acts at once on a CDS the existing chain validates (RFC 7344 section 4.1), and derives the new DS
  *       set with BIND's {@code dnssec-cds}, the reference parent-side tool, which must agree with its own reading
  *       (except for the delete form, which the 9.18 tool cannot judge);</li>
@@ -60,7 +62,7 @@ public final class CdsScanner {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final DateTimeFormatter SIGNATURE_TIME = DateTimeFormatter.ofPattern("yyyyMMddHHmmss").withZone(ZoneOffset.UTC);
 
-    record Registry(String tld, int observations, Duration interval, long dsTtl, Path log) {
+    record Registry(String tld, int observations, Duration interval, long dsTtl, Path log, boolean authenticatedBootstrap) {
     }
 
     /** A bootstrapping candidate seen so many times in a row. */
@@ -71,12 +73,15 @@ public final class CdsScanner {
     private final String apiKey;
     private final Map<Name, List<String>> serversOfHost;
     private final Path work;
+    /** The validating resolver (address:port) that the RFC 9615 signals must validate through; null: signals are not asked. */
+    private final String resolver;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final Map<Name, Streak> streaks = new HashMap<>();
     /** Latest RRSIG inception accepted per child: dnssec-cds refuses older signatures (replay protection). */
     private final Map<Name, Instant> acceptedInception = new HashMap<>();
 
-    CdsScanner(String apiUrl, String apiKey, Map<Name, List<String>> serversOfHost, Path work) {
+    CdsScanner(String apiUrl, String apiKey, Map<Name, List<String>> serversOfHost, Path work, String resolver) {
+        this.resolver = resolver;
         this.apiUrl = apiUrl;
         this.apiKey = apiKey;
         this.serversOfHost = serversOfHost;
@@ -97,9 +102,15 @@ public final class CdsScanner {
         });
         List<Registry> registries = new ArrayList<>();
         config.path("registries").forEach(r -> registries.add(new Registry(r.path("tld").asString(), r.path("observations").asInt(),
-                Duration.ofMillis(r.path("scanIntervalMillis").asLong()), r.path("dsTtl").asLong(), Path.of(r.path("log").asString()))));
+                Duration.ofMillis(r.path("scanIntervalMillis").asLong()), r.path("dsTtl").asLong(), Path.of(r.path("log").asString()),
+                r.path("authenticatedBootstrap").asBoolean(false))));
+        String resolver = config.hasNonNull("resolver") ? config.path("resolver").asString() : null;
+        if (resolver == null && registries.stream().anyMatch(Registry::authenticatedBootstrap)) {
+            System.err.println("cds-scanner: " + args[0] + " names no resolver, which RFC 9615 signals must validate through");
+            System.exit(2);
+        }
         CdsScanner scanner = new CdsScanner(config.path("apiUrl").asString(), config.path("apiKey").asString(), servers,
-                Path.of(config.path("workDirectory").asString()));
+                Path.of(config.path("workDirectory").asString()), resolver);
         Instant end = Instant.now().plusSeconds(config.path("maxRuntimeSeconds").asLong(604800));
         System.out.println(READY + " " + registries.stream().map(Registry::tld).toList() + " until " + end);
         System.out.flush();
@@ -163,18 +174,19 @@ public final class CdsScanner {
             String seen = answers.stream().map(CdsEvidence.ServerAnswer::summary).collect(Collectors.joining("; ", "[", "]"));
             String decision;
             try {
-                decision = decide(registry, tld, child, verdict, existing, answers);
+                decision = decide(registry, tld, child, delegation.getValue(), verdict, existing, answers);
             } catch (IOException | RuntimeException e) {
                 streaks.remove(child);
                 decision = "error (nothing changed): " + e.getMessage();
             }
             log(registry, child.toString(), seen, decision);
         }
-        streaks.keySet().retainAll(delegations.keySet());
+        // Only this TLD's children: the streaks of another scanning registry's children are that registry's to keep.
+        streaks.keySet().removeIf(child -> child.subdomain(tld) && !delegations.containsKey(child));
     }
 
-    private String decide(Registry registry, Name tld, Name child, CdsEvidence.Verdict verdict, List<DSRecord> existing,
-                          List<CdsEvidence.ServerAnswer> answers) throws IOException, InterruptedException {
+    private String decide(Registry registry, Name tld, Name child, List<Name> nameServers, CdsEvidence.Verdict verdict,
+                          List<DSRecord> existing, List<CdsEvidence.ServerAnswer> answers) throws IOException, InterruptedException {
         if (verdict instanceof CdsEvidence.Verdict.NoSignal) {
             streaks.remove(child);
             return "no-signal" + (existing.isEmpty() ? "" : " (DS " + rdata(existing) + " stays)");
@@ -189,6 +201,21 @@ public final class CdsScanner {
             streaks.remove(child);
             return "unchanged: DS " + want;
         }
+        String unauthenticated = "";
+        if (!wanted.chained() && registry.authenticatedBootstrap()) {
+            CdsEvidence.ServerAnswer apex = answers.get(0);
+            Map<Name, BootstrapSignals.SignalAnswer> signals = new LinkedHashMap<>();
+            for (Name host : BootstrapSignals.hostsToAsk(child, nameServers)) {
+                signals.put(host, askSignal(child, host));
+            }
+            BootstrapSignals.Verdict authenticated = BootstrapSignals.evaluate(child, nameServers, apex.cds(), apex.cdnskey(), signals);
+            if (authenticated instanceof BootstrapSignals.Verdict.Authenticated a) {
+                streaks.remove(child);
+                publish(tld, child, wanted.ds(), registry.dsTtl());
+                return "published DS " + want + " (authenticated bootstrap, RFC 9615: signals at " + a.signalNames() + ")";
+            }
+            unauthenticated = "; RFC 9615 signals not accepted: " + ((BootstrapSignals.Verdict.NotAuthenticated) authenticated).reason();
+        }
         if (!wanted.chained()) {
             // Any change restarts the count: of the DS wanted, and of the CDS, CDNSKEY or DNSKEY sets served.
             CdsEvidence.ServerAnswer seen = answers.get(0);
@@ -197,11 +224,11 @@ public final class CdsScanner {
             int count = before != null && before.candidate().equals(observed) ? before.count() + 1 : 1;
             streaks.put(child, new Streak(observed, count));
             if (count < registry.observations()) {
-                return "wait " + count + "/" + registry.observations() + ": bootstrap candidate DS " + want;
+                return "wait " + count + "/" + registry.observations() + ": bootstrap candidate DS " + want + unauthenticated;
             }
             publish(tld, child, wanted.ds(), registry.dsTtl());
             streaks.remove(child);
-            return "published DS " + want + " after " + count + " consistent observations (bootstrap, RFC 8078 section 3.3)";
+            return "published DS " + want + " after " + count + " consistent observations (bootstrap, RFC 8078 section 3.3)" + unauthenticated;
         }
         if (want.isEmpty()) {
             // BIND 9.18's dnssec-cds cannot judge the delete form: it refuses "CDS 0 0 0 00" ("do not match any -a
@@ -250,6 +277,48 @@ public final class CdsScanner {
             return new CdsEvidence.ServerAnswer(label, null, sets[0], sets[1], sets[2]);
         } catch (IOException | RuntimeException e) {
             return CdsEvidence.ServerAnswer.failed(label, "did not answer: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Asks the validating resolver for the CDS and CDNSKEY at the host's signalling name (RFC 9615 section 4.2 step 3):
+     * with DO and AD, so that an answer counts only when the resolver validated it. A secure denial (NXDOMAIN or no data
+     * with AD) is a secure empty set; SERVFAIL is bogus, or the resolver failing.
+     */
+    private BootstrapSignals.SignalAnswer askSignal(Name child, Name host) {
+        Name name = BootstrapSignals.signalName(child, host);
+        String[] hostPort = resolver.split(":");
+        try {
+            SimpleResolver validating = new SimpleResolver(new InetSocketAddress(hostPort[0], Integer.parseInt(hostPort[1])));
+            validating.setTimeout(Duration.ofSeconds(3));
+            validating.setEDNS(0, 1232, ExtendedFlags.DO, List.of());
+            RRset[] sets = new RRset[2];
+            int[] types = {Type.CDS, Type.CDNSKEY};
+            for (int i = 0; i < types.length; i++) {
+                Message query = Message.newQuery(Record.newRecord(name, types[i], DClass.IN));
+                query.getHeader().setFlag(Flags.AD);
+                Message reply = validating.send(query);
+                String what = Type.string(types[i]) + " answered " + Rcode.string(reply.getRcode());
+                if (reply.getRcode() == Rcode.SERVFAIL) {
+                    return BootstrapSignals.SignalAnswer.notSecure(host, BootstrapSignals.Security.BOGUS, what);
+                }
+                if (reply.getRcode() != Rcode.NOERROR && reply.getRcode() != Rcode.NXDOMAIN) {
+                    return BootstrapSignals.SignalAnswer.notSecure(host, BootstrapSignals.Security.FAILED, what);
+                }
+                if (!reply.getHeader().getFlag(Flags.AD)) {
+                    return BootstrapSignals.SignalAnswer.notSecure(host, BootstrapSignals.Security.INSECURE, what + " without AD");
+                }
+                RRset set = new RRset();
+                for (RRset answer : reply.getSectionRRsets(Section.ANSWER)) {
+                    if (answer.getType() == types[i] && answer.getName().equals(name)) {
+                        set = answer;
+                    }
+                }
+                sets[i] = set;
+            }
+            return BootstrapSignals.SignalAnswer.secure(host, sets[0], sets[1]);
+        } catch (IOException | RuntimeException e) {
+            return BootstrapSignals.SignalAnswer.notSecure(host, BootstrapSignals.Security.FAILED, "the resolver did not answer: " + e.getMessage());
         }
     }
 

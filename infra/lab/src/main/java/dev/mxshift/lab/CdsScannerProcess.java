@@ -46,7 +46,8 @@ final class CdsScannerProcess {
         return layout.registry().resolve("scanner.json");
     }
 
-    void start(List<RegistryPolicy> registries, String apiUrl, String apiKey, Map<String, List<String>> serversOfHost) {
+    /** @param resolver the lab's validating resolver (address:port), through which RFC 9615 signals must validate */
+    void start(List<RegistryPolicy> registries, String apiUrl, String apiKey, Map<String, List<String>> serversOfHost, String resolver) {
         List<Map<String, Object>> scanned = new ArrayList<>();
         for (RegistryPolicy r : registries) {
             if (!r.scansCds()) {
@@ -58,12 +59,14 @@ final class CdsScannerProcess {
             entry.put("scanIntervalMillis", r.scanInterval().toMillis());
             entry.put("dsTtl", r.dsTtl());
             entry.put("log", logOf(r.tld()).toString());
+            entry.put("authenticatedBootstrap", r.authenticatedBootstrap());
             scanned.add(entry);
         }
         Map<String, Object> config = new LinkedHashMap<>();
         config.put("apiUrl", apiUrl);
         config.put("apiKey", apiKey);
         config.put("serversOfHost", serversOfHost);
+        config.put("resolver", resolver);
         config.put("registries", scanned);
         config.put("maxRuntimeSeconds", MAX_RUNTIME.toSeconds());
         config.put("workDirectory", layout.registry().resolve("work").toString());

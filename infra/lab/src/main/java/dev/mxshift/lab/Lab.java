@@ -146,7 +146,7 @@ public final class Lab {
             serversOfHost.put(LabInternet.NS_BIND.toString(), List.of(layout.bindAddress() + ":" + layout.bindPort()));
             serversOfHost.put(LabInternet.NS_LAME.toString(), List.of(layout.bindAddress() + ":" + layout.bindPort()));
             serversOfHost.put(LabInternet.NS_FOREIGN.toString(), List.of(layout.bindAddress() + ":" + layout.bindPort()));
-            scanner.start(registries, layout.registryApiUrl(), apiKey, serversOfHost);
+            scanner.start(registries, layout.registryApiUrl(), apiKey, serversOfHost, layout.unboundAddress() + ":" + layout.unboundPort());
             progress.accept("the registries of " + registries.stream().filter(RegistryPolicy::scansCds).map(RegistryPolicy::tld).toList()
                     + " scan their children's CDS; " + registries.stream().filter(r -> !r.scansCds()).map(RegistryPolicy::tld).toList()
                     + " take DS records by hand only");
@@ -215,6 +215,9 @@ public final class Lab {
                         "zones", internet.bindZones().stream().map(z -> z.toString(true)).toList(),
                         "secondaryZones", internet.zones().stream().filter(LabZone::secondaryOnBind)
                                 .map(z -> z.origin().toString(true)).toList())));
+        // The DNS operator's own signed zone (the tenant zones' name servers are in it), which takes RFC 9615 signals.
+        String operatorZone = LabInternet.NS_POWERDNS.toString(true).substring(LabInternet.NS_POWERDNS.toString(true).indexOf('.') + 1);
+        endpoints.put("signallingZones", List.of(Map.of("zone", operatorZone, "server", "powerdns")));
         endpoints.put("tsig", Map.of("name", BindServer.TSIG_NAME, "algorithm", BindServer.TSIG_ALGORITHM, "secret", bind.tsigSecret()));
         endpoints.put("powerdnsApi", Map.of("url", layout.powerDnsApiUrl(), "serverId", "localhost", "apiKey", apiKey));
         // The registries' database (the root and the TLDs, where a DS is published): the lab's scanner, its registrar
@@ -239,6 +242,7 @@ public final class Lab {
                 entry.put("scanIntervalMillis", r.scanInterval().toMillis());
                 entry.put("dsTtl", r.dsTtl());
                 entry.put("negativeTtl", RegistryPolicy.LAB_NEGATIVE_TTL);
+                entry.put("authenticatedBootstrap", r.authenticatedBootstrap());
                 entry.put("scannerLog", scanner.logOf(r.tld()).toString());
             }
             registrySection.put(r.tld(), entry);

@@ -22,8 +22,12 @@ import java.util.regex.Pattern;
  *                     published (RFC 8078 section 3.3, "accept after delay"); the real .ch wants 3 runs over 3 days
  * @param scanInterval time between two scans of every delegation (the real .ch scans daily)
  * @param dsTtl        TTL of the DS records the scanner publishes; short in the lab so Unbound sees a change in seconds
+ * @param authenticatedBootstrap whether a first DS is also taken at once, after one scan, when the child's DNS operator
+ *                     vouches for its CDS/CDNSKEY with RFC 9615 signals in its own signed zone ({@link BootstrapSignals}),
+ *                     as SWITCH does for .ch and .li; without valid signals the observation count applies
  */
-public record RegistryPolicy(String tld, DsPolicy dsPolicy, int observations, Duration scanInterval, long dsTtl) {
+public record RegistryPolicy(String tld, DsPolicy dsPolicy, int observations, Duration scanInterval, long dsTtl,
+                             boolean authenticatedBootstrap) {
 
     public enum DsPolicy { CDS, MANUAL }
 
@@ -34,7 +38,8 @@ public record RegistryPolicy(String tld, DsPolicy dsPolicy, int observations, Du
 
     /** The YAML shape of one entry; every field is checked by {@link #fromSpecs}. */
     public record Spec(String tld, @JsonProperty("ds-policy") String dsPolicy, Integer observations,
-                       @JsonProperty("scan-interval") String scanInterval) {
+                       @JsonProperty("scan-interval") String scanInterval,
+                       @JsonProperty("authenticated-bootstrap") Boolean authenticatedBootstrap) {
     }
 
     public boolean scansCds() {
@@ -79,7 +84,13 @@ public record RegistryPolicy(String tld, DsPolicy dsPolicy, int observations, Du
             if (scan.toMillis() < 100 || scan.toSeconds() > 3600) {
                 throw new IllegalArgumentException(where + ".scan-interval: " + interval + " is not between 100ms and 3600s");
             }
-            policies.add(new RegistryPolicy(tld, policy, observations, scan, LAB_DS_TTL));
+            if (spec.authenticatedBootstrap() != null && policy == DsPolicy.MANUAL) {
+                throw new IllegalArgumentException(where + ".authenticated-bootstrap: a manual registry scans nothing, so it takes no"
+                        + " RFC 9615 signals either; remove the field or make the registry ds-policy: cds");
+            }
+            // On by default, as at .ch and .li: signals only ever speed up a bootstrap the registry would take anyway.
+            boolean authenticated = policy == DsPolicy.CDS && (spec.authenticatedBootstrap() == null || spec.authenticatedBootstrap());
+            policies.add(new RegistryPolicy(tld, policy, observations, scan, LAB_DS_TTL, authenticated));
         }
         return List.copyOf(policies);
     }

@@ -85,6 +85,7 @@ class ScenarioCatalogueTest {
             assertThat(ch.dsPolicy()).isEqualTo(RegistryPolicy.DsPolicy.CDS);
             assertThat(ch.observations()).isGreaterThanOrEqualTo(2);
             assertThat(ch.dsTtl()).isEqualTo(2);
+            assertThat(ch.authenticatedBootstrap()).as("RFC 9615 signals taken, as SWITCH does").isTrue();
         });
         assertThat(registries).filteredOn(r -> r.tld().equals("com")).singleElement()
                 .satisfies(com -> assertThat(com.dsPolicy()).isEqualTo(RegistryPolicy.DsPolicy.MANUAL));
@@ -99,7 +100,9 @@ class ScenarioCatalogueTest {
                 "registries:\n  - {tld: ch, ds-policy: cds, scan-interval: soon}\n", "registries[1].scan-interval: 'soon'",
                 "registries:\n  - {tld: .ch, ds-policy: cds}\n", "registries[1].tld: '.ch'",
                 "registries:\n  - {tld: ch, ds-policy: cds}\n  - {tld: CH, ds-policy: manual}\n", "registries[2].tld: 'ch' is declared twice",
-                "registries:\n  - {tld: ch, ds-policy: cds, colour: red}\n", "registries[1].colour");
+                "registries:\n  - {tld: ch, ds-policy: cds, colour: red}\n", "registries[1].colour",
+                "registries:\n  - {tld: com, ds-policy: manual, authenticated-bootstrap: true}\n",
+                "registries[1].authenticated-bootstrap: a manual registry scans nothing");
         for (Map.Entry<String, String> c : cases.entrySet()) {
             Path file = dir.resolve("registries-" + Math.abs(c.getKey().hashCode()) + ".yaml");
             Files.writeString(file, c.getKey() + scenario);
@@ -107,11 +110,13 @@ class ScenarioCatalogueTest {
                     .hasMessageContaining(file.toString()).hasMessageContaining(c.getValue());
         }
         Path ok = dir.resolve("ok.yaml");
-        Files.writeString(ok, "registries:\n  - {tld: se, ds-policy: cds, observations: 2, scan-interval: 500ms}\n" + scenario);
-        assertThat(ScenarioCatalogue.readContents(ok).registries()).singleElement().satisfies(se -> {
+        Files.writeString(ok, "registries:\n  - {tld: se, ds-policy: cds, observations: 2, scan-interval: 500ms}\n"
+                + "  - {tld: cz, ds-policy: cds, authenticated-bootstrap: false}\n  - {tld: net, ds-policy: manual}\n" + scenario);
+        assertThat(ScenarioCatalogue.readContents(ok).registries()).satisfiesExactly(se -> {
             assertThat(se.scanInterval()).isEqualTo(java.time.Duration.ofMillis(500));
             assertThat(se.observations()).isEqualTo(2);
-        });
+            assertThat(se.authenticatedBootstrap()).isTrue();
+        }, cz -> assertThat(cz.authenticatedBootstrap()).isFalse(), net -> assertThat(net.authenticatedBootstrap()).isFalse());
         assertThatThrownBy(() -> ScenarioCatalogue.merge(List.of(ScenarioCatalogue.readContents(ok), ScenarioCatalogue.readContents(ok))))
                 .hasMessageContaining("registry 'se' is declared in two scenario files");
     }

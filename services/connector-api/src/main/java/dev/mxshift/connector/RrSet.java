@@ -37,9 +37,9 @@ public record RrSet(String owner, String type, long ttl, List<String> rdata) {
     }
 
     private List<String> normalised() {
-        // Names in the data of these types compare without case (RFC 4343), as do the hex digests of TLSA and DS;
+        // Names in the data of these types compare without case (RFC 4343), as do the hex digests of TLSA, DS and CDS;
         // TXT and others exactly.
-        boolean names = List.of("MX", "NS", "CNAME", "PTR", "SRV", "TLSA", "DS").contains(type);
+        boolean names = List.of("MX", "NS", "CNAME", "PTR", "SRV", "TLSA", "DS", "CDS").contains(type);
         return rdata.stream().map(r -> names ? r.toLowerCase(Locale.ROOT) : r).sorted().toList();
     }
 

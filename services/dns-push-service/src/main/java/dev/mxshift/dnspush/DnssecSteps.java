@@ -11,6 +11,9 @@ import dev.mxshift.connector.parent.DsSubmission;
 import dev.mxshift.connector.parent.ParentChannel;
 import dev.mxshift.dnspush.engine.PushOutcome;
 import dev.mxshift.dnspush.parent.CdsParent;
+import dev.mxshift.dnspush.parent.DsbootSignals;
+import dev.mxshift.model.dnssec.DsStatus;
+import dev.mxshift.model.event.Direction;
 import dev.mxshift.dnspush.parent.EppRegistrar;
 import dev.mxshift.model.dnssec.ParentPath;
 import dev.mxshift.model.dnssec.ZoneKeys;
@@ -26,6 +29,7 @@ import dev.mxshift.model.workflow.NextAction;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The push service's side of the DNSSEC stage: sign through the zone's connector, get the verified DS to the parent by
@@ -36,10 +40,35 @@ import java.util.Map;
 final class DnssecSteps {
 
     private final Map<String, ? extends ParentChannel> registrars;
+    private final DsbootSignals signals;
 
     /** @param registrars the {@code webhook} and {@code epp} paths' registrar systems, by parent zone ({@code *}: any other parent) */
     DnssecSteps(Map<String, ? extends ParentChannel> registrars) {
+        this(registrars, new DsbootSignals(List.of()));
+    }
+
+    /** @param signals the DNS operator's signalling zones, where the {@code cds} path publishes RFC 9615 signals */
+    DnssecSteps(Map<String, ? extends ParentChannel> registrars, DsbootSignals signals) {
         this.registrars = Map.copyOf(registrars);
+        this.signals = signals;
+    }
+
+    /**
+     * The registry has acted on the signals of a zone chained by the {@code cds} path when the DS it published was
+     * verified (the step after {@code PublishDs} is due): they are removed then (RFC 9615 section 5.1). Idempotent, and
+     * a repeat after a crash finds them gone; a failure is only reported, since the unsigning removes them too.
+     */
+    Optional<String> removeActedUponSignals(MigrationState state, Direction direction, int step, DnsConnector connector) {
+        if (!signals.configured() || direction != Direction.FORWARD || step < 1 || step > state.activeSteps().size()
+                || !(state.activeSteps().get(step - 1) instanceof PlanStep.PublishDs publish) || publish.path() != ParentPath.CDS
+                || state.dnssecOrNone().ds() != DsStatus.CHAINED) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new CdsParent(connector, signals).signalsActedUpon(publish.zone().value()).replaceFirst("^; ", ""));
+        } catch (ConnectorException e) {
+            return Optional.of("RFC 9615 signals of " + publish.zone() + " not removed: " + e.getMessage());
+        }
     }
 
     MigrationEvent apply(MigrationState state, NextAction.ApplyStep apply, DnsConnector connector) {
@@ -142,7 +171,7 @@ final class DnssecSteps {
 
     private ParentChannel channel(ParentPath path, String parent, DnsConnector connector) throws ConnectorException {
         if (path == ParentPath.CDS) {
-            return new CdsParent(connector);
+            return new CdsParent(connector, signals);
         }
         ParentChannel registrar = registrars.containsKey(parent) ? registrars.get(parent) : registrars.get("*");
         if (registrar == null) {

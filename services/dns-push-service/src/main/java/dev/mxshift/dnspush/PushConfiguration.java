@@ -64,7 +64,46 @@ class PushConfiguration {
             org.slf4j.LoggerFactory.getLogger(PushConfiguration.class).warn("waits are compressed {} times (mxshift.push.wait-compression): "
                     + "for the lab only; in production a TTL wait must last the TTL", waitCompression);
         }
-        return new PushHandler(connectors, grants, appender, Clock.systemUTC(), meters, dryRun, waitCompression, registrars(properties));
+        return new PushHandler(connectors, grants, appender, Clock.systemUTC(), meters, dryRun, waitCompression, registrars(properties),
+                signallingZones(properties, connectors));
+    }
+
+    /**
+     * The RFC 9615 signalling zones, from {@code mxshift.push.signalling-zones}: each names a configured connector that
+     * writes CDS and CDNSKEY records and manages DNSSEC (the zone must be signed for a signal to validate, and only such a
+     * connector can say whether it is). A bad entry stops the service at start, naming the entry and the field.
+     */
+    static dev.mxshift.dnspush.parent.DsbootSignals signallingZones(PushProperties properties,
+                                                                     Map<String, ? extends dev.mxshift.connector.DnsConnector> connectors) {
+        java.util.List<dev.mxshift.dnspush.parent.DsbootSignals.SignallingZone> zones = new java.util.ArrayList<>();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (int i = 0; i < properties.signallingZones().size(); i++) {
+            PushProperties.SignallingZone entry = properties.signallingZones().get(i);
+            String where = "mxshift.push.signalling-zones[" + i + "]";
+            String zone = entry.zone() == null ? "" : entry.zone().strip().toLowerCase(java.util.Locale.ROOT).replaceAll("\\.$", "");
+            if (!zone.matches("([a-z0-9_]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z0-9-]{2,63}")) {
+                throw new IllegalArgumentException(where + ".zone: '" + entry.zone() + "' is not a zone name such as ns.example.net");
+            }
+            if (!seen.add(zone)) {
+                throw new IllegalArgumentException(where + ".zone: " + zone + " is configured twice");
+            }
+            dev.mxshift.connector.DnsConnector connector = entry.connector() == null ? null : connectors.get(entry.connector());
+            if (connector == null) {
+                throw new IllegalArgumentException(where + ".connector: '" + entry.connector() + "' is not one of the configured connectors "
+                        + connectors.keySet() + " (mxshift.push.connectors[].id)");
+            }
+            if (!connector.capabilities().dnssecManagement() || !connector.capabilities().recordTypes().containsAll(java.util.List.of("CDS", "CDNSKEY"))) {
+                throw new IllegalArgumentException(where + ".connector: " + entry.connector() + " cannot hold RFC 9615 signals: it must write CDS"
+                        + " and CDNSKEY records and manage DNSSEC, so that mxshift can check the signalling zone is signed (declared: "
+                        + connector.capabilities().recordTypes() + ", DNSSEC " + connector.capabilities().dnssecManagement() + ")");
+            }
+            long ttl = entry.ttl() == null ? 300 : entry.ttl();
+            if (ttl < 1 || ttl > 86_400) {
+                throw new IllegalArgumentException(where + ".ttl: " + ttl + " is not between 1 and 86400 seconds");
+            }
+            zones.add(new dev.mxshift.dnspush.parent.DsbootSignals.SignallingZone(zone, connector, ttl));
+        }
+        return new dev.mxshift.dnspush.parent.DsbootSignals(zones);
     }
 
     /** The webhook and epp paths' registrar systems by parent zone, from {@code mxshift.push.registrars}. */

@@ -62,7 +62,16 @@ public final class PushHandler implements OwnedEventHandler {
     public PushHandler(Map<String, ? extends DnsConnector> connectors, dev.mxshift.dnspush.engine.ConnectorGrants grants,
                        EventAppender appender, Clock clock, MeterRegistry meters, boolean dryRun, long waitCompression,
                        Map<String, ? extends dev.mxshift.connector.parent.ParentChannel> registrars) {
-        this.dnssec = new DnssecSteps(registrars);
+        this(connectors, grants, appender, clock, meters, dryRun, waitCompression, registrars,
+                new dev.mxshift.dnspush.parent.DsbootSignals(java.util.List.of()));
+    }
+
+    /** @param signals the DNS operator's signalling zones, for RFC 9615 signals on the {@code cds} path */
+    public PushHandler(Map<String, ? extends DnsConnector> connectors, dev.mxshift.dnspush.engine.ConnectorGrants grants,
+                       EventAppender appender, Clock clock, MeterRegistry meters, boolean dryRun, long waitCompression,
+                       Map<String, ? extends dev.mxshift.connector.parent.ParentChannel> registrars,
+                       dev.mxshift.dnspush.parent.DsbootSignals signals) {
+        this.dnssec = new DnssecSteps(registrars, signals);
         if (waitCompression < 1) {
             throw new IllegalArgumentException("mxshift.push.wait-compression must be at least 1 (no compression), got " + waitCompression);
         }
@@ -88,6 +97,7 @@ public final class PushHandler implements OwnedEventHandler {
             dryRun(event, action);
             return;
         }
+        removeActedUponSignals(event, action);
         MigrationEvent result;
         if (action instanceof NextAction.ApplyStep apply) {
             result = apply(event, apply);
@@ -126,6 +136,29 @@ public final class PushHandler implements OwnedEventHandler {
     }
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PushHandler.class);
+
+    /** The first action after a DS the {@code cds} path got published was verified: its RFC 9615 signals have served. */
+    private void removeActedUponSignals(EventEnvelope event, NextAction action) {
+        DnsConnector connector = event.state().provider() == null ? null : connectors.get(event.state().provider().connectorId());
+        if (connector == null || grants.refusal(event.state().provider().connectorId(), event.tenant()).isPresent()) {
+            return;
+        }
+        int step;
+        dev.mxshift.model.event.Direction direction;
+        if (action instanceof NextAction.ApplyStep apply) {
+            step = apply.step();
+            direction = apply.direction();
+        } else if (action instanceof NextAction.ScheduleWait wait) {
+            step = wait.step();
+            direction = wait.direction();
+        } else {
+            NextAction.RequestExternalAction request = (NextAction.RequestExternalAction) action;
+            step = request.step();
+            direction = request.direction();
+        }
+        dnssec.removeActedUponSignals(event.state(), direction, step, connector)
+                .ifPresent(outcome -> LOG.info("{} is chained; {}", event.domain(), outcome));
+    }
 
     private MigrationEvent apply(EventEnvelope event, NextAction.ApplyStep apply) {
         String connectorId = event.state().provider().connectorId();

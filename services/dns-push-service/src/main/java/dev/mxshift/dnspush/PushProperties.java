@@ -12,11 +12,20 @@ import java.util.Map;
  * ({@code env:NAME}, {@code file:/path}), never values.
  */
 @ConfigurationProperties("mxshift.push")
-public record PushProperties(List<Connector> connectors, List<Registrar> registrars) {
+public record PushProperties(List<Connector> connectors, List<Registrar> registrars, List<SignallingZone> signallingZones) {
 
     public PushProperties {
         connectors = connectors == null ? List.of() : List.copyOf(connectors);
         registrars = registrars == null ? List.of() : List.copyOf(registrars);
+        signallingZones = signallingZones == null ? List.of() : List.copyOf(signallingZones);
+    }
+
+    /**
+     * One of the DNS operator's own DNSSEC-signed zones that holds name server hosts of its customers' zones (the
+     * hoster's {@code ns1.example.net}): the {@code cds} path publishes RFC 9615 signals in it, through the connector
+     * with this id, with this TTL in seconds (default 300).
+     */
+    public record SignallingZone(String zone, String connector, Long ttl) {
     }
 
     /**

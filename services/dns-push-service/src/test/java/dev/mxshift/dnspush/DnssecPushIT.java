@@ -2,6 +2,7 @@ package dev.mxshift.dnspush;
 
 import dev.mxshift.connector.DnsConnector;
 import dev.mxshift.dnspush.connectors.ReferenceRegistrarServer;
+import dev.mxshift.dnspush.parent.DsbootSignals;
 import dev.mxshift.dnspush.parent.RegistrarWebhook;
 import dev.mxshift.dnspush.engine.ConnectorRegistry;
 import dev.mxshift.lab.LabRun;
@@ -66,7 +67,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The push service's side of the DNSSEC stage against the lab's real PowerDNS: signing records the keys the server then
  * serves, a repeat makes no second key, the DS goes to the parent by CDS, by a registrar webhook that writes the real TLD
  * zone, by EPP to the lab registry, or to an operator with exactly what to submit; the unsigning withdraws the DS and then stops signing, at BIND
- * too, whose CDS named publishes by itself and can only turn into the delete form. The
+ * too, whose CDS named publishes by itself and can only turn into the delete form. On the CDS path the DNS operator's
+ * signed zone lab-dns.net carries RFC 9615 signals for the child while the registry needs them, and not after. The
  * validation service's verifications are given here as events (their checks are the validation service's tests).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -89,6 +91,9 @@ class DnssecPushIT {
     private ReferenceRegistrarServer registrar;
     private DnssecSteps steps;
     private DomainHistory cds;
+    private DsbootSignals signals;
+    /** Where the operator vouches for northwind.net: under its name server ns1.lab-dns.net, in its signed zone lab-dns.net. */
+    private static final String SIGNAL = "_dsboot.northwind.net._signal.ns1.lab-dns.net.";
 
     @BeforeAll
     void up() throws Exception {
@@ -126,9 +131,10 @@ class DnssecPushIT {
         Files.writeString(token, "registrar-secret-1");
         JsonNode registryApi = lab.endpoints().path("registryApi");
         registrar = new ReferenceRegistrarServer(registryApi.path("url").asString(), registryApi.path("apiKey").asString(), "registrar-secret-1");
+        signals = new DsbootSignals(List.of(new DsbootSignals.SignallingZone("lab-dns.net", powerDns, 300)));
         steps = new DnssecSteps(Map.of("net", new RegistrarWebhook(new dev.mxshift.connector.ConnectorConfig("hoster-registrar",
                 "registrar-webhook", Map.of("url", registrar.url(), "token", "file:" + token),
-                reference -> new dev.mxshift.service.SecretReference(reference).resolve()))));
+                reference -> new dev.mxshift.service.SecretReference(reference).resolve()))), signals);
     }
 
     @AfterAll
@@ -178,6 +184,18 @@ class DnssecPushIT {
         return at.send(query).getSection(Section.ANSWER).stream().filter(r -> r.getType() == type).toList();
     }
 
+    private TreeSet<String> rdata(String name, int type) throws Exception {
+        TreeSet<String> out = new TreeSet<>();
+        ask(name, type).forEach(r -> out.add(r.rdataToString().toUpperCase(Locale.ROOT)));
+        return out;
+    }
+
+    private static Message withDo(String name, int type) throws Exception {
+        Message query = Message.newQuery(Record.newRecord(Name.fromString(name), type, DClass.IN));
+        query.addRecord(new org.xbill.DNS.OPTRecord(1232, 0, 0, org.xbill.DNS.ExtendedFlags.DO), Section.ADDITIONAL);
+        return query;
+    }
+
     private TreeSet<String> servedDs(String zone) throws Exception {
         TreeSet<String> ds = new TreeSet<>();
         for (Record key : ask(zone, Type.DNSKEY)) {
@@ -212,19 +230,52 @@ class DnssecPushIT {
 
     @Test
     @Order(2)
-    void theCdsPathPublishesCdsAndCdnskeyForExactlyTheVerifiedKeys() throws Exception {
+    void theCdsPathPublishesCdsAndCdnskeyForExactlyTheVerifiedKeysAndTheOperatorsSignalsForThem() throws Exception {
+        assertThat(ask(SIGNAL, Type.CDS)).as("no signal before").isEmpty();
         MigrationEvent published = push(cds, powerDns);
         assertThat(published).isInstanceOf(StepApplied.class);
+        assertThat(((StepApplied) published).evidence()).contains("RFC 9615 signals at _dsboot.northwind.net._signal.ns1.lab-dns.net (lab-powerdns)");
+        // a repeat after a crash writes nothing twice
+        MigrationEvent again = push(cds, powerDns);
+        assertThat(((StepApplied) again).evidence()).isEqualTo(((StepApplied) published).evidence());
         cds.add(published);
         assertThat(cds.state().dnssec().ds()).isEqualTo(DsStatus.SUBMITTED);
         TreeSet<String> served = new TreeSet<>();
         ask("northwind.net", Type.CDS).forEach(r -> served.add(r.rdataToString().toUpperCase(Locale.ROOT)));
         assertThat(served).isEqualTo(new TreeSet<>(cds.state().dnssec().keys().ds()));
         assertThat(ask("northwind.net", Type.CDNSKEY)).isNotEmpty();
+
+        // RFC 9615 section 4.1: the same CDS and CDNSKEY at the signalling name, signed by the operator's zone
+        assertThat(rdata(SIGNAL, Type.CDS)).isEqualTo(rdata("northwind.net.", Type.CDS)).hasSize(1);
+        assertThat(rdata(SIGNAL, Type.CDNSKEY)).isEqualTo(rdata("northwind.net.", Type.CDNSKEY)).hasSize(1);
+        Message signed = server.send(withDo(SIGNAL, Type.CDS));
+        assertThat(signed.getSection(Section.ANSWER)).anySatisfy(r -> assertThat(r).isInstanceOfSatisfying(org.xbill.DNS.RRSIGRecord.class,
+                sig -> assertThat(sig.getSigner().toString()).isEqualTo("lab-dns.net.")));
+        // not yet chained: the signals stay while the registry may still need them
+        assertThat(steps.removeActedUponSignals(cds.state(), Direction.FORWARD, 3, powerDns)).isEmpty();
     }
 
     @Test
     @Order(3)
+    void theSignalsAreRemovedOnceTheRegistryActedOnThemAndARepeatFindsThemGone() throws Exception {
+        ZoneKeys keys = cds.state().dnssec().keys();
+        DomainHistory chained = DomainHistory.of(ZONE);
+        cds.events().forEach(e -> chained.add(e.payload()));
+        chained.add(new StepVerified(Direction.FORWARD, 2, List.of(new Evidence("net. servers", "the DS")),
+                new ZoneKeys(keys.keyTags(), keys.ds(), 0, 2)));
+        assertThat(chained.state().dnssec().ds()).isEqualTo(DsStatus.CHAINED);
+        assertThat(steps.removeActedUponSignals(chained.state(), Direction.FORWARD, 3, powerDns)).hasValueSatisfying(text ->
+                assertThat(text).isEqualTo("RFC 9615 signals removed: " + SIGNAL.replaceAll("\\.$", "") + " CDS, " + SIGNAL.replaceAll("\\.$", "") + " CDNSKEY"));
+        assertThat(ask(SIGNAL, Type.CDS)).isEmpty();
+        assertThat(ask(SIGNAL, Type.CDNSKEY)).isEmpty();
+        assertThat(steps.removeActedUponSignals(chained.state(), Direction.FORWARD, 3, powerDns)).contains("RFC 9615 signals none left to remove");
+        // only the first action after the PublishDs step removes them, and never on the way back
+        assertThat(steps.removeActedUponSignals(chained.state(), Direction.FORWARD, 4, powerDns)).isEmpty();
+        assertThat(steps.removeActedUponSignals(chained.state(), Direction.ROLLBACK, 3, powerDns)).isEmpty();
+    }
+
+    @Test
+    @Order(4)
     void theManualPathShowsTheOperatorExactlyTheDsAndWaitsForAConfirmation() {
         DomainHistory manual = planned(ParentPath.MANUAL);
         MigrationEvent signed = push(manual, powerDns);
@@ -268,9 +319,16 @@ class DnssecPushIT {
     @Test
     @Order(5)
     void unsigningWithdrawsTheDsByTheCdsDeleteFormAndOnlyThenStopsSigning() throws Exception {
+        // signals left behind (their removal after the bootstrap failed) go with the DS
+        assertThat(signals.publish("northwind.net", powerDns, powerDns.signing("northwind.net"))).contains("signals at");
+        assertThat(ask(SIGNAL, Type.CDS)).isNotEmpty();
         cds.add(new RollbackRequested("operator", "customer asked", true));
         assertThat(cds.state().rollbackSteps().get(0)).isInstanceOf(PlanStep.WithdrawDs.class);
-        cds.add(push(cds, powerDns));
+        MigrationEvent withdrawn = push(cds, powerDns);
+        assertThat(((StepApplied) withdrawn).evidence()).contains("CDS delete form", "RFC 9615 signals removed: " + SIGNAL.replaceAll("\\.$", "") + " CDS");
+        cds.add(withdrawn);
+        assertThat(ask(SIGNAL, Type.CDS)).isEmpty();
+        assertThat(ask(SIGNAL, Type.CDNSKEY)).isEmpty();
         assertThat(ask("northwind.net", Type.CDS)).extracting(Record::rdataToString).containsExactly("0 0 0 00");
         assertThat(ask("northwind.net", Type.DNSKEY)).as("still signed while the DS may be cached").isNotEmpty();
         cds.add(new StepVerified(Direction.ROLLBACK, 0, List.of(new Evidence("net. servers", "no DS")), null));
@@ -337,6 +395,27 @@ class DnssecPushIT {
         assertThat(ask(bindServer, zone.value() + ".", Type.DNSKEY)).as("DNSKEY served").isEmpty();
         assertThat(ask(bindServer, zone.value() + ".", Type.CDS)).as("CDS served").isEmpty();
         manual.add(unsigned);
+    }
+
+    @Test
+    @Order(9)
+    void aSignallingNameThatHoldsSomeoneElsesRecordsIsNeitherWrittenOverNorRemoved() throws Exception {
+        // contoso.com: signed at PowerDNS by the lab, name server ns1.lab-dns.net; someone else put a CDS at its signalling name
+        String name = "_dsboot.contoso.com._signal.ns1.lab-dns.net";
+        dev.mxshift.connector.RrSet foreign = new dev.mxshift.connector.RrSet(name, "CDS", 300, List.of("12345 13 2 " + "AB".repeat(32)));
+        powerDns.apply(new dev.mxshift.connector.RrSetChange("lab-dns.net", name, "CDS", null, foreign));
+        try {
+            String published = signals.publish("contoso.com", powerDns, powerDns.signing("contoso.com"));
+            assertThat(published).contains("published nowhere", "none for ns1.lab-dns.net (CDS holds [12345 13 2 ",
+                    "not the keys of contoso.com: left alone)", "the registry bootstraps without them");
+            assertThat(powerDns.read("lab-dns.net", name, "CDS")).hasValueSatisfying(set -> assertThat(set.sameAs(foreign)).isTrue());
+            assertThat(powerDns.read("lab-dns.net", name, "CDNSKEY")).as("no half signal").isEmpty();
+            assertThat(signals.remove("contoso.com", powerDns, powerDns.signing("contoso.com")))
+                    .contains("none left to remove", "left alone: " + name + " CDS (holds [12345 13 2 ");
+            assertThat(powerDns.read("lab-dns.net", name, "CDS")).isPresent();
+        } finally {
+            powerDns.apply(new dev.mxshift.connector.RrSetChange("lab-dns.net", name, "CDS", foreign, null));
+        }
     }
 
     /** A new unsigned zone at the lab's BIND, added with rndc addzone as a hoster's provisioning would. */

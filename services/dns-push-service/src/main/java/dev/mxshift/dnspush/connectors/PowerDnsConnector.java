@@ -77,7 +77,7 @@ public final class PowerDnsConnector implements DnsConnector {
 
     @Override
     public Capabilities capabilities() {
-        return new Capabilities(Set.of("MX", "TXT", "TLSA", "A", "AAAA", "CNAME", "NS", "DS"), true, true, true, false);
+        return new Capabilities(Set.of("MX", "TXT", "TLSA", "A", "AAAA", "CNAME", "NS", "DS", "CDS", "CDNSKEY"), true, true, true, false);
     }
 
     @Override

@@ -116,6 +116,15 @@ public final class LabServiceConfig {
                 // The lab's PowerDNS keeps its zones in SQLite, which takes one write at a time; reads go alongside.
                 "--mxshift.push.connectors[0].settings.max-concurrent-writes=1",
                 "--mxshift.push.wait-compression=" + waitCompression));
+        // The lab hoster's own signed zone, which holds its name servers' names: the cds path signs up its children there
+        // with RFC 9615 signals, so the lab's .ch registry takes their DS after one scan.
+        int signalling = 0;
+        for (JsonNode zone : lab.path("signallingZones")) {
+            if (zone.path("server").asString().equals("powerdns")) {
+                push.add("--mxshift.push.signalling-zones[" + signalling + "].zone=" + zone.path("zone").asString());
+                push.add("--mxshift.push.signalling-zones[" + signalling++ + "].connector=lab-powerdns");
+            }
+        }
         if (bind != null) {
             push.addAll(List.of(
                     // Records through RFC 2136 with the TSIG key; a zone's DNSSEC through rndc and named's dnssec-policy.
