@@ -26,7 +26,7 @@ class RegistrarsConfigurationTest {
         PushProperties properties = new PushProperties(List.of(), List.of(
                 new PushProperties.Registrar("hoster-registrar", null, List.of("org"), Map.of("url", "http://127.0.0.1:9/registrar")),
                 new PushProperties.Registrar("verisign", "EPP", List.of("com", "net."), Map.of("host", "epp.example", "ca-file", ca.toString(),
-                        "client-id", "hoster-1", "password", "file:" + password))));
+                        "client-id", "hoster-1", "password", "file:" + password))), List.of());
         var registrars = PushConfiguration.registrars(properties);
         assertThat(registrars.get("org")).isInstanceOf(RegistrarWebhook.class);
         assertThat(registrars.get("com")).isInstanceOf(EppRegistrar.class).isSameAs(registrars.get("net"));
@@ -35,10 +35,10 @@ class RegistrarsConfigurationTest {
     @Test
     void anUnknownTypeOrBadEppSettingsStopTheServiceNamingTheRegistrar() {
         assertThatThrownBy(() -> PushConfiguration.registrars(new PushProperties(List.of(), List.of(
-                new PushProperties.Registrar("r1", "rrp", List.of("com"), Map.of())))))
+                new PushProperties.Registrar("r1", "rrp", List.of("com"), Map.of())), List.of())))
                 .hasMessageContaining("mxshift.push.registrars r1: type 'rrp' is not one of webhook").hasMessageContaining("epp");
         assertThatThrownBy(() -> PushConfiguration.registrars(new PushProperties(List.of(), List.of(
-                new PushProperties.Registrar("r2", "epp", List.of("com"), Map.of("host", "epp.example"))))))
+                new PushProperties.Registrar("r2", "epp", List.of("com"), Map.of("host", "epp.example"))), List.of())))
                 .hasMessageContaining("mxshift.push.registrars r2:").hasMessageContaining("needs the setting 'client-id'");
     }
 }
