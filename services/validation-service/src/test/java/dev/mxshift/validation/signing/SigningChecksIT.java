@@ -118,7 +118,7 @@ class SigningChecksIT {
         assertThat(chained.dsTtl()).isEqualTo(3600);
 
         assertThat(ParentDsCheck.decideGone(view, OptionalLong.empty())).isInstanceOfSatisfying(ParentDsCheck.StillThere.class,
-                still -> assertThat(still.servers()).singleElement().asString().startsWith("ns1.lab-dns.net").contains("still serves the DS"));
+                still -> assertThat(still.servers()).singleElement().asString().startsWith("registry.lab-dns.net").contains("still serves the DS"));
         assertThat(SigningPreflight.decide(view, POWERDNS_CONNECTOR, policy(Set.of(name("ns1.lab-dns.net")))))
                 .isInstanceOf(SigningPreflight.AlreadySecure.class);
     }
@@ -148,7 +148,7 @@ class SigningChecksIT {
         ParentView view = parentSurvey.look(name("tailspin.org"));
         ParentDsCheck.Verdict parent = said("ParentDsCheck", ParentDsCheck.decide(view, ((ZoneSigningCheck.Signed) signing).dsToPublish()));
         assertThat(parent).isInstanceOf(ParentDsCheck.NotYet.class);
-        assertThat(((ParentDsCheck.NotYet) parent).waitingFor()).anySatisfy(w -> assertThat(w).startsWith("ns1.lab-dns.net")
+        assertThat(((ParentDsCheck.NotYet) parent).waitingFor()).anySatisfy(w -> assertThat(w).startsWith("registry.lab-dns.net")
                 .endsWith("serves no DS for tailspin.org yet")).anySatisfy(w -> assertThat(w).contains("resolver still says tailspin.org is insecure"));
 
         assertThat(ParentDsCheck.decideGone(view, OptionalLong.of(3600))).isInstanceOf(ParentDsCheck.Gone.class);
@@ -201,7 +201,7 @@ class SigningChecksIT {
         assertThat(verdict).as(verdict.summary()).isInstanceOfSatisfying(ParentDsCheck.WrongDs.class, wrong -> {
             assertThat(wrong.correctDs()).isEqualTo(served);
             assertThat(wrong.seen()).hasSize(1).doesNotContainAnyElementsOf(served);
-            assertThat(wrong.problems()).anySatisfy(p -> assertThat(p).startsWith("ns1.lab-dns.net").contains("matches no key of wingtip.com"))
+            assertThat(wrong.problems()).anySatisfy(p -> assertThat(p).startsWith("registry.lab-dns.net").contains("matches no key of wingtip.com"))
                     .anySatisfy(p -> assertThat(p).contains("resolver says wingtip.com is bogus"));
         });
         SigningPreflight.Verdict preflight = said("SigningPreflight", SigningPreflight.decide(view, POWERDNS_CONNECTOR, policy(Set.of(name("ns1.lab-dns.net")))));
@@ -283,7 +283,7 @@ class SigningChecksIT {
             assertThat(verdict).as(verdict.summary()).isInstanceOfSatisfying(ParentDsCheck.WrongDs.class, w -> {
                 assertThat(w.seen()).containsExactly(wrong);
                 assertThat(w.correctDs()).containsExactly(ds);
-                assertThat(w.problems()).anySatisfy(p -> assertThat(p).startsWith("ns1.lab-dns.net").contains(wrong.rdataToString()));
+                assertThat(w.problems()).anySatisfy(p -> assertThat(p).startsWith("registry.lab-dns.net").contains(wrong.rdataToString()));
             });
         });
         ParentDsCheck.GoneVerdict still = said("ParentDsCheck.decideGone", ParentDsCheck.decideGone(parentSurvey.look(name(zone)), OptionalLong.empty()));
