@@ -116,7 +116,11 @@ class StateTopicViewIT {
             producer.beginTransaction();
             producer.send(new ProducerRecord<>(topic, key, CODEC.encodeState(committed))).get(30, TimeUnit.SECONDS);
             producer.commitTransaction();
-            assertThat(view.refresh().states()).containsExactlyEntriesOf(Map.of(DomainName.of("f.example"), committed));
+            // commitTransaction returns once the coordinator took the commit; the partition's marker, which moves its
+            // last stable offset past the record, is written after that (KIP-98): a read at once may still stop before it.
+            org.awaitility.Awaitility.await("the committed state, once its transaction's marker is in the partition")
+                    .atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+                    .untilAsserted(() -> assertThat(view.refresh().states()).containsExactlyEntriesOf(Map.of(DomainName.of("f.example"), committed)));
         }
     }
 
