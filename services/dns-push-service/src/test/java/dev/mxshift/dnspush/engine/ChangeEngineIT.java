@@ -63,7 +63,7 @@ class ChangeEngineIT {
                 bindServer = new SimpleResolver(address);
                 bind = registry.create("lab-bind", "rfc2136", Map.of("server", address.getAddress().getHostAddress() + ":" + address.getPort(),
                         "tsig-key-name", endpoints.path("tsig").path("name").asString(), "tsig-secret", "file:" + secret));
-            } else {
+            } else if (server.path("name").asString().equals("powerdns")) {
                 powerDnsServer = new SimpleResolver(address);
             }
         }
