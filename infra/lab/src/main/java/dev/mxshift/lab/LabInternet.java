@@ -199,7 +199,7 @@ public final class LabInternet {
             default -> throw new IllegalArgumentException("scenario '" + spec.name() + "': dnssec '" + spec.dnssec()
                     + "' is not one of signed, unsigned, signed-no-ds, bogus-ds-mismatch, bogus-expired, bogus-missing-rrsig");
         }
-        LabZone tenantZone = new LabZone(zone, bind ? LabZone.Server.BIND : LabZone.Server.POWERDNS, signing);
+        LabZone tenantZone = new LabZone(zone, bind ? LabZone.Server.BIND : LabZone.Server.POWERDNS, signing).withAccount(spec.tenant());
         apex(tenantZone, bind ? NS_BIND : NS_POWERDNS);
         if (spec.hosting().equals("both") && !bind) {
             tenantZone.withSecondaryOnBind();

@@ -21,6 +21,7 @@ public final class LabZone {
     private final List<Record> records = new ArrayList<>();
     private boolean secondaryOnBind;
     private boolean foreignNameServer;
+    private String account;
 
     public LabZone(Name origin, Server server, Signing signing) {
         this.origin = origin;
@@ -63,6 +64,19 @@ public final class LabZone {
 
     public LabZone withForeignNameServer() {
         foreignNameServer = true;
+        return this;
+    }
+
+    /**
+     * The owner PowerDNS keeps for the zone ({@code domains.account}): the tenant, as a hoster's panel records it, for
+     * {@code inventory-from} to map the zone by; null for the lab's own zones.
+     */
+    public String account() {
+        return account;
+    }
+
+    public LabZone withAccount(String account) {
+        this.account = account;
         return this;
     }
 

@@ -56,8 +56,8 @@ public final class PowerDnsStore {
                 }
                 id++;
                 // A zone with a BIND secondary is a primary, so PowerDNS notifies BIND of every change.
-                out.write("INSERT INTO domains(id,name,type) VALUES(" + id + "," + quote(text(zone.origin())) + ","
-                        + (zone.secondaryOnBind() ? "'MASTER'" : "'NATIVE'") + ");\n");
+                out.write("INSERT INTO domains(id,name,type,account) VALUES(" + id + "," + quote(text(zone.origin())) + ","
+                        + (zone.secondaryOnBind() ? "'MASTER'" : "'NATIVE'") + "," + (zone.account() == null ? "NULL" : quote(zone.account())) + ");\n");
                 // Changes through the API bump the SOA serial, which propagation checks compare.
                 out.write("INSERT INTO domainmetadata(domain_id,kind,content) VALUES(" + id + ",'SOA-EDIT-API','DEFAULT');\n");
                 if (tsigSecret != null) {

@@ -25,7 +25,6 @@ import picocli.CommandLine.Spec;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -121,32 +120,13 @@ final class SweepCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--zones-in-flight must be at least 1");
         }
         Map<Name, Map<Name, Name>> planned = inventory == null ? Map.of() : planned(inventory, err);
-        ConnectorRegistry registry = new ConnectorRegistry();
-        List<SweepSources.Source> sources = new ArrayList<>();
-        Path secrets = Files.createTempDirectory("mxshift-sweep-");
-        try {
-            if (connectorsFile != null) {
-                sources.addAll(SweepSources.fromFile(connectorsFile, registry));
-            }
-            if (endpoints != null) {
-                sources.addAll(SweepSources.fromLab(endpoints, secrets, registry));
-            }
-            for (Path directory : zoneFiles) {
-                sources.add(SweepSources.zoneFiles(directory, registry));
-            }
+        try (SweepSources.Opened opened = SweepSources.open(new SweepSources.Config(connectorsFile, endpoints, zoneFiles), new ConnectorRegistry())) {
+            List<SweepSources.Source> sources = new ArrayList<>(opened.sources());
             sources.removeIf(s -> !onlyConnectors.isEmpty() && !onlyConnectors.contains(s.id()));
             if (sources.isEmpty()) {
                 throw new IllegalArgumentException("no connector left to sweep: --connector " + onlyConnectors + " names none of them");
             }
             return sweep(sources, planned, out, err);
-        } finally {
-            try (var files = Files.list(secrets)) {
-                for (Path file : files.toList()) {
-                    Files.deleteIfExists(file);
-                }
-            }
-            Files.deleteIfExists(secrets);
-            sources.forEach(s -> s.connector().close());
         }
     }
 

@@ -29,6 +29,70 @@ final class SweepSources {
     }
 
     /**
+     * Where the connectors come from, as the command line names them: a connectors file, a lab's endpoints.json, zone-file
+     * directories (any of them may be absent). The sweep and inventory-from (on the command line and in the API) read it so.
+     */
+    record Config(Path connectorsFile, Path endpoints, List<Path> zoneFiles) {
+
+        static final Config NONE = new Config(null, null, List.of());
+
+        Config {
+            zoneFiles = zoneFiles == null ? List.of() : List.copyOf(zoneFiles);
+        }
+
+        boolean isEmpty() {
+            return connectorsFile == null && endpoints == null && zoneFiles.isEmpty();
+        }
+    }
+
+    /** The connectors of a {@link Config}, open: closing closes each connector and deletes the secrets' files written for them. */
+    static final class Opened implements AutoCloseable {
+        private final List<Source> sources = new ArrayList<>();
+        private final Path secrets;
+
+        private Opened(Path secrets) {
+            this.secrets = secrets;
+        }
+
+        List<Source> sources() {
+            return sources;
+        }
+
+        @Override
+        public void close() {
+            sources.forEach(s -> s.connector().close());
+            try (var files = Files.list(secrets)) {
+                for (Path file : files.toList()) {
+                    Files.deleteIfExists(file);
+                }
+                Files.deleteIfExists(secrets);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException("could not delete the secrets written to " + secrets, e);
+            }
+        }
+    }
+
+    /** Makes the connectors {@code config} names, in its order: the connectors file's, the lab's, then the zone-file directories'. */
+    static Opened open(Config config, ConnectorRegistry registry) throws ConnectorException, java.io.IOException {
+        Opened opened = new Opened(Files.createTempDirectory("mxshift-connectors-"));
+        try {
+            if (config.connectorsFile() != null) {
+                opened.sources.addAll(fromFile(config.connectorsFile(), registry));
+            }
+            if (config.endpoints() != null) {
+                opened.sources.addAll(fromLab(config.endpoints(), opened.secrets, registry));
+            }
+            for (Path directory : config.zoneFiles()) {
+                opened.sources.add(zoneFiles(directory, registry));
+            }
+            return opened;
+        } catch (RuntimeException | ConnectorException e) {
+            opened.close();
+            throw e;
+        }
+    }
+
+    /**
      * A connectors file: {@code {"connectors": [{"id": ..., "type": ..., "settings": {...}, "zones": [...]}]}}; settings
      * as the push service's {@code mxshift.push.connectors[n].settings}, secrets as references ({@code env:}, {@code file:}).
      */

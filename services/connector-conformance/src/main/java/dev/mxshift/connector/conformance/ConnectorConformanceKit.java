@@ -8,6 +8,8 @@ import dev.mxshift.connector.DnsConnector;
 import dev.mxshift.connector.ProviderLimits;
 import dev.mxshift.connector.RrSet;
 import dev.mxshift.connector.RrSetChange;
+import dev.mxshift.connector.ListedZone;
+import dev.mxshift.connector.ZoneLister;
 import dev.mxshift.connector.ZoneReader;
 import dev.mxshift.connector.SigningKey;
 import dev.mxshift.connector.SigningRequest;
@@ -246,6 +248,26 @@ public abstract class ConnectorConformanceKit {
     void theZoneIsListedWhereListingIsDeclared() throws ConnectorException {
         assumeThat(connector().capabilities().zoneListing()).as("zone listing is declared").isTrue();
         assertThat(connector().listZones()).contains(zone());
+    }
+
+    /**
+     * The optional listing with accounts (issue 29, inventory-from): the zone is there, each zone once, names in the
+     * SPI's form (lower case, no final dot), and the same zones as {@code listZones()}.
+     */
+    @Test
+    void theZoneIsListedWithItsAccountWhereTheConnectorListsAccounts() throws ConnectorException {
+        assumeThat(connector()).as("the connector lists zones with their accounts (ZoneLister)").isInstanceOf(ZoneLister.class);
+        List<ListedZone> listed;
+        try {
+            listed = ((ZoneLister) connector()).listedZones();
+        } catch (ConnectorException e) {
+            // a wrapper (the engine's ResilientConnector) is a ZoneLister whatever it wraps, and says so this way
+            assumeThat(e.kind()).as("the wrapped connector lists zones with accounts").isNotEqualTo(ConnectorException.Kind.UNSUPPORTED);
+            throw e;
+        }
+        assertThat(listed).extracting(ListedZone::zone).contains(zone()).doesNotHaveDuplicates()
+                .allSatisfy(z -> assertThat(z).doesNotEndWith(".").isLowerCase());
+        assertThat(listed).extracting(ListedZone::zone).containsExactlyInAnyOrderElementsOf(connector().listZones());
     }
 
     /** The optional whole-zone read (decision 0025): what was written is there, as {@code read} reads it, with the apex SOA. */

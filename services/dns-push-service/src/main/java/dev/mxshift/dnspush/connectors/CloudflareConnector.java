@@ -8,11 +8,13 @@ import dev.mxshift.connector.ConnectorException;
 import dev.mxshift.connector.ConnectorFactory;
 import dev.mxshift.connector.Denial;
 import dev.mxshift.connector.DnsConnector;
+import dev.mxshift.connector.ListedZone;
 import dev.mxshift.connector.ProviderLimits;
 import dev.mxshift.connector.RrSet;
 import dev.mxshift.connector.RrSetChange;
 import dev.mxshift.connector.SigningKey;
 import dev.mxshift.connector.SigningRequest;
+import dev.mxshift.connector.ZoneLister;
 import dev.mxshift.connector.ZoneSigning;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -43,7 +45,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code https://api.cloudflare.com/client/v4}). Cloudflare's limit, 1,200 requests per 5 minutes, is what the
  * factory declares ({@link Factory#limits()}).
  */
-public final class CloudflareConnector implements DnsConnector {
+public final class CloudflareConnector implements DnsConnector, ZoneLister {
 
     public static final String TYPE = "cloudflare";
 
@@ -136,10 +138,17 @@ public final class CloudflareConnector implements DnsConnector {
 
     @Override
     public List<String> listZones() throws ConnectorException {
-        List<String> zones = new ArrayList<>();
+        return listedZones().stream().map(ListedZone::zone).toList();
+    }
+
+    /** {@code GET /zones}, page by page ({@code result_info.total_pages}); each zone's {@code account} (id and name) as Cloudflare names it. */
+    @Override
+    public List<ListedZone> listedZones() throws ConnectorException {
+        List<ListedZone> zones = new ArrayList<>();
         for (int page = 1; ; page++) {
             JsonNode body = send("GET", base + "/zones?per_page=50&page=" + page, null, "list zones");
-            body.path("result").forEach(z -> zones.add(z.path("name").asString()));
+            body.path("result").forEach(z -> zones.add(new ListedZone(z.path("name").asString(), z.path("account").path("id").asString(""),
+                    z.path("account").path("name").asString(""))));
             if (page >= body.path("result_info").path("total_pages").asInt(1)) {
                 return zones;
             }

@@ -8,10 +8,12 @@ import dev.mxshift.connector.ConnectorException;
 import dev.mxshift.connector.ConnectorFactory;
 import dev.mxshift.connector.Denial;
 import dev.mxshift.connector.DnsConnector;
+import dev.mxshift.connector.ListedZone;
 import dev.mxshift.connector.RrSet;
 import dev.mxshift.connector.RrSetChange;
 import dev.mxshift.connector.SigningKey;
 import dev.mxshift.connector.SigningRequest;
+import dev.mxshift.connector.ZoneLister;
 import dev.mxshift.connector.ZoneReader;
 import dev.mxshift.connector.ZoneSigning;
 import tools.jackson.databind.JsonNode;
@@ -39,7 +41,7 @@ import java.util.Set;
  * <p>Settings: {@code url} (e.g. {@code http://127.0.0.1:8081/api/v1}), {@code server-id} (default
  * {@code localhost}), {@code api-key} (a secret reference: {@code env:NAME} or {@code file:/path}).
  */
-public final class PowerDnsConnector implements DnsConnector, ZoneReader {
+public final class PowerDnsConnector implements DnsConnector, ZoneReader, ZoneLister {
 
     public static final String TYPE = "powerdns";
 
@@ -118,9 +120,16 @@ public final class PowerDnsConnector implements DnsConnector, ZoneReader {
 
     @Override
     public List<String> listZones() throws ConnectorException {
-        List<String> zones = new ArrayList<>();
+        return listedZones().stream().map(ListedZone::zone).toList();
+    }
+
+    /** {@code GET .../zones}: each zone with its {@code account}, the free-text owner PowerDNS keeps per zone (empty: none). */
+    @Override
+    public List<ListedZone> listedZones() throws ConnectorException {
+        List<ListedZone> zones = new ArrayList<>();
         for (JsonNode zone : send("GET", base + "/zones", null, "list zones")) {
-            zones.add(zone.path("name").asString().replaceAll("\\.$", ""));
+            String account = zone.path("account").asString("");
+            zones.add(new ListedZone(zone.path("name").asString(), account, account));
         }
         return zones;
     }

@@ -8,6 +8,8 @@ import dev.mxshift.connector.ConnectorException;
 import dev.mxshift.connector.ConnectorFactory;
 import dev.mxshift.connector.Denial;
 import dev.mxshift.connector.DnsConnector;
+import dev.mxshift.connector.ListedZone;
+import dev.mxshift.connector.ZoneLister;
 import dev.mxshift.connector.ProviderLimits;
 import dev.mxshift.connector.RrSet;
 import dev.mxshift.connector.RrSetChange;
@@ -68,7 +70,7 @@ import java.util.regex.Pattern;
  * publishes no CDS or CDNSKEY: a zone here reaches its parent by the {@code manual} or {@code webhook} path, never
  * {@code cds}.
  */
-public final class Route53Connector implements DnsConnector {
+public final class Route53Connector implements DnsConnector, ZoneLister {
 
     public static final String TYPE = "route53";
 
@@ -218,8 +220,17 @@ public final class Route53Connector implements DnsConnector {
 
     @Override
     public List<String> listZones() throws ConnectorException {
+        return listedZones().stream().map(ListedZone::zone).toList();
+    }
+
+    /**
+     * {@code ListHostedZones}, page by page (Marker, NextMarker). A hosted zone names no account of its own (the AWS
+     * account is the credentials'), so no zone has one here; an inventory maps them by a mapping file.
+     */
+    @Override
+    public List<ListedZone> listedZones() throws ConnectorException {
         return call("list zones", () -> route53.listHostedZonesPaginator().hostedZones().stream()
-                .map(zone -> zone.name().replaceAll("\\.$", "")).toList());
+                .map(zone -> ListedZone.withoutAccount(zone.name())).toList());
     }
 
     /**

@@ -8,6 +8,8 @@ import dev.mxshift.connector.ConnectorException;
 import dev.mxshift.connector.ConnectorFactory;
 import dev.mxshift.connector.Denial;
 import dev.mxshift.connector.DnsConnector;
+import dev.mxshift.connector.ListedZone;
+import dev.mxshift.connector.ZoneLister;
 import dev.mxshift.connector.RrSet;
 import dev.mxshift.connector.RrSetChange;
 import dev.mxshift.connector.SigningKey;
@@ -41,7 +43,7 @@ import java.util.TreeSet;
  *
  * <p>Settings: {@code url} (the contract's base URL), {@code token} (a secret reference).
  */
-public final class WebhookConnector implements DnsConnector {
+public final class WebhookConnector implements DnsConnector, ZoneLister {
 
     public static final String TYPE = "webhook";
 
@@ -265,8 +267,27 @@ public final class WebhookConnector implements DnsConnector {
 
     @Override
     public List<String> listZones() throws ConnectorException {
-        List<String> zones = new ArrayList<>();
-        send("GET", base + "/zones", null, "list zones").body().forEach(z -> zones.add(z.asString()));
+        return listedZones().stream().map(ListedZone::zone).toList();
+    }
+
+    /**
+     * {@code GET {url}/zones}: an array of zone names, or of objects {@code {"zone": ..., "account": {"id": ..., "name": ...}}}
+     * where the platform knows whose the zone is (docs/webhook-connector.md); both forms may be mixed.
+     */
+    @Override
+    public List<ListedZone> listedZones() throws ConnectorException {
+        List<ListedZone> zones = new ArrayList<>();
+        for (JsonNode z : send("GET", base + "/zones", null, "list zones").body()) {
+            if (z.isString()) {
+                zones.add(ListedZone.withoutAccount(z.asString()));
+            } else if (z.isObject() && z.path("zone").isString()) {
+                zones.add(new ListedZone(z.path("zone").asString(), z.path("account").path("id").asString(""),
+                        z.path("account").path("name").asString("")));
+            } else {
+                throw new ConnectorException(ConnectorException.Kind.PERMANENT, id + ": the webhook's zone list has " + z
+                        + "; each entry must be a zone name or {\"zone\": ..., \"account\": {\"id\": ..., \"name\": ...}}");
+            }
+        }
         return zones;
     }
 

@@ -6,8 +6,10 @@ import dev.mxshift.connector.ConnectorConfig;
 import dev.mxshift.connector.ConnectorException;
 import dev.mxshift.connector.ConnectorFactory;
 import dev.mxshift.connector.DnsConnector;
+import dev.mxshift.connector.ListedZone;
 import dev.mxshift.connector.RrSet;
 import dev.mxshift.connector.RrSetChange;
+import dev.mxshift.connector.ZoneLister;
 import dev.mxshift.connector.ZoneReader;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Name;
@@ -46,7 +48,7 @@ import java.util.concurrent.TimeUnit;
  * <p>Settings: {@code directory}, {@code file-name} (default {@code {zone}.db}), {@code check-command} (default
  * {@code named-checkzone}), {@code reload-command} (e.g. {@code rndc reload {zone}}; empty: no reload).
  */
-public final class ZoneFileConnector implements DnsConnector, ZoneReader {
+public final class ZoneFileConnector implements DnsConnector, ZoneReader, ZoneLister {
 
     public static final String TYPE = "zonefile";
 
@@ -152,6 +154,12 @@ public final class ZoneFileConnector implements DnsConnector, ZoneReader {
         } catch (IOException e) {
             throw new ConnectorException(ConnectorException.Kind.RETRYABLE, id + ": could not write " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The zone files it is configured with, as zones; a zone file names no account. */
+    @Override
+    public List<ListedZone> listedZones() throws ConnectorException {
+        return listZones().stream().map(ListedZone::withoutAccount).toList();
     }
 
     @Override

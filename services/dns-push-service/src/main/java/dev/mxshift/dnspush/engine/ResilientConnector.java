@@ -9,6 +9,8 @@ import dev.mxshift.connector.ProviderLimits;
 import dev.mxshift.connector.RrSet;
 import dev.mxshift.connector.RrSetChange;
 import dev.mxshift.connector.SigningRequest;
+import dev.mxshift.connector.ListedZone;
+import dev.mxshift.connector.ZoneLister;
 import dev.mxshift.connector.ZoneReader;
 import dev.mxshift.connector.ZoneSigning;
 import io.github.resilience4j.bulkhead.Bulkhead;
@@ -38,7 +40,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * SQLite, still serves reads alongside it: the read of the next change's compare overlaps this change's write). Each
  * is named after the connector, so their metrics are per instance.
  */
-public final class ResilientConnector implements DnsConnector, ZoneReader {
+public final class ResilientConnector implements DnsConnector, ZoneReader, ZoneLister {
 
     /**
      * The limits of one instance. {@code maxConcurrent} bounds all calls in flight, {@code maxConcurrentWrites} the
@@ -241,6 +243,26 @@ public final class ResilientConnector implements DnsConnector, ZoneReader {
         return call(() -> {
             readPermit();
             return delegate.listZones();
+        });
+    }
+
+    /**
+     * The zone lister of the connector (zones with their accounts), behind the same limits as its reads, where the
+     * connector has one ({@link ZoneLister} is an optional ability beside the SPI's methods).
+     */
+    public Optional<ZoneLister> zoneLister() {
+        return delegate instanceof ZoneLister ? Optional.of(this) : Optional.empty();
+    }
+
+    /** The wrapped connector's zones with their accounts; {@link ConnectorException.Kind#UNSUPPORTED} where it has none ({@link #zoneLister()}). */
+    @Override
+    public List<ListedZone> listedZones() throws ConnectorException {
+        if (!(delegate instanceof ZoneLister lister)) {
+            throw new ConnectorException(ConnectorException.Kind.UNSUPPORTED, delegate.id() + " cannot list zones with their accounts");
+        }
+        return call(() -> {
+            readPermit();
+            return lister.listedZones();
         });
     }
 

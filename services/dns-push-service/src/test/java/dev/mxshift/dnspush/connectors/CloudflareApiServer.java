@@ -46,6 +46,9 @@ final class CloudflareApiServer implements AutoCloseable {
     private final Map<String, ObjectNode> dnssec = new HashMap<>();
     private final Map<String, Boolean> dsAtRegistrar = new HashMap<>();
     private final Map<String, AtomicInteger> keysMade = new HashMap<>();
+    /** Each zone's account, {id, name}: every Cloudflare zone belongs to one; the constructor's zones to {@link #DEFAULT_ACCOUNT}. */
+    private final Map<String, String[]> accounts = new HashMap<>();
+    static final String[] DEFAULT_ACCOUNT = {"023e105f4ecef8ad9ca31a8372d0c353", "Lab hoster"};
 
     CloudflareApiServer(String token, String... zones) throws IOException {
         this.token = token;
@@ -61,6 +64,11 @@ final class CloudflareApiServer implements AutoCloseable {
 
     URI url() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/client/v4");
+    }
+
+    /** Moves the zone to the account {@code id} named {@code name} ({@code GET /zones} then names it in the zone's {@code account}). */
+    void account(String zone, String id, String name) {
+        accounts.put(zone, new String[]{id, name});
     }
 
     void throttleEvery(int n) {
@@ -220,7 +228,11 @@ final class CloudflareApiServer implements AutoCloseable {
         var matching = zoneIdsByName.entrySet().stream().filter(e -> !query.containsKey("name") || e.getKey().equals(query.get("name"))).toList();
         ArrayNode result = JSON.createArrayNode();
         matching.stream().skip((long) (page - 1) * perPage).limit(perPage)
-                .forEach(e -> result.addObject().put("id", e.getValue()).put("name", e.getKey()).put("status", "active"));
+                .forEach(e -> {
+                    ObjectNode zone = result.addObject().put("id", e.getValue()).put("name", e.getKey()).put("status", "active");
+                    String[] account = accounts.getOrDefault(e.getKey(), DEFAULT_ACCOUNT);
+                    zone.putObject("account").put("id", account[0]).put("name", account[1]);
+                });
         ok(exchange, result, matching.size(), Math.max(1, (matching.size() + perPage - 1) / perPage));
     }
 

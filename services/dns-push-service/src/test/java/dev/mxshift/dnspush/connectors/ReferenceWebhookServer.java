@@ -44,6 +44,7 @@ final class ReferenceWebhookServer implements AutoCloseable {
     private final DnsConnector backend;
     private final String token;
     private final Set<String> zones;
+    private final java.util.Map<String, String[]> accounts = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile boolean declaredCompareAndSet;
     private volatile boolean declaredCompareCoversTtl;
     /** The DNSSEC contract's version declared, or null to declare none (and answer its paths 404, as before them). */
@@ -51,6 +52,11 @@ final class ReferenceWebhookServer implements AutoCloseable {
     private volatile boolean publishesCds = true;
     private volatile boolean misstatedDs;
     private final AtomicInteger dnssecRequests = new AtomicInteger();
+
+    /** Names the zone's account in the zone list ({@code {"zone": ..., "account": {"id": ..., "name": ...}}}). */
+    void account(String zone, String id, String name) {
+        accounts.put(zone, new String[]{id, name});
+    }
 
     ReferenceWebhookServer(DnsConnector backend, String token, Set<String> zones) throws IOException {
         this.backend = backend;
@@ -143,8 +149,16 @@ final class ReferenceWebhookServer implements AutoCloseable {
             }
             reply(exchange, 200, caps);
         } else if (path.equals("/zones")) {
+            // Both forms of the contract: a zone whose account the platform knows as an object, the others as names.
             var array = JSON.createArrayNode();
-            zones.forEach(array::add);
+            for (String zone : new java.util.TreeSet<>(zones)) {
+                String[] account = accounts.get(zone);
+                if (account == null) {
+                    array.add(zone);
+                } else {
+                    array.addObject().put("zone", zone).putObject("account").put("id", account[0]).put("name", account[1]);
+                }
+            }
             reply(exchange, 200, array);
         } else if (parts.length == 6 && parts[1].equals("zones") && parts[3].equals("rrsets")) {
             String zone = decode(parts[2]);

@@ -137,6 +137,9 @@ public final class Route53ApiServer implements AutoCloseable {
         final LinkedHashMap<String, Ksk> ksks = new LinkedHashMap<>();
     }
 
+    private volatile int listPageSize = 100;
+    private final AtomicInteger hostedZoneLists = new AtomicInteger();
+
     public Route53ApiServer(String accessKeyId, String secret, String... zones) throws IOException {
         this.accessKeyId = accessKeyId;
         this.credentials = AwsCredentialsIdentity.create(accessKeyId, secret);
@@ -287,11 +290,8 @@ public final class Route53ApiServer implements AutoCloseable {
                         .forEach(e -> zones.append(hostedZone(e.getKey(), e.getValue())));
                 send(exchange, 200, "<ListHostedZonesByNameResponse xmlns=\"" + NS + "\"><HostedZones>" + zones + "</HostedZones>"
                         + "<IsTruncated>false</IsTruncated><MaxItems>" + query.getOrDefault("maxitems", "100") + "</MaxItems></ListHostedZonesByNameResponse>");
-            } else if (path.equals("/2013-04-01/hostedzone")) {
-                StringBuilder zones = new StringBuilder();
-                zoneIdsByName.forEach((name, zoneId) -> zones.append(hostedZone(name, zoneId)));
-                send(exchange, 200, "<ListHostedZonesResponse xmlns=\"" + NS + "\"><HostedZones>" + zones + "</HostedZones>"
-                        + "<IsTruncated>false</IsTruncated><MaxItems>100</MaxItems></ListHostedZonesResponse>");
+            } else if (path.equals("/2013-04-01/hostedzone") && exchange.getRequestMethod().equals("GET")) {
+                listHostedZones(exchange, query);
             } else if (path.matches("/2013-04-01/hostedzone/[A-Z0-9]+/rrset/?")) {
                 String zoneId = path.split("/")[3];
                 TreeMap<String, RrSet> zoneSets = sets.get(zoneId);
@@ -545,6 +545,47 @@ public final class Route53ApiServer implements AutoCloseable {
             return false;
         }
         return true;
+    }
+
+    /**
+     * {@code ListHostedZones} as documented: at most {@code maxitems} zones (100 by default, or the smaller page size
+     * set by {@link #listPageSize}) from the zone whose ID is {@code marker}; {@code IsTruncated} and {@code NextMarker}
+     * (the ID of the next page's first zone) while more follow.
+     */
+    private void listHostedZones(HttpExchange exchange, Map<String, String> query) throws IOException {
+        List<Map.Entry<String, String>> all = new ArrayList<>(zoneIdsByName.entrySet());
+        int max = Math.min(Integer.parseInt(query.getOrDefault("maxitems", "100")), listPageSize);
+        int from = 0;
+        if (query.containsKey("marker")) {
+            from = -1;
+            for (int i = 0; i < all.size(); i++) {
+                if (all.get(i).getValue().equals(query.get("marker"))) {
+                    from = i;
+                }
+            }
+            if (from < 0) {
+                error(exchange, 400, "InvalidInput", "Invalid marker: " + query.get("marker"));
+                return;
+            }
+        }
+        hostedZoneLists.incrementAndGet();
+        StringBuilder zones = new StringBuilder();
+        all.subList(from, Math.min(all.size(), from + max)).forEach(e -> zones.append(hostedZone(e.getKey(), e.getValue())));
+        boolean truncated = from + max < all.size();
+        send(exchange, 200, "<ListHostedZonesResponse xmlns=\"" + NS + "\"><HostedZones>" + zones + "</HostedZones>"
+                + (query.containsKey("marker") ? "<Marker>" + query.get("marker") + "</Marker>" : "")
+                + "<IsTruncated>" + truncated + "</IsTruncated>" + (truncated ? "<NextMarker>" + all.get(from + max).getValue() + "</NextMarker>" : "")
+                + "<MaxItems>" + max + "</MaxItems></ListHostedZonesResponse>");
+    }
+
+    /** Answers {@code ListHostedZones} with at most {@code size} zones a page, to make a listing take several pages. */
+    public void listPageSize(int size) {
+        listPageSize = size;
+    }
+
+    /** {@code ListHostedZones} pages answered so far. */
+    public int hostedZoneLists() {
+        return hostedZoneLists.get();
     }
 
     private static String hostedZone(String name, String zoneId) {
