@@ -45,8 +45,8 @@ class ScaleOutIT {
             for (Service s : Service.values()) {
                 run.fleet().stop(s, 1);
             }
-            // A polite stop leaves each service's class data sharing archive, and a JVM that must map it
-            // (-Xshare:on refuses to start otherwise) starts with it: the fleet's later starts are the quicker ones.
+            // The first instance of each service recorded a class data sharing archive once it was up, and a JVM that
+            // must map it (-Xshare:on refuses to start otherwise) starts with it: the fleet's later starts are quicker.
             for (Service s : Service.values()) {
                 assertThat(run.fleet().startupArchive(s)).as(s.module() + "'s startup archive").isNotEmptyFile();
             }

@@ -96,7 +96,7 @@ public final class ServiceFleet implements AutoCloseable {
         if (running.containsKey(name) && running.get(name).isAlive()) {
             throw new IllegalStateException(name + " is already running");
         }
-        StartupArchive.Launch launch = new StartupArchive(jar(service), service.module()).prepare(name);
+        StartupArchive.Launch launch = new StartupArchive(jar(service), service.module()).prepare();
         List<String> command = new ArrayList<>(List.of(StartupArchive.javaCommand(), "-Xmx" + heap, "-XX:+UseSerialGC"));
         command.addAll(jvmOptions);
         command.addAll(launch.jvmOptions());
@@ -124,45 +124,33 @@ public final class ServiceFleet implements AutoCloseable {
 
     /** SIGTERM, then SIGKILL after 20 s. */
     public void stop(Service service, int instance) {
-        String name = name(service, instance);
-        Process p = running.remove(name);
+        Process p = running.remove(name(service, instance));
         if (p != null) {
             p.destroy();
-            stopped(name, p);
+            stopped(p);
         }
     }
 
-    /** Waits up to 20 s for a process sent SIGTERM, kills it after that, and keeps the startup archive it recorded. */
-    private void stopped(String name, Process p) {
-        boolean polite = false;
+    /** Waits up to 20 s for a process sent SIGTERM and kills it after that. */
+    private static void stopped(Process p) {
         try {
-            polite = p.waitFor(20, java.util.concurrent.TimeUnit.SECONDS);
-            if (!polite) {
+            if (!p.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
                 p.destroyForcibly().waitFor();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        StartupArchive.Launch launch = launches.remove(name);
-        if (launch != null) {
-            launch.exited(polite && !p.isAlive());
-        }
     }
 
     /** kill -9: no shutdown hook runs, nothing is flushed or committed. */
     public void kill(Service service, int instance) {
-        String name = name(service, instance);
-        Process p = running.remove(name);
+        Process p = running.remove(name(service, instance));
         if (p != null) {
             p.destroyForcibly();
             try {
                 p.waitFor();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-            }
-            StartupArchive.Launch launch = launches.remove(name);
-            if (launch != null) {
-                launch.exited(false);
             }
         }
     }
@@ -178,6 +166,11 @@ public final class ServiceFleet implements AutoCloseable {
             try {
                 HttpResponse<String> r = http.send(HttpRequest.newBuilder(health).timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
                 if (r.statusCode() == 200 && r.body().contains("\"UP\"")) {
+                    StartupArchive.Launch launch = launches.remove(name(service, instance));
+                    Process p = running.get(name(service, instance));
+                    if (launch != null && p != null) {
+                        launch.started(p);
+                    }
                     return;
                 }
             } catch (IOException e) {
@@ -212,9 +205,9 @@ public final class ServiceFleet implements AutoCloseable {
 
     @Override
     public void close() {
-        Map<String, Process> all = new java.util.HashMap<>(running);
-        all.keySet().forEach(running::remove);
-        all.values().forEach(Process::destroy);
-        all.forEach(this::stopped);
+        List<Process> all = new ArrayList<>(running.values());
+        running.clear();
+        all.forEach(Process::destroy);
+        all.forEach(ServiceFleet::stopped);
     }
 }

@@ -17,10 +17,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>A service runs from its jar extracted once ({@code java -Djarmode=tools -jar <service>-exec.jar extract}, into
  * {@code target/cds/<module>/}), because class data sharing cannot map classes out of a jar nested in the exec jar. The
- * first instance that runs without an archive records one when it exits politely
- * ({@code -XX:ArchiveClassesAtExit}, into a file named for the instance, moved into place when the fleet sees the
- * instance end or, for an instance that outlived its fleet, at the next start of that instance); every later start
- * maps it ({@code -XX:SharedArchiveFile}). An archive that no
+ * first instance that starts without an archive records one as soon as it is up, from the running JVM
+ * ({@code jcmd <pid> VM.cds dynamic_dump}); every later start maps it ({@code -XX:SharedArchiveFile}). An archive that no
  * longer matches its jars (a rebuild) is replaced: the extraction records which exec jar it came from, and a new
  * exec jar means a new extraction and no archive. A JVM that finds an unusable archive runs without it (the JVM's
  * default {@code -Xshare:auto}), so the archive only ever changes how fast a service starts, never whether.
@@ -38,20 +36,19 @@ final class StartupArchive {
         this.archive = cds.resolve(module + ".jsa");
     }
 
-    /** One launch's JVM options and the jar to run; {@link Launch#exited(boolean)} keeps an archive it recorded. */
-    Launch prepare(String instanceName) {
+    /**
+     * One launch's JVM options and the jar to run. Without an archive yet, the instance is started able to record one
+     * ({@code -XX:+RecordDynamicDumpInfo}), and {@link Launch#started(Process)} records it once the instance is up.
+     */
+    Launch prepare() {
         Optional<Path> extracted = extracted();
         if (extracted.isEmpty()) {
-            return new Launch(List.of(), execJar, null, archive);
+            return new Launch(List.of(), execJar, null);
         }
-        Path part = archive.resolveSibling(instanceName + ".jsa.part");
-        // An instance started by `./mxshift services start` outlives the command that started it, so its archive,
-        // recorded when `services stop` ends it, is taken up here, at the next start of the same instance.
-        new Launch(List.of(), extracted.get(), part, archive).exited(true);
         if (Files.isRegularFile(archive)) {
-            return new Launch(List.of("-XX:SharedArchiveFile=" + archive), extracted.get(), null, archive);
+            return new Launch(List.of("-XX:SharedArchiveFile=" + archive), extracted.get(), null);
         }
-        return new Launch(List.of("-XX:ArchiveClassesAtExit=" + part), extracted.get(), part, archive);
+        return new Launch(List.of("-XX:+RecordDynamicDumpInfo"), extracted.get(), archive);
     }
 
     /** The extracted application jar, extracting it first if it is missing or came from another build. */
@@ -68,11 +65,6 @@ final class StartupArchive {
                     return Optional.of(app);
                 }
                 Files.deleteIfExists(archive);
-                try (var parts = Files.newDirectoryStream(archive.getParent(), dir.getFileName() + "-*.jsa.part")) {
-                    for (Path stale : parts) {
-                        Files.deleteIfExists(stale);
-                    }
-                }
                 Process p = new ProcessBuilder(javaCommand(), "-Djarmode=tools", "-jar", execJar.toString(), "extract",
                         "--destination", dir.toString(), "--force")
                         .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
@@ -99,29 +91,38 @@ final class StartupArchive {
         return Optional.ofNullable(System.getProperty("java.home")).map(h -> Path.of(h, "bin", "java").toString()).orElse("java");
     }
 
-    /** How one instance is started; {@code part} is where it records an archive at exit, if it does. */
-    record Launch(List<String> jvmOptions, Path jar, Path part, Path archive) {
+    /** How one instance is started; {@code record} is the archive it is to record once up, or null. */
+    record Launch(List<String> jvmOptions, Path jar, Path record) {
 
         /**
-         * After the process ended: an archive recorded by a polite exit becomes the service's archive (unless another
-         * instance's got there first); a killed JVM records nothing usable, so whatever it left is removed.
+         * Once the instance is up: records the archive from the running JVM ({@code jcmd <pid> VM.cds dynamic_dump},
+         * a pause of a second or two) into a file of its own, moved into place unless another instance's got there
+         * first. Any failure leaves no archive, and the next start tries again.
          */
-        void exited(boolean polite) {
-            if (part == null) {
+        void started(Process process) {
+            if (record == null || Files.exists(record)) {
                 return;
             }
+            Path part = record.resolveSibling(record.getFileName() + "." + process.pid() + ".part");
+            Path jcmd = Path.of(javaCommand()).resolveSibling("jcmd");
             try {
-                if (polite && Files.isRegularFile(part) && Files.size(part) > 0 && !Files.exists(archive)) {
-                    Files.move(part, archive, StandardCopyOption.ATOMIC_MOVE);
+                Process dump = new ProcessBuilder(jcmd.toString(), Long.toString(process.pid()), "VM.cds", "dynamic_dump", part.toString())
+                        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                if (dump.waitFor(120, TimeUnit.SECONDS) && dump.exitValue() == 0 && Files.isRegularFile(part) && Files.size(part) > 0
+                        && !Files.exists(record)) {
+                    Files.move(part, record, StandardCopyOption.ATOMIC_MOVE);
                 } else {
-                    Files.deleteIfExists(part);
+                    dump.destroyForcibly();
                 }
             } catch (IOException e) {
-                // another instance's archive won the move, or the directory went: the next start records again
+                // no jcmd, or another instance's archive won the move: the service starts without one
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
                 try {
                     Files.deleteIfExists(part);
                 } catch (IOException ignored) {
-                    // nothing more to do
+                    // a stray part file only takes room
                 }
             }
         }
