@@ -42,7 +42,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The zone sweep (issue 29, decision 0025): reads every zone its connectors can read whole, resolves the legacy hosts
+ * The zone sweep (issue 29, decision 0026): reads every zone its connectors can read whole, resolves the legacy hosts
  * they name once each, and prints every record other than the planned MX that still depends on Exchange Online's
  * legacy hosts, with why, the fix and how sure. Reads only; writes nothing anywhere.
  */
@@ -151,7 +151,7 @@ final class SweepCommand implements Callable<Integer> {
                 continue;
             }
             Name zone = name(read.zone());
-            List<SweepFinding> zoneFindings = ZoneSweep.sweep(zone, read.records(), addresses.byAddress(), planned.getOrDefault(zone, Map.of()));
+            List<SweepFinding> zoneFindings = ZoneSweep.sweep(zone, read.records(), addresses.byHost(), planned.getOrDefault(zone, Map.of()));
             if (!zoneFindings.isEmpty()) {
                 found.put(read, zoneFindings);
                 findings += zoneFindings.size();
@@ -159,18 +159,18 @@ final class SweepCommand implements Callable<Integer> {
         }
         List<ZoneRead> unreadable = reads.stream().filter(r -> r.problem() != null).toList();
         long took = (System.nanoTime() - started) / 1_000_000;
-        String summary = "sweep: " + (reads.size() - unreadable.size()) + " zones read, " + addresses.hostsAsked()
-                + " legacy hosts resolved (each once, " + addresses.byAddress().size() + " addresses), " + findings + " findings in "
-                + found.size() + " zones" + (unreadable.isEmpty() ? "" : ", " + unreadable.size() + " zones not read")
+        String summary = "sweep: " + plural(reads.size() - unreadable.size(), "zone", "zones") + " read, " + addresses.hostsAsked()
+                + " legacy hosts resolved (each once; " + plural(addresses.byAddress().size(), "address", "addresses") + "), "
+                + plural(findings, "finding", "findings") + " in " + plural(found.size(), "zone", "zones") + (unreadable.isEmpty() ? "" : ", " + unreadable.size() + " zones not read")
                 + (addresses.failures().isEmpty() ? "" : ", " + addresses.failures().size() + " hosts not resolved") + ", in " + took + " ms";
         if (format.equals("json")) {
             out.println(Json.write(json(found, unreadable, notSwept, addresses, reads.size() - unreadable.size(), findings)));
         } else {
             found.forEach((read, list) -> {
-                out.println(read.zone() + " (" + read.connector() + "): " + list.size() + (list.size() == 1 ? " finding" : " findings"));
+                out.println(read.zone() + " (" + read.connector() + "): " + plural(list.size(), "finding", "findings"));
                 for (SweepFinding f : list) {
                     out.println("  " + f.record());
-                    out.println("      " + f.kind().name().toLowerCase(Locale.ROOT).replace('_', ' ') + ", " + f.confidence().name().toLowerCase(Locale.ROOT)
+                    out.println("      " + f.kind().label() + ", " + f.confidence().name().toLowerCase(Locale.ROOT)
                             + ": " + f.why());
                     out.println("      fix: " + f.fix());
                 }
@@ -181,7 +181,9 @@ final class SweepCommand implements Callable<Integer> {
                     + " (records copied from its addresses cannot be recognised)"));
             out.println(summary);
         }
-        err.println(summary);
+        if (format.equals("json")) {
+            err.println(summary);
+        }
         out.flush();
         if (findings > 0) {
             return 1;
@@ -326,6 +328,10 @@ final class SweepCommand implements Callable<Integer> {
         addresses.failures().forEach((host, why) -> failed.put(host.toString(true), why));
         doc.put("hostsNotResolved", failed);
         return doc;
+    }
+
+    private static String plural(int n, String one, String many) {
+        return n + " " + (n == 1 ? one : many);
     }
 
     private static Name name(String text) {

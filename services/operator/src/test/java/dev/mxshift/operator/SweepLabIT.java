@@ -88,6 +88,9 @@ class SweepLabIT {
         Run quiet = sweep("--endpoints", lab.endpointsFile().toString(), "--zone", "quietharbor.com", "--zone", "stillwater.net");
         assertThat(quiet.code).as(quiet.all()).isZero();
         assertThat(quiet.out).contains("sweep: 2 zones read").contains("0 findings in 0 zones");
+        assertThat(found.out).contains("      hard-coded address, likely: mail.relaytown.com holds "
+                + lab.endpoints().path("smtp").get(2).path("address").asString() + ", an address of Exchange Online's legacy inbound host"
+                + " relaytown-com.mail.protection.outlook.com now");
     }
 
     /** Every tenant's expectations (tenants.json), as "owner TYPE KIND confidence"; only BIND's with {@code bindOnly}. */

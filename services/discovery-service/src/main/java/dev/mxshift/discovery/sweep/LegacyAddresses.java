@@ -64,7 +64,12 @@ public final class LegacyAddresses {
         }
     }
 
-    /** Every address known so far, with one legacy host that has it. */
+    /** Every host resolved so far, with its addresses (none for a host that does not resolve). */
+    public Map<Name, List<InetAddress>> byHost() {
+        return Map.copyOf(resolved);
+    }
+
+    /** The distinct addresses known so far, with the first host (in name order) that has each. */
     public Map<InetAddress, Name> byAddress() {
         Map<InetAddress, Name> addresses = new LinkedHashMap<>();
         resolved.entrySet().stream().sorted(Map.Entry.comparingByKey())

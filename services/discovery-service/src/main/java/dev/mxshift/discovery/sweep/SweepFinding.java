@@ -19,19 +19,30 @@ public record SweepFinding(String zone, String owner, String type, long ttl, Str
 
     public enum Kind {
         /** A CNAME to a legacy host: a relay name, a mail./smtp. alias. */
-        ALIAS,
+        ALIAS("alias"),
         /** A DNAME into a legacy suffix: every name below the owner is an alias of a legacy name. */
-        DNAME,
+        DNAME("DNAME"),
         /** An SRV record whose target is a legacy host. */
-        SRV,
+        SRV("SRV target"),
         /** An MX the plan does not move (a subdomain's, or any owner not in the inventory) to a legacy host. */
-        OTHER_MX,
+        OTHER_MX("MX outside the plan"),
         /** An A or AAAA record holding an address the legacy hosts resolve to: a copy of it. */
-        HARD_CODED_ADDRESS,
+        HARD_CODED_ADDRESS("hard-coded address"),
         /** An SPF {@code ip4:}/{@code ip6:} of a legacy address. */
-        SPF_ADDRESS_PIN,
+        SPF_ADDRESS_PIN("SPF address pin"),
         /** An SPF {@code a:}/{@code mx:} naming a legacy host. */
-        SPF_HOST_PIN
+        SPF_HOST_PIN("SPF host pin");
+
+        private final String label;
+
+        Kind(String label) {
+            this.label = label;
+        }
+
+        /** As a person reads it in the sweep's text report. */
+        public String label() {
+            return label;
+        }
     }
 
     public enum Confidence {

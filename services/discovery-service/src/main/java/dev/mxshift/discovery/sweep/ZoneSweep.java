@@ -25,7 +25,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The zone sweep's decision (issue 29, decision 0025): given every record of a zone and the addresses Exchange Online's
+ * The zone sweep's decision (issue 29, decision 0026): given every record of a zone and the addresses Exchange Online's
  * legacy hosts resolve to now, which records, other than the MX the plan moves, still depend on those hosts. Pure: the
  * caller reads the zone and resolves the hosts.
  *
@@ -47,12 +47,13 @@ public final class ZoneSweep {
     /**
      * @param zone            the zone's apex
      * @param records         every record of the zone
-     * @param legacyAddresses each address a legacy host resolves to now, with one such host
+     * @param legacyAddresses the addresses each legacy host resolves to now
      * @param plannedDomains  domains of this zone whose apex MX the migration plans, with their mx.microsoft host where
      *                        known (null value: unknown); the zone's apex MX is always the plan's
      */
-    public static List<SweepFinding> sweep(Name zone, List<Record> records, Map<InetAddress, Name> legacyAddresses,
+    public static List<SweepFinding> sweep(Name zone, List<Record> records, Map<Name, List<InetAddress>> legacyAddresses,
                                            Map<Name, Name> plannedDomains) {
+        Map<InetAddress, Name> byAddress = byAddress(legacyAddresses, legacyHostsNamed(records));
         Set<Name> planned = new LinkedHashSet<>(plannedDomains.keySet());
         planned.add(zone);
         Optional<Name> apexTarget = records.stream().filter(r -> r instanceof MXRecord && r.getName().equals(zone))
@@ -94,11 +95,11 @@ public final class ZoneSweep {
                                 + " its MX with the same checks (it is a domain of its own to Exchange Online)",
                         SweepFinding.Confidence.CERTAIN);
             } else if (record instanceof ARecord a) {
-                address(found, owner, a.getAddress(), legacyAddresses, target);
+                address(found, owner, a.getAddress(), byAddress, target);
             } else if (record instanceof AAAARecord aaaa) {
-                address(found, owner, aaaa.getAddress(), legacyAddresses, target);
+                address(found, owner, aaaa.getAddress(), byAddress, target);
             } else if (record instanceof TXTRecord txt) {
-                spf(found, txt, legacyAddresses);
+                spf(found, txt, byAddress);
             }
         }
         findings.sort(Comparator.comparing(SweepFinding::owner).thenComparing(SweepFinding::type).thenComparing(SweepFinding::rdata));
@@ -124,6 +125,17 @@ public final class ZoneSweep {
             }
         }
         return hosts;
+    }
+
+    /**
+     * Each address with the legacy host to name for it: one the zone itself names where it has the address (the host
+     * the record was most likely copied from), else the first in name order.
+     */
+    private static Map<InetAddress, Name> byAddress(Map<Name, List<InetAddress>> legacyAddresses, Set<Name> named) {
+        Map<InetAddress, Name> byAddress = new java.util.HashMap<>();
+        legacyAddresses.keySet().stream().sorted(Comparator.comparing((Name host) -> !named.contains(host)).thenComparing(Comparator.naturalOrder()))
+                .forEach(host -> legacyAddresses.get(host).forEach(address -> byAddress.putIfAbsent(address, host)));
+        return byAddress;
     }
 
     /** At or under one of the legacy suffixes' domains ({@code mail.protection.outlook.com} itself included). */

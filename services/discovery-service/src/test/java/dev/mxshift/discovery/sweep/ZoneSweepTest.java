@@ -20,7 +20,7 @@ class ZoneSweepTest {
 
     private static final Name ZONE = name("example.com.");
     private static final Name LEGACY = name("example-com.mail.protection.outlook.com.");
-    private static final Map<InetAddress, Name> ADDRESSES = Map.of(address("52.101.0.7"), LEGACY, address("2a01:111:f403::7"), LEGACY);
+    private static final Map<Name, List<InetAddress>> ADDRESSES = Map.of(LEGACY, List.of(address("52.101.0.7"), address("2a01:111:f403::7")));
 
     /** Every kind of dependence the issue names, once each, beside the apex MX the plan moves. */
     private static final List<Record> PLANTED = zone(
@@ -120,6 +120,17 @@ class ZoneSweepTest {
         assertThat(ZoneSweep.sweep(ZONE, PLANTED, Map.of(), Map.of()))
                 .noneMatch(f -> f.kind() == SweepFinding.Kind.HARD_CODED_ADDRESS || f.kind() == SweepFinding.Kind.SPF_ADDRESS_PIN)
                 .anyMatch(f -> f.kind() == SweepFinding.Kind.SPF_HOST_PIN);
+    }
+
+    @Test
+    void anAddressSharedByLegacyHostsIsNamedAfterTheHostTheZoneItselfNames() {
+        Map<Name, List<InetAddress>> shared = Map.of(name("aaa-other.mail.protection.outlook.com."), List.of(address("52.101.0.7")),
+                LEGACY, List.of(address("52.101.0.7")));
+        assertThat(ZoneSweep.sweep(ZONE, PLANTED, shared, Map.of())).filteredOn(f -> f.owner().equals("mail.example.com"))
+                .singleElement().extracting(SweepFinding::legacy).isEqualTo("example-com.mail.protection.outlook.com");
+        List<Record> onlyTheCopy = zone("mail 3600 A 52.101.0.7");
+        assertThat(ZoneSweep.sweep(ZONE, onlyTheCopy, shared, Map.of())).singleElement().extracting(SweepFinding::legacy)
+                .as("without a host of its own, the first by name").isEqualTo("aaa-other.mail.protection.outlook.com");
     }
 
     @Test
