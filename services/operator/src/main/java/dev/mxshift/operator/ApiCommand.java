@@ -59,6 +59,15 @@ final class ApiCommand implements Callable<Integer> {
             description = "calls a second per token; more are 429 with Retry-After (default: ${DEFAULT-VALUE})")
     int rateLimit;
 
+    @Option(names = "--connectors", paramLabel = "FILE", description = "connectors POST /inventory-from lists (JSON, as inventory-from --connectors)")
+    Path connectorsFile;
+
+    @Option(names = "--endpoints", paramLabel = "FILE", description = "a lab's endpoints.json, for POST /inventory-from")
+    Path endpoints;
+
+    @Option(names = "--zone-files", paramLabel = "DIR", description = "zone-file directories POST /inventory-from lists (repeatable)")
+    java.util.List<Path> zoneFiles = new java.util.ArrayList<>();
+
     @Spec
     CommandSpec spec;
 
@@ -74,7 +83,7 @@ final class ApiCommand implements Callable<Integer> {
                      out.println(line);
                      out.flush();
                  }
-             })) {
+             }, new SweepSources.Config(connectorsFile, endpoints, zoneFiles))) {
             spec.commandLine().getErr().println("api: serving " + (api.https() ? "https" : "http") + "://" + address + ":" + api.port()
                     + "/api/v1/ (Ctrl-C stops)");
             new CountDownLatch(1).await();

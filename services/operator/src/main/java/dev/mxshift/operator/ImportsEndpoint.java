@@ -124,13 +124,13 @@ class ImportsEndpoint {
     }
 
     /** The call, with its body's file deleted however it ends: done, timed out, or never run (the pool was full). */
-    private static WebAsyncTask<ResponseEntity<String>> deletingAfter(Path file, Callable<ResponseEntity<String>> call) {
+    static WebAsyncTask<ResponseEntity<String>> deletingAfter(Path file, Callable<ResponseEntity<String>> call) {
         WebAsyncTask<ResponseEntity<String>> task = new WebAsyncTask<>(call);
         task.onCompletion(() -> delete(file));
         return task;
     }
 
-    private static void delete(Path file) {
+    static void delete(Path file) {
         try {
             Files.deleteIfExists(file);
         } catch (IOException e) {

@@ -113,7 +113,7 @@ final class InventoryFrom {
     }
 
     /** The rows as the import reads them: written, read back by {@link InventoryReader}, the refused ones left out with its reason. */
-    private static Outcome importable(ProviderInventory.Result decided, List<Failure> failures, int listed) {
+    static Outcome importable(ProviderInventory.Result decided, List<Failure> failures, int listed) {
         List<ProviderInventory.LeftOut> leftOut = new ArrayList<>(decided.leftOut());
         try {
             Path file = Files.createTempFile("mxshift-inventory-from-", ".csv");

@@ -56,6 +56,11 @@ public final class OperatorApi implements AutoCloseable {
     }
 
     public OperatorApi(ApiSettings settings, EventLog log, ApiTokens tokens, Consumer<String> audit) {
+        this(settings, log, tokens, audit, SweepSources.Config.NONE);
+    }
+
+    /** As above, with the connectors {@code POST /inventory-from} lists (none: it answers 503). */
+    OperatorApi(ApiSettings settings, EventLog log, ApiTokens tokens, Consumer<String> audit, SweepSources.Config connectors) {
         this.settings = settings;
         // The command line's logging stays as it is configured (warnings on standard error): standard output carries the audit.
         if (System.getProperty("org.springframework.boot.logging.LoggingSystem") == null) {
@@ -87,6 +92,7 @@ public final class OperatorApi implements AutoCloseable {
                     ctx.getBeanFactory().registerSingleton("apiTokens", tokens);
                     ctx.getBeanFactory().registerSingleton("apiSettings", settings);
                     ctx.getBeanFactory().registerSingleton("auditSink", audit);
+                    ctx.getBeanFactory().registerSingleton("inventoryConnectors", connectors);
                 })
                 .run(arguments);
     }
@@ -115,7 +121,7 @@ public final class OperatorApi implements AutoCloseable {
             TomcatServletWebServerAutoConfiguration.class, DispatcherServletAutoConfiguration.class, WebMvcAutoConfiguration.class,
             HttpMessageConvertersAutoConfiguration.class, SecurityFilterAutoConfiguration.class})
     @Import({BearerTokenSecurity.class, ApiErrors.class, DomainsEndpoint.class, ActionsEndpoint.class, ImportsEndpoint.class,
-            DeadLettersEndpoint.class, OpenApiEndpoint.class})
+            DeadLettersEndpoint.class, OpenApiEndpoint.class, InventoryFromEndpoint.class})
     static class Wiring implements WebMvcConfigurer {
 
         /** The API's worker threads: a token may hold half, so one token's slow calls cannot starve the others. */

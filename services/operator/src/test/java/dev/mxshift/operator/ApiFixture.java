@@ -78,9 +78,26 @@ final class ApiFixture implements AutoCloseable {
 
     /** An API over this event log; {@link #close} stops it, if the test has not. */
     OperatorApi serve(ApiSettings settings) {
-        OperatorApi api = new OperatorApi(settings, log, ApiTokens.read(tokens), audit::add);
+        OperatorApi api = new OperatorApi(settings, log, ApiTokens.read(tokens), audit::add, new SweepSources.Config(null, null, List.of(zoneFiles())));
         served.add(api);
         return api;
+    }
+
+    /**
+     * The zone files {@code POST /inventory-from} lists (connector {@code zone-files}): own-a.com and second-a.com, t-a's,
+     * and other-b.com, which no tenant's account names.
+     */
+    Path zoneFiles() {
+        Path dir = directory.resolve("zones");
+        try {
+            Files.createDirectories(dir);
+            for (String zone : List.of("own-a.com", "second-a.com", "other-b.com")) {
+                Files.writeString(dir.resolve(zone + ".db"), "$ORIGIN " + zone + ".\n@ 3600 IN SOA ns1.lab-dns.net. hostmaster.lab-dns.net. 1 3600 600 86400 300\n");
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return dir;
     }
 
     static HttpResponse<String> call(HttpClient client, String url, String method, String token, String body, String type) throws Exception {

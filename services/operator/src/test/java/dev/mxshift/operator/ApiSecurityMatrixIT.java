@@ -93,7 +93,8 @@ class ApiSecurityMatrixIT {
             "GET /dead-letters", p -> new Call("/dead-letters?service=dns-push-service", null, null, 403, 403),
             "POST /dead-letters/replay", p -> new Call("/dead-letters/replay", "{\"service\":\"dns-push-service\",\"all\":true}",
                     "application/json", 403, 403),
-            "GET /openapi.yaml", p -> new Call("/openapi.yaml", null, null, 200, 200));
+            "GET /openapi.yaml", p -> new Call("/openapi.yaml", null, null, 200, 200),
+            "POST /inventory-from", p -> new Call("/inventory-from", "zone,tenant\nown-a.com,t-a\n", "text/csv", 403, 403));
 
     @BeforeAll
     static void serve() throws Exception {

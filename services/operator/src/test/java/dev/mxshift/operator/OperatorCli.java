@@ -22,10 +22,15 @@ record OperatorCli(int code, String out, String err) {
         if (!args[0].equals("services")) {
             all.addAll(List.of("--bootstrap", KafkaTestBroker.bootstrapServers(), "--events-topic", eventsTopic, "--state-topic", stateTopic));
         }
+        return local(all.toArray(String[]::new));
+    }
+
+    /** A command that talks to no topic (inventory-from, sweep), as given. */
+    static OperatorCli local(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int code = OperatorCommand.commandLine().setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true))
-                .execute(all.toArray(String[]::new));
+                .execute(args);
         return new OperatorCli(code, out.toString(), err.toString());
     }
 }

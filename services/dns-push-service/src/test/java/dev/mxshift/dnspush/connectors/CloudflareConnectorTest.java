@@ -1,5 +1,6 @@
 package dev.mxshift.dnspush.connectors;
 
+import dev.mxshift.connector.ListedZone;
 import dev.mxshift.connector.CdsMode;
 import dev.mxshift.connector.ConnectorException;
 import dev.mxshift.connector.ConnectorFactory;
@@ -167,5 +168,23 @@ class CloudflareConnectorTest extends ConnectorConformanceKit {
             return;
         }
         throw new AssertionError("an unknown zone must fail");
+    }
+
+    @Test
+    void zonesAreListedWithTheirAccountPageByPage() throws Exception {
+        cloudflare.account("fabrikam.com", "9a7806061c88ada191ed06f989cc3dac", "tenant-fabrikam");
+        List<String> more = new java.util.ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            more.add("zone" + i + ".example");
+        }
+        try (CloudflareApiServer many = new CloudflareApiServer("cf-token-2", more.toArray(String[]::new))) {
+            CloudflareConnector listing = new CloudflareConnector("cloudflare-many", many.url(), "cf-token-2", Duration.ofSeconds(5));
+            assertThat(listing.listedZones()).as("two pages of 50").hasSize(60).extracting(ListedZone::zone).containsAll(more);
+            assertThat(many.requests()).isEqualTo(2);
+        }
+
+        assertThat(((CloudflareConnector) connector).listedZones()).containsExactly(
+                new ListedZone("contoso.com", CloudflareApiServer.DEFAULT_ACCOUNT[0], CloudflareApiServer.DEFAULT_ACCOUNT[1]),
+                new ListedZone("fabrikam.com", "9a7806061c88ada191ed06f989cc3dac", "tenant-fabrikam"));
     }
 }

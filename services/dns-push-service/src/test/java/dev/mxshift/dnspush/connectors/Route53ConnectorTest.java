@@ -1,5 +1,6 @@
 package dev.mxshift.dnspush.connectors;
 
+import dev.mxshift.connector.ListedZone;
 import dev.mxshift.connector.CdsMode;
 import dev.mxshift.connector.ConnectorConfig;
 import dev.mxshift.connector.ConnectorException;
@@ -418,5 +419,19 @@ class Route53ConnectorTest extends ConnectorConformanceKit {
         }
         // 11 calls at 5 per second cross at least two period boundaries, however the first period is placed.
         assertThat((System.nanoTime() - started) / 1e9).isGreaterThan(1.0);
+    }
+
+    @Test
+    void hostedZonesAreListedPageByPageWithNoAccount() throws Exception {
+        route53.listPageSize(1);
+        int before = route53.hostedZoneLists();
+        try {
+            assertThat(((Route53Connector) connector).listedZones()).extracting(ListedZone::zone)
+                    .containsExactlyInAnyOrder("contoso.com", "fabrikam.com", UNSIGNED, "tailspin.com");
+            assertThat(((Route53Connector) connector).listedZones()).noneMatch(ListedZone::hasAccount);
+        } finally {
+            route53.listPageSize(100);
+        }
+        assertThat(route53.hostedZoneLists() - before).as("one page per zone, by Marker and NextMarker, twice").isEqualTo(8);
     }
 }

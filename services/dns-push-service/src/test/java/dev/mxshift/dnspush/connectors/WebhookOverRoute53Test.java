@@ -1,5 +1,7 @@
 package dev.mxshift.dnspush.connectors;
 
+import dev.mxshift.connector.ZoneLister;
+import dev.mxshift.connector.ListedZone;
 import dev.mxshift.connector.CdsMode;
 import dev.mxshift.connector.ConnectorException;
 import dev.mxshift.connector.ConnectorFactory;
@@ -222,5 +224,14 @@ class WebhookOverRoute53Test extends ConnectorConformanceKit {
         } finally {
             webhook.declare(true, true);
         }
+    }
+
+    @Test
+    void theZonesCallMayNameEachZonesAccountAndBothFormsAreRead() throws Exception {
+        webhook.account("fabrikam.com", "cust-4711", "tenant-fabrikam");
+
+        assertThat(((ZoneLister) connector).listedZones()).containsExactly(ListedZone.withoutAccount("contoso.com"),
+                new ListedZone("fabrikam.com", "cust-4711", "tenant-fabrikam"), ListedZone.withoutAccount(UNSIGNED));
+        assertThat(connector.listZones()).containsExactly("contoso.com", "fabrikam.com", UNSIGNED);
     }
 }
