@@ -263,6 +263,8 @@ public final class Lab {
             tenant.put("domain", t.domain().value());
             tenant.put("tenant", t.spec().tenant());
             tenant.put("scenario", t.spec().name());
+            // Where the zone is served (powerdns, bind, both, foreign-ns), or that no lab server hosts it (none, lame).
+            tenant.put("hosting", t.spec().hosting());
             tenant.put("legacyHost", t.legacyHost().toString(true));
             tenant.put("targetHost", t.targetHost() == null ? null : t.targetHost().toString(true));
             tenant.put("expect", t.spec().expect());

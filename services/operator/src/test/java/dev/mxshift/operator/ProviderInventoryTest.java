@@ -76,6 +76,6 @@ class ProviderInventoryTest {
                 .containsExactly("com (pdns): the import would refuse it: domain: 'com' is a single label; a mail domain has at least two (contoso.com)");
         assertThat(importable.summary()).isEqualTo("inventory-from: 2 zones listed, 1 in the inventory, 1 left out");
         assertThat(InventoryFrom.leftOutCsv(List.of(new ProviderInventory.LeftOut("cf", "tailspin.org", "'Lab hoster'", "no tenant: a, b"))))
-                .isEqualTo("connector,zone,account,reason\ncf,tailspin.org,'Lab hoster',\"no tenant: a, b\"\n");
+                .isEqualTo("connector,zone,account,reason\ncf,tailspin.org,\"'Lab hoster'\",\"no tenant: a, b\"\n");
     }
 }
