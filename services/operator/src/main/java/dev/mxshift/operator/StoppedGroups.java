@@ -80,12 +80,11 @@ final class StoppedGroups {
         for (String code : reason.split("\\+")) {
             actions.add(switch (code) {
                 case "TARGET_UNKNOWN" -> "run Enable-DnssecForVerifiedDomain for them (./mxshift dry-run --enablement-scripts DIR writes one"
-                        + " script per tenant), then ./mxshift import the CSV it exports: they go on by themselves";
+                        + " script per tenant), ./mxshift import the CSV it exports, then " + replay;
                 case "ZONE_INSECURE" -> "sign the zones (enable DNSSEC at the DNS provider, DS at the registrar; or set their unsigned-zone"
                         + " policy to sign, docs/runbook.md \"Unsigned zones\"), then " + replay;
-                case "DISCOVERY_PERMANENT" -> "check each name in the inventory (misspelt, lapsed: remove it), then ./mxshift replay"
-                        + " --from-discovery --status " + s.status() + " --failed-because " + code;
-                case "DISCOVERY_RETRYABLE" -> "./mxshift replay --from-discovery --status " + s.status() + " --failed-because " + code;
+                case "DISCOVERY_PERMANENT" -> "check each name in the inventory (misspelt, lapsed: remove it), then " + replay;
+                case "DISCOVERY_RETRYABLE" -> "when their name servers answer again, " + replay;
                 case "CONFLICT" -> "compare both record sets (status --list), put back the record or accept the edit, then " + replay;
                 case "AUTHENTICATION" -> "fix the connector's credentials, then " + replay;
                 case "APPLY_RETRYABLE", "APPLY_PERMANENT", "VERIFICATION", "WORKFLOW" -> "read a domain's reason (history DOMAIN), fix"

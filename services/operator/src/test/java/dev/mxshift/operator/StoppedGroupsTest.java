@@ -69,7 +69,7 @@ class StoppedGroupsTest {
         // a code without its own group action: the finding's own action, then the command that resumes the group
         assertThat(groups.get(2).action()).isEqualTo("repair the zone's signing or its DS first; then ./mxshift replay --status BLOCKED"
                 + " --failed-because ZONE_BOGUS");
-        assertThat(groups.get(1).action()).contains("replay --from-discovery --status DISCOVERY_FAILED");
+        assertThat(groups.get(1).action()).endsWith("then ./mxshift replay --status DISCOVERY_FAILED --failed-because DISCOVERY_PERMANENT");
     }
 
     @Test
@@ -80,7 +80,8 @@ class StoppedGroupsTest {
 
         assertThat(groups).singleElement().satisfies(g -> {
             assertThat(g.reason()).isEqualTo("TARGET_UNKNOWN+ZONE_INSECURE");
-            assertThat(g.action()).contains("Enable-DnssecForVerifiedDomain").contains("import the CSV").contains("sign the zones")
+            assertThat(g.action()).contains("Enable-DnssecForVerifiedDomain").contains("import the CSV")
+                    .contains("then ./mxshift replay --status BLOCKED --failed-because TARGET_UNKNOWN").contains("sign the zones")
                     .doesNotContain("x.example");
             assertThat(g.listCommand()).contains("--failed-because TARGET_UNKNOWN --list");
         });
