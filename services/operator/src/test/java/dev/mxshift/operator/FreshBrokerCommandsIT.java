@@ -93,6 +93,36 @@ class FreshBrokerCommandsIT {
         Files.deleteIfExists(inventory);
     }
 
+    /**
+     * A broker that refuses to create the topics (here its default replication factor is larger than the one broker it
+     * has, as a cluster with brokers down would): the commands say so within seconds, with the commands that create them.
+     */
+    @Test
+    void aBrokerThatCannotCreateTheTopicsIsReportedWithinSecondsWithTheCommandsToRun() throws Exception {
+        Path inventory = Files.createTempFile("refusing-broker", ".csv");
+        Files.writeString(inventory, "tenant,domain,connector,zone\ntenant-contoso,contoso.example,powerdns-lab,contoso.example\n");
+        try (InJvmKafkaBroker broker = InJvmKafkaBroker.start(Map.of("default.replication.factor", "3"))) {
+            String bootstrap = broker.bootstrapServers();
+            long start = System.nanoTime();
+            ImportCommand.Result refused = ImportCommand.importFiles(List.of(inventory), KafkaClientSettings.plaintext(bootstrap),
+                    TopicCatalogue.EVENTS, "ops");
+            OperatorCli status = run("status", "--bootstrap", bootstrap);
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+            System.out.println("FreshBrokerCommandsIT: import and status on a broker that cannot create topics took " + took.toMillis()
+                    + " ms\n" + status.err());
+            assertThat(took).isLessThan(SECONDS);
+            assertThat(refused.exitCode()).isEqualTo(3);
+            assertThat(refused.brokerFailure()).startsWith("cannot create the topic(s) migration.events at " + bootstrap)
+                    .contains("kafka-topics.sh --bootstrap-server " + bootstrap + " --create --if-not-exists --topic migration.events"
+                            + " --partitions 12 --config cleanup.policy=delete --config retention.ms=-1");
+            assertThat(status.code()).isEqualTo(3);
+            assertThat(status.err()).contains("cannot create the topic(s) migration.events, migration.state, migration.state.gate-holds")
+                    .contains("--topic migration.state --partitions 12 --config cleanup.policy=compact");
+        } finally {
+            Files.deleteIfExists(inventory);
+        }
+    }
+
     private static OperatorCli run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();

@@ -107,11 +107,13 @@ public final class TopicProvisioner {
 
     /** Why the topics could not be created, and the commands that create them as the catalogue says. */
     static String cannotCreate(String bootstrap, List<TopicSpec> missing, int partitions, Throwable why) {
+        boolean forbidden = why instanceof org.apache.kafka.common.errors.AuthorizationException;
         StringBuilder b = new StringBuilder("cannot create the topic(s) ")
                 .append(String.join(", ", missing.stream().map(TopicSpec::name).toList())).append(" at ").append(bootstrap).append(": ")
-                .append(why instanceof org.apache.kafka.common.errors.AuthorizationException
-                        ? "this principal may not create topics (" + why.getClass().getSimpleName() + ")" : why.getMessage())
-                .append(". Start the services once with a principal that may (they create them), or have an administrator run:");
+                .append(forbidden ? "this principal may not create topics (" + why.getClass().getSimpleName() + ")"
+                        : String.valueOf(why.getMessage()).replaceAll("\\.+$", ""))
+                .append(forbidden ? ". Start the services once with a principal that may (they create them), or have an administrator run:"
+                        : ". Create them as the catalogue says (add --replication-factor N for what the cluster can hold):");
         for (TopicSpec spec : missing) {
             b.append("\n  kafka-topics.sh --bootstrap-server ").append(bootstrap).append(" --create --if-not-exists --topic ").append(spec.name())
                     .append(" --partitions ").append(partitions);

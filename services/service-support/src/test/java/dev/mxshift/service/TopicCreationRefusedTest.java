@@ -25,4 +25,14 @@ class TopicCreationRefusedTest {
                 .contains("\n  kafka-topics.sh --bootstrap-server kafka-1.example.net:9093 --create --if-not-exists --topic migration.state"
                         + " --partitions 6 --config cleanup.policy=compact");
     }
+
+    @Test
+    void aBrokerThatCannotHoldTheTopicsIsQuotedAndTheCommandsSayHowToChooseTheReplication() {
+        String message = TopicProvisioner.cannotCreate("127.0.0.1:9092", List.of(TopicCatalogue.defaults().events()), 12,
+                new org.apache.kafka.common.errors.InvalidReplicationFactorException("only 1 broker(s) are registered."));
+
+        assertThat(message).startsWith("cannot create the topic(s) migration.events at 127.0.0.1:9092: only 1 broker(s) are registered."
+                        + " Create them as the catalogue says (add --replication-factor N for what the cluster can hold):")
+                .contains("\n  kafka-topics.sh --bootstrap-server 127.0.0.1:9092 --create --if-not-exists --topic migration.events --partitions 12");
+    }
 }
