@@ -94,7 +94,7 @@ class InventoryFromLabIT {
         List<String> leftOut = Files.readAllLines(unmapped);
         assertThat(leftOut.get(0)).isEqualTo("connector,zone,account,reason");
         assertThat(leftOut.subList(1, leftOut.size())).as("the lab's own zones: no tenant").isNotEmpty()
-                .allSatisfy(line -> assertThat(line).startsWith("lab-powerdns,").contains(",no tenant: the provider names no account"))
+                .allSatisfy(line -> assertThat(line).startsWith("lab-powerdns,").contains(",\"no tenant: the provider names no account"))
                 .anySatisfy(line -> assertThat(line).startsWith("lab-powerdns,lab-dns.net,"));
         assertThat(run.err()).contains("inventory-from: lab-powerdns: ", "inventory-from: lab-bind: " + bindTenants.size() + " zones in ",
                 "left out: lab-dns.net (lab-powerdns): no tenant",
