@@ -65,6 +65,8 @@ class InventoryFromLabIT {
         OperatorCli run = inventoryFrom("--endpoints", lab.endpointsFile().toString(), "--mapping", mappingFile.toString(),
                 "--out", out.toString(), "--unmapped", unmapped.toString());
 
+        // What the README's operator guide shows.
+        Files.writeString(work.resolve("inventory-from.stderr"), run.err());
         assertThat(run.code()).as(run.err()).isZero();
         Map<String, String> expected = new TreeMap<>();
         Map<String, String> expectedConnector = new TreeMap<>();
