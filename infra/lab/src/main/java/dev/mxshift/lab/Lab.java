@@ -266,6 +266,8 @@ public final class Lab {
             tenant.put("legacyHost", t.legacyHost().toString(true));
             tenant.put("targetHost", t.targetHost() == null ? null : t.targetHost().toString(true));
             tenant.put("expect", t.spec().expect());
+            // What the zone sweep must find in this zone, and nothing else (OWNER TYPE KIND, owners relative to the zone).
+            tenant.put("sweep", t.spec().sweep());
             tenants.add(tenant);
         }
         try {
