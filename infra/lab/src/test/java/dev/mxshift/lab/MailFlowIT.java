@@ -141,6 +141,35 @@ class MailFlowIT {
         assertThat(report.summary()).contains(report.count(Fate.BOUNCED) + " bounced");
     }
 
+    @Test
+    void mailToANewHostThatWasNeverVerifiedIsDeferredUntilTheLegacyMxIsBack() throws Exception {
+        // The wrong order again: the legacy MX replaced at once by the new host, unverified; this one presents a
+        // certificate its TLSA records do not describe, so a DANE sender refuses to hand it mail (RFC 7672 section 2.2).
+        String domain = "graphicdesigninstitute.com";
+        String legacy = host(domain, "legacyHost");
+        String target = host(domain, "targetHost");
+        List<MailFlowRecorder.Submitted> sent = new CopyOnWriteArrayList<>();
+        replaceMx(domain, "0 " + target);
+        try {
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+                sent.add(submitter.send("postmaster@" + domain));
+                return !recorder.report(sent).deferrals().isEmpty();
+            });
+        } finally {
+            replaceMx(domain, "0 " + legacy);
+        }
+        // Put back, the legacy MX takes what the sender kept queued, on its next retry, once.
+        MailFlowReport report = await().atMost(Duration.ofSeconds(60)).until(() -> recorder.report(sent), r -> r.pending() == 0);
+        System.out.println(report);
+        assertThat(report.deferrals()).as(report.toString()).isNotEmpty().allSatisfy(d -> {
+            assertThat(d.relay()).isEqualTo(target.substring(0, target.length() - 1));
+            assertThat(d.reason()).containsIgnoringCase("certificate");
+        });
+        assertThat(report.count(Fate.BOUNCED) + report.count(Fate.LOST) + report.count(Fate.DUPLICATED)).isZero();
+        assertThat(report.domains().get(domain).lastEndpoint()).isEqualTo(endpoint("legacy"));
+        assertThat(report.summary()).contains(report.deferrals().size() + " deferrals");
+    }
+
     private String host(String domain, String field) {
         return tenants.get(domain).path(field).asString() + ".";
     }
