@@ -53,6 +53,8 @@ public final class MailFlowRecorder {
     private static final Pattern TLS = Pattern.compile("^(Verified|Trusted|Untrusted|Anonymous) TLS connection established to ([^\\[]+)\\[([^\\]]+)\\]:\\d+");
     private static final Pattern STATUS = Pattern.compile(
             "^([0-9A-F]+): to=<([^>]*)>, relay=([^,\\[]+)(?:\\[([^\\]]+)\\](?::\\d+)?)?, .*status=(sent|deferred|bounced|expired) \\((.*)\\)$");
+    /** qmgr's line for a message whose queue lifetime ran out: its recipients are bounced without a line of their own. */
+    private static final Pattern EXPIRED = Pattern.compile("^([0-9A-F]+): from=<[^>]*>, status=expired, (.*)$");
     private static final Pattern RECEIVED_TLS = Pattern.compile("\\(using ([^)]*?with cipher [^ ]+)");
 
     private final Path senderMaillog;
@@ -106,6 +108,9 @@ public final class MailFlowRecorder {
                 String level = tls != null && tls[1].equals(relayAddress) ? tls[0] : "";
                 attempts.computeIfAbsent(messageId, k -> new ArrayList<>())
                         .add(new Attempt(m.group(5), m.group(3).strip(), relayAddress, level, m.group(6)));
+            } else if ((m = EXPIRED.matcher(text)).find() && messageOfQueueId.containsKey(m.group(1))) {
+                attempts.computeIfAbsent(messageOfQueueId.get(m.group(1)), k -> new ArrayList<>())
+                        .add(new Attempt("expired", "none", "", "", "queue lifetime over, " + m.group(2)));
             }
         }
         return attempts;

@@ -36,6 +36,10 @@ class MailFlowRecorderTest {
                 "Dec 06 16:05:24 sender postfix/smtp[9]: AAA3: to=<p@fabrikam.com>, relay=none, delay=0.1, delays=0/0/0/0, dsn=5.4.4,"
                         + " status=bounced (Host or domain name not found. Name service error for name=fabrikam.com type=A: Host found but no data record of requested type)",
                 "Dec 06 16:05:25 sender postfix/cleanup[1]: AAA4: message-id=<m4@s>",
+                "Dec 06 16:05:25 sender postfix/cleanup[1]: AAA6: message-id=<m6@s>",
+                "Dec 06 16:05:25 sender postfix/smtp[9]: AAA6: to=<p@wingtip.com>, relay=none, delay=0.1, delays=0/0/0/0, dsn=4.4.3,"
+                        + " status=deferred (Host or domain name not found. Name service error for name=wingtip.com type=MX: Host not found, try again)",
+                "Dec 06 16:07:00 sender postfix/qmgr[3]: AAA6: from=<mailflow@s>, status=expired, returned to sender",
                 "Dec 06 16:05:25 sender postfix/cleanup[1]: AAA5: message-id=<m5@s>",
                 "Dec 06 16:05:25 sender postfix/smtp[9]: AAA5: to=<p@fabrikam.com>, relay=fabrikam-com.mail.protection.outlook.com[127.0.20.3]:25, delay=0.01,"
                         + " delays=0/0/0/0, dsn=2.0.0, status=sent (250 2.0.0 Ok: queued as X5)"));
@@ -49,22 +53,21 @@ class MailFlowRecorderTest {
                 new MailFlowRecorder.Submitted("m2@s", "p@contoso.com", Instant.parse("2026-12-06T16:05:21Z")),
                 new MailFlowRecorder.Submitted("m3@s", "p@fabrikam.com", Instant.parse("2026-12-06T16:05:24Z")),
                 new MailFlowRecorder.Submitted("m4@s", "p@fabrikam.com", Instant.parse("2026-12-06T16:05:25Z")),
-                new MailFlowRecorder.Submitted("m5@s", "p@fabrikam.com", Instant.parse("2026-12-06T16:05:25.5Z"))));
+                new MailFlowRecorder.Submitted("m5@s", "p@fabrikam.com", Instant.parse("2026-12-06T16:05:25.5Z")),
+                new MailFlowRecorder.Submitted("m6@s", "p@wingtip.com", Instant.parse("2026-12-06T16:05:25.7Z"))));
 
         assertThat(report.outcomes()).extracting(MailFlowReport.Outcome::fate)
-                .containsExactly(Fate.DELIVERED, Fate.DUPLICATED, Fate.BOUNCED, Fate.QUEUED, Fate.LOST);
+                .containsExactly(Fate.DELIVERED, Fate.DUPLICATED, Fate.BOUNCED, Fate.QUEUED, Fate.LOST, Fate.BOUNCED);
         assertThat(report.pending()).isEqualTo(1);
-        assertThat(report.deferrals()).singleElement().satisfies(d -> {
-            assertThat(d.messageId()).isEqualTo("m2@s");
-            assertThat(d.reason()).startsWith("Host or domain name not found");
-        });
+        assertThat(report.deferrals()).extracting(MailFlowReport.Deferral::messageId).containsExactly("m2@s", "m6@s");
+        assertThat(report.deferrals()).allSatisfy(d -> assertThat(d.reason()).startsWith("Host or domain name not found"));
         assertThat(report.outcomes().get(0).deliveries().get(0).tls()).isEqualTo("TLSv1.3 with cipher TLS_AES_256_GCM_SHA384");
         MailFlowReport.DomainFlow contoso = report.domains().get("contoso.com");
         assertThat(contoso.endpoints()).containsExactly("127.0.20.3:25 legacy", "127.0.20.1:25 target");
         assertThat(contoso.lastDaneVerified()).isTrue();
         assertThat(report.domains().get("fabrikam.com").endpoints()).isEmpty();
-        assertThat(report.summary()).startsWith("mail flow: 5 sent, 1 delivered once, 1 duplicated, 1 bounced, 1 lost, 1 still queued; 1 deferrals")
-                .endsWith("1 of 2 domains' last delivery DANE-verified");
+        assertThat(report.summary()).startsWith("mail flow: 6 sent, 1 delivered once, 1 duplicated, 2 bounced, 1 lost, 1 still queued; 2 deferrals")
+                .endsWith("1 of 3 domains' last delivery DANE-verified");
     }
 
     private static void stored(Path file, String messageId, String endpoint) throws Exception {
