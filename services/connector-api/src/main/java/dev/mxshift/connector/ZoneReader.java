@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * An optional ability beside the five methods of {@link DnsConnector}: read a whole zone, every record set of it, as
- * the provider holds it. The zone sweep (issue 29, decision 0027) needs it to find records other than the MX that still
+ * the provider holds it. The zone sweep (issue 29, decision 0028) needs it to find records other than the MX that still
  * depend on Exchange Online's legacy hosts. A connector that can read whole zones implements this interface as well;
  * one that cannot is simply not swept, and the sweep says so. Reads only; nothing here writes.
  *

@@ -18,7 +18,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 
 /**
- * An inventory from the providers (issue 29, decision 0028): lists the zones of connectors, maps each to its tenant (the
+ * An inventory from the providers (issue 29, decision 0030): lists the zones of connectors, maps each to its tenant (the
  * mapping file, else the provider's account) and writes them in the import's format; the zones it cannot map are listed,
  * never guessed.
  */

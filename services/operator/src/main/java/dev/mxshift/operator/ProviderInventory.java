@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Decides the inventory {@code inventory-from} writes (issue 29, decision 0028): per zone a connector lists, its tenant,
+ * Decides the inventory {@code inventory-from} writes (issue 29, decision 0030): per zone a connector lists, its tenant,
  * or why it has none. Pure; the listing and the writing are the caller's.
  *
  * <p>A zone's tenant is, first found: the mapping file's row for the zone; its row for the zone's provider account (by

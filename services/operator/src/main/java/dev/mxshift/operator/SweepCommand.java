@@ -42,7 +42,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The zone sweep (issue 29, decision 0027): reads every zone its connectors can read whole, resolves the legacy hosts
+ * The zone sweep (issue 29, decision 0028): reads every zone its connectors can read whole, resolves the legacy hosts
  * they name once each, and prints every record other than the planned MX that still depends on Exchange Online's
  * legacy hosts, with why, the fix and how sure. Reads only; writes nothing anywhere.
  */

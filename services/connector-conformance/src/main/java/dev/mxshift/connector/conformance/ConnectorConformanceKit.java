@@ -270,7 +270,7 @@ public abstract class ConnectorConformanceKit {
         assertThat(listed).extracting(ListedZone::zone).containsExactlyInAnyOrderElementsOf(connector().listZones());
     }
 
-    /** The optional whole-zone read (decision 0027): what was written is there, as {@code read} reads it, with the apex SOA. */
+    /** The optional whole-zone read (decision 0028): what was written is there, as {@code read} reads it, with the apex SOA. */
     @Test
     void aWholeZoneReadHoldsWhatWasWrittenWhereTheConnectorReadsZones() throws ConnectorException {
         assumeThat(connector()).as("the connector reads whole zones (ZoneReader)").isInstanceOf(ZoneReader.class);

@@ -25,7 +25,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The zone sweep's decision (issue 29, decision 0027): given every record of a zone and the addresses Exchange Online's
+ * The zone sweep's decision (issue 29, decision 0028): given every record of a zone and the addresses Exchange Online's
  * legacy hosts resolve to now, which records, other than the MX the plan moves, still depend on those hosts. Pure: the
  * caller reads the zone and resolves the hosts.
  *

@@ -268,7 +268,7 @@ public final class ResilientConnector implements DnsConnector, ZoneReader, ZoneL
 
     /**
      * The whole-zone reader of the connector, behind the same limits as its reads, where the connector has one
-     * ({@link ZoneReader} is an optional ability beside the SPI's methods; decision 0027).
+     * ({@link ZoneReader} is an optional ability beside the SPI's methods; decision 0028).
      */
     public Optional<ZoneReader> zoneReader() {
         return delegate instanceof ZoneReader ? Optional.of(this) : Optional.empty();
