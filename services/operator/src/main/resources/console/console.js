@@ -31,6 +31,7 @@ const app = {
   showAllTenants: false,
   domain: null,
   deadLetters: {service: 'dns-push-service', letters: null, selection: new Set()},
+  microsoft: {tenant: '', organization: '', script: null},
 };
 
 // ---- small DOM helpers: every text goes in as text, never as HTML ----
@@ -62,10 +63,11 @@ function say(text, error) {
 
 // ---- the API ----
 
-async function call(method, path, body) {
+/** A call on the API with the token; a body goes as JSON, or as it is with its {@code type} (a CSV file). */
+async function call(method, path, body, type) {
   const headers = {Authorization: 'Bearer ' + app.token};
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
-  const res = await fetch(API + path, {method, headers, body: body === undefined ? undefined : JSON.stringify(body)});
+  if (body !== undefined) headers['Content-Type'] = type || 'application/json';
+  const res = await fetch(API + path, {method, headers, body: body === undefined ? undefined : type ? body : JSON.stringify(body)});
   const text = await res.text();
   let json = null;
   try { json = text ? JSON.parse(text) : null; } catch (e) { json = null; }
@@ -522,6 +524,66 @@ function deadLettersView() {
       })))));
 }
 
+function microsoftView() {
+  const m = app.microsoft;
+  const lines = [...app.lines.values()];
+  const dane = l => l.waiting === 'AWAITING_ENABLE_SMTP_DANE_INBOUND';
+  const target = l => l.reason === 'TARGET_UNKNOWN';
+  const tenants = app.caller.tenant ? [app.caller.tenant]
+    : [...new Set(lines.filter(l => target(l) || dane(l)).map(l => l.tenant))].sort();
+  if (!m.tenant || !tenants.includes(m.tenant)) m.tenant = tenants[0] || '';
+  const waitingForTarget = lines.filter(l => l.tenant === m.tenant && target(l));
+  const waitingForDane = lines.filter(l => l.tenant === m.tenant && dane(l));
+  const write = async () => {
+    try {
+      const answer = await call('GET', '/console/microsoft?tenant=' + encodeURIComponent(m.tenant)
+        + (m.organization ? '&delegatedOrganization=' + encodeURIComponent(m.organization) : ''));
+      m.script = answer.script;
+      render();
+    } catch (e) { if (e.message !== 'unauthenticated') say('Could not write the script: ' + e.message, true); }
+  };
+  const upload = async () => {
+    const file = $('ms-csv').files[0];
+    if (!file) { say('Choose the CSV the script exported first.', true); return; }
+    try {
+      const answer = await call('POST', '/imports', await file.text(), 'text/csv');
+      say('Imported ' + file.name + ': ' + JSON.stringify(answer) + '. Replay the domains waiting for their target to go on.');
+    } catch (e) { if (e.message !== 'unauthenticated') say('The import was refused: ' + e.message, true); }
+  };
+  return h('div', {},
+    h('h1', {}, 'Microsoft round trip'),
+    h('p', {class: 'muted'}, 'Microsoft assigns each domain its new MX host (Enable-DnssecForVerifiedDomain) and turns on DANE for it ',
+      '(Enable-SmtpDaneInbound); only the tenant\'s Exchange administrator, or its partner, can run them.'),
+    tenants.length === 0 ? h('p', {}, 'Nothing waits for Microsoft.') : h('div', {},
+      h('form', {class: 'filters', onsubmit: e => { e.preventDefault(); write(); }},
+        h('div', {class: 'field'}, h('label', {for: 'ms-tenant'}, 'Tenant'),
+          h('select', {id: 'ms-tenant', onchange: e => { m.tenant = e.target.value; m.script = null; render(); }},
+            ...tenants.map(t => h('option', {value: t, selected: t === m.tenant}, t)))),
+        h('div', {class: 'field'}, h('label', {for: 'ms-org'}, 'Partner: the customer\'s organization (-DelegatedOrganization)'),
+          h('input', {id: 'ms-org', type: 'text', value: m.organization, placeholder: 'contoso.onmicrosoft.com',
+            oninput: e => { m.organization = e.target.value.trim(); }})),
+        h('button', {type: 'submit', id: 'ms-write'}, 'Write the PowerShell')),
+      h('p', {id: 'ms-counts'}, fmt(waitingForTarget.length) + ' domain(s) wait for Microsoft\'s new MX host (TARGET_UNKNOWN), '
+        + fmt(waitingForDane.length) + ' for Enable-SmtpDaneInbound.'),
+      m.script ? [h('pre', {id: 'ms-script', class: 'panel mono', tabindex: '0', 'aria-label': 'the PowerShell script'}, m.script),
+        h('button', {type: 'button', class: 'quiet', onclick: () => download(m.tenant + '-microsoft.ps1', 'text/plain', m.script)},
+          'Download the script')] : null,
+      h('h2', {}, '1. The CSV the script exported'),
+      h('div', {class: 'actions'},
+        h('label', {for: 'ms-csv'}, 'CSV file (tenant,domain,dnssec_mx_value,error)'),
+        h('input', {id: 'ms-csv', type: 'file', accept: '.csv,text/csv'}),
+        h('button', {type: 'button', onclick: upload}, 'Import it')),
+      h('h2', {}, '2. Go on'),
+      h('div', {class: 'actions'},
+        h('button', {type: 'button', disabled: waitingForTarget.length === 0,
+          onclick: () => act('replay', waitingForTarget.map(l => l.domain), 'waiting for their target')},
+        'Replay the ' + fmt(waitingForTarget.length) + ' waiting for their target'),
+        h('button', {type: 'button', disabled: waitingForDane.length === 0,
+          onclick: () => act('confirm', waitingForDane.map(l => l.domain), 'Enable-SmtpDaneInbound run')},
+        'Confirm Enable-SmtpDaneInbound for ' + fmt(waitingForDane.length))),
+      waitingForTarget.length + waitingForDane.length ? domainTable(waitingForTarget.concat(waitingForDane), {select: false}) : null));
+}
+
 // ---- acting: the API's own action endpoints, with the names of the domains shown ----
 
 async function act(action, domains, what) {
@@ -625,7 +687,7 @@ function render() {
   const focused = document.activeElement && document.activeElement.id;
   const scroll = window.scrollY;
   const content = view === 'groups' ? groupsView() : view === 'domains' ? domainsView()
-    : view === 'dead-letters' ? deadLettersView() : overviewView();
+    : view === 'dead-letters' ? deadLettersView() : view === 'microsoft' ? microsoftView() : overviewView();
   $('main').replaceChildren(content);
   if (focused && $(focused)) $(focused).focus({preventScroll: true});
   window.scrollTo(0, scroll);

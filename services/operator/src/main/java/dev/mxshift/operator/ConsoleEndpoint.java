@@ -6,6 +6,7 @@ import dev.mxshift.operator.api.ApiProblem;
 import dev.mxshift.operator.api.ApiTokens;
 import dev.mxshift.operator.api.Touched;
 import dev.mxshift.operator.console.ConsoleFeed;
+import dev.mxshift.operator.console.MicrosoftRoundTrip;
 import dev.mxshift.operator.console.ReasonGroups;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.ResponseEntity;
@@ -80,6 +81,40 @@ class ConsoleEndpoint {
             throw new ApiProblem(ApiProblem.Code.RATE_LIMITED, "this token has as many live streams open as it may; close a console page");
         }
         return stream;
+    }
+
+    /**
+     * The Microsoft round trip of one tenant (a tenant's token: its own): who waits for Microsoft's target or for
+     * Enable-SmtpDaneInbound, and the PowerShell that does both; {@code delegatedOrganization} for a partner's session.
+     */
+    @GetMapping("/console/microsoft")
+    public Callable<ResponseEntity<String>> microsoft(@AuthenticationPrincipal ApiTokens.Caller caller, @RequestParam Map<String, String> query,
+                                                      HttpServletRequest request) {
+        String tenant = query.getOrDefault("tenant", caller.tenant());
+        if (tenant == null || tenant.isBlank()) {
+            throw ApiProblem.badRequest("say which tenant: ?tenant=...");
+        }
+        Predicate<MigrationState> chosen = chosen(caller, Map.of("tenant", tenant));
+        String organization = query.get("delegatedOrganization");
+        dev.mxshift.model.dns.DomainName delegated = organization == null || organization.isBlank() ? null : ApiScope.domainName(organization.strip());
+        dev.mxshift.model.dns.TenantId id;
+        try {
+            id = dev.mxshift.model.dns.TenantId.of(tenant);
+        } catch (RuntimeException e) {
+            throw ApiProblem.badRequest("'" + tenant + "' is not a tenant id");
+        }
+        return () -> {
+            List<MigrationState> states = log.snapshot().states().values().stream().filter(chosen).toList();
+            List<dev.mxshift.model.dns.DomainName> target = MicrosoftRoundTrip.waitingForTarget(states);
+            List<dev.mxshift.model.dns.DomainName> dane = MicrosoftRoundTrip.waitingForDane(states);
+            Touched.of(request).count(target.size() + dane.size());
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("tenant", tenant);
+            out.put("waitingForTarget", target.stream().map(dev.mxshift.model.dns.DomainName::value).toList());
+            out.put("waitingForSmtpDaneInbound", dane.stream().map(dev.mxshift.model.dns.DomainName::value).toList());
+            out.put("script", MicrosoftRoundTrip.script(id, target, dane, delegated));
+            return ApiScope.ok(out);
+        };
     }
 
     private static Predicate<MigrationState> chosen(ApiTokens.Caller caller, Map<String, String> query) {

@@ -86,6 +86,8 @@ class ConsoleBrowserIT {
             DomainName.of("wave-3-a.example"), DomainName.of("wave-4-a.example"));
     private static final List<DomainName> INSECURE = List.of(DomainName.of("insecure-1-a.example"), DomainName.of("insecure-2-a.example"),
             DomainName.of("insecure-3-a.example"));
+    /** Microsoft has not given it its new MX host yet: the round trip's domain. */
+    private static final DomainName TARGET_UNKNOWN = DomainName.of("target-a.example");
     private static final DomainName FOREIGN_HELD = DomainName.of("victim-b.example");
     private static final DomainName FOREIGN_INSECURE = DomainName.of("insecure-b.example");
 
@@ -117,6 +119,7 @@ class ConsoleBrowserIT {
         for (DomainName d : INSECURE) {
             events.addAll(insecure(d, TenantId.of("t-a")).events());
         }
+        events.addAll(targetUnknown(TARGET_UNKNOWN, TenantId.of("t-a")).events());
         DomainHistory foreignInsecure = insecure(FOREIGN_INSECURE, TenantId.of("t-b"));
         events.addAll(foreignInsecure.events());
         try (EventWriter writer = new EventWriter(new KafkaClients(kafka), EVENTS.name())) {
@@ -176,6 +179,15 @@ class ConsoleBrowserIT {
         return h;
     }
 
+    private static DomainHistory targetUnknown(DomainName d, TenantId tenant) {
+        DomainHistory h = new DomainHistory(d, tenant);
+        h.add(new MigrationRequested(ProviderRef.of("powerdns-lab", d.value()), null, "w0", List.of(), "inventory", false));
+        h.add(CooperativeWorld.successorOf(h.state()));
+        h.add(new PreflightBlocked(List.of(new Finding("TARGET_UNKNOWN", "Microsoft has not assigned the new MX host for this domain",
+                "run Enable-DnssecForVerifiedDomain and import its export"))));
+        return h;
+    }
+
     @AfterAll
     static void stop() {
         if (browser != null) {
@@ -206,9 +218,14 @@ class ConsoleBrowserIT {
                 && !browser.findElements(By.id("summary")).isEmpty());
     }
 
+    /** The element's text, or "" while it is not there (or was just replaced: the page re-renders as events arrive). */
     private static String text(By by) {
-        List<WebElement> found = browser.findElements(by);
-        return found.isEmpty() ? "" : found.get(0).getText();
+        try {
+            List<WebElement> found = browser.findElements(by);
+            return found.isEmpty() ? "" : found.get(0).getText();
+        } catch (org.openqa.selenium.StaleElementReferenceException e) {
+            return "";
+        }
     }
 
     /** Marks the page; a reload would lose the mark, so a test that finds it again saw the page change without one. */
@@ -230,13 +247,13 @@ class ConsoleBrowserIT {
 
         signIn(TENANT_A);
         assertThat(text(By.id("who"))).isEqualTo("t-a-ops · tenant t-a");
-        assertThat(text(By.id("summary"))).startsWith("7 domains:");
-        assertThat(text(By.cssSelector("[data-status=BLOCKED]"))).isEqualTo("3");
+        assertThat(text(By.id("summary"))).startsWith("8 domains:");
+        assertThat(text(By.cssSelector("[data-status=BLOCKED]"))).isEqualTo("4");
         assertThat(browser.findElement(By.id("nav-dead-letters")).isDisplayed()).as("dead letters are the hoster's").isFalse();
         screenshot("overview");
 
         browser.get(base + "/console/index.html#/domains");
-        await().atMost(Duration.ofSeconds(20)).until(() -> browser.findElements(By.cssSelector("tr[data-domain]")).size() == 7);
+        await().atMost(Duration.ofSeconds(20)).until(() -> browser.findElements(By.cssSelector("tr[data-domain]")).size() == 8);
         assertThat(browser.getPageSource()).doesNotContain(FOREIGN_HELD.value()).doesNotContain(FOREIGN_INSECURE.value()).doesNotContain("t-b");
         screenshot("domains");
     }
@@ -252,7 +269,7 @@ class ConsoleBrowserIT {
         assertThat(act.statusCode()).isEqualTo(404);
         HttpResponse<String> list = ApiFixture.call(HttpClient.newHttpClient(), base + "/api/v1/console/domains", "GET", TENANT_A.token(), null, null);
         JsonNode domains = Json.MAPPER.readTree(list.body()).path("domains");
-        assertThat(domains).hasSize(7).allSatisfy(line -> assertThat(line.path("tenant").asString()).isEqualTo("t-a"));
+        assertThat(domains).hasSize(8).allSatisfy(line -> assertThat(line.path("tenant").asString()).isEqualTo("t-a"));
         HttpResponse<String> otherTenant = ApiFixture.call(HttpClient.newHttpClient(), base + "/api/v1/console/domains?tenant=t-b", "GET",
                 TENANT_A.token(), null, null);
         assertThat(otherTenant.statusCode()).isEqualTo(403);
@@ -299,8 +316,10 @@ class ConsoleBrowserIT {
         for (int i = 0; i < WAVE.size(); i++) {
             migrate(WAVE.get(i), factory);
             String expected = (i + 1) + " / 4 completed";
-            await().atMost(Duration.ofSeconds(30)).until(() -> text(wave).equals(expected));
-            assertThat(browser.findElement(By.cssSelector("[data-progress=w1]")).getAttribute("aria-valuenow")).isEqualTo(String.valueOf(i + 1));
+            String done = String.valueOf(i + 1);
+            await().atMost(Duration.ofSeconds(30)).until(() -> text(wave).equals(expected)
+                    && done.equals(((JavascriptExecutor) browser).executeScript(
+                            "return document.querySelector('[data-progress=w1]').getAttribute('aria-valuenow');")));
             if (i == 1) {
                 screenshot("overview-progress");
             }
@@ -344,12 +363,36 @@ class ConsoleBrowserIT {
 
     @Test
     @Order(6)
+    void theMicrosoftRoundTripWritesThePartnersScriptTakesItsCsvAndTheDomainGoesOn() throws Exception {
+        browser.findElement(By.cssSelector("#nav a[data-view=microsoft]")).click();
+        await().atMost(Duration.ofSeconds(20)).until(() -> text(By.id("ms-counts")).startsWith("1 domain(s) wait for Microsoft's new MX host"));
+        browser.findElement(By.id("ms-org")).sendKeys("contoso-a.onmicrosoft.com");
+        browser.findElement(By.id("ms-write")).click();
+        await().atMost(Duration.ofSeconds(20)).until(() -> text(By.id("ms-script")).contains("Enable-DnssecForVerifiedDomain"));
+        assertThat(text(By.id("ms-script"))).contains("Connect-ExchangeOnline -DelegatedOrganization 'contoso-a.onmicrosoft.com'")
+                .contains("'" + TARGET_UNKNOWN.value() + "'").doesNotContain("-b.example");
+        screenshot("microsoft");
+
+        Path csv = Files.createTempDirectory("console-it-csv").resolve("t-a-dnssec-mx.csv");
+        Files.writeString(csv, "tenant,domain,dnssec_mx_value,error\nt-a," + TARGET_UNKNOWN.value() + ",target-a-example.o-v1.mx.microsoft,\n");
+        browser.findElement(By.id("ms-csv")).sendKeys(csv.toAbsolutePath().toString());
+        browser.findElement(By.xpath("//button[text()='Import it']")).click();
+        await().atMost(Duration.ofSeconds(30)).until(() -> text(By.id("message")).startsWith("Imported"));
+        List<EventEnvelope> history = log.history(TARGET_UNKNOWN);
+        assertThat(history.get(history.size() - 1).payload()).isInstanceOf(dev.mxshift.model.event.TargetAssigned.class);
+        browser.findElement(By.xpath("//button[text()='Replay the 1 waiting for their target']")).click();
+        await().atMost(Duration.ofSeconds(60)).until(() -> text(By.id("ms-counts")).startsWith("0 domain(s) wait for Microsoft's new MX host"));
+        assertThat(log.snapshot().states().get(TARGET_UNKNOWN).status()).isNotEqualTo(WorkflowStatus.BLOCKED);
+    }
+
+    @Test
+    @Order(7)
     void anAllTenantsTokenSeesEveryTenantAndReplaysADeadLetter() throws Exception {
         browser.findElement(By.id("sign-out")).click();
         await().atMost(Duration.ofSeconds(20)).until(() -> !browser.findElements(By.id("token")).isEmpty());
         assertThat((Object) ((JavascriptExecutor) browser).executeScript("return sessionStorage.getItem('mxshift.token');")).isNull();
         signIn(HOSTER);
-        assertThat(text(By.id("summary"))).startsWith("9 domains:");
+        assertThat(text(By.id("summary"))).startsWith("10 domains:");
         browser.findElement(By.id("nav-dead-letters")).click();
         await().atMost(Duration.ofSeconds(20)).until(() -> !browser.findElements(By.cssSelector("input[aria-label^='select 0:']")).isEmpty());
         assertThat(browser.getPageSource()).contains("HTTP 500 from the provider");
@@ -362,7 +405,7 @@ class ConsoleBrowserIT {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void theConsoleIsUsableByKeyboardAtALaptopsSizeAndExportsWhatItShows() {
         browser.get(base + "/console/index.html#/overview");
         browser.navigate().refresh();
@@ -378,7 +421,7 @@ class ConsoleBrowserIT {
         assertThat((Long) js.executeScript("return document.documentElement.scrollWidth;")).as("no sideways scrolling at 1366x768")
                 .isLessThanOrEqualTo(1366L);
         browser.findElement(By.cssSelector("#nav a[data-view=domains]")).click();
-        await().atMost(Duration.ofSeconds(20)).until(() -> browser.findElements(By.cssSelector("tr[data-domain]")).size() == 9);
+        await().atMost(Duration.ofSeconds(20)).until(() -> browser.findElements(By.cssSelector("tr[data-domain]")).size() == 10);
         assertThat((Long) js.executeScript("return document.documentElement.scrollWidth;")).as("no sideways scrolling at 1366x768")
                 .isLessThanOrEqualTo(1366L);
         assertThat(browser.findElements(By.cssSelector("main input, main select"))).hasSizeGreaterThan(9);
@@ -387,7 +430,8 @@ class ConsoleBrowserIT {
             assertThat(id == null ? input.getAttribute("aria-label") : browser.findElements(By.cssSelector("label[for='" + id + "']")).isEmpty()
                     ? input.getAttribute("aria-label") : "labelled").as("every input has a label").isNotBlank();
         }
-        assertThat((String) js.executeScript("return toCsv([{domain: 'a.example', detail: 'x, \"y\"'}, {domain: '=cmd', detail: null}]);"))
-                .isEqualTo("domain,detail\r\na.example,\"x, \"\"y\"\"\"\r\n'=cmd,\r\n");
+        // as JSON, so that the line ends (CRLF, RFC 4180) are compared as they are
+        assertThat((String) js.executeScript("return JSON.stringify(toCsv([{domain: 'a.example', detail: 'x, \"y\"'}, {domain: '=cmd', detail: null}]));"))
+                .isEqualTo("\"domain,detail\\r\\na.example,\\\"x, \\\"\\\"y\\\"\\\"\\\"\\r\\n'=cmd,\\r\\n\"");
     }
 }

@@ -27,7 +27,8 @@ import java.util.function.Supplier;
  * listens, and sends each listener, as server-sent events, the lines of the domains whose state changed since the last
  * look, only those its token may see. A browser thus hears of a change within {@code every} of its projection, without
  * asking again and again; each line carries its sequence, so a page that loaded the list after a change was sent keeps
- * the newer one.
+ * the newer one. The reader sends while it holds the feed's lock: a page that reads slowly slows the others' updates
+ * (a send fails, and the page is dropped, when its connection breaks).
  */
 public final class ConsoleFeed implements AutoCloseable {
 
@@ -70,6 +71,10 @@ public final class ConsoleFeed implements AutoCloseable {
         if (perToken.getOrDefault(token, 0) >= streamsPerToken) {
             return null;
         }
+        if (seen == null) {
+            // from here on every change is sent: the page loads its list after hello, so it misses none
+            seen = sequences(states.get());
+        }
         SseEmitter stream = new SseEmitter(lifetime.toMillis());
         Listener listener = new Listener(token, visible, line, stream);
         perToken.merge(token, 1, Integer::sum);
@@ -96,7 +101,13 @@ public final class ConsoleFeed implements AutoCloseable {
         return listeners.size();
     }
 
-    private void look() {
+    private static Map<DomainName, Long> sequences(Map<DomainName, MigrationState> states) {
+        Map<DomainName, Long> sequences = new HashMap<>(states.size() * 2);
+        states.values().forEach(s -> sequences.put(s.domain(), s.sequence()));
+        return sequences;
+    }
+
+    private synchronized void look() {
         try {
             if (listeners.isEmpty()) {
                 seen = null;
@@ -104,15 +115,13 @@ public final class ConsoleFeed implements AutoCloseable {
             }
             Map<DomainName, MigrationState> now = states.get();
             List<MigrationState> changed = new ArrayList<>();
-            Map<DomainName, Long> sequences = new HashMap<>(now.size() * 2);
             for (MigrationState s : now.values()) {
-                sequences.put(s.domain(), s.sequence());
                 Long before = seen == null ? null : seen.get(s.domain());
                 if (seen != null && (before == null || before != s.sequence())) {
                     changed.add(s);
                 }
             }
-            seen = sequences;
+            seen = sequences(now);
             for (Listener l : listeners) {
                 List<Object> lines = changed.stream().filter(l.visible()).map(l.line()).toList();
                 for (int i = 0; i < lines.size(); i += LINES_PER_EVENT) {
