@@ -11,13 +11,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
  * Runs the services as separate processes, as an operator would: {@code java -jar <service>-exec.jar} with the
  * given arguments, each instance with its own port, log file and pid file in {@code runDir}. Instances can be
  * stopped politely, killed ({@code kill -9}) and started again; {@link #close()} stops every one this fleet started.
+ * Each service runs from its extracted jar with a class data sharing archive when it can ({@link StartupArchive}).
  */
 public final class ServiceFleet implements AutoCloseable {
 
@@ -26,6 +26,7 @@ public final class ServiceFleet implements AutoCloseable {
     private final Map<Service, List<String>> arguments;
     private final String heap;
     private final Map<String, Process> running = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, StartupArchive.Launch> launches = new java.util.concurrent.ConcurrentHashMap<>();
 
     public ServiceFleet(Path repositoryRoot, Path runDir, Map<Service, List<String>> arguments, String heap) {
         this.repositoryRoot = repositoryRoot;
@@ -66,6 +67,11 @@ public final class ServiceFleet implements AutoCloseable {
         }
     }
 
+    /** Where the service's class data sharing archive is once an instance has recorded it ({@link StartupArchive}). */
+    public Path startupArchive(Service service) {
+        return new StartupArchive(jar(service), service.module()).archive();
+    }
+
     public Path log(Service service, int instance) {
         return runDir.resolve(name(service, instance) + ".log");
     }
@@ -90,9 +96,11 @@ public final class ServiceFleet implements AutoCloseable {
         if (running.containsKey(name) && running.get(name).isAlive()) {
             throw new IllegalStateException(name + " is already running");
         }
-        List<String> command = new ArrayList<>(List.of(javaCommand(), "-Xmx" + heap, "-XX:+UseSerialGC"));
+        StartupArchive.Launch launch = new StartupArchive(jar(service), service.module()).prepare();
+        List<String> command = new ArrayList<>(List.of(StartupArchive.javaCommand(), "-Xmx" + heap, "-XX:+UseSerialGC"));
         command.addAll(jvmOptions);
-        command.addAll(List.of("-jar", jar(service).toString()));
+        command.addAll(launch.jvmOptions());
+        command.addAll(List.of("-jar", launch.jar().toString()));
         command.addAll(arguments.getOrDefault(service, List.of()));
         command.add("--server.port=" + service.port(instance));
         command.add("--mxshift.instance-id=" + instance);
@@ -102,6 +110,7 @@ public final class ServiceFleet implements AutoCloseable {
             Process p = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log(service, instance).toFile())).start();
             running.put(name, p);
+            launches.put(name, launch);
             Files.writeString(runDir.resolve(name + ".pid"), Long.toString(p.pid()));
         } catch (IOException e) {
             throw new IllegalStateException("could not start " + name + ": " + e.getMessage(), e);
@@ -118,13 +127,18 @@ public final class ServiceFleet implements AutoCloseable {
         Process p = running.remove(name(service, instance));
         if (p != null) {
             p.destroy();
-            try {
-                if (!p.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
-                    p.destroyForcibly().waitFor();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+            stopped(p);
+        }
+    }
+
+    /** Waits up to 20 s for a process sent SIGTERM and kills it after that. */
+    private static void stopped(Process p) {
+        try {
+            if (!p.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+                p.destroyForcibly().waitFor();
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -152,6 +166,11 @@ public final class ServiceFleet implements AutoCloseable {
             try {
                 HttpResponse<String> r = http.send(HttpRequest.newBuilder(health).timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
                 if (r.statusCode() == 200 && r.body().contains("\"UP\"")) {
+                    StartupArchive.Launch launch = launches.remove(name(service, instance));
+                    Process p = running.get(name(service, instance));
+                    if (launch != null && p != null) {
+                        launch.started(p);
+                    }
                     return;
                 }
             } catch (IOException e) {
@@ -180,10 +199,6 @@ public final class ServiceFleet implements AutoCloseable {
         }
     }
 
-    private static String javaCommand() {
-        return Optional.ofNullable(System.getProperty("java.home")).map(h -> Path.of(h, "bin", "java").toString()).orElse("java");
-    }
-
     private static String name(Service service, int instance) {
         return service.module() + "-" + instance;
     }
@@ -193,14 +208,6 @@ public final class ServiceFleet implements AutoCloseable {
         List<Process> all = new ArrayList<>(running.values());
         running.clear();
         all.forEach(Process::destroy);
-        for (Process p : all) {
-            try {
-                if (!p.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
-                    p.destroyForcibly().waitFor();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        all.forEach(ServiceFleet::stopped);
     }
 }
