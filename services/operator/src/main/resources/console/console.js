@@ -32,6 +32,8 @@ const app = {
   domain: null,
   deadLetters: {service: 'dns-push-service', letters: null, selection: new Set()},
   microsoft: {tenant: '', organization: '', script: null},
+  /** What this page saw happen since it opened (times in ms): the rate and the chart come from it. */
+  seen: {since: Date.now(), completed: [], stopped: []},
 };
 
 // ---- small DOM helpers: every text goes in as text, never as HTML ----
@@ -43,6 +45,7 @@ function h(tag, attrs, ...children) {
     if (k === 'class') el.className = v;
     else if (k.startsWith('on')) el.addEventListener(k.substring(2), v);
     else if (k === 'width') el.style.width = v;
+    else if (k === 'height') el.style.height = v;
     else el.setAttribute(k, v === true ? '' : v);
   }
   for (const c of children.flat()) {
@@ -141,7 +144,12 @@ function handleEvent(block) {
     let changed = false;
     for (const l of JSON.parse(data.join('\n'))) {
       const known = app.lines.get(l.domain);
-      if (!known || known.sequence <= l.sequence) { app.lines.set(l.domain, l); changed = true; }
+      if (!known || known.sequence <= l.sequence) {
+        if (known && known.status !== 'COMPLETED' && l.status === 'COMPLETED') app.seen.completed.push(Date.now());
+        if (known && !known.reason && l.reason) app.seen.stopped.push(Date.now());
+        app.lines.set(l.domain, l);
+        changed = true;
+      }
       if (app.domain && app.domain.domain === l.domain) reloadDomainSoon();
     }
     if (changed) renderSoon();
@@ -254,6 +262,33 @@ function progressRow(label, t, extra) {
       t.stopped ? ' · ' + fmt(t.stopped) + ' stopped' : '', t.held ? ' · ' + fmt(t.held) + ' on hold' : '', extra || '')];
 }
 
+/** Completions and stops per minute since the page opened, and when the rest would finish at the rate seen. */
+function rateSection(t) {
+  const now = Date.now();
+  const minutes = Math.max(1, Math.ceil((now - app.seen.since) / 60000));
+  const shown = Math.min(minutes, 30);
+  const buckets = Array.from({length: shown}, () => ({completed: 0, stopped: 0}));
+  const put = (times, key) => times.forEach(at => {
+    const ago = Math.floor((now - at) / 60000);
+    if (ago < shown) buckets[shown - 1 - ago][key]++;
+  });
+  put(app.seen.completed, 'completed');
+  put(app.seen.stopped, 'stopped');
+  const max = Math.max(1, ...buckets.map(b => b.completed + b.stopped));
+  const elapsed = (now - app.seen.since) / 60000;
+  const rate = app.seen.completed.length / Math.max(elapsed, 1 / 60);
+  const left = t.total - t.done - t.stopped - t.idle;
+  const eta = app.seen.completed.length && left > 0 ? Math.ceil(left / rate) : null;
+  return h('section', {class: 'panel', 'aria-labelledby': 'h-rate'}, h('h2', {id: 'h-rate'}, 'Since this page opened'),
+    h('p', {id: 'rate'}, fmt(app.seen.completed.length) + ' completed, ' + fmt(app.seen.stopped.length) + ' stopped in '
+      + fmt(Math.round(elapsed)) + ' min', eta === null ? (left > 0 ? '; no completion seen yet to estimate the rest'
+      : '') : '; at this rate the ' + fmt(left) + ' left finish in about ' + fmt(eta) + ' min'),
+    h('div', {class: 'chart', role: 'img', 'aria-label': 'completions (green) and stops (red) per minute, the last ' + shown + ' minutes'},
+      ...buckets.map(b => h('span', {class: 'col'},
+        h('span', {class: 's-stopped', height: (100 * b.stopped / max) + '%'}),
+        h('span', {class: 's-done', height: (100 * b.completed / max) + '%'})))));
+}
+
 function legend() {
   return h('div', {class: 'legend', 'aria-hidden': 'true'}, ...['done', 'moving', 'waiting', 'stopped', 'idle'].map(k =>
     h('span', {}, h('i', {class: 's-' + k}), KIND_WORDS[k])));
@@ -304,6 +339,7 @@ function overviewView() {
       fmt(t.waiting) + ' waiting for a person, ' + fmt(t.stopped) + ' stopped.'),
     h('div', {class: 'grid'},
       h('section', {class: 'panel', 'aria-labelledby': 'h-states'}, h('h2', {id: 'h-states'}, 'Domains per state'), statusBars),
+      rateSection(t),
       h('section', {class: 'panel', 'aria-labelledby': 'h-waiting'}, h('h2', {id: 'h-waiting'}, 'Waiting for a person'),
         groups.length ? h('table', {}, h('thead', {}, h('tr', {}, h('th', {}, 'Reason'), h('th', {class: 'num'}, 'Domains'), h('th', {}, 'Action'))),
           h('tbody', {}, ...groups.map(g => h('tr', {},

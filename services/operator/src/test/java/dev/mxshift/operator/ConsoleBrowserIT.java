@@ -325,6 +325,7 @@ class ConsoleBrowserIT {
             }
         }
         assertThat(stillTheSamePage()).as("the bar advanced without a reload").isTrue();
+        assertThat(text(By.id("rate"))).as("the completions this page saw").startsWith("4 completed, 0 stopped in ");
         screenshot("overview-done");
     }
 
