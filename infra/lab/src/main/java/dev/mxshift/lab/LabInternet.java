@@ -259,7 +259,8 @@ public final class LabInternet {
     /** A host the lab publishes must be a valid host name, as mxshift will parse it (IDNA 2008, LDH). */
     private static void checkHost(ScenarioSpec spec, String what, Name host) {
         try {
-            DomainName.of(host.toString(true));
+            // A host name as DNS carries it, not IDNA 2008: a legacy key like ab--cd-com is what discovery must meet.
+            DomainName.fromDns(host.toString(true));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("scenario '" + spec.name() + "': " + what + " " + host + " is not a valid host name ("
                     + e.getMessage() + "); give the key explicitly (legacy-key, target.key)", e);

@@ -42,11 +42,17 @@ public final class InJvmKafkaBroker implements AutoCloseable {
     }
 
     public static InJvmKafkaBroker start() {
+        return start(java.util.Map.of());
+    }
+
+    /** A broker with some of its properties changed (a test of how the clients meet a broker configured otherwise). */
+    public static InJvmKafkaBroker start(java.util.Map<String, String> overrides) {
         try {
             Path directory = Files.createTempDirectory("mxshift-kafka-");
             int port = freePort();
             int controllerPort = freePort();
             Properties props = properties(directory, port, controllerPort);
+            overrides.forEach(props::setProperty);
             Path file = directory.resolve("server.properties");
             try (var out = Files.newOutputStream(file)) {
                 props.store(out, "in-JVM test broker");

@@ -114,7 +114,7 @@ public final class DomainDiscoverer {
             }
             DomainName host;
             try {
-                host = DomainName.of(MailFlowClassifier.text(target));
+                host = MailFlowClassifier.exchange((MXRecord) record);
             } catch (InvalidValueException e) {
                 continue; // the classifier reports the unusable MX host; nothing to look up
             }

@@ -79,8 +79,8 @@ public final class MailFlowClassifier {
         try {
             set = mxSet(domain, records, answer);
         } catch (InvalidValueException e) {
-            return snapshot(seen, MxClassification.OTHER, "an MX record cannot be used: " + e.getMessage()
-                    + "; correct the record at the DNS provider", null);
+            return snapshot(seen, MxClassification.OTHER, "an MX record cannot be used: the record " + e.field() + " from "
+                    + mx.answer().server() + " names no valid host (" + e.reason() + "); correct the record at the DNS provider", null);
         }
         for (MxRecord record : set.records()) {
             DomainObservation.HostObservation host = seen.hosts().get(record.exchange());
@@ -186,7 +186,7 @@ public final class MailFlowClassifier {
     private static MxRecordSet mxSet(DomainName domain, List<MXRecord> records, List<Record> answer) {
         List<MxRecord> mx = new ArrayList<>();
         for (MXRecord record : records) {
-            mx.add(new MxRecord(record.getPriority(), DomainName.of(text(record.getTarget()))));
+            mx.add(new MxRecord(record.getPriority(), exchange(record)));
         }
         long ttl = records.stream().mapToLong(Record::getTTL).min().orElseThrow();
         Name owner = records.get(0).getName();
@@ -194,6 +194,18 @@ public final class MailFlowClassifier {
                 .filter(r -> r instanceof org.xbill.DNS.RRSIGRecord sig && sig.getTypeCovered() == org.xbill.DNS.Type.MX && sig.getName().equals(owner))
                 .mapToLong(r -> ((org.xbill.DNS.RRSIGRecord) r).getOrigTTL()).min().orElse(ttl);
         return new MxRecordSet(domain, Math.max(ttl, original), mx);
+    }
+
+    /**
+     * The MX record's host, checked as DNS holds host names, not as IDNA 2008 (decision 0005, addendum of 2026-12-06):
+     * a legacy host with an unusual label is still legacy. A name that is no host name is refused with its record.
+     */
+    static DomainName exchange(MXRecord record) {
+        try {
+            return DomainName.fromDns(text(record.getTarget()));
+        } catch (InvalidValueException e) {
+            throw new InvalidValueException(record.toString(), text(record.getTarget()), e.reason());
+        }
     }
 
     private static DiscoveryReport snapshot(DomainObservation seen, MxClassification classification, String reason, MxRecordSet mx) {

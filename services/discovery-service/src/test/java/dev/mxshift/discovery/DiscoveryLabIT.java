@@ -57,7 +57,8 @@ class DiscoveryLabIT {
 
     @BeforeAll
     void discoverTheCatalogue() {
-        lab = LabRun.up(LabRun.repositoryRoot().resolve("services/discovery-service/target/lab"));
+        lab = LabRun.up(LabRun.repositoryRoot().resolve("services/discovery-service/target/lab"),
+                "--spec", LabRun.repositoryRoot().resolve("services/discovery-service/src/test/resources/discovery-scenarios.yaml").toString());
         endpoints = DiscoveryEndpoints.read(lab.endpointsFile());
         discover(ResolverSettings.recursive(List.of(endpoints.resolver())).withAuthoritativePorts(endpoints.authoritativePorts()), viaResolver);
         discover(ResolverSettings.authoritative(endpoints.authoritative()), viaAuthoritative);
@@ -176,6 +177,18 @@ class DiscoveryLabIT {
         Discovered wildcard = (Discovered) viaAuthoritative.get("woodgrovebank.com").event();
         assertThat(wildcard.snapshot().mtaSts().policy().mx()).contains("*.mx.microsoft");
         assertThat(viaResolver.get("contoso.com").snapshot().mtaSts()).isNull();
+    }
+
+    @Test
+    void legacyHostsWithLabelsIdnaRefusesAreStillLegacy() {
+        for (Map<String, DiscoveryReport> via : List.of(viaResolver, viaAuthoritative)) {
+            assertThat(via.get("doppelstrich.com").snapshot().mx().records().get(0).exchange().value())
+                    .isEqualTo("ab--doppelstrich-com.mail.protection.outlook.com");
+            assertThat(via.get("doppelstrich.com").classification()).isEqualTo(MxClassification.LEGACY_EXCHANGE_ONLINE);
+            assertThat(via.get("randstrich.com").snapshot().mx().records().get(0).exchange().value())
+                    .isEqualTo("randstrich-com-.mail.eo.outlook.com");
+            assertThat(via.get("randstrich.com").classification()).isEqualTo(MxClassification.LEGACY_EXCHANGE_ONLINE);
+        }
     }
 
     @Test

@@ -42,6 +42,32 @@ class MailFlowClassifierTest {
         assertThat(report.reason()).contains("SERVFAIL").contains("otherwise answers");
     }
 
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {
+            "ab--contoso-com.mail.protection.outlook.com.",   // '--' in positions 3 and 4: IDNA 2008 refuses it, DNS does not
+            "-contoso-com.mail.protection.outlook.com.",      // a leading hyphen
+            "contoso-com-.mail.eo.outlook.com.",              // a trailing hyphen
+            "contoso_com.mail.protection.outlook.com.",       // an underscore
+            "Contoso-COM.Mail.Protection.Outlook.COM."})       // case, as some providers echo it
+    void aLegacyMxHostWithAnUnusualLabelIsStillLegacy(String host) {
+        DiscoveryReport report = classify("contoso.com", "0 " + host);
+        assertThat(report.classification()).as(report.reason()).isEqualTo(MxClassification.LEGACY_EXCHANGE_ONLINE);
+        assertThat(report.snapshot().mx().records().get(0).exchange().value()).isEqualTo(host.substring(0, host.length() - 1).toLowerCase());
+    }
+
+    @Test
+    void anMxHostThatIsNoHostNameIsReportedWithItsRecordNotThrown() {
+        // Octets a wire name may carry and a host name may not: a space and 0xff (dnsjava shows them as \032 and \255).
+        for (String bad : List.of("bad\\032host.example.net.", "contoso-com\\255.mail.protection.outlook.com.")) {
+            DomainObservation seen = observe("contoso.com", answer("contoso.com", Type.MX, Rcode.NOERROR,
+                    record("contoso.com", Type.MX, 300, "0 " + bad)), Map.of());
+            DiscoveryReport report = MailFlowClassifier.classify(seen);
+            assertThat(report.classification()).isEqualTo(MxClassification.OTHER);
+            assertThat(report.reason()).contains("an MX record cannot be used: the record contoso.com.").contains("MX").contains("0 " + bad)
+                    .contains("from " + SERVER).contains("an escaped octet (\\").contains("correct the record at the DNS provider");
+        }
+    }
+
     @Test
     void legacyAndNewTargetTogetherIsAHalfDoneMoveNotEligible() {
         DiscoveryReport report = classify("contoso.com", "0 contoso-com.mail.protection.outlook.com.", "10 contoso-com.o-v1.mx.microsoft.");
@@ -136,10 +162,11 @@ class MailFlowClassifierTest {
     }
 
     @Test
-    void anMxHostThatIsNoHostNameIsReportedNotThrown() {
-        DiscoveryReport report = MailFlowClassifier.classify(observe("contoso.com", mx("contoso.com", "0 bad_host.example."), Map.of()));
-        assertThat(report.classification()).isEqualTo(MxClassification.OTHER);
-        assertThat(report.reason()).contains("bad_host.example");
+    void anMxHostWithAnUnderscoreIsTakenAsDnsHoldsIt() {
+        // RFC 952 host names have no '_', but DNS serves it and mail servers follow it; discovery judges what it points at.
+        DiscoveryReport report = MailFlowClassifier.classify(observe("contoso.com", mx("contoso.com", "0 odd_host.example."), Map.of()));
+        assertThat(report.classification()).isEqualTo(MxClassification.THIRD_PARTY_GATEWAY);
+        assertThat(report.reason()).contains("odd_host.example");
     }
 
     @Test
@@ -190,7 +217,7 @@ class MailFlowClassifierTest {
     private static Map<DomainName, DomainObservation.HostObservation> hostsWithAddresses(String... hosts) {
         Map<DomainName, DomainObservation.HostObservation> seen = new LinkedHashMap<>();
         for (String host : hosts) {
-            seen.put(DomainName.of(host), new DomainObservation.HostObservation(
+            seen.put(DomainName.fromDns(host), new DomainObservation.HostObservation(
                     answer(host, Type.A, Rcode.NOERROR, record(host, Type.A, 300, "192.0.2.25")),
                     answer(host, Type.AAAA, Rcode.NOERROR),
                     answer("_25._tcp." + host, Type.TLSA, Rcode.NOERROR)));

@@ -39,7 +39,12 @@ public final class EventLog implements AutoCloseable {
         /** Another event of the same sequence came first in the log; this one is stale and nobody acts on it. */
         LOST_RACE,
         /** Appended, but no state projection has shown it yet (no service running?); it takes effect when one does. */
-        NOT_YET_PROJECTED
+        NOT_YET_PROJECTED,
+        /**
+         * Not appended: the same action, decided from the same state, is already in the log and not yet applied (an
+         * earlier request, while the services were down or behind); appending it again would only add a stale copy.
+         */
+        ALREADY_IN_LOG
     }
 
     private final KafkaClientSettings kafka;
@@ -190,13 +195,25 @@ public final class EventLog implements AutoCloseable {
      * {@code patience} runs out. {@code progress} hears how many are settled so far.
      */
     public Map<DomainName, Outcome> appendAndConfirm(Snapshot basis, List<EventEnvelope> events, Duration patience, IntConsumer progress) {
+        Map<DomainName, Outcome> outcomes = new LinkedHashMap<>();
+        Map<DomainName, List<EventEnvelope>> unapplied = unapplied(events.stream().map(EventEnvelope::domain).toList());
+        List<EventEnvelope> fresh = new ArrayList<>();
+        for (EventEnvelope e : events) {
+            if (PendingActions.alreadyInLog(e, unapplied.getOrDefault(e.domain(), List.of())).isPresent()) {
+                outcomes.put(e.domain(), Outcome.ALREADY_IN_LOG);
+            } else {
+                fresh.add(e);
+            }
+        }
+        if (fresh.isEmpty()) {
+            return outcomes;
+        }
         Map<String, EventEnvelope> waiting = new HashMap<>();
-        events.forEach(e -> waiting.put(e.domain().value(), e));
+        fresh.forEach(e -> waiting.put(e.domain().value(), e));
         try (KafkaConsumer<byte[], byte[]> states = consumer()) {
             states.assign(basis.stateEnds().keySet());
             basis.stateEnds().forEach(states::seek);
-            append(events);
-            Map<DomainName, Outcome> outcomes = new LinkedHashMap<>();
+            append(fresh);
             long deadline = System.nanoTime() + patience.toNanos();
             while (!waiting.isEmpty() && System.nanoTime() < deadline) {
                 for (ConsumerRecord<byte[], byte[]> record : states.poll(Duration.ofMillis(300))) {
@@ -223,6 +240,55 @@ public final class EventLog implements AutoCloseable {
             waiting.values().forEach(e -> outcomes.put(e.domain(), Outcome.NOT_YET_PROJECTED));
             return outcomes;
         }
+    }
+
+    /**
+     * Each domain's events that the state projection has not applied yet: its partition of the event log read from the
+     * projection's committed offset (decision 0015: the projection commits its offsets with the states it wrote), or
+     * from the start where it has none. Read after the snapshot an action was decided from, so nothing the snapshot
+     * lacks is missed.
+     */
+    Map<DomainName, List<EventEnvelope>> unapplied(java.util.Collection<DomainName> domains) {
+        Map<DomainName, List<EventEnvelope>> found = new HashMap<>();
+        int partitions = domains.isEmpty() ? 0 : partitionCount(eventsTopic);
+        if (partitions == 0) {
+            return found;
+        }
+        Map<String, DomainName> byKey = new HashMap<>();
+        java.util.Set<Integer> holding = new java.util.HashSet<>();
+        domains.forEach(d -> {
+            byKey.put(d.value(), d);
+            holding.add(EventWriter.partitionOf(d.value(), partitions));
+        });
+        TopicToEnd.read(kafka, eventsTopic, holding::contains, projectedUpTo(), Duration.ofMinutes(5), record -> {
+            DomainName domain = record.key() == null ? null : byKey.get(new String(record.key(), StandardCharsets.UTF_8));
+            if (domain != null) {
+                try {
+                    found.computeIfAbsent(domain, d -> new ArrayList<>()).add(codec.decode(record.value()));
+                } catch (EventDecodingException e) {
+                    // a poison record: the dead-letter listing shows it
+                }
+            }
+        });
+        return found;
+    }
+
+    /** Per partition of the event log, the offset up to which the state projection committed; empty if it never did. */
+    private Map<Integer, Long> projectedUpTo() {
+        Map<Integer, Long> offsets = new HashMap<>();
+        try (org.apache.kafka.clients.admin.Admin admin = clients.admin()) {
+            admin.listConsumerGroupOffsets(dev.mxshift.service.StateProjector.groupFor(eventsTopic)).partitionsToOffsetAndMetadata()
+                    .get(30, java.util.concurrent.TimeUnit.SECONDS).forEach((tp, committed) -> {
+                        if (tp.topic().equals(eventsTopic) && committed != null) {
+                            offsets.put(tp.partition(), committed.offset());
+                        }
+                    });
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            // not allowed to see the group, or no answer: read the partitions from their start, which is slower, not wrong
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return offsets;
     }
 
     private void append(List<EventEnvelope> events) {

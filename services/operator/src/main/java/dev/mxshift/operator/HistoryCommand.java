@@ -2,6 +2,7 @@ package dev.mxshift.operator;
 
 import dev.mxshift.model.dns.DomainName;
 import dev.mxshift.model.event.EventEnvelope;
+import dev.mxshift.model.workflow.EventVerdict;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -34,8 +35,23 @@ final class HistoryCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    /** An event as the history shows it. */
-    record Entry(long sequence, String time, String type, boolean counted, String summary, String stateAfter, String actor) {
+    /**
+     * An event as the history shows it; {@code ignoredBecause} says why the workflow did not act on it ({@link EventVerdict}),
+     * null where it did.
+     */
+    record Entry(long sequence, String time, String type, boolean counted, String summary, String stateAfter, String actor,
+                 String ignoredBecause) {
+    }
+
+    /** The history's lines: every event, with the state after it, or why the workflow ignored it. */
+    static List<Entry> entries(List<EventEnvelope> events) {
+        List<Entry> entries = new ArrayList<>();
+        for (EventVerdict v : EventVerdict.of(events)) {
+            EventEnvelope e = v.event();
+            entries.add(new Entry(e.sequence(), e.occurredAt().toString(), e.type(), v.applied(), summary(e), OperatorAction.describe(e.state()),
+                    e.actor() == null ? null : e.actor().toString(), v.ignoredBecause()));
+        }
+        return entries;
     }
 
     @Override
@@ -52,35 +68,35 @@ final class HistoryCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("history: " + name + " has no events in " + kafka.eventsTopic + " (not imported?)");
             return 1;
         }
-        List<Entry> entries = new ArrayList<>();
-        long latest = 0;
-        for (EventEnvelope e : events) {
-            boolean counted = e.sequence() == latest + 1;
-            if (counted) {
-                latest = e.sequence();
-            }
-            entries.add(new Entry(e.sequence(), e.occurredAt().toString(), e.type(), counted, summary(e), OperatorAction.describe(e.state()),
-                    e.actor() == null ? null : e.actor().toString()));
-        }
+        List<Entry> entries = entries(events);
         if (json) {
             List<JsonNode> all = new ArrayList<>();
-            events.forEach(e -> all.add(Json.CODEC.toTree(e)));
+            for (int i = 0; i < events.size(); i++) {
+                tools.jackson.databind.node.ObjectNode node = (tools.jackson.databind.node.ObjectNode) Json.CODEC.toTree(events.get(i));
+                if (!entries.get(i).counted()) {
+                    node.put("ignoredBecause", entries.get(i).ignoredBecause());
+                }
+                all.add(node);
+            }
             out.println(Json.write(all));
             return 0;
         }
         out.println(name + " (tenant " + events.get(0).tenant() + "), " + events.size() + " event(s):");
-        for (Entry e : entries) {
-            out.printf("#%-3d %s  %-24s %s%s%n", e.sequence(), e.time(), e.type() + (e.counted() ? "" : " [ignored: repeat or lost race]"), e.summary(),
-                    e.actor() == null ? "" : "  [asked by " + e.actor() + "]");
-            if (e.counted()) {
-                out.printf("     -> %s%n", e.stateAfter());
-            }
-        }
+        print(entries, out);
         dev.mxshift.model.workflow.DnssecProgress dnssec = dev.mxshift.model.workflow.DnssecProgress.of(events);
         if (dnssec.phase() != dev.mxshift.model.workflow.DnssecPhase.NONE) {
             out.println("DNSSEC: " + dnssec.describe());
         }
         return 0;
+    }
+
+    /** The entries for a person: the state after each event the workflow applied, why it ignored each other one. */
+    static void print(List<Entry> entries, PrintWriter out) {
+        for (Entry e : entries) {
+            out.printf("#%-3d %s  %-24s %s%s%n", e.sequence(), e.time(), e.type() + (e.counted() ? "" : " [ignored]"), e.summary(),
+                    e.actor() == null ? "" : "  [asked by " + e.actor() + "]");
+            out.printf("     -> %s%n", e.counted() ? e.stateAfter() : "ignored by the workflow: " + e.ignoredBecause());
+        }
     }
 
     /** The payload's plain fields, in a line. */

@@ -2,6 +2,7 @@ package dev.mxshift.operator;
 
 import dev.mxshift.model.topic.TopicCatalogue;
 import dev.mxshift.service.KafkaClientSettings;
+import dev.mxshift.service.TopicProvisioner;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -27,8 +28,16 @@ final class KafkaOptions {
             description = "why the wave gate holds ready domains, as record generation publishes it (default: the state topic's name + .gate-holds)")
     String gateHoldsTopic;
 
+    /**
+     * The event log, with the catalogue's topics created where they are missing (a command may be the first thing to touch
+     * a fresh broker), or a failure within seconds that says what to run ({@link TopicProvisioner#ensureForCommand}).
+     */
     EventLog eventLog() {
         KafkaClientSettings kafka = KafkaClientSettings.withConfigFile(bootstrap, config);
-        return gateHoldsTopic == null ? new EventLog(kafka, eventsTopic, stateTopic) : new EventLog(kafka, eventsTopic, stateTopic, gateHoldsTopic);
+        String holds = gateHoldsTopic == null ? TopicCatalogue.gateHoldsOf(stateTopic) : gateHoldsTopic;
+        TopicCatalogue catalogue = TopicCatalogue.defaults();
+        TopicProvisioner.ensureForCommand(kafka, java.util.List.of(catalogue.events().named(eventsTopic), catalogue.state().named(stateTopic),
+                catalogue.gateHolds().named(holds)), TopicProvisioner.COMMAND_PATIENCE);
+        return new EventLog(kafka, eventsTopic, stateTopic, holds);
     }
 }

@@ -80,6 +80,9 @@ final class Operations {
                 results.put(e.domain().value(), new Result(e.domain().value(), e.tenant().value(),
                         o == EventLog.Outcome.APPLIED ? "done" : "pending",
                         o == EventLog.Outcome.APPLIED ? OperatorAction.describe(e.state())
+                                : o == EventLog.Outcome.ALREADY_IN_LOG ? "already asked: event #" + e.sequence() + " " + e.type()
+                                + " is in the log from an earlier request and not applied yet, so it was not appended again;"
+                                + " are the services running? It takes effect when they are"
                                 : "appended as event #" + e.sequence() + " but not recorded within " + wait.toSeconds()
                                 + " s; are the services running? It takes effect when they are"));
             }

@@ -14,7 +14,8 @@ import picocli.CommandLine.Command;
         subcommands = {StatusCommand.class, HistoryCommand.class,
                 ChangeCommand.Start.class, ChangeCommand.Confirm.class, ChangeCommand.Replay.class, ChangeCommand.Pause.class, ChangeCommand.Resume.class,
                 ChangeCommand.Cancel.class, ChangeCommand.Rollback.class, DeadLettersCommand.class,
-                DsExportCommand.class, WatchCommand.class, ServicesCommand.class, ApiCommand.class, ApiTokenCommand.class})
+                DsExportCommand.class, WatchCommand.class, ServicesCommand.class, ApiCommand.class, ApiTokenCommand.class,
+                ScanTemplatesCommand.class})
 public final class OperatorCommand {
 
     public static void main(String[] args) {

@@ -53,7 +53,7 @@ final class StatusCommand implements Callable<Integer> {
     /** The status document. */
     record Status(int domains, Map<WorkflowStatus, Integer> byStatus, Map<String, Map<WorkflowStatus, Integer>> byTenant,
                   Map<String, Integer> byDnssec, int paused, int held, int heldByWaveGate, int awaitingConfirmation,
-                  int notDaneProtected, List<Line> domainsListed) {
+                  int notDaneProtected, List<StoppedGroups.Group> stoppedByReason, List<Line> domainsListed) {
     }
 
     /** A domain's line; {@code dnssec} is where its DNSSEC stage stands ({@link DnssecProgress}). */
@@ -161,8 +161,9 @@ final class StatusCommand implements Callable<Integer> {
                 lines.add(line(s, gateHold, since.getOrDefault(s.domain(), DnssecProgress.of(s))));
             }
         }
+        List<StoppedGroups.Group> groups = StoppedGroups.of(chosen);
         Status status = new Status(chosen.size(), byStatus, byTenant, counts.byDnssec(), paused, held, heldByGate, awaiting,
-                unprotected, lines);
+                unprotected, groups, lines);
         PrintWriter out = spec.commandLine().getOut();
         unknown.forEach(d -> spec.commandLine().getErr().println("status: " + d + " is not in the event log"));
         if (json) {
@@ -183,6 +184,11 @@ final class StatusCommand implements Callable<Integer> {
         }
         if (!counts.byDnssec().isEmpty()) {
             out.println("  DNSSEC stage: " + dnssecCounts(counts.byDnssec()));
+        }
+        if (!groups.isEmpty()) {
+            out.println();
+            out.printf("stopped, by reason (%s):%n", list ? "each domain below" : "status --list: every domain");
+            StoppedGroups.print(groups, out);
         }
         if (byTenant.size() > 1) {
             Map<String, Map<WorkflowStatus, Integer>> waiting = new java.util.TreeMap<>();

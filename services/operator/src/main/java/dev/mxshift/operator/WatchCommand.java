@@ -63,17 +63,16 @@ final class WatchCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print the final report as JSON")
     boolean json;
 
+    @Option(names = "--list", description = "the report lists every stopped domain, one line each (by default: one line per reason)")
+    boolean list;
+
     @Spec
     CommandSpec spec;
 
+    /** {@code stoppedByReason} groups {@code stopped} by reason code ({@link StoppedGroups}). */
     record Report(int domains, long seconds, Map<String, Map<WorkflowStatus, Integer>> byClassification,
-                  Map<WorkflowStatus, Integer> byStatus, List<StatusCommand.Line> stopped, int onHold, List<String> notDaneProtected,
-                  boolean success, Dnssec dnssec) {
-
-        Report(int domains, long seconds, Map<String, Map<WorkflowStatus, Integer>> byClassification, Map<WorkflowStatus, Integer> byStatus,
-               List<StatusCommand.Line> stopped, int onHold, List<String> notDaneProtected, boolean success) {
-            this(domains, seconds, byClassification, byStatus, stopped, onHold, notDaneProtected, success, null);
-        }
+                  Map<WorkflowStatus, Integer> byStatus, List<StatusCommand.Line> stopped, List<StoppedGroups.Group> stoppedByReason,
+                  int onHold, List<String> notDaneProtected, boolean success, Dnssec dnssec) {
     }
 
     /**
@@ -176,10 +175,13 @@ final class WatchCommand implements Callable<Integer> {
                     }
                 }
                 if (!confirmations.isEmpty()) {
+                    // a confirmation still in the log from an earlier look (the services down or behind) is not appended again
+                    long again = log.appendAndConfirm(snapshot, confirmations, Duration.ofSeconds(1), n -> { }).values().stream()
+                            .filter(o -> o == EventLog.Outcome.ALREADY_IN_LOG).count();
                     err.printf("         confirming %,d action(s): %,d Microsoft-side (in the lab the TLSA records are already published), %,d DS"
-                                    + " at the lab's registrar desk%n", confirmations.size(), confirmations.size() - atDesk, atDesk);
-                    log.appendAndConfirm(snapshot, confirmations, Duration.ofSeconds(1), n -> { });
-                    confirmed += confirmations.size();
+                                    + " at the lab's registrar desk%s%n", confirmations.size(), confirmations.size() - atDesk, atDesk,
+                            again == 0 ? "" : String.format("; %,d already confirmed in the log, not yet applied", again));
+                    confirmed += confirmations.size() - (int) again;
                 }
             }
             Thread.sleep(interval * 1000);
@@ -245,21 +247,26 @@ final class WatchCommand implements Callable<Integer> {
         Dnssec dnssec = monitor == null ? new Dnssec(signed, signedPerConnector, chained, awaitingDs, null, null, null, null, Map.of(), byPhase)
                 : new Dnssec(signed, signedPerConnector, chained, awaitingDs, monitor.rounds(), monitor.queries(), monitor.unanswered(),
                 monitor.servfails(), monitor.servfailsPerZone(), byPhase);
-        return new Report(states.size(), seconds, byClassification, counts(states), stopped, onHold, unprotected, clean, dnssec);
+        return new Report(states.size(), seconds, byClassification, counts(states), stopped, StoppedGroups.of(states.values()), onHold,
+                unprotected, clean, dnssec);
     }
 
     private void print(Report r, int confirmed) {
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             out.println(Json.write(r));
-            return;
+        } else {
+            print(r, confirmed, list, out);
         }
+    }
+
+    /** The report for a person; with {@code list}, a line per stopped domain instead of a line per reason. */
+    static void print(Report r, int confirmed, boolean list, PrintWriter out) {
         out.printf("%nmxshift report: %,d domains in %d s%s%n", r.domains(), r.seconds(),
                 confirmed > 0 ? String.format(" (%,d Microsoft-side confirmations given by the watcher)", confirmed) : "");
         out.println("outcome per classification:");
         r.byClassification().forEach((c, m) -> out.printf("  %-24s %s%n", c, m));
-        out.printf("stopped with a reason (%,d):%n", r.stopped().size());
-        r.stopped().forEach(l -> out.printf("  %-40s %-16s %s%n", l.domain(), l.status(), l.detail()));
+        printStopped(r, list, out);
         if (!r.notDaneProtected().isEmpty()) {
             out.printf("moved with an unsigned zone, %s (%,d): %s%n", StatusCommand.NOT_DANE_PROTECTED, r.notDaneProtected().size(),
                     r.notDaneProtected().size() <= 20 ? String.join(", ", r.notDaneProtected())
@@ -286,6 +293,17 @@ final class WatchCommand implements Callable<Integer> {
             out.printf("on hold since the import, waiting to be started (./mxshift start --held ...): %,d%n", r.onHold());
         }
         out.println(r.success() ? "every domain completed or is explained" : "NOT clean: a domain failed or conflicted, or the migration did not settle");
+    }
+
+    /** The stopped domains: a line per reason with its count and action, or with {@code list} a line per domain. */
+    static void printStopped(Report r, boolean list, PrintWriter out) {
+        if (list) {
+            out.printf("stopped with a reason (%,d):%n", r.stopped().size());
+            r.stopped().forEach(l -> out.printf("  %-40s %-16s %s%n", l.domain(), l.status(), l.detail()));
+        } else {
+            out.printf("stopped with a reason (%,d), by reason (watch --list or status --list: every domain):%n", r.stopped().size());
+            StoppedGroups.print(r.stoppedByReason(), out);
+        }
     }
 
     private static Map<WorkflowStatus, Integer> counts(Map<DomainName, MigrationState> states) {

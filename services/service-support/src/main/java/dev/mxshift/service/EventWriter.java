@@ -33,7 +33,8 @@ public final class EventWriter implements AutoCloseable {
 
     public EventWriter(KafkaClients clients, String eventsTopic) {
         // a short linger gathers an import's events into batches; an operator command waits for its acks anyway
-        this.producer = clients.producer(Map.of(ProducerConfig.LINGER_MS_CONFIG, 20));
+        // and it waits at most 20 s for the broker (the clients' default is a minute); the commands create the topics first
+        this.producer = clients.producer(Map.of(ProducerConfig.LINGER_MS_CONFIG, 20, ProducerConfig.MAX_BLOCK_MS_CONFIG, 20_000));
         this.topic = eventsTopic;
         this.bootstrap = clients.settings().bootstrap();
     }

@@ -62,7 +62,12 @@ public final class KafkaClients {
 
     /** An admin client on the same connection. */
     public Admin admin() {
-        return Admin.create(settings.with(Map.of()));
+        return admin(Map.of());
+    }
+
+    /** An admin client on the same connection with the caller's {@code own} settings (a timeout). */
+    public Admin admin(Map<String, Object> own) {
+        return Admin.create(settings.with(own));
     }
 
     Map<String, Object> producerProperties(Map<String, Object> own) {

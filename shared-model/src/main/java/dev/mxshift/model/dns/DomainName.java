@@ -10,9 +10,15 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * A host or domain name in canonical form: lower-case A-labels (IDNA 2008 via UTS #46, non-transitional),
- * no trailing dot. This is the key of every domain's event stream, so two spellings of one name must give
- * one value.
+ * A host or domain name in canonical form: lower-case ASCII labels, no trailing dot. This is the key of every domain's
+ * event stream, so two spellings of one name must give one value.
+ *
+ * <p>Two ways in, for two kinds of source (decision 0005 and its addendum of 2026-12-06): {@link #of} for what a person
+ * writes (an inventory, a command's argument), checked as IDNA 2008 (UTS #46) and turned into A-labels; and
+ * {@link #fromDns} for a name read from a DNS answer (an MX or CNAME target), checked only as DNS holds host names:
+ * letters, digits, hyphens and underscores in labels of 1 to 63 octets, 253 in all. DNS does not enforce IDNA, and a
+ * legacy MX host with a label IDNA 2008 refuses ({@code ab--cd}, {@code -x}) must still be recognised as what it is.
+ * The record's constructor accepts either result.
  */
 public record DomainName(String value) implements Comparable<DomainName> {
 
@@ -40,21 +46,51 @@ public record DomainName(String value) implements Comparable<DomainName> {
     private static final int KNOWN_MAX = 50_000;
 
     public DomainName {
-        if (value == null || !KNOWN_CANONICAL.containsKey(value) && !value.equals(canonicalize(value))) {
+        if (value == null || !KNOWN_CANONICAL.containsKey(value) && dnsHostNameProblem(value) != null) {
             throw new InvalidValueException(FIELD, value,
-                    "not in canonical form (lower-case A-labels, no trailing dot); use DomainName.of()");
+                    "not in canonical form (lower-case ASCII labels, no trailing dot); use DomainName.of() or DomainName.fromDns()");
         }
+    }
+
+    /** Parses any spelling a person might write: upper case, a trailing dot, Unicode labels; checked as IDNA 2008. */
+    public static DomainName of(String input) {
+        if (input != null && KNOWN_CANONICAL.containsKey(input)) {
+            return new DomainName(input);
+        }
+        String canonical = canonicalize(input);
         if (KNOWN_CANONICAL.size() >= KNOWN_MAX) {
             KNOWN_CANONICAL.clear();
         }
-        KNOWN_CANONICAL.put(value, Boolean.TRUE);
+        KNOWN_CANONICAL.put(canonical, Boolean.TRUE);
+        return new DomainName(canonical);
     }
 
-    /** Parses any spelling a person might write: upper case, a trailing dot, Unicode labels. */
+    /**
+     * A host name as a DNS answer holds it (an MX exchange, a CNAME target; dnsjava's presentation form, where an
+     * octet outside printable ASCII reads {@code \DDD}): case folded, a final dot dropped, and checked as a DNS host
+     * name, not as IDNA 2008 (RFC 1035 section 2.3.1 for letters, digits and hyphens; RFC 2181 section 11 for what DNS
+     * itself allows; underscores are taken, since service labels occur in targets). A name that is not one is refused
+     * with the label and octet at fault.
+     */
+    public static DomainName fromDns(String input) {
+        if (input == null || input.isEmpty() || input.equals(".")) {
+            throw new InvalidValueException(FIELD, input, "is empty or the DNS root, not a host name");
+        }
+        String name = (input.endsWith(".") ? input.substring(0, input.length() - 1) : input).toLowerCase(Locale.ROOT);
+        String problem = dnsHostNameProblem(name);
+        if (problem != null) {
+            throw new InvalidValueException(FIELD, input, problem);
+        }
+        return new DomainName(name);
+    }
+
+    /**
+     * Reads a name from the event log or a request body: a name already in canonical form is taken as it is (it was
+     * checked when it entered, by {@link #of} or {@link #fromDns}); any other spelling goes through {@link #of}.
+     */
     @JsonCreator
-    public static DomainName of(String input) {
-        // The constructor validates (IDNA included); a spelling that is already canonical needs no second pass.
-        return new DomainName(looksCanonical(input) ? input : canonicalize(input));
+    public static DomainName decode(String input) {
+        return input != null && (KNOWN_CANONICAL.containsKey(input) || dnsHostNameProblem(input) == null) ? new DomainName(input) : of(input);
     }
 
     /**
@@ -105,18 +141,43 @@ public record DomainName(String value) implements Comparable<DomainName> {
         return value;
     }
 
-    /** Lower-case LDH ASCII without a final dot: what canonicalize returns unchanged if the name is valid. */
-    private static boolean looksCanonical(String input) {
-        if (input == null || input.isEmpty() || input.endsWith(".")) {
-            return false;
+    /**
+     * Why a lower-case name without a final dot is not a DNS host name, or null when it is one: labels of 1 to 63 of
+     * {@code a-z 0-9 - _}, 253 characters in all (RFC 1035 section 2.3.4), not ending in an all-numeric label (that
+     * reads as an address; RFC 3696 section 2).
+     */
+    private static String dnsHostNameProblem(String name) {
+        if (name.isEmpty() || name.length() > MAX_LENGTH) {
+            return name.isEmpty() ? "is empty" : "is " + name.length() + " characters long; the limit is " + MAX_LENGTH + " (RFC 1035 section 2.3.4)";
         }
-        for (int i = 0; i < input.length(); i++) {
-            char c = input.charAt(i);
-            if (!(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '.')) {
-                return false;
+        int labelStart = 0;
+        boolean numericLabel = true;
+        for (int i = 0; i <= name.length(); i++) {
+            char c = i < name.length() ? name.charAt(i) : '.';
+            if (c == '.') {
+                String label = name.substring(labelStart, i);
+                if (label.isEmpty()) {
+                    return "label " + (name.substring(0, labelStart).chars().filter(d -> d == '.').count() + 1) + " is empty (two dots in a row, or a leading dot)";
+                }
+                if (label.length() > MAX_LABEL_LENGTH) {
+                    return "label '" + abbreviate(label) + "' is " + label.length() + " characters long; the limit is " + MAX_LABEL_LENGTH
+                            + " (RFC 1035 section 2.3.4)";
+                }
+                if (i == name.length() && numericLabel) {
+                    return "ends in an all-numeric label, so it reads as an IP address, not a host name (RFC 3696 section 2)";
+                }
+                labelStart = i + 1;
+                numericLabel = true;
+            } else if (c >= 'a' && c <= 'z' || c == '-' || c == '_') {
+                numericLabel = false;
+            } else if (!(c >= '0' && c <= '9')) {
+                int end = name.indexOf('.', i) < 0 ? name.length() : name.indexOf('.', i);
+                String label = name.substring(labelStart, end);
+                return "label '" + abbreviate(label) + "' holds " + (c == '\\' ? "an escaped octet (" + name.substring(i, Math.min(name.length(), i + 4)) + ")"
+                        : "'" + c + "'") + ", which a host name may not: only letters, digits, '-' and '_'";
             }
         }
-        return true;
+        return null;
     }
 
     private static String canonicalize(String input) {

@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
  */
 public record RecordSet(String owner, String type, long ttl, List<String> rdata) {
 
-    private static final Pattern OWNER_LABEL = Pattern.compile("[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?|\\*");
+    /** A label as DNS holds it (a hyphen at either end included: DNS serves it, decision 0005's addendum), or a wildcard. */
+    private static final Pattern OWNER_LABEL = Pattern.compile("[a-z0-9_-]{1,63}|\\*");
     private static final Pattern TYPE = Pattern.compile("[A-Z][A-Z0-9]*|TYPE[0-9]+");
 
     public RecordSet {

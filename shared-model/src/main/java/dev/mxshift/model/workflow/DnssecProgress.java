@@ -157,19 +157,15 @@ public record DnssecProgress(DnssecPhase phase, DomainName parent, ParentPath pa
         MigrationState state = MigrationState.initial(history.get(0).domain());
         DnssecPhase phase = null;
         Instant since = null;
-        for (EventEnvelope event : history) {
-            if (event.sequence() != state.sequence() + 1) {
+        for (EventVerdict verdict : EventVerdict.of(history)) {
+            if (!verdict.applied()) {
                 continue;
             }
-            try {
-                state = Workflow.apply(state, event);
-            } catch (IllegalTransitionException refused) {
-                continue;
-            }
+            state = verdict.stateAfter();
             DnssecPhase now = of(state).phase();
             if (now != phase) {
                 phase = now;
-                since = event.occurredAt();
+                since = verdict.event().occurredAt();
             }
         }
         return of(state).since(phase == DnssecPhase.NONE ? null : since);

@@ -1,5 +1,6 @@
 package dev.mxshift.model.dns;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -108,8 +109,33 @@ class DomainNameTest {
             assertThat(new DomainName("xn--bcher-kva.example").unicode()).isEqualTo("bücher.example");
             assertThatThrownBy(() -> new DomainName("Xn--bcher-kva.example")).hasMessageContaining("not in canonical form");
             // an A-label whose Punycode decodes to a disallowed name: refused every time, not only the first
-            assertThatThrownBy(() -> new DomainName("xn--a.example")).isInstanceOf(InvalidValueException.class);
-            assertThatThrownBy(() -> new DomainName("-leading-hyphen.example")).isInstanceOf(InvalidValueException.class);
+            assertThatThrownBy(() -> DomainName.of("xn--a.example")).isInstanceOf(InvalidValueException.class);
+            assertThatThrownBy(() -> DomainName.of("-leading-hyphen.example")).isInstanceOf(InvalidValueException.class);
+            assertThatThrownBy(() -> new DomainName("contoso com.example")).isInstanceOf(InvalidValueException.class);
         }
+    }
+
+    @Test
+    void namesReadFromDnsAreCheckedAsHostNamesNotAsIdna() {
+        // What IDNA 2008 refuses and DNS carries: operator input stays strict, a name from an answer does not.
+        for (String name : List.of("ab--cd.mail.protection.outlook.com", "-x.example", "x-.example", "_25._tcp.mx.example")) {
+            assertThatThrownBy(() -> DomainName.of(name)).isInstanceOf(InvalidValueException.class);
+            assertThat(DomainName.fromDns(name + ".").value()).isEqualTo(name);
+            assertThat(DomainName.decode(name)).as("an event holding it decodes").isEqualTo(DomainName.fromDns(name));
+        }
+        assertThat(DomainName.fromDns("AB--CD.Example.").value()).isEqualTo("ab--cd.example");
+        assertThat(DomainName.decode("Bücher.DE").value()).as("any other spelling goes through of()").isEqualTo("xn--bcher-kva.de");
+    }
+
+    @Test
+    void aNameFromDnsThatIsNoHostNameIsRefusedNamingTheLabel() {
+        assertThatThrownBy(() -> DomainName.fromDns("bad\\032host.example.")).isInstanceOf(InvalidValueException.class)
+                .hasMessageContaining("label 'bad\\032host' holds an escaped octet (\\032)");
+        assertThatThrownBy(() -> DomainName.fromDns("host\\255.example.")).hasMessageContaining("escaped octet (\\255)");
+        assertThatThrownBy(() -> DomainName.fromDns("a..example.")).hasMessageContaining("label 2 is empty");
+        assertThatThrownBy(() -> DomainName.fromDns("x".repeat(64) + ".example.")).hasMessageContaining("64 characters long; the limit is 63");
+        assertThatThrownBy(() -> DomainName.fromDns("192.0.2.25.")).hasMessageContaining("all-numeric");
+        assertThatThrownBy(() -> DomainName.fromDns(".")).hasMessageContaining("root");
+        assertThatThrownBy(() -> DomainName.fromDns("bücher.de")).hasMessageContaining("'ü'");
     }
 }

@@ -208,6 +208,13 @@ public final class ImportCommand implements Callable<Integer> {
                 return new Result(0, 0, false, null, outOfScope);
             }
         }
+        try {
+            // a fresh broker has no topics yet, and the producer would wait a minute for one before failing
+            dev.mxshift.service.TopicProvisioner.ensureForCommand(kafka, List.of(TopicCatalogue.defaults().events().named(topic)),
+                    dev.mxshift.service.TopicProvisioner.COMMAND_PATIENCE);
+        } catch (IllegalStateException e) {
+            return new Result(0, 0, false, e.getMessage(), List.of());
+        }
         AtomicLong imported = new AtomicLong();
         AtomicReference<String> failure = new AtomicReference<>();
         long rejected = 0;

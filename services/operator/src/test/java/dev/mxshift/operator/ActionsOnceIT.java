@@ -1,0 +1,93 @@
+package dev.mxshift.operator;
+
+import dev.mxshift.model.dns.DomainName;
+import dev.mxshift.model.dns.TenantId;
+import dev.mxshift.model.event.EventEnvelope;
+import dev.mxshift.model.event.ExternalActionConfirmed;
+import dev.mxshift.model.serde.EventCodec;
+import dev.mxshift.model.testing.CooperativeWorld;
+import dev.mxshift.model.testing.DomainHistory;
+import dev.mxshift.model.topic.TopicCatalogue;
+import dev.mxshift.model.topic.TopicSpec;
+import dev.mxshift.model.workflow.NextAction;
+import dev.mxshift.model.workflow.Workflow;
+import dev.mxshift.operator.api.ApiTokens;
+import dev.mxshift.service.KafkaClientSettings;
+import dev.mxshift.service.KafkaClients;
+import dev.mxshift.testsupport.KafkaTestBroker;
+import dev.mxshift.testsupport.TestTopics;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.Test;
+
+import java.net.InetSocketAddress;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * An operator's action is appended once: while the services are down (no state projection runs here), the state topic
+ * still shows the domain waiting for its Microsoft-side confirmation, and the command line, the HTTP API and the watcher
+ * are each asked to confirm it; the log holds one confirmation, and the later requests say it is already there.
+ */
+class ActionsOnceIT {
+
+    private final TopicSpec events = TestTopics.unique(TopicCatalogue.defaults().events());
+    private final TopicSpec state = TestTopics.unique(TopicCatalogue.defaults().state());
+
+    @Test
+    void theSameConfirmationAskedAgainBeforeTheWorkflowAppliesTheFirstIsInTheLogOnce() throws Exception {
+        TestTopics.create(KafkaTestBroker.bootstrapServers(), events, state);
+        DomainName domain = DomainName.of("contoso.example");
+        DomainHistory history = new DomainHistory(domain, TenantId.of("tenant-contoso"));
+        history.add(CooperativeWorld.request(domain));
+        while (!(Workflow.next(history.state()) instanceof NextAction.AwaitExternalConfirmation)) {
+            history.add(CooperativeWorld.successorOf(history.state()));
+        }
+        KafkaClientSettings kafka = KafkaClientSettings.plaintext(KafkaTestBroker.bootstrapServers());
+        EventCodec codec = new EventCodec();
+        byte[] key = domain.value().getBytes(StandardCharsets.UTF_8);
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaClients(kafka).producer(Map.of())) {
+            for (EventEnvelope e : history.events()) {
+                producer.send(new ProducerRecord<>(events.name(), key, codec.encode(e))).get(30, TimeUnit.SECONDS);
+            }
+            producer.send(new ProducerRecord<>(state.name(), key, codec.encodeState(history.state()))).get(30, TimeUnit.SECONDS);
+        }
+
+        OperatorCli first = OperatorCli.run(events.name(), state.name(), "confirm", domain.value(), "--wait", "1");
+        assertThat(first.all()).as(first.all()).contains("pending").contains("appended as event #" + (history.state().sequence() + 1));
+
+        OperatorCli again = OperatorCli.run(events.name(), state.name(), "confirm", domain.value(), "--wait", "1");
+        assertThat(again.all()).as(again.all()).contains("already asked");
+
+        ApiTokens.NewToken noc = ApiTokens.generate("noc", "*");
+        Path tokens = Files.createTempFile("api-tokens", "");
+        Files.writeString(tokens, noc.line() + "\n");
+        try (EventLog log = new EventLog(kafka, events.name(), state.name());
+             OperatorApi api = new OperatorApi(new InetSocketAddress("127.0.0.1", 0), log, ApiTokens.read(tokens))) {
+            HttpResponse<String> response = ApiFixture.call(ApiFixture.client(null), "http://127.0.0.1:" + api.port() + "/api/v1/actions/confirm",
+                    "POST", noc.token(), "{\"domains\":[\"" + domain.value() + "\"]}", "application/json");
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+            assertThat(response.body()).contains("already asked");
+        } finally {
+            Files.deleteIfExists(tokens);
+        }
+
+        // the watcher looks twice (a second apart) and would confirm each time
+        OperatorCli watch = OperatorCli.run(events.name(), state.name(), "watch", "--confirm-external", "--timeout", "1", "--interval", "1");
+        assertThat(watch.err()).as(watch.all()).contains("already confirmed in the log, not yet applied");
+
+        List<EventEnvelope> logged;
+        try (EventLog log = new EventLog(kafka, events.name(), state.name())) {
+            logged = log.history(domain);
+        }
+        assertThat(logged.stream().filter(e -> e.payload() instanceof ExternalActionConfirmed)).as(logged.toString()).hasSize(1);
+        assertThat(logged).hasSize(history.events().size() + 1);
+    }
+}

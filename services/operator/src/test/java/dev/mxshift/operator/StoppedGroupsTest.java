@@ -1,0 +1,131 @@
+package dev.mxshift.operator;
+
+import dev.mxshift.model.dns.DomainName;
+import dev.mxshift.model.event.DiscoveryFailed;
+import dev.mxshift.model.event.FailureKind;
+import dev.mxshift.model.event.Finding;
+import dev.mxshift.model.event.PreflightBlocked;
+import dev.mxshift.model.testing.CooperativeWorld;
+import dev.mxshift.model.testing.DomainHistory;
+import dev.mxshift.model.workflow.MigrationState;
+import dev.mxshift.model.workflow.WorkflowStatus;
+import org.junit.jupiter.api.Test;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The stopped domains grouped by reason code, and watch's report with them: the 1,025-domain demo's report on one screen,
+ * and {@code --list} still a line per stopped domain.
+ */
+class StoppedGroupsTest {
+
+    private static final Finding INSECURE = new Finding("ZONE_INSECURE", "the zone is not DNSSEC-secure (NO_DS: no DS at the parent)",
+            "enable DNSSEC at the DNS provider and publish the DS at the registrar");
+    private static final Finding BOGUS = new Finding("ZONE_BOGUS", "the zone's DNSSEC is broken", "repair the zone's signing or its DS first");
+    private static final Finding TRUST = new Finding("ZONE_INDETERMINATE", "no trust anchor covers the zone", "check the validator's trust anchor");
+
+    private static MigrationState blocked(String name, Finding... findings) {
+        DomainHistory history = DomainHistory.of(DomainName.of(name));
+        history.add(CooperativeWorld.request(history.state().domain()));
+        history.add(CooperativeWorld.successorOf(history.state()));
+        history.add(new PreflightBlocked(List.of(findings)));
+        assertThat(history.state().status()).isEqualTo(WorkflowStatus.BLOCKED);
+        return history.state();
+    }
+
+    private static MigrationState undiscoverable(String name) {
+        DomainHistory history = DomainHistory.of(DomainName.of(name));
+        history.add(CooperativeWorld.request(history.state().domain()));
+        history.add(new DiscoveryFailed(FailureKind.PERMANENT, name + " does not exist in DNS (NXDOMAIN)"));
+        assertThat(history.state().status()).isEqualTo(WorkflowStatus.DISCOVERY_FAILED);
+        return history.state();
+    }
+
+    private static MigrationState completed(String name) {
+        return CooperativeWorld.migrated(DomainName.of(name)).state();
+    }
+
+    @Test
+    void domainsStoppedForTheSameReasonAreOneGroupWithItsCountActionFirstDomainsAndListCommand() {
+        List<MigrationState> states = List.of(blocked("c.example", INSECURE), blocked("a.example", INSECURE), blocked("d.example", INSECURE),
+                blocked("b.example", INSECURE), blocked("bogus.example", BOGUS), undiscoverable("gone.example"), completed("done.example"));
+
+        List<StoppedGroups.Group> groups = StoppedGroups.of(states);
+
+        assertThat(groups).extracting(StoppedGroups.Group::reason).containsExactly("ZONE_INSECURE", "DISCOVERY_PERMANENT", "ZONE_BOGUS");
+        StoppedGroups.Group insecure = groups.get(0);
+        assertThat(insecure.count()).isEqualTo(4);
+        assertThat(insecure.status()).isEqualTo("BLOCKED");
+        assertThat(insecure.first()).containsExactly("a.example", "b.example", "c.example");
+        assertThat(insecure.action()).startsWith("sign the zones").endsWith("./mxshift replay --status BLOCKED --failed-because ZONE_INSECURE");
+        assertThat(insecure.listCommand()).isEqualTo("./mxshift status --status BLOCKED --failed-because ZONE_INSECURE --list");
+        // a code without its own group action: the finding's own action, then the command that resumes the group
+        assertThat(groups.get(2).action()).isEqualTo("repair the zone's signing or its DS first; then ./mxshift replay --status BLOCKED"
+                + " --failed-because ZONE_BOGUS");
+        assertThat(groups.get(1).action()).endsWith("then ./mxshift replay --status DISCOVERY_FAILED --failed-because DISCOVERY_PERMANENT");
+    }
+
+    @Test
+    void aDomainBlockedForTwoReasonsIsInTheGroupOfThePairWithBothActions() {
+        Finding unknown = new Finding("TARGET_UNKNOWN", "Microsoft has not assigned the new MX host for this domain",
+                "run Enable-DnssecForVerifiedDomain -DomainName x.example and import its DnssecMxValue");
+        List<StoppedGroups.Group> groups = StoppedGroups.of(List.of(blocked("x.example", unknown, INSECURE)));
+
+        assertThat(groups).singleElement().satisfies(g -> {
+            assertThat(g.reason()).isEqualTo("TARGET_UNKNOWN+ZONE_INSECURE");
+            assertThat(g.action()).contains("Enable-DnssecForVerifiedDomain").contains("import the CSV")
+                    .contains("then ./mxshift replay --status BLOCKED --failed-because TARGET_UNKNOWN").contains("sign the zones")
+                    .doesNotContain("x.example");
+            assertThat(g.listCommand()).contains("--failed-because TARGET_UNKNOWN --list");
+        });
+    }
+
+    /**
+     * The demo's 1,025 domains (499 stopped over a handful of reasons) give a report that fits on a laptop's screen; with
+     * --list every stopped domain has its line.
+     */
+    @Test
+    void theReportOfA1025DomainRunFitsOnOneScreenAndListGivesEveryStoppedDomain() {
+        Map<DomainName, MigrationState> states = new LinkedHashMap<>();
+        List<MigrationState> all = new ArrayList<>();
+        for (int i = 0; i < 1025; i++) {
+            String name = "t" + i + ".example";
+            MigrationState s = switch (i % 20) {
+                case 0, 1, 2, 3, 4, 5, 6, 7 -> blocked(name, INSECURE);
+                case 8 -> blocked(name, BOGUS);
+                case 9 -> i % 40 == 9 ? undiscoverable(name) : blocked(name, TRUST);
+                default -> completed(name);
+            };
+            all.add(s);
+        }
+        all.forEach(s -> states.put(s.domain(), s));
+        long stopped = all.stream().filter(s -> s.status().stopped()).count();
+        long insecure = all.stream().filter(s -> s.blockReasons().contains(INSECURE)).count();
+        assertThat(stopped).isGreaterThan(450);
+        WatchCommand.Report report = WatchCommand.report(states, 121, true);
+
+        String grouped = print(report, false);
+        String listed = print(report, true);
+
+        System.out.println(grouped);
+        assertThat(grouped.lines().count()).as(grouped).isLessThan(40);
+        assertThat(grouped).contains("stopped with a reason (" + stopped + ")").containsPattern("ZONE_INSECURE +BLOCKED +" + insecure + " ")
+                .contains("./mxshift status --status BLOCKED --failed-because ZONE_INSECURE --list");
+        assertThat(listed.lines().count()).isGreaterThan(stopped);
+        all.stream().filter(s -> s.status().stopped())
+                .forEach(s -> assertThat(listed).contains("  " + s.domain().value() + " "));
+    }
+
+    private static String print(WatchCommand.Report report, boolean list) {
+        StringWriter text = new StringWriter();
+        WatchCommand.print(report, 0, list, new PrintWriter(text, true));
+        return text.toString();
+    }
+}
