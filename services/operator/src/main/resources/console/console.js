@@ -607,7 +607,8 @@ function microsoftView() {
       h('h2', {}, '1. The CSV the script exported'),
       h('div', {class: 'actions'},
         h('label', {for: 'ms-csv'}, 'CSV file (tenant,domain,dnssec_mx_value,error)'),
-        h('input', {id: 'ms-csv', type: 'file', accept: '.csv,text/csv'}),
+        // one element for the page's life: a file chosen stays chosen while live updates redraw the view
+        m.file || (m.file = h('input', {id: 'ms-csv', type: 'file', accept: '.csv,text/csv'})),
         h('button', {type: 'button', onclick: upload}, 'Import it')),
       h('h2', {}, '2. Go on'),
       h('div', {class: 'actions'},
@@ -720,12 +721,20 @@ function render() {
     $('main').replaceChildren(h('p', {}, 'Loading …'));
     return;
   }
-  const focused = document.activeElement && document.activeElement.id;
+  const active = document.activeElement;
+  const focused = active && active.id;
+  // a field being typed in keeps its caret when live updates redraw the view
+  const caret = active && typeof active.selectionStart === 'number' ? [active.selectionStart, active.selectionEnd] : null;
   const scroll = window.scrollY;
   const content = view === 'groups' ? groupsView() : view === 'domains' ? domainsView()
     : view === 'dead-letters' ? deadLettersView() : view === 'microsoft' ? microsoftView() : overviewView();
   $('main').replaceChildren(content);
-  if (focused && $(focused)) $(focused).focus({preventScroll: true});
+  if (focused && $(focused) && $(focused) !== active) {
+    $(focused).focus({preventScroll: true});
+    if (caret && typeof $(focused).setSelectionRange === 'function') {
+      try { $(focused).setSelectionRange(caret[0], caret[1]); } catch (e) { /* not a text field */ }
+    }
+  }
   window.scrollTo(0, scroll);
 }
 

@@ -212,8 +212,8 @@ class ConsoleBrowserIT {
     private static void signIn(ApiTokens.NewToken token) {
         browser.get(base + "/");
         await().atMost(Duration.ofSeconds(20)).until(() -> !browser.findElements(By.id("token")).isEmpty());
-        browser.findElement(By.id("token")).sendKeys(token.token());
-        browser.findElement(By.id("sign-in")).click();
+        type(By.id("token"), token.token());
+        click(By.id("sign-in"));
         await().atMost(Duration.ofSeconds(20)).until(() -> "live".equals(browser.findElement(By.id("live")).getText())
                 && !browser.findElements(By.id("summary")).isEmpty());
     }
@@ -226,6 +226,26 @@ class ConsoleBrowserIT {
         } catch (org.openqa.selenium.StaleElementReferenceException e) {
             return "";
         }
+    }
+
+    /** Clicks what the selector finds, again if the page redrew it in between (it does as live updates arrive). */
+    private static void click(By by) {
+        await().atMost(Duration.ofSeconds(20)).ignoreException(org.openqa.selenium.StaleElementReferenceException.class)
+                .until(() -> {
+                    browser.findElement(by).click();
+                    return true;
+                });
+    }
+
+    /** Types into the field the selector finds, from empty, again if the page redrew it meanwhile. */
+    private static void type(By by, String text) {
+        await().atMost(Duration.ofSeconds(20)).ignoreException(org.openqa.selenium.StaleElementReferenceException.class)
+                .until(() -> {
+                    WebElement field = browser.findElement(by);
+                    field.clear();
+                    field.sendKeys(text);
+                    return true;
+                });
     }
 
     /** Marks the page; a reload would lose the mark, so a test that finds it again saw the page change without one. */
@@ -282,16 +302,16 @@ class ConsoleBrowserIT {
     @Test
     @Order(3)
     void aGroupOfStoppedDomainsIsReplayedWithOneButtonAndLeavesItsGroupLive() throws Exception {
-        browser.findElement(By.cssSelector("#nav a[data-view=groups]")).click();
+        click(By.cssSelector("#nav a[data-view=groups]"));
         await().atMost(Duration.ofSeconds(20)).until(() -> "3".equals(text(By.cssSelector("[data-count=ZONE_INSECURE]"))));
         assertThat(text(By.cssSelector("[data-group=ZONE_INSECURE] .todo"))).startsWith("sign the zone");
         assertThat(text(By.cssSelector("[data-count=ON_HOLD]"))).as("the tenant's own held domains only").isEqualTo("4");
-        browser.findElement(By.xpath("//section[@data-group='ZONE_INSECURE']//button[text()='Show the domains']")).click();
+        click(By.xpath("//section[@data-group='ZONE_INSECURE']//button[text()='Show the domains']"));
         await().until(() -> browser.findElements(By.cssSelector("[data-group=ZONE_INSECURE] tr[data-domain]")).size() == 3);
         screenshot("groups");
         markThePage();
 
-        browser.findElement(By.cssSelector("[data-group-action=ZONE_INSECURE]")).click();
+        click(By.cssSelector("[data-group-action=ZONE_INSECURE]"));
         await().atMost(Duration.ofSeconds(60)).until(() -> browser.findElements(By.cssSelector("[data-group=ZONE_INSECURE]")).isEmpty());
         assertThat(text(By.id("message"))).contains("3 done");
         assertThat(stillTheSamePage()).as("the group left without a reload").isTrue();
@@ -305,11 +325,11 @@ class ConsoleBrowserIT {
     @Test
     @Order(4)
     void aStartedWaveShowsItsProgressBarAdvanceLiveAsDomainsComplete() throws Exception {
-        browser.findElement(By.cssSelector("#nav a[data-view=overview]")).click();
+        click(By.cssSelector("#nav a[data-view=overview]"));
         By wave = By.cssSelector("[data-progress-text=w1]");
         await().atMost(Duration.ofSeconds(20)).until(() -> text(wave).startsWith("0 / 4 completed") && text(wave).contains("4 on hold"));
         markThePage();
-        browser.findElement(By.xpath("//button[text()='Start 4']")).click();
+        click(By.xpath("//button[text()='Start 4']"));
         await().atMost(Duration.ofSeconds(60)).until(() -> text(wave).equals("0 / 4 completed"));
 
         EventFactory factory = new EventFactory(Clock.systemUTC());
@@ -348,9 +368,9 @@ class ConsoleBrowserIT {
     @Test
     @Order(5)
     void aDomainsPageShowsItsTimelineWithWhoDidWhatAndItsPlan() throws Exception {
-        browser.findElement(By.cssSelector("#nav a[data-view=domains]")).click();
+        click(By.cssSelector("#nav a[data-view=domains]"));
         await().atMost(Duration.ofSeconds(20)).until(() -> !browser.findElements(By.linkText(WAVE.get(0).value())).isEmpty());
-        browser.findElement(By.linkText(WAVE.get(0).value())).click();
+        click(By.linkText(WAVE.get(0).value()));
         await().atMost(Duration.ofSeconds(20)).until(() -> !browser.findElements(By.cssSelector("#timeline tr[data-event]")).isEmpty());
         assertThat(text(By.id("domain-name"))).isEqualTo(WAVE.get(0).value());
         List<WebElement> rows = browser.findElements(By.cssSelector("#timeline tr[data-event]"));
@@ -365,10 +385,10 @@ class ConsoleBrowserIT {
     @Test
     @Order(6)
     void theMicrosoftRoundTripWritesThePartnersScriptTakesItsCsvAndTheDomainGoesOn() throws Exception {
-        browser.findElement(By.cssSelector("#nav a[data-view=microsoft]")).click();
+        click(By.cssSelector("#nav a[data-view=microsoft]"));
         await().atMost(Duration.ofSeconds(20)).until(() -> text(By.id("ms-counts")).startsWith("1 domain(s) wait for Microsoft's new MX host"));
-        browser.findElement(By.id("ms-org")).sendKeys("contoso-a.onmicrosoft.com");
-        browser.findElement(By.id("ms-write")).click();
+        type(By.id("ms-org"), "contoso-a.onmicrosoft.com");
+        click(By.id("ms-write"));
         await().atMost(Duration.ofSeconds(20)).until(() -> text(By.id("ms-script")).contains("Enable-DnssecForVerifiedDomain"));
         assertThat(text(By.id("ms-script"))).contains("Connect-ExchangeOnline -DelegatedOrganization 'contoso-a.onmicrosoft.com'")
                 .contains("'" + TARGET_UNKNOWN.value() + "'").doesNotContain("-b.example");
@@ -377,11 +397,11 @@ class ConsoleBrowserIT {
         Path csv = Files.createTempDirectory("console-it-csv").resolve("t-a-dnssec-mx.csv");
         Files.writeString(csv, "tenant,domain,dnssec_mx_value,error\nt-a," + TARGET_UNKNOWN.value() + ",target-a-example.o-v1.mx.microsoft,\n");
         browser.findElement(By.id("ms-csv")).sendKeys(csv.toAbsolutePath().toString());
-        browser.findElement(By.xpath("//button[text()='Import it']")).click();
+        click(By.xpath("//button[text()='Import it']"));
         await().atMost(Duration.ofSeconds(30)).until(() -> text(By.id("message")).startsWith("Imported"));
         List<EventEnvelope> history = log.history(TARGET_UNKNOWN);
         assertThat(history.get(history.size() - 1).payload()).isInstanceOf(dev.mxshift.model.event.TargetAssigned.class);
-        browser.findElement(By.xpath("//button[text()='Replay the 1 waiting for their target']")).click();
+        click(By.xpath("//button[text()='Replay the 1 waiting for their target']"));
         await().atMost(Duration.ofSeconds(60)).until(() -> text(By.id("ms-counts")).startsWith("0 domain(s) wait for Microsoft's new MX host"));
         assertThat(log.snapshot().states().get(TARGET_UNKNOWN).status()).isNotEqualTo(WorkflowStatus.BLOCKED);
     }
@@ -389,18 +409,18 @@ class ConsoleBrowserIT {
     @Test
     @Order(7)
     void anAllTenantsTokenSeesEveryTenantAndReplaysADeadLetter() throws Exception {
-        browser.findElement(By.id("sign-out")).click();
+        click(By.id("sign-out"));
         await().atMost(Duration.ofSeconds(20)).until(() -> !browser.findElements(By.id("token")).isEmpty());
         assertThat((Object) ((JavascriptExecutor) browser).executeScript("return sessionStorage.getItem('mxshift.token');")).isNull();
         signIn(HOSTER);
         assertThat(text(By.id("summary"))).startsWith("10 domains:");
-        browser.findElement(By.id("nav-dead-letters")).click();
+        click(By.id("nav-dead-letters"));
         await().atMost(Duration.ofSeconds(20)).until(() -> !browser.findElements(By.cssSelector("input[aria-label^='select 0:']")).isEmpty());
         assertThat(browser.getPageSource()).contains("HTTP 500 from the provider");
         screenshot("dead-letters");
         long before = log.history(FOREIGN_INSECURE).size();
-        browser.findElement(By.cssSelector("input[aria-label^='select 0:']")).click();
-        browser.findElement(By.xpath("//button[text()='Replay the 1 selected']")).click();
+        click(By.cssSelector("input[aria-label^='select 0:']"));
+        click(By.xpath("//button[text()='Replay the 1 selected']"));
         await().atMost(Duration.ofSeconds(30)).until(() -> text(By.id("message")).startsWith("Replayed 1 dead letter"));
         assertThat(log.history(FOREIGN_INSECURE)).as("the letter went back to the event log").hasSize((int) before + 1);
     }
@@ -421,7 +441,7 @@ class ConsoleBrowserIT {
         JavascriptExecutor js = browser;
         assertThat((Long) js.executeScript("return document.documentElement.scrollWidth;")).as("no sideways scrolling at 1366x768")
                 .isLessThanOrEqualTo(1366L);
-        browser.findElement(By.cssSelector("#nav a[data-view=domains]")).click();
+        click(By.cssSelector("#nav a[data-view=domains]"));
         await().atMost(Duration.ofSeconds(20)).until(() -> browser.findElements(By.cssSelector("tr[data-domain]")).size() == 10);
         assertThat((Long) js.executeScript("return document.documentElement.scrollWidth;")).as("no sideways scrolling at 1366x768")
                 .isLessThanOrEqualTo(1366L);
