@@ -22,13 +22,16 @@ import java.util.stream.Collectors;
  */
 public final class ReasonGroups {
 
-    /** The action an operator takes on a group: an API action's name, and what to do first, in a sentence. */
+    /** The action an operator takes on a group: an API action's name (null: none), and what to do first, in a sentence. */
     public record NextStep(String action, String todo) {
     }
 
     /** A group of domains with one reason code, its count and its next step. */
     public record Group(String reason, int count, NextStep next, List<String> domains) {
     }
+
+    /** Preflight's codes for domains mxshift leaves alone: replaying them would stop them again. */
+    static final java.util.Set<String> REPORT_ONLY = java.util.Set.of("NOT_ELIGIBLE", "NOT_LEGACY_EXCHANGE_ONLINE");
 
     private ReasonGroups() {
     }
@@ -67,6 +70,9 @@ public final class ReasonGroups {
     /** The one action for the domain's group, or null when it needs none. */
     public static NextStep nextStep(MigrationState s) {
         String reason = reasonCode(s);
+        if (reason != null && REPORT_ONLY.contains(reason)) {
+            return new NextStep(null, "none: mxshift does not change these domains (report only)");
+        }
         if (reason != null) {
             Finding finding = s.failure() == null && !s.blockReasons().isEmpty() ? s.blockReasons().get(0) : null;
             String todo = finding != null && !finding.action().isBlank() ? finding.action() + ", then replay" : todoFor(s.failure());

@@ -56,6 +56,9 @@ class ReasonGroupsTest {
         assertThat(groups.get(0).next()).isEqualTo(new ReasonGroups.NextStep("replay", "sign the zone, then replay"));
         assertThat(groups.get(1).next().action()).isEqualTo("start");
         assertThat(groups.get(2).next().todo()).isEqualTo("import Microsoft's export, then replay");
+        assertThat(ReasonGroups.nextStep(blocked("gateway.example", "NOT_ELIGIBLE", "report only")))
+                .as("a domain mxshift leaves alone has no action").isEqualTo(
+                        new ReasonGroups.NextStep(null, "none: mxshift does not change these domains (report only)"));
     }
 
     @Test
