@@ -23,6 +23,10 @@ import java.util.function.Consumer;
 public final class Lab {
 
     private static final JsonMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+    /** The mail sender's resolver caches nothing longer: below the services' compressed one-hour wait (3.6 s). */
+    static final int SENDER_CACHE_MAX_TTL = 3;
+    /** How long the mail sender keeps trying a message before it bounces it. */
+    static final Duration SENDER_QUEUE_LIFETIME = Duration.ofSeconds(90);
 
     private final LabLayout layout;
     private final Consumer<String> progress;
@@ -31,6 +35,8 @@ public final class Lab {
     private final UnboundServer unbound;
     private final BindServer bind;
     private final PostfixServer postfix;
+    private final UnboundServer senderResolver;
+    private final MailSenderServer mailSender;
     private final MtaStsServer mtaSts;
     private final CdsScannerProcess scanner;
     private final EppRegistryProcess epp;
@@ -43,6 +49,8 @@ public final class Lab {
         this.unbound = new UnboundServer(layout);
         this.bind = new BindServer(layout);
         this.postfix = new PostfixServer(layout);
+        this.senderResolver = UnboundServer.mailSenders(layout, SENDER_CACHE_MAX_TTL);
+        this.mailSender = new MailSenderServer(layout);
         this.mtaSts = new MtaStsServer(layout);
         this.scanner = new CdsScannerProcess(layout);
         this.epp = new EppRegistryProcess(layout);
@@ -50,7 +58,7 @@ public final class Lab {
 
     public List<ServerProcess> processes() {
         return List.of(unbound.process(), powerDns.process(), registryDns.process(), bind.process(), postfix.process(), mtaSts.process(),
-                scanner.process(), epp.process());
+                scanner.process(), epp.process(), senderResolver.process(), mailSender.process());
     }
 
     public boolean running() {
@@ -72,6 +80,7 @@ public final class Lab {
         }
         for (String[] tcp : new String[][]{{layout.powerDnsAddress(), "" + layout.powerDnsApiPort()}, {layout.registryAddress(), "" + layout.registryApiPort()},
                 {layout.smtpGoodAddress(), "" + layout.smtpPort()},
+                {layout.mailSenderAddress(), "" + layout.mailSenderSubmissionPort()}, {layout.mailSenderResolverAddress(), "53"},
                 {layout.mtaStsAddress(), "" + layout.mtaStsPort()}, {layout.bindAddress(), "" + layout.bindControlPort()},
                 {EppRegistryProcess.ADDRESS, "" + EppRegistryProcess.PORT}}) {
             if (ServerProcess.tcpOpen(tcp[0], Integer.parseInt(tcp[1]))) {
@@ -138,7 +147,11 @@ public final class Lab {
                     + " (and port 53, for glibc-based reference tools)");
             postfix.start();
             progress.accept("Postfix serves STARTTLS on " + layout.smtpGoodAddress() + ", " + layout.smtpMismatchAddress()
-                    + ", " + layout.smtpLegacyAddress() + " port " + layout.smtpPort());
+                    + ", " + layout.smtpLegacyAddress() + " port " + layout.smtpPort() + ", final destination of every domain");
+            senderResolver.start(powerDnsKey.ds(Name.root, LabInternet.TTL), serversOfZone);
+            mailSender.start(senderResolver.resolvConf(), SENDER_QUEUE_LIFETIME);
+            progress.accept("the mail sender (Postfix, DNSSEC and DANE) takes submissions on " + layout.mailSenderAddress() + ":"
+                    + layout.mailSenderSubmissionPort() + ", resolving through " + layout.mailSenderResolverAddress() + ":53");
             mtaSts.start(internet.tenants(), pki);
             progress.accept("nginx serves MTA-STS policies on https://" + layout.mtaStsAddress() + ":" + layout.mtaStsPort());
             Map<String, List<String>> serversOfHost = new LinkedHashMap<>();
@@ -227,6 +240,16 @@ public final class Lab {
                 Map.of("role", "target", "address", layout.smtpGoodAddress(), "port", layout.smtpPort()),
                 Map.of("role", "certificate-mismatch", "address", layout.smtpMismatchAddress(), "port", layout.smtpPort()),
                 Map.of("role", "legacy", "address", layout.smtpLegacyAddress(), "port", layout.smtpPort())));
+        Map<String, Object> mailFlow = new LinkedHashMap<>();
+        mailFlow.put("submission", Map.of("address", layout.mailSenderAddress(), "port", layout.mailSenderSubmissionPort()));
+        mailFlow.put("senderDomain", MailSenderServer.HOSTNAME);
+        mailFlow.put("senderMaillog", mailSender.maillog().toString());
+        mailFlow.put("senderResolver", Map.of("address", layout.mailSenderResolverAddress(), "port", 53,
+                "cacheMaxTtl", SENDER_CACHE_MAX_TTL));
+        mailFlow.put("queueLifetimeSeconds", SENDER_QUEUE_LIFETIME.toSeconds());
+        mailFlow.put("endpointsMaildir", layout.postfix().resolve(PostfixServer.MAILDIR).toString());
+        mailFlow.put("endpointsMaillog", layout.postfix().resolve("maillog").toString());
+        endpoints.put("mailFlow", mailFlow);
         endpoints.put("mtaSts", Map.of("address", layout.mtaStsAddress(), "port", layout.mtaStsPort()));
         endpoints.put("resolvConf", unbound.resolvConf().toString());
         endpoints.put("trustAnchorFile", unbound.trustAnchorFile().toString());
@@ -266,6 +289,8 @@ public final class Lab {
             tenant.put("legacyHost", t.legacyHost().toString(true));
             tenant.put("targetHost", t.targetHost() == null ? null : t.targetHost().toString(true));
             tenant.put("expect", t.spec().expect());
+            // What the zone sweep must find in this zone, and nothing else (OWNER TYPE KIND, owners relative to the zone).
+            tenant.put("sweep", t.spec().sweep());
             tenants.add(tenant);
         }
         try {
@@ -297,7 +322,8 @@ public final class Lab {
                             .forEach(p -> p.toFile().delete());
                 }
             }
-            for (Path dir : List.of(layout.powerDns(), layout.registryDns(), layout.unbound(), layout.bind(), layout.postfix(), layout.pki(), layout.mtaSts(), layout.registry())) {
+            for (Path dir : List.of(layout.powerDns(), layout.registryDns(), layout.unbound(), layout.bind(), layout.postfix(), layout.pki(), layout.mtaSts(), layout.registry(),
+                    layout.mailSender())) {
                 Files.createDirectories(dir);
             }
         } catch (IOException e) {

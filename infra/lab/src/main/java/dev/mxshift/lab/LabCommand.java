@@ -1,6 +1,7 @@
 package dev.mxshift.lab;
 
 import picocli.CommandLine;
+import tools.jackson.databind.JsonNode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -156,6 +157,10 @@ public final class LabCommand {
             out.put("MXSHIFT_LAB_TSIG_SECRET", e.path("tsig").path("secret").asString());
             e.path("smtp").forEach(m -> out.put("MXSHIFT_LAB_SMTP_" + m.path("role").asString().toUpperCase(java.util.Locale.ROOT).replace('-', '_'),
                     m.path("address").asString() + ":" + m.path("port").asString()));
+            if (e.has("mailFlow")) {
+                JsonNode submission = e.path("mailFlow").path("submission");
+                out.put("MXSHIFT_LAB_MAIL_SUBMISSION", submission.path("address").asString() + ":" + submission.path("port").asString());
+            }
             out.put("MXSHIFT_LAB_MTA_STS", e.path("mtaSts").path("address").asString() + ":" + e.path("mtaSts").path("port").asString());
             out.put("MXSHIFT_LAB_TRUST_ANCHOR", e.path("trustAnchorFile").asString());
             out.put("MXSHIFT_LAB_CA", e.path("caFile").asString());

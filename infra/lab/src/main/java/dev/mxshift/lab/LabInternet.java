@@ -217,7 +217,13 @@ public final class LabInternet {
         for (String mx : spec.mx()) {
             tenantZone.add(mxRecord(spec, zone, mx, legacy, target));
         }
-        tenantZone.add(record(zone, Type.TXT, "\"v=spf1 include:spf.protection.outlook.com -all\""));
+        boolean ownSpf = spec.records().stream().anyMatch(r -> r.trim().matches("(?i)@\\s+TXT\\s+\"v=spf1[ \"].*"));
+        if (!ownSpf) {
+            tenantZone.add(record(zone, Type.TXT, "\"v=spf1 include:spf.protection.outlook.com -all\""));
+        }
+        for (String line : spec.records()) {
+            tenantZone.add(extraRecord(spec, zone, line, legacy, target));
+        }
         if (spec.mtaSts() != null) {
             tenantZone.add(record(name("_mta-sts." + zone), Type.TXT, "\"v=STSv1; id=" + spec.name().replace("-", "") + "1\""));
             tenantZone.add(a(name("mta-sts." + zone), layout.mtaStsAddress()));
@@ -255,6 +261,24 @@ public final class LabInternet {
     }
 
     private final Map<Name, Name> pendingAliases = new LinkedHashMap<>();
+
+    /** One of a scenario's {@code records}: {@code OWNER TYPE RDATA}, with its tokens replaced (see {@link ScenarioSpec}). */
+    private Record extraRecord(ScenarioSpec spec, Name zone, String line, Name legacy, Name target) {
+        String[] parts = line.trim().split("\\s+", 3);
+        if (parts.length != 3 || Type.value(parts[1]) < 0) {
+            throw new IllegalArgumentException("scenario '" + spec.name() + "': record '" + line + "' must be 'OWNER TYPE RDATA' with a known type");
+        }
+        if (line.contains("{target}") && target == null) {
+            throw new IllegalArgumentException("scenario '" + spec.name() + "': record '" + line + "' uses {target} but no target is declared");
+        }
+        String rdata = parts[2].replace("{legacy}", legacy.toString()).replace("{legacy-address}", layout.smtpLegacyAddress())
+                .replace("{target}", target == null ? "" : target.toString()).replace("{zone}", zone.toString());
+        Name owner = parts[0].equals("@") ? zone : parts[0].endsWith(".") ? name(parts[0]) : name(parts[0] + "." + zone);
+        if (!owner.subdomain(zone)) {
+            throw new IllegalArgumentException("scenario '" + spec.name() + "': record '" + line + "' is outside the zone " + zone);
+        }
+        return record(owner, Type.value(parts[1]), rdata);
+    }
 
     /** A host the lab publishes must be a valid host name, as mxshift will parse it (IDNA 2008, LDH). */
     private static void checkHost(ScenarioSpec spec, String what, Name host) {

@@ -68,6 +68,26 @@ public record LabLayout(
         return directory.resolve("postfix");
     }
 
+    /**
+     * The mail sender (a second Postfix, DANE-validating, for the mail-flow proof): its instance directory, the address
+     * of its submission listener and of its own resolver (port 53: glibc's resolv.conf cannot name a port).
+     */
+    public Path mailSender() {
+        return directory.resolve("mail-sender");
+    }
+
+    public String mailSenderAddress() {
+        return "127.0.20.20";
+    }
+
+    public int mailSenderSubmissionPort() {
+        return 2525;
+    }
+
+    public String mailSenderResolverAddress() {
+        return "127.0.20.53";
+    }
+
     public Path mtaSts() {
         return directory.resolve("mta-sts");
     }

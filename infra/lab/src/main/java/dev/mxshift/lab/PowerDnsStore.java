@@ -64,6 +64,12 @@ public final class PowerDnsStore {
                     // Updates bump the serial as API changes do, and are signed with the lab's key.
                     out.write("INSERT INTO domainmetadata(domain_id,kind,content) VALUES(" + id + ",'TSIG-ALLOW-DNSUPDATE'," + tsigKey + ");\n");
                     out.write("INSERT INTO domainmetadata(domain_id,kind,content) VALUES(" + id + ",'SOA-EDIT-DNSUPDATE','DEFAULT');\n");
+                    // A TSIG-signed AXFR (the zone sweep's read of a whole zone through an rfc2136 connector) is answered
+                    // only for the keys listed here. Not for the zones BIND transfers unsigned as a secondary: their
+                    // transfers stay as they were.
+                    if (!zone.secondaryOnBind()) {
+                        out.write("INSERT INTO domainmetadata(domain_id,kind,content) VALUES(" + id + ",'TSIG-ALLOW-AXFR'," + tsigKey + ");\n");
+                    }
                 }
                 writeRecords(out, id, zone);
                 if (zone.signing() == LabZone.Signing.SIGNED) {

@@ -22,6 +22,12 @@ import java.util.Map;
  * @param expect    what the reference tools are expected to say; the lab's test checks and records it
  * @param inMix     whether {@code --tenants} may copy it by default (default true); false keeps a scenario that
  *                  serves one stage's tests out of the benchmarks' mix
+ * @param records   more records of the zone, as {@code OWNER TYPE RDATA} ({@code @} for the apex, other owners relative to it
+ *                  unless they end with a dot); {@code {legacy}}, {@code {legacy-address}}, {@code {target}} and
+ *                  {@code {zone}} stand for the tenant's legacy host, the address it resolves to, its mx.microsoft host and
+ *                  the zone (names with the final dot). An apex {@code v=spf1} TXT here replaces the default SPF record
+ * @param sweep     what the zone sweep must find in the zone, and nothing else: {@code OWNER TYPE KIND} (KIND as the sweep
+ *                  names it, e.g. {@code relay CNAME ALIAS}); empty: the sweep must find nothing
  */
 public record ScenarioSpec(
         String name,
@@ -34,7 +40,9 @@ public record ScenarioSpec(
         @JsonProperty("legacy-key") String legacyKey,
         @JsonProperty("mta-sts") MtaSts mtaSts,
         Map<String, String> expect,
-        @JsonProperty("in-mix") Boolean inMix) {
+        @JsonProperty("in-mix") Boolean inMix,
+        List<String> records,
+        List<String> sweep) {
 
     /**
      * @param letter   the x of {@code <key>.<x>-v1.mx.microsoft}
@@ -54,10 +62,12 @@ public record ScenarioSpec(
         dnssec = dnssec == null ? "signed" : dnssec;
         hosting = hosting == null ? "powerdns" : hosting;
         inMix = inMix == null ? Boolean.TRUE : inMix;
+        records = records == null ? List.of() : List.copyOf(records);
+        sweep = sweep == null ? List.of() : List.copyOf(sweep);
     }
 
     public ScenarioSpec(String name, String domain, String tenant, String dnssec, String hosting, List<String> mx, Target target,
                         String legacyKey, MtaSts mtaSts, Map<String, String> expect) {
-        this(name, domain, tenant, dnssec, hosting, mx, target, legacyKey, mtaSts, expect, null);
+        this(name, domain, tenant, dnssec, hosting, mx, target, legacyKey, mtaSts, expect, null, null, null);
     }
 }

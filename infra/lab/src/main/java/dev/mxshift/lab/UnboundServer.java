@@ -19,12 +19,35 @@ import java.util.List;
  */
 final class UnboundServer {
 
-    private final LabLayout layout;
     private final ServerProcess process;
+    private final Path dir;
+    private final String address;
+    private final int port;
+    /** 0: the records' own TTLs; otherwise the most seconds any answer is cached. */
+    private final int cacheMaxTtl;
 
+    /** The lab's validating resolver, the reference validator: records keep their real TTLs in its cache. */
     UnboundServer(LabLayout layout) {
-        this.layout = layout;
-        this.process = new ServerProcess("unbound", layout.unbound());
+        this("unbound", layout.unbound(), layout.unboundAddress(), layout.unboundPort(), 0);
+    }
+
+    private UnboundServer(String name, Path dir, String address, int port, int cacheMaxTtl) {
+        this.process = new ServerProcess(name, dir);
+        this.dir = dir;
+        this.address = address;
+        this.port = port;
+        this.cacheMaxTtl = cacheMaxTtl;
+    }
+
+    /**
+     * The mail sender's site resolver: the same validating Unbound (same trust anchor, same stubs) on port 53 of its own
+     * address, caching nothing longer than {@code cacheMaxTtl} seconds. The services compress time (they wait 3.6 s for
+     * a 3,600 s MX TTL before they take the legacy MX away), so the sender's cache must be compressed alike, or it
+     * would keep sending to the old MX for a real hour after the move, as a real sender does for a real hour.
+     */
+    static UnboundServer mailSenders(LabLayout layout, int cacheMaxTtl) {
+        return new UnboundServer("unbound-sender", layout.mailSender().resolve("unbound"), layout.mailSenderResolverAddress(), 53,
+                cacheMaxTtl);
     }
 
     ServerProcess process() {
@@ -33,24 +56,29 @@ final class UnboundServer {
 
     /** A resolv.conf for reference tools: this Unbound, with the AD bit passed through (glibc 2.31+). */
     Path resolvConf() {
-        return layout.unbound().resolve("resolv.conf");
+        return dir.resolve("resolv.conf");
     }
 
     Path trustAnchorFile() {
-        return layout.unbound().resolve("root.ds");
+        return dir.resolve("root.ds");
     }
 
     /** @param serversOfZone each lab zone with the address@port of every server that serves it */
     void start(DSRecord rootDs, java.util.Map<Name, List<String>> serversOfZone) {
-        Path dir = layout.unbound();
         StringBuilder conf = new StringBuilder();
         conf.append("# Written by the mxshift lab; rewritten at every lab up.\n")
                 .append("server:\n")
-                .append("  interface: ").append(layout.unboundAddress()).append('\n')
-                .append("  port: ").append(layout.unboundPort()).append('\n')
-                // glibc's resolv.conf cannot name a port, so reference tools that resolve through it
-                // (posttls-finger) reach Unbound on port 53 of its own loopback address.
-                .append("  interface: ").append(layout.unboundAddress()).append("@53\n")
+                .append("  interface: ").append(address).append('\n')
+                .append("  port: ").append(port).append('\n');
+        if (port != 53) {
+            // glibc's resolv.conf cannot name a port, so reference tools that resolve through it
+            // (posttls-finger, Postfix) reach Unbound on port 53 of its own loopback address.
+            conf.append("  interface: ").append(address).append("@53\n");
+        }
+        if (cacheMaxTtl > 0) {
+            conf.append("  cache-max-ttl: ").append(cacheMaxTtl).append('\n');
+        }
+        conf
                 .append("  do-ip6: no\n")
                 .append("  do-daemonize: no\n")
                 .append("  use-syslog: no\n")
@@ -83,13 +111,13 @@ final class UnboundServer {
         try {
             Files.createDirectories(dir);
             Files.writeString(trustAnchorFile(), rootDs.toString() + "\n");
-            Files.writeString(resolvConf(), "nameserver " + layout.unboundAddress() + "\noptions trust-ad\n");
+            Files.writeString(resolvConf(), "nameserver " + address + "\noptions trust-ad\n");
             Files.writeString(dir.resolve("unbound.conf"), conf.toString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         Commands.run(List.of("unbound-checkconf", dir.resolve("unbound.conf").toString()), null, 30);
         process.start(List.of("unbound", "-d", "-c", dir.resolve("unbound.conf").toString()));
-        process.awaitDns(layout.unboundAddress(), layout.unboundPort(), Duration.ofSeconds(30));
+        process.awaitDns(address, port, Duration.ofSeconds(30));
     }
 }

@@ -101,7 +101,8 @@ class LabIT {
         assertThat(env.exit()).isZero();
         assertThat(env.output()).contains("export MXSHIFT_LAB_RESOLVER='127.0.10.53:" + layout.unboundPort() + "'",
                 "export MXSHIFT_LAB_TSIG_SECRET='" + endpoints.path("tsig").path("secret").asString() + "'",
-                "export MXSHIFT_LAB_POWERDNS_API_KEY=", "export MXSHIFT_LAB_SMTP_TARGET='127.0.20.1:25'", "export MXSHIFT_LAB_CA=");
+                "export MXSHIFT_LAB_POWERDNS_API_KEY=", "export MXSHIFT_LAB_SMTP_TARGET='127.0.20.1:25'", "export MXSHIFT_LAB_CA=",
+                "export MXSHIFT_LAB_MAIL_SUBMISSION='127.0.20.20:2525'");
     }
 
     @TestFactory

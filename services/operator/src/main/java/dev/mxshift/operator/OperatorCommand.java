@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
                 ChangeCommand.Start.class, ChangeCommand.Confirm.class, ChangeCommand.Replay.class, ChangeCommand.Pause.class, ChangeCommand.Resume.class,
                 ChangeCommand.Cancel.class, ChangeCommand.Rollback.class, DeadLettersCommand.class,
                 DsExportCommand.class, WatchCommand.class, ServicesCommand.class, ApiCommand.class, ApiTokenCommand.class,
-                ScanTemplatesCommand.class})
+                ScanTemplatesCommand.class, SweepCommand.class})
 public final class OperatorCommand {
 
     public static void main(String[] args) {

@@ -8,6 +8,7 @@ import dev.mxshift.connector.DnsConnector;
 import dev.mxshift.connector.ProviderLimits;
 import dev.mxshift.connector.RrSet;
 import dev.mxshift.connector.RrSetChange;
+import dev.mxshift.connector.ZoneReader;
 import dev.mxshift.connector.SigningKey;
 import dev.mxshift.connector.SigningRequest;
 import dev.mxshift.connector.ZoneSigning;
@@ -245,6 +246,27 @@ public abstract class ConnectorConformanceKit {
     void theZoneIsListedWhereListingIsDeclared() throws ConnectorException {
         assumeThat(connector().capabilities().zoneListing()).as("zone listing is declared").isTrue();
         assertThat(connector().listZones()).contains(zone());
+    }
+
+    /** The optional whole-zone read (decision 0028): what was written is there, as {@code read} reads it, with the apex SOA. */
+    @Test
+    void aWholeZoneReadHoldsWhatWasWrittenWhereTheConnectorReadsZones() throws ConnectorException {
+        assumeThat(connector()).as("the connector reads whole zones (ZoneReader)").isInstanceOf(ZoneReader.class);
+        RrSet set = mx(300, "0 legacy.mail.protection.outlook.com.", "20 contoso-com.o-v1.mx.microsoft.");
+        connector().apply(new RrSetChange(zone(), owner(), "MX", null, set));
+        List<RrSet> zone;
+        try {
+            zone = ((ZoneReader) connector()).readZone(zone());
+        } catch (ConnectorException e) {
+            // a wrapper (the engine's ResilientConnector) is a ZoneReader whatever it wraps, and says so this way
+            assumeThat(e.kind()).as("the wrapped connector reads whole zones").isNotEqualTo(ConnectorException.Kind.UNSUPPORTED);
+            throw e;
+        }
+        assertThat(zone).as("%s", zone).anySatisfy(read -> assertThat(read.sameAs(set)).isTrue());
+        assertThat(zone).anySatisfy(read -> assertThat(read.owner() + " " + read.type()).isEqualTo(zone() + " SOA"));
+        assertThat(zone).as("one set per owner and type").extracting(s -> s.owner() + " " + s.type()).doesNotHaveDuplicates();
+        assertThat(zone).as("the signer's records are the server's, not the zone's").extracting(RrSet::type)
+                .doesNotContain("RRSIG", "NSEC", "NSEC3");
     }
 
     @Test

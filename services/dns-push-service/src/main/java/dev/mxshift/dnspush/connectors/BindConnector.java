@@ -8,6 +8,7 @@ import dev.mxshift.connector.ConnectorException;
 import dev.mxshift.connector.ConnectorFactory;
 import dev.mxshift.connector.Denial;
 import dev.mxshift.connector.DnsConnector;
+import dev.mxshift.connector.ZoneReader;
 import dev.mxshift.connector.RrSet;
 import dev.mxshift.connector.RrSetChange;
 import dev.mxshift.connector.SigningKey;
@@ -77,7 +78,7 @@ import java.util.regex.Pattern;
  * {@code tsig-secret}), and {@code rndc-conf}, {@code dnssec-policy}, {@code dnssec-policy-nsec3},
  * {@code serve-wait-seconds} (default 30: how long a call waits for named to serve the change it asked for).
  */
-public final class BindConnector implements DnsConnector {
+public final class BindConnector implements DnsConnector, ZoneReader {
 
     public static final String TYPE = "bind";
 
@@ -151,6 +152,12 @@ public final class BindConnector implements DnsConnector {
     @Override
     public ApplyReceipt apply(RrSetChange change) throws ConnectorException {
         return records.apply(change);
+    }
+
+    /** AXFR with the TSIG key, as the RFC 2136 connector reads a whole zone. */
+    @Override
+    public List<RrSet> readZone(String zone) throws ConnectorException {
+        return records.readZone(zone);
     }
 
     /** The keys named serves (asked over TCP), the DS computed from them, the CDS form it serves. */

@@ -12,6 +12,7 @@ import dev.mxshift.connector.RrSet;
 import dev.mxshift.connector.RrSetChange;
 import dev.mxshift.connector.SigningKey;
 import dev.mxshift.connector.SigningRequest;
+import dev.mxshift.connector.ZoneReader;
 import dev.mxshift.connector.ZoneSigning;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -38,7 +39,7 @@ import java.util.Set;
  * <p>Settings: {@code url} (e.g. {@code http://127.0.0.1:8081/api/v1}), {@code server-id} (default
  * {@code localhost}), {@code api-key} (a secret reference: {@code env:NAME} or {@code file:/path}).
  */
-public final class PowerDnsConnector implements DnsConnector {
+public final class PowerDnsConnector implements DnsConnector, ZoneReader {
 
     public static final String TYPE = "powerdns";
 
@@ -122,6 +123,28 @@ public final class PowerDnsConnector implements DnsConnector {
             zones.add(zone.path("name").asString().replaceAll("\\.$", ""));
         }
         return zones;
+    }
+
+    /** The zone with every rrset ({@code GET .../zones/<zone>}); disabled records are left out, as a query would not see them. */
+    @Override
+    public List<RrSet> readZone(String zone) throws ConnectorException {
+        List<RrSet> sets = new ArrayList<>();
+        for (JsonNode rrset : send("GET", zoneUrl(zone), null, "read the zone " + zone).path("rrsets")) {
+            String type = rrset.path("type").asString();
+            if (List.of("RRSIG", "NSEC", "NSEC3", "NSEC3PARAM").contains(type)) {
+                continue;
+            }
+            List<String> rdata = new ArrayList<>();
+            for (JsonNode record : rrset.path("records")) {
+                if (!record.path("disabled").asBoolean(false)) {
+                    rdata.add(record.path("content").asString());
+                }
+            }
+            if (!rdata.isEmpty()) {
+                sets.add(new RrSet(rrset.path("name").asString().replaceAll("\\.$", ""), type, rrset.path("ttl").asLong(), rdata));
+            }
+        }
+        return sets;
     }
 
     @Override

@@ -8,6 +8,7 @@ import dev.mxshift.connector.ConnectorFactory;
 import dev.mxshift.connector.DnsConnector;
 import dev.mxshift.connector.RrSet;
 import dev.mxshift.connector.RrSetChange;
+import dev.mxshift.connector.ZoneReader;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
@@ -22,6 +23,8 @@ import org.xbill.DNS.TSIGRecord;
 import org.xbill.DNS.TextParseException;
 import org.xbill.DNS.Type;
 import org.xbill.DNS.Update;
+import org.xbill.DNS.ZoneTransferException;
+import org.xbill.DNS.ZoneTransferIn;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -41,7 +44,7 @@ import java.util.Set;
  * <p>Settings: {@code server} ({@code IP:PORT}), {@code tsig-key-name}, {@code tsig-algorithm} (default
  * {@code hmac-sha256}), {@code tsig-secret} (a secret reference).
  */
-public final class Rfc2136Connector implements DnsConnector {
+public final class Rfc2136Connector implements DnsConnector, ZoneReader {
 
     public static final String TYPE = "rfc2136";
 
@@ -69,11 +72,15 @@ public final class Rfc2136Connector implements DnsConnector {
     private final InetSocketAddress server;
     private final SimpleResolver resolver;
     private final boolean signed;
+    private final TSIG tsig;
+    private final Duration timeout;
 
     public Rfc2136Connector(String id, InetSocketAddress server, TSIG tsig, Duration timeout) {
         this.id = id;
         this.server = server;
         this.signed = tsig != null;
+        this.tsig = tsig;
+        this.timeout = timeout;
         this.resolver = new SimpleResolver(server);
         resolver.setTCP(true);
         resolver.setTSIGKey(tsig);
@@ -112,6 +119,34 @@ public final class Rfc2136Connector implements DnsConnector {
             }
         }
         return rdata.isEmpty() ? Optional.empty() : Optional.of(new RrSet(owner, type, ttl, rdata));
+    }
+
+    /**
+     * The whole zone by AXFR (RFC 5936) from the same server, signed with the same TSIG key: a server that allows
+     * transfers only to the key (BIND's {@code allow-transfer { key ...; }}) answers it, and every message of the
+     * transfer must verify (dnsjava checks each one, RFC 8945 section 5.3.1).
+     */
+    @Override
+    public List<RrSet> readZone(String zone) throws ConnectorException {
+        ZoneTransferIn transfer = ZoneTransferIn.newAXFR(name(zone), server, tsig);
+        transfer.setTimeout(timeout);
+        try {
+            transfer.run();
+        } catch (ZoneTransferException e) {
+            // REFUSED or NOTAUTH: the server does not give this zone to this key; anything else names what went wrong.
+            String why = e.getMessage() == null ? "" : e.getMessage();
+            boolean refused = why.contains("REFUSED") || why.contains("NOTAUTH") || why.contains("BADKEY") || why.contains("BADSIG");
+            boolean unknown = why.contains("NOTAUTH") && !signed || why.contains("NXDOMAIN");
+            throw new ConnectorException(unknown ? ConnectorException.Kind.PERMANENT : refused ? ConnectorException.Kind.AUTHENTICATION
+                    : ConnectorException.Kind.PERMANENT, id + ": the transfer of " + zone + " from " + server + " failed: " + why
+                    + (refused ? " (the server must allow AXFR of the zone to the TSIG key)" : ""), e);
+        } catch (IOException e) {
+            throw new ConnectorException(ConnectorException.Kind.RETRYABLE, id + ": the transfer of " + zone + " from " + server
+                    + " failed: " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage()), e);
+        }
+        // An AXFR ends with the SOA it began with; dnsjava keeps both.
+        List<Record> records = new ArrayList<>(transfer.getAXFR());
+        return ZoneRecords.of(records);
     }
 
     @Override

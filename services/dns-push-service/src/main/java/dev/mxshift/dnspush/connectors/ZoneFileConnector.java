@@ -8,6 +8,7 @@ import dev.mxshift.connector.ConnectorFactory;
 import dev.mxshift.connector.DnsConnector;
 import dev.mxshift.connector.RrSet;
 import dev.mxshift.connector.RrSetChange;
+import dev.mxshift.connector.ZoneReader;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.RRset;
@@ -45,7 +46,7 @@ import java.util.concurrent.TimeUnit;
  * <p>Settings: {@code directory}, {@code file-name} (default {@code {zone}.db}), {@code check-command} (default
  * {@code named-checkzone}), {@code reload-command} (e.g. {@code rndc reload {zone}}; empty: no reload).
  */
-public final class ZoneFileConnector implements DnsConnector {
+public final class ZoneFileConnector implements DnsConnector, ZoneReader {
 
     public static final String TYPE = "zonefile";
 
@@ -92,6 +93,14 @@ public final class ZoneFileConnector implements DnsConnector {
     @Override
     public Optional<RrSet> read(String zone, String owner, String type) throws ConnectorException {
         return find(load(zone), owner, type);
+    }
+
+    /** Every record of the file, parsed by dnsjava as {@link #read} parses it ({@code $INCLUDE}, {@code $ORIGIN}, {@code $TTL} followed). */
+    @Override
+    public List<RrSet> readZone(String zone) throws ConnectorException {
+        List<Record> records = new ArrayList<>();
+        load(zone).iterator().forEachRemaining(set -> set.rrs(false).forEach(records::add));
+        return ZoneRecords.of(records);
     }
 
     @Override

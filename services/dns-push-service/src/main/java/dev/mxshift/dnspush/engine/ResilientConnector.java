@@ -9,6 +9,7 @@ import dev.mxshift.connector.ProviderLimits;
 import dev.mxshift.connector.RrSet;
 import dev.mxshift.connector.RrSetChange;
 import dev.mxshift.connector.SigningRequest;
+import dev.mxshift.connector.ZoneReader;
 import dev.mxshift.connector.ZoneSigning;
 import io.github.resilience4j.bulkhead.Bulkhead;
 import io.github.resilience4j.bulkhead.BulkheadConfig;
@@ -37,7 +38,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * SQLite, still serves reads alongside it: the read of the next change's compare overlaps this change's write). Each
  * is named after the connector, so their metrics are per instance.
  */
-public final class ResilientConnector implements DnsConnector {
+public final class ResilientConnector implements DnsConnector, ZoneReader {
 
     /**
      * The limits of one instance. {@code maxConcurrent} bounds all calls in flight, {@code maxConcurrentWrites} the
@@ -240,6 +241,26 @@ public final class ResilientConnector implements DnsConnector {
         return call(() -> {
             readPermit();
             return delegate.listZones();
+        });
+    }
+
+    /**
+     * The whole-zone reader of the connector, behind the same limits as its reads, where the connector has one
+     * ({@link ZoneReader} is an optional ability beside the SPI's methods; decision 0028).
+     */
+    public Optional<ZoneReader> zoneReader() {
+        return delegate instanceof ZoneReader ? Optional.of(this) : Optional.empty();
+    }
+
+    /** The wrapped connector's whole-zone read; {@link ConnectorException.Kind#UNSUPPORTED} where it has none ({@link #zoneReader()}). */
+    @Override
+    public List<RrSet> readZone(String zone) throws ConnectorException {
+        if (!(delegate instanceof ZoneReader reader)) {
+            throw new ConnectorException(ConnectorException.Kind.UNSUPPORTED, delegate.id() + " cannot read a whole zone");
+        }
+        return call(() -> {
+            readPermit();
+            return reader.readZone(zone);
         });
     }
 

@@ -174,7 +174,8 @@ public final class LabServiceConfig {
         }
     }
 
-    private static Path secret(Path file, String value) {
+    /** Writes a secret to a file only its owner can read, and returns its absolute path (for a {@code file:} reference). */
+    public static Path secret(Path file, String value) {
         try {
             Files.createDirectories(file.getParent());
             Files.deleteIfExists(file);

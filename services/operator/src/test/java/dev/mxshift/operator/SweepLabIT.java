@@ -1,0 +1,147 @@
+package dev.mxshift.operator;
+
+import dev.mxshift.lab.LabRun;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The zone sweep against the real lab, with the catalogue and the sweep's scenarios (scenarios/sweep.yaml): through the
+ * lab's PowerDNS API and BIND's AXFR with TSIG, and through BIND's zone files, it finds every reference the scenarios
+ * plant and nothing else, in both directions, as each scenario's {@code sweep} list says (tenants.json).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class SweepLabIT {
+
+    /**
+     * Not a tenant's: the lab's third-party gateway shares the legacy endpoint's address (one Postfix listener plays
+     * both), so its A record looks copied from the legacy host. The sweep says "likely" for exactly this reason.
+     */
+    private static final String GATEWAY = "mx1.gateway-filter.net A HARD_CODED_ADDRESS likely";
+
+    private LabRun lab;
+
+    @BeforeAll
+    void up() {
+        Path root = LabRun.repositoryRoot();
+        lab = LabRun.up(root.resolve("services/operator/target/sweep-lab"), "--spec",
+                root.resolve("infra/lab/src/main/resources/scenarios/sweep.yaml").toString());
+    }
+
+    @AfterAll
+    void down() {
+        if (lab != null) {
+            lab.close();
+        }
+    }
+
+    @Test
+    void throughPowerDnsAndBindItFindsEveryPlantedReferenceAndNothingElse() throws Exception {
+        Run run = sweep("--endpoints", lab.endpointsFile().toString(), "--format", "json");
+
+        assertThat(run.code).as(run.err).isEqualTo(1);
+        JsonNode doc = JsonMapper.builder().build().readTree(run.out);
+        assertThat(doc.path("notRead")).as("zones not read").isEmpty();
+        assertThat(doc.path("notSwept")).isEmpty();
+        assertThat(doc.path("hostsNotResolved")).isEmpty();
+        assertThat(doc.path("legacyAddresses").findValuesAsString("address")).as("the legacy hosts resolve through Unbound")
+                .containsOnly(lab.endpoints().path("smtp").get(2).path("address").asString());
+        Set<String> expected = expected(false);
+        expected.add(GATEWAY);
+        assertThat(found(doc)).isEqualTo(expected);
+        assertThat(expected).as("the sweep's scenarios are in the lab").contains("relay.relaytown.com CNAME ALIAS certain",
+                "eu.printshop.net DNAME DNAME certain");
+    }
+
+    @Test
+    void throughBindsZoneFilesItFindsTheSameInBindsZones() throws Exception {
+        String resolver = lab.endpoints().path("resolver").path("address").asString() + ":" + lab.endpoints().path("resolver").path("port").asInt();
+        Run run = sweep("--zone-files", lab.directory().resolve("bind/zones").toString(), "--resolver", resolver, "--format", "json");
+
+        assertThat(run.code).as(run.err).isEqualTo(1);
+        JsonNode doc = JsonMapper.builder().build().readTree(run.out);
+        assertThat(doc.path("notRead")).as("zones not read").isEmpty();
+        assertThat(found(doc)).isEqualTo(expected(true)).contains("_submission._tcp.printshop.net SRV SRV certain");
+    }
+
+    @Test
+    void theTextReportNamesTheRecordWhyAndTheFixAndAQuietZoneAloneExitsZero() {
+        Run found = sweep("--endpoints", lab.endpointsFile().toString(), "--zone", "relaytown.com", "--inventory", lab.inventoryFile().toString());
+        assertThat(found.code).isEqualTo(1);
+        assertThat(found.out).contains("relaytown.com (lab-powerdns): 6 findings",
+                "  relay.relaytown.com 3600 CNAME relaytown-com.mail.protection.outlook.com.",
+                "      fix: alias relay.relaytown.com to the domain's mx.microsoft host relaytown-com.o-v1.mx.microsoft");
+
+        Run quiet = sweep("--endpoints", lab.endpointsFile().toString(), "--zone", "quietharbor.com", "--zone", "stillwater.net");
+        assertThat(quiet.code).as(quiet.all()).isZero();
+        assertThat(quiet.out).contains("sweep: 2 zones read").contains("0 findings in 0 zones");
+        assertThat(found.out).contains("      hard-coded address, likely: mail.relaytown.com holds "
+                + lab.endpoints().path("smtp").get(2).path("address").asString() + ", an address of Exchange Online's legacy inbound host"
+                + " relaytown-com.mail.protection.outlook.com now");
+    }
+
+    /** Every tenant's expectations (tenants.json), as "owner TYPE KIND confidence"; only BIND's with {@code bindOnly}. */
+    private Set<String> expected(boolean bindOnly) {
+        List<String> bindZones = new ArrayList<>();
+        lab.endpoints().path("authoritative").forEach(s -> {
+            if (s.path("name").asString().equals("bind")) {
+                s.path("zones").forEach(z -> bindZones.add(z.asString()));
+            }
+        });
+        Set<String> expected = new TreeSet<>();
+        for (JsonNode tenant : lab.tenants()) {
+            String zone = tenant.path("domain").asString();
+            if (bindOnly && !bindZones.contains(zone)) {
+                continue;
+            }
+            for (JsonNode line : tenant.path("sweep")) {
+                String[] parts = line.asString().trim().split("\\s+");
+                String owner = parts[0].equals("@") ? zone : parts[0] + "." + zone;
+                String kind = parts[2];
+                boolean likely = kind.equals("HARD_CODED_ADDRESS") || kind.equals("SPF_ADDRESS_PIN");
+                expected.add(owner + " " + parts[1] + " " + kind + " " + (likely ? "likely" : "certain"));
+            }
+        }
+        return expected;
+    }
+
+    private static Set<String> found(JsonNode doc) {
+        Set<String> found = new TreeSet<>();
+        for (JsonNode zone : doc.path("zones")) {
+            for (JsonNode f : zone.path("findings")) {
+                found.add(f.path("owner").asString() + " " + f.path("type").asString() + " " + f.path("kind").asString() + " "
+                        + f.path("confidence").asString().toLowerCase(java.util.Locale.ROOT));
+            }
+        }
+        return found;
+    }
+
+    private record Run(int code, String out, String err) {
+        String all() {
+            return out + err;
+        }
+    }
+
+    private static Run sweep(String... args) {
+        List<String> all = new ArrayList<>(List.of("sweep"));
+        all.addAll(List.of(args));
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = OperatorCommand.commandLine().setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true))
+                .execute(all.toArray(String[]::new));
+        return new Run(code, out.toString(), err.toString());
+    }
+}
