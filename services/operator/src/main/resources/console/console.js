@@ -1,5 +1,5 @@
 /*
- * mxshift console: a small single-page app over the operator API (decision 0028). No framework, no build step, nothing
+ * mxshift console: a small single-page app over the operator API (decision 0030). No framework, no build step, nothing
  * from the network: it calls /api/v1 with the token the operator pasted (kept in this tab's sessionStorage) and hears
  * state changes as server-sent events. The server decides what a token may see and do; this page only shows it.
  */

@@ -26,7 +26,7 @@ import java.util.concurrent.Callable;
 import java.util.function.Predicate;
 
 /**
- * What the web console reads (decision 0028): every domain the token may see as one line with what it waits for and the
+ * What the web console reads (decision 0030): every domain the token may see as one line with what it waits for and the
  * one action its group needs, and a stream of the lines that change. Scoped exactly as the other reads: a tenant's token
  * gets its own domains, redacted as everywhere else; a filter naming another tenant is 403.
  */

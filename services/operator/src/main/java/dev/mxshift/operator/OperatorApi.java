@@ -138,7 +138,7 @@ public final class OperatorApi implements AutoCloseable {
         }
 
         /**
-         * The web console (decision 0028): static files from the jar under /console/, no build step and nothing from the
+         * The web console (decision 0030): static files from the jar under /console/, no build step and nothing from the
          * network; it calls this API with the token the operator pasted, so the server scopes it as any other caller.
          */
         @Override

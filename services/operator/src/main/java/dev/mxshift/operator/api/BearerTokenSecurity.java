@@ -98,7 +98,7 @@ public class BearerTokenSecurity {
                 .formLogin(f -> f.disable())
                 .logout(l -> l.disable())
                 .requestCache(r -> r.disable())
-                // the console runs only its own files: no inline script, nothing from elsewhere, never framed (decision 0028)
+                // the console runs only its own files: no inline script, nothing from elsewhere, never framed (decision 0030)
                 .headers(h -> h.contentSecurityPolicy(csp -> csp.policyDirectives("default-src 'none'; script-src 'self'; style-src 'self'; "
                         + "img-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'")))
                 .addFilterBefore(bearer, AuthorizationFilter.class)
