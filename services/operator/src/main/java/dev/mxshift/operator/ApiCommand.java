@@ -21,7 +21,10 @@ import java.util.concurrent.CountDownLatch;
                 "Every call is written to standard output as one JSON line (time, actor, tenantScope, channel, operation,",
                 "domains, domainCount, status): the audit log. Tokens never appear in it.", "",
                 "Plain HTTP is served on loopback only, unless --plain-http-on-network; elsewhere give --tls-certificate and --tls-key.", "",
-                "Examples:", "  api --tokens /etc/mxshift/api-tokens --port 8090",
+                "The web console is served at / on the same port: sign in with a token.", "",
+                "--new-token NAME (the demo, a lab) adds an all-tenants token named NAME to the token file (made if missing) and prints it",
+                "with the console's URL on standard error, once.", "",
+                "Examples:", "  api --tokens /etc/mxshift/api-tokens --port 8090", "  api --tokens target/demo-console/api-tokens --new-token demo",
                 "  api --tokens /etc/mxshift/api-tokens --address 0.0.0.0 --tls-certificate /etc/mxshift/api.crt --tls-key /etc/mxshift/api.key",
                 "  curl -H 'Authorization: Bearer mxs_...' http://127.0.0.1:8090/api/v1/status"})
 final class ApiCommand implements Callable<Integer> {
@@ -68,13 +71,41 @@ final class ApiCommand implements Callable<Integer> {
     @Option(names = "--zone-files", paramLabel = "DIR", description = "zone-file directories POST /inventory-from lists (repeatable)")
     java.util.List<Path> zoneFiles = new java.util.ArrayList<>();
 
+    @Option(names = "--new-token", paramLabel = "NAME", description = "add an all-tenants token NAME to the token file and print it with"
+            + " the console's URL (the demo)")
+    String newToken;
+
     @Spec
     CommandSpec spec;
+
+    /** Adds an all-tenants token to the file (made owner-only if missing), for the demo: the token is shown once, never stored. */
+    static ApiTokens.NewToken addAllTenantsToken(Path tokens, String name) throws java.io.IOException {
+        ApiTokens.NewToken token = ApiTokens.generate(name, "*");
+        if (!java.nio.file.Files.exists(tokens)) {
+            java.nio.file.Files.createDirectories(tokens.toAbsolutePath().getParent());
+            java.nio.file.Files.createFile(tokens);
+            try {
+                java.nio.file.Files.setPosixFilePermissions(tokens, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+            } catch (UnsupportedOperationException e) {
+                // not a POSIX file system: its own permissions apply
+            }
+        }
+        java.nio.file.Files.writeString(tokens, token.line() + System.lineSeparator(), java.nio.file.StandardOpenOption.APPEND);
+        return token;
+    }
+
+    /** What the demo prints: where the console is and the token to sign in with. */
+    static String announcement(String scheme, String address, int port, String token) {
+        String url = scheme + "://" + address + ":" + port + "/";
+        return "console: " + url + " (the operator console; the API is at " + url + "api/v1/)" + System.lineSeparator()
+                + "console: sign in with this all-tenants token (shown once): " + token;
+    }
 
     @Override
     public Integer call() throws Exception {
         ApiSettings settings = new ApiSettings(new InetSocketAddress(address, port), tlsCertificate, tlsKey, plainHttpOnNetwork, maxBody,
                 java.time.Duration.ofSeconds(requestTimeout), rateLimit, java.time.Duration.ofSeconds(60));
+        ApiTokens.NewToken made = newToken == null ? null : addAllTenantsToken(tokens, newToken);
         ApiTokens known = ApiTokens.read(tokens);
         java.io.PrintWriter out = spec.commandLine().getOut();
         try (EventLog log = kafka.eventLog();
@@ -86,6 +117,10 @@ final class ApiCommand implements Callable<Integer> {
              }, new SweepSources.Config(connectorsFile, endpoints, zoneFiles))) {
             spec.commandLine().getErr().println("api: serving " + (api.https() ? "https" : "http") + "://" + address + ":" + api.port()
                     + "/api/v1/ (Ctrl-C stops)");
+            if (made != null) {
+                spec.commandLine().getErr().println(announcement(api.https() ? "https" : "http", address, api.port(), made.token()));
+                spec.commandLine().getErr().flush();
+            }
             new CountDownLatch(1).await();
         }
         return 0;

@@ -104,9 +104,60 @@ class DomainsEndpoint {
             }
             out.put("dnssec", StatusCommand.Dnssec.of(events.isEmpty() ? DnssecProgress.of(state) : DnssecProgress.of(events))
                     .redactedFor(text -> ApiScope.redactFor(caller, text)));
+            out.put("records", records(state, caller));
+            out.put("plan", plan(state));
             out.put("history", history);
             return ApiScope.ok(out);
         };
+    }
+
+    /**
+     * The MX records discovered and as the workflow now knows them, and for a conflict both versions (invariant 3): what
+     * the plan expected and what the provider held.
+     */
+    static Map<String, Object> records(MigrationState state, ApiTokens.Caller caller) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("discovered", state.discoveredMx() == null ? null : state.discoveredMx().toString());
+        out.put("now", state.liveMx() == null ? null : state.liveMx().toString());
+        out.put("target", state.targetHost() == null ? null : state.targetHost().value());
+        if (state.failure() != null && (state.failure().expected() != null || state.failure().actual() != null)) {
+            out.put("expected", state.failure().expected() == null ? null : ApiScope.redactFor(caller, state.failure().expected().toString()));
+            out.put("actual", state.failure().actual() == null ? null : ApiScope.redactFor(caller, state.failure().actual().toString()));
+        }
+        return out;
+    }
+
+    /**
+     * The plan and its rollback, step by step, and where it stands: each step of the running direction is done, current
+     * or to do (the other direction's steps are listed as they are); null before a plan exists.
+     */
+    static Map<String, Object> plan(MigrationState state) {
+        if (state.plan() == null) {
+            return null;
+        }
+        boolean rollingBack = state.direction() == dev.mxshift.model.event.Direction.ROLLBACK;
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("direction", state.direction().name());
+        out.put("steps", steps(state.plan().steps(), rollingBack ? -1 : state.stepIndex(), state));
+        List<dev.mxshift.model.plan.PlanStep> rollback = rollingBack && state.rollbackSteps() != null ? state.rollbackSteps() : state.plan().rollback();
+        out.put("rollback", steps(rollback, rollingBack ? state.stepIndex() : -1, state));
+        return out;
+    }
+
+    private static List<Map<String, Object>> steps(List<dev.mxshift.model.plan.PlanStep> steps, int current, MigrationState state) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (int i = 0; i < steps.size(); i++) {
+            Map<String, Object> step = new LinkedHashMap<>();
+            step.put("number", i + 1);
+            step.put("step", steps.get(i).describe());
+            String standing = current < 0 ? "planned"
+                    : i < current || state.status() == dev.mxshift.model.workflow.WorkflowStatus.COMPLETED
+                    || state.status() == dev.mxshift.model.workflow.WorkflowStatus.ROLLED_BACK ? "done"
+                    : i == current ? (state.status().stopped() ? "stopped" : "current") : "to do";
+            step.put("standing", standing);
+            out.add(step);
+        }
+        return out;
     }
 
     /** A line as the caller may see it: a tenant's token never reads the hoster's secrets' names or other tenants' text. */

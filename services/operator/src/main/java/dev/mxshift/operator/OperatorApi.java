@@ -7,6 +7,7 @@ import dev.mxshift.operator.api.AuditLog;
 import dev.mxshift.operator.api.BearerTokenSecurity;
 import dev.mxshift.operator.api.PerTokenRateLimit;
 import dev.mxshift.operator.api.RequestBodies;
+import dev.mxshift.operator.console.ConsoleFeed;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.autoconfigure.context.PropertyPlaceholderAutoConfiguration;
@@ -27,6 +28,8 @@ import org.springframework.core.Ordered;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.web.servlet.config.annotation.AsyncSupportConfigurer;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
+import org.springframework.web.servlet.config.annotation.ResourceHandlerRegistry;
+import org.springframework.web.servlet.config.annotation.ViewControllerRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 import java.net.InetSocketAddress;
@@ -121,7 +124,7 @@ public final class OperatorApi implements AutoCloseable {
             TomcatServletWebServerAutoConfiguration.class, DispatcherServletAutoConfiguration.class, WebMvcAutoConfiguration.class,
             HttpMessageConvertersAutoConfiguration.class, SecurityFilterAutoConfiguration.class})
     @Import({BearerTokenSecurity.class, ApiErrors.class, DomainsEndpoint.class, ActionsEndpoint.class, ImportsEndpoint.class,
-            DeadLettersEndpoint.class, OpenApiEndpoint.class, InventoryFromEndpoint.class})
+            DeadLettersEndpoint.class, OpenApiEndpoint.class, InventoryFromEndpoint.class, ConsoleEndpoint.class})
     static class Wiring implements WebMvcConfigurer {
 
         /** The API's worker threads: a token may hold half, so one token's slow calls cannot starve the others. */
@@ -132,6 +135,28 @@ public final class OperatorApi implements AutoCloseable {
 
         Wiring(ApiSettings settings) {
             this.settings = settings;
+        }
+
+        /** The console's live feed: one reader of the state topic (through the API's view of it) while a page listens. */
+        @Bean(destroyMethod = "close")
+        ConsoleFeed consoleFeed(EventLog log) {
+            return new ConsoleFeed(() -> log.snapshot().states(), java.time.Duration.ofMillis(700), java.time.Duration.ofSeconds(15), 4);
+        }
+
+        /**
+         * The web console (decision 0031): static files from the jar under /console/, no build step and nothing from the
+         * network; it calls this API with the token the operator pasted, so the server scopes it as any other caller.
+         */
+        @Override
+        public void addResourceHandlers(ResourceHandlerRegistry registry) {
+            registry.addResourceHandler("/console/**").addResourceLocations("classpath:/console/");
+        }
+
+        @Override
+        public void addViewControllers(ViewControllerRegistry registry) {
+            registry.addRedirectViewController("/", "/console/index.html");
+            registry.addRedirectViewController("/console", "/console/index.html");
+            registry.addRedirectViewController("/console/", "/console/index.html");
         }
 
         @Bean

@@ -112,6 +112,42 @@ final class ApiFixture implements AutoCloseable {
         return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /**
+     * A call on a stream (the console's server-sent events): its status, and for a 200 the stream's first event only (the
+     * stream itself goes on until the server ends it); any other answer whole.
+     */
+    static HttpResponse<String> firstEvent(String url, String token) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).header("Accept", "text/event-stream").GET();
+        if (token != null) {
+            request.header("Authorization", token.startsWith("raw:") ? token.substring(4) : "Bearer " + token);
+        }
+        HttpResponse<java.io.InputStream> answer = HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+        String body;
+        try (java.io.InputStream in = answer.body()) {
+            if (answer.statusCode() != 200) {
+                body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            } else {
+                java.io.BufferedReader reader = new java.io.BufferedReader(new java.io.InputStreamReader(in, StandardCharsets.UTF_8));
+                StringBuilder event = new StringBuilder();
+                for (String line = reader.readLine(); line != null && !(line.isEmpty() && event.length() > 0); line = reader.readLine()) {
+                    event.append(line).append('\n');
+                }
+                body = event.toString();
+            }
+        }
+        String text = body;
+        return new HttpResponse<>() {
+            public int statusCode() { return answer.statusCode(); }
+            public HttpRequest request() { return answer.request(); }
+            public java.util.Optional<HttpResponse<String>> previousResponse() { return java.util.Optional.empty(); }
+            public java.net.http.HttpHeaders headers() { return answer.headers(); }
+            public String body() { return text; }
+            public java.util.Optional<javax.net.ssl.SSLSession> sslSession() { return answer.sslSession(); }
+            public URI uri() { return answer.uri(); }
+            public HttpClient.Version version() { return answer.version(); }
+        };
+    }
+
     static HttpClient client(SSLContext tls) {
         return tls == null ? HttpClient.newHttpClient() : HttpClient.newBuilder().sslContext(tls).build();
     }

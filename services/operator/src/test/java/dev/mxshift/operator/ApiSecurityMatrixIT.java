@@ -80,21 +80,24 @@ class ApiSecurityMatrixIT {
     }
 
     /** One call per documented operation and path-parameter value; a new operation without an entry here fails the matrix. */
-    private static final Map<String, Function<String, Call>> CALLS = Map.of(
-            "GET /status", p -> new Call("/status?tenant=t-a", null, null, 403, 200),
-            "GET /domains", p -> new Call("/domains?tenant=t-a", null, null, 403, 200),
-            "GET /domains/{domain}", p -> new Call("/domains/" + ApiFixture.OWN.value(), null, null, 404, 200),
-            "POST /actions/{action}", action -> new Call("/actions/" + action, "{\"domains\":[\"" + ApiFixture.OWN.value() + "\"],\"reason\":\"matrix\"}",
-                    "application/json", 404, 200),
-            "POST /imports", p -> new Call("/imports", "tenant,domain,dnssec_mx_value,error\nt-a,own-a.com,own-a-com.o-v1.mx.microsoft,\n",
-                    "text/csv", 403, 200),
-            "POST /dry-run", p -> new Call("/dry-run", "{\"domain\":\"own-a.com\",\"tenant\":\"t-a\",\"outcome\":\"failed\",\"reason\":\"lab\"}\n",
-                    "application/x-ndjson", 403, 200),
-            "GET /dead-letters", p -> new Call("/dead-letters?service=dns-push-service", null, null, 403, 403),
-            "POST /dead-letters/replay", p -> new Call("/dead-letters/replay", "{\"service\":\"dns-push-service\",\"all\":true}",
-                    "application/json", 403, 403),
-            "GET /openapi.yaml", p -> new Call("/openapi.yaml", null, null, 200, 200),
-            "POST /inventory-from", p -> new Call("/inventory-from", "zone,tenant\nown-a.com,t-a\n", "text/csv", 403, 403));
+    private static final Map<String, Function<String, Call>> CALLS = Map.ofEntries(
+            Map.entry("GET /status", p -> new Call("/status?tenant=t-a", null, null, 403, 200)),
+            Map.entry("GET /domains", p -> new Call("/domains?tenant=t-a", null, null, 403, 200)),
+            Map.entry("GET /domains/{domain}", p -> new Call("/domains/" + ApiFixture.OWN.value(), null, null, 404, 200)),
+            Map.entry("POST /actions/{action}", action -> new Call("/actions/" + action, "{\"domains\":[\"" + ApiFixture.OWN.value() + "\"],\"reason\":\"matrix\"}",
+                    "application/json", 404, 200)),
+            Map.entry("POST /imports", p -> new Call("/imports", "tenant,domain,dnssec_mx_value,error\nt-a,own-a.com,own-a-com.o-v1.mx.microsoft,\n",
+                    "text/csv", 403, 200)),
+            Map.entry("POST /dry-run", p -> new Call("/dry-run", "{\"domain\":\"own-a.com\",\"tenant\":\"t-a\",\"outcome\":\"failed\",\"reason\":\"lab\"}\n",
+                    "application/x-ndjson", 403, 200)),
+            Map.entry("GET /dead-letters", p -> new Call("/dead-letters?service=dns-push-service", null, null, 403, 403)),
+            Map.entry("POST /dead-letters/replay", p -> new Call("/dead-letters/replay", "{\"service\":\"dns-push-service\",\"all\":true}",
+                    "application/json", 403, 403)),
+            Map.entry("GET /console/domains", p -> new Call("/console/domains?tenant=t-a", null, null, 403, 200)),
+            Map.entry("GET /console/microsoft", p -> new Call("/console/microsoft?tenant=t-a", null, null, 403, 200)),
+            Map.entry("GET /console/events", p -> new Call("/console/events?tenant=t-a", null, null, 403, 200)),
+            Map.entry("GET /openapi.yaml", p -> new Call("/openapi.yaml", null, null, 200, 200)),
+            Map.entry("POST /inventory-from", p -> new Call("/inventory-from", "zone,tenant\nown-a.com,t-a\n", "text/csv", 403, 403)));
 
     @BeforeAll
     static void serve() throws Exception {
@@ -117,6 +120,9 @@ class ApiSecurityMatrixIT {
     }
 
     private static HttpResponse<String> call(String method, String path, String token, String body, String type) throws Exception {
+        if (path.startsWith("/console/events")) {
+            return ApiFixture.firstEvent(base + path, token);
+        }
         return ApiFixture.call(HttpClient.newHttpClient(), base + path, method, token, body, type);
     }
 

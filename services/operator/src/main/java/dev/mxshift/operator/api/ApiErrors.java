@@ -48,6 +48,12 @@ public class ApiErrors {
         return ResponseEntity.status(code.status()).contentType(MediaType.APPLICATION_JSON).body(JSON.writeValueAsString(body(code, message)));
     }
 
+    /** The caller went away mid-answer (a console page closed its live stream): there is nobody to answer, and nothing failed. */
+    @ExceptionHandler(org.springframework.web.context.request.async.AsyncRequestNotUsableException.class)
+    public void callerGone(org.springframework.web.context.request.async.AsyncRequestNotUsableException e) {
+        LOG.debug("api: the caller went away: {}", e.getMessage());
+    }
+
     @ExceptionHandler(ApiProblem.class)
     public ResponseEntity<String> problem(ApiProblem p) {
         return answer(p.code(), p.getMessage());

@@ -32,6 +32,12 @@ public final class AuditLog extends OncePerRequestFilter {
         this.clock = clock;
     }
 
+    /** The console's static files are no call on anybody's data. */
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        return !request.getRequestURI().startsWith("/api/");
+    }
+
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {

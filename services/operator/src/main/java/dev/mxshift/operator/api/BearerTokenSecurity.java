@@ -86,8 +86,9 @@ public class BearerTokenSecurity {
                     .orElseThrow(() -> new BadCredentialsException("the token is not known, was revoked or has expired"));
         };
         AuthenticationFilter bearer = new AuthenticationFilter(manager, BearerTokenSecurity::presented);
-        // the contract is for everyone: a stale token sent along with it does not hide it
-        bearer.setRequestMatcher(request -> !(request.getMethod().equals("GET") && request.getRequestURI().equals("/api/v1/openapi.yaml")));
+        // the contract is for everyone: a stale token sent along with it does not hide it; the console's files hold no data
+        bearer.setRequestMatcher(request -> request.getRequestURI().startsWith("/api/")
+                && !(request.getMethod().equals("GET") && request.getRequestURI().equals("/api/v1/openapi.yaml")));
         bearer.setSuccessHandler((request, response, authentication) ->
                 request.setAttribute(CALLER, authentication.getPrincipal()));
         bearer.setFailureHandler((request, response, e) -> unauthenticated(response, e.getMessage()));
@@ -97,11 +98,16 @@ public class BearerTokenSecurity {
                 .formLogin(f -> f.disable())
                 .logout(l -> l.disable())
                 .requestCache(r -> r.disable())
+                // the console runs only its own files: no inline script, nothing from elsewhere, never framed (decision 0031)
+                .headers(h -> h.contentSecurityPolicy(csp -> csp.policyDirectives("default-src 'none'; script-src 'self'; style-src 'self'; "
+                        + "img-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'")))
                 .addFilterBefore(bearer, AuthorizationFilter.class)
                 .authorizeHttpRequests(a -> a
                         // an async call's completion and an error page belong to a request already authorised
                         .dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR).permitAll()
                         .requestMatchers(HttpMethod.GET, "/api/v1/openapi.yaml").permitAll()
+                        // the console's static files (the page asks for the token itself and sends it with every call)
+                        .requestMatchers(HttpMethod.GET, "/", "/console", "/console/", "/console/*").permitAll()
                         .requestMatchers("/api/v1/dead-letters", "/api/v1/dead-letters/**").hasRole("HOSTER")
                         .anyRequest().authenticated())
                 .exceptionHandling(e -> e

@@ -38,6 +38,13 @@ public final class PerTokenRateLimit implements HandlerInterceptor {
                 || !(request.getAttribute(BearerTokenSecurity.CALLER) instanceof ApiTokens.Caller caller)) {
             return true;
         }
+        RateLimiter limiter = limiters.rateLimiter("token-" + caller.name());
+        if (handler instanceof org.springframework.web.method.HandlerMethod method
+                && org.springframework.web.servlet.mvc.method.annotation.ResponseBodyEmitter.class.isAssignableFrom(method.getReturnType().getParameterType())) {
+            // a stream (the console's live feed) is long by design: it would hold a call's place for its whole life; the feed
+            // limits streams per token itself, and opening one still counts against the rate
+            return limiter.acquirePermission() || overRate(limiter, response);
+        }
         Bulkhead bulkhead = bulkheads.bulkhead("token-" + caller.name());
         if (!bulkhead.tryAcquirePermission()) {
             response.setHeader("Retry-After", "1");
@@ -45,12 +52,15 @@ public final class PerTokenRateLimit implements HandlerInterceptor {
                     + " calls of this token are still under way; try again when one has finished");
             return false;
         }
-        RateLimiter limiter = limiters.rateLimiter("token-" + caller.name());
         if (limiter.acquirePermission()) {
             request.setAttribute(HELD, bulkhead);
             return true;
         }
         bulkhead.releasePermission();
+        return overRate(limiter, response);
+    }
+
+    private static boolean overRate(RateLimiter limiter, HttpServletResponse response) throws java.io.IOException {
         // permits come back at the start of the next one-second period: waiting that long is always enough
         long seconds = Math.max(1, (limiter.getRateLimiterConfig().getLimitRefreshPeriod().toMillis() + 999) / 1000);
         response.setHeader("Retry-After", Long.toString(seconds));

@@ -1,0 +1,131 @@
+package dev.mxshift.operator;
+
+import dev.mxshift.model.workflow.DnssecProgress;
+import dev.mxshift.model.workflow.MigrationState;
+import dev.mxshift.operator.api.ApiProblem;
+import dev.mxshift.operator.api.ApiTokens;
+import dev.mxshift.operator.api.Touched;
+import dev.mxshift.operator.console.ConsoleFeed;
+import dev.mxshift.operator.console.MicrosoftRoundTrip;
+import dev.mxshift.operator.console.ReasonGroups;
+import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.function.Predicate;
+
+/**
+ * What the web console reads (decision 0031): every domain the token may see as one line with what it waits for and the
+ * one action its group needs, and a stream of the lines that change. Scoped exactly as the other reads: a tenant's token
+ * gets its own domains, redacted as everywhere else; a filter naming another tenant is 403.
+ */
+@RestController
+@RequestMapping("/api/v1")
+class ConsoleEndpoint {
+
+    /** A stream ends after this long; the page opens a new one and loads the list again, so nothing is missed for long. */
+    static final Duration STREAM_LIFETIME = Duration.ofMinutes(30);
+
+    /** A domain as the console shows it; {@code sequence} lets a page keep the newer of two lines it received. */
+    record ConsoleLine(String domain, String tenant, String wave, String status, boolean held, boolean paused, String reason,
+                       String waiting, String action, String todo, String detail, String dnssec, long sequence) {
+
+        static ConsoleLine of(MigrationState s, ApiTokens.Caller caller) {
+            ReasonGroups.NextStep next = ReasonGroups.nextStep(s);
+            return new ConsoleLine(s.domain().value(), s.tenant() == null ? null : s.tenant().value(), s.wave(), s.status().name(),
+                    s.held(), s.paused(), ReasonGroups.reasonCode(s), ReasonGroups.waitingFor(s), next == null ? null : next.action(),
+                    next == null ? null : ApiScope.redactFor(caller, next.todo()), ApiScope.redactFor(caller, StatusCommand.detail(s)),
+                    DnssecProgress.of(s).phase().word(), s.sequence());
+        }
+    }
+
+    private final EventLog log;
+    private final ConsoleFeed feed;
+
+    ConsoleEndpoint(EventLog log, ConsoleFeed feed) {
+        this.log = log;
+        this.feed = feed;
+    }
+
+    @GetMapping("/console/domains")
+    public Callable<ResponseEntity<String>> domains(@AuthenticationPrincipal ApiTokens.Caller caller, @RequestParam Map<String, String> query,
+                                                    HttpServletRequest request) {
+        Predicate<MigrationState> chosen = chosen(caller, query);
+        return () -> {
+            List<ConsoleLine> lines = log.snapshot().states().values().stream().filter(chosen)
+                    .map(s -> ConsoleLine.of(s, caller)).sorted(java.util.Comparator.comparing(ConsoleLine::domain)).toList();
+            Touched.of(request).count(lines.size());
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("caller", who(caller));
+            out.put("domains", lines);
+            return ApiScope.ok(out);
+        };
+    }
+
+    @GetMapping("/console/events")
+    public SseEmitter events(@AuthenticationPrincipal ApiTokens.Caller caller, @RequestParam Map<String, String> query) throws IOException {
+        Predicate<MigrationState> chosen = chosen(caller, query);
+        SseEmitter stream = feed.listen(caller.name(), chosen, s -> ConsoleLine.of(s, caller), who(caller), STREAM_LIFETIME);
+        if (stream == null) {
+            throw new ApiProblem(ApiProblem.Code.RATE_LIMITED, "this token has as many live streams open as it may; close a console page");
+        }
+        return stream;
+    }
+
+    /**
+     * The Microsoft round trip of one tenant (a tenant's token: its own): who waits for Microsoft's target or for
+     * Enable-SmtpDaneInbound, and the PowerShell that does both; {@code delegatedOrganization} for a partner's session.
+     */
+    @GetMapping("/console/microsoft")
+    public Callable<ResponseEntity<String>> microsoft(@AuthenticationPrincipal ApiTokens.Caller caller, @RequestParam Map<String, String> query,
+                                                      HttpServletRequest request) {
+        String tenant = query.getOrDefault("tenant", caller.tenant());
+        if (tenant == null || tenant.isBlank()) {
+            throw ApiProblem.badRequest("say which tenant: ?tenant=...");
+        }
+        Predicate<MigrationState> chosen = chosen(caller, Map.of("tenant", tenant));
+        String organization = query.get("delegatedOrganization");
+        dev.mxshift.model.dns.DomainName delegated = organization == null || organization.isBlank() ? null : ApiScope.domainName(organization.strip());
+        dev.mxshift.model.dns.TenantId id;
+        try {
+            id = dev.mxshift.model.dns.TenantId.of(tenant);
+        } catch (RuntimeException e) {
+            throw ApiProblem.badRequest("'" + tenant + "' is not a tenant id");
+        }
+        return () -> {
+            List<MigrationState> states = log.snapshot().states().values().stream().filter(chosen).toList();
+            List<dev.mxshift.model.dns.DomainName> target = MicrosoftRoundTrip.waitingForTarget(states);
+            List<dev.mxshift.model.dns.DomainName> dane = MicrosoftRoundTrip.waitingForDane(states);
+            Touched.of(request).count(target.size() + dane.size());
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("tenant", tenant);
+            out.put("waitingForTarget", target.stream().map(dev.mxshift.model.dns.DomainName::value).toList());
+            out.put("waitingForSmtpDaneInbound", dane.stream().map(dev.mxshift.model.dns.DomainName::value).toList());
+            out.put("script", MicrosoftRoundTrip.script(id, target, dane, delegated));
+            return ApiScope.ok(out);
+        };
+    }
+
+    private static Predicate<MigrationState> chosen(ApiTokens.Caller caller, Map<String, String> query) {
+        Selection selection = ApiScope.selection(caller, query, null);
+        return ApiScope.visibleTo(caller).and(s -> selection.empty() || selection.matches(s));
+    }
+
+    private static Map<String, Object> who(ApiTokens.Caller caller) {
+        Map<String, Object> who = new LinkedHashMap<>();
+        who.put("name", caller.name());
+        who.put("tenant", caller.tenant());
+        return who;
+    }
+}
