@@ -68,7 +68,8 @@ public final class GraphTargetWatcher implements OwnedEventHandler {
     /** Sequence of the last event appended per domain, until the consumer reads a state at or past it. */
     private final Map<String, Long> appendedUpTo = new ConcurrentHashMap<>();
     private final Set<String> reported = ConcurrentHashMap.newKeySet();
-    private volatile long pausedUntil = Long.MIN_VALUE;
+    /** No lookup before this time (System.nanoTime's scale): Graph's last Retry-After. */
+    private volatile long pausedUntil;
     private volatile boolean handingOver;
 
     /**
@@ -87,6 +88,7 @@ public final class GraphTargetWatcher implements OwnedEventHandler {
         this.clock = clock;
         this.nanoTime = nanoTime;
         this.meters = meters;
+        this.pausedUntil = nanoTime.getAsLong();
         this.limiter = RateLimiter.of("microsoft-graph", RateLimiterConfig.custom()
                 .limitForPeriod(settings.requestsPerSecond()).limitRefreshPeriod(Duration.ofSeconds(1))
                 .timeoutDuration(Duration.ZERO).build());

@@ -40,7 +40,12 @@ class GraphTargetDecisionTest {
     private static final DomainName TARGET = DomainName.of("contoso-com.o-v1.mx.microsoft");
 
     static DomainHistory blockedWithoutTarget(DomainName domain) {
-        DomainHistory h = new DomainHistory(domain, TenantId.of("tenant-contoso"));
+        return blockedWithoutTarget(domain, TenantId.of("tenant-contoso"));
+    }
+
+    /** Imported without Microsoft's host, discovered, and blocked by preflight with TARGET_UNKNOWN. */
+    static DomainHistory blockedWithoutTarget(DomainName domain, TenantId tenant) {
+        DomainHistory h = new DomainHistory(domain, tenant);
         h.add(new MigrationRequested(ProviderRef.of("lab-powerdns", domain.value()), null, "w0", List.of(), "inventory", false));
         h.add(CooperativeWorld.successorOf(h.state()));
         h.add(new PreflightBlocked(List.of(new Finding("TARGET_UNKNOWN", "Microsoft has not assigned the new MX host for this domain",
