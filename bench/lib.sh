@@ -101,3 +101,12 @@ lab_cpu_since() {
   line=$(IFS=,; echo "${parts[*]}")
   echo "$label: lab servers' CPU-s ${line//,/, }; machine busy $(awk -v a="$busy0" -v b="$busy1" 'BEGIN {printf "%.1f", b - a}') CPU-s, idle $(awk -v a="$idle0" -v b="$idle1" 'BEGIN {printf "%.1f", b - a}') CPU-s"
 }
+
+# "name pid" per line for the lab's mail-flow servers: the DANE-validating sender (its Postfix master and its own Unbound)
+# and the endpoints' Postfix master that stores what it is sent. Arg: LAB_DIR.
+mail_server_pids() {
+  local dir=$1
+  echo "mail-sender $(tr -d ' ' < "$dir/mail-sender/queue/pid/master.pid" 2>/dev/null)"
+  echo "sender-unbound $(cat "$(find "$dir/mail-sender" -name 'unbound-sender.pid' | head -1)" 2>/dev/null)"
+  echo "endpoints $(tr -d ' ' < "$dir/postfix/queue/pid/master.pid" 2>/dev/null)"
+}
