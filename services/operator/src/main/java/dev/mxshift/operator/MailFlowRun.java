@@ -125,6 +125,9 @@ final class MailFlowRun implements AutoCloseable {
                 timelines.put(d.value(), new MailFlowVerdict.Timeline(t == null ? now : t.movingSince(), null));
             } else if (t != null && t.settledAt() == null && WatchCommand.settled(s)) {
                 timelines.put(d.value(), new MailFlowVerdict.Timeline(t.movingSince(), now));
+            } else if (t == null && s.status().terminal()) {
+                // moved (or found moved) between two looks: its move lies within the last interval
+                timelines.put(d.value(), new MailFlowVerdict.Timeline(now, now));
             }
         });
     }
