@@ -202,6 +202,7 @@ class DiscoveryLabIT {
         // refuses it), as a delegation problem, never as broken DNSSEC.
         for (Map<String, DiscoveryReport> via : List.of(viaResolver, viaAuthoritative)) {
             DiscoveryReport lame = via.get("lamedelegation.com");
+            System.out.println("lamedelegation.com: " + lame.reason()); // the operator-visible text, quoted in decision 0010
             assertThat(lame.classification()).isEqualTo(MxClassification.LAME_DELEGATION);
             assertThat(lame.reason()).as(lame.reason())
                     .containsPattern("^lame delegation: lame\\.lab-dns\\.net \\(127\\.0\\.\\d+\\.\\d+\\) answered REFUSED for lamedelegation\\.com;")
