@@ -586,7 +586,7 @@ function microsoftView() {
       say('Imported ' + file.name + ': ' + JSON.stringify(answer) + '. Replay the domains waiting for their target to go on.');
     } catch (e) { if (e.message !== 'unauthenticated') say('The import was refused: ' + e.message, true); }
   };
-  // Microsoft Graph (decision 0032): asked again at most every 5 s while the view redraws
+  // Microsoft Graph (decision 0034): asked again at most every 5 s while the view redraws
   if (Date.now() - m.graphAt > 5000) {
     m.graphAt = Date.now();
     call('GET', '/console/graph').then(g => { m.graph = g; render(); }).catch(() => {});

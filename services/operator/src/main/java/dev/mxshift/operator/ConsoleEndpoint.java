@@ -118,7 +118,7 @@ class ConsoleEndpoint {
     }
 
     /**
-     * Whether Microsoft Graph gives record generation the targets of domains waiting for them (decision 0032), and the
+     * Whether Microsoft Graph gives record generation the targets of domains waiting for them (decision 0034), and the
      * domains it gave one, of the caller's tenants. A tenant's token learns whether its own tenant is served, not the
      * others or the URL.
      */

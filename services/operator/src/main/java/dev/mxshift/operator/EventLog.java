@@ -93,7 +93,7 @@ public final class EventLog implements AutoCloseable {
     }
 
     /**
-     * What Microsoft Graph does for record generation (decision 0032), from the graph-targets topic that goes with the
+     * What Microsoft Graph does for record generation (decision 0034), from the graph-targets topic that goes with the
      * state topic: its status record (null when Graph is not configured, or the topic does not exist yet) and a record
      * per domain Graph gave a target. Advice: the event log holds the record (TargetAssigned by graph).
      */

@@ -12,7 +12,7 @@ import java.util.function.Function;
 
 /**
  * How the record-generation service reads Microsoft's target hosts from Microsoft Graph ({@code
- * mxshift.record-generation.graph.*}, decision 0032). Off while {@code base-url} is empty. A Graph token is good for one
+ * mxshift.record-generation.graph.*}, decision 0034). Off while {@code base-url} is empty. A Graph token is good for one
  * Microsoft tenant, so each mxshift tenant may name its own ({@code tenant-tokens}); {@code token} serves the tenants not
  * listed (one Microsoft tenant for all, or none: then only the listed tenants are looked up). Tokens are references
  * (env:NAME, file:/path), resolved at every request, so a file rewritten by whatever renews the token counts at once.

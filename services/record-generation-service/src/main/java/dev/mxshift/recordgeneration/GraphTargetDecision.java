@@ -15,7 +15,7 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * What Microsoft Graph's answer about a domain waiting for its mx.microsoft host means for the domain (decision 0032):
+ * What Microsoft Graph's answer about a domain waiting for its mx.microsoft host means for the domain (decision 0034):
  * pure, from the domain's state and the lookup. An assigned host gives the events an operator gives with the
  * enablement script's CSV and a replay: {@code TargetAssigned} (source "Microsoft Graph"), then {@code RetryRequested},
  * both caused by {@link #ACTOR}, so the domain goes on by itself and its history says who moved it. Anything else is

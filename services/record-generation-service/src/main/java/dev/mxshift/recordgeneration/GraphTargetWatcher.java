@@ -30,7 +30,7 @@ import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 
 /**
- * Microsoft Graph at work in the record-generation service (decision 0032): every domain of this instance's partitions
+ * Microsoft Graph at work in the record-generation service (decision 0034): every domain of this instance's partitions
  * that waits for its mx.microsoft host ({@link GraphTargetDecision#waiting}) is asked about, at most
  * {@code requests-per-second} lookups a second (a Resilience4j rate limiter), and {@link GraphTargetDecision} decides
  * what the answer means. What it knows of each domain is what the service's consumer read of the log: every event of

@@ -15,7 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Tells operators what Microsoft Graph does, on the compacted graph-targets topic (decision 0032): the record keyed
+ * Tells operators what Microsoft Graph does, on the compacted graph-targets topic (decision 0034): the record keyed
  * {@link TopicCatalogue#GRAPH_STATUS_KEY} says Graph is configured (its URL and the tenants it serves; a tombstone when
  * a service starts without it), and one record per domain Graph gave a target (the domain, tenant, target and when).
  * Advice, like the gate holds: the event log keeps the record of what happened (TargetAssigned by graph).

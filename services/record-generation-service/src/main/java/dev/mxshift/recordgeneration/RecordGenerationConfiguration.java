@@ -95,7 +95,7 @@ class RecordGenerationConfiguration {
         return every("wave-gate-holds", interval, () -> publisher.publish(gate.holds()), "the wave gate's holds could not be published");
     }
 
-    /** Microsoft Graph's settings (decision 0032), read once; a bad value stops the service with its key named. */
+    /** Microsoft Graph's settings (decision 0034), read once; a bad value stops the service with its key named. */
     @Bean
     GraphSetup graphSetup(@Value("${mxshift.record-generation.graph.base-url}") String baseUrl,
                           @Value("${mxshift.record-generation.graph.token}") String token,
@@ -133,7 +133,7 @@ class RecordGenerationConfiguration {
         return new EventWriter(new KafkaClients(kafka), eventsTopic);
     }
 
-    /** The domains waiting for Microsoft's target, looked up in Graph (decision 0032); only where Graph is configured. */
+    /** The domains waiting for Microsoft's target, looked up in Graph (decision 0034); only where Graph is configured. */
     @Bean
     @ConditionalOnExpression("'${mxshift.record-generation.graph.base-url:}'.trim() != '' && '${mxshift.record-generation.handler.enabled:true}' == 'true'")
     GraphTargetWatcher graphTargetWatcher(GraphSetup graph, EventWriter graphEventWriter, GraphTargetsPublisher publisher, MeterRegistry meters) {

@@ -16,7 +16,7 @@ public record Actor(String name, Channel channel) {
         API,
         /**
          * A service that acted in place of a person, on a source the hoster configured (Microsoft Graph's target hosts,
-         * decision 0032), so the history names it where it would otherwise name the operator who imported a CSV.
+         * decision 0034), so the history names it where it would otherwise name the operator who imported a CSV.
          */
         SERVICE
     }

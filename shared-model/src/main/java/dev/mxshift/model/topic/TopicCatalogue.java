@@ -26,7 +26,7 @@ public record TopicCatalogue(int partitions) {
     public static final String GATE_HOLDS = STATE + ".gate-holds";
     /**
      * What Microsoft Graph resolved (a record per domain it gave a target) and whether it is configured (the record
-     * keyed {@link #GRAPH_STATUS_KEY}), compacted: advice for operators, not a record (decision 0032). Named after the
+     * keyed {@link #GRAPH_STATUS_KEY}), compacted: advice for operators, not a record (decision 0034). Named after the
      * state topic it goes with ({@link #graphTargetsOf}).
      */
     public static final String GRAPH_TARGETS = STATE + ".graph-targets";
