@@ -99,7 +99,7 @@ async function loadList() {
 /** The buckets of completions and stops the server counted from the event log (this token's domains only). */
 async function loadChart() {
   app.chart = await call('GET', '/console/throughput');
-  renderSoon();
+  if (currentView().view === 'overview') renderSoon();
 }
 
 /** Brings the chart's buckets up to now: a bucket per width of time that passed, empty until something happens in it. */
@@ -321,7 +321,7 @@ function rateSection(t) {
   return h('section', {class: 'panel', 'aria-labelledby': 'h-rate'}, head,
     h('p', {id: 'rate'}, fmt(c.completed) + ' completed, ' + fmt(c.stopped) + ' stopped since ' + when(c.from) + '; ',
       left <= 0 ? 'nothing left to go.' : rate > 0
-        ? 'at the current rate (' + fmt(Math.round(rate * 10) / 10) + ' an hour) the ' + fmt(left) + ' left finish in about '
+        ? 'at the current rate (' + (rate >= 1 ? fmt(Math.round(rate)) + ' an hour' : fmt(Math.round(rate * 240) / 10) + ' a day') + ') the ' + fmt(left) + ' left finish in about '
           + duration(left / rate) + ', around ' + when(Date.now() + left / rate * 3600000) + '.'
         : 'no completion lately to estimate when the ' + fmt(left) + ' left finish.'),
     h('div', {class: 'chart', id: 'chart', role: 'img', 'data-completed': String(c.completed), 'data-stopped': String(c.stopped),

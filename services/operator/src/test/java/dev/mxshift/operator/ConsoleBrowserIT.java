@@ -115,13 +115,13 @@ class ConsoleBrowserIT {
 
         List<EventEnvelope> events = new ArrayList<>();
         for (DomainName d : WAVE) {
-            events.addAll(held(d, TenantId.of("t-a")).events());
+            events.addAll(lately(held(d, TenantId.of("t-a")).events()));
         }
-        events.addAll(held(FOREIGN_HELD, TenantId.of("t-b")).events());
+        events.addAll(lately(held(FOREIGN_HELD, TenantId.of("t-b")).events()));
         for (DomainName d : INSECURE) {
-            events.addAll(insecure(d, TenantId.of("t-a")).events());
+            events.addAll(lately(insecure(d, TenantId.of("t-a")).events()));
         }
-        events.addAll(targetUnknown(TARGET_UNKNOWN, TenantId.of("t-a")).events());
+        events.addAll(lately(targetUnknown(TARGET_UNKNOWN, TenantId.of("t-a")).events()));
         DomainHistory foreignInsecure = insecure(FOREIGN_INSECURE, TenantId.of("t-b"));
         events.addAll(foreignInsecure.events());
         events.addAll(completed(FOREIGN_DONE, TenantId.of("t-b")).events());
@@ -165,6 +165,16 @@ class ConsoleBrowserIT {
         }
         System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
         return new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+    }
+
+    /**
+     * The events as if written in the last half hour rather than on the test histories' fixed day, so that the chart's
+     * buckets and the screenshots look like a run under way (only events without timers are moved).
+     */
+    private static List<EventEnvelope> lately(List<EventEnvelope> events) {
+        Duration by = Duration.between(DomainHistory.EPOCH, java.time.Instant.now().minus(Duration.ofMinutes(25)));
+        return events.stream().map(e -> new EventEnvelope(e.eventId(), e.domain(), e.tenant(), e.sequence(), e.causationId(),
+                e.occurredAt().plus(by), e.schemaVersion(), e.payload(), e.state(), e.actor())).toList();
     }
 
     private static DomainHistory held(DomainName d, TenantId tenant) {
@@ -414,6 +424,7 @@ class ConsoleBrowserIT {
         assertThat(ignored.getAttribute("data-event")).isEqualTo("Started");
         assertThat(ignored.getText()).contains("ignored").contains("ignored by the workflow: a repeat of #" + start.sequence());
         assertThat(text(By.id("ignored-note"))).startsWith("1 event(s) marked ignored");
+        ((JavascriptExecutor) browser).executeScript("document.querySelector('#timeline tr[data-ignored]').scrollIntoView({block: 'center'});");
         assertThat(HistoryCommand.entries(log.history(WAVE.get(0)))).as("the same verdict as history's")
                 .filteredOn(e -> !e.counted()).singleElement().satisfies(e -> assertThat(ignored.getText()).contains(e.ignoredBecause()));
         screenshot("domain-ignored-event");
@@ -483,11 +494,14 @@ class ConsoleBrowserIT {
         assertThat((Long) js.executeScript("return document.documentElement.scrollWidth;")).as("no sideways scrolling at 1366x768")
                 .isLessThanOrEqualTo(1366L);
         assertThat(browser.findElements(By.cssSelector("main input, main select"))).hasSizeGreaterThan(9);
-        for (WebElement input : browser.findElements(By.cssSelector("main input, main select"))) {
-            String id = input.getAttribute("id");
-            assertThat(id == null ? input.getAttribute("aria-label") : browser.findElements(By.cssSelector("label[for='" + id + "']")).isEmpty()
-                    ? input.getAttribute("aria-label") : "labelled").as("every input has a label").isNotBlank();
-        }
+        // again from the start if a live update redraws the view meanwhile
+        await().atMost(Duration.ofSeconds(20)).ignoreException(org.openqa.selenium.StaleElementReferenceException.class).untilAsserted(() -> {
+            for (WebElement input : browser.findElements(By.cssSelector("main input, main select"))) {
+                String id = input.getAttribute("id");
+                assertThat(id == null ? input.getAttribute("aria-label") : browser.findElements(By.cssSelector("label[for='" + id + "']")).isEmpty()
+                        ? input.getAttribute("aria-label") : "labelled").as("every input has a label").isNotBlank();
+            }
+        });
         // as JSON, so that the line ends (CRLF, RFC 4180) are compared as they are
         assertThat((String) js.executeScript("return JSON.stringify(toCsv([{domain: 'a.example', detail: 'x, \"y\"'}, {domain: '=cmd', detail: null}]));"))
                 .isEqualTo("\"domain,detail\\r\\na.example,\\\"x, \\\"\\\"y\\\"\\\"\\\"\\r\\n'=cmd,\\r\\n\"");
