@@ -53,12 +53,25 @@ public final class StoppedGroups {
         byReason.forEach((reason, domains) -> {
             String status = String.join(",", domains.stream().map(d -> d.status().name()).distinct().sorted().toList());
             List<String> names = domains.stream().map(d -> d.domain().value()).sorted().toList();
-            groups.add(new Group(reason, status, domains.size(), action(domains.get(0), status, reason),
+            String action = StopReason.NOT_ELIGIBLE.equals(reason) ? notEligible(domains) : action(domains.get(0), status, reason);
+            groups.add(new Group(reason, status, domains.size(), action,
                     names.subList(0, Math.min(SHOWN, names.size())),
                     "./mxshift status --status " + status + " --failed-because " + StopReason.codes(reason).get(0) + " --list"));
         });
         groups.sort(Comparator.comparingInt(Group::count).reversed().thenComparing(Group::reason));
         return groups;
+    }
+
+    /**
+     * The action of the not-eligible group: none from mxshift, with how many of each discovery classification it holds, since
+     * what a person may change differs (nothing for an already migrated domain, the fallback MX for another).
+     */
+    static String notEligible(List<MigrationState> domains) {
+        Map<String, Long> byClassification = new TreeMap<>(domains.stream().collect(java.util.stream.Collectors.groupingBy(
+                d -> d.classification() == null ? "not classified" : d.classification().name(), java.util.stream.Collectors.counting())));
+        return NONE + "; by discovery's classification: " + String.join(", ", byClassification.entrySet().stream()
+                .map(e -> e.getKey() + " " + e.getValue()).toList()) + " (each domain's discovery reason says what would make it eligible:"
+                + " ./mxshift history DOMAIN)";
     }
 
     /** The command line's action for the group: each code's fix, then the command that resumes the whole group. */
@@ -100,6 +113,8 @@ public final class StoppedGroups {
             case "CONFLICT" -> "someone edited the record set: compare both versions (status --list, or the domain page), put back the"
                     + " record or accept the edit (or roll back)";
             case "AUTHENTICATION" -> "fix the connector's credentials";
+            case "MTA_STS_NOT_COVERING" -> "publish each domain's MTA-STS policy with the new MX host among its mx lines (the exact"
+                    + " policy: ./mxshift history DOMAIN, or the domain page), or let the plan carry the policy update";
             case "APPLY_RETRYABLE" -> "the provider failed for a passing reason: check that it answers again";
             case "APPLY_PERMANENT" -> "fix what the provider refused (a domain's reason: history DOMAIN, or the domain page)";
             case "VERIFICATION" -> "the step was not seen from outside in time: check the servers and the resolver";
