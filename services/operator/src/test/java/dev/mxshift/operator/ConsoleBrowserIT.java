@@ -376,6 +376,9 @@ class ConsoleBrowserIT {
         // the log's 4 stops from before the page opened and the 4 completions its stream brought; 3 replayed domains are left
         assertThat(text(By.id("rate"))).startsWith("4 completed, 4 stopped since ").contains("the 3 left finish in about");
         assertThat(browser.findElement(By.id("chart")).getAttribute("data-completed")).isEqualTo("4");
+        assertThat(((Number) ((JavascriptExecutor) browser).executeScript(
+                "return document.documentElement.scrollWidth - document.documentElement.clientWidth;")).longValue())
+                .as("the overview fits a 1366 px laptop screen without scrolling sideways").isLessThanOrEqualTo(0L);
         screenshot("overview-done");
     }
 
