@@ -53,7 +53,7 @@ import java.util.concurrent.atomic.AtomicInteger;
                 "(ip4:/ip6: of their addresses, a:/mx: naming them). Quiet by design: include:spf.protection.outlook.com,",
                 "autodiscover.outlook.com aliases, MS=ms... verification TXT, DKIM selector aliases, *.mx.microsoft.",
                 "Zones are read whole through the connectors that can (PowerDNS API, AXFR with TSIG for rfc2136 and bind,",
-                "zone files); the legacy hosts' addresses are asked of the resolver at sweep time. Nothing is written.",
+                "zone files, Cloudflare's record listing, Route 53's record-set listing, a webhook's records call); the legacy hosts' addresses are asked of the resolver at sweep time. Nothing is written.",
                 "Exit: 0 nothing found, 1 something found, 2 bad arguments, 3 nothing found but a zone or host could not be read."},
         footer = {"", "Connectors file (JSON; settings and secret references as the push service's connectors):",
                 "  {\"connectors\": [{\"id\": \"pdns\", \"type\": \"powerdns\", \"settings\": {\"url\": \"http://10.0.0.5:8081/api/v1\",",
@@ -61,7 +61,7 @@ import java.util.concurrent.atomic.AtomicInteger;
                 "   {\"id\": \"bind\", \"type\": \"rfc2136\", \"settings\": {\"server\": \"10.0.0.6:53\", \"tsig-key-name\": \"mxshift\",",
                 "    \"tsig-secret\": \"file:/etc/mxshift/tsig\"}, \"zones\": [\"example.com\", \"example.net\"]}]}",
                 "A connector that cannot list its zones (rfc2136) needs \"zones\"; one that cannot read whole zones is named",
-                "as not swept (Cloudflare, Route 53 and webhooks: not yet).", "",
+                "as not swept (a webhook whose capabilities declare no records call).", "",
                 "Examples:",
                 "  sweep --connectors connectors.json --resolver 10.0.0.53 --inventory tenants.csv",
                 "  sweep --endpoints infra/lab/run/endpoints.json --format json > findings.json",
@@ -243,6 +243,15 @@ final class SweepCommand implements Callable<Integer> {
                 reads.add(future.get());
             }
             reads.sort(Comparator.comparing(ZoneRead::zone).thenComparing(ZoneRead::connector));
+            // A connector that turns out not to read whole zones (a webhook without the records call) is not swept, once.
+            String unsupported = ConnectorException.Kind.UNSUPPORTED + ": ";
+            Set<String> connectors = new LinkedHashSet<>();
+            for (ZoneRead read : reads) {
+                if (read.problem() != null && read.problem().startsWith(unsupported) && connectors.add(read.connector())) {
+                    notSwept.add(read.connector() + ": " + read.problem().substring(unsupported.length()));
+                }
+            }
+            reads.removeIf(r -> r.problem() != null && r.problem().startsWith(unsupported));
             return reads;
         } finally {
             pool.shutdownNow();
