@@ -248,7 +248,7 @@ final class SweepCommand implements Callable<Integer> {
             Set<String> connectors = new LinkedHashSet<>();
             for (ZoneRead read : reads) {
                 if (read.problem() != null && read.problem().startsWith(unsupported) && connectors.add(read.connector())) {
-                    notSwept.add(read.connector() + ": " + read.problem().substring(unsupported.length()));
+                    notSwept.add(read.problem().substring(unsupported.length())); // the connector's message names it first
                 }
             }
             reads.removeIf(r -> r.problem() != null && r.problem().startsWith(unsupported));

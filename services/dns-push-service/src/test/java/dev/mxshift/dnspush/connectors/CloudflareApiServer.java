@@ -34,7 +34,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code flags}), and a DELETE refused before the state is disabled. Whether the DS is at the registrar is the test's
  * to say ({@link #dsAtRegistrar}). 127.0.0.1 only.
  */
-final class CloudflareApiServer implements AutoCloseable {
+public final class CloudflareApiServer implements AutoCloseable {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -52,7 +52,7 @@ final class CloudflareApiServer implements AutoCloseable {
     private final Map<String, String[]> accounts = new HashMap<>();
     static final String[] DEFAULT_ACCOUNT = {"023e105f4ecef8ad9ca31a8372d0c353", "Lab hoster"};
 
-    CloudflareApiServer(String token, String... zones) throws IOException {
+    public CloudflareApiServer(String token, String... zones) throws IOException {
         this.token = token;
         for (String zone : zones) {
             String zoneId = UUID.randomUUID().toString().replace("-", "");
@@ -64,7 +64,7 @@ final class CloudflareApiServer implements AutoCloseable {
         server.start();
     }
 
-    URI url() {
+    public URI url() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/client/v4");
     }
 
@@ -87,7 +87,7 @@ final class CloudflareApiServer implements AutoCloseable {
     }
 
     /** As a person would in Cloudflare's dashboard: replace a record set. */
-    synchronized void edit(String zone, RrSet set) throws Exception {
+    public synchronized void edit(String zone, RrSet set) throws Exception {
         Map<String, ObjectNode> zoneRecords = records.get(zoneIdsByName.get(zone));
         zoneRecords.values().removeIf(r -> r.path("name").asString().equals(set.owner()) && r.path("type").asString().equals(set.type()));
         for (String rdata : set.rdata()) {

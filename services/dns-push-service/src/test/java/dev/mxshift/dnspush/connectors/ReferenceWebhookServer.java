@@ -38,7 +38,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * one of another version. Where the platform reads whole zones it declares version 1 of the records call and answers it
  * a few sets a page ({@link #declareRecords} to declare another or none). Listens on 127.0.0.1 only.
  */
-final class ReferenceWebhookServer implements AutoCloseable {
+public final class ReferenceWebhookServer implements AutoCloseable {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -64,7 +64,7 @@ final class ReferenceWebhookServer implements AutoCloseable {
         accounts.put(zone, new String[]{id, name});
     }
 
-    ReferenceWebhookServer(DnsConnector backend, String token, Set<String> zones) throws IOException {
+    public ReferenceWebhookServer(DnsConnector backend, String token, Set<String> zones) throws IOException {
         this.backend = backend;
         this.token = token;
         this.zones = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -94,7 +94,7 @@ final class ReferenceWebhookServer implements AutoCloseable {
     }
 
     /** Declares version {@code version} of the records call (null: none, as a webhook written before it). */
-    void declareRecords(Integer version) {
+    public void declareRecords(Integer version) {
         this.recordsVersion = version;
     }
 
@@ -119,7 +119,7 @@ final class ReferenceWebhookServer implements AutoCloseable {
         return dnssecRequests.get();
     }
 
-    URI url() {
+    public URI url() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/dns/v1");
     }
 
