@@ -49,6 +49,7 @@ class DomainsEndpoint {
             out.put("byDnssec", counts.byDnssec());
             out.put("heldByWaveGate", chosen.stream().filter(s -> StatusCommand.holdOn(s, holds) != null).count());
             out.put("notDaneProtected", chosen.stream().filter(StatusCommand::notDaneProtected).count());
+            out.put("legacyReferencesByTenant", LegacyReferenceCounts.byTenant(chosen));
             return ApiScope.ok(out);
         };
     }
@@ -105,6 +106,7 @@ class DomainsEndpoint {
             out.put("dnssec", StatusCommand.Dnssec.of(events.isEmpty() ? DnssecProgress.of(state) : DnssecProgress.of(events))
                     .redactedFor(text -> ApiScope.redactFor(caller, text)));
             out.put("records", records(state, caller));
+            out.put("legacyReferences", state.legacyReferences());
             out.put("plan", plan(state));
             out.put("history", history);
             return ApiScope.ok(out);
