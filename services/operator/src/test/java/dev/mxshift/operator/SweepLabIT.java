@@ -1,6 +1,7 @@
 package dev.mxshift.operator;
 
 import dev.mxshift.lab.LabRun;
+import dev.mxshift.operator.api.ApiTokens;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -139,6 +140,27 @@ class SweepLabIT {
             System.out.println("SweepLabIT: ./mxshift status\n" + text.out());
             assertThat(text.out()).contains(LegacyReferenceCounts.HEADING)
                     .containsPattern("\n  tenant-relaytown +6 in 1 domain \\(4 certain, 2 likely\\)\n");
+            // the API: a tenant's token sees its tenant's counts only, and its domain's references
+            ApiTokens.NewToken relaytown = ApiTokens.generate("relaytown-ops", "tenant-relaytown");
+            ApiTokens.NewToken hoster = ApiTokens.generate("noc", "*");
+            Path tokens = lab.directory().resolve("sweep-api-tokens");
+            java.nio.file.Files.writeString(tokens, relaytown.line() + "\n" + hoster.line() + "\n");
+            try (OperatorApi api = new OperatorApi(new java.net.InetSocketAddress("127.0.0.1", 0), log, ApiTokens.read(tokens))) {
+                String base = "http://127.0.0.1:" + api.port() + "/api/v1";
+                java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+                JsonNode all = JsonMapper.builder().build().readTree(ApiFixture.call(http, base + "/status", "GET", hoster.token(), null, null).body());
+                assertThat(all.path("legacyReferencesByTenant").size()).isEqualTo(expected.size());
+                JsonNode mine = JsonMapper.builder().build().readTree(ApiFixture.call(http, base + "/status", "GET", relaytown.token(), null, null).body());
+                assertThat(mine.path("legacyReferencesByTenant").properties().stream().map(java.util.Map.Entry::getKey).toList())
+                        .containsExactly("tenant-relaytown");
+                assertThat(mine.path("legacyReferencesByTenant").path("tenant-relaytown").path("references").asInt()).isEqualTo(6);
+                JsonNode domain = JsonMapper.builder().build().readTree(ApiFixture.call(http, base + "/domains/relaytown.com", "GET", relaytown.token(),
+                        null, null).body());
+                assertThat(domain.path("legacyReferences").size()).isEqualTo(6);
+                assertThat(ApiFixture.call(http, base + "/domains/printshop.net", "GET", relaytown.token(), null, null).statusCode())
+                        .as("another tenant's domain").isEqualTo(404);
+            }
+
             OperatorCli one = OperatorCli.run(events.name(), state.name(), "status", "relaytown.com");
             assertThat(one.out()).contains("  still on the legacy hosts: relay.relaytown.com 3600 CNAME relaytown-com.mail.protection.outlook.com."
                     + " (ALIAS, certain); fix: alias relay.relaytown.com to the domain's mx.microsoft host relaytown-com.o-v1.mx.microsoft");
