@@ -101,3 +101,11 @@ lab_cpu_since() {
   line=$(IFS=,; echo "${parts[*]}")
   echo "$label: lab servers' CPU-s ${line//,/, }; machine busy $(awk -v a="$busy0" -v b="$busy1" 'BEGIN {printf "%.1f", b - a}') CPU-s, idle $(awk -v a="$idle0" -v b="$idle1" 'BEGIN {printf "%.1f", b - a}') CPU-s"
 }
+
+# "name pid" per line for the lab's mail sender: its Postfix master and its own Unbound (the endpoints' Postfix, which
+# stores what it is sent, is lab_server_pids' "postfix"). Arg: LAB_DIR.
+mail_sender_pids() {
+  local dir=$1
+  echo "mail-sender $(tr -d ' ' < "$dir/mail-sender/queue/pid/master.pid" 2>/dev/null || true)"
+  echo "sender-unbound $(cat "$(find "$dir/mail-sender" -name 'unbound-sender.pid' | head -1)" 2>/dev/null || true)"
+}

@@ -60,6 +60,31 @@ final class WatchCommand implements Callable<Integer> {
     @Option(names = "--interval", paramLabel = "SECONDS", defaultValue = "3", description = "seconds between refreshes (default: ${DEFAULT-VALUE})")
     long interval;
 
+    @Option(names = "--import", paramLabel = "INVENTORY", description = "import this inventory first (as ./mxshift import does), then watch;"
+            + " with --mail, after the sender's first round, so that every domain is mailed from before its import")
+    java.nio.file.Path importFile;
+
+    @Option(names = "--mail", paramLabel = "ENDPOINTS_JSON", description = "the lab only: its DANE-validating sender mails every mailable domain"
+            + " of --import's inventory round after round until every domain settled; the report ends with the mail-flow line, and a message"
+            + " bounced, lost or stored twice makes the run not clean (docs/lab.md, Mail flow)")
+    java.nio.file.Path mail;
+
+    @Option(names = "--mail-interval", paramLabel = "SECONDS", defaultValue = "0", description = "seconds between the sender's rounds"
+            + " (default: one second per ten mailable domains, at least 5)")
+    long mailInterval;
+
+    @Option(names = "--mail-rollbacks", paramLabel = "N", defaultValue = "1", description = "with --mail: roll back N completed domains once"
+            + " their mail reached the new host, to show it going back (default: ${DEFAULT-VALUE})")
+    int mailRollbacks;
+
+    @Option(names = "--mail-details", paramLabel = "FILE", description = "with --mail: write every mailed domain's endpoints before, during"
+            + " and after its move, as JSON")
+    java.nio.file.Path mailDetails;
+
+    @Option(names = "--chaos", paramLabel = "DIR", description = "a chaos loop's directory (./mxshift demo --chaos): when every domain has"
+            + " settled, create DIR/stop, wait for DIR/done and put DIR/log's lines into the report")
+    java.nio.file.Path chaos;
+
     @Option(names = "--json", description = "print the final report as JSON")
     boolean json;
 
@@ -104,12 +129,57 @@ final class WatchCommand implements Callable<Integer> {
 
     private int watch(EventLog log) throws InterruptedException {
         PrintWriter err = spec.commandLine().getErr();
+        if (mail != null && importFile == null) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--mail needs --import INVENTORY: the sender mails from before the import");
+        }
+        MailFlowRun mailFlow = null;
+        if (mail != null) {
+            try {
+                mailFlow = new MailFlowRun(mail, inventoryDomains(importFile), mailInterval, err).start();
+            } catch (java.io.IOException e) {
+                err.println("watch: could not start the mail flow: " + e.getMessage());
+                return 2;
+            }
+        }
+        try {
+            if (importFile != null) {
+                var result = dev.mxshift.discovery.inventory.ImportCommand.importFiles(List.of(importFile),
+                        dev.mxshift.service.KafkaClientSettings.withConfigFile(kafka.bootstrap, kafka.config), kafka.eventsTopic, "demo");
+                if (result.fileRejected() || result.brokerFailure() != null) {
+                    err.println("watch: the import failed" + (result.brokerFailure() == null ? "" : ": " + result.brokerFailure()));
+                    return result.brokerFailure() == null ? 1 : 3;
+                }
+            }
+            return watch(log, err, mailFlow);
+        } finally {
+            if (mailFlow != null) {
+                mailFlow.close();
+            }
+        }
+    }
+
+    /** The domains of an inventory CSV (a header naming a "domain" column), canonical. */
+    static List<String> inventoryDomains(java.nio.file.Path file) {
+        try {
+            List<String> rows = java.nio.file.Files.readAllLines(file);
+            List<String> header = List.of(rows.get(0).toLowerCase(java.util.Locale.ROOT).split(","));
+            int column = header.indexOf("domain");
+            if (column < 0) {
+                throw new IllegalArgumentException(file + ":1: domain: the header names no domain column");
+            }
+            return rows.stream().skip(1).filter(r -> !r.isBlank()).map(r -> DomainName.of(r.split(",")[column].strip()).value()).distinct().toList();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("could not read " + file, e);
+        }
+    }
+
+    private int watch(EventLog log, PrintWriter err, MailFlowRun mailFlow) throws InterruptedException {
         Instant start = Instant.now();
         java.util.concurrent.atomic.AtomicReference<List<String>> inStage = new java.util.concurrent.atomic.AtomicReference<>(List.of());
         dev.mxshift.lab.BogusMonitor monitor = bogusMonitor == null ? null : monitor(bogusMonitor, inStage);
         dev.mxshift.operator.system.LabRegistrarDesk desk = labRegistrar == null ? null : new dev.mxshift.operator.system.LabRegistrarDesk(labRegistrar);
         try {
-            return watch(log, err, start, inStage, monitor, desk);
+            return watch(log, err, start, inStage, monitor, desk, mailFlow);
         } finally {
             if (monitor != null) {
                 monitor.close();
@@ -127,13 +197,19 @@ final class WatchCommand implements Callable<Integer> {
     }
 
     private int watch(EventLog log, PrintWriter err, Instant start, java.util.concurrent.atomic.AtomicReference<List<String>> inStage,
-                      dev.mxshift.lab.BogusMonitor monitor, dev.mxshift.operator.system.LabRegistrarDesk desk) throws InterruptedException {
+                      dev.mxshift.lab.BogusMonitor monitor, dev.mxshift.operator.system.LabRegistrarDesk desk, MailFlowRun mailFlow)
+            throws InterruptedException {
         Map<DomainName, MigrationState> states;
         boolean settled;
         int confirmed = 0;
+        int rolledBack = 0;
+        Instant rollbackGiveUp = null;
         while (true) {
             EventLog.Snapshot snapshot = log.snapshot();
             states = snapshot.states();
+            if (mailFlow != null) {
+                mailFlow.observe(states, Instant.now());
+            }
             // the monitor watches a zone from when its plan (with the DNSSEC stage) exists: asking for a zone's MX before
             // discovery would give discovery a cached answer whose TTL has run down
             inStage.set(states.values().stream().filter(s -> s.plan() != null && s.plan().steps().stream().anyMatch(
@@ -142,6 +218,26 @@ final class WatchCommand implements Callable<Integer> {
             Map<WorkflowStatus, Integer> counts = all.byStatus();
             settled = states.size() >= expect && states.values().stream().allMatch(WatchCommand::settled);
             long elapsed = Duration.between(start, Instant.now()).toSeconds();
+            if (mailFlow != null && rolledBack < mailRollbacks && mailFlow.anyRollbackPossible(states)) {
+                // an operator's rollback, once a completed domain's mail has reached the new host, so the mail is seen going back
+                var candidate = mailFlow.rollbackCandidate(states);
+                if (candidate.isPresent() && OperatorAction.ROLLBACK.decide(candidate.get(), "demo", "mail-flow demo: mail goes back to the legacy host",
+                        new EventFactory(java.time.Clock.systemUTC())) instanceof OperatorAction.Append a) {
+                    log.appendAndConfirm(snapshot, List.of(a.event().causedBy(dev.mxshift.discovery.inventory.ImportCommand.cliActor())),
+                            Duration.ofSeconds(5), n -> { });
+                    err.printf("         rolling back %s (its mail reached the new host; the report shows it going back)%n", candidate.get().domain());
+                    rolledBack++;
+                    settled = false;
+                } else if (settled) {
+                    rollbackGiveUp = rollbackGiveUp == null ? Instant.now().plusSeconds(2 * mailFlow.intervalSeconds() + 60) : rollbackGiveUp;
+                    if (Instant.now().isBefore(rollbackGiveUp)) {
+                        settled = false;
+                    } else {
+                        err.println("         no completed domain's mail reached the new host in time: no rollback shown");
+                        rolledBack = mailRollbacks;
+                    }
+                }
+            }
             Map<DomainName, GateHold> holds = StatusCommand.gateHoldsFor(states.values(), log);
             long gated = states.values().stream().filter(s -> StatusCommand.holdOn(s, holds) != null).count();
             err.printf("[%4d s] %,d domains: %s%s%s%n", elapsed, states.size(), counts,
@@ -189,8 +285,43 @@ final class WatchCommand implements Callable<Integer> {
         }
         Report report = report(states, Duration.between(start, Instant.now()).toSeconds(), settled,
                 monitor == null ? null : monitor.stop());
+        List<String> chaosLines = chaos == null ? List.of() : endChaos(err);
+        MailFlowVerdict verdict = mailFlow == null ? null : mailFlow.finish(Instant.now(), states);
         print(report, confirmed);
-        return report.success() ? 0 : 1;
+        PrintWriter out = spec.commandLine().getOut();
+        chaosLines.forEach(out::println);
+        if (verdict != null) {
+            if (mailDetails != null) {
+                try {
+                    java.nio.file.Files.writeString(mailDetails, Json.write(verdict.domains()));
+                } catch (java.io.IOException e) {
+                    err.println("watch: could not write " + mailDetails + ": " + e.getMessage());
+                }
+            }
+            verdict.details().forEach(out::println);
+            out.println(verdict.line());
+        }
+        return report.success() && (verdict == null || verdict.clean()) ? 0 : 1;
+    }
+
+    /** Tells the chaos loop to stop, waits until it has (a restart in flight finishes first), and returns its log. */
+    private List<String> endChaos(PrintWriter err) throws InterruptedException {
+        try {
+            java.nio.file.Files.createDirectories(chaos);
+            java.nio.file.Files.writeString(chaos.resolve("stop"), "");
+            Instant limit = Instant.now().plusSeconds(240);
+            while (!java.nio.file.Files.exists(chaos.resolve("done")) && Instant.now().isBefore(limit)) {
+                Thread.sleep(500);
+            }
+            if (!java.nio.file.Files.exists(chaos.resolve("done"))) {
+                err.println("watch: the chaos loop did not stop within 240 s");
+            }
+            java.nio.file.Path log = chaos.resolve("log");
+            return java.nio.file.Files.exists(log) ? java.nio.file.Files.readAllLines(log) : List.of();
+        } catch (java.io.IOException e) {
+            err.println("watch: could not read the chaos loop's log: " + e.getMessage());
+            return List.of();
+        }
     }
 
     /** Ended, stopped for an operator, or on hold until started: nothing more happens without a person. */

@@ -89,7 +89,7 @@ public class EventLogAutoConfiguration {
      * defaults; then this process's share of the state projection.
      */
     @Bean(destroyMethod = "close")
-    StateProjector stateProjector(ServiceRole role, KafkaClientSettings kafka, EventCodec codec, MeterRegistry meters,
+    StateProjector stateProjector(ServiceRole role, KafkaClientSettings kafka, EventCodec codec, MeterRegistry meters, Environment env,
                                   @Value("${spring.cloud.stream.bindings.events-in-0.destination}") String eventsTopic,
                                   @Value("${mxshift.events.state-topic}") String stateTopic,
                                   @Value("${spring.cloud.stream.kafka.bindings.events-in-0.consumer.dlq-name:}") String deadLetters,
@@ -103,7 +103,12 @@ public class EventLogAutoConfiguration {
         }
         TopicProvisioner.ensure(kafka, replication, specs);
         TopicProvisioner.requireSamePartitions(kafka, eventsTopic, stateTopic);
-        return new StateProjector(kafka, eventsTopic, stateTopic, instance, codec, meters).start();
+        // The projector's group takes a killed process for dead as soon as the binder's does (StateProjector.MEMBERSHIP).
+        Map<String, String> membership = new java.util.HashMap<>(Binder.get(env)
+                .bind("spring.cloud.stream.kafka.binder.consumer-properties", Bindable.mapOf(String.class, String.class))
+                .orElse(Map.of()));
+        membership.keySet().retainAll(StateProjector.MEMBERSHIP);
+        return new StateProjector(kafka, eventsTopic, stateTopic, instance, codec, meters, membership).start();
     }
 
     /**

@@ -66,8 +66,27 @@ public final class StateProjector implements AutoCloseable {
 
     private final String instance;
 
+    /**
+     * The consumer settings of group membership, the binder's consumers' and the projector's alike: how soon the group
+     * takes a killed process for dead and gives its partitions to the others (Kafka's default 45 s). A service's
+     * {@code spring.cloud.stream.kafka.binder.consumer-properties} sets them for both.
+     */
+    public static final List<String> MEMBERSHIP = List.of(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG);
+
+    private final Map<String, Object> membership;
+
     /** {@code instance} names this process stably across restarts (service and instance id): its transactional id. */
     public StateProjector(KafkaClientSettings kafka, String eventsTopic, String stateTopic, String instance, EventCodec codec, MeterRegistry meters) {
+        this(kafka, eventsTopic, stateTopic, instance, codec, meters, Map.of());
+    }
+
+    /** With the group membership settings ({@link #MEMBERSHIP}) the service's binder consumers have. */
+    public StateProjector(KafkaClientSettings kafka, String eventsTopic, String stateTopic, String instance, EventCodec codec, MeterRegistry meters,
+                          Map<String, ?> membership) {
+        if (!MEMBERSHIP.containsAll(membership.keySet())) {
+            throw new IllegalArgumentException("the state projector takes only " + MEMBERSHIP + " from the binder's consumer properties, got " + membership.keySet());
+        }
+        this.membership = Map.copyOf(membership);
         this.instance = instance;
         this.kafka = kafka;
         this.clients = new KafkaClients(kafka);
@@ -97,6 +116,19 @@ public final class StateProjector implements AutoCloseable {
         return group;
     }
 
+    /** The projector's consumer: its group and batch, and the membership timings it shares with the binder's consumers. */
+    Map<String, Object> consumerSettings() {
+        Map<String, Object> own = new HashMap<>(membership);
+        own.putAll(Map.of(
+                ConsumerConfig.GROUP_ID_CONFIG, group,
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000,
+                // Eager rebalancing: every rebalance revokes all partitions and assigns anew, which the bookkeeping
+                // here assumes (forget all on revoke, learn what is assigned).
+                ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, org.apache.kafka.clients.consumer.RangeAssignor.class.getName()));
+        return own;
+    }
+
     public StateProjector start() {
         thread.start();
         return this;
@@ -120,13 +152,7 @@ public final class StateProjector implements AutoCloseable {
     /** One consumer and one transactional producer until something fails; a failure aborts the batch, and the loop starts again. */
     private void project() {
         forgetAll();
-        try (KafkaConsumer<byte[], byte[]> c = clients.consumer(Map.of(
-                ConsumerConfig.GROUP_ID_CONFIG, group,
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000,
-                // Eager rebalancing: every rebalance revokes all partitions and assigns anew, which the bookkeeping
-                // here assumes (forget all on revoke, learn what is assigned).
-                ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, org.apache.kafka.clients.consumer.RangeAssignor.class.getName()));
+        try (KafkaConsumer<byte[], byte[]> c = clients.consumer(consumerSettings());
              KafkaProducer<byte[], byte[]> producer = clients.producer(Map.of(
                      // stable across restarts, so a restarted projector fences its killed predecessor and aborts its open batch
                      ProducerConfig.TRANSACTIONAL_ID_CONFIG, group + "-" + instance,

@@ -62,7 +62,7 @@ public final class MailFlowReport {
 
     private final List<Outcome> outcomes;
 
-    MailFlowReport(List<Submitted> submitted, Map<String, List<Attempt>> attempts, Map<String, List<Delivery>> deliveries) {
+    public MailFlowReport(List<Submitted> submitted, Map<String, List<Attempt>> attempts, Map<String, List<Delivery>> deliveries) {
         List<Outcome> list = new ArrayList<>();
         for (Submitted s : submitted) {
             list.add(new Outcome(s, attempts.getOrDefault(s.messageId(), List.of()), deliveries.getOrDefault(s.messageId(), List.of())));
