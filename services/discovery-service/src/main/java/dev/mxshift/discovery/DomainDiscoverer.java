@@ -31,10 +31,12 @@ public final class DomainDiscoverer {
 
     private final DnsClient dns;
     private final MtaStsPolicyFetcher mtaSts;
+    private final DelegationProbe delegation;
 
     public DomainDiscoverer(DnsClient dns, MtaStsPolicyFetcher mtaSts) {
         this.dns = dns;
         this.mtaSts = mtaSts;
+        this.delegation = new DelegationProbe(dns);
     }
 
     public CompletionStage<DiscoveryReport> discover(DomainName domain) {
@@ -55,9 +57,14 @@ public final class DomainDiscoverer {
         CompletableFuture<MtaStsPolicyFetcher.Fetch> policy = stsTxt.thenCompose(lookup -> announcesMtaSts(lookup)
                 ? lookup(child("mta-sts", apex), Type.A).thenCompose(a -> mtaSts.fetch(domain, addresses(a)).toCompletableFuture())
                 : CompletableFuture.completedFuture(null));
-        return CompletableFuture.allOf(soa, mx, zoneMx, ns, txt, dnskey, ds, stsTxt, tlsRpt, hosts, policy)
+        // Only when the zone's answers fail: ask the delegation's servers what they do with it (a lame delegation, named).
+        CompletableFuture<DelegationCheck> lame = CompletableFuture.allOf(soa, mx, ns).thenCompose(done ->
+                MailFlowClassifier.delegationFails(mx.join(), soa.join()) ? delegation.check(apex, ns.join(), mx.join(), soa.join())
+                        : CompletableFuture.completedFuture(null));
+        return CompletableFuture.allOf(soa, mx, zoneMx, ns, txt, dnskey, ds, stsTxt, tlsRpt, hosts, policy, lame)
                 .thenApply(done -> MailFlowClassifier.classify(new DomainObservation(domain, soa.join(), mx.join(), zoneMx.join(),
-                        ns.join(), txt.join(), dnskey.join(), ds.join(), stsTxt.join(), tlsRpt.join(), hosts.join(), policy.join())));
+                        ns.join(), txt.join(), dnskey.join(), ds.join(), stsTxt.join(), tlsRpt.join(), hosts.join(), policy.join(),
+                        lame.join())));
     }
 
     /**
@@ -138,7 +145,7 @@ public final class DomainDiscoverer {
                 : Lookup.failed(message(failure))).toCompletableFuture();
     }
 
-    private static String message(Throwable failure) {
+    static String message(Throwable failure) {
         return failure.getCause() != null && failure instanceof java.util.concurrent.CompletionException
                 ? failure.getCause().getMessage() : failure.getMessage();
     }
@@ -147,7 +154,7 @@ public final class DomainDiscoverer {
         return txt.records().stream().anyMatch(r -> r.rdataToString().contains("v=STSv1"));
     }
 
-    private static List<InetAddress> addresses(Lookup a) {
+    static List<InetAddress> addresses(Lookup a) {
         List<InetAddress> addresses = new ArrayList<>();
         for (Record record : a.records()) {
             addresses.add(((ARecord) record).getAddress());

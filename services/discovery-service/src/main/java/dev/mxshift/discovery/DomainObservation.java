@@ -11,13 +11,22 @@ import java.util.Map;
  * TLSA, and the MTA-STS policy fetch (null when no {@code _mta-sts} record asked for one).
  * {@code zoneMx} is the MX set as one of the zone's own servers serves it, asked beside a resolver (null where
  * every answer came from the authoritative servers already, or the resolver's MX answer was not NOERROR).
+ * {@code delegation} is what the delegation's name servers did when asked for the zone, gathered only when the MX
+ * and SOA lookups show the delegation failing (null otherwise).
  */
 public record DomainObservation(DomainName domain, Lookup soa, Lookup mx, Lookup zoneMx, Lookup ns, Lookup apexTxt,
                                 Lookup dnskey, Lookup ds, Lookup mtaStsTxt, Lookup tlsRptTxt,
-                                Map<DomainName, HostObservation> hosts, MtaStsPolicyFetcher.Fetch mtaStsPolicy) {
+                                Map<DomainName, HostObservation> hosts, MtaStsPolicyFetcher.Fetch mtaStsPolicy,
+                                DelegationCheck delegation) {
 
     public DomainObservation {
         hosts = Map.copyOf(hosts);
+    }
+
+    public DomainObservation(DomainName domain, Lookup soa, Lookup mx, Lookup zoneMx, Lookup ns, Lookup apexTxt,
+                             Lookup dnskey, Lookup ds, Lookup mtaStsTxt, Lookup tlsRptTxt,
+                             Map<DomainName, HostObservation> hosts, MtaStsPolicyFetcher.Fetch mtaStsPolicy) {
+        this(domain, soa, mx, zoneMx, ns, apexTxt, dnskey, ds, mtaStsTxt, tlsRptTxt, hosts, mtaStsPolicy, null);
     }
 
     /**

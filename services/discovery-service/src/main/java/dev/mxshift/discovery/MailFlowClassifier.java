@@ -48,10 +48,8 @@ public final class MailFlowClassifier {
                     + " does not exist in DNS (NXDOMAIN from " + mx.answer().server() + "): check its spelling in the"
                     + " inventory, or whether the domain has lapsed; remove it from the inventory if it is gone");
         }
-        if (delegationFails(seen)) {
-            return snapshot(seen, MxClassification.LAME_DELEGATION, "the zone's servers do not answer for it ("
-                    + seen.mx().describe() + "; " + seen.soa().describe() + "): the delegation is lame or broken;"
-                    + " fix the NS records at the registrar or load the zone on the servers they name", null);
+        if (delegationFails(seen.mx(), seen.soa())) {
+            return delegation(seen);
         }
         if (!mx.rcode(Rcode.NOERROR)) {
             return DiscoveryReport.failed(domain, null, FailureKind.RETRYABLE, "the MX query failed (" + mx.describe()
@@ -125,8 +123,34 @@ public final class MailFlowClassifier {
     }
 
     /** Every answer for the zone failed: the MX and the SOA both SERVFAIL or REFUSED, or came without authority from the server that should serve it. */
-    private static boolean delegationFails(DomainObservation seen) {
-        return broken(seen.mx()) && (broken(seen.soa()) || !seen.soa().answered());
+    static boolean delegationFails(Lookup mx, Lookup soa) {
+        return broken(mx) && (broken(soa) || !soa.answered());
+    }
+
+    /**
+     * The failing delegation, with its servers named and what each did when asked for the zone (issue 29 item 5): a
+     * delegation problem for the registrar or the DNS host, never a DNSSEC verdict. When a named server does serve the
+     * zone, the delegation is not lame and the failure was the lookups': a retryable failure naming what each did.
+     */
+    private static DiscoveryReport delegation(DomainObservation seen) {
+        String answers = seen.mx().describe() + "; " + seen.soa().describe();
+        String fix = "; fix the NS records at the registrar or load the zone on the servers they name";
+        DelegationCheck check = seen.delegation();
+        if (check == null) {
+            return snapshot(seen, MxClassification.LAME_DELEGATION, "the zone's servers do not answer for it (" + answers
+                    + "): the delegation is lame or broken" + fix, null);
+        }
+        if (check.servers().isEmpty()) {
+            return snapshot(seen, MxClassification.LAME_DELEGATION, "the zone's servers do not answer for it (" + answers
+                    + "), and the delegation's name servers could not be learned (" + check.serversFrom() + ")" + fix, null);
+        }
+        if (!check.lame()) {
+            return DiscoveryReport.failed(seen.domain(), null, FailureKind.RETRYABLE, "the zone's answers failed (" + answers
+                    + ") although a server it is delegated to answers for it: " + check.describe() + "; discovery will be retried");
+        }
+        String kind = check.refusedOrReferred() ? "lame delegation: " : "broken delegation, no named server answers: ";
+        return snapshot(seen, MxClassification.LAME_DELEGATION, kind + check.describe() + fix + " (" + check.serversFrom()
+                + "; " + answers + ")", null);
     }
 
     private static boolean broken(Lookup lookup) {

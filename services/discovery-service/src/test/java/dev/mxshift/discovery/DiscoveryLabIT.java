@@ -198,6 +198,16 @@ class DiscoveryLabIT {
         assertThat(((DiscoveryFailed) gone.event()).kind()).isEqualTo(FailureKind.PERMANENT);
         assertThat(viaResolver.get("lamedelegation.com").reason()).contains("SERVFAIL").contains("lame");
         assertThat(viaAuthoritative.get("lamedelegation.com").reason()).contains("without authority");
+        // Both ways the delegation's server is named with its address and what it did (BIND holds no such zone and
+        // refuses it), as a delegation problem, never as broken DNSSEC.
+        for (Map<String, DiscoveryReport> via : List.of(viaResolver, viaAuthoritative)) {
+            DiscoveryReport lame = via.get("lamedelegation.com");
+            System.out.println("lamedelegation.com: " + lame.reason()); // the operator-visible text, quoted in decision 0010
+            assertThat(lame.classification()).isEqualTo(MxClassification.LAME_DELEGATION);
+            assertThat(lame.reason()).as(lame.reason())
+                    .containsPattern("^lame delegation: lame\\.lab-dns\\.net \\(127\\.0\\.\\d+\\.\\d+\\) answered REFUSED for lamedelegation\\.com;")
+                    .contains("fix the NS records at the registrar").doesNotContainIgnoringCase("bogus");
+        }
     }
 
     @Test

@@ -42,6 +42,49 @@ class MailFlowClassifierTest {
         assertThat(report.reason()).contains("SERVFAIL").contains("otherwise answers");
     }
 
+    @Test
+    void aLameDelegationNamesEachServerAndWhatItDidNeverDnssec() {
+        Name zone = Name.fromConstantString("lamedelegation.com.");
+        Name lame = Name.fromConstantString("lame.example.net.");
+        DelegationCheck check = new DelegationCheck(zone, List.of(lame), "NS lamedelegation.com at the parent com's server",
+                List.of(new DelegationCheck.Asked(lame, "192.0.2.7",
+                        Lookup.of(new DnsAnswer(zone, Type.SOA, Rcode.REFUSED, List.of(), false, true, "192.0.2.7:53", 1, "")))));
+        DiscoveryReport report = MailFlowClassifier.classify(failingDelegation(check));
+        assertThat(report.classification()).isEqualTo(MxClassification.LAME_DELEGATION);
+        assertThat(report.failure()).isNull();
+        assertThat(report.reason()).startsWith("lame delegation: lame.example.net (192.0.2.7) answered REFUSED for lamedelegation.com;"
+                + " fix the NS records at the registrar or load the zone on the servers they name")
+                .contains("at the parent com's server").contains("SERVFAIL").doesNotContainIgnoringCase("dnssec").doesNotContain("bogus");
+    }
+
+    @Test
+    void aFailingZoneThatOneOfItsNamedServersServesIsARetryableFailureNotALameDelegation() {
+        Name zone = Name.fromConstantString("contoso.com.");
+        Name ns = Name.fromConstantString("ns1.example.net.");
+        DelegationCheck check = new DelegationCheck(zone, List.of(ns), "NS contoso.com from the parent", List.of(new DelegationCheck.Asked(ns,
+                "192.0.2.8", authoritative("contoso.com", Type.SOA, true, record("contoso.com", Type.SOA, 3600,
+                        "ns1.example.net. hostmaster.example. 1 3600 600 604800 300")))));
+        DiscoveryReport report = MailFlowClassifier.classify(failingDelegation(check));
+        assertThat(report.failure()).isEqualTo(FailureKind.RETRYABLE);
+        assertThat(report.reason()).contains("ns1.example.net (192.0.2.8) answers for contoso.com with authority");
+    }
+
+    @Test
+    void aFailingDelegationWhoseServersCannotBeLearnedSaysWhy() {
+        DiscoveryReport report = MailFlowClassifier.classify(failingDelegation(
+                DelegationCheck.unlearned(Name.fromConstantString("lamedelegation.com."), "no enclosing zone's name servers could be found")));
+        assertThat(report.classification()).isEqualTo(MxClassification.LAME_DELEGATION);
+        assertThat(report.reason()).contains("could not be learned (no enclosing zone's name servers could be found)");
+    }
+
+    private static DomainObservation failingDelegation(DelegationCheck check) {
+        String domain = check.zone().toString(true);
+        Lookup mx = answer(domain, Type.MX, Rcode.SERVFAIL);
+        Lookup soa = answer(domain, Type.SOA, Rcode.SERVFAIL);
+        Lookup empty = answer(domain, Type.TXT, Rcode.SERVFAIL);
+        return new DomainObservation(DomainName.of(domain), soa, mx, null, empty, empty, empty, empty, empty, empty, Map.of(), null, check);
+    }
+
     @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
     @org.junit.jupiter.params.provider.ValueSource(strings = {
             "ab--contoso-com.mail.protection.outlook.com.",   // '--' in positions 3 and 4: IDNA 2008 refuses it, DNS does not

@@ -67,7 +67,7 @@ class StoppedGroupsTest {
         assertThat(insecure.action()).startsWith("sign the zones").endsWith("./mxshift replay --status BLOCKED --failed-because ZONE_INSECURE");
         assertThat(insecure.listCommand()).isEqualTo("./mxshift status --status BLOCKED --failed-because ZONE_INSECURE --list");
         // a code without its own group action: the finding's own action, then the command that resumes the group
-        assertThat(groups.get(2).action()).isEqualTo("repair the zone's signing or its DS first; then ./mxshift replay --status BLOCKED"
+        assertThat(groups.get(2).action()).isEqualTo("repair the zone's signing or its DS first, then ./mxshift replay --status BLOCKED"
                 + " --failed-because ZONE_BOGUS");
         assertThat(groups.get(1).action()).endsWith("then ./mxshift replay --status DISCOVERY_FAILED --failed-because DISCOVERY_PERMANENT");
     }
@@ -85,6 +85,37 @@ class StoppedGroupsTest {
                     .doesNotContain("x.example");
             assertThat(g.listCommand()).contains("--failed-because TARGET_UNKNOWN --list");
         });
+    }
+
+    /**
+     * The command line and the console group by one reason code: the same domains (a doubly-blocked one included) give the
+     * same groups with the same counts, and the same fix, worded with the command on one side and the button on the other.
+     */
+    @Test
+    void theCommandLineAndTheConsoleGiveTheSameGroupForTheSameDomain() {
+        Finding unknown = new Finding("TARGET_UNKNOWN", "Microsoft has not assigned the new MX host for this domain",
+                "run Enable-DnssecForVerifiedDomain -DomainName x.example and import its DnssecMxValue");
+        List<MigrationState> states = List.of(blocked("both.example", INSECURE, unknown), blocked("both-2.example", unknown, INSECURE, unknown),
+                blocked("insecure.example", INSECURE), blocked("unknown.example", unknown), undiscoverable("gone.example"),
+                completed("done.example"));
+
+        Map<String, Integer> cli = new LinkedHashMap<>();
+        StoppedGroups.of(states).forEach(g -> cli.put(g.reason(), g.count()));
+        Map<String, Integer> console = new LinkedHashMap<>();
+        dev.mxshift.operator.console.ReasonGroups.of(states).forEach(g -> console.put(g.reason(), g.count()));
+
+        assertThat(console).isEqualTo(cli).containsEntry("TARGET_UNKNOWN+ZONE_INSECURE", 2).containsEntry("ZONE_INSECURE", 1)
+                .containsEntry("TARGET_UNKNOWN", 1).containsEntry("DISCOVERY_PERMANENT", 1).hasSize(4);
+        for (MigrationState s : states) {
+            String reason = dev.mxshift.model.workflow.StopReason.of(s);
+            assertThat(dev.mxshift.operator.console.ReasonGroups.reasonCode(s)).isEqualTo(reason);
+            if (reason != null) {
+                StoppedGroups.Group group = StoppedGroups.of(states).stream().filter(g -> g.reason().equals(reason)).findFirst().orElseThrow();
+                String todo = dev.mxshift.operator.console.ReasonGroups.nextStep(s).todo();
+                assertThat(todo).endsWith(", then replay");
+                assertThat(group.action()).startsWith(todo.substring(0, todo.length() - "replay".length()) + "./mxshift replay --status");
+            }
+        }
     }
 
     /**

@@ -11,14 +11,21 @@ import java.util.List;
  * One DNS answer as discovery keeps it: the question, the response code, the answer section, whether the server
  * said it was authoritative, which server answered, after how many attempts, and the extended DNS error
  * (RFC 8914) when the server gave one. {@code authorityExpected} is set when the question went straight to an
- * authoritative server, whose answer then must carry AA.
+ * authoritative server, whose answer then must carry AA. {@code authority} is the authority section: where a server
+ * without the zone points (a referral's NS set), which is how a lame delegation's servers are named.
  */
 public record DnsAnswer(Name name, int type, int rcode, List<Record> records, boolean authoritative,
-                        boolean authorityExpected, String server, int attempts, String extendedError) {
+                        boolean authorityExpected, String server, int attempts, String extendedError, List<Record> authority) {
 
     public DnsAnswer {
         records = List.copyOf(records);
         extendedError = extendedError == null ? "" : extendedError;
+        authority = authority == null ? List.of() : List.copyOf(authority);
+    }
+
+    public DnsAnswer(Name name, int type, int rcode, List<Record> records, boolean authoritative, boolean authorityExpected,
+                     String server, int attempts, String extendedError) {
+        this(name, type, rcode, records, authoritative, authorityExpected, server, attempts, extendedError, List.of());
     }
 
     /** The records of the asked type (an answer may also hold the CNAME chain that led there). */

@@ -139,6 +139,15 @@ public final class DnsClient implements AutoCloseable {
         return withRetries(name, type, attempt -> send(resolver, label, true, name, type, attempt));
     }
 
+    /**
+     * Asks one server once, without recursion and without retries: a check of what a named server does with a zone
+     * (a lame delegation's servers), bounded by one time-out. Completes exceptionally when nothing came back in time.
+     */
+    public CompletionStage<DnsAnswer> probeAuthoritative(InetSocketAddress server, Name name, int type) {
+        SimpleResolver resolver = zoneServers.computeIfAbsent(server, this::resolver);
+        return send(resolver, server.getAddress().getHostAddress() + ":" + server.getPort(), true, name, type, 1);
+    }
+
     private CompletionStage<DnsAnswer> withRetries(Name name, int type, IntFunction<CompletionStage<DnsAnswer>> attempts) {
         AtomicInteger attempt = new AtomicInteger();
         CompletableFuture<DnsAnswer> result = new CompletableFuture<>();
@@ -215,7 +224,8 @@ public final class DnsClient implements AutoCloseable {
                     answer.completeExceptionally(unwrap(failure));
                 } else {
                     answer.complete(new DnsAnswer(name, type, message.getRcode(), message.getSection(Section.ANSWER),
-                            message.getHeader().getFlag(Flags.AA), authoritative, server, attempt, extendedError(message)));
+                            message.getHeader().getFlag(Flags.AA), authoritative, server, attempt, extendedError(message),
+                            message.getSection(Section.AUTHORITY)));
                 }
             });
         });

@@ -108,9 +108,17 @@ public record ResolverSettings(Mode mode, List<AuthoritativeServer> servers, Dur
         return mode != Mode.AUTHORITATIVE;
     }
 
-    /** Where to ask a zone's name server found at {@code address}: port 53 unless {@code authoritativePorts} says otherwise. */
+    /**
+     * Where to ask a zone's name server found at {@code address}: port 53 unless {@code authoritativePorts} says
+     * otherwise, or, in {@link Mode#AUTHORITATIVE}, one of the configured servers listens at that address elsewhere.
+     */
     public InetSocketAddress zoneServer(InetAddress address) {
-        return new InetSocketAddress(address, authoritativePorts.getOrDefault(address.getHostAddress(), 53));
+        Integer port = authoritativePorts.get(address.getHostAddress());
+        if (port == null && mode == Mode.AUTHORITATIVE) {
+            port = servers.stream().filter(s -> s.address().getAddress().equals(address)).map(s -> s.address().getPort())
+                    .findFirst().orElse(null);
+        }
+        return new InetSocketAddress(address, port == null ? 53 : port);
     }
 
     /** Parses {@code ADDRESS=PORT} entries (the lab's servers off port 53), as validation's {@code authoritative-ports}. */

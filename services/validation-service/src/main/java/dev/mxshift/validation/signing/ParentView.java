@@ -52,10 +52,16 @@ public record ParentView(Name zone, Name parent, List<ParentServer> servers, RRs
             if (rcode != Rcode.SERVFAIL) {
                 return Status.INSECURE;
             }
+            // A SERVFAIL with checking disabled too means the data could not be fetched at all (a lame delegation,
+            // servers down): a failure, whatever DNSSEC words the resolver put on the first SERVFAIL (a signed zone
+            // whose servers refuse it gets "DNSKEY Missing"). Bogus data is still served when checking is disabled.
+            if (rcodeWithCheckingDisabled != null && rcodeWithCheckingDisabled == Rcode.SERVFAIL) {
+                return Status.FAILED;
+            }
             if (extendedError != null && dnssecError(extendedError)) {
                 return Status.BOGUS;
             }
-            return rcodeWithCheckingDisabled != null && rcodeWithCheckingDisabled != Rcode.SERVFAIL ? Status.BOGUS : Status.FAILED;
+            return rcodeWithCheckingDisabled != null ? Status.BOGUS : Status.FAILED;
         }
 
         /** The EDE codes that say the DNSSEC data was wrong (RFC 8914 sections 4.7 to 4.13: DNSSEC Bogus to NSEC Missing). */

@@ -169,4 +169,17 @@ class ParentDsCheckTest {
         assertThat(new ResolverAnswer(Rcode.SERVFAIL, false, ExtendedErrorCodeOption.NO_REACHABLE_AUTHORITY, null, Rcode.SERVFAIL).status())
                 .isEqualTo(ResolverAnswer.Status.FAILED);
     }
+
+    @Test
+    void aLameSignedZoneWhoseResolverSaysDnskeyMissingIsFailingNotBogus() {
+        // The zone's servers refuse it (a lame delegation): the resolver cannot fetch its DNSKEY and words the SERVFAIL
+        // as DNSSEC, but with checking disabled it cannot fetch anything either. That is the delegation, not DNSSEC.
+        ResolverAnswer lame = new ResolverAnswer(Rcode.SERVFAIL, false, ExtendedErrorCodeOption.DNSKEY_MISSING,
+                "no DNSKEY from 192.0.2.7", Rcode.SERVFAIL);
+        assertThat(lame.status()).isEqualTo(ResolverAnswer.Status.FAILED);
+        assertThat(lame.describe()).startsWith("failing (SERVFAIL even with checking disabled)");
+        // The same words with the data served unchecked are a broken chain.
+        assertThat(new ResolverAnswer(Rcode.SERVFAIL, false, ExtendedErrorCodeOption.DNSKEY_MISSING, null, Rcode.NOERROR).status())
+                .isEqualTo(ResolverAnswer.Status.BOGUS);
+    }
 }

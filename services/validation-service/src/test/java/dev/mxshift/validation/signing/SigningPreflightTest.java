@@ -81,6 +81,17 @@ class SigningPreflightTest {
     }
 
     @Test
+    void aLameZoneIsALookupFailureNeverBogusEvenWhenTheResolverSaysDnskeyMissing() {
+        // The delegation's servers refuse the zone: nothing can be fetched, checked or not. Issue 29 item 5.
+        ResolverAnswer lame = new ResolverAnswer(Rcode.SERVFAIL, false, ExtendedErrorCodeOption.DNSKEY_MISSING, null, Rcode.SERVFAIL);
+
+        Verdict verdict = SigningPreflight.decide(view(null, lame, ds(ksk.ds()), OURS), "lab-powerdns", policy);
+
+        assertThat(verdict).isInstanceOf(Blocked.class);
+        assertThat(((Blocked) verdict).findings()).extracting(Finding::code).contains("ZONE_LOOKUP_FAILED").doesNotContain("ZONE_BOGUS");
+    }
+
+    @Test
     void aBogusZoneIsBlockedWithTheWrongDsNamed() {
         DSRecord typo = new DSRecord(zone.origin, DClass.IN, 3600, ksk.ds().getFootprint(), 13, DNSSEC.Digest.SHA256, new byte[32]);
         ResolverAnswer bogus = new ResolverAnswer(Rcode.SERVFAIL, false, ExtendedErrorCodeOption.DNSKEY_MISSING, null, Rcode.NOERROR);
