@@ -50,6 +50,7 @@ class DomainsEndpoint {
             out.put("byDnssec", counts.byDnssec());
             out.put("heldByWaveGate", chosen.stream().filter(s -> StatusCommand.holdOn(s, holds) != null).count());
             out.put("notDaneProtected", chosen.stream().filter(StatusCommand::notDaneProtected).count());
+            out.put("legacyReferencesByTenant", LegacyReferenceCounts.byTenant(chosen));
             // as status --json has them; a finding's action is the hoster's text, redacted for a tenant as every detail is
             out.put("stoppedByReason", StoppedGroups.of(chosen).stream().map(g -> new StoppedGroups.Group(g.reason(), g.status(), g.count(),
                     ApiScope.redactFor(caller, g.action()), g.first(), g.listCommand())).toList());
@@ -112,6 +113,7 @@ class DomainsEndpoint {
             out.put("dnssec", StatusCommand.Dnssec.of(events.isEmpty() ? DnssecProgress.of(state) : DnssecProgress.of(events))
                     .redactedFor(text -> ApiScope.redactFor(caller, text)));
             out.put("records", records(state, caller));
+            out.put("legacyReferences", state.legacyReferences());
             out.put("plan", plan(state));
             out.put("history", history);
             return ApiScope.ok(out);
