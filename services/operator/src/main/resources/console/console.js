@@ -32,8 +32,8 @@ const app = {
   domain: null,
   deadLetters: {service: 'dns-push-service', letters: null, selection: new Set()},
   microsoft: {tenant: '', organization: '', script: null, graph: null, graphAt: 0},
-  /** What this page saw happen since it opened (times in ms): the rate and the chart come from it. */
-  seen: {since: Date.now(), completed: [], stopped: []},
+  /** Completions and stops over time: the server's buckets, counted from the event log, extended with what the stream brings. */
+  chart: null,
 };
 
 // ---- small DOM helpers: every text goes in as text, never as HTML ----
@@ -96,6 +96,46 @@ async function loadList() {
   render();
 }
 
+/** The buckets of completions and stops the server counted from the event log (this token's domains only). */
+async function loadChart() {
+  app.chart = await call('GET', '/console/throughput');
+  if (currentView().view === 'overview') renderSoon();
+}
+
+/** Brings the chart's buckets up to now: a bucket per width of time that passed, empty until something happens in it. */
+function extendChart() {
+  const c = app.chart;
+  const width = c.bucketSeconds * 1000;
+  let last = Date.parse(c.buckets[c.buckets.length - 1].start);
+  while (Date.now() >= last + width) {
+    last += width;
+    c.buckets.push({start: new Date(last).toISOString(), completed: 0, stopped: 0});
+  }
+  // as many bars as the server gives at most (Throughput.MAX_BUCKETS)
+  if (c.buckets.length > 60) c.buckets.splice(0, c.buckets.length - 60);
+}
+
+/** A completion or a stop the stream just brought, counted in the current bucket. */
+function countLive(kind) {
+  if (!app.chart) return;
+  extendChart();
+  app.chart.buckets[app.chart.buckets.length - 1][kind]++;
+  app.chart[kind]++;
+}
+
+/** Completions per hour over the last 6 buckets up to now: Throughput.ratePerHour's rule, on the extended buckets. */
+function ratePerHour(buckets) {
+  const recent = buckets.slice(-6);
+  const seconds = Math.max(1, (Date.now() - Date.parse(recent[0].start)) / 1000);
+  return recent.reduce((n, b) => n + b.completed, 0) * 3600 / seconds;
+}
+
+function duration(hours) {
+  if (hours < 1) return fmt(Math.max(1, Math.ceil(hours * 60))) + ' min';
+  if (hours < 48) return fmt(Math.round(hours * 10) / 10) + ' h';
+  return fmt(Math.round(hours / 24 * 10) / 10) + ' days';
+}
+
 /** Reads the server-sent events with fetch (an EventSource cannot send the Authorization header). */
 async function openStream() {
   if (!app.token) return;
@@ -140,13 +180,14 @@ function handleEvent(block) {
   if (name === 'hello') {
     setLive('on', 'live');
     loadList().catch(e => say('Could not load the domains: ' + e.message, true));
+    loadChart().catch(e => say('Could not load the completions over time: ' + e.message, true));
   } else if (name === 'changes' && data.length) {
     let changed = false;
     for (const l of JSON.parse(data.join('\n'))) {
       const known = app.lines.get(l.domain);
       if (!known || known.sequence <= l.sequence) {
-        if (known && known.status !== 'COMPLETED' && l.status === 'COMPLETED') app.seen.completed.push(Date.now());
-        if (known && !known.reason && l.reason) app.seen.stopped.push(Date.now());
+        if (known && known.status !== 'COMPLETED' && l.status === 'COMPLETED') countLive('completed');
+        if (known && !known.reason && l.reason) countLive('stopped');
         app.lines.set(l.domain, l);
         changed = true;
       }
@@ -170,6 +211,7 @@ function signOut(why) {
   app.caller = null;
   app.lines = new Map();
   app.loaded = false;
+  app.chart = null;
   if (app.stream) app.stream.abort();
   app.stream = null;
   setLive('', '');
@@ -262,31 +304,33 @@ function progressRow(label, t, extra) {
       t.stopped ? ' · ' + fmt(t.stopped) + ' stopped' : '', t.held ? ' · ' + fmt(t.held) + ' on hold' : '', extra || '')];
 }
 
-/** Completions and stops per minute since the page opened, and when the rest would finish at the rate seen. */
+/**
+ * Completions and stops over time, from the event log (the server's buckets, extended live), and when the domains left
+ * would be done at the current rate.
+ */
 function rateSection(t) {
-  const now = Date.now();
-  const minutes = Math.max(1, Math.ceil((now - app.seen.since) / 60000));
-  const shown = Math.min(minutes, 30);
-  const buckets = Array.from({length: shown}, () => ({completed: 0, stopped: 0}));
-  const put = (times, key) => times.forEach(at => {
-    const ago = Math.floor((now - at) / 60000);
-    if (ago < shown) buckets[shown - 1 - ago][key]++;
-  });
-  put(app.seen.completed, 'completed');
-  put(app.seen.stopped, 'stopped');
-  const max = Math.max(1, ...buckets.map(b => b.completed + b.stopped));
-  const elapsed = (now - app.seen.since) / 60000;
-  const rate = app.seen.completed.length / Math.max(elapsed, 1 / 60);
+  const c = app.chart;
+  const head = h('h2', {id: 'h-rate'}, 'Completions and stops over time');
+  if (!c) return h('section', {class: 'panel', 'aria-labelledby': 'h-rate'}, head, h('p', {}, 'Reading the event log …'));
+  extendChart();
   const left = t.total - t.done - t.stopped - t.idle;
-  const eta = app.seen.completed.length && left > 0 ? Math.ceil(left / rate) : null;
-  return h('section', {class: 'panel', 'aria-labelledby': 'h-rate'}, h('h2', {id: 'h-rate'}, 'Since this page opened'),
-    h('p', {id: 'rate'}, fmt(app.seen.completed.length) + ' completed, ' + fmt(app.seen.stopped.length) + ' stopped in '
-      + fmt(Math.round(elapsed)) + ' min', eta === null ? (left > 0 ? '; no completion seen yet to estimate the rest'
-      : '') : '; at this rate the ' + fmt(left) + ' left finish in about ' + fmt(eta) + ' min'),
-    h('div', {class: 'chart', role: 'img', 'aria-label': 'completions (green) and stops (red) per minute, the last ' + shown + ' minutes'},
-      ...buckets.map(b => h('span', {class: 'col'},
+  const rate = ratePerHour(c.buckets);
+  const max = Math.max(1, ...c.buckets.map(b => b.completed + b.stopped));
+  const width = c.bucketSeconds >= 3600 ? fmt(c.bucketSeconds / 3600) + ' h' : fmt(c.bucketSeconds / 60) + ' min';
+  const when = at => new Date(at).toISOString().replace('T', ' ').replace(/:\d\d(\.\d+)?Z$/, 'Z');
+  return h('section', {class: 'panel', 'aria-labelledby': 'h-rate'}, head,
+    h('p', {id: 'rate'}, fmt(c.completed) + ' completed, ' + fmt(c.stopped) + ' stopped since ' + when(c.from) + '; ',
+      left <= 0 ? 'nothing left to go.' : rate > 0
+        ? 'at the current rate (' + (rate >= 1 ? fmt(Math.round(rate)) + ' an hour' : fmt(Math.round(rate * 240) / 10) + ' a day') + ') the ' + fmt(left) + ' left finish in about '
+          + duration(left / rate) + ', around ' + when(Date.now() + left / rate * 3600000) + '.'
+        : 'no completion lately to estimate when the ' + fmt(left) + ' left finish.'),
+    h('div', {class: 'chart', id: 'chart', role: 'img', 'data-completed': String(c.completed), 'data-stopped': String(c.stopped),
+      'aria-label': 'completions (green) and stops (red) per ' + width + ', ' + c.buckets.length + ' bars'},
+      ...c.buckets.map(b => h('span', {class: 'col', title: when(b.start) + ': ' + b.completed + ' completed, ' + b.stopped + ' stopped'},
         h('span', {class: 's-stopped', height: (100 * b.stopped / max) + '%'}),
-        h('span', {class: 's-done', height: (100 * b.completed / max) + '%'})))));
+        h('span', {class: 's-done', height: (100 * b.completed / max) + '%'})))),
+    h('div', {class: 'chart-axis', 'aria-hidden': 'true'}, h('span', {}, when(c.buckets[0].start)), h('span', {}, 'a bar per ' + width),
+      h('span', {}, 'now')));
 }
 
 function legend() {
@@ -477,6 +521,7 @@ async function domainView(name) {
   const steps = list => h('ol', {class: 'plan'}, ...list.map(s => h('li', {}, h('span', {class: 'mono'}, s.step),
     h('span', {class: 'standing badge ' + ({done: 'done', current: 'moving', stopped: 'stopped'}[s.standing] || '')}, s.standing))));
   const r = d.records || {};
+  const ignored = d.history.filter(e => e.ignoredBecause);
   main.replaceChildren(h('div', {},
     h('p', {}, h('a', {href: '#/domains'}, '← All domains')),
     h('h1', {class: 'mono', id: 'domain-name'}, d.domain),
@@ -499,15 +544,21 @@ async function domainView(name) {
         plan ? [h('p', {}, 'Direction: ' + plan.direction), steps(plan.steps), h('h3', {}, 'Its rollback'), steps(plan.rollback)]
           : h('p', {}, 'No plan yet.'))),
     h('section', {'aria-labelledby': 'h-timeline'}, h('h2', {id: 'h-timeline'}, 'Timeline (' + d.history.length + ' events)'),
+      ignored.length ? h('p', {id: 'ignored-note', class: 'muted'}, fmt(ignored.length) + ' event(s) marked ignored: the workflow did not act on',
+        ' them (a repeat, an action that lost the race or was asked twice); the audit trail keeps them, as history does.') : null,
       exportButtons(d.domain + '-timeline', () => d.history.map(e => ({sequence: e.sequence, time: e.time, type: e.type,
-        actor: e.actor ? e.actor.name + ' (' + e.actor.channel + ')' : '', summary: e.summary, stateAfter: e.stateAfter}))),
+        actor: e.actor ? e.actor.name + ' (' + e.actor.channel + ')' : '', summary: e.summary, stateAfter: e.stateAfter,
+        ignoredBecause: e.ignoredBecause || ''}))),
       h('div', {class: 'scroll'}, h('table', {class: 'timeline', id: 'timeline'},
         h('thead', {}, h('tr', {}, h('th', {class: 'num'}, '#'), h('th', {}, 'Time'), h('th', {}, 'Event'), h('th', {}, 'Who'),
           h('th', {}, 'What'), h('th', {}, 'State after'))),
-        h('tbody', {}, ...d.history.slice().reverse().map(e => h('tr', {'data-event': e.type},
+        h('tbody', {}, ...d.history.slice().reverse().map(e => h('tr', {'data-event': e.type, class: e.ignoredBecause ? 'ignored' : null,
+          'data-ignored': e.ignoredBecause ? 'true' : null},
           h('td', {class: 'num'}, e.sequence), h('td', {class: 'mono'}, e.time.replace('T', ' ').replace(/\.\d+Z$/, 'Z')),
-          h('td', {}, e.type), h('td', {}, e.actor ? e.actor.name + ' (' + e.actor.channel + ')' : 'service'),
-          h('td', {}, e.summary || ''), h('td', {}, e.stateAfter || '')))))))));
+          h('td', {}, e.type, e.ignoredBecause ? [' ', h('span', {class: 'badge idle'}, 'ignored')] : null),
+          h('td', {}, e.actor ? e.actor.name + ' (' + e.actor.channel + ')' : 'service'),
+          h('td', {}, e.summary || ''),
+          h('td', {}, e.ignoredBecause ? h('span', {class: 'why'}, 'ignored by the workflow: ' + e.ignoredBecause) : e.stateAfter || '')))))))));
 }
 
 let reloadTimer = null;
@@ -564,7 +615,8 @@ function microsoftView() {
   const m = app.microsoft;
   const lines = [...app.lines.values()];
   const dane = l => l.waiting === 'AWAITING_ENABLE_SMTP_DANE_INBOUND';
-  const target = l => l.reason === 'TARGET_UNKNOWN';
+  // a domain blocked for two reasons (TARGET_UNKNOWN+ZONE_INSECURE) waits for its target too
+  const target = l => (l.reason || '').split('+').includes('TARGET_UNKNOWN');
   const tenants = app.caller.tenant ? [app.caller.tenant]
     : [...new Set(lines.filter(l => target(l) || dane(l)).map(l => l.tenant))].sort();
   if (!m.tenant || !tenants.includes(m.tenant)) m.tenant = tenants[0] || '';

@@ -8,6 +8,7 @@ import dev.mxshift.operator.api.Touched;
 import dev.mxshift.operator.console.ConsoleFeed;
 import dev.mxshift.operator.console.MicrosoftRoundTrip;
 import dev.mxshift.operator.console.ReasonGroups;
+import dev.mxshift.operator.console.Throughput;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -52,6 +53,9 @@ class ConsoleEndpoint {
 
     private final EventLog log;
     private final ConsoleFeed feed;
+    /** The outcomes read from the event log so far, and where each partition's reading stopped: the next asks for the rest. */
+    private final Throughput.Reader outcomes = new Throughput.Reader();
+    private final Map<Integer, Long> outcomesReadTo = new java.util.HashMap<>();
 
     ConsoleEndpoint(EventLog log, ConsoleFeed feed) {
         this.log = log;
@@ -81,6 +85,31 @@ class ConsoleEndpoint {
             throw new ApiProblem(ApiProblem.Code.RATE_LIMITED, "this token has as many live streams open as it may; close a console page");
         }
         return stream;
+    }
+
+    /**
+     * Completions and stops over time from the event log (every tenant's token: its own domains), in buckets, with the
+     * current rate and the expected finish at it ({@link Throughput}); the page extends the buckets with what its stream
+     * brings. The log is read once, then only what was appended since the last call.
+     */
+    @GetMapping("/console/throughput")
+    public Callable<ResponseEntity<String>> throughput(@AuthenticationPrincipal ApiTokens.Caller caller, @RequestParam Map<String, String> query,
+                                                       HttpServletRequest request) {
+        // ?tenant= narrows as everywhere (another tenant's is 403); the chart counts by tenant, so no other filter applies
+        String only = ApiScope.selection(caller, query, null).tenant;
+        Predicate<String> tenant = t -> (caller.allTenants() || t.equals(caller.tenant())) && (only == null || only.equals(t));
+        Predicate<MigrationState> visible = s -> s.tenant() != null && tenant.test(s.tenant().value());
+        return () -> {
+            List<Throughput.Outcome> seen;
+            synchronized (outcomes) {
+                log.readOn(outcomesReadTo, outcomes::accept);
+                seen = outcomes.outcomes();
+            }
+            List<MigrationState> mine = log.snapshot().states().values().stream().filter(visible).toList();
+            Touched.of(request).count(mine.size());
+            int remaining = (int) mine.stream().filter(s -> !s.status().terminal() && !s.status().stopped()).count();
+            return ApiScope.ok(Throughput.chart(seen, tenant, remaining, java.time.Instant.now()));
+        };
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.mxshift.operator;
 import dev.mxshift.model.dns.DomainName;
 import dev.mxshift.model.event.EventEnvelope;
 import dev.mxshift.model.workflow.DnssecProgress;
+import dev.mxshift.model.workflow.EventVerdict;
 import dev.mxshift.model.workflow.GateHold;
 import dev.mxshift.model.workflow.MigrationState;
 import dev.mxshift.operator.api.ApiTokens;
@@ -49,6 +50,10 @@ class DomainsEndpoint {
             out.put("byDnssec", counts.byDnssec());
             out.put("heldByWaveGate", chosen.stream().filter(s -> StatusCommand.holdOn(s, holds) != null).count());
             out.put("notDaneProtected", chosen.stream().filter(StatusCommand::notDaneProtected).count());
+            out.put("legacyReferencesByTenant", LegacyReferenceCounts.byTenant(chosen));
+            // as status --json has them; a finding's action is the hoster's text, redacted for a tenant as every detail is
+            out.put("stoppedByReason", StoppedGroups.of(chosen).stream().map(g -> new StoppedGroups.Group(g.reason(), g.status(), g.count(),
+                    ApiScope.redactFor(caller, g.action()), g.first(), g.listCommand())).toList());
             return ApiScope.ok(out);
         };
     }
@@ -83,14 +88,17 @@ class DomainsEndpoint {
             }
             List<Map<String, Object>> history = new ArrayList<>();
             List<EventEnvelope> events = log.history(domain);
-            for (EventEnvelope e : events) {
+            // the workflow's own reading of the history ({@link EventVerdict}), as the history command marks it
+            for (EventVerdict v : EventVerdict.of(events)) {
+                EventEnvelope e = v.event();
                 Map<String, Object> entry = new LinkedHashMap<>();
                 entry.put("sequence", e.sequence());
                 entry.put("time", e.occurredAt().toString());
                 entry.put("type", e.type());
                 entry.put("summary", ApiScope.redactFor(caller, HistoryCommand.summary(e)));
                 entry.put("actor", e.actor() == null ? null : Map.of("name", e.actor().name(), "channel", e.actor().channel().name()));
-                entry.put("stateAfter", ApiScope.redactFor(caller, OperatorAction.describe(e.state())));
+                entry.put("stateAfter", ApiScope.redactFor(caller, OperatorAction.describe(v.applied() ? e.state() : v.stateAfter())));
+                entry.put("ignoredBecause", v.ignoredBecause());
                 history.add(entry);
             }
             Map<String, Object> out = new LinkedHashMap<>();
@@ -105,6 +113,7 @@ class DomainsEndpoint {
             out.put("dnssec", StatusCommand.Dnssec.of(events.isEmpty() ? DnssecProgress.of(state) : DnssecProgress.of(events))
                     .redactedFor(text -> ApiScope.redactFor(caller, text)));
             out.put("records", records(state, caller));
+            out.put("legacyReferences", state.legacyReferences());
             out.put("plan", plan(state));
             out.put("history", history);
             return ApiScope.ok(out);

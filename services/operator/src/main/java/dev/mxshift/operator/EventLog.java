@@ -224,6 +224,23 @@ public final class EventLog implements AutoCloseable {
     }
 
     /**
+     * Every event of the log after the offsets in {@code from} (partition to next offset; a partition absent is read from
+     * its start), in each partition's order, and {@code from} moved past what was read: called again, it reads only what
+     * was appended since (the console's chart of completions over time follows the log so).
+     */
+    public void readOn(Map<Integer, Long> from, java.util.function.Consumer<EventEnvelope> each) {
+        Map<Integer, Long> start = new HashMap<>(from);
+        TopicToEnd.read(kafka, eventsTopic, p -> true, start, Duration.ofMinutes(5), record -> {
+            from.put(record.partition(), record.offset() + 1);
+            try {
+                each.accept(codec.decode(record.value()));
+            } catch (EventDecodingException e) {
+                // a poison record: the dead-letter listing shows it
+            }
+        });
+    }
+
+    /**
      * Appends the events (at most one per domain), then watches the state topic until each is applied or lost, or
      * {@code patience} runs out. {@code progress} hears how many are settled so far.
      */

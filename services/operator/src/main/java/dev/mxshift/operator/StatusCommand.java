@@ -53,7 +53,8 @@ final class StatusCommand implements Callable<Integer> {
     /** The status document. */
     record Status(int domains, Map<WorkflowStatus, Integer> byStatus, Map<String, Map<WorkflowStatus, Integer>> byTenant,
                   Map<String, Integer> byDnssec, int paused, int held, int heldByWaveGate, int awaitingConfirmation,
-                  int notDaneProtected, List<StoppedGroups.Group> stoppedByReason, List<Line> domainsListed) {
+                  int notDaneProtected, List<StoppedGroups.Group> stoppedByReason, Map<String, LegacyReferenceCounts> legacyReferencesByTenant,
+                  List<Line> domainsListed) {
     }
 
     /** A domain's line; {@code dnssec} is where its DNSSEC stage stands ({@link DnssecProgress}). */
@@ -162,8 +163,9 @@ final class StatusCommand implements Callable<Integer> {
             }
         }
         List<StoppedGroups.Group> groups = StoppedGroups.of(chosen);
+        Map<String, LegacyReferenceCounts> legacy = LegacyReferenceCounts.byTenant(chosen);
         Status status = new Status(chosen.size(), byStatus, byTenant, counts.byDnssec(), paused, held, heldByGate, awaiting,
-                unprotected, groups, lines);
+                unprotected, groups, legacy, lines);
         PrintWriter out = spec.commandLine().getOut();
         unknown.forEach(d -> spec.commandLine().getErr().println("status: " + d + " is not in the event log"));
         if (json) {
@@ -216,11 +218,20 @@ final class StatusCommand implements Callable<Integer> {
                 out.printf("  ... and %,d more (status --json has them all)%n", waiting.size() - 50);
             }
         }
+        if (!legacy.isEmpty()) {
+            out.println();
+            out.println(LegacyReferenceCounts.HEADING);
+            legacy.forEach((tenant, c) -> out.println(LegacyReferenceCounts.line(tenant, c)));
+        }
         if (oneDomain && lines.size() == 1) {
             Line l = lines.get(0);
             out.println();
             out.printf("%s (tenant %s): %s, %s%n", l.domain(), l.tenant(), l.status(), l.detail());
             out.println("  DNSSEC: " + since.getOrDefault(chosen.get(0).domain(), DnssecProgress.of(chosen.get(0))).describe());
+            for (dev.mxshift.model.event.LegacyReference r : chosen.get(0).legacyReferences()) {
+                out.println("  still on the legacy hosts: " + r.record() + " (" + r.kind() + ", " + r.confidence().toLowerCase(java.util.Locale.ROOT)
+                        + "); fix: " + r.fix());
+            }
         } else if (list) {
             out.println();
             out.println(row("DOMAIN", "TENANT", "STATUS", "DNSSEC", "DETAIL"));

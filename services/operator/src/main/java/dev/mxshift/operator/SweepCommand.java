@@ -53,7 +53,7 @@ import java.util.concurrent.atomic.AtomicInteger;
                 "(ip4:/ip6: of their addresses, a:/mx: naming them). Quiet by design: include:spf.protection.outlook.com,",
                 "autodiscover.outlook.com aliases, MS=ms... verification TXT, DKIM selector aliases, *.mx.microsoft.",
                 "Zones are read whole through the connectors that can (PowerDNS API, AXFR with TSIG for rfc2136 and bind,",
-                "zone files); the legacy hosts' addresses are asked of the resolver at sweep time. Nothing is written.",
+                "zone files, Cloudflare's record listing, Route 53's record-set listing, a webhook's records call); the legacy hosts' addresses are asked of the resolver at sweep time. Nothing is written.",
                 "Exit: 0 nothing found, 1 something found, 2 bad arguments, 3 nothing found but a zone or host could not be read."},
         footer = {"", "Connectors file (JSON; settings and secret references as the push service's connectors):",
                 "  {\"connectors\": [{\"id\": \"pdns\", \"type\": \"powerdns\", \"settings\": {\"url\": \"http://10.0.0.5:8081/api/v1\",",
@@ -61,11 +61,12 @@ import java.util.concurrent.atomic.AtomicInteger;
                 "   {\"id\": \"bind\", \"type\": \"rfc2136\", \"settings\": {\"server\": \"10.0.0.6:53\", \"tsig-key-name\": \"mxshift\",",
                 "    \"tsig-secret\": \"file:/etc/mxshift/tsig\"}, \"zones\": [\"example.com\", \"example.net\"]}]}",
                 "A connector that cannot list its zones (rfc2136) needs \"zones\"; one that cannot read whole zones is named",
-                "as not swept (Cloudflare, Route 53 and webhooks: not yet).", "",
+                "as not swept (a webhook whose capabilities declare no records call).", "",
                 "Examples:",
                 "  sweep --connectors connectors.json --resolver 10.0.0.53 --inventory tenants.csv",
                 "  sweep --endpoints infra/lab/run/endpoints.json --format json > findings.json",
-                "  sweep --zone-files /etc/bind/zones --zone example.com"})
+                "  sweep --zone-files /etc/bind/zones --zone example.com",
+                "  sweep --connectors connectors.json --record      (findings on the event log: status, the API, the report)"})
 final class SweepCommand implements Callable<Integer> {
 
     @Option(names = "--connectors", paramLabel = "FILE", description = "the connectors to read zones through (JSON, see below)")
@@ -85,7 +86,8 @@ final class SweepCommand implements Callable<Integer> {
     Set<String> onlyZones = new LinkedHashSet<>();
 
     @Option(names = "--inventory", paramLabel = "FILE",
-            description = "the migration inventory: its domains' apex MX is the plan's, and their DnssecMxValue names the fix")
+            description = "the migration inventory: its domains' apex MX is the plan's, and their DnssecMxValue names the fix"
+                    + " (with --record and no --inventory: the event log's domains)")
     Path inventory;
 
     @Option(names = "--resolver", paramLabel = "IP[:PORT]", description = "the resolver to ask the legacy hosts' addresses of "
@@ -94,6 +96,19 @@ final class SweepCommand implements Callable<Integer> {
 
     @Option(names = "--format", paramLabel = "text|json", defaultValue = "text", description = "text (default) or json")
     String format;
+
+    @Option(names = "--record", description = "also record the findings on the event log, as discovery facts of the domains of the"
+            + " swept zones (LegacyReferencesFound; only where they changed since the last sweep recorded them), for status, the API"
+            + " and the report")
+    boolean record;
+
+    @Option(names = "--record-wait-seconds", paramLabel = "S", defaultValue = "30",
+            description = "with --record: how long to wait for the state topic to show each recorded event (default ${DEFAULT-VALUE})")
+    int recordWaitSeconds;
+
+    /** Where --record appends (read only with --record). */
+    @picocli.CommandLine.Mixin
+    KafkaOptions kafka;
 
     @Option(names = "--zones-in-flight", paramLabel = "N", defaultValue = "4",
             description = "zones read at once (default ${DEFAULT-VALUE}; each connector's own limits apply as well)")
@@ -119,7 +134,7 @@ final class SweepCommand implements Callable<Integer> {
         if (zonesInFlight < 1) {
             throw new IllegalArgumentException("--zones-in-flight must be at least 1");
         }
-        Map<Name, Map<Name, Name>> planned = inventory == null ? Map.of() : planned(inventory, err);
+        Map<Name, Map<Name, Name>> planned = inventory != null ? planned(inventory, err) : record ? plannedOnTheLog() : Map.of();
         try (SweepSources.Opened opened = SweepSources.open(new SweepSources.Config(connectorsFile, endpoints, zoneFiles), new ConnectorRegistry())) {
             List<SweepSources.Source> sources = new ArrayList<>(opened.sources());
             sources.removeIf(s -> !onlyConnectors.isEmpty() && !onlyConnectors.contains(s.id()));
@@ -145,6 +160,7 @@ final class SweepCommand implements Callable<Integer> {
         }
 
         Map<ZoneRead, List<SweepFinding>> found = new LinkedHashMap<>();
+        Map<String, List<SweepFinding>> swept = new LinkedHashMap<>();
         int findings = 0;
         for (ZoneRead read : reads) {
             if (read.problem() != null) {
@@ -152,6 +168,7 @@ final class SweepCommand implements Callable<Integer> {
             }
             Name zone = name(read.zone());
             List<SweepFinding> zoneFindings = ZoneSweep.sweep(zone, read.records(), addresses.byHost(), planned.getOrDefault(zone, Map.of()));
+            swept.computeIfAbsent(read.zone(), z -> new ArrayList<>()).addAll(zoneFindings);
             if (!zoneFindings.isEmpty()) {
                 found.put(read, zoneFindings);
                 findings += zoneFindings.size();
@@ -184,11 +201,30 @@ final class SweepCommand implements Callable<Integer> {
         if (format.equals("json")) {
             err.println(summary);
         }
+        if (record) {
+            (format.equals("json") ? err : out).println(recorded(swept, sources));
+        }
         out.flush();
         if (findings > 0) {
             return 1;
         }
         return unreadable.isEmpty() && notSwept.isEmpty() && addresses.failures().isEmpty() ? 0 : 3;
+    }
+
+    /** Records the findings of the swept zones on the event log (decision 0028, addendum), and says what it did. */
+    private String recorded(Map<String, List<SweepFinding>> swept, List<SweepSources.Source> sources) {
+        String source = "sweep through " + String.join(", ", sources.stream().map(SweepSources.Source::id).toList());
+        try (EventLog log = kafka.eventLog()) {
+            LegacyReferencesRecorder.Recorded r = LegacyReferencesRecorder.record(log, swept, source,
+                    dev.mxshift.discovery.inventory.ImportCommand.cliActor(), java.time.Duration.ofSeconds(recordWaitSeconds));
+            StringBuilder line = new StringBuilder("recorded on the event log: " + plural(r.recorded(), "domain", "domains")
+                    + " with changed findings, " + r.unchanged() + " unchanged");
+            if (r.atNoDomain() > 0) {
+                line.append(", ").append(plural(r.atNoDomain(), "finding", "findings")).append(" at no domain of the event log (reported here only)");
+            }
+            r.notRecorded().forEach(n -> line.append(System.lineSeparator()).append("not recorded: ").append(n));
+            return line.toString();
+        }
     }
 
     /** Reads the zones of every source, some at once, with a progress line every 2 s on stderr. */
@@ -243,6 +279,15 @@ final class SweepCommand implements Callable<Integer> {
                 reads.add(future.get());
             }
             reads.sort(Comparator.comparing(ZoneRead::zone).thenComparing(ZoneRead::connector));
+            // A connector that turns out not to read whole zones (a webhook without the records call) is not swept, once.
+            String unsupported = ConnectorException.Kind.UNSUPPORTED + ": ";
+            Set<String> connectors = new LinkedHashSet<>();
+            for (ZoneRead read : reads) {
+                if (read.problem() != null && read.problem().startsWith(unsupported) && connectors.add(read.connector())) {
+                    notSwept.add(read.problem().substring(unsupported.length())); // the connector's message names it first
+                }
+            }
+            reads.removeIf(r -> r.problem() != null && r.problem().startsWith(unsupported));
             return reads;
         } finally {
             pool.shutdownNow();
@@ -285,6 +330,20 @@ final class SweepCommand implements Callable<Integer> {
             addresses.add(dev.mxshift.discovery.DiscoveryEndpoints.read(endpoints).resolver());
         }
         return addresses.isEmpty() ? ResolverSettings.system() : ResolverSettings.recursive(addresses);
+    }
+
+    /** With --record and no --inventory: the event log's domains, per zone, with the mx.microsoft host each was given. */
+    private Map<Name, Map<Name, Name>> plannedOnTheLog() {
+        Map<Name, Map<Name, Name>> planned = new LinkedHashMap<>();
+        try (EventLog log = kafka.eventLog()) {
+            for (dev.mxshift.model.workflow.MigrationState s : log.snapshot().states().values()) {
+                if (s.provider() != null) {
+                    planned.computeIfAbsent(name(s.provider().zone().value()), z -> new LinkedHashMap<>())
+                            .put(name(s.domain().value()), s.targetHost() == null ? null : name(s.targetHost().value()));
+                }
+            }
+        }
+        return planned;
     }
 
     /** Per zone, the inventory's domains in it and their mx.microsoft host (null where the inventory has none). */

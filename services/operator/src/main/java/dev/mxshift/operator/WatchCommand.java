@@ -97,7 +97,8 @@ final class WatchCommand implements Callable<Integer> {
     /** {@code stoppedByReason} groups {@code stopped} by reason code ({@link StoppedGroups}). */
     record Report(int domains, long seconds, Map<String, Map<WorkflowStatus, Integer>> byClassification,
                   Map<WorkflowStatus, Integer> byStatus, List<StatusCommand.Line> stopped, List<StoppedGroups.Group> stoppedByReason,
-                  int onHold, List<String> notDaneProtected, boolean success, Dnssec dnssec) {
+                  int onHold, List<String> notDaneProtected, boolean success, Dnssec dnssec,
+                  Map<String, LegacyReferenceCounts> legacyReferencesByTenant) {
     }
 
     /**
@@ -379,7 +380,7 @@ final class WatchCommand implements Callable<Integer> {
                 : new Dnssec(signed, signedPerConnector, chained, awaitingDs, monitor.rounds(), monitor.queries(), monitor.unanswered(),
                 monitor.servfails(), monitor.servfailsPerZone(), byPhase);
         return new Report(states.size(), seconds, byClassification, counts(states), stopped, StoppedGroups.of(states.values()), onHold,
-                unprotected, clean, dnssec);
+                unprotected, clean, dnssec, LegacyReferenceCounts.byTenant(states.values()));
     }
 
     private void print(Report r, int confirmed) {
@@ -422,6 +423,10 @@ final class WatchCommand implements Callable<Integer> {
         }
         if (r.onHold() > 0) {
             out.printf("on hold since the import, waiting to be started (./mxshift start --held ...): %,d%n", r.onHold());
+        }
+        if (r.legacyReferencesByTenant() != null && !r.legacyReferencesByTenant().isEmpty()) {
+            out.println(LegacyReferenceCounts.HEADING);
+            r.legacyReferencesByTenant().forEach((tenant, c) -> out.println(LegacyReferenceCounts.line(tenant, c)));
         }
         out.println(r.success() ? "every domain completed or is explained" : "NOT clean: a domain failed or conflicted, or the migration did not settle");
     }

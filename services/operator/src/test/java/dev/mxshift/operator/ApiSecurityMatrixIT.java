@@ -94,6 +94,7 @@ class ApiSecurityMatrixIT {
             Map.entry("POST /dead-letters/replay", p -> new Call("/dead-letters/replay", "{\"service\":\"dns-push-service\",\"all\":true}",
                     "application/json", 403, 403)),
             Map.entry("GET /console/domains", p -> new Call("/console/domains?tenant=t-a", null, null, 403, 200)),
+            Map.entry("GET /console/throughput", p -> new Call("/console/throughput?tenant=t-a", null, null, 403, 200)),
             Map.entry("GET /console/microsoft", p -> new Call("/console/microsoft?tenant=t-a", null, null, 403, 200)),
             Map.entry("GET /console/events", p -> new Call("/console/events?tenant=t-a", null, null, 403, 200)),
             Map.entry("GET /openapi.yaml", p -> new Call("/openapi.yaml", null, null, 200, 200)),

@@ -90,6 +90,8 @@ class ConsoleBrowserIT {
     private static final DomainName TARGET_UNKNOWN = DomainName.of("target-a.example");
     private static final DomainName FOREIGN_HELD = DomainName.of("victim-b.example");
     private static final DomainName FOREIGN_INSECURE = DomainName.of("insecure-b.example");
+    /** The other tenant's completed domain: in its chart, never in t-a's. */
+    private static final DomainName FOREIGN_DONE = DomainName.of("done-b.example");
 
     private static final TopicSpec EVENTS = TestTopics.unique(TopicCatalogue.defaults().events());
     private static final TopicSpec STATE = TestTopics.unique(TopicCatalogue.defaults().state());
@@ -113,15 +115,16 @@ class ConsoleBrowserIT {
 
         List<EventEnvelope> events = new ArrayList<>();
         for (DomainName d : WAVE) {
-            events.addAll(held(d, TenantId.of("t-a")).events());
+            events.addAll(lately(held(d, TenantId.of("t-a")).events()));
         }
-        events.addAll(held(FOREIGN_HELD, TenantId.of("t-b")).events());
+        events.addAll(lately(held(FOREIGN_HELD, TenantId.of("t-b")).events()));
         for (DomainName d : INSECURE) {
-            events.addAll(insecure(d, TenantId.of("t-a")).events());
+            events.addAll(lately(insecure(d, TenantId.of("t-a")).events()));
         }
-        events.addAll(targetUnknown(TARGET_UNKNOWN, TenantId.of("t-a")).events());
+        events.addAll(lately(targetUnknown(TARGET_UNKNOWN, TenantId.of("t-a")).events()));
         DomainHistory foreignInsecure = insecure(FOREIGN_INSECURE, TenantId.of("t-b"));
         events.addAll(foreignInsecure.events());
+        events.addAll(completed(FOREIGN_DONE, TenantId.of("t-b")).events());
         try (EventWriter writer = new EventWriter(new KafkaClients(kafka), EVENTS.name())) {
             writer.appendAll(events);
         }
@@ -164,6 +167,16 @@ class ConsoleBrowserIT {
         return new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
     }
 
+    /**
+     * The events as if written in the last half hour rather than on the test histories' fixed day, so that the chart's
+     * buckets and the screenshots look like a run under way (only events without timers are moved).
+     */
+    private static List<EventEnvelope> lately(List<EventEnvelope> events) {
+        Duration by = Duration.between(DomainHistory.EPOCH, java.time.Instant.now().minus(Duration.ofMinutes(25)));
+        return events.stream().map(e -> new EventEnvelope(e.eventId(), e.domain(), e.tenant(), e.sequence(), e.causationId(),
+                e.occurredAt().plus(by), e.schemaVersion(), e.payload(), e.state(), e.actor())).toList();
+    }
+
     private static DomainHistory held(DomainName d, TenantId tenant) {
         DomainHistory h = new DomainHistory(d, tenant);
         h.add(new MigrationRequested(ProviderRef.of("powerdns-lab", d.value()), Fixtures.targetHostOf(d), "w1", List.of(), "inventory", true));
@@ -176,6 +189,15 @@ class ConsoleBrowserIT {
         h.add(CooperativeWorld.successorOf(h.state()));
         h.add(new PreflightBlocked(List.of(new Finding("ZONE_INSECURE", "the zone is not DNSSEC-secure (NO_DS: no DS at the parent)",
                 "sign the zone, or set its unsigned-zone policy to sign or migrate-insecure"))));
+        return h;
+    }
+
+    private static DomainHistory completed(DomainName d, TenantId tenant) {
+        DomainHistory h = new DomainHistory(d, tenant);
+        h.add(new MigrationRequested(ProviderRef.of("powerdns-lab", d.value()), Fixtures.targetHostOf(d), "w0", List.of(), "inventory", false));
+        while (h.state().status() != WorkflowStatus.COMPLETED) {
+            h.add(CooperativeWorld.successorOf(h.state()));
+        }
         return h;
     }
 
@@ -270,6 +292,11 @@ class ConsoleBrowserIT {
         assertThat(text(By.id("summary"))).startsWith("8 domains:");
         assertThat(text(By.cssSelector("[data-status=BLOCKED]"))).isEqualTo("4");
         assertThat(browser.findElement(By.id("nav-dead-letters")).isDisplayed()).as("dead letters are the hoster's").isFalse();
+        // the chart comes from the event log, so the stops before the page opened are in it; the other tenant's are not
+        await().atMost(Duration.ofSeconds(20)).until(() -> !browser.findElements(By.id("chart")).isEmpty());
+        assertThat(browser.findElement(By.id("chart")).getAttribute("data-stopped")).as("t-a's 4 stops, not t-b's").isEqualTo("4");
+        assertThat(browser.findElement(By.id("chart")).getAttribute("data-completed")).as("t-b's completion is not t-a's").isEqualTo("0");
+        assertThat(text(By.id("rate"))).startsWith("0 completed, 4 stopped since ").contains("no completion lately");
         screenshot("overview");
 
         browser.get(base + "/console/index.html#/domains");
@@ -346,7 +373,12 @@ class ConsoleBrowserIT {
             }
         }
         assertThat(stillTheSamePage()).as("the bar advanced without a reload").isTrue();
-        assertThat(text(By.id("rate"))).as("the completions this page saw").startsWith("4 completed, 0 stopped in ");
+        // the log's 4 stops from before the page opened and the 4 completions its stream brought; 3 replayed domains are left
+        assertThat(text(By.id("rate"))).startsWith("4 completed, 4 stopped since ").contains("the 3 left finish in about");
+        assertThat(browser.findElement(By.id("chart")).getAttribute("data-completed")).isEqualTo("4");
+        assertThat(((Number) ((JavascriptExecutor) browser).executeScript(
+                "return document.documentElement.scrollWidth - document.documentElement.clientWidth;")).longValue())
+                .as("the overview fits a 1366 px laptop screen without scrolling sideways").isLessThanOrEqualTo(0L);
         screenshot("overview-done");
     }
 
@@ -380,7 +412,25 @@ class ConsoleBrowserIT {
         assertThat(started.getText()).contains("t-a-ops (API)");
         assertThat(browser.findElements(By.cssSelector("ol.plan li"))).isNotEmpty();
         assertThat(browser.findElement(By.cssSelector("ol.plan")).getText()).contains("done");
+        assertThat(browser.findElements(By.cssSelector("#timeline tr[data-ignored]"))).as("nothing ignored yet").isEmpty();
         screenshot("domain");
+
+        // the operator's start written again (as a restarted producer or a second click once did): the workflow ignores it,
+        // and the timeline says so and why, as history marks it [ignored]
+        EventEnvelope start = log.history(WAVE.get(0)).stream().filter(e -> e.type().equals("Started")).findFirst().orElseThrow();
+        try (EventWriter writer = new EventWriter(new KafkaClients(kafka), EVENTS.name())) {
+            writer.appendAll(List.of(start));
+        }
+        browser.navigate().refresh();
+        await().atMost(Duration.ofSeconds(20)).until(() -> !browser.findElements(By.cssSelector("#timeline tr[data-ignored]")).isEmpty());
+        WebElement ignored = browser.findElement(By.cssSelector("#timeline tr[data-ignored]"));
+        assertThat(ignored.getAttribute("data-event")).isEqualTo("Started");
+        assertThat(ignored.getText()).contains("ignored").contains("ignored by the workflow: a repeat of #" + start.sequence());
+        assertThat(text(By.id("ignored-note"))).startsWith("1 event(s) marked ignored");
+        ((JavascriptExecutor) browser).executeScript("document.querySelector('#timeline tr[data-ignored]').scrollIntoView({block: 'center'});");
+        assertThat(HistoryCommand.entries(log.history(WAVE.get(0)))).as("the same verdict as history's")
+                .filteredOn(e -> !e.counted()).singleElement().satisfies(e -> assertThat(ignored.getText()).contains(e.ignoredBecause()));
+        screenshot("domain-ignored-event");
     }
 
     @Test
@@ -414,7 +464,7 @@ class ConsoleBrowserIT {
         await().atMost(Duration.ofSeconds(20)).until(() -> !browser.findElements(By.id("token")).isEmpty());
         assertThat((Object) ((JavascriptExecutor) browser).executeScript("return sessionStorage.getItem('mxshift.token');")).isNull();
         signIn(HOSTER);
-        assertThat(text(By.id("summary"))).startsWith("10 domains:");
+        assertThat(text(By.id("summary"))).startsWith("11 domains:");
         click(By.id("nav-dead-letters"));
         await().atMost(Duration.ofSeconds(20)).until(() -> !browser.findElements(By.cssSelector("input[aria-label^='select 0:']")).isEmpty());
         assertThat(browser.getPageSource()).contains("HTTP 500 from the provider");
@@ -443,15 +493,18 @@ class ConsoleBrowserIT {
         assertThat((Long) js.executeScript("return document.documentElement.scrollWidth;")).as("no sideways scrolling at 1366x768")
                 .isLessThanOrEqualTo(1366L);
         click(By.cssSelector("#nav a[data-view=domains]"));
-        await().atMost(Duration.ofSeconds(20)).until(() -> browser.findElements(By.cssSelector("tr[data-domain]")).size() == 10);
+        await().atMost(Duration.ofSeconds(20)).until(() -> browser.findElements(By.cssSelector("tr[data-domain]")).size() == 11);
         assertThat((Long) js.executeScript("return document.documentElement.scrollWidth;")).as("no sideways scrolling at 1366x768")
                 .isLessThanOrEqualTo(1366L);
         assertThat(browser.findElements(By.cssSelector("main input, main select"))).hasSizeGreaterThan(9);
-        for (WebElement input : browser.findElements(By.cssSelector("main input, main select"))) {
-            String id = input.getAttribute("id");
-            assertThat(id == null ? input.getAttribute("aria-label") : browser.findElements(By.cssSelector("label[for='" + id + "']")).isEmpty()
-                    ? input.getAttribute("aria-label") : "labelled").as("every input has a label").isNotBlank();
-        }
+        // again from the start if a live update redraws the view meanwhile
+        await().atMost(Duration.ofSeconds(20)).ignoreException(org.openqa.selenium.StaleElementReferenceException.class).untilAsserted(() -> {
+            for (WebElement input : browser.findElements(By.cssSelector("main input, main select"))) {
+                String id = input.getAttribute("id");
+                assertThat(id == null ? input.getAttribute("aria-label") : browser.findElements(By.cssSelector("label[for='" + id + "']")).isEmpty()
+                        ? input.getAttribute("aria-label") : "labelled").as("every input has a label").isNotBlank();
+            }
+        });
         // as JSON, so that the line ends (CRLF, RFC 4180) are compared as they are
         assertThat((String) js.executeScript("return JSON.stringify(toCsv([{domain: 'a.example', detail: 'x, \"y\"'}, {domain: '=cmd', detail: null}]));"))
                 .isEqualTo("\"domain,detail\\r\\na.example,\\\"x, \\\"\\\"y\\\"\\\"\\\"\\r\\n'=cmd,\\r\\n\"");

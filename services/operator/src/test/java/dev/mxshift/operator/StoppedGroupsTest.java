@@ -1,9 +1,14 @@
 package dev.mxshift.operator;
 
 import dev.mxshift.model.dns.DomainName;
+import dev.mxshift.model.dns.MxRecord;
+import dev.mxshift.model.dns.MxRecordSet;
+import dev.mxshift.model.event.Discovered;
 import dev.mxshift.model.event.DiscoveryFailed;
+import dev.mxshift.model.event.DiscoverySnapshot;
 import dev.mxshift.model.event.FailureKind;
 import dev.mxshift.model.event.Finding;
+import dev.mxshift.model.event.MxClassification;
 import dev.mxshift.model.event.PreflightBlocked;
 import dev.mxshift.model.testing.CooperativeWorld;
 import dev.mxshift.model.testing.DomainHistory;
@@ -40,6 +45,19 @@ class StoppedGroupsTest {
         return history.state();
     }
 
+    /** Discovered as not eligible, then blocked with NOT_ELIGIBLE and the findings that follow from what discovery saw. */
+    private static MigrationState notEligible(String name, DiscoverySnapshot snapshot, Finding... alsoFound) {
+        DomainHistory history = DomainHistory.of(DomainName.of(name));
+        history.add(CooperativeWorld.request(history.state().domain()));
+        history.add(new Discovered(snapshot));
+        List<Finding> findings = new ArrayList<>(List.of(new Finding("NOT_ELIGIBLE", "discovery classified the domain " + snapshot.classification(),
+                "only a domain whose MX is Exchange Online's legacy target is migrated; see the discovery reason")));
+        findings.addAll(List.of(alsoFound));
+        history.add(new PreflightBlocked(findings));
+        assertThat(history.state().status()).isEqualTo(WorkflowStatus.BLOCKED);
+        return history.state();
+    }
+
     private static MigrationState undiscoverable(String name) {
         DomainHistory history = DomainHistory.of(DomainName.of(name));
         history.add(CooperativeWorld.request(history.state().domain()));
@@ -67,7 +85,7 @@ class StoppedGroupsTest {
         assertThat(insecure.action()).startsWith("sign the zones").endsWith("./mxshift replay --status BLOCKED --failed-because ZONE_INSECURE");
         assertThat(insecure.listCommand()).isEqualTo("./mxshift status --status BLOCKED --failed-because ZONE_INSECURE --list");
         // a code without its own group action: the finding's own action, then the command that resumes the group
-        assertThat(groups.get(2).action()).isEqualTo("repair the zone's signing or its DS first; then ./mxshift replay --status BLOCKED"
+        assertThat(groups.get(2).action()).isEqualTo("repair the zone's signing or its DS first, then ./mxshift replay --status BLOCKED"
                 + " --failed-because ZONE_BOGUS");
         assertThat(groups.get(1).action()).endsWith("then ./mxshift replay --status DISCOVERY_FAILED --failed-because DISCOVERY_PERMANENT");
     }
@@ -85,6 +103,81 @@ class StoppedGroupsTest {
                     .doesNotContain("x.example");
             assertThat(g.listCommand()).contains("--failed-because TARGET_UNKNOWN --list");
         });
+    }
+
+    /**
+     * A domain discovery found not eligible lacks a target and may have more than one MX, yet neither Microsoft's enablement
+     * nor removing an MX is its group's action: it is NOT_ELIGIBLE alone, the action says mxshift leaves it and counts the
+     * classifications, the console groups it the same, and the Microsoft page does not ask Microsoft about it.
+     */
+    @Test
+    void notEligibleDomainsAreOneReportOnlyGroupNeverAskedOfMicrosoft() {
+        Finding unknown = new Finding("TARGET_UNKNOWN", "Microsoft has not assigned the new MX host for this domain",
+                "run Enable-DnssecForVerifiedDomain -DomainName x.example and import its DnssecMxValue");
+        Finding notSingle = new Finding("LEGACY_MX_NOT_SINGLE", "the domain has 2 MX records", "remove the other MX records first");
+        DomainName gateway = DomainName.of("gw.filter.example");
+        MigrationState noMx = notEligible("nomail.example", new DiscoverySnapshot(MxClassification.NO_MX, "no MX", null, List.of(), List.of(),
+                false, false), unknown);
+        MigrationState behindGateway = notEligible("gateway.example", new DiscoverySnapshot(MxClassification.THIRD_PARTY_GATEWAY, "gateway",
+                MxRecordSet.of(DomainName.of("gateway.example"), 3600, new MxRecord(10, gateway)), List.of(), List.of(), true, true), notSingle);
+        MigrationState noMx2 = notEligible("nomail-2.example", new DiscoverySnapshot(MxClassification.NO_MX, "no MX", null, List.of(),
+                List.of(), false, false), unknown, notSingle);
+        MigrationState waiting = blocked("unknown.example", unknown);
+        List<MigrationState> states = List.of(noMx, behindGateway, noMx2, waiting);
+
+        List<StoppedGroups.Group> groups = StoppedGroups.of(states);
+
+        assertThat(groups).extracting(StoppedGroups.Group::reason).containsExactly("NOT_ELIGIBLE", "TARGET_UNKNOWN");
+        assertThat(groups.get(0).count()).isEqualTo(3);
+        assertThat(groups.get(0).action()).startsWith(StoppedGroups.NONE).contains("NO_MX 2, THIRD_PARTY_GATEWAY 1")
+                .doesNotContain("Enable-DnssecForVerifiedDomain").doesNotContain("remove the other MX");
+        Map<String, Integer> console = new LinkedHashMap<>();
+        dev.mxshift.operator.console.ReasonGroups.of(states).forEach(g -> console.put(g.reason(), g.count()));
+        assertThat(console).containsExactly(Map.entry("NOT_ELIGIBLE", 3), Map.entry("TARGET_UNKNOWN", 1));
+        assertThat(dev.mxshift.operator.console.MicrosoftRoundTrip.waitingForTarget(states)).containsExactly(DomainName.of("unknown.example"));
+    }
+
+    /** The MTA-STS finding's own action is one domain's policy text: the group's action names none of its domains. */
+    @Test
+    void theMtaStsGroupsActionNamesNoSingleDomainsPolicy() {
+        Finding sts = new Finding("MTA_STS_NOT_COVERING", "the policy does not cover the new host",
+                "publish at https://mta-sts.a.example/.well-known/mta-sts.txt:\nversion: STSv1\nmode: enforce");
+        List<StoppedGroups.Group> groups = StoppedGroups.of(List.of(blocked("a.example", sts), blocked("b.example", sts)));
+
+        assertThat(groups).singleElement().satisfies(g -> assertThat(g.action()).startsWith("publish each domain's MTA-STS policy")
+                .doesNotContain("a.example").doesNotContain("\n")
+                .endsWith("then ./mxshift replay --status BLOCKED --failed-because MTA_STS_NOT_COVERING"));
+    }
+
+    /**
+     * The command line and the console group by one reason code: the same domains (a doubly-blocked one included) give the
+     * same groups with the same counts, and the same fix, worded with the command on one side and the button on the other.
+     */
+    @Test
+    void theCommandLineAndTheConsoleGiveTheSameGroupForTheSameDomain() {
+        Finding unknown = new Finding("TARGET_UNKNOWN", "Microsoft has not assigned the new MX host for this domain",
+                "run Enable-DnssecForVerifiedDomain -DomainName x.example and import its DnssecMxValue");
+        List<MigrationState> states = List.of(blocked("both.example", INSECURE, unknown), blocked("both-2.example", unknown, INSECURE, unknown),
+                blocked("insecure.example", INSECURE), blocked("unknown.example", unknown), undiscoverable("gone.example"),
+                completed("done.example"));
+
+        Map<String, Integer> cli = new LinkedHashMap<>();
+        StoppedGroups.of(states).forEach(g -> cli.put(g.reason(), g.count()));
+        Map<String, Integer> console = new LinkedHashMap<>();
+        dev.mxshift.operator.console.ReasonGroups.of(states).forEach(g -> console.put(g.reason(), g.count()));
+
+        assertThat(console).isEqualTo(cli).containsEntry("TARGET_UNKNOWN+ZONE_INSECURE", 2).containsEntry("ZONE_INSECURE", 1)
+                .containsEntry("TARGET_UNKNOWN", 1).containsEntry("DISCOVERY_PERMANENT", 1).hasSize(4);
+        for (MigrationState s : states) {
+            String reason = dev.mxshift.model.workflow.StopReason.of(s);
+            assertThat(dev.mxshift.operator.console.ReasonGroups.reasonCode(s)).isEqualTo(reason);
+            if (reason != null) {
+                StoppedGroups.Group group = StoppedGroups.of(states).stream().filter(g -> g.reason().equals(reason)).findFirst().orElseThrow();
+                String todo = dev.mxshift.operator.console.ReasonGroups.nextStep(s).todo();
+                assertThat(todo).endsWith(", then replay");
+                assertThat(group.action()).startsWith(todo.substring(0, todo.length() - "replay".length()) + "./mxshift replay --status");
+            }
+        }
     }
 
     /**

@@ -44,7 +44,7 @@ class SweepCommandTest {
     }
 
     /** Exit code, standard output, standard error. */
-    private static String[] sweep(String... args) {
+    static String[] sweep(String... args) {
         String[] all = new String[args.length + 1];
         all[0] = "sweep";
         System.arraycopy(args, 0, all, 1, args.length);

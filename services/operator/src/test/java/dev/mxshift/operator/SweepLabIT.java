@@ -1,6 +1,7 @@
 package dev.mxshift.operator;
 
 import dev.mxshift.lab.LabRun;
+import dev.mxshift.operator.api.ApiTokens;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -91,6 +92,96 @@ class SweepLabIT {
         assertThat(found.out).contains("      hard-coded address, likely: mail.relaytown.com holds "
                 + lab.endpoints().path("smtp").get(2).path("address").asString() + ", an address of Exchange Online's legacy inbound host"
                 + " relaytown-com.mail.protection.outlook.com now");
+    }
+
+    /**
+     * The findings as discovery facts on a real broker (decision 0028, addendum): the lab's inventory imported, the state
+     * projected, {@code sweep --record} appends one LegacyReferencesFound to each domain with references, a repeat with
+     * the same findings appends nothing, and {@code status} counts them per tenant, in text and in JSON.
+     */
+    @Test
+    void recordedOnTheEventLogOnceAndStatusCountsThemPerTenant() throws Exception {
+        dev.mxshift.model.topic.TopicSpec events = dev.mxshift.testsupport.TestTopics.unique(dev.mxshift.model.topic.TopicCatalogue.defaults().events());
+        dev.mxshift.model.topic.TopicSpec state = dev.mxshift.testsupport.TestTopics.unique(dev.mxshift.model.topic.TopicCatalogue.defaults().state());
+        String bootstrap = dev.mxshift.testsupport.KafkaTestBroker.bootstrapServers();
+        dev.mxshift.testsupport.TestTopics.create(bootstrap, events, state);
+        dev.mxshift.service.KafkaClientSettings kafka = dev.mxshift.service.KafkaClientSettings.plaintext(bootstrap);
+        try (dev.mxshift.service.StateProjector projector = new dev.mxshift.service.StateProjector(kafka, events.name(), state.name(), "sweep-it",
+                new dev.mxshift.model.serde.EventCodec(), new io.micrometer.core.instrument.simple.SimpleMeterRegistry()).start();
+             EventLog log = new EventLog(kafka, events.name(), state.name())) {
+            var imported = dev.mxshift.discovery.inventory.ImportCommand.importFiles(List.of(lab.inventoryFile()), bootstrap, events.name(), "sweep-it");
+            assertThat(imported.exitCode()).as("%s", imported).isZero();
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60))
+                    .until(() -> log.snapshot().states().size() == imported.imported());
+            java.util.Map<String, Integer> expected = expectedPerTenant();
+            assertThat(expected).as("the sweep's scenarios are among the lab's tenants").containsEntry("tenant-relaytown", 6);
+
+            OperatorCli first = OperatorCli.run(events.name(), state.name(), "sweep", "--endpoints", lab.endpointsFile().toString(), "--record");
+            System.out.println("SweepLabIT: ./mxshift sweep --endpoints ... --record\n" + first.out());
+
+            assertThat(first.code()).as(first.all()).isEqualTo(1);
+            assertThat(first.out()).contains("recorded on the event log: " + expected.size() + " domain" + (expected.size() == 1 ? "" : "s")
+                    + " with changed findings, ")
+                    .contains("at no domain of the event log (reported here only)").doesNotContain("not recorded:");
+            assertThat(legacyReferencesFound(log)).as("one LegacyReferencesFound per domain with references").isEqualTo(expected.size());
+
+            OperatorCli again = OperatorCli.run(events.name(), state.name(), "sweep", "--endpoints", lab.endpointsFile().toString(), "--record");
+            int unchangedFirst = Integer.parseInt(first.out().replaceAll("(?s).*with changed findings, (\\d+) unchanged.*", "$1"));
+            assertThat(again.out()).as(again.all()).contains("recorded on the event log: 0 domains with changed findings, "
+                    + (unchangedFirst + expected.size()) + " unchanged");
+            assertThat(legacyReferencesFound(log)).as("a repeat with the same findings appends nothing").isEqualTo(expected.size());
+
+            OperatorCli json = OperatorCli.run(events.name(), state.name(), "status", "--json");
+            JsonNode byTenant = JsonMapper.builder().build().readTree(json.out()).path("legacyReferencesByTenant");
+            java.util.Map<String, Integer> shown = new java.util.TreeMap<>();
+            byTenant.properties().forEach(e -> shown.put(e.getKey(), e.getValue().path("references").asInt()));
+            assertThat(shown).isEqualTo(expected);
+            OperatorCli text = OperatorCli.run(events.name(), state.name(), "status");
+            System.out.println("SweepLabIT: ./mxshift status\n" + text.out());
+            assertThat(text.out()).contains(LegacyReferenceCounts.HEADING)
+                    .containsPattern("\n  tenant-relaytown +6 in 1 domain \\(4 certain, 2 likely\\)\n");
+            // the API: a tenant's token sees its tenant's counts only, and its domain's references
+            ApiTokens.NewToken relaytown = ApiTokens.generate("relaytown-ops", "tenant-relaytown");
+            ApiTokens.NewToken hoster = ApiTokens.generate("noc", "*");
+            Path tokens = lab.directory().resolve("sweep-api-tokens");
+            java.nio.file.Files.writeString(tokens, relaytown.line() + "\n" + hoster.line() + "\n");
+            try (OperatorApi api = new OperatorApi(new java.net.InetSocketAddress("127.0.0.1", 0), log, ApiTokens.read(tokens))) {
+                String base = "http://127.0.0.1:" + api.port() + "/api/v1";
+                java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+                JsonNode all = JsonMapper.builder().build().readTree(ApiFixture.call(http, base + "/status", "GET", hoster.token(), null, null).body());
+                assertThat(all.path("legacyReferencesByTenant").size()).isEqualTo(expected.size());
+                JsonNode mine = JsonMapper.builder().build().readTree(ApiFixture.call(http, base + "/status", "GET", relaytown.token(), null, null).body());
+                assertThat(mine.path("legacyReferencesByTenant").properties().stream().map(java.util.Map.Entry::getKey).toList())
+                        .containsExactly("tenant-relaytown");
+                assertThat(mine.path("legacyReferencesByTenant").path("tenant-relaytown").path("references").asInt()).isEqualTo(6);
+                JsonNode domain = JsonMapper.builder().build().readTree(ApiFixture.call(http, base + "/domains/relaytown.com", "GET", relaytown.token(),
+                        null, null).body());
+                assertThat(domain.path("legacyReferences").size()).isEqualTo(6);
+                assertThat(ApiFixture.call(http, base + "/domains/printshop.net", "GET", relaytown.token(), null, null).statusCode())
+                        .as("another tenant's domain").isEqualTo(404);
+            }
+
+            OperatorCli one = OperatorCli.run(events.name(), state.name(), "status", "relaytown.com");
+            assertThat(one.out()).contains("  still on the legacy hosts: relay.relaytown.com 3600 CNAME relaytown-com.mail.protection.outlook.com."
+                    + " (ALIAS, certain); fix: alias relay.relaytown.com to the domain's mx.microsoft host relaytown-com.o-v1.mx.microsoft");
+        }
+    }
+
+    /** How many references each tenant's scenario plants (tenants.json), for the tenants that have any. */
+    private java.util.Map<String, Integer> expectedPerTenant() {
+        java.util.Map<String, Integer> expected = new java.util.TreeMap<>();
+        for (JsonNode tenant : lab.tenants()) {
+            if (!tenant.path("sweep").isEmpty()) {
+                expected.merge(tenant.path("tenant").asString(), tenant.path("sweep").size(), Integer::sum);
+            }
+        }
+        return expected;
+    }
+
+    /** LegacyReferencesFound events in the whole event log. */
+    private static long legacyReferencesFound(EventLog log) {
+        return log.histories(log.snapshot().states().keySet()).values().stream().flatMap(List::stream)
+                .filter(e -> e.payload() instanceof dev.mxshift.model.event.LegacyReferencesFound).count();
     }
 
     /** Every tenant's expectations (tenants.json), as "owner TYPE KIND confidence"; only BIND's with {@code bindOnly}. */

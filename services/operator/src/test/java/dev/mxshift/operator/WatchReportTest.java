@@ -35,4 +35,25 @@ class WatchReportTest {
         assertThat(seen.monitorServfails()).isZero();
         assertThat(report.success()).isTrue();
     }
+
+    /** The demo's report ends with the zone sweep's findings per tenant, as status shows them (decision 0028, addendum). */
+    @Test
+    void theReportCountsTheRecordedLegacyReferencesPerTenant() {
+        dev.mxshift.model.dns.DomainName contoso = dev.mxshift.model.dns.DomainName.of("contoso.example");
+        dev.mxshift.model.testing.DomainHistory history = dev.mxshift.model.testing.CooperativeWorld.migrated(contoso);
+        history.add(new dev.mxshift.model.event.LegacyReferencesFound(dev.mxshift.model.testing.EventSamples.legacyReferences(contoso), "sweep"));
+        dev.mxshift.model.dns.DomainName quiet = dev.mxshift.model.dns.DomainName.of("quiet.example");
+
+        WatchCommand.Report report = WatchCommand.report(Map.of(contoso, history.state(),
+                quiet, dev.mxshift.model.testing.CooperativeWorld.migrated(quiet).state()), 3, true);
+        java.io.StringWriter text = new java.io.StringWriter();
+        WatchCommand.print(report, 0, false, new java.io.PrintWriter(text, true));
+
+        String tenant = history.state().tenant().value();
+        assertThat(report.legacyReferencesByTenant()).containsOnlyKeys(tenant);
+        assertThat(report.legacyReferencesByTenant().get(tenant)).isEqualTo(new LegacyReferenceCounts(1, 2, 1));
+        assertThat(text.toString()).contains(LegacyReferenceCounts.HEADING + System.lineSeparator()
+                + LegacyReferenceCounts.line(tenant, new LegacyReferenceCounts(1, 2, 1)));
+        assertThat(LegacyReferenceCounts.line("tenant-1", new LegacyReferenceCounts(1, 2, 1))).contains("2 in 1 domain (1 certain, 1 likely)");
+    }
 }

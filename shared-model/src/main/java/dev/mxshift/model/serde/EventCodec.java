@@ -33,7 +33,7 @@ public final class EventCodec {
      * compile-time constant on purpose: a module compiled against an older build would otherwise keep the old number
      * inlined and write events this build's codec refuses.
      */
-    public static final int CURRENT_SCHEMA_VERSION = Integer.parseInt("5");
+    public static final int CURRENT_SCHEMA_VERSION = Integer.parseInt("6");
 
     private final JsonMapper mapper;
     private final Map<Integer, Upcaster> upcasters;
@@ -170,7 +170,7 @@ public final class EventCodec {
     /**
      * A state of the compacted state topic. Those records carry no schema version of their own (they are the state
      * part of an event), so an older one is recognised by the fields later versions added ({@code mtaSts} in 2,
-     * {@code held} in 3) and brought up by the same upcasters as the events: a build upgraded over a running system
+     * {@code held} in 3, {@code warnings} in 4, {@code signing} in 5, {@code legacyReferences} in 6) and brought up by the same upcasters as the events: a build upgraded over a running system
      * still reads every domain's latest state.
      */
     public MigrationState decodeState(byte[] bytes) {
@@ -179,7 +179,8 @@ public final class EventCodec {
             if (!(node instanceof ObjectNode state)) {
                 throw new EventDecodingException("not a migration state: a state is a JSON object", null);
             }
-            int version = !state.has("mtaSts") ? 1 : !state.has("held") ? 2 : !state.has("warnings") ? 3 : currentVersion;
+            int version = !state.has("mtaSts") ? 1 : !state.has("held") ? 2 : !state.has("warnings") ? 3 : !state.has("signing") ? 4
+                    : !state.has("legacyReferences") ? 5 : currentVersion;
             if (version < currentVersion) {
                 ObjectNode envelope = mapper.createObjectNode();
                 envelope.put("type", "(state of the state topic)");

@@ -38,6 +38,8 @@ import java.util.UUID;
  * @param signing        the DNSSEC stage the preflight decided for a zone not yet secure (schema v5; null: none needed)
  * @param dnssec         the DNSSEC stage's progress: keys, whether they were verified, where the DS stands (schema v5;
  *                       null until a DNSSEC step ran)
+ * @param legacyReferences what the latest zone sweep found in the domain's zone that still depends on the legacy hosts
+ *                       ({@code LegacyReferencesFound}, schema v6; empty where no sweep recorded any)
  */
 public record MigrationState(
         DomainName domain,
@@ -68,7 +70,8 @@ public record MigrationState(
         dev.mxshift.model.event.UnsignedZonePolicy unsignedZone,
         List<Finding> warnings,
         dev.mxshift.model.dnssec.ZoneSigningPlan signing,
-        dev.mxshift.model.dnssec.ZoneDnssec dnssec) {
+        dev.mxshift.model.dnssec.ZoneDnssec dnssec,
+        List<dev.mxshift.model.event.LegacyReference> legacyReferences) {
 
     public MigrationState {
         if (domain == null || status == null) {
@@ -77,12 +80,13 @@ public record MigrationState(
         rollbackSteps = rollbackSteps == null ? null : List.copyOf(rollbackSteps);
         blockReasons = blockReasons == null ? List.of() : List.copyOf(blockReasons);
         warnings = warnings == null ? List.of() : List.copyOf(warnings);
+        legacyReferences = legacyReferences == null ? List.of() : List.copyOf(legacyReferences);
     }
 
     /** The state of a domain no event has touched yet. */
     public static MigrationState initial(DomainName domain) {
         return new MigrationState(domain, null, 0, null, WorkflowStatus.NEW, false, null, null, null, null, null,
-                null, Direction.FORWARD, null, 0, StepPhase.PENDING, null, 0, false, null, List.of(), null, null, false, 0, null, List.of(), null, null);
+                null, Direction.FORWARD, null, 0, StepPhase.PENDING, null, 0, false, null, List.of(), null, null, false, 0, null, List.of(), null, null, List.of());
     }
 
     /** The steps of the plan now running: the forward plan or the rollback. Empty before a plan exists. */
@@ -133,6 +137,7 @@ public record MigrationState(
         List<Finding> warnings;
         dev.mxshift.model.dnssec.ZoneSigningPlan signing;
         dev.mxshift.model.dnssec.ZoneDnssec dnssec;
+        List<dev.mxshift.model.event.LegacyReference> legacyReferences;
 
         Builder(MigrationState s) {
             domain = s.domain;
@@ -164,12 +169,14 @@ public record MigrationState(
             warnings = s.warnings;
             signing = s.signing;
             dnssec = s.dnssec;
+            legacyReferences = s.legacyReferences;
         }
 
         MigrationState build() {
             return new MigrationState(domain, tenant, sequence, lastEventId, status, paused, provider, targetHost,
                     classification, discoveredMx, liveMx, plan, direction, rollbackSteps, stepIndex, phase, waitDueAt,
-                    forwardEffects, newMxVerified, failure, blockReasons, mtaSts, wave, held, verifyAttempts, unsignedZone, warnings, signing, dnssec);
+                    forwardEffects, newMxVerified, failure, blockReasons, mtaSts, wave, held, verifyAttempts, unsignedZone, warnings, signing, dnssec,
+                    legacyReferences);
         }
     }
 }

@@ -150,6 +150,8 @@ public final class Workflow {
             t.cancelled();
         } else if (payload instanceof RollbackRequested e) {
             t.rollbackRequested(e);
+        } else if (payload instanceof dev.mxshift.model.event.LegacyReferencesFound e) {
+            t.legacyReferencesFound(e);
         } else {
             throw new IllegalStateException("no transition defined for " + payload.getClass().getName());
         }
@@ -565,6 +567,14 @@ public final class Workflow {
                 throw violation(Violation.ALREADY_PAUSED, "the domain is already paused");
             }
             n.paused = true;
+        }
+
+        /** A fact, in any status of a domain that exists: recorded, and nothing else changes (decision 0028, addendum). */
+        void legacyReferencesFound(dev.mxshift.model.event.LegacyReferencesFound e) {
+            if (s.status() == NEW) {
+                throw violation(Violation.NOT_ALLOWED_IN_STATUS, "the domain is " + s.status());
+            }
+            n.legacyReferences = e.references();
         }
 
         void resumed() {

@@ -107,6 +107,16 @@ class EventCodecTest {
                 assertThat(upcast).as("v" + version + " " + entry.getKey()).isEqualTo(expected);
             }
         }
+        // Schema 6 added LegacyReferencesFound (no file of 5) and the carried legacyReferences, empty in every older state.
+        for (var entry : EventSamples.byType().entrySet()) {
+            java.nio.file.Path file = java.nio.file.Path.of("src/test/resources/golden/events/v5/" + entry.getKey() + ".json");
+            if (entry.getKey().equals("LegacyReferencesFound")) {
+                assertThat(file).doesNotExist();
+                continue;
+            }
+            ObjectNode upcast = (ObjectNode) JSON.readTree(codec.encode(codec.decode(java.nio.file.Files.readAllBytes(file))));
+            assertThat(upcast).as("v5 " + entry.getKey()).isEqualTo(JSON.readTree(codec.encode(entry.getValue())));
+        }
     }
 
     @Test

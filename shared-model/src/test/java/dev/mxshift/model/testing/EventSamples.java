@@ -55,6 +55,7 @@ public final class EventSamples {
             }
         }
         DNSSEC_TAKEN.clear();
+        samples.put("LegacyReferencesFound", legacyReferencesFound());
         return samples;
     }
 
@@ -174,5 +175,27 @@ public final class EventSamples {
         rechecked.add(successorOf(rechecked.state()));
 
         return List.of(completedThenRolledBack, discoveryFailed, blocked, conflicted, verificationFailed, targetLater, held, rechecked);
+    }
+
+    /** After the move, the zone sweep (schema 6) finds a relay alias and a copied address still on the legacy host. */
+    public static EventEnvelope legacyReferencesFound() {
+        DomainName woodgrove = DomainName.of("woodgrove.example");
+        DomainHistory swept = CooperativeWorld.migrated(woodgrove);
+        return swept.add(new dev.mxshift.model.event.LegacyReferencesFound(legacyReferences(woodgrove), "sweep through powerdns-lab"))
+                .causedBy(Actor.cli("operator"));
+    }
+
+    /** Two references of a zone, as the sweep words them: a relay alias (certain) and a hard-coded address (likely). */
+    public static List<dev.mxshift.model.event.LegacyReference> legacyReferences(DomainName domain) {
+        String legacy = Fixtures.legacyHostOf(domain).value();
+        String target = Fixtures.targetHostOf(domain).value();
+        return List.of(
+                new dev.mxshift.model.event.LegacyReference(domain.value(), "relay." + domain.value(), "CNAME", 3600, legacy + ".", "ALIAS", legacy,
+                        "relay." + domain.value() + " aliases Exchange Online's legacy inbound host " + legacy + ", which stops answering"
+                                + " when Microsoft retires it", "alias relay." + domain.value() + " to the domain's mx.microsoft host " + target,
+                        "CERTAIN"),
+                new dev.mxshift.model.event.LegacyReference(domain.value(), "smtp." + domain.value(), "A", 3600, "192.0.2.25", "HARD_CODED_ADDRESS",
+                        legacy, "smtp." + domain.value() + " holds 192.0.2.25, an address of Exchange Online's legacy inbound host " + legacy
+                                + " now", "replace the hard-coded address with a CNAME to " + target, "LIKELY"));
     }
 }

@@ -254,6 +254,6 @@ class DnssecStageTest {
                 direction == Direction.ROLLBACK ? WorkflowStatus.ROLLING_BACK : WorkflowStatus.MIGRATING, false, b.provider(),
                 b.targetHost(), b.classification(), b.discoveredMx(), b.liveMx(), b.plan(), direction, rollback, step, phase, null,
                 b.forwardEffects(), b.newMxVerified(), null, List.of(), b.mtaSts(), b.wave(), false, 0, b.unsignedZone(), b.warnings(),
-                b.signing(), b.dnssec());
+                b.signing(), b.dnssec(), b.legacyReferences());
     }
 }

@@ -493,4 +493,26 @@ class WorkflowTransitionsTest {
                     .hasMessageContaining("not an mx.microsoft host");
         }
     }
+
+    /**
+     * The zone sweep's findings (decision 0028, addendum) are recorded in any status of a domain that exists, and nothing
+     * else changes: not the status, not the next action; a later sweep's list replaces them, an empty one clears them.
+     */
+    @Test
+    void legacyReferencesAreRecordedAndChangeNothingElse() {
+        List<dev.mxshift.model.event.LegacyReference> found = dev.mxshift.model.testing.EventSamples.legacyReferences(DOMAIN);
+        for (DomainHistory history : List.of(migratingUpTo(1), CooperativeWorld.migrated(DOMAIN))) {
+            MigrationState before = history.state();
+
+            MigrationState after = history.add(new dev.mxshift.model.event.LegacyReferencesFound(List.of(found.get(1), found.get(0)), "sweep")).state();
+
+            assertThat(after.legacyReferences()).as("kept in the event's order, whatever order they were found in").containsExactlyElementsOf(found);
+            assertThat(after.status()).isEqualTo(before.status());
+            assertThat(Workflow.next(after)).isEqualTo(Workflow.next(before));
+            assertThat(after.toBuilder()).usingRecursiveComparison().ignoringFields("sequence", "lastEventId", "legacyReferences")
+                    .isEqualTo(before.toBuilder());
+            assertThat(history.add(new dev.mxshift.model.event.LegacyReferencesFound(List.of(), "sweep")).state().legacyReferences()).isEmpty();
+        }
+        assertViolation(DomainHistory.of(DOMAIN), new dev.mxshift.model.event.LegacyReferencesFound(found, "sweep"), Violation.NOT_ALLOWED_IN_STATUS);
+    }
 }

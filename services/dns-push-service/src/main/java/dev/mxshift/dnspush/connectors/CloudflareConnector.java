@@ -15,6 +15,7 @@ import dev.mxshift.connector.RrSetChange;
 import dev.mxshift.connector.SigningKey;
 import dev.mxshift.connector.SigningRequest;
 import dev.mxshift.connector.ZoneLister;
+import dev.mxshift.connector.ZoneReader;
 import dev.mxshift.connector.ZoneSigning;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -35,7 +36,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Cloudflare DNS through API v4: zones by name ({@code GET /zones?name=}), records of a name and type
  * ({@code GET /zones/{id}/dns_records?name=&type=}), and a record set replaced in one atomic batch
- * ({@code POST /zones/{id}/dns_records/batch}: the current records' ids deleted, the target's posted). Cloudflare
+ * ({@code POST /zones/{id}/dns_records/batch}: the current records' ids deleted, the target's posted), and a whole
+ * zone's records page by page for the zone sweep ({@link #readZone}). Cloudflare
  * keeps MX priority and TLSA fields apart from {@code content}; this class converts to and from presentation form.
  * Cloudflare has no conditional write: before its batch the connector reads the ids again and refuses if the set
  * is no longer the expected one, which narrows the engine's read-to-write window to one request. A zone's DNSSEC is
@@ -45,7 +47,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code https://api.cloudflare.com/client/v4}). Cloudflare's limit, 1,200 requests per 5 minutes, is what the
  * factory declares ({@link Factory#limits()}).
  */
-public final class CloudflareConnector implements DnsConnector, ZoneLister {
+public final class CloudflareConnector implements DnsConnector, ZoneLister, ZoneReader {
 
     public static final String TYPE = "cloudflare";
 
@@ -70,6 +72,8 @@ public final class CloudflareConnector implements DnsConnector, ZoneLister {
     }
 
     private static final JsonMapper JSON = JsonHttp.JSON;
+    /** Records a page of a whole-zone read; Cloudflare documents 100 as the default and allows more. */
+    static final int RECORDS_PER_PAGE = 500;
 
     private final String id;
     private final String base;
@@ -134,6 +138,34 @@ public final class CloudflareConnector implements DnsConnector, ZoneLister {
         }
         send("POST", base + "/zones/" + zoneId + "/dns_records/batch", batch.toString(), "write " + change.owner() + " " + change.type());
         return new ApplyReceipt("Cloudflare took the batch for " + change.owner() + " " + change.type() + " in zone " + zoneId);
+    }
+
+    /**
+     * {@code GET /zones/{id}/dns_records?per_page=&page=}, page after page until {@code result_info.total_pages}, grouped
+     * into record sets by name and type in the order Cloudflare lists them. Cloudflare's listing has no SOA (Cloudflare
+     * writes the SOA itself and keeps it out of its records); NS at the apex is there only where the zone has its own.
+     */
+    @Override
+    public List<RrSet> readZone(String zone) throws ConnectorException {
+        String zoneId = zoneId(zone);
+        Map<String, List<JsonNode>> sets = new java.util.LinkedHashMap<>();
+        for (int page = 1; ; page++) {
+            JsonNode body = send("GET", base + "/zones/" + zoneId + "/dns_records?per_page=" + RECORDS_PER_PAGE + "&page=" + page, null,
+                    "read the records of " + zone + " (page " + page + ")");
+            for (JsonNode record : body.path("result")) {
+                String owner = record.path("name").asString().toLowerCase(java.util.Locale.ROOT).replaceAll("\\.$", "");
+                sets.computeIfAbsent(owner + " " + record.path("type").asString(), k -> new ArrayList<>()).add(record);
+            }
+            if (page >= body.path("result_info").path("total_pages").asInt(1)) {
+                break;
+            }
+        }
+        List<RrSet> zoneSets = new ArrayList<>();
+        for (Map.Entry<String, List<JsonNode>> set : sets.entrySet()) {
+            String[] ownerType = set.getKey().split(" ", 2);
+            rrSet(ownerType[0], ownerType[1], set.getValue()).ifPresent(zoneSets::add);
+        }
+        return zoneSets;
     }
 
     @Override
@@ -293,6 +325,8 @@ public final class CloudflareConnector implements DnsConnector, ZoneLister {
                     .put("matching_type", Integer.parseInt(parts[2])).put("certificate", String.join("", java.util.Arrays.copyOfRange(parts, 3, parts.length)));
             case "TXT" -> record.put("content", rdata);
             case "CNAME", "NS" -> record.put("content", withoutDot(parts[0]));
+            case "SRV" -> record.putObject("data").put("priority", Integer.parseInt(parts[0])).put("weight", Integer.parseInt(parts[1]))
+                    .put("port", Integer.parseInt(parts[2])).put("target", withoutDot(parts[3]));
             default -> record.put("content", rdata);
         }
         return record;
@@ -305,6 +339,12 @@ public final class CloudflareConnector implements DnsConnector, ZoneLister {
         return switch (type) {
             case "MX" -> record.path("priority").asInt() + " " + withDot(content);
             case "CNAME", "NS" -> withDot(content);
+            // Cloudflare keeps an SRV's fields in data (priority, weight, port, target) and its priority apart from content.
+            case "SRV" -> {
+                JsonNode data = record.path("data");
+                yield data.path("priority").asInt() + " " + data.path("weight").asInt() + " " + data.path("port").asInt() + " "
+                        + withDot(data.path("target").asString());
+            }
             case "TXT" -> content.startsWith("\"") ? content : "\"" + content.replace("\"", "\\\"") + "\"";
             case "TLSA" -> {
                 JsonNode data = record.path("data");

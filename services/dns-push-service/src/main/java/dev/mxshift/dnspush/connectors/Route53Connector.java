@@ -10,6 +10,7 @@ import dev.mxshift.connector.Denial;
 import dev.mxshift.connector.DnsConnector;
 import dev.mxshift.connector.ListedZone;
 import dev.mxshift.connector.ZoneLister;
+import dev.mxshift.connector.ZoneReader;
 import dev.mxshift.connector.ProviderLimits;
 import dev.mxshift.connector.RrSet;
 import dev.mxshift.connector.RrSetChange;
@@ -33,6 +34,7 @@ import software.amazon.awssdk.services.route53.model.HostedZone;
 import software.amazon.awssdk.services.route53.model.GetDnssecResponse;
 import software.amazon.awssdk.services.route53.model.InvalidChangeBatchException;
 import software.amazon.awssdk.services.route53.model.KeySigningKey;
+import software.amazon.awssdk.services.route53.model.ListResourceRecordSetsResponse;
 import software.amazon.awssdk.services.route53.model.ResourceRecord;
 import software.amazon.awssdk.services.route53.model.ResourceRecordSet;
 
@@ -53,7 +55,8 @@ import java.util.regex.Pattern;
  * as one atomic change batch: {@code DELETE} of exactly the expected set and {@code CREATE} of the target. Route 53
  * refuses a DELETE whose values are not the current ones and a CREATE of a set that exists
  * ({@code InvalidChangeBatch}), which makes the batch a compare-and-set done by Route 53 itself, over the whole set:
- * records and TTL. So the engine writes without reading first, and reads only when Route 53 refuses.
+ * records and TTL. So the engine writes without reading first, and reads only when Route 53 refuses. A whole zone
+ * is read for the zone sweep with the same listing, page after page ({@link #readZone}).
  *
  * <p>The SDK signs (Signature Version 4) and speaks the API's XML; its own retries are off, because the engine's
  * Resilience4j retries every connector alike (and reads again after a write whose answer was lost, which the SDK's
@@ -70,7 +73,7 @@ import java.util.regex.Pattern;
  * publishes no CDS or CDNSKEY: a zone here reaches its parent by the {@code manual} or {@code webhook} path, never
  * {@code cds}.
  */
-public final class Route53Connector implements DnsConnector, ZoneLister {
+public final class Route53Connector implements DnsConnector, ZoneLister, ZoneReader {
 
     public static final String TYPE = "route53";
 
@@ -149,6 +152,9 @@ public final class Route53Connector implements DnsConnector, ZoneLister {
         }
     }
 
+    /** Route 53 answers at most 300 record sets a page (its documented maximum of MaxItems). */
+    static final int RECORD_SETS_PER_PAGE = 300;
+
     private final String id;
     private final Route53Client route53;
     private final KskConfig ksk;
@@ -201,6 +207,47 @@ public final class Route53Connector implements DnsConnector, ZoneLister {
         }
         ResourceRecordSet set = sets.get(0);
         return Optional.of(new RrSet(owner, type, set.ttl(), set.resourceRecords().stream().map(r -> presentation(type, r.value())).toList()));
+    }
+
+    /**
+     * {@code ListResourceRecordSets} from the zone's first name, then, while {@code IsTruncated}, from the
+     * {@code NextRecordName} and {@code NextRecordType} (and {@code NextRecordIdentifier}) it answers, as its
+     * {@code StartRecordName}/{@code StartRecordType}. Route 53 lists its own SOA and NS too. Sets of one name and type
+     * that Route 53 keeps apart (weighted, latency or failover routing, each with its {@code SetIdentifier}) are one set
+     * here, their values joined: the sweep asks what a name can answer. Alias sets have no values (they name an AWS
+     * resource, never a host outside AWS) and are left out. Route 53 writes {@code *} as {@code \052}.
+     */
+    @Override
+    public List<RrSet> readZone(String zone) throws ConnectorException {
+        String zoneId = zoneId(zone);
+        Map<String, RrSet> sets = new java.util.LinkedHashMap<>();
+        String name = null;
+        String type = null;
+        String identifier = null;
+        for (int page = 1; ; page++) {
+            String startName = name;
+            String startType = type;
+            String startIdentifier = identifier;
+            ListResourceRecordSetsResponse response = call("read the records of " + zone + " (page " + page + ")",
+                    () -> route53.listResourceRecordSets(r -> r.hostedZoneId(zoneId).startRecordName(startName).startRecordType(startType)
+                            .startRecordIdentifier(startIdentifier).maxItems(Integer.toString(RECORD_SETS_PER_PAGE))));
+            for (ResourceRecordSet set : response.resourceRecordSets()) {
+                if (set.resourceRecords().isEmpty()) {
+                    continue;
+                }
+                String owner = set.name().replace("\\052", "*").replaceAll("\\.$", "").toLowerCase(java.util.Locale.ROOT);
+                List<String> values = set.resourceRecords().stream().map(r -> presentation(set.typeAsString(), r.value())).toList();
+                sets.merge(owner + " " + set.typeAsString(), new RrSet(owner, set.typeAsString(), set.ttl() == null ? 0 : set.ttl(), values),
+                        (a, b) -> new RrSet(owner, a.type(), Math.min(a.ttl(), b.ttl()),
+                                java.util.stream.Stream.concat(a.rdata().stream(), b.rdata().stream()).distinct().toList()));
+            }
+            if (!Boolean.TRUE.equals(response.isTruncated())) {
+                return new ArrayList<>(sets.values());
+            }
+            name = response.nextRecordName();
+            type = response.nextRecordTypeAsString();
+            identifier = response.nextRecordIdentifier();
+        }
     }
 
     @Override

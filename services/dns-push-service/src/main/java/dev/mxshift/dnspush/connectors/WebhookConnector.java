@@ -10,6 +10,7 @@ import dev.mxshift.connector.Denial;
 import dev.mxshift.connector.DnsConnector;
 import dev.mxshift.connector.ListedZone;
 import dev.mxshift.connector.ZoneLister;
+import dev.mxshift.connector.ZoneReader;
 import dev.mxshift.connector.RrSet;
 import dev.mxshift.connector.RrSetChange;
 import dev.mxshift.connector.SigningKey;
@@ -39,11 +40,13 @@ import java.util.TreeSet;
  * token authentication. DNSSEC where the webhook declares it ({@code "dnssec": {"version": 1, ...}} in its
  * capabilities): {@code GET /zones/{zone}/dnssec}, {@code POST .../dnssec/sign}, {@code PUT .../dnssec/cds},
  * {@code POST .../dnssec/unsign}. A webhook that declares nothing of it (one written before) is never asked: the four
- * calls answer {@code UNSUPPORTED} here. The DS it names must be the one its DNSKEYs give (computed here).
+ * calls answer {@code UNSUPPORTED} here. The DS it names must be the one its DNSKEYs give (computed here). A whole
+ * zone for the zone sweep where the webhook declares the records call ({@code "records": {"version": 1}}):
+ * {@code GET /zones/{zone}/records}, page by page ({@link #readZone}); one that does not is not swept.
  *
  * <p>Settings: {@code url} (the contract's base URL), {@code token} (a secret reference).
  */
-public final class WebhookConnector implements DnsConnector, ZoneLister {
+public final class WebhookConnector implements DnsConnector, ZoneLister, ZoneReader {
 
     public static final String TYPE = "webhook";
 
@@ -71,12 +74,16 @@ public final class WebhookConnector implements DnsConnector, ZoneLister {
 
     /** The version of the DNSSEC part of the contract this connector speaks. */
     static final int DNSSEC_CONTRACT_VERSION = 1;
+    /** The version of the records call (a whole zone) this connector speaks. */
+    static final int RECORDS_CONTRACT_VERSION = 1;
 
     private Capabilities capabilities;
     /** Whether the webhook's platform publishes CDS/CDNSKEY ({@code dnssec.cds}); known once the capabilities are read. */
     private boolean cds;
     /** Why the webhook's DNSSEC is not used, when it is not. */
     private String noDnssec = "the webhook's capabilities were not read";
+    /** Why the webhook's records call is not used, or null where it is. */
+    private String noRecords = "the webhook's capabilities were not read";
 
     public WebhookConnector(String id, URI url, String token, Duration timeout) {
         this.id = id;
@@ -105,6 +112,7 @@ public final class WebhookConnector implements DnsConnector, ZoneLister {
                     LOG.warn("webhook {} declares nativeCompareCoversTtl without nativeCompareAndSet; treated as neither, so every write is read first", id);
                     coversTtl = false;
                 }
+                noRecords = records(body.path("records"));
                 capabilities = new Capabilities(types, dnssec(body.path("dnssec")), body.path("zoneListing").asBoolean(false), false,
                         compareAndSet, coversTtl);
             } catch (ConnectorException e) {
@@ -112,6 +120,68 @@ public final class WebhookConnector implements DnsConnector, ZoneLister {
             }
         }
         return capabilities;
+    }
+
+    /** Why the records call cannot be used (not declared, or another version), or null where it can. */
+    private String records(JsonNode declared) {
+        if (declared.isMissingNode() || declared.isNull()) {
+            return "its capabilities declare no records call (a webhook written before it)";
+        }
+        if (declared.path("version").asInt(0) != RECORDS_CONTRACT_VERSION) {
+            LOG.warn("webhook {} declares version {} of the records call; this mxshift speaks version {}, so it reads no whole zones through it",
+                    id, declared.path("version"), RECORDS_CONTRACT_VERSION);
+            return "it declares version " + declared.path("version") + " of the records call, and this mxshift speaks version "
+                    + RECORDS_CONTRACT_VERSION;
+        }
+        return null;
+    }
+
+    /**
+     * {@code GET /zones/{zone}/records}: {@code {"rrsets": [set, ...], "next": cursor-or-null}}, then
+     * {@code ?cursor=<next>} until {@code next} is null or absent. Only where the webhook declared the call in the version
+     * this connector speaks; otherwise {@code UNSUPPORTED} without asking (the sweep reports the zone as not swept).
+     */
+    @Override
+    public List<RrSet> readZone(String zone) throws ConnectorException {
+        String why;
+        synchronized (this) {
+            capabilities();
+            if (capabilities == null) {
+                throw new ConnectorException(ConnectorException.Kind.RETRYABLE, id + ": the webhook's capabilities could not be read, so"
+                        + " whether it has the records call is not known; try again");
+            }
+            why = noRecords;
+        }
+        if (why != null) {
+            throw new ConnectorException(ConnectorException.Kind.UNSUPPORTED, id + " cannot read whole zones: " + why);
+        }
+        List<RrSet> sets = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        String cursor = null;
+        do {
+            String url = base + "/zones/" + encode(zone) + "/records" + (cursor == null ? "" : "?cursor=" + encode(cursor));
+            JsonHttp.Response response = send("GET", url, null, "read the records of " + zone);
+            if (response.status() == 404 || response.status() == 409) {
+                throw new ConnectorException(ConnectorException.Kind.UNSUPPORTED, id + ": read the records of " + zone + ": the webhook declares"
+                        + " the records call but answers HTTP " + response.status());
+            }
+            for (JsonNode node : response.body().path("rrsets")) {
+                RrSet set = rrSet(node);
+                if (!seen.add(set.owner() + " " + set.type())) {
+                    throw new ConnectorException(ConnectorException.Kind.PERMANENT, id + ": the webhook's records of " + zone + " name "
+                            + set.owner() + " " + set.type() + " twice; the contract lists each record set once");
+                }
+                sets.add(set);
+            }
+            JsonNode next = response.body().path("next");
+            String following = next.isString() && !next.asString().isEmpty() ? next.asString() : null;
+            if (following != null && following.equals(cursor)) {
+                throw new ConnectorException(ConnectorException.Kind.PERMANENT, id + ": the webhook's records of " + zone
+                        + " answer the cursor " + following + " with itself as the next one");
+            }
+            cursor = following;
+        } while (cursor != null);
+        return sets;
     }
 
     /** Whether the webhook's DNSSEC can be used: declared, in the version this connector speaks. */

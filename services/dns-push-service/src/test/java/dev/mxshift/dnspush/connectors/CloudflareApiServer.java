@@ -23,7 +23,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A local server that answers as Cloudflare's API v4 documents (the one kind of stand-in the project accepts: this
  * machine cannot reach Cloudflare): the response envelope ({@code success}, {@code errors}, {@code messages},
- * {@code result}, {@code result_info}), zones by name with pages, DNS records by name and type with MX
+ * {@code result}, {@code result_info}), zones by name with pages, DNS records by name and type (and all of a zone's,
+ * page by page) with MX
  * {@code priority} and TLSA {@code data} apart from {@code content}, the atomic {@code dns_records/batch}, error
  * codes 10000 (authentication), 7003 (unknown zone id), 81044 (record not found in a batch) and 971 with HTTP
  * 429 (throttled, every {@code throttleEvery}-th request when set). DNSSEC as "DNSSEC states" and the API reference
@@ -33,7 +34,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code flags}), and a DELETE refused before the state is disabled. Whether the DS is at the registrar is the test's
  * to say ({@link #dsAtRegistrar}). 127.0.0.1 only.
  */
-final class CloudflareApiServer implements AutoCloseable {
+public final class CloudflareApiServer implements AutoCloseable {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -42,6 +43,7 @@ final class CloudflareApiServer implements AutoCloseable {
     private final Map<String, String> zoneIdsByName = new LinkedHashMap<>();
     private final Map<String, Map<String, ObjectNode>> records = new HashMap<>();
     private final AtomicInteger requests = new AtomicInteger();
+    private final AtomicInteger recordLists = new AtomicInteger();
     private volatile int throttleEvery;
     private final Map<String, ObjectNode> dnssec = new HashMap<>();
     private final Map<String, Boolean> dsAtRegistrar = new HashMap<>();
@@ -50,7 +52,7 @@ final class CloudflareApiServer implements AutoCloseable {
     private final Map<String, String[]> accounts = new HashMap<>();
     static final String[] DEFAULT_ACCOUNT = {"023e105f4ecef8ad9ca31a8372d0c353", "Lab hoster"};
 
-    CloudflareApiServer(String token, String... zones) throws IOException {
+    public CloudflareApiServer(String token, String... zones) throws IOException {
         this.token = token;
         for (String zone : zones) {
             String zoneId = UUID.randomUUID().toString().replace("-", "");
@@ -62,7 +64,7 @@ final class CloudflareApiServer implements AutoCloseable {
         server.start();
     }
 
-    URI url() {
+    public URI url() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/client/v4");
     }
 
@@ -79,8 +81,13 @@ final class CloudflareApiServer implements AutoCloseable {
         return requests.get();
     }
 
+    /** {@code GET /zones/{id}/dns_records} pages answered so far. */
+    int recordLists() {
+        return recordLists.get();
+    }
+
     /** As a person would in Cloudflare's dashboard: replace a record set. */
-    synchronized void edit(String zone, RrSet set) throws Exception {
+    public synchronized void edit(String zone, RrSet set) throws Exception {
         Map<String, ObjectNode> zoneRecords = records.get(zoneIdsByName.get(zone));
         zoneRecords.values().removeIf(r -> r.path("name").asString().equals(set.owner()) && r.path("type").asString().equals(set.type()));
         for (String rdata : set.rdata()) {
@@ -205,12 +212,22 @@ final class CloudflareApiServer implements AutoCloseable {
                     return;
                 }
                 if (parts.length == 4 && exchange.getRequestMethod().equals("GET")) {
-                    ArrayNode result = JSON.createArrayNode();
-                    zoneRecords.values().stream()
+                    // As documented for "List DNS Records": per_page 5 to 5,000,000 (default 100), page from 1, result_info
+                    // with the page's count, the total and the number of pages.
+                    int perPage = Integer.parseInt(query.getOrDefault("per_page", "100"));
+                    int page = Integer.parseInt(query.getOrDefault("page", "1"));
+                    if (perPage < 5 || page < 1) {
+                        fail(exchange, 400, 1004, "per_page must be 5 to 5000000 and page at least 1");
+                        return;
+                    }
+                    var matching = zoneRecords.values().stream()
                             .filter(r -> !query.containsKey("name") || r.path("name").asString().equals(query.get("name")))
                             .filter(r -> !query.containsKey("type") || r.path("type").asString().equals(query.get("type")))
-                            .forEach(result::add);
-                    ok(exchange, result, result.size(), 1);
+                            .toList();
+                    ArrayNode result = JSON.createArrayNode();
+                    matching.stream().skip((long) (page - 1) * perPage).limit(perPage).forEach(result::add);
+                    recordLists.incrementAndGet();
+                    ok(exchange, result, matching.size(), Math.max(1, (matching.size() + perPage - 1) / perPage));
                 } else if (parts.length == 5 && parts[4].equals("batch") && exchange.getRequestMethod().equals("POST")) {
                     batch(exchange, zoneRecords, JSON.readTree(exchange.getRequestBody()));
                 } else {

@@ -79,6 +79,41 @@ class CloudflareConnectorTest extends ConnectorConformanceKit {
         return "fabrikam.com";
     }
 
+    /** Cloudflare writes the SOA itself and keeps it out of its record listing. */
+    @Override
+    protected boolean wholeZoneHasSoa() {
+        return false;
+    }
+
+    /**
+     * The zone sweep's read: every record of a zone of 1,204 records, page after page of the documented listing, as record
+     * sets in presentation form (an SRV's fields from {@code data}, MX priority apart from content, names with their dot).
+     */
+    @Test
+    void aWholeZoneIsReadPageAfterPageAsRecordSetsInPresentationForm() throws Exception {
+        try (CloudflareApiServer big = new CloudflareApiServer("cf-token-3", "woodgrove.com")) {
+            for (int i = 0; i < 1200; i++) {
+                big.edit("woodgrove.com", new RrSet("host" + i + ".woodgrove.com", "A", 300, List.of("192.0.2." + (i % 250 + 1))));
+            }
+            RrSet relay = new RrSet("relay.woodgrove.com", "CNAME", 3600, List.of("woodgrove-com.mail.protection.outlook.com."));
+            RrSet srv = new RrSet("_submission._tcp.woodgrove.com", "SRV", 3600, List.of("10 5 587 woodgrove-com.mail.protection.outlook.com."));
+            RrSet mx = new RrSet("woodgrove.com", "MX", 3600, List.of("0 woodgrove-com.mail.protection.outlook.com.", "10 backup.woodgrove.com."));
+            RrSet spf = new RrSet("woodgrove.com", "TXT", 3600, List.of("\"v=spf1 ip4:52.101.68.10 include:spf.protection.outlook.com -all\""));
+            for (RrSet set : List.of(relay, srv, mx, spf)) {
+                big.edit("woodgrove.com", set);
+            }
+            CloudflareConnector reader = new CloudflareConnector("cloudflare-big", big.url(), "cf-token-3", Duration.ofSeconds(5));
+
+            List<RrSet> zone = reader.readZone("woodgrove.com");
+
+            assertThat(zone).hasSize(1204).extracting(s -> s.owner() + " " + s.type()).doesNotHaveDuplicates();
+            for (RrSet set : List.of(relay, srv, mx, spf)) {
+                assertThat(zone).as("%s", set).anySatisfy(read -> assertThat(read.sameAs(set)).isTrue());
+            }
+            assertThat(big.recordLists()).as("1,204 records, %d a page", CloudflareConnector.RECORDS_PER_PAGE).isEqualTo(3);
+        }
+    }
+
     @Test
     void theDsIsTheOneCloudflareNamesAndASecondSignMakesNoSecondKey() throws Exception {
         int keysBefore = cloudflare.keysMade("fabrikam.com");

@@ -10,6 +10,7 @@ import dev.mxshift.connector.RrSet;
 import dev.mxshift.connector.RrSetChange;
 import dev.mxshift.connector.SigningKey;
 import dev.mxshift.connector.SigningRequest;
+import dev.mxshift.connector.ZoneReader;
 import dev.mxshift.connector.ZoneSigning;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -34,9 +35,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * compare-and-set, and whether that compare covers the TTL. Where the platform manages DNSSEC it declares version 1 of
  * the contract's DNSSEC calls and answers them through the platform, with whether the platform publishes CDS (the
  * Route 53 stand-in publishes none); {@link #declareDnssec} makes it answer as a webhook written before them, or as
- * one of another version. Listens on 127.0.0.1 only.
+ * one of another version. Where the platform reads whole zones it declares version 1 of the records call and answers it
+ * a few sets a page ({@link #declareRecords} to declare another or none). Listens on 127.0.0.1 only.
  */
-final class ReferenceWebhookServer implements AutoCloseable {
+public final class ReferenceWebhookServer implements AutoCloseable {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -52,13 +54,17 @@ final class ReferenceWebhookServer implements AutoCloseable {
     private volatile boolean publishesCds = true;
     private volatile boolean misstatedDs;
     private final AtomicInteger dnssecRequests = new AtomicInteger();
+    /** The records call's version declared, or null to declare none (as a webhook written before it). */
+    private volatile Integer recordsVersion;
+    /** Record sets a page of the records call: small, so a zone of the tests takes several pages. */
+    static final int RECORDS_PAGE = 3;
 
     /** Names the zone's account in the zone list ({@code {"zone": ..., "account": {"id": ..., "name": ...}}}). */
     void account(String zone, String id, String name) {
         accounts.put(zone, new String[]{id, name});
     }
 
-    ReferenceWebhookServer(DnsConnector backend, String token, Set<String> zones) throws IOException {
+    public ReferenceWebhookServer(DnsConnector backend, String token, Set<String> zones) throws IOException {
         this.backend = backend;
         this.token = token;
         this.zones = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -66,6 +72,7 @@ final class ReferenceWebhookServer implements AutoCloseable {
         this.declaredCompareAndSet = backend.capabilities().nativeCompareAndSet();
         this.declaredCompareCoversTtl = backend.capabilities().nativeCompareCoversTtl();
         this.dnssecVersion = backend.capabilities().dnssecManagement() ? 1 : null;
+        this.recordsVersion = backend instanceof ZoneReader ? 1 : null;
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", this::handle);
         server.start();
@@ -84,6 +91,11 @@ final class ReferenceWebhookServer implements AutoCloseable {
     void declareDnssec(Integer version, boolean cds) {
         this.dnssecVersion = version;
         this.publishesCds = cds;
+    }
+
+    /** Declares version {@code version} of the records call (null: none, as a webhook written before it). */
+    public void declareRecords(Integer version) {
+        this.recordsVersion = version;
     }
 
     /** Answers a DS its keys do not give (each digest's last digit changed), as a broken webhook would. */
@@ -107,7 +119,7 @@ final class ReferenceWebhookServer implements AutoCloseable {
         return dnssecRequests.get();
     }
 
-    URI url() {
+    public URI url() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/dns/v1");
     }
 
@@ -146,6 +158,9 @@ final class ReferenceWebhookServer implements AutoCloseable {
             List.of("MX", "TXT", "TLSA").forEach(caps.putArray("recordTypes")::add);
             if (dnssecVersion != null) {
                 caps.putObject("dnssec").put("version", dnssecVersion).put("cds", publishesCds);
+            }
+            if (recordsVersion != null) {
+                caps.putObject("records").put("version", recordsVersion);
             }
             reply(exchange, 200, caps);
         } else if (path.equals("/zones")) {
@@ -187,6 +202,8 @@ final class ReferenceWebhookServer implements AutoCloseable {
             } else {
                 reply(exchange, 405, JSON.createObjectNode().put("error", "GET or PUT"));
             }
+        } else if (parts.length == 4 && parts[1].equals("zones") && parts[3].equals("records") && recordsVersion != null) {
+            records(exchange, decode(parts[2]));
         } else if (parts.length >= 4 && parts.length <= 5 && parts[1].equals("zones") && parts[3].equals("dnssec")) {
             dnssecRequests.incrementAndGet();
             if (dnssecVersion == null) {
@@ -198,6 +215,29 @@ final class ReferenceWebhookServer implements AutoCloseable {
         } else {
             reply(exchange, 404, JSON.createObjectNode().put("error", "no such resource"));
         }
+    }
+
+    /**
+     * The records call of version 1: the zone's record sets through the platform's whole-zone read, {@link #RECORDS_PAGE}
+     * a page; {@code next} is the index of the next page's first set, as the cursor to ask for it with.
+     */
+    private void records(HttpExchange exchange, String zone) throws IOException, ConnectorException {
+        if (!zones.contains(zone)) {
+            reply(exchange, 404, JSON.createObjectNode().put("error", "no such zone").put("code", "ZONE_NOT_FOUND"));
+            return;
+        }
+        String raw = exchange.getRequestURI().getRawQuery();
+        int from = raw != null && raw.startsWith("cursor=") ? Integer.parseInt(decode(raw.substring("cursor=".length()))) : 0;
+        List<RrSet> sets = ((ZoneReader) backend).readZone(zone);
+        ObjectNode page = JSON.createObjectNode();
+        var rrsets = page.putArray("rrsets");
+        sets.stream().skip(from).limit(RECORDS_PAGE).forEach(set -> rrsets.add(json(set)));
+        if (from + RECORDS_PAGE < sets.size()) {
+            page.put("next", Integer.toString(from + RECORDS_PAGE));
+        } else {
+            page.putNull("next");
+        }
+        reply(exchange, 200, page);
     }
 
     /** The DNSSEC calls of version 1: read, sign, CDS, unsign, each answered with the zone's state. */

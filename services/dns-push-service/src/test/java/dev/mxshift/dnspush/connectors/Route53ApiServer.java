@@ -147,6 +147,10 @@ public final class Route53ApiServer implements AutoCloseable {
             String zoneId = "Z" + UUID.randomUUID().toString().replace("-", "").substring(0, 13).toUpperCase();
             zoneIdsByName.put(zone + ".", zoneId);
             sets.put(zoneId, new TreeMap<>());
+            // Route 53 creates a hosted zone with its SOA and four name servers' NS, which it lists as any other set.
+            edit(zone, new RrSet(zone, "SOA", 900, List.of("ns-2048.awsdns-64.net. awsdns-hostmaster.amazon.com. 1 7200 900 1209600 86400")));
+            edit(zone, new RrSet(zone, "NS", 172800, List.of("ns-2048.awsdns-64.net.", "ns-2049.awsdns-65.co.uk.", "ns-512.awsdns-00.org.",
+                    "ns-1024.awsdns-00.com.")));
             dnssec.put(zoneId, new ZoneDnssec());
         }
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -593,13 +597,33 @@ public final class Route53ApiServer implements AutoCloseable {
                 + "<Config><PrivateZone>false</PrivateZone></Config></HostedZone>";
     }
 
+    /**
+     * {@code ListResourceRecordSets} as documented: from {@code name} and {@code type} in Route 53's order, at most
+     * {@code maxitems} sets (300 by default and at most, or the smaller page size set by {@link #recordSetPageSize});
+     * while more follow, {@code IsTruncated} with the next set's {@code NextRecordName} and {@code NextRecordType}.
+     */
     private void list(HttpExchange exchange, TreeMap<String, RrSet> zoneSets, Map<String, String> query) throws IOException {
+        if (query.containsKey("type") && !query.containsKey("name")) {
+            error(exchange, 400, "InvalidInput", "The input is not valid: a type needs a name to start from");
+            return;
+        }
         String from = key(query.getOrDefault("name", ""), query.getOrDefault("type", ""));
+        int max = Math.min(Math.min(Integer.parseInt(query.getOrDefault("maxitems", "300")), 300), recordSetPageSize);
+        List<RrSet> page = zoneSets.tailMap(from).values().stream().limit(max + 1L).toList();
+        boolean truncated = page.size() > max;
         StringBuilder out = new StringBuilder();
-        zoneSets.tailMap(from).values().stream().limit(Long.parseLong(query.getOrDefault("maxitems", "100")))
-                .forEach(set -> out.append(setXml(set)));
+        page.stream().limit(max).forEach(set -> out.append(setXml(set)));
+        String next = truncated ? "<NextRecordName>" + page.get(max).owner() + ".</NextRecordName><NextRecordType>" + page.get(max).type()
+                + "</NextRecordType>" : "";
         send(exchange, 200, "<ListResourceRecordSetsResponse xmlns=\"" + NS + "\"><ResourceRecordSets>" + out + "</ResourceRecordSets>"
-                + "<IsTruncated>false</IsTruncated><MaxItems>" + query.getOrDefault("maxitems", "100") + "</MaxItems></ListResourceRecordSetsResponse>");
+                + "<IsTruncated>" + truncated + "</IsTruncated>" + next + "<MaxItems>" + max + "</MaxItems></ListResourceRecordSetsResponse>");
+    }
+
+    private volatile int recordSetPageSize = 300;
+
+    /** Answers {@code ListResourceRecordSets} with at most {@code size} sets a page, to make a zone's listing take several pages. */
+    public void recordSetPageSize(int size) {
+        recordSetPageSize = size;
     }
 
     private void change(HttpExchange exchange, TreeMap<String, RrSet> zoneSets, byte[] body) throws IOException {

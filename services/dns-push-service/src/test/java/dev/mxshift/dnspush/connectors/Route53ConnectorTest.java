@@ -434,4 +434,36 @@ class Route53ConnectorTest extends ConnectorConformanceKit {
         }
         assertThat(route53.hostedZoneLists() - before).as("one page per zone, by Marker and NextMarker, twice").isEqualTo(8);
     }
+
+    /**
+     * The zone sweep's read: {@code ListResourceRecordSets} page after page (two sets a page here), from each page's
+     * {@code NextRecordName} and {@code NextRecordType}; the SOA and NS Route 53 made with the zone are in it, and the
+     * owners in the SPI's form ({@code \\052} is Route 53's {@code *}).
+     */
+    @Test
+    void aWholeZoneIsReadPageAfterPageFromEachNextRecordNameAndType() throws Exception {
+        List<RrSet> planted = List.of(
+                new RrSet("tailspin.com", "MX", 3600, List.of("0 tailspin-com.mail.protection.outlook.com.")),
+                new RrSet("tailspin.com", "TXT", 3600, List.of("\"v=spf1 include:spf.protection.outlook.com -all\"")),
+                new RrSet("relay.tailspin.com", "CNAME", 300, List.of("tailspin-com.mail.protection.outlook.com.")),
+                new RrSet("smtp.tailspin.com", "A", 300, List.of("52.101.68.10", "52.101.68.11")),
+                new RrSet("_submission._tcp.tailspin.com", "SRV", 300, List.of("10 5 587 tailspin-com.mail.protection.outlook.com.")));
+        planted.forEach(set -> route53.edit("tailspin.com", set));
+        route53.edit("tailspin.com", new RrSet("\\052.tailspin.com", "MX", 300, List.of("10 catchall.tailspin.com.")));
+        route53.recordSetPageSize(2);
+        int before = route53.recordSetLists();
+        try {
+            List<RrSet> zone = ((Route53Connector) connector).readZone("tailspin.com");
+
+            for (RrSet set : planted) {
+                assertThat(zone).as("%s", set).anySatisfy(read -> assertThat(read.sameAs(set)).isTrue());
+            }
+            assertThat(zone).extracting(s -> s.owner() + " " + s.type()).containsExactlyInAnyOrder("tailspin.com SOA", "tailspin.com NS",
+                    "tailspin.com MX", "tailspin.com TXT", "relay.tailspin.com CNAME", "smtp.tailspin.com A", "_submission._tcp.tailspin.com SRV",
+                    "*.tailspin.com MX");
+            assertThat(route53.recordSetLists() - before).as("8 sets, 2 a page").isEqualTo(4);
+        } finally {
+            route53.recordSetPageSize(300);
+        }
+    }
 }

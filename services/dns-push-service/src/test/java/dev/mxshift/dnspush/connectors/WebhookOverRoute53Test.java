@@ -8,6 +8,7 @@ import dev.mxshift.connector.ConnectorFactory;
 import dev.mxshift.connector.Denial;
 import dev.mxshift.connector.DnsConnector;
 import dev.mxshift.connector.SigningRequest;
+import dev.mxshift.connector.ZoneReader;
 import dev.mxshift.connector.ZoneSigning;
 import dev.mxshift.connector.RrSet;
 import dev.mxshift.connector.RrSetChange;
@@ -233,5 +234,35 @@ class WebhookOverRoute53Test extends ConnectorConformanceKit {
         assertThat(((ZoneLister) connector).listedZones()).containsExactly(ListedZone.withoutAccount("contoso.com"),
                 new ListedZone("fabrikam.com", "cust-4711", "tenant-fabrikam"), ListedZone.withoutAccount(UNSIGNED));
         assertThat(connector.listZones()).containsExactly("contoso.com", "fabrikam.com", UNSIGNED);
+    }
+
+    /**
+     * The records call (version 1) through the reference server over Route 53, a few sets a page with a cursor: the
+     * zone as Route 53 lists it; a webhook that declares no records call (or another version) is not asked.
+     */
+    @Test
+    void theRecordsCallGivesTheZoneAsThePlatformListsItPageByPageAndIsNotAskedUndeclared() throws Exception {
+        route53.edit("fabrikam.com", new RrSet("relay.fabrikam.com", "CNAME", 300, List.of("fabrikam-com.mail.protection.outlook.com.")));
+        route53.edit("fabrikam.com", new RrSet("smtp.fabrikam.com", "A", 300, List.of("52.101.68.10")));
+        route53.edit("fabrikam.com", new RrSet("fabrikam.com", "MX", 3600, List.of("0 fabrikam-com.mail.protection.outlook.com.")));
+        route53.edit("fabrikam.com", new RrSet("fabrikam.com", "TXT", 3600, List.of("\"MS=ms12345678\"")));
+
+        List<RrSet> zone = ((ZoneReader) connector).readZone("fabrikam.com");
+
+        assertThat(zone).hasSizeGreaterThan(ReferenceWebhookServer.RECORDS_PAGE)
+                .containsExactlyElementsOf(((ZoneReader) platform).readZone("fabrikam.com"));
+
+        try {
+            webhook.declareRecords(null);
+            assertThatThrownBy(() -> ((ZoneReader) webhook("webhook-before-records", "webhook-token-7")).readZone("fabrikam.com"))
+                    .isInstanceOfSatisfying(ConnectorException.class, e -> assertThat(e.kind()).isEqualTo(ConnectorException.Kind.UNSUPPORTED))
+                    .hasMessageContaining("declare no records call");
+            webhook.declareRecords(2);
+            assertThatThrownBy(() -> ((ZoneReader) webhook("webhook-records-2", "webhook-token-7")).readZone("fabrikam.com"))
+                    .isInstanceOfSatisfying(ConnectorException.class, e -> assertThat(e.kind()).isEqualTo(ConnectorException.Kind.UNSUPPORTED))
+                    .hasMessageContaining("version 2 of the records call");
+        } finally {
+            webhook.declareRecords(1);
+        }
     }
 }

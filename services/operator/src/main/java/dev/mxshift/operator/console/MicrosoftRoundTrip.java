@@ -4,6 +4,7 @@ import dev.mxshift.model.dns.DomainName;
 import dev.mxshift.model.dns.TenantId;
 import dev.mxshift.model.plan.ExternalAction;
 import dev.mxshift.model.workflow.MigrationState;
+import dev.mxshift.model.workflow.StopReason;
 import dev.mxshift.model.workflow.WorkflowStatus;
 import dev.mxshift.recordgeneration.DnssecEnablementScript;
 
@@ -24,8 +25,10 @@ public final class MicrosoftRoundTrip {
     }
 
     public static List<DomainName> waitingForTarget(Collection<MigrationState> states) {
+        // By the one reason code: a domain not eligible (null MX, already migrated, ...) also lacks a target, but Microsoft's
+        // enablement would not move it, so it is not asked of Microsoft.
         return states.stream().filter(s -> s.status() == WorkflowStatus.BLOCKED && s.failure() == null
-                        && s.blockReasons().stream().anyMatch(f -> f.code().equals(TARGET_UNKNOWN)))
+                        && StopReason.codes(StopReason.of(s)).contains(TARGET_UNKNOWN))
                 .map(MigrationState::domain).sorted(java.util.Comparator.comparing(DomainName::value)).toList();
     }
 

@@ -1,10 +1,10 @@
 package dev.mxshift.operator.console;
 
-import dev.mxshift.model.event.Finding;
-import dev.mxshift.model.workflow.Failure;
 import dev.mxshift.model.workflow.MigrationState;
 import dev.mxshift.model.workflow.NextAction;
+import dev.mxshift.model.workflow.StopReason;
 import dev.mxshift.model.workflow.Workflow;
+import dev.mxshift.operator.StoppedGroups;
 
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -14,11 +14,9 @@ import java.util.stream.Collectors;
 
 /**
  * Why a domain waits for a person, as a stable code the console groups by, and the one action the group needs: a stopped
- * domain's reason code (its failure's category, or its first preflight finding's code), or what it waits for (on hold,
- * paused, a Microsoft-side or registrar action to confirm). Pure: from the state alone.
- *
- * <p>The command line's report groups by reason too (issue 31, item 3); until one grouping serves both, this is the
- * console's.
+ * domain's reason code ({@link StopReason}, the same the command line's {@code status} groups by) with the fix from
+ * {@link StoppedGroups}' one table, worded for the console's buttons; or what it waits for (on hold, paused, a
+ * Microsoft-side or registrar action to confirm). Pure: from the state alone.
  */
 public final class ReasonGroups {
 
@@ -30,24 +28,12 @@ public final class ReasonGroups {
     public record Group(String reason, int count, NextStep next, List<String> domains) {
     }
 
-    /** Preflight's codes for domains mxshift leaves alone: replaying them would stop them again. */
-    static final java.util.Set<String> REPORT_ONLY = java.util.Set.of("NOT_ELIGIBLE", "NOT_LEGACY_EXCHANGE_ONLINE");
-
     private ReasonGroups() {
     }
 
-    /** The code a stopped domain is grouped by; null for a domain that is not stopped. */
+    /** The code a stopped domain is grouped by ({@link StopReason#of}); null for a domain that is not stopped. */
     public static String reasonCode(MigrationState s) {
-        if (!s.status().stopped()) {
-            return null;
-        }
-        if (s.failure() != null) {
-            return s.failure().category().name();
-        }
-        if (!s.blockReasons().isEmpty()) {
-            return s.blockReasons().get(0).code();
-        }
-        return s.status().name();
+        return StopReason.of(s);
     }
 
     /** What a domain that is not stopped waits for from a person; null when nothing. */
@@ -70,13 +56,10 @@ public final class ReasonGroups {
     /** The one action for the domain's group, or null when it needs none. */
     public static NextStep nextStep(MigrationState s) {
         String reason = reasonCode(s);
-        if (reason != null && REPORT_ONLY.contains(reason)) {
-            return new NextStep(null, "none: mxshift does not change these domains (report only)");
-        }
         if (reason != null) {
-            Finding finding = s.failure() == null && !s.blockReasons().isEmpty() ? s.blockReasons().get(0) : null;
-            String todo = finding != null && !finding.action().isBlank() ? finding.action() + ", then replay" : todoFor(s.failure());
-            return new NextStep("replay", todo);
+            // the command line's fixes, with the console's button in place of the command that replays the group
+            String todo = StoppedGroups.todo(s, reason, "replay");
+            return new NextStep(todo.equals(StoppedGroups.NONE) ? null : "replay", todo);
         }
         String waiting = waitingFor(s);
         if (waiting == null) {
@@ -90,22 +73,6 @@ public final class ReasonGroups {
                 yield new NextStep("confirm", awaiting.action().cmdlet() + (awaiting.action().cmdlet().contains(" ") ? " for " : " -DomainName ")
                         + s.domain().value() + ", then confirm");
             }
-        };
-    }
-
-    private static String todoFor(Failure failure) {
-        if (failure == null) {
-            return "see the domain's reason, then replay";
-        }
-        return switch (failure.category()) {
-            case DISCOVERY_RETRYABLE -> "the lookups failed for a passing reason: replay";
-            case DISCOVERY_PERMANENT -> "fix the inventory row or the domain's DNS, then replay (or remove the domain)";
-            case APPLY_RETRYABLE -> "the provider failed for a passing reason: replay";
-            case CONFLICT -> "someone edited the record set: compare both versions on the domain page, then replay or roll back";
-            case AUTHENTICATION -> "fix the connector's credentials, then replay";
-            case APPLY_PERMANENT -> "fix what the provider refused (see the reason), then replay";
-            case VERIFICATION -> "the step was not seen from outside in time: check the servers, then replay";
-            case WORKFLOW -> "see the reason on the domain page, then replay";
         };
     }
 

@@ -53,9 +53,14 @@ class ReasonGroupsTest {
         assertThat(groups).extracting(ReasonGroups.Group::reason).containsExactly("ZONE_INSECURE", "ON_HOLD", "TARGET_UNKNOWN");
         assertThat(groups.get(0).count()).isEqualTo(2);
         assertThat(groups.get(0).domains()).containsExactly("a.example", "b.example");
-        assertThat(groups.get(0).next()).isEqualTo(new ReasonGroups.NextStep("replay", "sign the zone, then replay"));
+        assertThat(groups.get(0).next().action()).isEqualTo("replay");
+        assertThat(groups.get(0).next().todo()).as("the one table's fix for the code, with the console's button")
+                .startsWith("sign the zones (enable DNSSEC").endsWith(", then replay");
+        assertThat(ReasonGroups.nextStep(blocked("bogus.example", "ZONE_BOGUS", "repair the zone's signing")).todo())
+                .as("a code the table has no fix for: its finding's own action").isEqualTo("repair the zone's signing, then replay");
         assertThat(groups.get(1).next().action()).isEqualTo("start");
-        assertThat(groups.get(2).next().todo()).isEqualTo("import Microsoft's export, then replay");
+        assertThat(groups.get(2).next().todo()).as("the command line's fix for the code, with the console's button")
+                .startsWith("run Enable-DnssecForVerifiedDomain for them").endsWith("import the CSV it exports, then replay");
         assertThat(ReasonGroups.nextStep(blocked("gateway.example", "NOT_ELIGIBLE", "report only")))
                 .as("a domain mxshift leaves alone has no action").isEqualTo(
                         new ReasonGroups.NextStep(null, "none: mxshift does not change these domains (report only)"));
