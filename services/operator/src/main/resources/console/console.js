@@ -31,7 +31,7 @@ const app = {
   showAllTenants: false,
   domain: null,
   deadLetters: {service: 'dns-push-service', letters: null, selection: new Set()},
-  microsoft: {tenant: '', organization: '', script: null},
+  microsoft: {tenant: '', organization: '', script: null, graph: null, graphAt: 0},
   /** Completions and stops over time: the server's buckets, counted from the event log, extended with what the stream brings. */
   chart: null,
 };
@@ -638,10 +638,16 @@ function microsoftView() {
       say('Imported ' + file.name + ': ' + JSON.stringify(answer) + '. Replay the domains waiting for their target to go on.');
     } catch (e) { if (e.message !== 'unauthenticated') say('The import was refused: ' + e.message, true); }
   };
+  // Microsoft Graph (decision 0034): asked again at most every 5 s while the view redraws
+  if (Date.now() - m.graphAt > 5000) {
+    m.graphAt = Date.now();
+    call('GET', '/console/graph').then(g => { m.graph = g; render(); }).catch(() => {});
+  }
   return h('div', {},
     h('h1', {}, 'Microsoft round trip'),
     h('p', {class: 'muted'}, 'Microsoft assigns each domain its new MX host (Enable-DnssecForVerifiedDomain) and turns on DANE for it ',
       '(Enable-SmtpDaneInbound); only the tenant\'s Exchange administrator, or its partner, can run them.'),
+    graphPanel(m.graph),
     tenants.length === 0 ? h('p', {}, 'Nothing waits for Microsoft.') : h('div', {},
       h('form', {class: 'filters', onsubmit: e => { e.preventDefault(); write(); }},
         h('div', {class: 'field'}, h('label', {for: 'ms-tenant'}, 'Tenant'),
@@ -671,6 +677,23 @@ function microsoftView() {
           onclick: () => act('confirm', waitingForDane.map(l => l.domain), 'Enable-SmtpDaneInbound run')},
         'Confirm Enable-SmtpDaneInbound for ' + fmt(waitingForDane.length))),
       waitingForTarget.length + waitingForDane.length ? domainTable(waitingForTarget.concat(waitingForDane), {select: false}) : null));
+}
+
+/** Whether Microsoft Graph gives the targets without a person, and the domains it gave one. */
+function graphPanel(g) {
+  if (!g) return null;
+  const served = g.configured && g.servesYourTenant !== false;
+  return h('div', {id: 'ms-graph', class: 'panel'},
+    h('p', {}, served
+      ? 'Microsoft Graph is configured' + (g.baseUrl ? ' (' + g.baseUrl + ', tenants ' + g.tenants + ')' : '')
+        + ': domains waiting for their new MX host get it from Graph once Enable-DnssecForVerifiedDomain has run, and go on by themselves.'
+      : 'Microsoft Graph is not configured' + (g.configured ? ' for this tenant' : '')
+        + ': run the PowerShell below and import the CSV it exports (README: "Microsoft Graph").'),
+    g.resolved.length ? [h('p', {}, fmt(g.resolved.length) + ' domain(s) got their host from Graph:'),
+      h('table', {'aria-label': 'domains Graph resolved'},
+        h('thead', {}, h('tr', {}, h('th', {}, 'Domain'), h('th', {}, 'Tenant'), h('th', {}, 'New MX host'), h('th', {}, 'When'))),
+        h('tbody', {}, ...g.resolved.map(r => h('tr', {}, h('td', {class: 'mono'}, r.domain), h('td', {}, r.tenant),
+          h('td', {class: 'mono'}, r.target), h('td', {}, r.at)))))] : null);
 }
 
 // ---- acting: the API's own action endpoints, with the names of the domains shown ----

@@ -146,6 +146,39 @@ class ConsoleEndpoint {
         };
     }
 
+    /**
+     * Whether Microsoft Graph gives record generation the targets of domains waiting for them (decision 0034), and the
+     * domains it gave one, of the caller's tenants. A tenant's token learns whether its own tenant is served, not the
+     * others or the URL.
+     */
+    @GetMapping("/console/graph")
+    public Callable<ResponseEntity<String>> graph(@AuthenticationPrincipal ApiTokens.Caller caller, HttpServletRequest request) {
+        return () -> {
+            EventLog.GraphTargets graph = log.graphTargets();
+            Map<String, Object> out = new LinkedHashMap<>();
+            tools.jackson.databind.JsonNode status = graph.status();
+            boolean configured = status != null && status.path("configured").asBoolean(false);
+            out.put("configured", configured);
+            if (configured) {
+                String tenants = status.path("tenants").asString("");
+                if (caller.allTenants()) {
+                    out.put("baseUrl", status.path("baseUrl").asString(""));
+                    out.put("tenants", tenants);
+                    out.put("since", status.path("since").asString(""));
+                } else {
+                    out.put("servesYourTenant", tenants.equals("*") || List.of(tenants.split(",")).contains(caller.tenant()));
+                }
+            }
+            List<Map<String, String>> resolved = new java.util.ArrayList<>();
+            graph.resolved().values().stream().filter(r -> caller.allTenants() || caller.tenant().equals(r.path("tenant").asString("")))
+                    .forEach(r -> resolved.add(Map.of("domain", r.path("domain").asString(""), "tenant", r.path("tenant").asString(""),
+                            "target", r.path("target").asString(""), "at", r.path("at").asString(""))));
+            Touched.of(request).count(resolved.size());
+            out.put("resolved", resolved);
+            return ApiScope.ok(out);
+        };
+    }
+
     private static Predicate<MigrationState> chosen(ApiTokens.Caller caller, Map<String, String> query) {
         Selection selection = ApiScope.selection(caller, query, null);
         return ApiScope.visibleTo(caller).and(s -> selection.empty() || selection.matches(s));

@@ -92,6 +92,39 @@ public final class EventLog implements AutoCloseable {
         return holds;
     }
 
+    /**
+     * What Microsoft Graph does for record generation (decision 0034), from the graph-targets topic that goes with the
+     * state topic: its status record (null when Graph is not configured, or the topic does not exist yet) and a record
+     * per domain Graph gave a target. Advice: the event log holds the record (TargetAssigned by graph).
+     */
+    public record GraphTargets(tools.jackson.databind.JsonNode status, Map<DomainName, tools.jackson.databind.JsonNode> resolved) {
+    }
+
+    public GraphTargets graphTargets() {
+        tools.jackson.databind.json.JsonMapper json = tools.jackson.databind.json.JsonMapper.builder().build();
+        tools.jackson.databind.JsonNode[] status = new tools.jackson.databind.JsonNode[1];
+        Map<DomainName, tools.jackson.databind.JsonNode> resolved = new java.util.TreeMap<>(java.util.Comparator.comparing(DomainName::value));
+        TopicToEnd.read(kafka, dev.mxshift.model.topic.TopicCatalogue.graphTargetsOf(stateTopic), p -> true, Duration.ofSeconds(30), record -> {
+            if (record.key() == null) {
+                return;
+            }
+            String key = new String(record.key(), StandardCharsets.UTF_8);
+            try {
+                tools.jackson.databind.JsonNode value = record.value() == null ? null : json.readTree(record.value());
+                if (key.equals(dev.mxshift.model.topic.TopicCatalogue.GRAPH_STATUS_KEY)) {
+                    status[0] = value;
+                } else if (value == null) {
+                    resolved.remove(DomainName.of(key));
+                } else {
+                    resolved.put(DomainName.of(key), value);
+                }
+            } catch (RuntimeException e) {
+                // not a record this build can read: advice only, passed over
+            }
+        });
+        return new GraphTargets(status[0], resolved);
+    }
+
     public KafkaClientSettings kafka() {
         return kafka;
     }

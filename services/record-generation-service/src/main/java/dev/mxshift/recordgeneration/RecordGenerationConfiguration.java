@@ -2,20 +2,27 @@ package dev.mxshift.recordgeneration;
 
 import dev.mxshift.model.topic.TopicCatalogue;
 import dev.mxshift.service.EventAppender;
+import dev.mxshift.service.EventWriter;
+import dev.mxshift.service.KafkaClients;
+import dev.mxshift.service.SecretReference;
 import dev.mxshift.service.KafkaClientSettings;
 import dev.mxshift.service.StateTopicFollower;
 import dev.mxshift.service.TopicProvisioner;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -86,6 +93,65 @@ class RecordGenerationConfiguration {
     ScheduledExecutorService gateHoldPublishing(GateHoldPublisher publisher, WaveGatekeeper gate,
                                                 @Value("${mxshift.record-generation.wave-gate.holds-interval}") Duration interval) {
         return every("wave-gate-holds", interval, () -> publisher.publish(gate.holds()), "the wave gate's holds could not be published");
+    }
+
+    /** Microsoft Graph's settings (decision 0034), read once; a bad value stops the service with its key named. */
+    @Bean
+    GraphSetup graphSetup(@Value("${mxshift.record-generation.graph.base-url}") String baseUrl,
+                          @Value("${mxshift.record-generation.graph.token}") String token,
+                          @Value("${mxshift.record-generation.graph.tenant-tokens}") String tenantTokens,
+                          @Value("${mxshift.record-generation.graph.requests-per-second}") int perSecond,
+                          @Value("${mxshift.record-generation.graph.look-again}") Duration lookAgain,
+                          @Value("${mxshift.record-generation.graph.look-again-after-problem}") Duration afterProblem,
+                          @Value("${mxshift.record-generation.graph.attempts}") int attempts,
+                          @Value("${mxshift.record-generation.graph.max-wait}") Duration maxWait) {
+        return new GraphSetup(GraphSettings.of(baseUrl, token, tenantTokens, perSecond, lookAgain, afterProblem, attempts, maxWait,
+                System::getenv).orElse(null));
+    }
+
+    /** Graph's settings, or null where Graph is not configured. */
+    record GraphSetup(GraphSettings settings) {
+    }
+
+    /** Whether Graph is configured, and what it resolved, for operators; written at start either way. */
+    @Bean(destroyMethod = "close")
+    @ConditionalOnProperty(name = "mxshift.record-generation.handler.enabled", havingValue = "true", matchIfMissing = true)
+    GraphTargetsPublisher graphTargetsPublisher(KafkaClientSettings kafka, GraphSetup graph,
+                                                @Value("${mxshift.record-generation.graph.topic}") String topic,
+                                                @Value("${spring.cloud.stream.kafka.binder.min-partition-count:" + TopicCatalogue.DEFAULT_PARTITIONS + "}") int partitions,
+                                                @Value("${spring.cloud.stream.kafka.binder.replication-factor:1}") short replication) {
+        TopicProvisioner.ensure(kafka, replication, List.of(new TopicCatalogue(partitions).graphTargets().named(topic)));
+        GraphTargetsPublisher publisher = new GraphTargetsPublisher(kafka, topic);
+        publisher.status(graph.settings());
+        return publisher;
+    }
+
+    /** Appends Graph's events, from outside the consumer's transaction, as the operator's commands do. */
+    @Bean(destroyMethod = "close")
+    @ConditionalOnExpression("'${mxshift.record-generation.graph.base-url:}'.trim() != '' && '${mxshift.record-generation.handler.enabled:true}' == 'true'")
+    EventWriter graphEventWriter(KafkaClientSettings kafka, @Value("${spring.cloud.stream.bindings.events-out-0.destination}") String eventsTopic) {
+        return new EventWriter(new KafkaClients(kafka), eventsTopic);
+    }
+
+    /** The domains waiting for Microsoft's target, looked up in Graph (decision 0034); only where Graph is configured. */
+    @Bean
+    @ConditionalOnExpression("'${mxshift.record-generation.graph.base-url:}'.trim() != '' && '${mxshift.record-generation.handler.enabled:true}' == 'true'")
+    GraphTargetWatcher graphTargetWatcher(GraphSetup graph, EventWriter graphEventWriter, GraphTargetsPublisher publisher, MeterRegistry meters) {
+        GraphSettings settings = graph.settings();
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        Map<SecretReference, GraphTargetSource> sources = new ConcurrentHashMap<>();
+        LOG.info("Microsoft Graph at {} gives the target hosts of tenants {}, at most {} lookups a second", settings.baseUrl(),
+                settings.tenantsServed(), settings.requestsPerSecond());
+        return new GraphTargetWatcher(settings, (state, token) -> sources.computeIfAbsent(token,
+                t -> new GraphTargetSource(settings.baseUrl(), t, http, settings.attempts(), settings.maxWait())).lookup(state.domain()),
+                graphEventWriter::appendAll, publisher::resolved, Clock.systemUTC(), System::nanoTime, meters);
+    }
+
+    /** Asks Graph about the waiting domains whose time has come, on a thread of its own. */
+    @Bean(destroyMethod = "shutdownNow")
+    @ConditionalOnExpression("'${mxshift.record-generation.graph.base-url:}'.trim() != '' && '${mxshift.record-generation.handler.enabled:true}' == 'true'")
+    ScheduledExecutorService graphLookups(GraphTargetWatcher watcher, @Value("${mxshift.record-generation.graph.poll-interval}") Duration interval) {
+        return every("microsoft-graph", interval, watcher::lookUpDue, "looking up targets in Microsoft Graph failed");
     }
 
     /** {@code task} every {@code interval} on a daemon thread of its own; a failure is logged and the next run comes. */

@@ -24,6 +24,14 @@ public record TopicCatalogue(int partitions) {
      * after the state topic it goes with ({@link #gateHoldsOf}).
      */
     public static final String GATE_HOLDS = STATE + ".gate-holds";
+    /**
+     * What Microsoft Graph resolved (a record per domain it gave a target) and whether it is configured (the record
+     * keyed {@link #GRAPH_STATUS_KEY}), compacted: advice for operators, not a record (decision 0034). Named after the
+     * state topic it goes with ({@link #graphTargetsOf}).
+     */
+    public static final String GRAPH_TARGETS = STATE + ".graph-targets";
+    /** The key of the graph-targets topic's record that says whether Graph is configured; a tombstone when it is not. */
+    public static final String GRAPH_STATUS_KEY = "_graph";
     /** Prefix of each consumer group's dead-letter topic; see {@link #deadLetters(ServiceRole)}. */
     public static final String DEAD_LETTER_PREFIX = "migration.events.dlt.";
 
@@ -63,6 +71,16 @@ public record TopicCatalogue(int partitions) {
                 "why the wave gate holds a ready domain, for operators; a tombstone once it no longer does");
     }
 
+    /** The graph-targets topic that goes with a state topic. */
+    public static String graphTargetsOf(String stateTopic) {
+        return stateTopic + ".graph-targets";
+    }
+
+    public TopicSpec graphTargets() {
+        return new TopicSpec(GRAPH_TARGETS, DOMAIN_KEY + ", and " + GRAPH_STATUS_KEY + " for Graph's configuration", partitions, COMPACTED,
+                "the target hosts Microsoft Graph gave, and whether Graph is configured, for operators");
+    }
+
     /** Each consuming service has its own dead-letter topic, since one service's poison is not another's. */
     public TopicSpec deadLetters(ServiceRole service) {
         return new TopicSpec(DEAD_LETTER_PREFIX + service.serviceName(), DOMAIN_KEY, partitions, KEEP_FOREVER,
@@ -74,7 +92,7 @@ public record TopicCatalogue(int partitions) {
     }
 
     public List<TopicSpec> all() {
-        List<TopicSpec> all = new ArrayList<>(List.of(events(), state(), gateHolds()));
+        List<TopicSpec> all = new ArrayList<>(List.of(events(), state(), gateHolds(), graphTargets()));
         consumingServices().forEach(service -> all.add(deadLetters(service)));
         return List.copyOf(all);
     }

@@ -22,8 +22,8 @@ class TopicCatalogueTest {
     void eachConsumingServiceHasItsOwnDeadLetterTopicAndEveryTopicSharesThePartitionCount() {
         TopicCatalogue catalogue = new TopicCatalogue(3);
         assertThat(catalogue.deadLetters(ServiceRole.DNS_PUSH).name()).isEqualTo("migration.events.dlt.dns-push-service");
-        assertThat(catalogue.all()).hasSize(7).allMatch(t -> t.partitions() == 3);
-        assertThat(catalogue.all().stream().map(TopicSpec::name).distinct()).hasSize(7);
+        assertThat(catalogue.all()).hasSize(8).allMatch(t -> t.partitions() == 3);
+        assertThat(catalogue.all().stream().map(TopicSpec::name).distinct()).hasSize(8);
         assertThat(catalogue.gateHolds().compacted()).isTrue();
         assertThatThrownBy(() -> new TopicCatalogue(0)).hasMessageContaining("at least 1");
     }
