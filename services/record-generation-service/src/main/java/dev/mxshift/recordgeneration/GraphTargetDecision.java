@@ -8,6 +8,7 @@ import dev.mxshift.model.event.TargetAssigned;
 import dev.mxshift.model.workflow.EventFactory;
 import dev.mxshift.model.workflow.IllegalTransitionException;
 import dev.mxshift.model.workflow.MigrationState;
+import dev.mxshift.model.workflow.StopReason;
 import dev.mxshift.model.workflow.WorkflowStatus;
 import dev.mxshift.recordgeneration.GraphTargetSource.Lookup;
 
@@ -60,11 +61,13 @@ public final class GraphTargetDecision {
 
     /**
      * Whether the domain waits for Microsoft's host, the one thing Graph can give: blocked by preflight with
-     * TARGET_UNKNOWN, with no target from any source yet, and neither paused nor held (an operator's hand stays on it).
+     * TARGET_UNKNOWN, with no target from any source yet, and neither paused nor held (an operator's hand stays on it); not a
+     * domain discovery found not eligible (null MX, already migrated, ...), which lacks a target too.
      */
     public static boolean waiting(MigrationState state) {
+        // By the one reason code: a domain discovery found not eligible also lacks a target, but a target would not move it.
         return state.status() == WorkflowStatus.BLOCKED && state.targetHost() == null && !state.paused() && !state.held()
-                && state.blockReasons().stream().anyMatch(f -> f.code().equals(TARGET_UNKNOWN));
+                && StopReason.codes(StopReason.of(state)).contains(TARGET_UNKNOWN);
     }
 
     /**

@@ -127,7 +127,7 @@ class GraphTargetDecisionTest {
     }
 
     @Test
-    void aDomainWithATargetPausedOrBlockedForAnotherReasonIsNotGraphs() {
+    void aDomainWithATargetPausedNotEligibleOrBlockedForAnotherReasonIsNotGraphs() {
         DomainHistory imported = blockedWithoutTarget(DomainName.of("imported.example"));
         imported.add(new TargetAssigned(TARGET, "dnssec-enablement-tenant-contoso.csv line 2"));
         DomainHistory paused = blockedWithoutTarget(DomainName.of("paused.example"));
@@ -137,7 +137,15 @@ class GraphTargetDecisionTest {
         insecure.add(CooperativeWorld.successorOf(insecure.state()));
         insecure.add(new PreflightBlocked(List.of(new Finding("ZONE_INSECURE", "the zone is not DNSSEC-secure", "sign it"))));
 
-        for (DomainHistory h : List.of(imported, paused, insecure)) {
+        DomainHistory nullMx = new DomainHistory(DomainName.of("nomail.example"), TenantId.of("tenant-contoso"));
+        nullMx.add(new MigrationRequested(ProviderRef.of("lab-powerdns", "nomail.example"), null, "w0", List.of(), "inventory", false));
+        nullMx.add(new dev.mxshift.model.event.Discovered(new dev.mxshift.model.event.DiscoverySnapshot(
+                dev.mxshift.model.event.MxClassification.NULL_MX, "a null MX", null, List.of(), List.of(), false, false)));
+        nullMx.add(new PreflightBlocked(List.of(new Finding("NOT_ELIGIBLE", "discovery classified the domain NULL_MX", "report only"),
+                new Finding("TARGET_UNKNOWN", "Microsoft has not assigned the new MX host for this domain", "run Enable-DnssecForVerifiedDomain"))));
+        assertThat(nullMx.state().status()).isEqualTo(WorkflowStatus.BLOCKED);
+
+        for (DomainHistory h : List.of(imported, paused, insecure, nullMx)) {
             assertThat(GraphTargetDecision.waiting(h.state())).as(h.state().domain().value()).isFalse();
             assertThat(GraphTargetDecision.decide(h.state(), new Lookup.Assigned(TARGET), EVENTS, "env:T", AGAIN, PROBLEM))
                     .isInstanceOf(Decision.NotWaiting.class);
