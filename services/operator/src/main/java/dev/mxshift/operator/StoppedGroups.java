@@ -119,7 +119,9 @@ public final class StoppedGroups {
             case "APPLY_PERMANENT" -> "fix what the provider refused (a domain's reason: history DOMAIN, or the domain page)";
             case "VERIFICATION" -> "the step was not seen from outside in time: check the servers and the resolver";
             case "WORKFLOW" -> "read a domain's reason (history DOMAIN, or the domain page) and fix the cause";
-            default -> s.blockReasons().stream().filter(f -> f.code().equals(code) && !f.action().isBlank()).map(Finding::action)
+            // the group's own "then" (the replay) follows, so a finding's closing "then retry" would say it twice
+            default -> s.blockReasons().stream().filter(f -> f.code().equals(code) && !f.action().isBlank())
+                    .map(f -> f.action().replaceFirst("[,;] then retry$", ""))
                     .findFirst().orElse("see a domain's reason (status --list, or the domain page)");
         };
     }

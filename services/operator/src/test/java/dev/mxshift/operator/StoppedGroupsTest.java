@@ -149,6 +149,16 @@ class StoppedGroupsTest {
                 .endsWith("then ./mxshift replay --status BLOCKED --failed-because MTA_STS_NOT_COVERING"));
     }
 
+    /** A finding whose own action ends in "then retry" is followed by the group's replay once, not "then retry, then replay". */
+    @Test
+    void aFindingsClosingRetryIsTheGroupsReplay() {
+        Finding dane = new Finding("TARGET_DANE_FAILED", "the target host does not pass DANE", "wait for Microsoft to publish the host"
+                + " and its TLSA (15-30 minutes after enabling), check that the DnssecMxValue is right, then retry");
+        assertThat(StoppedGroups.of(List.of(blocked("a.example", dane)))).singleElement().satisfies(g -> assertThat(g.action())
+                .isEqualTo("wait for Microsoft to publish the host and its TLSA (15-30 minutes after enabling), check that the DnssecMxValue"
+                        + " is right, then ./mxshift replay --status BLOCKED --failed-because TARGET_DANE_FAILED"));
+    }
+
     /**
      * The command line and the console group by one reason code: the same domains (a doubly-blocked one included) give the
      * same groups with the same counts, and the same fix, worded with the command on one side and the button on the other.
