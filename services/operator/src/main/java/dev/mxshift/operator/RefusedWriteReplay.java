@@ -36,6 +36,9 @@ final class RefusedWriteReplay implements AutoCloseable {
     private final Map<String, Phase> phases = new LinkedHashMap<>();
     private final Map<String, MailFlowVerdict.Replay> replays = new LinkedHashMap<>();
     private final Map<String, Long> replaySequence = new LinkedHashMap<>();
+    /** The zones frozen now: a watch stopped with Ctrl-C thaws them on its way out ({@link #unfreezeOnExit}). */
+    private final java.util.Set<String> frozen = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Thread unfreezeOnExit = new Thread(this::thawAll, "thaw-frozen-zones");
 
     private RefusedWriteReplay(String rndcConf, List<String> domains, Duration patience, PrintWriter err) {
         this.rndcConf = rndcConf;
@@ -67,9 +70,13 @@ final class RefusedWriteReplay implements AutoCloseable {
 
     /** Freezes every chosen zone; a zone BIND does not freeze is left out, with why. */
     void freeze() throws InterruptedException {
+        if (!phases.isEmpty()) {
+            Runtime.getRuntime().addShutdownHook(unfreezeOnExit);
+        }
         for (String domain : List.copyOf(phases.keySet())) {
             try {
                 rndc("freeze", domain);
+                frozen.add(domain);
                 err.printf("mail flow: froze %s at the lab's BIND (rndc freeze): the push service's write will be refused; the watcher"
                         + " thaws and replays it once its mail has been seen at the legacy host meanwhile%n", domain);
             } catch (IOException e) {
@@ -144,11 +151,28 @@ final class RefusedWriteReplay implements AutoCloseable {
                 e.setValue(Phase.NOT_SHOWN);
             }
         }
+        try {
+            Runtime.getRuntime().removeShutdownHook(unfreezeOnExit);
+        } catch (IllegalStateException | IllegalArgumentException shuttingDownOrNeverAdded) {
+            // the hook runs, or was never added: nothing to undo
+        }
+    }
+
+    private void thawAll() {
+        for (String domain : List.copyOf(frozen)) {
+            try {
+                thaw(domain);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     private void thaw(String domain) throws InterruptedException {
         try {
             rndc("thaw", domain);
+            frozen.remove(domain);
         } catch (IOException e) {
             err.printf("mail flow: could not thaw %s (%s): rndc -c %s thaw %s does it by hand%n", domain, e.getMessage(), rndcConf, domain);
         }
