@@ -93,7 +93,7 @@ public final class KafkaStreamsStateProjector implements StateProjection {
                     }
                 })
                 // the key is unchanged, so Streams does not repartition: the serde is never used on this path
-                .groupByKey(Grouped.with(Serdes.String(), Serdes.serdeFrom((t, e) -> codec.encode(e), (t, b) -> codec.decode(b))))
+                .groupByKey(Grouped.with(Serdes.String(), Serdes.<EventEnvelope>serdeFrom((t, e) -> codec.encode(e), (t, b) -> codec.decode(b))))
                 .aggregate(() -> null, (domain, event, table) -> {
                     if (table != null && event.sequence() <= table.sequence()) {
                         stale.increment();
@@ -137,7 +137,7 @@ public final class KafkaStreamsStateProjector implements StateProjection {
     /** A row of the table: the sequence of the event it came from (for the stale check), and the state as the topic holds it. */
     record Projected(long sequence, byte[] state) {
 
-        static final Serde<Projected> SERDE = Serdes.serdeFrom(
+        static final Serde<Projected> SERDE = Serdes.<Projected>serdeFrom(
                 (topic, p) -> p == null ? null : ByteBuffer.allocate(Long.BYTES + p.state.length).putLong(p.sequence).put(p.state).array(),
                 (topic, bytes) -> {
                     if (bytes == null) {
