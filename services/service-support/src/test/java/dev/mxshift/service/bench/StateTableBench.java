@@ -61,8 +61,8 @@ public final class StateTableBench {
     /**
      * DOMAINS domains' histories as the cooperative world makes them (every service succeeds): about seven in ten
      * complete their migration, the others stop after a random number of events, as a log mid-way through a run
-     * looks. One domain in a thousand gets an earlier event of its history again (stale), one in ten thousand a record
-     * that is no event (poison). Domains are generated {@value #BLOCK} at a time and their events interleaved step by step.
+     * looks. One domain in a thousand (the 8th, the 1008th, ...) gets an earlier event of its history again (stale),
+     * one in ten thousand (the 4th, the 10004th, ...) a record that is no event (poison), at random places. Domains are generated {@value #BLOCK} at a time and their events interleaved step by step.
      */
     private static void fill(KafkaClientSettings kafka, String events, int partitions, int domains, long seed, List<String> stateTopics) {
         TopicCatalogue catalogue = new TopicCatalogue(partitions);
@@ -84,11 +84,11 @@ public final class StateTableBench {
                     List<EventEnvelope> history = CooperativeWorld.migrated(DomainName.of(name)).events();
                     int length = random.nextInt(10) < 7 ? history.size() : 1 + random.nextInt(history.size());
                     List<byte[]> values = new ArrayList<>(history.subList(0, length).stream().map(codec::encode).toList());
-                    if (random.nextInt(1000) == 0) {
+                    if (i % 1000 == 7) {
                         values.add(values.get(random.nextInt(values.size())));
                         stale++;
                     }
-                    if (random.nextInt(10_000) == 0) {
+                    if (i % 10_000 == 3) {
                         values.add(random.nextInt(values.size() + 1), "{\"poison\":".getBytes(StandardCharsets.UTF_8));
                         poison++;
                     }
