@@ -53,11 +53,11 @@ public final class StateTables {
         return new Progress(committed, ends.values().stream().mapToLong(Long::longValue).sum());
     }
 
-    /** Each domain's latest state in the state topic, as every reader takes it (the last record of a domain wins). */
+    /** Each domain's latest state in the state topic, as the operator and the console read it ({@link StateTopicView}). */
     public static Map<DomainName, MigrationState> table(KafkaClientSettings kafka, String stateTopic) {
-        Map<DomainName, MigrationState> table = new LinkedHashMap<>();
-        StateTopicReader.forEach(kafka, stateTopic, p -> true, Duration.ofMinutes(10), s -> table.put(s.domain(), s));
-        return table;
+        try (StateTopicView view = new StateTopicView(kafka, stateTopic, Duration.ofMinutes(30))) {
+            return view.refresh().states();
+        }
     }
 
     /**
