@@ -86,16 +86,19 @@ public class EventLogAutoConfiguration {
 
     /**
      * The topics, as the catalogue says (kept forever, compacted), before any binding creates them with broker
-     * defaults; then this process's share of the state projection.
+     * defaults; then this process's share of the state projection, hand-built or Kafka Streams
+     * ({@code mxshift.events.state-projection}, decision 0039).
      */
     @Bean(destroyMethod = "close")
-    StateProjector stateProjector(ServiceRole role, KafkaClientSettings kafka, EventCodec codec, MeterRegistry meters, Environment env,
+    StateProjection stateProjector(ServiceRole role, KafkaClientSettings kafka, EventCodec codec, MeterRegistry meters, Environment env,
                                   @Value("${spring.cloud.stream.bindings.events-in-0.destination}") String eventsTopic,
                                   @Value("${mxshift.events.state-topic}") String stateTopic,
                                   @Value("${spring.cloud.stream.kafka.bindings.events-in-0.consumer.dlq-name:}") String deadLetters,
                                   @Value("${spring.cloud.stream.kafka.binder.min-partition-count:" + TopicCatalogue.DEFAULT_PARTITIONS + "}") int partitions,
                                   @Value("${spring.cloud.stream.kafka.binder.replication-factor:1}") short replication,
-                                  @Value("${spring.application.name}-${mxshift.instance-id:0}") String instance) {
+                                  @Value("${spring.application.name}-${mxshift.instance-id:0}") String instance,
+                                  @Value("${mxshift.events.state-projection:hand-built}") String projection,
+                                  @Value("${mxshift.events.state-dir:${java.io.tmpdir}/mxshift-state-table}") String stateDir) {
         TopicCatalogue catalogue = new TopicCatalogue(partitions);
         List<TopicSpec> specs = new java.util.ArrayList<>(List.of(catalogue.events().named(eventsTopic), catalogue.state().named(stateTopic)));
         if (!deadLetters.isBlank()) {
@@ -108,7 +111,13 @@ public class EventLogAutoConfiguration {
                 .bind("spring.cloud.stream.kafka.binder.consumer-properties", Bindable.mapOf(String.class, String.class))
                 .orElse(Map.of()));
         membership.keySet().retainAll(StateProjector.MEMBERSHIP);
-        return new StateProjector(kafka, eventsTopic, stateTopic, instance, codec, meters, membership).start();
+        return switch (projection) {
+            case "hand-built" -> new StateProjector(kafka, eventsTopic, stateTopic, instance, codec, meters, membership).start();
+            // one local store directory per instance: two processes on one machine must not share Streams' task locks
+            case "kafka-streams" -> new KafkaStreamsStateProjector(kafka, eventsTopic, stateTopic, StateProjector.groupFor(eventsTopic),
+                    java.nio.file.Path.of(stateDir, instance), replication, codec, meters, membership).start();
+            default -> throw new IllegalArgumentException("mxshift.events.state-projection must be hand-built or kafka-streams (decision 0039); got '" + projection + "'");
+        };
     }
 
     /**
@@ -147,7 +156,7 @@ public class EventLogAutoConfiguration {
      * binder wires the one bean of this type into the consumer binding.
      */
     @Bean
-    PartitionHandover partitionHandover(KafkaClientSettings kafka, EventCodec codec, StateProjector projector,
+    PartitionHandover partitionHandover(KafkaClientSettings kafka, EventCodec codec, StateProjection projector,
                                         ObjectProvider<EventLogConsumer> consumer, ObjectProvider<OwnedEventHandler> handlers,
                                         @Value("${spring.cloud.stream.bindings.events-in-0.destination}") String eventsTopic,
                                         @Value("${mxshift.events.state-topic}") String stateTopic) {

@@ -39,7 +39,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * service runs. Each batch is one Kafka transaction: the states and the consumed offsets commit together, so after
  * a crash nothing is projected twice and nothing is skipped (decision 0015).
  */
-public final class StateProjector implements AutoCloseable {
+public final class StateProjector implements StateProjection {
 
     public static final String PROJECTED = "mxshift.state.projected";
     public static final String SKIPPED = "mxshift.state.skipped";
@@ -83,6 +83,12 @@ public final class StateProjector implements AutoCloseable {
     /** With the group membership settings ({@link #MEMBERSHIP}) the service's binder consumers have. */
     public StateProjector(KafkaClientSettings kafka, String eventsTopic, String stateTopic, String instance, EventCodec codec, MeterRegistry meters,
                           Map<String, ?> membership) {
+        this(kafka, eventsTopic, stateTopic, groupFor(eventsTopic), instance, codec, meters, membership);
+    }
+
+    /** In a group of the caller's choosing: a benchmark projecting one log into several state topics, one after another. */
+    public StateProjector(KafkaClientSettings kafka, String eventsTopic, String stateTopic, String group, String instance, EventCodec codec,
+                          MeterRegistry meters, Map<String, ?> membership) {
         if (!MEMBERSHIP.containsAll(membership.keySet())) {
             throw new IllegalArgumentException("the state projector takes only " + MEMBERSHIP + " from the binder's consumer properties, got " + membership.keySet());
         }
@@ -92,7 +98,7 @@ public final class StateProjector implements AutoCloseable {
         this.clients = new KafkaClients(kafka);
         this.eventsTopic = eventsTopic;
         this.stateTopic = stateTopic;
-        this.group = groupFor(eventsTopic);
+        this.group = group;
         this.codec = codec;
         this.meters = meters;
         for (dev.mxshift.model.workflow.WorkflowStatus status : dev.mxshift.model.workflow.WorkflowStatus.values()) {
@@ -112,6 +118,7 @@ public final class StateProjector implements AutoCloseable {
         return eventsTopic + ".state-projector";
     }
 
+    @Override
     public String group() {
         return group;
     }
