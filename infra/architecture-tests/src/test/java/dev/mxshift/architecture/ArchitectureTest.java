@@ -108,4 +108,37 @@ class ArchitectureTest {
                 .because("the engine reaches every connector through the SPI, found by ServiceLoader, so a hoster's own is equal to the built-in ones");
         rule.check(ALL);
     }
+
+    @Test
+    void onlyTheCryptoTuningModuleChangesTheJvmsProviderList() {
+        ArchRule rule = noClasses().that().resideOutsideOfPackage("dev.mxshift.cryptotuning..")
+                .should().callMethod(java.security.Security.class, "insertProviderAt", java.security.Provider.class, int.class)
+                .orShould().callMethod(java.security.Security.class, "addProvider", java.security.Provider.class)
+                .orShould().callMethod(java.security.Security.class, "removeProvider", String.class)
+                .because("a JCA provider in the JVM's list serves every caller that names none, the Kafka client's TLS included;"
+                        + " CryptoTuning is the one way to install one (decision 0037)");
+        rule.check(ALL);
+    }
+
+    @Test
+    void theCryptoTuningIsInstalledByProgramsNotAsASideEffect() {
+        List<String> callers = ALL.stream()
+                .flatMap(c -> c.getMethodCallsFromSelf().stream())
+                .filter(call -> call.getTargetOwner().getName().equals("dev.mxshift.cryptotuning.CryptoTuning")
+                        && call.getName().startsWith("install"))
+                .map(call -> call.getOrigin().getOwner().getSimpleName() + "." + call.getOrigin().getName())
+                .distinct().sorted().toList();
+        assertThat(callers).as("who installs the JVM-wide providers: a program's main (or the run its main and its tests call)")
+                .isNotEmpty()
+                .allSatisfy(caller -> assertThat(caller).matches(".*\\.(main|run)"));
+    }
+
+    @Test
+    void theSharedServiceAdapterHoldsNoCryptography() {
+        ArchRule rule = noClasses().that().resideInAPackage("dev.mxshift.service..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.bouncycastle..", "dev.mxshift.cryptotuning..")
+                .orShould().dependOnClassesThat().areAssignableTo(java.security.Provider.class)
+                .because("every service loads service-support; JCA tuning lives in crypto-tuning, installed by the programs that want it");
+        rule.check(ALL);
+    }
 }

@@ -100,6 +100,8 @@ public final class DiscoverCommand implements Callable<Integer> {
     }
 
     static int run(String... args) {
+        // The MTA-STS fetches are JSSE handshakes: their signatures and key shares by BouncyCastle (decision 0037).
+        dev.mxshift.cryptotuning.CryptoTuning.installJsseHandshakeArithmetic();
         CommandLine line = new CommandLine(new DiscoverCommand());
         line.setExecutionExceptionHandler((e, cmd, parsed) -> {
             if (e instanceof IllegalArgumentException) {

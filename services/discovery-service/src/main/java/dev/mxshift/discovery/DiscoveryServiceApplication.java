@@ -1,5 +1,6 @@
 package dev.mxshift.discovery;
 
+import dev.mxshift.cryptotuning.CryptoTuning;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 
@@ -11,6 +12,8 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 public class DiscoveryServiceApplication {
 
     public static void main(String[] args) {
+        // The MTA-STS fetches are JSSE handshakes: their signatures and key shares by BouncyCastle (decision 0037).
+        CryptoTuning.installJsseHandshakeArithmetic();
         SpringApplication.run(DiscoveryServiceApplication.class, args);
     }
 }

@@ -8,7 +8,8 @@ import dev.mxshift.model.event.PreflightPassed;
 import dev.mxshift.model.serde.EventCodec;
 import dev.mxshift.model.workflow.MigrationState;
 import dev.mxshift.service.DiscoveredLine;
-import dev.mxshift.service.crypto.SignatureCounter;
+import dev.mxshift.cryptotuning.CryptoTuning;
+import dev.mxshift.cryptotuning.SignatureVerifications;
 import dev.mxshift.validation.dane.DaneCheck;
 import dev.mxshift.validation.dane.SmtpStartTls;
 import dev.mxshift.validation.dnssec.CommonPool;
@@ -104,6 +105,7 @@ public final class ValidateCommand implements Callable<Integer> {
     }
 
     static int run(String... args) {
+        CryptoTuning.installDnssecSignatureVerification();
         CommandLine line = new CommandLine(new ValidateCommand());
         line.setExecutionExceptionHandler((e, cmd, parsed) -> {
             if (e instanceof IllegalArgumentException) {
@@ -159,7 +161,7 @@ public final class ValidateCommand implements Callable<Integer> {
 
     private static String providerName() {
         try {
-            return SignatureCounter.providerOfAlgorithm13();
+            return SignatureVerifications.providerOfAlgorithm13();
         } catch (java.security.NoSuchAlgorithmException e) {
             return "no ECDSA provider";
         }
@@ -213,9 +215,9 @@ public final class ValidateCommand implements Callable<Integer> {
     private static Summary check(java.util.Iterator<Work> work, Validation validation, PreflightPolicy policy, int parallel,
                                  java.util.function.Consumer<ObjectNode> each, DomainName singleTarget) {
         long started = System.nanoTime();
-        long signaturesBefore = SignatureCounter.verifications();
-        long rememberedBefore = SignatureCounter.remembered();
-        long verifyingBefore = SignatureCounter.verifyingCpuNanos();
+        long signaturesBefore = SignatureVerifications.computed();
+        long rememberedBefore = SignatureVerifications.remembered();
+        long verifyingBefore = SignatureVerifications.verifyingCpuNanos();
         long processBefore = processCpuNanos();
         AtomicLong passed = new AtomicLong();
         AtomicLong blocked = new AtomicLong();
@@ -259,8 +261,8 @@ public final class ValidateCommand implements Callable<Integer> {
             pool.shutdownNow();
         }
         return new Summary(domains.get(), passed.get(), blocked.get(), notDiscovered.get(), (System.nanoTime() - started) / 1e9,
-                SignatureCounter.verifications() - signaturesBefore, SignatureCounter.remembered() - rememberedBefore,
-                (SignatureCounter.verifyingCpuNanos() - verifyingBefore) / 1e9, (processCpuNanos() - processBefore) / 1e9);
+                SignatureVerifications.computed() - signaturesBefore, SignatureVerifications.remembered() - rememberedBefore,
+                (SignatureVerifications.verifyingCpuNanos() - verifyingBefore) / 1e9, (processCpuNanos() - processBefore) / 1e9);
     }
 
     /** The whole JVM's CPU time (every thread: the JIT's and the collector's too), or 0 where the JDK does not say. */

@@ -1,5 +1,6 @@
 package dev.mxshift.validation;
 
+import dev.mxshift.cryptotuning.CryptoTuning;
 import dev.mxshift.validation.dnssec.CommonPool;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -13,6 +14,7 @@ public class ValidationServiceApplication {
 
     public static void main(String[] args) {
         CommonPool.atLeastTwoThreads();
+        CryptoTuning.installDnssecSignatureVerification();
         SpringApplication.run(ValidationServiceApplication.class, args);
     }
 }

@@ -1,5 +1,7 @@
 package dev.mxshift.validation;
 
+import dev.mxshift.cryptotuning.CryptoTuning;
+import dev.mxshift.cryptotuning.SignatureVerifications;
 import dev.mxshift.validation.dane.DaneCheck;
 import dev.mxshift.validation.dnssec.DnssecReason;
 import dev.mxshift.validation.dnssec.DnssecValidator;
@@ -13,6 +15,7 @@ import dev.mxshift.model.dns.DomainName;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.TestInstance;
 import org.xbill.DNS.Type;
@@ -46,6 +49,8 @@ class ReferenceAgreementIT {
 
     @BeforeAll
     void up() {
+        // As the validating programs do first in main (decision 0037).
+        CryptoTuning.installDnssecSignatureVerification();
         lab = LabRun.up(LabRun.repositoryRoot().resolve("services/validation-service/target/lab-dane"));
         endpoints = lab.endpoints();
         tenants.addAll(lab.tenants());
@@ -108,6 +113,26 @@ class ReferenceAgreementIT {
             }
         }
         return tests.stream();
+    }
+
+    @Test
+    void theLabsDnssecSignaturesAreVerifiedByBouncyCastleCountedAndTheRepeatsRemembered() throws Exception {
+        DnssecValidator validator = validator();
+        JsonNode signed = tenants.stream().filter(t -> t.path("expect").path("unbound-mx").asString("").equals("secure")).findFirst()
+                .orElseThrow(() -> new AssertionError("the lab catalogue has no signed domain"));
+        Name domain = Name.fromString(signed.path("domain").asString() + ".");
+        long computed = SignatureVerifications.computed();
+        long remembered = SignatureVerifications.remembered();
+        assertThat(validator.check(domain, Type.MX).status()).isEqualTo(DnssecValidator.Status.SECURE);
+        assertThat(SignatureVerifications.providerOfAlgorithm13()).startsWith("MXSHIFT-BC (delegating to BC");
+        assertThat(SignatureVerifications.computed() + SignatureVerifications.remembered() - computed - remembered)
+                .as("the signatures of %s were verified through the counted provider", domain).isPositive();
+        long rememberedBefore = SignatureVerifications.remembered();
+        long computedBefore = SignatureVerifications.computed();
+        assertThat(validator().check(domain, Type.MX).status()).as("a new validator, so dnsjava verifies the chain again")
+                .isEqualTo(DnssecValidator.Status.SECURE);
+        assertThat(SignatureVerifications.remembered()).as("the same verifications answered from memory").isGreaterThan(rememberedBefore);
+        assertThat(SignatureVerifications.computed()).as("none of them computed again").isEqualTo(computedBefore);
     }
 
     private static String inUnboundsWords(DnssecValidator.Result result) {

@@ -3,8 +3,6 @@ package dev.mxshift.discovery.mtasts;
 import dev.mxshift.model.dns.DomainName;
 import dev.mxshift.model.dns.InvalidValueException;
 import dev.mxshift.model.dns.MtaStsPolicy;
-import dev.mxshift.service.crypto.EcKeyShares;
-import dev.mxshift.service.crypto.SignatureCounter;
 
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
@@ -39,6 +37,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code mta-sts.<domain>}, a certificate valid for that name under the trusted roots, status 200 only (no
  * redirects), {@code text/plain}, and a body parsed strictly. The address comes from discovery's own DNS answers,
  * so the fetch sees what the configured resolver sees; the port is 443 except where a lab puts it elsewhere.
+ * The handshake is JSSE's; the programs that fetch install BouncyCastle's arithmetic for it
+ * ({@code CryptoTuning.installJsseHandshakeArithmetic()}, decision 0037).
  */
 public final class MtaStsPolicyFetcher implements AutoCloseable {
 
@@ -58,10 +58,6 @@ public final class MtaStsPolicyFetcher implements AutoCloseable {
     private final ExecutorService executor;
 
     public MtaStsPolicyFetcher(SSLContext tls, int port, Duration timeout, int parallel) {
-        // Each fetch is a TLS handshake: its signatures and its P-256 key share by BouncyCastle, several times faster
-        // than the JDK's SunEC (decision 0019), as in the validation service's probes.
-        SignatureCounter.install();
-        EcKeyShares.install();
         this.tls = tls;
         this.port = port;
         this.timeout = timeout;

@@ -52,6 +52,9 @@ public final class ComposedDryRun {
 
     public static void main(String[] args) throws Exception {
         dev.mxshift.validation.dnssec.CommonPool.atLeastTwoThreads();
+        // What the validation and discovery services' programs install (decision 0037).
+        dev.mxshift.cryptotuning.CryptoTuning.installDnssecSignatureVerification();
+        dev.mxshift.cryptotuning.CryptoTuning.installJsseHandshakeArithmetic();
         Path endpoints = Path.of(args[0]);
         Path inventory = Path.of(args[1]);
         int inFlight = Integer.parseInt(args[2]);

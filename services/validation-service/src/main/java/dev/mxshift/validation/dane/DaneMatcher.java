@@ -2,8 +2,8 @@ package dev.mxshift.validation.dane;
 
 import dev.mxshift.model.dns.DomainName;
 import dev.mxshift.model.dns.TlsaRecord;
-import dev.mxshift.service.LeastRecentlyUsed;
-import dev.mxshift.service.crypto.SignatureCounter;
+import dev.mxshift.cryptotuning.CryptoTuning;
+import dev.mxshift.cryptotuning.LeastRecentlyUsed;
 import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateHolder;
@@ -129,7 +129,7 @@ public final class DaneMatcher {
         Boolean known = LINKS.get(link);
         if (known == null) {
             X509CertificateHolder holder = new JcaX509CertificateHolder(child);
-            ContentVerifierProvider key = new JcaContentVerifierProviderBuilder().setProvider(SignatureCounter.bouncyCastle())
+            ContentVerifierProvider key = new JcaContentVerifierProviderBuilder().setProvider(CryptoTuning.bouncyCastle())
                     .build(issuer.getPublicKey());
             known = holder.getIssuer().equals(new JcaX509CertificateHolder(issuer).getSubject()) && holder.isSignatureValid(key);
             LINKS.put(link, known);

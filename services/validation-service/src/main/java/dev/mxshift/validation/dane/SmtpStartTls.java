@@ -1,6 +1,5 @@
 package dev.mxshift.validation.dane;
 
-import dev.mxshift.service.crypto.EcKeyShares;
 import org.conscrypt.Conscrypt;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,10 +59,6 @@ public final class SmtpStartTls {
 
     private static final Logger log = LoggerFactory.getLogger(SmtpStartTls.class);
     private static final Provider CONSCRYPT = conscrypt(System.getProperty(TLS_STACK_PROPERTY, ""));
-
-    static {
-        EcKeyShares.install();
-    }
 
     private SmtpStartTls() {
     }

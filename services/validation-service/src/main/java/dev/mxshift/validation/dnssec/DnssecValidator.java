@@ -1,6 +1,6 @@
 package dev.mxshift.validation.dnssec;
 
-import dev.mxshift.service.crypto.SignatureCounter;
+import dev.mxshift.cryptotuning.CryptoTuning;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.EDNSOption;
 import org.xbill.DNS.ExtendedErrorCodeOption;
@@ -40,6 +40,7 @@ public final class DnssecValidator {
     }
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(DnssecValidator.class);
+    private static final java.util.concurrent.atomic.AtomicBoolean WARNED_SUNEC = new java.util.concurrent.atomic.AtomicBoolean();
 
     private final Resolver upstream;
     private final ValidatingResolver validator;
@@ -51,7 +52,10 @@ public final class DnssecValidator {
     }
 
     public DnssecValidator(Resolver upstream, String trustAnchors, Clock clock) throws IOException {
-        SignatureCounter.install();
+        if (!CryptoTuning.dnssecSignatureVerificationInstalled() && !WARNED_SUNEC.getAndSet(true)) {
+            LOG.warn("dnsjava's DNSSEC signatures are verified by the JDK's own providers, several times slower than BouncyCastle;"
+                    + " call CryptoTuning.installDnssecSignatureVerification() first in main (decision 0037)");
+        }
         if (CommonPool.startsAThreadPerStep()) {
             LOG.warn("the common ForkJoinPool has a single thread, so dnsjava's validator starts a thread for each of its steps;"
                     + " call CommonPool.atLeastTwoThreads() first in main, or run java with -D{}=2", CommonPool.PARALLELISM);

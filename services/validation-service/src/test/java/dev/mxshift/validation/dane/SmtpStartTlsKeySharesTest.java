@@ -1,7 +1,6 @@
 package dev.mxshift.validation.dane;
 
 import dev.mxshift.lab.LabPki;
-import dev.mxshift.service.crypto.EcKeyShares;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -27,8 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The STARTTLS probe still completes the handshake when the server picks P-256 (the lab's Postfix always picks
- * X25519, so this uses a small STARTTLS server of its own that refuses X25519): in JSSE, whose P-256 key share comes
- * from BouncyCastle ({@link EcKeyShares}), and in Conscrypt, whose ClientHello carries an X25519 share only, so the
+ * X25519, so this uses a small STARTTLS server of its own that refuses X25519): in JSSE, whose P-256 key share is
+ * SunEC's (the probe installs no provider, decision 0037), and in Conscrypt, whose ClientHello carries an X25519 share only, so the
  * server asks again for P-256 (a HelloRetryRequest, RFC 8446 section 4.1.4).
  */
 class SmtpStartTlsKeySharesTest {

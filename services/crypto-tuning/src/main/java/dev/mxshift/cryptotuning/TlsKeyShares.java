@@ -1,4 +1,4 @@
-package dev.mxshift.service.crypto;
+package dev.mxshift.cryptotuning;
 
 import java.security.AlgorithmParameters;
 import java.security.GeneralSecurityException;
@@ -17,25 +17,28 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The JDK's TLS 1.3 ClientHello carries two key shares, one X25519 and one P-256 (JDK 17 sends the most preferred
- * group of each kind and offers no setting for one share per connection), so every STARTTLS probe generates a P-256
- * key pair, which is thrown away whenever the server picks X25519 (the lab's Postfix does, like most servers). The
- * JDK's SunEC generates it slowly: in a validation profile it was the largest single cost (16% of the samples).
- * This provider, first in the JVM's list, gives {@code KeyPairGenerator.EC} to BouncyCastle, whose precomputed
- * multiples of the curve's generator make it several times faster. Nothing else changes: when a server picks P-256,
- * the key agreement is still the JDK's, which takes BouncyCastle's key like any EC private key. The X25519 share and
- * its agreement are BouncyCastle's arithmetic on the JDK's key objects ({@link X25519KeyShares}).
+ * A JCA provider, first in the JVM's list, that gives the key shares of the JDK's own TLS (JSSE) to BouncyCastle's
+ * arithmetic: {@code KeyPairGenerator.EC}, and {@code KeyPairGenerator.XDH} with {@code KeyAgreement.XDH}
+ * ({@link X25519KeyShares}). It serves only handshakes that run in JSSE, which today are discovery's MTA-STS policy
+ * fetches (the STARTTLS probe's handshake runs in BoringSSL through Conscrypt, which asks the JCA for none of this).
+ *
+ * <p>JDK 17's TLS 1.3 ClientHello carries two key shares, one X25519 and one P-256 (it sends the most preferred group
+ * of each kind and offers no setting for one share per connection), so every handshake generates a P-256 key pair,
+ * which is thrown away whenever the server picks X25519. SunEC generates it slowly (16% of a validation profile when
+ * the probe ran in JSSE, decision 0019); BouncyCastle's precomputed multiples of the curve's generator make it several
+ * times faster. When a server picks P-256, the key agreement is still the JDK's, which takes BouncyCastle's key like
+ * any EC private key. Installed through {@link CryptoTuning}.
  */
-public final class EcKeyShares extends Provider {
+final class TlsKeyShares extends Provider {
 
-    public static final String NAME = "MXSHIFT-BC-EC-KEYS";
+    static final String NAME = "MXSHIFT-BC-KEY-SHARES";
 
-    private EcKeyShares() {
+    private TlsKeyShares() {
         super(NAME, "1.0", "BouncyCastle arithmetic for TLS key shares: EC key pairs, X25519 key pairs and agreement");
         putService(new Service(this, "KeyPairGenerator", "EC", NamedCurveKeyPairs.class.getName(), null, null) {
             @Override
             public Object newInstance(Object parameter) throws NoSuchAlgorithmException {
-                return new NamedCurveKeyPairs(KeyPairGenerator.getInstance("EC", SignatureCounter.bouncyCastle()));
+                return new NamedCurveKeyPairs(KeyPairGenerator.getInstance("EC", BouncyCastleSignatures.BOUNCY_CASTLE));
             }
         });
         // The X25519 share, and its agreement when the server picks X25519 (X25519KeyShares).
@@ -111,9 +114,9 @@ public final class EcKeyShares extends Provider {
     }
 
     /** Installs the provider first in the JVM's list, once; later calls do nothing. */
-    public static synchronized void install() {
+    static synchronized void install() {
         if (Security.getProvider(NAME) == null) {
-            Security.insertProviderAt(new EcKeyShares(), 1);
+            Security.insertProviderAt(new TlsKeyShares(), 1);
         }
     }
 }

@@ -1,4 +1,4 @@
-package dev.mxshift.service.crypto;
+package dev.mxshift.cryptotuning;
 
 import org.junit.jupiter.api.Test;
 
@@ -12,18 +12,18 @@ import java.security.spec.ECParameterSpec;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** EC key pairs (the TLS key shares) come from BouncyCastle, told the curve by name; the JDK's key agreement takes them. */
-class EcKeySharesTest {
+class TlsKeySharesTest {
 
     @Test
     void ecKeyPairsComeFromBouncyCastleAndTheJdksKeyAgreementTakesThem() throws Exception {
-        EcKeyShares.install();
+        CryptoTuning.installJsseHandshakeArithmetic();
         KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
-        assertThat(generator.getProvider().getName()).isEqualTo(EcKeyShares.NAME);
+        assertThat(generator.getProvider().getName()).isEqualTo(TlsKeyShares.NAME);
         // The parameters as JSSE hands them over: a java.security.spec.ECParameterSpec of the named curve.
         AlgorithmParameters curve = AlgorithmParameters.getInstance("EC", "SunEC");
         curve.init(new ECGenParameterSpec("secp256r1"));
         ECParameterSpec p256 = curve.getParameterSpec(ECParameterSpec.class);
-        assertThat(EcKeyShares.NamedCurveKeyPairs.byName(p256)).as("told BouncyCastle by name, so its precomputation is kept")
+        assertThat(TlsKeyShares.NamedCurveKeyPairs.byName(p256)).as("told BouncyCastle by name, so its precomputation is kept")
                 .isInstanceOfSatisfying(ECGenParameterSpec.class, named -> assertThat(named.getName()).isEqualTo("secp256r1"));
         generator.initialize(p256);
         KeyPair ours = generator.generateKeyPair();

@@ -1,10 +1,13 @@
-package dev.mxshift.service;
+package dev.mxshift.cryptotuning;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** A thread-safe map that holds at most a given number of entries, dropping the one used least recently. */
+/**
+ * A thread-safe map that holds at most a given number of entries, dropping the one used least recently: the memory of
+ * verification outcomes and keys here, and of DANE-TA chain links in the validation service.
+ */
 public final class LeastRecentlyUsed {
 
     private LeastRecentlyUsed() {

@@ -1,4 +1,4 @@
-package dev.mxshift.service.crypto;
+package dev.mxshift.cryptotuning;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -30,7 +30,7 @@ class X25519KeySharesTest {
 
     @BeforeAll
     static void install() {
-        EcKeyShares.install();
+        CryptoTuning.installJsseHandshakeArithmetic();
     }
 
     @Test
@@ -41,7 +41,7 @@ class X25519KeySharesTest {
         KeyAgreement agreement = KeyAgreement.getInstance("XDH");
         agreement.init(alice);
         agreement.doPhase(bob, true);
-        assertThat(agreement.getProvider().getName()).as("the name JSSE asks for is ours").isEqualTo(EcKeyShares.NAME);
+        assertThat(agreement.getProvider().getName()).as("the name JSSE asks for is ours").isEqualTo(TlsKeyShares.NAME);
         assertThat(HEX.formatHex(agreement.generateSecret("TlsPremasterSecret").getEncoded()))
                 .isEqualTo("4a5d9d5ba4ce2de1728e3bf480350f25e07e21c947d19e3376f09b3c1e161742");
     }
@@ -49,7 +49,7 @@ class X25519KeySharesTest {
     @Test
     void ourPairsAgreeWithTheJdksBothWaysLeadingZeroBytesIncluded() throws Exception {
         KeyPairGenerator ours = KeyPairGenerator.getInstance("XDH");
-        assertThat(ours.getProvider().getName()).isEqualTo(EcKeyShares.NAME);
+        assertThat(ours.getProvider().getName()).isEqualTo(TlsKeyShares.NAME);
         ours.initialize(NamedParameterSpec.X25519);
         KeyPairGenerator jdk = KeyPairGenerator.getInstance("XDH", "SunEC");
         jdk.initialize(NamedParameterSpec.X25519);

@@ -1,4 +1,4 @@
-package dev.mxshift.service.crypto;
+package dev.mxshift.cryptotuning;
 
 import org.bouncycastle.math.ec.rfc7748.X25519;
 
@@ -28,10 +28,11 @@ import java.util.Arrays;
 
 /**
  * X25519 for the TLS key shares (RFC 7748, RFC 8446 section 7.4.2) with BouncyCastle's arithmetic, which the JDK's
- * TLS uses through the JCA names {@code KeyPairGenerator.XDH} and {@code KeyAgreement.XDH}: every STARTTLS probe
- * and MTA-STS fetch makes one X25519 key pair and, when the server picks X25519 (the lab's Postfix always does, like
- * most servers), one agreement. JDK 17's own X25519 (SunEC's generic field arithmetic) was 13% of a validation
- * profile; BouncyCastle's uses a precomputed table for the key pair and a dedicated field for the agreement.
+ * TLS (JSSE) uses through the JCA names {@code KeyPairGenerator.XDH} and {@code KeyAgreement.XDH}: every JSSE
+ * handshake (an MTA-STS fetch) makes one X25519 key pair and, when the server picks X25519 (like most servers), one
+ * agreement. JDK 17's own X25519 (SunEC's generic field arithmetic) was 13% of a validation profile when the STARTTLS
+ * probe still ran in JSSE; BouncyCastle's uses a precomputed table for the key pair and a dedicated field for the
+ * agreement.
  *
  * <p>The keys stay the JDK's own ({@code XECPrivateKey}, {@code XECPublicKey} from SunEC's key factory, which JSSE
  * casts to); only the two scalar multiplications move. X448, and any key that is not X25519, go to SunEC as before.

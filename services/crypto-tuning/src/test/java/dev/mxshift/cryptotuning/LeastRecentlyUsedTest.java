@@ -1,4 +1,4 @@
-package dev.mxshift.service;
+package dev.mxshift.cryptotuning;
 
 import org.junit.jupiter.api.Test;
 

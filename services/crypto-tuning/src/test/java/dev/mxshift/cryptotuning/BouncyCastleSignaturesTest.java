@@ -1,4 +1,4 @@
-package dev.mxshift.service.crypto;
+package dev.mxshift.cryptotuning;
 
 import org.junit.jupiter.api.Test;
 
@@ -13,7 +13,7 @@ import java.security.spec.ECGenParameterSpec;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The provider dnsjava verifies through: BouncyCastle does the work, and an outcome seen before is not computed again. */
-class SignatureCounterTest {
+class BouncyCastleSignaturesTest {
 
     private static KeyPair p256() throws Exception {
         KeyPairGenerator generator = KeyPairGenerator.getInstance("EC", "SunEC");
@@ -30,7 +30,7 @@ class SignatureCounterTest {
 
     private static boolean verify(KeyPair keys, byte[] data, byte[] signature) throws Exception {
         Signature verifier = Signature.getInstance("SHA256withECDSA");
-        assertThat(verifier.getProvider().getName()).isEqualTo(SignatureCounter.NAME);
+        assertThat(verifier.getProvider().getName()).isEqualTo(BouncyCastleSignatures.NAME);
         verifier.initVerify(keys.getPublic());
         verifier.update(data);
         return verifier.verify(signature);
@@ -38,29 +38,29 @@ class SignatureCounterTest {
 
     @Test
     void aRepeatedVerificationIsAnsweredFromMemoryAndAForgeryIsNeverTakenForIt() throws Exception {
-        SignatureCounter.install();
+        CryptoTuning.installDnssecSignatureVerification();
         KeyPair keys = p256();
         byte[] data = "t2-eligible-signed.com. DNSKEY".getBytes(StandardCharsets.US_ASCII);
         byte[] signature = sign(keys, data);
 
-        long computed = SignatureCounter.verifications();
-        long remembered = SignatureCounter.remembered();
+        long computed = SignatureVerifications.computed();
+        long remembered = SignatureVerifications.remembered();
         assertThat(verify(keys, data, signature)).isTrue();
         assertThat(verify(keys, data, signature)).isTrue();
-        assertThat(SignatureCounter.verifications() - computed).as("computed once").isEqualTo(1);
-        assertThat(SignatureCounter.remembered() - remembered).as("then remembered").isEqualTo(1);
+        assertThat(SignatureVerifications.computed() - computed).as("computed once").isEqualTo(1);
+        assertThat(SignatureVerifications.remembered() - remembered).as("then remembered").isEqualTo(1);
 
         byte[] altered = "t2-eligible-signed.com. DNSKEX".getBytes(StandardCharsets.US_ASCII);
         assertThat(verify(keys, altered, signature)).as("other data, same signature").isFalse();
         assertThat(verify(keys, altered, signature)).as("and again").isFalse();
         assertThat(verify(p256(), data, signature)).as("the same data and signature under another key").isFalse();
-        assertThat(SignatureCounter.verifications() - computed).isEqualTo(3);
+        assertThat(SignatureVerifications.computed() - computed).isEqualTo(3);
         assertThat(verify(keys, data, signature)).as("the genuine one still").isTrue();
     }
 
     @Test
     void oneInitialisationVerifiesOneSignatureAfterAnother() throws Exception {
-        SignatureCounter.install();
+        CryptoTuning.installDnssecSignatureVerification();
         KeyPair keys = p256();
         byte[] first = "first".getBytes(StandardCharsets.US_ASCII);
         byte[] second = "second".getBytes(StandardCharsets.US_ASCII);
@@ -76,7 +76,7 @@ class SignatureCounterTest {
 
     @Test
     void theCpuOfComputedVerificationsIsCountedAndARememberedOneCostsNone() throws Exception {
-        SignatureCounter.install();
+        CryptoTuning.installDnssecSignatureVerification();
         KeyPair keys = p256();
         byte[][] data = new byte[20][];
         byte[][] signatures = new byte[20][];
@@ -86,18 +86,18 @@ class SignatureCounterTest {
         }
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         long threadBefore = threads.getCurrentThreadCpuTime();
-        long countedBefore = SignatureCounter.verifyingCpuNanos();
+        long countedBefore = SignatureVerifications.verifyingCpuNanos();
         for (int i = 0; i < data.length; i++) {
             assertThat(verify(keys, data[i], signatures[i])).isTrue();
         }
-        long counted = SignatureCounter.verifyingCpuNanos() - countedBefore;
+        long counted = SignatureVerifications.verifyingCpuNanos() - countedBefore;
         assertThat(counted).as("20 ECDSA verifications take CPU").isPositive()
                 .isLessThanOrEqualTo(threads.getCurrentThreadCpuTime() - threadBefore);
 
-        long rememberedBefore = SignatureCounter.verifyingCpuNanos();
+        long rememberedBefore = SignatureVerifications.verifyingCpuNanos();
         for (int i = 0; i < data.length; i++) {
             assertThat(verify(keys, data[i], signatures[i])).isTrue();
         }
-        assertThat(SignatureCounter.verifyingCpuNanos()).as("answered from memory, not computed").isEqualTo(rememberedBefore);
+        assertThat(SignatureVerifications.verifyingCpuNanos()).as("answered from memory, not computed").isEqualTo(rememberedBefore);
     }
 }
