@@ -95,7 +95,7 @@ class MailFlowIT {
             sender.shutdownNow();
             assertThat(sender.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
         }
-        MailFlowReport report = await().atMost(Duration.ofSeconds(150)).until(() -> recorder.report(sent), r -> r.pending() == 0);
+        MailFlowReport report = await().atMost(Duration.ofSeconds(150)).until(() -> recorder.report(sent), MailFlowReport::settled);
         System.out.println(report);
 
         assertThat(report.sent()).isGreaterThanOrEqualTo(15);
@@ -159,7 +159,7 @@ class MailFlowIT {
             replaceMx(domain, "0 " + legacy);
         }
         // Put back, the legacy MX takes what the sender kept queued, on its next retry, once.
-        MailFlowReport report = await().atMost(Duration.ofSeconds(60)).until(() -> recorder.report(sent), r -> r.pending() == 0);
+        MailFlowReport report = await().atMost(Duration.ofSeconds(60)).until(() -> recorder.report(sent), MailFlowReport::settled);
         System.out.println(report);
         assertThat(report.deferrals()).as(report.toString()).isNotEmpty().allSatisfy(d -> {
             assertThat(d.relay()).isEqualTo(target.substring(0, target.length() - 1));

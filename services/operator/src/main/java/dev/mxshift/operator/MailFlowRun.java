@@ -200,7 +200,7 @@ final class MailFlowRun implements AutoCloseable {
         close();
         err.printf("mail flow: %,d messages sent; waiting until the sender has delivered or given up on every one (at most %d s)%n",
                 sent.size(), queueLifetime.toSeconds() + 60);
-        MailFlowReport report = ConditionWait.until(() -> recorder.report(sent), r -> r.pending() == 0, Duration.ofSeconds(3),
+        MailFlowReport report = ConditionWait.until(() -> recorder.report(sent), MailFlowReport::settled, Duration.ofSeconds(3),
                 queueLifetime.plusSeconds(60));
         return MailFlowVerdict.decide(report, states, Map.copyOf(timelines), notMailable, List.copyOf(refused), replay.replays(), intervalSeconds);
     }

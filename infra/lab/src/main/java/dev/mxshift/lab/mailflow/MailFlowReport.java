@@ -88,6 +88,20 @@ public final class MailFlowReport {
         return count(Fate.QUEUED);
     }
 
+    /**
+     * Messages an endpoint already stored whose sender has not logged its "sent" line yet. The receiver can store a
+     * copy a moment before the sender's log daemon writes the line with the delivery's TLS, so a report made then
+     * would call a DANE-verified delivery unverified: wait for these as for {@link #pending()}.
+     */
+    public long unlogged() {
+        return outcomes.stream().filter(o -> !o.deliveries().isEmpty() && o.delivering() == null).count();
+    }
+
+    /** Nothing left to wait for: every message has its final word in both the sender's log and the endpoints'. */
+    public boolean settled() {
+        return pending() == 0 && unlogged() == 0;
+    }
+
     public List<Deferral> deferrals() {
         List<Deferral> deferrals = new ArrayList<>();
         for (Outcome o : outcomes) {

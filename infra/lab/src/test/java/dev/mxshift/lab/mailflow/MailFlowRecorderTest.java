@@ -70,6 +70,31 @@ class MailFlowRecorderTest {
                 .endsWith("1 of 3 domains' last delivery DANE-verified");
     }
 
+    @Test
+    void aCopyStoredBeforeTheSenderLoggedItsDeliveryIsNotSettledYet() throws Exception {
+        Path maillog = dir.resolve("maillog");
+        Files.write(maillog, List.of(
+                "Dec 06 23:37:02 sender postfix/cleanup[1]: BBB1: message-id=<m1@s>",
+                "Dec 06 23:37:02 sender postfix/smtp[7]: Verified TLS connection established to contoso-com.o-v1.mx.microsoft[127.0.20.1]:25: " + TLS));
+        Path maildir = Files.createDirectories(dir.resolve("maildir/new"));
+        stored(maildir.resolve("1"), "m1@s", "127.0.20.1:25 target");
+        MailFlowRecorder recorder = new MailFlowRecorder(maillog, dir.resolve("maildir"));
+        List<MailFlowRecorder.Submitted> sent = List.of(new MailFlowRecorder.Submitted("m1@s", "p@contoso.com", Instant.parse("2026-12-06T23:37:02Z")));
+
+        MailFlowReport early = recorder.report(sent);
+        assertThat(early.outcomes().get(0).fate()).isEqualTo(Fate.DELIVERED);
+        assertThat(early.pending()).isZero();
+        assertThat(early.unlogged()).isEqualTo(1);
+        assertThat(early.settled()).as("the receiver stored it, the sender's line with its TLS is not written yet").isFalse();
+        assertThat(early.domains().get("contoso.com").lastDaneVerified()).isFalse();
+
+        Files.write(maillog, List.of("Dec 06 23:37:02 sender postfix/smtp[7]: BBB1: to=<p@contoso.com>, relay=contoso-com.o-v1.mx.microsoft[127.0.20.1]:25,"
+                + " delay=0.06, delays=0.02/0.01/0.03/0, dsn=2.0.0, status=sent (250 2.0.0 Ok: queued as X1)"), java.nio.file.StandardOpenOption.APPEND);
+        MailFlowReport later = recorder.report(sent);
+        assertThat(later.settled()).isTrue();
+        assertThat(later.domains().get("contoso.com").lastDaneVerified()).isTrue();
+    }
+
     private static void stored(Path file, String messageId, String endpoint) throws Exception {
         Files.writeString(file, "Delivered-To: p@contoso.com\n"
                 + "Received: from sender.lab.mxshift.test (localhost [127.0.0.1])\n"
