@@ -108,8 +108,13 @@ public final class GraphTargetWatcher implements OwnedEventHandler {
     }
 
     @Override
-    public void observe(EventEnvelope event) {
-        learn(event.state());
+    public void observe(dev.mxshift.model.serde.EventHeader event, MigrationState state) {
+        learn(state);
+    }
+
+    @Override
+    public boolean observesStates() {
+        return true;
     }
 
     @Override

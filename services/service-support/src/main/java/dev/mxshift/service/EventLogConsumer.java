@@ -2,6 +2,8 @@ package dev.mxshift.service;
 
 import dev.mxshift.model.event.EventEnvelope;
 import dev.mxshift.model.serde.EventCodec;
+import dev.mxshift.model.serde.EventHeader;
+import dev.mxshift.model.workflow.MigrationState;
 import dev.mxshift.model.workflow.NextAction;
 import dev.mxshift.model.workflow.ServiceRole;
 import dev.mxshift.model.workflow.Workflow;
@@ -50,7 +52,10 @@ public final class EventLogConsumer implements Consumer<Message<List<byte[]>>>, 
     private final ServiceRole role;
     private final EventCodec codec;
     /** Registered once per type and ownership: looking a meter up for every event showed in profiles. */
-    private final Map<String, Counter> consumed = new ConcurrentHashMap<>();
+    private final Map<String, Counter> consumedOwned = new ConcurrentHashMap<>();
+    private final Map<String, Counter> consumedNotOwned = new ConcurrentHashMap<>();
+    /** Whether a handler observes every event's carried state, so that it is decoded for events of other services too. */
+    private final boolean statesObserved;
     private final List<OwnedEventHandler> handlers;
     private final MeterRegistry meters;
     /**
@@ -143,6 +148,7 @@ public final class EventLogConsumer implements Consumer<Message<List<byte[]>>>, 
         this.role = role;
         this.codec = codec;
         this.handlers = List.copyOf(handlers);
+        this.statesObserved = this.handlers.stream().anyMatch(OwnedEventHandler::observesStates);
         this.meters = meters;
     }
 
@@ -256,23 +262,22 @@ public final class EventLogConsumer implements Consumer<Message<List<byte[]>>>, 
         List<Owned> concurrent = new java.util.ArrayList<>();
         java.util.Set<String> concurrentDomains = new java.util.HashSet<>();
         for (int i = 0; i < payloads.size(); i++) {
-            Message<byte[]> message = BatchRecords.record(batch, i);
-            EventEnvelope event = decode(message);
-            if (event == null) {
+            Read read = read(batch, i);
+            if (read == null) {
                 continue;
             }
-            if (concurrentDomains.contains(event.domain().value())) {
+            if (concurrentDomains.contains(read.header().domain())) {
                 // the same domain again: its earlier event is handled first, as the log orders them
                 handleAll(concurrent);
                 concurrentDomains.clear();
             }
-            Owned owned = prepare(message, event, undo);
+            Owned owned = prepare(batch, i, read, undo);
             if (owned == null) {
                 continue;
             }
             if (owned.handler().concurrent() && handlingPool != null) {
                 concurrent.add(owned);
-                concurrentDomains.add(event.domain().value());
+                concurrentDomains.add(read.header().domain());
             } else {
                 handleAll(concurrent);
                 concurrentDomains.clear();
@@ -282,43 +287,38 @@ public final class EventLogConsumer implements Consumer<Message<List<byte[]>>>, 
         handleAll(concurrent);
     }
 
-    /** The record's event, or null when it does not decode (then it is dead-lettered). */
-    private EventEnvelope decode(Message<byte[]> message) {
-        try {
-            return codec.decode(message.getPayload());
-        } catch (dev.mxshift.model.serde.EventDecodingException e) {
-            if (deadLetters == null) {
-                throw e;
-            }
-            deadLetters.send(message, e);
-            return null;
-        }
-    }
-
     /**
-     * Everything but the handling, in log order: the stale check, the latest sequence, {@code observe}, ownership.
-     * Returns the owned event to handle, or null (stale, not owned, no handler, or dead-lettered after its attempts).
+     * Everything but the handling, in log order: the envelope read, the stale check, the latest sequence,
+     * {@code observe}, ownership, and only for an event this service may own the decoding of its state and then of
+     * the whole event (decision 0038): most events of the log are another service's, and binding their payload and
+     * state was most of the CPU a service spent on them. Returns the owned event to handle, or null (not decodable
+     * and dead-lettered, stale, not owned, no handler, or dead-lettered after its attempts).
      */
-    private Owned prepare(Message<byte[]> message, EventEnvelope event, List<Runnable> undo) {
-        Seen seen = latest.get(event.domain().value());
-        if (seen != null && (event.sequence() < seen.sequence() || event.sequence() == seen.sequence()
-                && (seen.handled() || !event.eventId().equals(seen.eventId())))) {
+    private Owned prepare(Message<List<byte[]>> batch, int index, Read read, List<Runnable> undo) {
+        EventHeader header = read.header();
+        MigrationState state = read.state();
+        EventEnvelope whole = read.whole();
+        byte[] bytes = batch.getPayload().get(index);
+        String domain = header.domain();
+        Seen seen = latest.get(domain);
+        if (seen != null && (header.sequence() < seen.sequence() || header.sequence() == seen.sequence()
+                && (seen.handled() || !header.eventId().equals(seen.eventId())))) {
             Counter.builder(STALE).description("events at or below the latest sequence already seen for their domain, not acted on")
-                    .tag("type", event.type()).register(meters).increment();
-            LOG.info("{} #{} of {} is stale (#{} already seen); not acted on", event.type(), event.sequence(), event.domain(), seen.sequence());
+                    .tag("type", header.type()).register(meters).increment();
+            LOG.info("{} #{} of {} is stale (#{} already seen); not acted on", header.type(), header.sequence(), domain, seen.sequence());
             return null;
         }
-        String domain = event.domain().value();
-        Seen before = latest.get(domain);
-        Seen now = new Seen(event.sequence(), event.eventId(), true);
+        Seen now = new Seen(header.sequence(), header.eventId(), true);
         latest.put(domain, now);
-        undo.add(() -> forget(domain, before, now));
-        handlers.forEach(h -> h.observe(event));
-        NextAction next = Workflow.next(event.state());
-        boolean owned = next.owner() == role;
-        consumed.computeIfAbsent(event.type() + (owned ? "/owned" : "/not-owned"), key -> Counter.builder(CONSUMED)
+        undo.add(() -> forget(domain, seen, now));
+        for (OwnedEventHandler handler : handlers) {
+            handler.observe(header, state);
+        }
+        NextAction next = state == null ? null : Workflow.next(state);
+        boolean owned = next != null && next.owner() == role;
+        (owned ? consumedOwned : consumedNotOwned).computeIfAbsent(header.type(), type -> Counter.builder(CONSUMED)
                 .description("events of migration.events read by this service")
-                .tag("type", event.type()).tag("owned", Boolean.toString(owned)).register(meters)).increment();
+                .tag("type", type).tag("owned", Boolean.toString(owned)).register(meters)).increment();
         if (!owned) {
             return null;
         }
@@ -328,8 +328,19 @@ public final class EventLogConsumer implements Consumer<Message<List<byte[]>>>, 
             Counter.builder(UNHANDLED).description("owned events no handler of this service takes yet")
                     .tag("action", next.getClass().getSimpleName()).register(meters).increment();
             LOG.warn("{} owns {} for {} (event #{}), but has no handler for it yet",
-                    role.serviceName(), next.getClass().getSimpleName(), event.domain(), event.sequence());
+                    role.serviceName(), next.getClass().getSimpleName(), domain, header.sequence());
             return null;
+        }
+        Message<byte[]> message = BatchRecords.record(batch, index);
+        if (whole == null) {
+            try {
+                whole = codec.decode(bytes);
+            } catch (dev.mxshift.model.serde.EventDecodingException e) {
+                // Its own service finds its payload malformed: out of the way, with the reason; never handled.
+                deadLetter(message, e);
+                forget(domain, seen, now);
+                return null;
+            }
         }
         String where = BatchRecords.position(message);
         Failure failure = failures.get(where);
@@ -338,10 +349,47 @@ public final class EventLogConsumer implements Consumer<Message<List<byte[]>>>, 
             deadLetters.send(message, failure.last());
             failures.remove(where);
             // not handled: a replay of the dead letter must be acted on, not taken for a repeat
-            forget(domain, before, now);
+            forget(domain, seen, now);
             return null;
         }
-        return new Owned(message, where, event, next, handler, before, now);
+        return new Owned(message, where, whole, next, handler, seen, now);
+    }
+
+    /** A record's envelope; its carried state if this service may own it or observes states; the whole event if written by an older build. */
+    private record Read(EventHeader header, MigrationState state, EventEnvelope whole) {
+    }
+
+    /** The record read as far as this service needs before the stale check, or null when it does not decode (then it is dead-lettered). */
+    private Read read(Message<List<byte[]>> batch, int index) {
+        byte[] bytes = batch.getPayload().get(index);
+        try {
+            EventHeader header = codec.readHeader(bytes);
+            if (header.schemaVersion() != codec.currentVersion()) {
+                // written by an older build: upcast whole, as replaying an old log needs
+                EventEnvelope whole = codec.decode(bytes);
+                return new Read(header, whole.state(), whole);
+            }
+            MigrationState state = statesObserved || header.mayBeOwnedBy(role) ? codec.decodeCarriedState(bytes, header) : null;
+            return new Read(header, state, null);
+        } catch (dev.mxshift.model.serde.EventDecodingException e) {
+            deadLetter(batch, index, e);
+            return null;
+        }
+    }
+
+    /** A record that does not decode goes to the dead letters with the reason (or, without them, fails its batch). */
+    private void deadLetter(Message<List<byte[]>> batch, int index, dev.mxshift.model.serde.EventDecodingException e) {
+        if (deadLetters == null) {
+            throw e;
+        }
+        deadLetters.send(BatchRecords.record(batch, index), e);
+    }
+
+    private void deadLetter(Message<byte[]> message, dev.mxshift.model.serde.EventDecodingException e) {
+        if (deadLetters == null) {
+            throw e;
+        }
+        deadLetters.send(message, e);
     }
 
     /** Handles an owned event on this thread (its appends join the batch's transaction). */

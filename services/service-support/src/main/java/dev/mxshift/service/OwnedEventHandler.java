@@ -37,8 +37,17 @@ public interface OwnedEventHandler {
     default void rolledBack() {
     }
 
-    /** Every event of this process's partitions that is not stale, owned or not, before any handling (default: ignored). */
-    default void observe(EventEnvelope event) {
+    /**
+     * Every event of this process's partitions that is not stale, owned or not, before any handling: its envelope, and
+     * its carried state if this handler {@link #observesStates()} (otherwise null for most events: the state of an
+     * event no handler of this service owns or observes is not decoded). Default: ignored.
+     */
+    default void observe(dev.mxshift.model.serde.EventHeader event, dev.mxshift.model.workflow.MigrationState state) {
+    }
+
+    /** Whether {@link #observe} needs the carried state of every event (decoding it costs CPU on every event; default: no). */
+    default boolean observesStates() {
+        return false;
     }
 
     /**

@@ -84,8 +84,8 @@ public final class ValidationHandler implements OwnedEventHandler, AutoCloseable
     }
 
     @Override
-    public void observe(EventEnvelope event) {
-        rechecks.advance(event.domain().value(), event.sequence());
+    public void observe(dev.mxshift.model.serde.EventHeader event, MigrationState state) {
+        rechecks.advance(event.domain(), event.sequence());
     }
 
     @Override

@@ -76,6 +76,23 @@ class WorkflowPropertiesTest {
     }
 
     @Test
+    void whoMayOwnAStateIsReadFromItsStatusAndFlagsAlone() {
+        Property.forAll(CHOICES).tries(300).check(choices -> {
+            for (EventEnvelope event : WorkflowWalker.walk(choices).history().events()) {
+                MigrationState s = event.state();
+                ServiceRole owner = Workflow.next(s).owner();
+                assertThat(Workflow.mayOwn(owner, s.status(), s.paused(), s.held())).as("%s owns the next action of %s", owner, s).isTrue();
+                for (ServiceRole role : ServiceRole.values()) {
+                    if (role != owner && s.status() != WorkflowStatus.MIGRATING && s.status() != WorkflowStatus.ROLLING_BACK) {
+                        // exact outside a plan's steps: a service that may own a state there does own it
+                        assertThat(Workflow.mayOwn(role, s.status(), s.paused(), s.held())).as("%s for %s", role, s).isFalse();
+                    }
+                }
+            }
+        });
+    }
+
+    @Test
     void noReachableStateHasRemovedTheLegacyMxBeforeTheNewMxWasVerified() {
         int tries = 600;
         AtomicInteger legacyRemoved = new AtomicInteger();

@@ -44,8 +44,8 @@ public final class WaitTimers implements OwnedEventHandler, AutoCloseable {
     }
 
     @Override
-    public void observe(EventEnvelope event) {
-        timers.advance(event.domain().value(), event.sequence());
+    public void observe(dev.mxshift.model.serde.EventHeader event, MigrationState state) {
+        timers.advance(event.domain(), event.sequence());
     }
 
     @Override
