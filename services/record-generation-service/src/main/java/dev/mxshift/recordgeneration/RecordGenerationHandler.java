@@ -25,7 +25,7 @@ import java.util.stream.Collectors;
  * (per-wave and per-tenant limits, canary waves) must admit the domain; one it holds waits in the
  * {@link WaveGatekeeper} and is planned by {@link #recheck} once admitted (decision 0017).
  */
-public final class RecordGenerationHandler implements OwnedEventHandler {
+public final class RecordGenerationHandler implements OwnedEventHandler, dev.mxshift.service.PartitionLifecycle, dev.mxshift.service.BatchOutcomes {
 
     public static final String PLANS = "mxshift.record-generation.plans";
 

@@ -7,6 +7,9 @@ import dev.mxshift.model.workflow.MigrationState;
 import dev.mxshift.model.workflow.NextAction;
 import dev.mxshift.model.workflow.ServiceRole;
 import dev.mxshift.model.workflow.Workflow;
+import io.github.resilience4j.core.IntervalFunction;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
@@ -40,14 +43,11 @@ public final class EventLogConsumer implements Consumer<Message<List<byte[]>>>, 
 
     private static final Logger LOG = LoggerFactory.getLogger(EventLogConsumer.class);
 
-    /** Set when the JVM begins to stop (before Spring closes anything), so no batch handled meanwhile commits. */
-    private static final java.util.concurrent.atomic.AtomicBoolean JVM_STOPPING = new java.util.concurrent.atomic.AtomicBoolean();
-
-    static {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> JVM_STOPPING.set(true), "mxshift-stopping"));
-    }
-
-    private volatile boolean closed;
+    /**
+     * Set when the service begins to stop ({@link #stopping()}: Spring's context closing, before it stops the binding or
+     * closes any bean), so that no batch handled meanwhile commits.
+     */
+    private volatile boolean stopping;
 
     private final ServiceRole role;
     private final EventCodec codec;
@@ -57,6 +57,9 @@ public final class EventLogConsumer implements Consumer<Message<List<byte[]>>>, 
     /** Whether a handler observes every event's carried state, so that it is decoded for events of other services too. */
     private final boolean statesObserved;
     private final List<OwnedEventHandler> handlers;
+    /** What hears of every event and of the batch's outcome besides the handlers (timers, the wave gate). */
+    private final List<PartitionLifecycle> lifecycles;
+    private final List<BatchOutcomes> outcomes;
     private final MeterRegistry meters;
     /**
      * The latest event known per domain in this process's partitions. An event below it is overtaken (a later event
@@ -74,6 +77,11 @@ public final class EventLogConsumer implements Consumer<Message<List<byte[]>>>, 
 
     public EventLogConsumer(ServiceRole role, EventCodec codec, List<OwnedEventHandler> handlers, MeterRegistry meters) {
         this(role, codec, handlers, meters, null);
+    }
+
+    /** The partition components among {@code handlers}, for the shorter constructors. */
+    private static List<PartitionLifecycle> lifecyclesOf(List<?> components) {
+        return components.stream().filter(PartitionLifecycle.class::isInstance).map(PartitionLifecycle.class::cast).toList();
     }
 
     /** How many times a record's own handling may fail before it is dead-lettered (the binding's max-attempts). */
@@ -118,17 +126,18 @@ public final class EventLogConsumer implements Consumer<Message<List<byte[]>>>, 
 
     /** With {@code deadLetters}, records that cannot be decoded, or whose event the workflow refuses, are dead-lettered here. */
     public EventLogConsumer(ServiceRole role, EventCodec codec, List<OwnedEventHandler> handlers, MeterRegistry meters, DeadLetters deadLetters) {
-        this(role, codec, handlers, meters, deadLetters, 4, null, 1, java.time.Duration.ofSeconds(1));
+        this(role, codec, handlers, lifecyclesOf(handlers), meters, deadLetters, 4, null, 1, java.time.Duration.ofSeconds(1));
     }
 
     /**
+     * @param lifecycles        what keeps something per domain of this process's partitions and hears of every event
      * @param maxAttempts       failed handlings of one record before it is dead-lettered (the binding's max-attempts)
      * @param appender          appends what concurrent handlings captured; may be null when {@code handlingsInFlight} is 1
      * @param handlingsInFlight owned events of one batch handled at once, for handlers that allow it
      * @param retryPause        before a concurrent handling that failed is tried again within its batch (doubled each time)
      */
-    public EventLogConsumer(ServiceRole role, EventCodec codec, List<OwnedEventHandler> handlers, MeterRegistry meters, DeadLetters deadLetters,
-                            int maxAttempts, EventAppender appender, int handlingsInFlight, java.time.Duration retryPause) {
+    public EventLogConsumer(ServiceRole role, EventCodec codec, List<OwnedEventHandler> handlers, List<PartitionLifecycle> lifecycles,
+                            MeterRegistry meters, DeadLetters deadLetters, int maxAttempts, EventAppender appender, int handlingsInFlight, java.time.Duration retryPause) {
         if (maxAttempts < 1) {
             throw new IllegalArgumentException("max-attempts of the event log's binding must be at least 1, got " + maxAttempts);
         }
@@ -148,7 +157,10 @@ public final class EventLogConsumer implements Consumer<Message<List<byte[]>>>, 
         this.role = role;
         this.codec = codec;
         this.handlers = List.copyOf(handlers);
-        this.statesObserved = this.handlers.stream().anyMatch(OwnedEventHandler::observesStates);
+        this.lifecycles = List.copyOf(lifecycles);
+        this.outcomes = java.util.stream.Stream.concat(this.handlers.stream(), this.lifecycles.stream())
+                .filter(BatchOutcomes.class::isInstance).map(BatchOutcomes.class::cast).distinct().toList();
+        this.statesObserved = this.lifecycles.stream().anyMatch(PartitionLifecycle::observesStates);
         this.meters = meters;
     }
 
@@ -203,7 +215,7 @@ public final class EventLogConsumer implements Consumer<Message<List<byte[]>>>, 
             for (int i = undo.size() - 1; i >= 0; i--) {
                 undo.get(i).run();
             }
-            handlers.forEach(OwnedEventHandler::rolledBack);
+            outcomes.forEach(BatchOutcomes::rolledBack);
         }
     }
 
@@ -238,7 +250,7 @@ public final class EventLogConsumer implements Consumer<Message<List<byte[]>>>, 
         if (uncommitted.get() != null) {
             // this thread is called again and its previous batch was not rolled back: it committed
             uncommitted.remove();
-            handlers.forEach(OwnedEventHandler::committed);
+            outcomes.forEach(BatchOutcomes::committed);
         }
         List<Runnable> undo = new java.util.ArrayList<>();
         uncommitted.set(undo);
@@ -246,7 +258,7 @@ public final class EventLogConsumer implements Consumer<Message<List<byte[]>>>, 
         EventAppender.takeLargestSent();
         try {
             accept(batch, payloads, undo);
-            if (JVM_STOPPING.get() || closed) {
+            if (stopping) {
                 // A handling may have failed because the process is stopping ("Shutdown in progress" from a client
                 // library): such an outcome must not be committed as the domain's; the batch goes to the next owner.
                 throw new IllegalStateException("the service is stopping: its last batch is left uncommitted for the next owner of its partitions");
@@ -311,8 +323,8 @@ public final class EventLogConsumer implements Consumer<Message<List<byte[]>>>, 
         Seen now = new Seen(header.sequence(), header.eventId(), true);
         latest.put(domain, now);
         undo.add(() -> forget(domain, seen, now));
-        for (OwnedEventHandler handler : handlers) {
-            handler.observe(header, state);
+        for (PartitionLifecycle lifecycle : lifecycles) {
+            lifecycle.observe(header, state);
         }
         NextAction next = state == null ? null : Workflow.next(state);
         boolean owned = next != null && next.owner() == role;
@@ -417,43 +429,13 @@ public final class EventLogConsumer implements Consumer<Message<List<byte[]>>>, 
         if (owned.isEmpty()) {
             return;
         }
-        Handled[] done = new Handled[owned.size()];
-        List<Integer> pending = new java.util.ArrayList<>(owned.size());
-        for (int i = 0; i < owned.size(); i++) {
-            pending.add(i);
+        List<java.util.concurrent.Future<Handled>> running = new java.util.ArrayList<>(owned.size());
+        for (Owned o : owned) {
+            running.add(handlingPool.submit(() -> handleRetrying(o)));
         }
-        java.time.Duration pause = retryPause;
-        while (true) {
-            List<java.util.concurrent.Future<Handled>> running = new java.util.ArrayList<>(pending.size());
-            for (int i : pending) {
-                Owned o = owned.get(i);
-                running.add(handlingPool.submit(() -> {
-                    List<EventEnvelope> appended = new java.util.ArrayList<>();
-                    try {
-                        EventAppender.capturing(appended, () -> o.handler().handle(o.event(), o.next()));
-                        return new Handled(o, appended, null);
-                    } catch (RuntimeException e) {
-                        return new Handled(o, appended, e);
-                    }
-                }));
-            }
-            List<Integer> again = new java.util.ArrayList<>();
-            for (int k = 0; k < pending.size(); k++) {
-                Handled handled = outcome(running.get(k));
-                done[pending.get(k)] = handled;
-                if (retriable(handled.failure())) {
-                    // counted with the record's failures in earlier deliveries of its batch, if any
-                    if (failed(handled.owned().where(), handled.owned().event(), handled.failure()) < maxAttempts) {
-                        again.add(pending.get(k));
-                    }
-                }
-            }
-            if (again.isEmpty()) {
-                break;
-            }
-            pending = again;
-            sleep(pause);
-            pause = pause.multipliedBy(2);
+        List<Handled> done = new java.util.ArrayList<>(owned.size());
+        for (java.util.concurrent.Future<Handled> handling : running) {
+            done.add(outcome(handling));
         }
         owned.clear();
         for (Handled handled : done) {
@@ -483,10 +465,35 @@ public final class EventLogConsumer implements Consumer<Message<List<byte[]>>>, 
         }
     }
 
+    /**
+     * One concurrent handling, on a handling thread, tried again after a pause while its failure is {@link #retriable}
+     * and its record has failed fewer than {@code maxAttempts} times (counted with its failures in earlier deliveries of
+     * its batch): Resilience4j's retry, the pause doubling from {@code retryPause}. What a failed attempt captured is
+     * dropped; the outcome holds the last attempt's events or failure.
+     */
+    private Handled handleRetrying(Owned o) {
+        Retry retry = Retry.of("handling", RetryConfig.custom()
+                .maxAttempts(maxAttempts)
+                .intervalFunction(IntervalFunction.ofExponentialBackoff(retryPause, 2.0))
+                .retryOnException(e -> e instanceof RuntimeException failure && retriable(failure)
+                        && failed(o.where(), o.event(), failure) < maxAttempts)
+                .build());
+        List<EventEnvelope> appended = new java.util.ArrayList<>();
+        try {
+            retry.executeRunnable(() -> {
+                appended.clear();
+                EventAppender.capturing(appended, () -> o.handler().handle(o.event(), o.next()));
+            });
+            return new Handled(o, appended, null);
+        } catch (RuntimeException e) {
+            return new Handled(o, appended, e);
+        }
+    }
+
     /** A failure worth trying again here: the handling's own, not a refused transition and not the event log's. */
     private boolean retriable(RuntimeException failure) {
         return failure != null && !(failure instanceof dev.mxshift.model.workflow.IllegalTransitionException)
-                && !BatchRecords.isEventLogFailure(failure) && !JVM_STOPPING.get() && !closed;
+                && !BatchRecords.isEventLogFailure(failure) && !stopping;
     }
 
     private static Handled outcome(java.util.concurrent.Future<Handled> future) {
@@ -497,18 +504,6 @@ public final class EventLogConsumer implements Consumer<Message<List<byte[]>>>, 
             throw new IllegalStateException("interrupted while handling a batch of the event log", e);
         } catch (java.util.concurrent.ExecutionException e) {
             throw new IllegalStateException("a handling broke: " + e.getCause(), e.getCause());
-        }
-    }
-
-    private void sleep(java.time.Duration pause) {
-        if (JVM_STOPPING.get() || closed) {
-            throw new IllegalStateException("the service is stopping: its last batch is left uncommitted for the next owner of its partitions");
-        }
-        try {
-            Thread.sleep(pause.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while pausing before a handling is tried again", e);
         }
     }
 
@@ -562,10 +557,19 @@ public final class EventLogConsumer implements Consumer<Message<List<byte[]>>>, 
         return now.attempts();
     }
 
+    /**
+     * The service begins to stop: a batch still being handled is left uncommitted for the next owner of its partitions,
+     * as a handling may have failed only because the process is stopping. Called when Spring's context begins to close
+     * (the event-log configuration listens for it), before the binding stops and before {@link #close}.
+     */
+    public void stopping() {
+        stopping = true;
+    }
+
     /** Stops the handling threads (at shutdown; a batch still handling rolls back and comes again elsewhere). */
     @Override
     public void close() {
-        closed = true;
+        stopping = true;
         if (handlingPool != null) {
             handlingPool.shutdownNow();
         }
