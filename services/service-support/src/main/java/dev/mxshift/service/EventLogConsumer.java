@@ -346,7 +346,7 @@ public final class EventLogConsumer implements Consumer<Message<List<byte[]>>>, 
         Message<byte[]> message = BatchRecords.record(batch, index);
         if (whole == null) {
             try {
-                whole = codec.decode(bytes);
+                whole = codec.decode(bytes, header, state);
             } catch (dev.mxshift.model.serde.EventDecodingException e) {
                 // Its own service finds its payload malformed: out of the way, with the reason; never handled.
                 deadLetter(message, e);

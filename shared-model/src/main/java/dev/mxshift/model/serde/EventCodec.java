@@ -160,6 +160,13 @@ public final class EventCodec {
     public EventHeader readHeader(byte[] bytes) {
         String eventId = null;
         String domain = null;
+        String tenant = null;
+        String causationId = null;
+        String occurredAt = null;
+        int payloadStart = -1;
+        int payloadEnd = -1;
+        int actorStart = -1;
+        int actorEnd = -1;
         String type = null;
         long sequence = -1;
         int version = 0;
@@ -177,6 +184,21 @@ public final class EventCodec {
                 switch (field) {
                     case "eventId" -> eventId = value == JsonToken.VALUE_STRING ? parser.getString() : null;
                     case "domain" -> domain = value == JsonToken.VALUE_STRING ? parser.getString() : null;
+                    case "tenant" -> tenant = value == JsonToken.VALUE_STRING ? parser.getString() : null;
+                    case "causationId" -> causationId = value == JsonToken.VALUE_STRING ? parser.getString() : null;
+                    case "occurredAt" -> occurredAt = value == JsonToken.VALUE_STRING ? parser.getString() : null;
+                    case "payload", "actor" -> {
+                        int start = (int) parser.currentTokenLocation().getByteOffset();
+                        parser.skipChildren();
+                        int end = (int) parser.currentLocation().getByteOffset();
+                        if (field.equals("payload")) {
+                            payloadStart = start;
+                            payloadEnd = end;
+                        } else {
+                            actorStart = start;
+                            actorEnd = end;
+                        }
+                    }
                     case "type" -> type = value == JsonToken.VALUE_STRING ? parser.getString() : null;
                     case "sequence" -> sequence = value == JsonToken.VALUE_NUMBER_INT ? parser.getLongValue() : -1;
                     case "schemaVersion" -> version = value == JsonToken.VALUE_NUMBER_INT ? parser.getIntValue() : 0;
@@ -219,7 +241,8 @@ public final class EventCodec {
                     + " sequence or the state's status", null);
         }
         try {
-            return new EventHeader(UUID.fromString(eventId), domain, sequence, typeName, version, status, paused, held, stateStart, stateEnd);
+            return new EventHeader(UUID.fromString(eventId), domain, sequence, typeName, version, status, paused, held,
+                    tenant, causationId, occurredAt, stateStart, stateEnd, payloadStart, payloadEnd, actorStart, actorEnd);
         } catch (IllegalArgumentException e) {
             throw new EventDecodingException(typeName + " event holds an invalid value: " + e.getMessage(), e);
         }
@@ -234,7 +257,45 @@ public final class EventCodec {
             return decode(bytes).state();
         }
         try {
-            return mapper.readValue(bytes, header.stateStart(), header.stateEnd() - header.stateStart(), MigrationState.class);
+            return mapper.readValue(bytes, header.stateStart, header.stateEnd - header.stateStart, MigrationState.class);
+        } catch (JacksonException e) {
+            throw new EventDecodingException(header.type() + " event does not match its schema: " + e.getOriginalMessage(), e);
+        } catch (IllegalArgumentException | java.time.format.DateTimeParseException e) {
+            throw new EventDecodingException(header.type() + " event holds an invalid value: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The whole event of a record whose header was read and whose carried state was decoded from it: binds the payload
+     * and the actor only. Refuses what {@link #decode(byte[])} refuses, with the same reasons.
+     */
+    public EventEnvelope decode(byte[] bytes, EventHeader header, MigrationState state) {
+        if (header.schemaVersion() != currentVersion) {
+            return decode(bytes);
+        }
+        EventType type = EventType.byWireName(header.type()).orElseThrow();
+        try {
+            if (header.payloadStart < 0) {
+                throw new EventDecodingException("the envelope has no 'payload'", null);
+            }
+            MigrationEvent payload = mapper.readValue(bytes, header.payloadStart, header.payloadEnd - header.payloadStart, type.javaType());
+            if (payload == null) {
+                throw new EventDecodingException("the envelope has no 'payload'", null);
+            }
+            if (header.actorStart < 0) {
+                throw new EventDecodingException("the envelope has no 'actor'", null);
+            }
+            dev.mxshift.model.event.Actor actor = mapper.readValue(bytes, header.actorStart, header.actorEnd - header.actorStart,
+                    dev.mxshift.model.event.Actor.class);
+            if (header.tenant == null) {
+                throw new EventDecodingException("the envelope has no 'tenant'", null);
+            }
+            if (header.occurredAt == null) {
+                throw new EventDecodingException("the envelope has no 'occurredAt'", null);
+            }
+            return new EventEnvelope(header.eventId(), DomainName.of(header.domain()), TenantId.of(header.tenant), header.sequence(),
+                    header.causationId == null ? null : UUID.fromString(header.causationId), Instant.parse(header.occurredAt),
+                    currentVersion, payload, state, actor);
         } catch (JacksonException e) {
             throw new EventDecodingException(header.type() + " event does not match its schema: " + e.getOriginalMessage(), e);
         } catch (IllegalArgumentException | java.time.format.DateTimeParseException e) {

@@ -42,6 +42,7 @@ class EventHeaderTest {
                         assertThat(header.sequence()).isEqualTo(whole.sequence());
                         assertThat(header.type()).isEqualTo(whole.type());
                         assertThat(codec.decodeCarriedState(bytes, header)).isEqualTo(whole.state());
+                        assertThat(codec.decode(bytes, header, codec.decodeCarriedState(bytes, header))).isEqualTo(whole);
                         if (header.schemaVersion() == codec.currentVersion()) {
                             assertThat(header.status()).isEqualTo(whole.state().status());
                             assertThat(header.paused()).isEqualTo(whole.state().paused());
@@ -60,9 +61,12 @@ class EventHeaderTest {
         node.putObject("payload").put("nonsense", 1);
         byte[] malformed = JSON.writeValueAsBytes(node);
 
-        assertThat(codec.readHeader(malformed).type()).isEqualTo("Started");
+        EventHeader header = codec.readHeader(malformed);
+        assertThat(header.type()).isEqualTo("Started");
         assertThatThrownBy(() -> codec.decode(malformed)).isInstanceOf(EventDecodingException.class)
                 .hasMessageContaining("Started event does not match its schema");
+        assertThatThrownBy(() -> codec.decode(malformed, header, codec.decodeCarriedState(malformed, header)))
+                .isInstanceOf(EventDecodingException.class).hasMessageContaining("Started event does not match its schema");
     }
 
     @Test

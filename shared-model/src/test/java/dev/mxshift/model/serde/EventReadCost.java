@@ -34,6 +34,10 @@ public final class EventReadCost {
             time("whole decode", rounds, records, r -> codec.decode(r).sequence());
             time("envelope only", rounds, records, r -> codec.readHeader(r).sequence());
             time("envelope + carried state", rounds, records, r -> codec.decodeCarriedState(r, codec.readHeader(r)).sequence());
+            time("envelope, state, the rest", rounds, records, r -> {
+                EventHeader h = codec.readHeader(r);
+                return codec.decode(r, h, codec.decodeCarriedState(r, h)).sequence();
+            });
         }
     }
 

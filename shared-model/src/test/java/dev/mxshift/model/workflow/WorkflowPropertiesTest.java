@@ -72,6 +72,12 @@ class WorkflowPropertiesTest {
             List<EventEnvelope> events = WorkflowWalker.walk(choices).history().events();
             List<EventEnvelope> decoded = events.stream().map(e -> CODEC.decode(CODEC.encode(e))).toList();
             assertThat(decoded).isEqualTo(events);
+            // and read as a service that owns them reads them: the envelope, the state, then the rest
+            List<EventEnvelope> inParts = events.stream().map(CODEC::encode).map(bytes -> {
+                dev.mxshift.model.serde.EventHeader header = CODEC.readHeader(bytes);
+                return CODEC.decode(bytes, header, CODEC.decodeCarriedState(bytes, header));
+            }).toList();
+            assertThat(inParts).isEqualTo(events);
         });
     }
 
