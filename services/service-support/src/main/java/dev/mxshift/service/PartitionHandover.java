@@ -89,20 +89,18 @@ public final class PartitionHandover implements KafkaBindingRebalanceListener {
         // from the older one, overdue, must not fire before the newer one cancels it.
         List<PartitionLifecycle> all = handlers();
         all.forEach(PartitionLifecycle::handoverStarted);
+        // Up to ATTEMPTS reads, 1 s, 2 s, 3 s ... apart (Resilience4j's retry).
+        io.github.resilience4j.retry.Retry retry = io.github.resilience4j.retry.Retry.of("partition-handover",
+                io.github.resilience4j.retry.RetryConfig.custom().maxAttempts(ATTEMPTS)
+                        .intervalFunction(io.github.resilience4j.core.IntervalFunction.of(Duration.ofSeconds(1), pause -> pause + 1000))
+                        .retryExceptions(RuntimeException.class).build());
+        retry.getEventPublisher().onRetry(e -> LOG.warn("{}: learning the states of partitions {} failed ({}); trying again",
+                eventsTopic, given, String.valueOf(e.getLastThrowable())));
         try {
-            for (int attempt = 1; ; attempt++) {
-                try {
-                    learn(given);
-                    return;
-                } catch (RuntimeException e) {
-                    if (attempt == ATTEMPTS) {
-                        throw new IllegalStateException("could not learn the states of partitions " + given + " of " + eventsTopic
-                                + " after " + ATTEMPTS + " attempts: " + e.getMessage(), e);
-                    }
-                    LOG.warn("{}: learning the states of partitions {} failed ({}); trying again", eventsTopic, given, e.toString());
-                    sleep(Duration.ofSeconds(attempt));
-                }
-            }
+            retry.executeRunnable(() -> learn(given));
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("could not learn the states of partitions " + given + " of " + eventsTopic
+                    + " after " + ATTEMPTS + " attempts: " + e.getMessage(), e);
         } finally {
             all.forEach(PartitionLifecycle::handoverEnded);
         }
@@ -163,14 +161,5 @@ public final class PartitionHandover implements KafkaBindingRebalanceListener {
         Set<Integer> numbers = new TreeSet<>();
         partitions.stream().filter(p -> p.topic().equals(eventsTopic)).forEach(p -> numbers.add(p.partition()));
         return numbers;
-    }
-
-    private static void sleep(Duration d) {
-        try {
-            Thread.sleep(d.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while learning the states of given partitions", e);
-        }
     }
 }
