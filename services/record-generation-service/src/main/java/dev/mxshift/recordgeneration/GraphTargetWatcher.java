@@ -3,10 +3,9 @@ package dev.mxshift.recordgeneration;
 import dev.mxshift.model.event.EventEnvelope;
 import dev.mxshift.model.workflow.EventFactory;
 import dev.mxshift.model.workflow.MigrationState;
-import dev.mxshift.model.workflow.NextAction;
 import dev.mxshift.recordgeneration.GraphTargetDecision.Decision;
 import dev.mxshift.recordgeneration.GraphTargetSource.Lookup;
-import dev.mxshift.service.OwnedEventHandler;
+import dev.mxshift.service.PartitionLifecycle;
 import dev.mxshift.service.SecretReference;
 import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.github.resilience4j.ratelimiter.RateLimiterConfig;
@@ -43,7 +42,7 @@ import java.util.function.Predicate;
  * first is not yet applied). A problem is logged once per key (a token, a domain), and again only after it cleared.
  * The lookups run on the caller's thread ({@link #lookUpDue}, scheduled by the configuration), never on the consumer's.
  */
-public final class GraphTargetWatcher implements OwnedEventHandler {
+public final class GraphTargetWatcher implements PartitionLifecycle {
 
     private static final Logger LOG = LoggerFactory.getLogger(GraphTargetWatcher.class);
     public static final String LOOKUPS = "mxshift.record-generation.graph.lookups";
@@ -98,18 +97,13 @@ public final class GraphTargetWatcher implements OwnedEventHandler {
 
     /** Graph owns no next action: it acts beside the workflow, on domains that wait for a person. */
     @Override
-    public boolean handles(NextAction action) {
-        return false;
+    public void observe(dev.mxshift.model.serde.EventHeader event, MigrationState state) {
+        learn(state);
     }
 
     @Override
-    public void handle(EventEnvelope event, NextAction action) {
-        throw new IllegalStateException("Graph handles no next action");
-    }
-
-    @Override
-    public void observe(EventEnvelope event) {
-        learn(event.state());
+    public boolean observesStates() {
+        return true;
     }
 
     @Override

@@ -25,7 +25,7 @@ import java.util.stream.Collectors;
  * (per-wave and per-tenant limits, canary waves) must admit the domain; one it holds waits in the
  * {@link WaveGatekeeper} and is planned by {@link #recheck} once admitted (decision 0017).
  */
-public final class RecordGenerationHandler implements OwnedEventHandler {
+public final class RecordGenerationHandler implements OwnedEventHandler, dev.mxshift.service.PartitionLifecycle, dev.mxshift.service.BatchOutcomes {
 
     public static final String PLANS = "mxshift.record-generation.plans";
 
@@ -93,10 +93,16 @@ public final class RecordGenerationHandler implements OwnedEventHandler {
 
     /** The domains of this process's partitions, as each event passes: the gate's freshest view of them. */
     @Override
-    public void observe(EventEnvelope event) {
+    public void observe(dev.mxshift.model.serde.EventHeader event, MigrationState state) {
         if (gate != null) {
-            gate.learn(event.state());
+            gate.learn(state);
         }
+    }
+
+    /** The wave gate tallies every domain's status, so it needs every event's state; without a gate, none. */
+    @Override
+    public boolean observesStates() {
+        return gate != null;
     }
 
     @Override

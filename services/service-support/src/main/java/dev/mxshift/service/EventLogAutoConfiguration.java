@@ -141,13 +141,29 @@ public class EventLogAutoConfiguration {
     @Bean
     @DependsOn("stateProjector")
     EventLogConsumer events(ServiceRole role, EventCodec codec, ObjectProvider<OwnedEventHandler> handlers,
+                                     ObjectProvider<PartitionLifecycle> lifecycles,
                                      MeterRegistry meters, StreamBridge bridge,
                                      @Value("${spring.cloud.stream.kafka.bindings.events-in-0.consumer.dlq-name:}") String deadLetterTopic,
                                      @Value("${spring.cloud.stream.bindings.events-in-0.consumer.max-attempts:4}") int maxAttempts,
                                      @Value("${mxshift.events.handlings-in-flight:1}") int handlingsInFlight, EventAppender appender,
                                      @Value("${spring.cloud.stream.bindings.events-in-0.consumer.back-off-initial-interval:1000}") long pauseMillis) {
-        return new EventLogConsumer(role, codec, handlers.orderedStream().toList(), meters,
+        return new EventLogConsumer(role, codec, handlers.orderedStream().toList(), lifecycles.orderedStream().toList(), meters,
                 deadLetterTopic.isBlank() ? null : new DeadLetters(bridge, deadLetterTopic, meters), maxAttempts, appender, handlingsInFlight, Duration.ofMillis(pauseMillis));
+    }
+
+    /**
+     * When the service begins to stop (SIGTERM: Spring Boot's shutdown hook closes the context, which announces it
+     * before stopping the binding or closing any bean), the consumer leaves the batch in hand uncommitted.
+     */
+    @Bean
+    org.springframework.context.ApplicationListener<org.springframework.context.event.ContextClosedEvent> eventLogStopping(
+            ObjectProvider<EventLogConsumer> consumer, org.springframework.context.ApplicationContext context) {
+        // the binder's child contexts announce their closing here too; only the service's own counts
+        return closed -> {
+            if (closed.getApplicationContext() == context) {
+                consumer.ifAvailable(EventLogConsumer::stopping);
+            }
+        };
     }
 
     /**
@@ -157,10 +173,10 @@ public class EventLogAutoConfiguration {
      */
     @Bean
     PartitionHandover partitionHandover(KafkaClientSettings kafka, EventCodec codec, StateProjection projector,
-                                        ObjectProvider<EventLogConsumer> consumer, ObjectProvider<OwnedEventHandler> handlers,
+                                        ObjectProvider<EventLogConsumer> consumer, ObjectProvider<PartitionLifecycle> lifecycles,
                                         @Value("${spring.cloud.stream.bindings.events-in-0.destination}") String eventsTopic,
                                         @Value("${mxshift.events.state-topic}") String stateTopic) {
         return new PartitionHandover(kafka, eventsTopic, stateTopic, projector.group(), codec, consumer::getObject,
-                () -> handlers.orderedStream().toList());
+                () -> lifecycles.orderedStream().toList());
     }
 }

@@ -2,9 +2,14 @@ package dev.mxshift.service;
 
 import dev.mxshift.model.event.EventEnvelope;
 import dev.mxshift.model.serde.EventCodec;
+import dev.mxshift.model.serde.EventHeader;
+import dev.mxshift.model.workflow.MigrationState;
 import dev.mxshift.model.workflow.NextAction;
 import dev.mxshift.model.workflow.ServiceRole;
 import dev.mxshift.model.workflow.Workflow;
+import io.github.resilience4j.core.IntervalFunction;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
@@ -38,20 +43,23 @@ public final class EventLogConsumer implements Consumer<Message<List<byte[]>>>, 
 
     private static final Logger LOG = LoggerFactory.getLogger(EventLogConsumer.class);
 
-    /** Set when the JVM begins to stop (before Spring closes anything), so no batch handled meanwhile commits. */
-    private static final java.util.concurrent.atomic.AtomicBoolean JVM_STOPPING = new java.util.concurrent.atomic.AtomicBoolean();
-
-    static {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> JVM_STOPPING.set(true), "mxshift-stopping"));
-    }
-
-    private volatile boolean closed;
+    /**
+     * Set when the service begins to stop ({@link #stopping()}: Spring's context closing, before it stops the binding or
+     * closes any bean), so that no batch handled meanwhile commits.
+     */
+    private volatile boolean stopping;
 
     private final ServiceRole role;
     private final EventCodec codec;
     /** Registered once per type and ownership: looking a meter up for every event showed in profiles. */
-    private final Map<String, Counter> consumed = new ConcurrentHashMap<>();
+    private final Map<String, Counter> consumedOwned = new ConcurrentHashMap<>();
+    private final Map<String, Counter> consumedNotOwned = new ConcurrentHashMap<>();
+    /** Whether a handler observes every event's carried state, so that it is decoded for events of other services too. */
+    private final boolean statesObserved;
     private final List<OwnedEventHandler> handlers;
+    /** What hears of every event and of the batch's outcome besides the handlers (timers, the wave gate). */
+    private final List<PartitionLifecycle> lifecycles;
+    private final List<BatchOutcomes> outcomes;
     private final MeterRegistry meters;
     /**
      * The latest event known per domain in this process's partitions. An event below it is overtaken (a later event
@@ -69,6 +77,11 @@ public final class EventLogConsumer implements Consumer<Message<List<byte[]>>>, 
 
     public EventLogConsumer(ServiceRole role, EventCodec codec, List<OwnedEventHandler> handlers, MeterRegistry meters) {
         this(role, codec, handlers, meters, null);
+    }
+
+    /** The partition components among {@code handlers}, for the shorter constructors. */
+    private static List<PartitionLifecycle> lifecyclesOf(List<?> components) {
+        return components.stream().filter(PartitionLifecycle.class::isInstance).map(PartitionLifecycle.class::cast).toList();
     }
 
     /** How many times a record's own handling may fail before it is dead-lettered (the binding's max-attempts). */
@@ -113,17 +126,18 @@ public final class EventLogConsumer implements Consumer<Message<List<byte[]>>>, 
 
     /** With {@code deadLetters}, records that cannot be decoded, or whose event the workflow refuses, are dead-lettered here. */
     public EventLogConsumer(ServiceRole role, EventCodec codec, List<OwnedEventHandler> handlers, MeterRegistry meters, DeadLetters deadLetters) {
-        this(role, codec, handlers, meters, deadLetters, 4, null, 1, java.time.Duration.ofSeconds(1));
+        this(role, codec, handlers, lifecyclesOf(handlers), meters, deadLetters, 4, null, 1, java.time.Duration.ofSeconds(1));
     }
 
     /**
+     * @param lifecycles        what keeps something per domain of this process's partitions and hears of every event
      * @param maxAttempts       failed handlings of one record before it is dead-lettered (the binding's max-attempts)
      * @param appender          appends what concurrent handlings captured; may be null when {@code handlingsInFlight} is 1
      * @param handlingsInFlight owned events of one batch handled at once, for handlers that allow it
      * @param retryPause        before a concurrent handling that failed is tried again within its batch (doubled each time)
      */
-    public EventLogConsumer(ServiceRole role, EventCodec codec, List<OwnedEventHandler> handlers, MeterRegistry meters, DeadLetters deadLetters,
-                            int maxAttempts, EventAppender appender, int handlingsInFlight, java.time.Duration retryPause) {
+    public EventLogConsumer(ServiceRole role, EventCodec codec, List<OwnedEventHandler> handlers, List<PartitionLifecycle> lifecycles,
+                            MeterRegistry meters, DeadLetters deadLetters, int maxAttempts, EventAppender appender, int handlingsInFlight, java.time.Duration retryPause) {
         if (maxAttempts < 1) {
             throw new IllegalArgumentException("max-attempts of the event log's binding must be at least 1, got " + maxAttempts);
         }
@@ -143,6 +157,10 @@ public final class EventLogConsumer implements Consumer<Message<List<byte[]>>>, 
         this.role = role;
         this.codec = codec;
         this.handlers = List.copyOf(handlers);
+        this.lifecycles = List.copyOf(lifecycles);
+        this.outcomes = java.util.stream.Stream.concat(this.handlers.stream(), this.lifecycles.stream())
+                .filter(BatchOutcomes.class::isInstance).map(BatchOutcomes.class::cast).distinct().toList();
+        this.statesObserved = this.lifecycles.stream().anyMatch(PartitionLifecycle::observesStates);
         this.meters = meters;
     }
 
@@ -197,7 +215,7 @@ public final class EventLogConsumer implements Consumer<Message<List<byte[]>>>, 
             for (int i = undo.size() - 1; i >= 0; i--) {
                 undo.get(i).run();
             }
-            handlers.forEach(OwnedEventHandler::rolledBack);
+            outcomes.forEach(BatchOutcomes::rolledBack);
         }
     }
 
@@ -232,7 +250,7 @@ public final class EventLogConsumer implements Consumer<Message<List<byte[]>>>, 
         if (uncommitted.get() != null) {
             // this thread is called again and its previous batch was not rolled back: it committed
             uncommitted.remove();
-            handlers.forEach(OwnedEventHandler::committed);
+            outcomes.forEach(BatchOutcomes::committed);
         }
         List<Runnable> undo = new java.util.ArrayList<>();
         uncommitted.set(undo);
@@ -240,7 +258,7 @@ public final class EventLogConsumer implements Consumer<Message<List<byte[]>>>, 
         EventAppender.takeLargestSent();
         try {
             accept(batch, payloads, undo);
-            if (JVM_STOPPING.get() || closed) {
+            if (stopping) {
                 // A handling may have failed because the process is stopping ("Shutdown in progress" from a client
                 // library): such an outcome must not be committed as the domain's; the batch goes to the next owner.
                 throw new IllegalStateException("the service is stopping: its last batch is left uncommitted for the next owner of its partitions");
@@ -256,23 +274,22 @@ public final class EventLogConsumer implements Consumer<Message<List<byte[]>>>, 
         List<Owned> concurrent = new java.util.ArrayList<>();
         java.util.Set<String> concurrentDomains = new java.util.HashSet<>();
         for (int i = 0; i < payloads.size(); i++) {
-            Message<byte[]> message = BatchRecords.record(batch, i);
-            EventEnvelope event = decode(message);
-            if (event == null) {
+            Read read = read(batch, i);
+            if (read == null) {
                 continue;
             }
-            if (concurrentDomains.contains(event.domain().value())) {
+            if (concurrentDomains.contains(read.header().domain())) {
                 // the same domain again: its earlier event is handled first, as the log orders them
                 handleAll(concurrent);
                 concurrentDomains.clear();
             }
-            Owned owned = prepare(message, event, undo);
+            Owned owned = prepare(batch, i, read, undo);
             if (owned == null) {
                 continue;
             }
             if (owned.handler().concurrent() && handlingPool != null) {
                 concurrent.add(owned);
-                concurrentDomains.add(event.domain().value());
+                concurrentDomains.add(read.header().domain());
             } else {
                 handleAll(concurrent);
                 concurrentDomains.clear();
@@ -282,43 +299,38 @@ public final class EventLogConsumer implements Consumer<Message<List<byte[]>>>, 
         handleAll(concurrent);
     }
 
-    /** The record's event, or null when it does not decode (then it is dead-lettered). */
-    private EventEnvelope decode(Message<byte[]> message) {
-        try {
-            return codec.decode(message.getPayload());
-        } catch (dev.mxshift.model.serde.EventDecodingException e) {
-            if (deadLetters == null) {
-                throw e;
-            }
-            deadLetters.send(message, e);
-            return null;
-        }
-    }
-
     /**
-     * Everything but the handling, in log order: the stale check, the latest sequence, {@code observe}, ownership.
-     * Returns the owned event to handle, or null (stale, not owned, no handler, or dead-lettered after its attempts).
+     * Everything but the handling, in log order: the envelope read, the stale check, the latest sequence,
+     * {@code observe}, ownership, and only for an event this service may own the decoding of its state and then of
+     * the whole event (decision 0038): most events of the log are another service's, and binding their payload and
+     * state was most of the CPU a service spent on them. Returns the owned event to handle, or null (not decodable
+     * and dead-lettered, stale, not owned, no handler, or dead-lettered after its attempts).
      */
-    private Owned prepare(Message<byte[]> message, EventEnvelope event, List<Runnable> undo) {
-        Seen seen = latest.get(event.domain().value());
-        if (seen != null && (event.sequence() < seen.sequence() || event.sequence() == seen.sequence()
-                && (seen.handled() || !event.eventId().equals(seen.eventId())))) {
+    private Owned prepare(Message<List<byte[]>> batch, int index, Read read, List<Runnable> undo) {
+        EventHeader header = read.header();
+        MigrationState state = read.state();
+        EventEnvelope whole = read.whole();
+        byte[] bytes = batch.getPayload().get(index);
+        String domain = header.domain();
+        Seen seen = latest.get(domain);
+        if (seen != null && (header.sequence() < seen.sequence() || header.sequence() == seen.sequence()
+                && (seen.handled() || !header.eventId().equals(seen.eventId())))) {
             Counter.builder(STALE).description("events at or below the latest sequence already seen for their domain, not acted on")
-                    .tag("type", event.type()).register(meters).increment();
-            LOG.info("{} #{} of {} is stale (#{} already seen); not acted on", event.type(), event.sequence(), event.domain(), seen.sequence());
+                    .tag("type", header.type()).register(meters).increment();
+            LOG.info("{} #{} of {} is stale (#{} already seen); not acted on", header.type(), header.sequence(), domain, seen.sequence());
             return null;
         }
-        String domain = event.domain().value();
-        Seen before = latest.get(domain);
-        Seen now = new Seen(event.sequence(), event.eventId(), true);
+        Seen now = new Seen(header.sequence(), header.eventId(), true);
         latest.put(domain, now);
-        undo.add(() -> forget(domain, before, now));
-        handlers.forEach(h -> h.observe(event));
-        NextAction next = Workflow.next(event.state());
-        boolean owned = next.owner() == role;
-        consumed.computeIfAbsent(event.type() + (owned ? "/owned" : "/not-owned"), key -> Counter.builder(CONSUMED)
+        undo.add(() -> forget(domain, seen, now));
+        for (PartitionLifecycle lifecycle : lifecycles) {
+            lifecycle.observe(header, state);
+        }
+        NextAction next = state == null ? null : Workflow.next(state);
+        boolean owned = next != null && next.owner() == role;
+        (owned ? consumedOwned : consumedNotOwned).computeIfAbsent(header.type(), type -> Counter.builder(CONSUMED)
                 .description("events of migration.events read by this service")
-                .tag("type", event.type()).tag("owned", Boolean.toString(owned)).register(meters)).increment();
+                .tag("type", type).tag("owned", Boolean.toString(owned)).register(meters)).increment();
         if (!owned) {
             return null;
         }
@@ -328,8 +340,19 @@ public final class EventLogConsumer implements Consumer<Message<List<byte[]>>>, 
             Counter.builder(UNHANDLED).description("owned events no handler of this service takes yet")
                     .tag("action", next.getClass().getSimpleName()).register(meters).increment();
             LOG.warn("{} owns {} for {} (event #{}), but has no handler for it yet",
-                    role.serviceName(), next.getClass().getSimpleName(), event.domain(), event.sequence());
+                    role.serviceName(), next.getClass().getSimpleName(), domain, header.sequence());
             return null;
+        }
+        Message<byte[]> message = BatchRecords.record(batch, index);
+        if (whole == null) {
+            try {
+                whole = codec.decode(bytes, header, state);
+            } catch (dev.mxshift.model.serde.EventDecodingException e) {
+                // Its own service finds its payload malformed: out of the way, with the reason; never handled.
+                deadLetter(message, e);
+                forget(domain, seen, now);
+                return null;
+            }
         }
         String where = BatchRecords.position(message);
         Failure failure = failures.get(where);
@@ -338,10 +361,47 @@ public final class EventLogConsumer implements Consumer<Message<List<byte[]>>>, 
             deadLetters.send(message, failure.last());
             failures.remove(where);
             // not handled: a replay of the dead letter must be acted on, not taken for a repeat
-            forget(domain, before, now);
+            forget(domain, seen, now);
             return null;
         }
-        return new Owned(message, where, event, next, handler, before, now);
+        return new Owned(message, where, whole, next, handler, seen, now);
+    }
+
+    /** A record's envelope; its carried state if this service may own it or observes states; the whole event if written by an older build. */
+    private record Read(EventHeader header, MigrationState state, EventEnvelope whole) {
+    }
+
+    /** The record read as far as this service needs before the stale check, or null when it does not decode (then it is dead-lettered). */
+    private Read read(Message<List<byte[]>> batch, int index) {
+        byte[] bytes = batch.getPayload().get(index);
+        try {
+            EventHeader header = codec.readHeader(bytes);
+            if (header.schemaVersion() != codec.currentVersion()) {
+                // written by an older build: upcast whole, as replaying an old log needs
+                EventEnvelope whole = codec.decode(bytes);
+                return new Read(header, whole.state(), whole);
+            }
+            MigrationState state = statesObserved || header.mayBeOwnedBy(role) ? codec.decodeCarriedState(bytes, header) : null;
+            return new Read(header, state, null);
+        } catch (dev.mxshift.model.serde.EventDecodingException e) {
+            deadLetter(batch, index, e);
+            return null;
+        }
+    }
+
+    /** A record that does not decode goes to the dead letters with the reason (or, without them, fails its batch). */
+    private void deadLetter(Message<List<byte[]>> batch, int index, dev.mxshift.model.serde.EventDecodingException e) {
+        if (deadLetters == null) {
+            throw e;
+        }
+        deadLetters.send(BatchRecords.record(batch, index), e);
+    }
+
+    private void deadLetter(Message<byte[]> message, dev.mxshift.model.serde.EventDecodingException e) {
+        if (deadLetters == null) {
+            throw e;
+        }
+        deadLetters.send(message, e);
     }
 
     /** Handles an owned event on this thread (its appends join the batch's transaction). */
@@ -369,43 +429,13 @@ public final class EventLogConsumer implements Consumer<Message<List<byte[]>>>, 
         if (owned.isEmpty()) {
             return;
         }
-        Handled[] done = new Handled[owned.size()];
-        List<Integer> pending = new java.util.ArrayList<>(owned.size());
-        for (int i = 0; i < owned.size(); i++) {
-            pending.add(i);
+        List<java.util.concurrent.Future<Handled>> running = new java.util.ArrayList<>(owned.size());
+        for (Owned o : owned) {
+            running.add(handlingPool.submit(() -> handleRetrying(o)));
         }
-        java.time.Duration pause = retryPause;
-        while (true) {
-            List<java.util.concurrent.Future<Handled>> running = new java.util.ArrayList<>(pending.size());
-            for (int i : pending) {
-                Owned o = owned.get(i);
-                running.add(handlingPool.submit(() -> {
-                    List<EventEnvelope> appended = new java.util.ArrayList<>();
-                    try {
-                        EventAppender.capturing(appended, () -> o.handler().handle(o.event(), o.next()));
-                        return new Handled(o, appended, null);
-                    } catch (RuntimeException e) {
-                        return new Handled(o, appended, e);
-                    }
-                }));
-            }
-            List<Integer> again = new java.util.ArrayList<>();
-            for (int k = 0; k < pending.size(); k++) {
-                Handled handled = outcome(running.get(k));
-                done[pending.get(k)] = handled;
-                if (retriable(handled.failure())) {
-                    // counted with the record's failures in earlier deliveries of its batch, if any
-                    if (failed(handled.owned().where(), handled.owned().event(), handled.failure()) < maxAttempts) {
-                        again.add(pending.get(k));
-                    }
-                }
-            }
-            if (again.isEmpty()) {
-                break;
-            }
-            pending = again;
-            sleep(pause);
-            pause = pause.multipliedBy(2);
+        List<Handled> done = new java.util.ArrayList<>(owned.size());
+        for (java.util.concurrent.Future<Handled> handling : running) {
+            done.add(outcome(handling));
         }
         owned.clear();
         for (Handled handled : done) {
@@ -435,10 +465,35 @@ public final class EventLogConsumer implements Consumer<Message<List<byte[]>>>, 
         }
     }
 
+    /**
+     * One concurrent handling, on a handling thread, tried again after a pause while its failure is {@link #retriable}
+     * and its record has failed fewer than {@code maxAttempts} times (counted with its failures in earlier deliveries of
+     * its batch): Resilience4j's retry, the pause doubling from {@code retryPause}. What a failed attempt captured is
+     * dropped; the outcome holds the last attempt's events or failure.
+     */
+    private Handled handleRetrying(Owned o) {
+        Retry retry = Retry.of("handling", RetryConfig.custom()
+                .maxAttempts(maxAttempts)
+                .intervalFunction(IntervalFunction.ofExponentialBackoff(retryPause, 2.0))
+                .retryOnException(e -> e instanceof RuntimeException failure && retriable(failure)
+                        && failed(o.where(), o.event(), failure) < maxAttempts)
+                .build());
+        List<EventEnvelope> appended = new java.util.ArrayList<>();
+        try {
+            retry.executeRunnable(() -> {
+                appended.clear();
+                EventAppender.capturing(appended, () -> o.handler().handle(o.event(), o.next()));
+            });
+            return new Handled(o, appended, null);
+        } catch (RuntimeException e) {
+            return new Handled(o, appended, e);
+        }
+    }
+
     /** A failure worth trying again here: the handling's own, not a refused transition and not the event log's. */
     private boolean retriable(RuntimeException failure) {
         return failure != null && !(failure instanceof dev.mxshift.model.workflow.IllegalTransitionException)
-                && !BatchRecords.isEventLogFailure(failure) && !JVM_STOPPING.get() && !closed;
+                && !BatchRecords.isEventLogFailure(failure) && !stopping;
     }
 
     private static Handled outcome(java.util.concurrent.Future<Handled> future) {
@@ -449,18 +504,6 @@ public final class EventLogConsumer implements Consumer<Message<List<byte[]>>>, 
             throw new IllegalStateException("interrupted while handling a batch of the event log", e);
         } catch (java.util.concurrent.ExecutionException e) {
             throw new IllegalStateException("a handling broke: " + e.getCause(), e.getCause());
-        }
-    }
-
-    private void sleep(java.time.Duration pause) {
-        if (JVM_STOPPING.get() || closed) {
-            throw new IllegalStateException("the service is stopping: its last batch is left uncommitted for the next owner of its partitions");
-        }
-        try {
-            Thread.sleep(pause.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while pausing before a handling is tried again", e);
         }
     }
 
@@ -514,10 +557,19 @@ public final class EventLogConsumer implements Consumer<Message<List<byte[]>>>, 
         return now.attempts();
     }
 
+    /**
+     * The service begins to stop: a batch still being handled is left uncommitted for the next owner of its partitions,
+     * as a handling may have failed only because the process is stopping. Called when Spring's context begins to close
+     * (the event-log configuration listens for it), before the binding stops and before {@link #close}.
+     */
+    public void stopping() {
+        stopping = true;
+    }
+
     /** Stops the handling threads (at shutdown; a batch still handling rolls back and comes again elsewhere). */
     @Override
     public void close() {
-        closed = true;
+        stopping = true;
         if (handlingPool != null) {
             handlingPool.shutdownNow();
         }

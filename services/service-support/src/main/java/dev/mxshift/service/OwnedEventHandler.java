@@ -5,7 +5,10 @@ import dev.mxshift.model.workflow.NextAction;
 
 /**
  * What a service does with an event whose next action it owns. Each service's business logic implements this
- * (discovery, validation, record generation, push); the binding calls it once per owned event, in partition order.
+ * (discovery, validation, record generation, push); the event-log runtime ({@link EventLogConsumer}) calls it once per
+ * owned event, in partition order, and does the rest: decoding, the stale check, retries, dead letters, counting and
+ * the transaction. A component that keeps something per domain of this process's partitions (a timer, the wave gate)
+ * also implements {@link PartitionLifecycle}.
  */
 public interface OwnedEventHandler {
 
@@ -21,51 +24,5 @@ public interface OwnedEventHandler {
      */
     default boolean concurrent() {
         return false;
-    }
-
-    /**
-     * The last batch this consumer thread handled committed: what the handler counted for it stands (called on
-     * that thread, before its next batch; default: nothing to do).
-     */
-    default void committed() {
-    }
-
-    /**
-     * The last batch this consumer thread handled rolled back and will come again: undo what the handler counted
-     * for it on this thread (called on that thread; default: nothing to do).
-     */
-    default void rolledBack() {
-    }
-
-    /** Every event of this process's partitions that is not stale, owned or not, before any handling (default: ignored). */
-    default void observe(EventEnvelope event) {
-    }
-
-    /**
-     * Every state of the domains of partitions Kafka gives this consumer, read before any of their records is consumed
-     * (from the state topic, then the log's events it may not hold yet, so a domain may come more than once, newest
-     * last; {@link PartitionHandover}); default: ignored.
-     */
-    default void recovered(dev.mxshift.model.workflow.MigrationState state) {
-    }
-
-    /**
-     * A hand-over of given partitions begins: the states {@link #recovered} gets until {@link #handoverEnded} may be
-     * superseded by later ones of the same hand-over, so nothing may be acted on yet (a timer recovered overdue must
-     * not fire before the newer state that cancels it arrives); default: nothing to hold.
-     */
-    default void handoverStarted() {
-    }
-
-    /** The hand-over begun by {@link #handoverStarted} ended, read whole or not; default: nothing held. */
-    default void handoverEnded() {
-    }
-
-    /**
-     * Kafka took the partitions of the domains {@code domains} accepts from this consumer: another instance acts on
-     * them now and recovers their states itself, so what this handler keeps for them (a timer) must stop here
-     * (default: nothing kept).
-     */
-    default void released(java.util.function.Predicate<String> domains) {
     }
 }

@@ -32,9 +32,9 @@ import java.util.function.Supplier;
  *
  * <p>Given partitions: the domains' states from the state topic, then the event log's records that the state topic
  * may not hold yet (from the projector's committed offsets on), each handed to the
- * consumer's stale-check memory and to every handler's {@link OwnedEventHandler#recovered}, before any record of
+ * consumer's stale-check memory and to every handler's {@link PartitionLifecycle#recovered}, before any record of
  * those partitions is consumed. The projector commits its offsets in the transaction of the states it wrote, so the
- * two reads together miss nothing. Taken partitions: every handler's {@link OwnedEventHandler#released}.
+ * two reads together miss nothing. Taken partitions: every handler's {@link PartitionLifecycle#released}.
  *
  * <p>Kafka calls both on the consumer thread, inside its poll: with eager rebalancing every partition is taken and
  * given again at each rebalance (read again, a few seconds for 100,000 domains), with cooperative rebalancing only
@@ -53,11 +53,11 @@ public final class PartitionHandover implements KafkaBindingRebalanceListener {
     private final EventCodec codec;
     private final Supplier<EventLogConsumer> consumer;
     /** Looked up when Kafka first calls: the handlers need the appender, which needs the binder this listener is part of. */
-    private final Supplier<List<OwnedEventHandler>> lookUpHandlers;
-    private volatile List<OwnedEventHandler> handlers;
+    private final Supplier<List<PartitionLifecycle>> lookUpHandlers;
+    private volatile List<PartitionLifecycle> handlers;
 
     public PartitionHandover(KafkaClientSettings kafka, String eventsTopic, String stateTopic, String projectorGroup, EventCodec codec,
-                             Supplier<EventLogConsumer> consumer, Supplier<List<OwnedEventHandler>> handlers) {
+                             Supplier<EventLogConsumer> consumer, Supplier<List<PartitionLifecycle>> handlers) {
         this.kafka = kafka;
         this.eventsTopic = eventsTopic;
         this.stateTopic = stateTopic;
@@ -87,24 +87,22 @@ public final class PartitionHandover implements KafkaBindingRebalanceListener {
         }
         // Held for the whole hand-over, retries included: a domain's states come oldest first, and a timer recovered
         // from the older one, overdue, must not fire before the newer one cancels it.
-        List<OwnedEventHandler> all = handlers();
-        all.forEach(OwnedEventHandler::handoverStarted);
+        List<PartitionLifecycle> all = handlers();
+        all.forEach(PartitionLifecycle::handoverStarted);
+        // Up to ATTEMPTS reads, 1 s, 2 s, 3 s ... apart (Resilience4j's retry).
+        io.github.resilience4j.retry.Retry retry = io.github.resilience4j.retry.Retry.of("partition-handover",
+                io.github.resilience4j.retry.RetryConfig.custom().maxAttempts(ATTEMPTS)
+                        .intervalFunction(io.github.resilience4j.core.IntervalFunction.of(Duration.ofSeconds(1), pause -> pause + 1000))
+                        .retryExceptions(RuntimeException.class).build());
+        retry.getEventPublisher().onRetry(e -> LOG.warn("{}: learning the states of partitions {} failed ({}); trying again",
+                eventsTopic, given, String.valueOf(e.getLastThrowable())));
         try {
-            for (int attempt = 1; ; attempt++) {
-                try {
-                    learn(given);
-                    return;
-                } catch (RuntimeException e) {
-                    if (attempt == ATTEMPTS) {
-                        throw new IllegalStateException("could not learn the states of partitions " + given + " of " + eventsTopic
-                                + " after " + ATTEMPTS + " attempts: " + e.getMessage(), e);
-                    }
-                    LOG.warn("{}: learning the states of partitions {} failed ({}); trying again", eventsTopic, given, e.toString());
-                    sleep(Duration.ofSeconds(attempt));
-                }
-            }
+            retry.executeRunnable(() -> learn(given));
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("could not learn the states of partitions " + given + " of " + eventsTopic
+                    + " after " + ATTEMPTS + " attempts: " + e.getMessage(), e);
         } finally {
-            all.forEach(OwnedEventHandler::handoverEnded);
+            all.forEach(PartitionLifecycle::handoverEnded);
         }
     }
 
@@ -113,7 +111,7 @@ public final class PartitionHandover implements KafkaBindingRebalanceListener {
         // from them on holds every later event (one a timer appended just before a stop, not projected yet).
         Map<Integer, Long> from = projectorOffsets();
         EventLogConsumer memory = consumer.get();
-        List<OwnedEventHandler> all = handlers();
+        List<PartitionLifecycle> all = handlers();
         java.util.function.Consumer<MigrationState> learn = state -> {
             memory.remember(state.domain().value(), state.sequence(), state.lastEventId());
             all.forEach(h -> h.recovered(state));
@@ -150,8 +148,8 @@ public final class PartitionHandover implements KafkaBindingRebalanceListener {
         }
     }
 
-    private List<OwnedEventHandler> handlers() {
-        List<OwnedEventHandler> known = handlers;
+    private List<PartitionLifecycle> handlers() {
+        List<PartitionLifecycle> known = handlers;
         if (known == null) {
             known = List.copyOf(lookUpHandlers.get());
             handlers = known;
@@ -163,14 +161,5 @@ public final class PartitionHandover implements KafkaBindingRebalanceListener {
         Set<Integer> numbers = new TreeSet<>();
         partitions.stream().filter(p -> p.topic().equals(eventsTopic)).forEach(p -> numbers.add(p.partition()));
         return numbers;
-    }
-
-    private static void sleep(Duration d) {
-        try {
-            Thread.sleep(d.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while learning the states of given partitions", e);
-        }
     }
 }

@@ -29,7 +29,7 @@ class EventLogConsumerTest {
     private static final EventCodec CODEC = new EventCodec();
 
     /** Takes every owned event; throws for domains named fail-..., and counts what it hears. */
-    private static final class Recording implements OwnedEventHandler {
+    private static final class Recording implements OwnedEventHandler, BatchOutcomes {
         final List<String> handled = new ArrayList<>();
         int committed;
         int rolledBack;
@@ -92,6 +92,33 @@ class EventLogConsumerTest {
         assertThat(handler.committed).isZero();
     }
 
+    @Test
+    void aMalformedPayloadIsRefusedByTheServiceThatOwnsItsEventAndPassedOverByTheOthers() {
+        EventEnvelope requested = firstOwned("malformed.example");
+        tools.jackson.databind.json.JsonMapper json = tools.jackson.databind.json.JsonMapper.builder().build();
+        tools.jackson.databind.node.ObjectNode node = (tools.jackson.databind.node.ObjectNode) json.readTree(CODEC.encode(requested));
+        node.putObject("payload").put("nonsense", 1);
+        byte[] malformed = json.writeValueAsBytes(node);
+        Recording validation = new Recording();
+        EventLogConsumer notOwner = new EventLogConsumer(ServiceRole.VALIDATION, CODEC, List.of(validation), new SimpleMeterRegistry());
+
+        notOwner.accept(batch(0, List.of(malformed)));
+        assertThat(validation.handled).isEmpty();
+
+        // without a dead-letter topic the owner's refusal fails the batch; with one, the record goes there with this reason
+        assertThatThrownBy(() -> consumer.accept(batch(0, List.of(malformed))))
+                .isInstanceOf(dev.mxshift.model.serde.EventDecodingException.class)
+                .hasMessageContaining(requested.type() + " event does not match its schema");
+        assertThat(handler.handled).isEmpty();
+    }
+
+    @Test
+    void aRecordThatIsNoEventIsRefusedByEveryService() {
+        byte[] noEvent = "not an event".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        EventLogConsumer notOwner = new EventLogConsumer(ServiceRole.VALIDATION, CODEC, List.of(new Recording()), new SimpleMeterRegistry());
+        assertThatThrownBy(() -> notOwner.accept(batch(0, List.of(noEvent)))).isInstanceOf(dev.mxshift.model.serde.EventDecodingException.class);
+    }
+
     private static EventEnvelope firstOwned(String domain) {
         return CooperativeWorld.migrated(DomainName.of(domain)).events().stream()
                 .filter(e -> Workflow.next(e.state()).owner() == ServiceRole.DISCOVERY).findFirst().orElseThrow();
@@ -99,14 +126,18 @@ class EventLogConsumerTest {
 
     /** A batch as the binder hands it over: the payloads, and each per-record header as a list in the same order. */
     private static Message<List<byte[]>> batch(long firstOffset, EventEnvelope... events) {
+        return batch(firstOffset, java.util.Arrays.stream(events).map(CODEC::encode).toList());
+    }
+
+    private static Message<List<byte[]>> batch(long firstOffset, List<byte[]> records) {
         List<byte[]> payloads = new ArrayList<>();
         List<byte[]> keys = new ArrayList<>();
         List<String> topics = new ArrayList<>();
         List<Integer> partitions = new ArrayList<>();
         List<Long> offsets = new ArrayList<>();
-        for (int i = 0; i < events.length; i++) {
-            payloads.add(CODEC.encode(events[i]));
-            keys.add(events[i].domain().value().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        for (int i = 0; i < records.size(); i++) {
+            payloads.add(records.get(i));
+            keys.add(("key-" + i).getBytes(java.nio.charset.StandardCharsets.UTF_8));
             topics.add("migration.events");
             partitions.add(0);
             offsets.add(firstOffset + i);

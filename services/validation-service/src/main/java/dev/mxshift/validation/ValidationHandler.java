@@ -26,7 +26,7 @@ import java.util.function.Predicate;
  * the re-check happens after any restart too, on time, once. A lookup that breaks (the resolver down) throws, so the
  * trigger is dead-lettered with the reason and can be replayed, rather than recorded as a verdict nobody checked.
  */
-public final class ValidationHandler implements OwnedEventHandler, AutoCloseable {
+public final class ValidationHandler implements OwnedEventHandler, dev.mxshift.service.PartitionLifecycle, AutoCloseable {
 
     public static final String DECISIONS = "mxshift.validation.decisions";
 
@@ -84,8 +84,8 @@ public final class ValidationHandler implements OwnedEventHandler, AutoCloseable
     }
 
     @Override
-    public void observe(EventEnvelope event) {
-        rechecks.advance(event.domain().value(), event.sequence());
+    public void observe(dev.mxshift.model.serde.EventHeader event, MigrationState state) {
+        rechecks.advance(event.domain(), event.sequence());
     }
 
     @Override

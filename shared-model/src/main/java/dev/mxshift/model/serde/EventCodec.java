@@ -6,8 +6,11 @@ import dev.mxshift.model.event.EventEnvelope;
 import dev.mxshift.model.event.EventType;
 import dev.mxshift.model.event.MigrationEvent;
 import dev.mxshift.model.workflow.MigrationState;
+import dev.mxshift.model.workflow.WorkflowStatus;
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.SerializationFeature;
@@ -144,6 +147,167 @@ public final class EventCodec {
             throw new EventDecodingException(typeName + " event does not match its schema: " + e.getOriginalMessage(), e);
         } catch (IllegalArgumentException | java.time.format.DateTimeParseException e) {
             throw new EventDecodingException(typeName + " event holds an invalid value: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The envelope of a record without its payload, and of its carried state only {@code status}, {@code paused} and
+     * {@code held}: one pass of the tokenizer, nothing bound. Refuses what {@link #decode} refuses for the envelope
+     * (not JSON, no schema version or a newer one, an unknown type, a missing identity field, no state); a payload or a
+     * state that does not match its schema is found only by {@link #decode}. A record of an older schema version gives
+     * its header as written, with whatever of the three it held; such a record must be decoded whole to be used.
+     */
+    public EventHeader readHeader(byte[] bytes) {
+        String eventId = null;
+        String domain = null;
+        String tenant = null;
+        String causationId = null;
+        String occurredAt = null;
+        int payloadStart = -1;
+        int payloadEnd = -1;
+        int actorStart = -1;
+        int actorEnd = -1;
+        String type = null;
+        long sequence = -1;
+        int version = 0;
+        WorkflowStatus status = null;
+        boolean paused = false;
+        boolean held = false;
+        int stateStart = -1;
+        int stateEnd = -1;
+        try (JsonParser parser = mapper.createParser(bytes)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                throw new EventDecodingException("an event must be a JSON object", null);
+            }
+            for (String field = parser.nextName(); field != null; field = parser.nextName()) {
+                JsonToken value = parser.nextToken();
+                switch (field) {
+                    case "eventId" -> eventId = value == JsonToken.VALUE_STRING ? parser.getString() : null;
+                    case "domain" -> domain = value == JsonToken.VALUE_STRING ? parser.getString() : null;
+                    case "tenant" -> tenant = value == JsonToken.VALUE_STRING ? parser.getString() : null;
+                    case "causationId" -> causationId = value == JsonToken.VALUE_STRING ? parser.getString() : null;
+                    case "occurredAt" -> occurredAt = value == JsonToken.VALUE_STRING ? parser.getString() : null;
+                    case "payload", "actor" -> {
+                        int start = (int) parser.currentTokenLocation().getByteOffset();
+                        parser.skipChildren();
+                        int end = (int) parser.currentLocation().getByteOffset();
+                        if (field.equals("payload")) {
+                            payloadStart = start;
+                            payloadEnd = end;
+                        } else {
+                            actorStart = start;
+                            actorEnd = end;
+                        }
+                    }
+                    case "type" -> type = value == JsonToken.VALUE_STRING ? parser.getString() : null;
+                    case "sequence" -> sequence = value == JsonToken.VALUE_NUMBER_INT ? parser.getLongValue() : -1;
+                    case "schemaVersion" -> version = value == JsonToken.VALUE_NUMBER_INT ? parser.getIntValue() : 0;
+                    case "state" -> {
+                        if (value != JsonToken.START_OBJECT) {
+                            parser.skipChildren();
+                            break;
+                        }
+                        stateStart = (int) parser.currentTokenLocation().getByteOffset();
+                        for (String inner = parser.nextName(); inner != null; inner = parser.nextName()) {
+                            JsonToken innerValue = parser.nextToken();
+                            switch (inner) {
+                                case "status" -> status = innerValue == JsonToken.VALUE_STRING ? statusNamed(parser.getString()) : null;
+                                case "paused" -> paused = innerValue == JsonToken.VALUE_TRUE;
+                                case "held" -> held = innerValue == JsonToken.VALUE_TRUE;
+                                default -> parser.skipChildren();
+                            }
+                        }
+                        stateEnd = (int) parser.currentLocation().getByteOffset();
+                    }
+                    default -> parser.skipChildren();
+                }
+            }
+        } catch (JacksonException e) {
+            throw new EventDecodingException("not JSON: " + e.getOriginalMessage(), e);
+        }
+        if (version < 1) {
+            throw new EventDecodingException("missing or invalid schemaVersion", null);
+        }
+        if (version > currentVersion) {
+            throw new EventDecodingException("schema version " + version + " is newer than this build understands ("
+                    + currentVersion + "); upgrade this service before it consumes the topic", null);
+        }
+        String typeName = type == null ? "" : type;
+        if (EventType.byWireName(typeName).isEmpty()) {
+            throw new EventDecodingException("unknown event type '" + typeName + "'", null);
+        }
+        if (eventId == null || domain == null || sequence < 0 || stateStart < 0 || status == null) {
+            throw new EventDecodingException(typeName + " event does not match its schema: its envelope lacks eventId, domain,"
+                    + " sequence or the state's status", null);
+        }
+        try {
+            return new EventHeader(UUID.fromString(eventId), domain, sequence, typeName, version, status, paused, held,
+                    tenant, causationId, occurredAt, stateStart, stateEnd, payloadStart, payloadEnd, actorStart, actorEnd);
+        } catch (IllegalArgumentException e) {
+            throw new EventDecodingException(typeName + " event holds an invalid value: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The state carried by a record of the current schema version whose header was read: only the state's bytes are
+     * bound, not the payload. Refused as {@link #decode} refuses a state that does not match its schema.
+     */
+    public MigrationState decodeCarriedState(byte[] bytes, EventHeader header) {
+        if (header.schemaVersion() != currentVersion) {
+            return decode(bytes).state();
+        }
+        try {
+            return mapper.readValue(bytes, header.stateStart, header.stateEnd - header.stateStart, MigrationState.class);
+        } catch (JacksonException e) {
+            throw new EventDecodingException(header.type() + " event does not match its schema: " + e.getOriginalMessage(), e);
+        } catch (IllegalArgumentException | java.time.format.DateTimeParseException e) {
+            throw new EventDecodingException(header.type() + " event holds an invalid value: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The whole event of a record whose header was read and whose carried state was decoded from it: binds the payload
+     * and the actor only. Refuses what {@link #decode(byte[])} refuses, with the same reasons.
+     */
+    public EventEnvelope decode(byte[] bytes, EventHeader header, MigrationState state) {
+        if (header.schemaVersion() != currentVersion) {
+            return decode(bytes);
+        }
+        EventType type = EventType.byWireName(header.type()).orElseThrow();
+        try {
+            if (header.payloadStart < 0) {
+                throw new EventDecodingException("the envelope has no 'payload'", null);
+            }
+            MigrationEvent payload = mapper.readValue(bytes, header.payloadStart, header.payloadEnd - header.payloadStart, type.javaType());
+            if (payload == null) {
+                throw new EventDecodingException("the envelope has no 'payload'", null);
+            }
+            if (header.actorStart < 0) {
+                throw new EventDecodingException("the envelope has no 'actor'", null);
+            }
+            dev.mxshift.model.event.Actor actor = mapper.readValue(bytes, header.actorStart, header.actorEnd - header.actorStart,
+                    dev.mxshift.model.event.Actor.class);
+            if (header.tenant == null) {
+                throw new EventDecodingException("the envelope has no 'tenant'", null);
+            }
+            if (header.occurredAt == null) {
+                throw new EventDecodingException("the envelope has no 'occurredAt'", null);
+            }
+            return new EventEnvelope(header.eventId(), DomainName.of(header.domain()), TenantId.of(header.tenant), header.sequence(),
+                    header.causationId == null ? null : UUID.fromString(header.causationId), Instant.parse(header.occurredAt),
+                    currentVersion, payload, state, actor);
+        } catch (JacksonException e) {
+            throw new EventDecodingException(header.type() + " event does not match its schema: " + e.getOriginalMessage(), e);
+        } catch (IllegalArgumentException | java.time.format.DateTimeParseException e) {
+            throw new EventDecodingException(header.type() + " event holds an invalid value: " + e.getMessage(), e);
+        }
+    }
+
+    private static WorkflowStatus statusNamed(String name) {
+        try {
+            return WorkflowStatus.valueOf(name);
+        } catch (IllegalArgumentException e) {
+            return null;
         }
     }
 

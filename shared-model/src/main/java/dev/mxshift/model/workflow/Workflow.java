@@ -179,6 +179,27 @@ public final class Workflow {
         };
     }
 
+    /**
+     * Whether {@code role} can own {@link #next} of some state with this status and these flags: what a service reads
+     * of an event it does not own, before binding the event's state (decision 0038). Exact for every status but
+     * MIGRATING and ROLLING_BACK, where the plan's current step decides between validation, push and the operator.
+     */
+    public static boolean mayOwn(ServiceRole role, WorkflowStatus status, boolean paused, boolean held) {
+        if (status.terminal() || status == NEW) {
+            return role == ServiceRole.NOBODY;
+        }
+        if (paused || held) {
+            return role == ServiceRole.OPERATOR;
+        }
+        return switch (status) {
+            case REQUESTED -> role == ServiceRole.DISCOVERY;
+            case DISCOVERED -> role == ServiceRole.VALIDATION;
+            case READY -> role == ServiceRole.RECORD_GENERATION;
+            case MIGRATING, ROLLING_BACK -> role == ServiceRole.VALIDATION || role == ServiceRole.DNS_PUSH || role == ServiceRole.OPERATOR;
+            default -> role == ServiceRole.OPERATOR;
+        };
+    }
+
     private static NextAction nextStep(MigrationState state) {
         List<PlanStep> steps = state.activeSteps();
         Direction d = state.direction();

@@ -72,6 +72,29 @@ class WorkflowPropertiesTest {
             List<EventEnvelope> events = WorkflowWalker.walk(choices).history().events();
             List<EventEnvelope> decoded = events.stream().map(e -> CODEC.decode(CODEC.encode(e))).toList();
             assertThat(decoded).isEqualTo(events);
+            // and read as a service that owns them reads them: the envelope, the state, then the rest
+            List<EventEnvelope> inParts = events.stream().map(CODEC::encode).map(bytes -> {
+                dev.mxshift.model.serde.EventHeader header = CODEC.readHeader(bytes);
+                return CODEC.decode(bytes, header, CODEC.decodeCarriedState(bytes, header));
+            }).toList();
+            assertThat(inParts).isEqualTo(events);
+        });
+    }
+
+    @Test
+    void whoMayOwnAStateIsReadFromItsStatusAndFlagsAlone() {
+        Property.forAll(CHOICES).tries(300).check(choices -> {
+            for (EventEnvelope event : WorkflowWalker.walk(choices).history().events()) {
+                MigrationState s = event.state();
+                ServiceRole owner = Workflow.next(s).owner();
+                assertThat(Workflow.mayOwn(owner, s.status(), s.paused(), s.held())).as("%s owns the next action of %s", owner, s).isTrue();
+                for (ServiceRole role : ServiceRole.values()) {
+                    if (role != owner && s.status() != WorkflowStatus.MIGRATING && s.status() != WorkflowStatus.ROLLING_BACK) {
+                        // exact outside a plan's steps: a service that may own a state there does own it
+                        assertThat(Workflow.mayOwn(role, s.status(), s.paused(), s.held())).as("%s for %s", role, s).isFalse();
+                    }
+                }
+            }
         });
     }
 

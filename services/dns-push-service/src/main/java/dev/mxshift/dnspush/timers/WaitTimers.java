@@ -21,7 +21,7 @@ import java.util.function.Predicate;
  * gets a timer that appends {@code WaitElapsed} at its due time, after any restart too ({@link DurableTimers},
  * decision 0014).
  */
-public final class WaitTimers implements OwnedEventHandler, AutoCloseable {
+public final class WaitTimers implements OwnedEventHandler, dev.mxshift.service.PartitionLifecycle, AutoCloseable {
 
     private final DurableTimers timers;
 
@@ -44,8 +44,8 @@ public final class WaitTimers implements OwnedEventHandler, AutoCloseable {
     }
 
     @Override
-    public void observe(EventEnvelope event) {
-        timers.advance(event.domain().value(), event.sequence());
+    public void observe(dev.mxshift.model.serde.EventHeader event, MigrationState state) {
+        timers.advance(event.domain(), event.sequence());
     }
 
     @Override
