@@ -136,6 +136,7 @@ class FixesLabIT {
         // A customer edits the smtp alias after the sweep: the approved plan expects what the sweep saw.
         patchCname(SMTP, 3600, "smtp-gateway.example.net.");
         OperatorCli approved = cli("fixes", DOMAIN.value(), "--approve", checksum, "--wait", "30");
+        System.out.println("FixesLabIT: ./mxshift fixes relaytown.com --approve " + checksum + "\n" + approved.out());
         assertThat(approved.code()).as(approved.all()).isZero();
         MigrationState conflict = settle(s -> s.status() == WorkflowStatus.CONFLICT, Duration.ofSeconds(120));
         assertThat(conflict.stepIndex()).as("the relay fix ran, the smtp fix stopped").isEqualTo(mxSteps + 1);
@@ -156,6 +157,7 @@ class FixesLabIT {
         assertThat(secure.getHeader().getFlag(Flags.AD)).as("resolved securely through Unbound: " + secure).isTrue();
         assertThat(secure.getSection(Section.ANSWER).stream().filter(r -> r.getType() == Type.CNAME).map(Record::rdataToString))
                 .containsExactly(TARGET);
+        System.out.println("FixesLabIT: ./mxshift history relaytown.com\n" + history());
         assertThat(history()).contains("FixesApproved").contains("[asked by " + System.getProperty("user.name") + " (CLI)]");
         assertThat(dev.mxshift.model.workflow.LegacyFixes.planFor(fixed).steps()).as("an applied fix is not offered again").isEmpty();
 
@@ -163,6 +165,7 @@ class FixesLabIT {
         OperatorCli rollback = cli("rollback", DOMAIN.value(), "--reason", "fixes test", "--wait", "30");
         assertThat(rollback.code()).as(rollback.all()).isZero();
         MigrationState rolledBack = settle(s -> s.status() == WorkflowStatus.ROLLED_BACK, Duration.ofSeconds(300));
+        System.out.println("FixesLabIT: ./mxshift status relaytown.com\n" + cli("status", DOMAIN.value()).out());
         assertThat(rolledBack.rollbackSteps().get(0).describe()).startsWith("ROLLBACK " + SMTP + " 3600 CNAME [" + TARGET + "]");
         assertThat(cname(RELAY)).containsExactly(LEGACY);
         assertThat(cname(SMTP)).containsExactly(LEGACY);
