@@ -26,9 +26,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The demo's mail flow (issue 30): the lab's DANE-validating sender mails every mailable domain of the inventory, one
@@ -53,15 +53,17 @@ final class MailFlowRun implements AutoCloseable {
     private final Map<String, MailFlowVerdict.Timeline> timelines = new HashMap<>();
     private final ScheduledExecutorService rounds = Executors.newSingleThreadScheduledExecutor();
     private final ExecutorService submitters = Executors.newFixedThreadPool(SUBMITTERS);
-    /** When the last complete round started. */
-    private final AtomicReference<Instant> lastRoundStarted = new AtomicReference<>();
+    private final RefusedWriteReplay replay;
+    private ScheduledFuture<?> periodic;
     private Instant lastRollbackLook = Instant.EPOCH;
 
     /**
      * Asks the sender's resolver which of {@code domains} can take mail at all. {@code intervalSeconds} 0: one message per
      * domain and second at most across a round of ten (at least 5 s), what this 2-core machine carries beside the migration.
+     * {@code replays}: how many domains at the lab's BIND get their first write refused and are replayed
+     * ({@link RefusedWriteReplay}).
      */
-    MailFlowRun(Path endpointsFile, List<String> domains, long intervalSeconds, PrintWriter err) throws IOException {
+    MailFlowRun(Path endpointsFile, List<String> domains, long intervalSeconds, int replays, PrintWriter err) throws IOException {
         JsonNode endpoints = Json.MAPPER.readTree(Files.readString(endpointsFile));
         this.submitter = MailSubmitter.fromEndpoints(endpoints);
         this.recorder = MailFlowRecorder.fromEndpoints(endpoints);
@@ -77,14 +79,20 @@ final class MailFlowRun implements AutoCloseable {
             }
         }
         this.intervalSeconds = intervalSeconds > 0 ? intervalSeconds : Math.max(5, (mailable.size() + 9) / 10);
+        // a stopped domain waits for a round or two to show its mail still going to the legacy host, not longer
+        this.replay = RefusedWriteReplay.forLab(endpoints, mailable, replays, Duration.ofSeconds(2 * this.intervalSeconds + 30), err);
     }
 
-    /** Starts the rounds: the first at once, so that the first message of every domain is sent before its import. */
+    /**
+     * Starts the rounds: the first at once, so that the first message of every domain is sent before its import; and
+     * freezes the zones whose write is to be refused, so that it is refused at the first write.
+     */
     MailFlowRun start() throws InterruptedException {
         err.printf("mail flow: mailing %,d domains every %d s through the lab's DANE-validating sender; %,d not mailable by design%n",
                 mailable.size(), intervalSeconds, notMailable.size());
+        replay.freeze();
         round();
-        rounds.scheduleWithFixedDelay(() -> {
+        periodic = rounds.scheduleWithFixedDelay(() -> {
             try {
                 round();
             } catch (InterruptedException e) {
@@ -95,7 +103,6 @@ final class MailFlowRun implements AutoCloseable {
     }
 
     private void round() throws InterruptedException {
-        Instant started = Instant.now();
         List<Future<?>> all = new ArrayList<>();
         for (String domain : mailable) {
             all.add(submitters.submit(() -> {
@@ -113,7 +120,6 @@ final class MailFlowRun implements AutoCloseable {
                 refused.add(e.getCause().toString());
             }
         }
-        lastRoundStarted.set(started);
     }
 
     /** What the watcher sees now: when each domain was first seen moving, and first seen settled after that. */
@@ -147,14 +153,25 @@ final class MailFlowRun implements AutoCloseable {
             return Optional.empty();
         }
         Map<String, MailFlowReport.DomainFlow> flows = recorder.report(sent).domains();
-        return completed.stream().filter(s -> flows.containsKey(s.domain().value()) && flows.get(s.domain().value()).endpoints().size() >= 2
+        return completed.stream().filter(s -> !replay.domains().contains(s.domain().value()) && flows.containsKey(s.domain().value()) && flows.get(s.domain().value()).endpoints().size() >= 2
                 && MailFlowVerdict.role(flows.get(s.domain().value()).lastEndpoint()).equals("target")).findFirst();
     }
 
-    /** Whether any mailed domain could still be rolled back once its mail reached the new host. */
+    /** Whether any mailed domain could still be rolled back once its mail reached the new host (not the replayed ones: a story each). */
     boolean anyRollbackPossible(Map<DomainName, MigrationState> states) {
         return states.values().stream().anyMatch(s -> s.status() == WorkflowStatus.COMPLETED && !StatusCommand.notDaneProtected(s)
-                && mailable.contains(s.domain().value()));
+                && mailable.contains(s.domain().value()) && !replay.domains().contains(s.domain().value()));
+    }
+
+    /** The replay after a refused write, which the watcher drives. */
+    RefusedWriteReplay replay() {
+        return replay;
+    }
+
+    /** Whether a message to {@code domain} sent after {@code since} has been delivered. */
+    boolean deliveredSince(String domain, Instant since) {
+        return recorder.report(sent).outcomes().stream().anyMatch(o -> o.message().domain().equals(domain) && !o.message().at().isBefore(since)
+                && !o.deliveries().isEmpty());
     }
 
     long intervalSeconds() {
@@ -162,25 +179,30 @@ final class MailFlowRun implements AutoCloseable {
     }
 
     /**
-     * Every domain has settled at {@code settled}: waits for a round that started after the sender's resolver cache
-     * turned over (it keeps no answer longer than a few seconds), stops the rounds, then waits until nothing is queued.
+     * Every domain has settled at {@code settled}: stops the rounds, sends a last one once the sender's resolver cache has
+     * turned over (it keeps no answer longer than a few seconds), so that each domain's last message shows its end state,
+     * then waits until nothing is queued (the queue lifetime bounds that).
      */
     MailFlowVerdict finish(Instant settled, Map<DomainName, MigrationState> states) throws InterruptedException {
-        Instant after = settled.plusSeconds(5);
-        Instant giveUp = Instant.now().plusSeconds(2 * intervalSeconds + 120);
-        while ((lastRoundStarted.get() == null || lastRoundStarted.get().isBefore(after)) && Instant.now().isBefore(giveUp)) {
-            Thread.sleep(500);
+        if (periodic != null) {
+            periodic.cancel(false);
+        }
+        // the same single thread: a round in flight ends first
+        long delay = Math.max(0, Duration.between(Instant.now(), settled.plusSeconds(5)).toMillis());
+        try {
+            rounds.schedule(() -> {
+                round();
+                return null;
+            }, delay, TimeUnit.MILLISECONDS).get(2 * intervalSeconds + 120, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            err.println("mail flow: the last round did not end: " + e);
         }
         close();
         err.printf("mail flow: %,d messages sent; waiting until the sender has delivered or given up on every one (at most %d s)%n",
                 sent.size(), queueLifetime.toSeconds() + 60);
-        Instant drainLimit = Instant.now().plus(queueLifetime).plusSeconds(60);
-        MailFlowReport report = recorder.report(sent);
-        while (report.pending() > 0 && Instant.now().isBefore(drainLimit)) {
-            Thread.sleep(3000);
-            report = recorder.report(sent);
-        }
-        return MailFlowVerdict.decide(report, states, Map.copyOf(timelines), notMailable, List.copyOf(refused), intervalSeconds);
+        MailFlowReport report = ConditionWait.until(() -> recorder.report(sent), r -> r.pending() == 0, Duration.ofSeconds(3),
+                queueLifetime.plusSeconds(60));
+        return MailFlowVerdict.decide(report, states, Map.copyOf(timelines), notMailable, List.copyOf(refused), replay.replays(), intervalSeconds);
     }
 
     @Override
@@ -190,5 +212,6 @@ final class MailFlowRun implements AutoCloseable {
             rounds.shutdownNow();
         }
         submitters.shutdownNow();
+        replay.close();
     }
 }

@@ -8,6 +8,7 @@ import dev.mxshift.model.dns.DomainName;
 import dev.mxshift.model.workflow.MigrationState;
 import dev.mxshift.model.workflow.WorkflowStatus;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -41,16 +42,26 @@ record MailFlowVerdict(String line, List<String> details, List<DomainMail> domai
     record Timeline(Instant movingSince, Instant settledAt) {
     }
 
+    /**
+     * A domain whose provider refused mxshift's write (the demo froze its zone): first seen stopped at {@code stoppedAt},
+     * replayed at {@code replayedAt}; {@code stoppedAt} null when no write was refused, {@code replayedAt} null when it was
+     * not replayed, {@code reason} saying why.
+     */
+    record Replay(String domain, String reason, Instant stoppedAt, Instant replayedAt) {
+    }
+
     boolean clean() {
         return problems.isEmpty();
     }
 
     /**
      * The verdict. {@code notMailable}: the domains not mailed, with why (a null MX, NXDOMAIN, SERVFAIL); {@code refused}:
-     * submissions the sender did not accept; {@code interval}: seconds between rounds.
+     * submissions the sender did not accept; {@code replays}: the domains stopped by a refused write and replayed, whose mail
+     * must have gone on to where it went before while they were stopped, and which must end completed; {@code interval}:
+     * seconds between rounds.
      */
     static MailFlowVerdict decide(MailFlowReport report, Map<DomainName, MigrationState> states, Map<String, Timeline> timelines,
-                                  Map<String, String> notMailable, List<String> refused, long interval) {
+                                  Map<String, String> notMailable, List<String> refused, List<Replay> replays, long interval) {
         List<String> problems = new ArrayList<>();
         long bounced = report.count(Fate.BOUNCED);
         long lost = report.count(Fate.LOST) + report.pending();
@@ -126,6 +137,11 @@ record MailFlowVerdict(String line, List<String> details, List<DomainMail> domai
             details.add(String.format("rolled back: %,d domain(s), %s", rolledBack, problems.stream().anyMatch(p -> p.contains("rolled back"))
                     ? "NOT all with their mail back at the endpoint it went to before the move" : "their mail back at the endpoint it went to before the move"));
         }
+        long replayed = 0;
+        for (Replay r : replays) {
+            replayed += replay(r, byDomain.getOrDefault(r.domain(), List.of()), flows.get(r.domain()), states.get(DomainName.of(r.domain())),
+                    details, problems) ? 1 : 0;
+        }
         if (!notMailable.isEmpty()) {
             details.add(String.format("not mailed, by design (a sender cannot deliver to them whatever mxshift does): %,d domain(s)", notMailable.size()));
             notMailable.values().stream().collect(Collectors.groupingBy(r -> r, TreeMap::new, Collectors.counting()))
@@ -135,10 +151,50 @@ record MailFlowVerdict(String line, List<String> details, List<DomainMail> domai
         }
         problems.forEach(p -> details.add("PROBLEM: " + p));
         String line = String.format("mail flow: %,d bounced, %,d lost, %,d duplicated, %,d DANE-verified (of %,d domains completed in a signed zone);"
-                        + " %,d sent to %,d domains, %,d delivered once, %,d deferral(s)%s", bounced, lost, duplicated, verified, signedCompleted,
+                        + " %,d sent to %,d domains, %,d delivered once, %,d deferral(s)%s%s", bounced, lost, duplicated, verified, signedCompleted,
                 report.sent(), byDomain.size(), report.count(Fate.DELIVERED), report.deferrals().size(),
-                notMailable.isEmpty() ? "" : String.format(", %,d not mailable by design", notMailable.size()));
+                notMailable.isEmpty() ? "" : String.format(", %,d not mailable by design", notMailable.size()),
+                replayed == 0 ? "" : String.format(", %,d replayed after a refused write", replayed));
         return new MailFlowVerdict(line, details, domains, problems);
+    }
+
+    /**
+     * A replay's details line, and its problems: a message sent while the domain was stopped that went elsewhere than its
+     * mail went before, or a replayed domain that did not complete. Whether it was replayed.
+     */
+    private static boolean replay(Replay r, List<Outcome> mail, MailFlowReport.DomainFlow flow, MigrationState state, List<String> details,
+                                  List<String> problems) {
+        if (r.stoppedAt() == null || r.replayedAt() == null) {
+            details.add("no replay after a refused write shown for " + r.domain() + ": " + r.reason());
+            if (r.stoppedAt() != null) {
+                problems.add(r.domain() + ": stopped by a refused write, but not replayed");
+            }
+            return false;
+        }
+        String first = flow == null || flow.endpoints().isEmpty() ? null : flow.endpoints().get(0);
+        List<Outcome> meanwhile = mail.stream().filter(o -> !o.message().at().isBefore(r.stoppedAt()) && o.message().at().isBefore(r.replayedAt()))
+                .toList();
+        List<String> roles = meanwhile.stream().flatMap(o -> o.deliveries().stream()).map(d -> role(d.endpoint())).distinct().toList();
+        List<String> elsewhere = meanwhile.stream().flatMap(o -> o.deliveries().stream()).map(Delivery::endpoint)
+                .filter(e -> !e.equals(first)).distinct().toList();
+        String end = state == null ? "NOT_IN_LOG" : state.status().name();
+        details.add(String.format("replayed after a refused write: %s (%s); stopped %d s, %,d message(s) sent meanwhile, delivered at %s;"
+                        + " thawed and replayed from the failing step: %s%s", r.domain(), shorten(r.reason()),
+                Duration.between(r.stoppedAt(), r.replayedAt()).toSeconds(), meanwhile.size(), roles.isEmpty() ? "-" : String.join(", ", roles), end,
+                flow == null ? "" : ", last delivery " + role(flow.lastEndpoint()) + (flow.lastDaneVerified() ? " DANE-verified" : "")));
+        if (!elsewhere.isEmpty()) {
+            problems.add(r.domain() + ": stopped by a refused write, but mail sent meanwhile went to " + String.join(", ", elsewhere)
+                    + ", not to " + first);
+        }
+        if (state == null || state.status() != WorkflowStatus.COMPLETED) {
+            problems.add(r.domain() + ": replayed after a refused write, but it ended " + end);
+        }
+        return true;
+    }
+
+    private static String shorten(String reason) {
+        String one = reason.replaceAll("\\s+", " ").strip();
+        return one.length() <= 100 ? one : one.substring(0, 97) + "...";
     }
 
     /** "127.0.20.3:25 legacy" is "legacy". */

@@ -77,6 +77,11 @@ final class WatchCommand implements Callable<Integer> {
             + " their mail reached the new host, to show it going back (default: ${DEFAULT-VALUE})")
     int mailRollbacks;
 
+    @Option(names = "--mail-replays", paramLabel = "N", defaultValue = "1", description = "with --mail: freeze the zones of N mailable"
+            + " domains at the lab's BIND before the import (rndc freeze), so that the push service's write is refused and they stop; once"
+            + " their mail has been seen at the legacy host meanwhile, thaw and replay them (default: ${DEFAULT-VALUE})")
+    int mailReplays;
+
     @Option(names = "--mail-details", paramLabel = "FILE", description = "with --mail: write every mailed domain's endpoints before, during"
             + " and after its move, as JSON")
     java.nio.file.Path mailDetails;
@@ -135,7 +140,7 @@ final class WatchCommand implements Callable<Integer> {
         MailFlowRun mailFlow = null;
         if (mail != null) {
             try {
-                mailFlow = new MailFlowRun(mail, inventoryDomains(importFile), mailInterval, err).start();
+                mailFlow = new MailFlowRun(mail, inventoryDomains(importFile), mailInterval, mailReplays, err).start();
             } catch (java.io.IOException e) {
                 err.println("watch: could not start the mail flow: " + e.getMessage());
                 return 2;
@@ -218,6 +223,15 @@ final class WatchCommand implements Callable<Integer> {
             Map<WorkflowStatus, Integer> counts = all.byStatus();
             settled = states.size() >= expect && states.values().stream().allMatch(WatchCommand::settled);
             long elapsed = Duration.between(start, Instant.now()).toSeconds();
+            if (mailFlow != null) {
+                // a write the provider refused (the zone frozen), replayed as an operator would once the zone is thawed
+                List<EventEnvelope> replays = mailFlow.replay().step(states, Instant.now(), mailFlow::deliveredSince,
+                        new EventFactory(java.time.Clock.systemUTC()));
+                if (!replays.isEmpty()) {
+                    log.appendAndConfirm(snapshot, replays, Duration.ofSeconds(5), n -> { });
+                }
+                settled = settled && replays.isEmpty() && !mailFlow.replay().pending();
+            }
             if (mailFlow != null && rolledBack < mailRollbacks && mailFlow.anyRollbackPossible(states)) {
                 // an operator's rollback, once a completed domain's mail has reached the new host, so the mail is seen going back
                 var candidate = mailFlow.rollbackCandidate(states);
@@ -309,11 +323,7 @@ final class WatchCommand implements Callable<Integer> {
         try {
             java.nio.file.Files.createDirectories(chaos);
             java.nio.file.Files.writeString(chaos.resolve("stop"), "");
-            Instant limit = Instant.now().plusSeconds(240);
-            while (!java.nio.file.Files.exists(chaos.resolve("done")) && Instant.now().isBefore(limit)) {
-                Thread.sleep(500);
-            }
-            if (!java.nio.file.Files.exists(chaos.resolve("done"))) {
+            if (!ConditionWait.fileAppears(chaos, "done", Duration.ofSeconds(240))) {
                 err.println("watch: the chaos loop did not stop within 240 s");
             }
             java.nio.file.Path log = chaos.resolve("log");

@@ -1,17 +1,11 @@
 package dev.mxshift.operator;
 
-import dev.mxshift.discovery.inventory.ImportCommand;
 import dev.mxshift.lab.LabRun;
-import dev.mxshift.lab.mailflow.MailFlowRecorder;
-import dev.mxshift.lab.mailflow.MailFlowReport;
-import dev.mxshift.lab.mailflow.MailFlowReport.Fate;
-import dev.mxshift.lab.mailflow.MailSubmitter;
 import dev.mxshift.model.dns.DomainName;
+import dev.mxshift.model.event.EventEnvelope;
+import dev.mxshift.model.event.StepApplyFailed;
 import dev.mxshift.model.topic.TopicCatalogue;
 import dev.mxshift.model.topic.TopicSpec;
-import dev.mxshift.model.workflow.MigrationState;
-import dev.mxshift.model.workflow.NextAction;
-import dev.mxshift.model.workflow.Workflow;
 import dev.mxshift.model.workflow.WorkflowStatus;
 import dev.mxshift.operator.system.LabServiceConfig;
 import dev.mxshift.operator.system.Service;
@@ -25,29 +19,30 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The mail-flow proof at CI size: the lab's DANE-validating sender mails twenty domains every two seconds from their
- * import until every one has settled, while the four services move them as an operator runs them; the push service is
- * killed with SIGKILL mid-move and started again, and an operator rolls one domain back. Afterwards the sender's and
- * the endpoints' logs must show every message stored exactly once, none bounced or lost, every completed domain's last
- * messages DANE-verified at the new host, the blocked domain's mail at the legacy host throughout, and the rolled-back
- * domain's mail back at the legacy host.
+ * The mail-flow proof at CI size, as the demo runs it: {@code watch --mail} imports twenty-one domains and has the lab's
+ * DANE-validating sender mail each every two seconds from before the import until every one has settled, while the four
+ * services move them; the push service is killed with SIGKILL mid-move and started again; the watcher freezes one zone
+ * at BIND so that its write is refused, then thaws and replays it, and rolls one completed domain back. The watch's
+ * report, from the sender's and the endpoints' logs, must show every message stored exactly once, none bounced or lost,
+ * every completed domain's last messages DANE-verified at the new host, the blocked domain's mail at the legacy host
+ * throughout, the replayed domain's mail at the legacy host while it was stopped, and the rolled-back domain's mail back
+ * at the legacy host.
  */
 class MailFlowEndToEndIT {
 
@@ -56,16 +51,16 @@ class MailFlowEndToEndIT {
     private static final DomainName SIGNED_PREF10 = DomainName.of("fabrikam.com");
     /** An unsigned zone: blocked by the default policy, its MX is never touched. */
     private static final DomainName BLOCKED = DomainName.of("northwind.net");
-    /** Completes, then an operator rolls it back: its mail must go back to the legacy host. */
-    private static final DomainName ROLLED_BACK = DomainName.of("adatum.com");
+    /** Completes; like every completed domain but the replayed one, it may be the one the watcher rolls back. */
+    private static final DomainName SIGNED_ADATUM = DomainName.of("adatum.com");
     /** Migrated before mxshift came: verified at the new host from the first message. */
     private static final DomainName ALREADY = DomainName.of("litware.com");
-    private static final List<DomainName> NAMED = List.of(SIGNED, SIGNED_PREF10, BLOCKED, ROLLED_BACK, ALREADY);
+    /** At the lab's BIND: the watcher freezes its zone, so the push service's write is refused; then thaws and replays it. */
+    private static final DomainName REPLAYED = DomainName.of("alpineskihouse.com");
+    private static final List<DomainName> NAMED = List.of(SIGNED, SIGNED_PREF10, BLOCKED, SIGNED_ADATUM, ALREADY, REPLAYED);
     /** The lab's synthetic tenants, all of scenarios that complete: t1-eligible-signed.com, ... */
     private static final int SYNTHETIC = 15;
     private static final List<DomainName> DOMAINS = new ArrayList<>();
-    /** The sender stops by itself after this long, whatever the test does. */
-    private static final Duration SENDER_LIMIT = Duration.ofMinutes(6);
 
     private static final TopicSpec EVENTS = TestTopics.unique(TopicCatalogue.defaults().events());
     private static final TopicSpec STATE = EVENTS.named(EVENTS.name().replace("events", "state"));
@@ -110,106 +105,83 @@ class MailFlowEndToEndIT {
     }
 
     @Test
-    void everyMessageArrivesExactlyOnceWhileDomainsMoveAndRollBack() throws Exception {
-        JsonNode endpoints = lab.endpoints();
-        MailSubmitter submitter = MailSubmitter.fromEndpoints(endpoints);
-        MailFlowRecorder recorder = MailFlowRecorder.fromEndpoints(endpoints);
-        List<MailFlowRecorder.Submitted> sent = new CopyOnWriteArrayList<>();
-        List<String> refused = new CopyOnWriteArrayList<>();
-        Instant senderDeadline = Instant.now().plus(SENDER_LIMIT);
-        ScheduledExecutorService sender = Executors.newSingleThreadScheduledExecutor();
+    void watchMailShowsEveryMessageArrivingExactlyOnceWhileDomainsMoveAreReplayedAndRollBack() throws Exception {
+        Path details = lab.endpointsFile().resolveSibling("mailflow-domains.json");
         Instant started = Instant.now();
-        Map<DomainName, MigrationState> finalStates;
-        try {
-            sender.scheduleAtFixedRate(() -> {
-                if (Instant.now().isAfter(senderDeadline)) {
-                    sender.shutdown();
-                    return;
-                }
-                for (DomainName d : DOMAINS) {
-                    try {
-                        sent.add(submitter.send("postmaster@" + d.value()));
-                    } catch (IOException e) {
-                        refused.add(d + ": " + e.getMessage());
-                    }
-                }
-            }, 0, 2, TimeUnit.SECONDS);
+        CompletableFuture<OperatorCli> watch = CompletableFuture.supplyAsync(() -> OperatorCli.run(EVENTS.name(), STATE.name(), "watch",
+                "--expect", Integer.toString(DOMAINS.size()), "--confirm-external", "--interval", "1", "--timeout", "300",
+                "--import", inventory.toString(), "--mail", lab.endpointsFile().toString(), "--mail-interval", "2",
+                "--mail-details", details.toString()));
+        // kill -9 of the service that writes DNS, once some domain's MX has changed and others have not yet.
+        Awaitility.await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(200)).until(() -> watch.isDone() || log.snapshot()
+                .states().values().stream().anyMatch(s -> s.status() == WorkflowStatus.MIGRATING && s.stepIndex() > 0));
+        assertThat(watch).as("the watch ended before any domain moved").isNotDone();
+        fleet.kill(Service.DNS_PUSH, 0);
+        System.out.println("killed " + Service.DNS_PUSH + " with SIGKILL at " + Instant.now());
+        fleet.start(Service.DNS_PUSH, 0, Duration.ofSeconds(180));
 
-            ImportCommand.Result result = ImportCommand.importFiles(List.of(inventory), KafkaTestBroker.bootstrapServers(), EVENTS.name(), "mailflow");
-            assertThat(result.imported()).isEqualTo(DOMAINS.size());
-            // kill -9 of the service that writes DNS, once some domain's MX has changed and others have not yet.
-            Awaitility.await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(200)).until(() -> log.snapshot().states().values()
-                    .stream().anyMatch(s -> s.status() == WorkflowStatus.MIGRATING && s.stepIndex() > 0));
-            fleet.kill(Service.DNS_PUSH, 0);
-            System.out.println("killed " + Service.DNS_PUSH + " with SIGKILL at " + Instant.now());
-            fleet.start(Service.DNS_PUSH, 0, Duration.ofSeconds(180));
-            Map<DomainName, MigrationState> states = settle(Duration.ofSeconds(240));
-            assertThat(states.get(SIGNED).status()).isEqualTo(WorkflowStatus.COMPLETED);
-            assertThat(states.get(SIGNED_PREF10).status()).isEqualTo(WorkflowStatus.COMPLETED);
-            assertThat(states.get(ROLLED_BACK).status()).isEqualTo(WorkflowStatus.COMPLETED);
-            assertThat(states.get(BLOCKED).status()).isEqualTo(WorkflowStatus.BLOCKED);
-            // Mail reaches the moved domain's new host before the operator takes it back.
-            Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> recorder.report(sent).domains().get(ROLLED_BACK.value())
-                    .lastEndpoint().endsWith(" target"));
+        OperatorCli run = watch.get(8, TimeUnit.MINUTES);
+        System.out.printf("%s%n(%d s from the first message)%n", run.all(), Duration.between(started, Instant.now()).toSeconds());
+        assertThat(run.code()).as(run.all()).isZero();
+        String line = run.out().lines().filter(l -> l.startsWith("mail flow: ")).reduce((a, b) -> b).orElseThrow();
+        Matcher m = Pattern.compile("mail flow: 0 bounced, 0 lost, 0 duplicated, (\\d+) DANE-verified \\(of (\\d+) domains completed in a signed"
+                + " zone\\); (\\d+) sent to (\\d+) domains, (\\d+) delivered once, 0 deferral\\(s\\), 1 replayed after a refused write").matcher(line);
+        assertThat(m.matches()).as(line).isTrue();
+        assertThat(m.group(1)).isEqualTo(m.group(2));
+        assertThat(Integer.parseInt(m.group(1))).as("completed in a signed zone").isGreaterThanOrEqualTo(3 + SYNTHETIC);
+        assertThat(m.group(5)).as("every message sent delivered once").isEqualTo(m.group(3));
+        assertThat(Integer.parseInt(m.group(4))).isEqualTo(DOMAINS.size());
+        assertThat(run.out()).contains("replayed after a refused write: " + REPLAYED.value() + " (")
+                .contains("delivered at legacy; thawed and replayed from the failing step: COMPLETED, last delivery target DANE-verified")
+                .contains("rolled back: 1 domain(s), their mail back at the endpoint it went to before the move")
+                .doesNotContain("PROBLEM");
+        assertThat(run.err()).contains("thawed " + REPLAYED.value() + " and replaying it (its mail reached the legacy host while it was stopped)")
+                .contains("rolling back ");
 
-            OperatorCli rollback = OperatorCli.run(EVENTS.name(), STATE.name(), "rollback", ROLLED_BACK.value(), "--reason", "mail-flow test");
-            assertThat(rollback.code()).as(rollback.all()).isZero();
-            states = settle(Duration.ofSeconds(120));
-            assertThat(states.get(ROLLED_BACK).status()).isEqualTo(WorkflowStatus.ROLLED_BACK);
-            finalStates = states;
-            Instant settled = Instant.now();
-            // Mail sent after every domain settled (and the sender's 3 s cache turned over) shows the end state.
-            Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> recorder.report(sent).outcomes().stream()
-                    .filter(o -> o.message().at().isAfter(settled.plusSeconds(5)) && o.fate() == Fate.DELIVERED).count() >= 2L * DOMAINS.size());
-        } finally {
-            sender.shutdownNow();
-            assertThat(sender.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
-        }
-        MailFlowReport report = Awaitility.await().atMost(Duration.ofSeconds(150)).pollInterval(Duration.ofSeconds(1))
-                .until(() -> recorder.report(sent), r -> r.pending() == 0);
-        System.out.printf("%s%n(%d s from the first message)%n", report, Duration.between(started, Instant.now()).toSeconds());
+        // The replay went the operator's way: the provider refused the write, the domain failed, the replay completed it.
+        List<EventEnvelope> history = log.history(REPLAYED);
+        assertThat(history.stream().map(EventEnvelope::type).toList()).containsSubsequence("StepApplyFailed", "RetryRequested", "StepApplied",
+                "MigrationCompleted");
+        assertThat(history.stream().filter(e -> e.payload() instanceof StepApplyFailed).map(e -> e.payload().toString()).findFirst())
+                .hasValueSatisfying(f -> assertThat(f).contains("REFUSED"));
 
-        assertThat(refused).as("submissions the sender refused").isEmpty();
-        assertThat(report.count(Fate.BOUNCED)).as(report.toString()).isZero();
-        assertThat(report.count(Fate.LOST)).as(report.toString()).isZero();
-        assertThat(report.count(Fate.DUPLICATED)).as(report.toString()).isZero();
-        assertThat(report.count(Fate.DELIVERED)).isEqualTo(report.sent());
-        assertThat(report.deferrals()).as("deferrals").isEmpty();
-        Map<String, MailFlowReport.DomainFlow> domains = report.domains();
-        List<DomainName> completed = finalStates.values().stream().filter(s -> s.status() == WorkflowStatus.COMPLETED)
-                .map(MigrationState::domain).toList();
-        assertThat(completed).as("completed").hasSizeGreaterThanOrEqualTo(2 + SYNTHETIC);
-        for (DomainName d : completed) {
-            MailFlowReport.DomainFlow flow = domains.get(d.value());
-            assertThat(flow.endpoints()).as(d + ": " + report).containsExactly(endpoint(endpoints, "legacy"), endpoint(endpoints, "target"));
-            assertThat(flow.lastDaneVerified()).as(d + ": " + report).isTrue();
-        }
-        assertThat(domains.get(BLOCKED.value()).endpoints()).containsExactly(endpoint(endpoints, "legacy"));
-        assertThat(domains.get(BLOCKED.value()).lastDaneVerified()).isFalse();
-        assertThat(domains.get(ROLLED_BACK.value()).endpoints()).as(report.toString())
-                .containsExactly(endpoint(endpoints, "legacy"), endpoint(endpoints, "target"), endpoint(endpoints, "legacy"));
-        assertThat(domains.get(ALREADY.value()).endpoints()).containsExactly(endpoint(endpoints, "target"));
-        assertThat(domains.get(ALREADY.value()).lastDaneVerified()).isTrue();
-    }
-
-    private static String endpoint(JsonNode endpoints, String role) {
-        for (JsonNode smtp : endpoints.path("smtp")) {
-            if (smtp.path("role").asString().equals(role)) {
-                return smtp.path("address").asString() + ":" + smtp.path("port").asInt() + " " + role;
+        Map<String, JsonNode> domains = new HashMap<>();
+        Json.MAPPER.readTree(Files.readString(details)).forEach(d -> domains.put(d.path("domain").asString(), d));
+        List<String> rolledBack = domains.values().stream().filter(d -> d.path("status").asString().equals("ROLLED_BACK"))
+                .map(d -> d.path("domain").asString()).toList();
+        assertThat(rolledBack).as("the watcher rolls one domain back").hasSize(1).doesNotContain(REPLAYED.value(), ALREADY.value());
+        for (DomainName d : DOMAINS) {
+            JsonNode mail = domains.get(d.value());
+            assertThat(mail).as(d.value()).isNotNull();
+            List<String> roles = roles(mail);
+            if (d.equals(BLOCKED)) {
+                assertThat(mail.path("status").asString()).isEqualTo("BLOCKED");
+                assertThat(roles).containsExactly("legacy");
+            } else if (d.equals(ALREADY)) {
+                assertThat(roles).containsExactly("target");
+                assertThat(mail.path("lastTls").asString()).isEqualTo("Verified");
+            } else if (rolledBack.contains(d.value())) {
+                assertThat(roles).as(d + ": " + mail).containsExactly("legacy", "target", "legacy");
+            } else {
+                assertThat(mail.path("status").asString()).as(d.value()).isEqualTo("COMPLETED");
+                assertThat(roles).as(d + ": " + mail).containsExactly("legacy", "target");
+                assertThat(mail.path("lastTls").asString()).as(d + ": " + mail).isEqualTo("Verified");
             }
         }
-        throw new IllegalArgumentException("no SMTP endpoint " + role + " in endpoints.json");
+        assertThat(domains.get(REPLAYED.value()).path("before").toString() + domains.get(REPLAYED.value()).path("during"))
+                .as("mail went on to the legacy host while the replayed domain was stopped").contains("legacy");
     }
 
-    /** Waits until every domain has settled, confirming Microsoft-side actions as an operator would. */
-    private static Map<DomainName, MigrationState> settle(Duration patience) {
-        Predicate<Map<DomainName, MigrationState>> done = states -> {
-            if (states.values().stream().anyMatch(s -> Workflow.next(s) instanceof NextAction.AwaitExternalConfirmation)) {
-                OperatorCli confirm = OperatorCli.run(EVENTS.name(), STATE.name(), "confirm", "--awaiting-confirmation", "--by", "mailflow", "--wait", "10");
-                assertThat(confirm.code()).as(confirm.all()).isIn(0, 1);
-            }
-            return states.size() == DOMAINS.size() && states.values().stream().allMatch(WatchCommand::settled);
-        };
-        return Awaitility.await().atMost(patience).pollInterval(Duration.ofSeconds(1)).until(() -> log.snapshot().states(), done);
+    /** The endpoint roles a domain's mail went to, before, during and after its move, each run of one role once. */
+    private static List<String> roles(JsonNode mail) {
+        List<String> all = new ArrayList<>();
+        for (String phase : List.of("before", "during", "after")) {
+            mail.path(phase).forEach(r -> {
+                if (all.isEmpty() || !all.get(all.size() - 1).equals(r.asString())) {
+                    all.add(r.asString());
+                }
+            });
+        }
+        return all;
     }
 }

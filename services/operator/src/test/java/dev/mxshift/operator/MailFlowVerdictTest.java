@@ -64,8 +64,10 @@ class MailFlowVerdictTest {
         return history.state();
     }
 
+    private final List<MailFlowVerdict.Replay> replays = new ArrayList<>();
+
     private MailFlowVerdict verdict(Map<String, String> notMailable) {
-        return MailFlowVerdict.decide(new MailFlowReport(submitted, attempts, deliveries), states, timelines, notMailable, List.of(), 5);
+        return MailFlowVerdict.decide(new MailFlowReport(submitted, attempts, deliveries), states, timelines, notMailable, List.of(), replays, 5);
     }
 
     @Test
@@ -113,5 +115,41 @@ class MailFlowVerdictTest {
         assertThat(v.problems()).containsExactlyInAnyOrder("1 message(s) bounced",
                 "contoso.example: completed in a signed zone, but its last delivery went over Untrusted TLS to " + TARGET,
                 "adatum.example: rolled back, but its last mail went to " + TARGET + ", not back to " + LEGACY);
+    }
+
+    @Test
+    void aDomainReplayedAfterARefusedWriteIsNamedWithWhereItsMailWentWhileItWasStopped() {
+        states.put(DomainName.of("alpine.example"), completed("alpine.example"));
+        mail("alpine.example", 0, LEGACY, "Untrusted");
+        mail("alpine.example", 5, LEGACY, "Untrusted");
+        mail("alpine.example", 10, LEGACY, "Untrusted");
+        mail("alpine.example", 20, TARGET, "Verified");
+        moved("alpine.example", 3, 18);
+        replays.add(new MailFlowVerdict.Replay("alpine.example", "the provider refused the write: REFUSED", T0.plusSeconds(4), T0.plusSeconds(12)));
+
+        MailFlowVerdict v = verdict(Map.of());
+
+        assertThat(v.problems()).isEmpty();
+        assertThat(v.line()).endsWith("4 sent to 1 domains, 4 delivered once, 0 deferral(s), 1 replayed after a refused write");
+        assertThat(v.details()).contains("replayed after a refused write: alpine.example (the provider refused the write: REFUSED); stopped 8 s,"
+                + " 2 message(s) sent meanwhile, delivered at legacy; thawed and replayed from the failing step: COMPLETED, last delivery target"
+                + " DANE-verified");
+    }
+
+    @Test
+    void mailThatLeftTheLegacyHostWhileTheDomainWasStoppedAndAReplayThatDidNotCompleteAreProblems() {
+        states.put(DomainName.of("alpine.example"), rolledBack("alpine.example"));
+        mail("alpine.example", 0, LEGACY, "Untrusted");
+        mail("alpine.example", 5, TARGET, "Verified");
+        replays.add(new MailFlowVerdict.Replay("alpine.example", "REFUSED", T0.plusSeconds(4), T0.plusSeconds(12)));
+        replays.add(new MailFlowVerdict.Replay("bergbahn.example", "it ended BLOCKED without a write refused", null, null));
+
+        MailFlowVerdict v = verdict(Map.of());
+
+        assertThat(v.clean()).isFalse();
+        assertThat(v.line()).endsWith(", 1 replayed after a refused write");
+        assertThat(v.problems()).contains("alpine.example: stopped by a refused write, but mail sent meanwhile went to " + TARGET + ", not to " + LEGACY,
+                "alpine.example: replayed after a refused write, but it ended ROLLED_BACK");
+        assertThat(v.details()).contains("no replay after a refused write shown for bergbahn.example: it ended BLOCKED without a write refused");
     }
 }
