@@ -45,6 +45,17 @@ final class Operations {
      */
     Map<String, Result> apply(OperatorAction action, Selection selection, Predicate<MigrationState> visible, String by,
                               dev.mxshift.model.event.Actor actor, String reason, Duration wait, ProgressListener progress) {
+        return apply((state, events) -> action.decide(state, by, reason, events), selection, visible, actor, wait, progress);
+    }
+
+    /** A decision for one domain from its state: the operator's actions, or an approval of fixes (decision 0036). */
+    interface Decider {
+        OperatorAction.Decision decide(MigrationState state, EventFactory events);
+    }
+
+    /** As above, with the decision given: {@code decider} says per domain what to append, or why not. */
+    Map<String, Result> apply(Decider decider, Selection selection, Predicate<MigrationState> visible,
+                              dev.mxshift.model.event.Actor actor, Duration wait, ProgressListener progress) {
         Map<String, Result> results = new LinkedHashMap<>();
         List<String> unknown = new ArrayList<>();
         EventLog.Snapshot snapshot = log.snapshot();
@@ -59,7 +70,7 @@ final class Operations {
         for (int round = 1; round <= 3 && !chosen.isEmpty(); round++) {
             List<EventEnvelope> events = new ArrayList<>();
             for (MigrationState state : chosen) {
-                OperatorAction.Decision d = action.decide(state, by, reason, eventFactory);
+                OperatorAction.Decision d = decider.decide(state, eventFactory);
                 if (d instanceof OperatorAction.Append a) {
                     events.add(a.event().causedBy(actor));
                 } else {

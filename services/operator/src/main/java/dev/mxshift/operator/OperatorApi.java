@@ -124,7 +124,7 @@ public final class OperatorApi implements AutoCloseable {
             TomcatServletWebServerAutoConfiguration.class, DispatcherServletAutoConfiguration.class, WebMvcAutoConfiguration.class,
             HttpMessageConvertersAutoConfiguration.class, SecurityFilterAutoConfiguration.class})
     @Import({BearerTokenSecurity.class, ApiErrors.class, DomainsEndpoint.class, ActionsEndpoint.class, ImportsEndpoint.class,
-            DeadLettersEndpoint.class, OpenApiEndpoint.class, InventoryFromEndpoint.class, ConsoleEndpoint.class})
+            DeadLettersEndpoint.class, OpenApiEndpoint.class, InventoryFromEndpoint.class, ConsoleEndpoint.class, FixesEndpoint.class})
     static class Wiring implements WebMvcConfigurer {
 
         /** The API's worker threads: a token may hold half, so one token's slow calls cannot starve the others. */

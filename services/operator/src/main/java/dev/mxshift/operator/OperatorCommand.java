@@ -5,7 +5,7 @@ import picocli.CommandLine.Command;
 
 /**
  * The operator's commands over a running mxshift: {@code ./mxshift status|history|start|confirm|replay|pause|resume|
- * cancel|rollback|dead-letters}. Each reads the state topic, decides per domain with {@link OperatorAction}, appends the
+ * cancel|rollback|fixes|dead-letters}. Each reads the state topic, decides per domain with {@link OperatorAction}, appends the
  * events and confirms them from the state topic. Exit codes: 0 done for every selected domain, 1 some domain was
  * refused or not confirmed, 2 bad arguments, 3 Kafka could not be reached or refused a write.
  */
@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
                 ChangeCommand.Start.class, ChangeCommand.Confirm.class, ChangeCommand.Replay.class, ChangeCommand.Pause.class, ChangeCommand.Resume.class,
                 ChangeCommand.Cancel.class, ChangeCommand.Rollback.class, DeadLettersCommand.class,
                 DsExportCommand.class, WatchCommand.class, ServicesCommand.class, ApiCommand.class, ApiTokenCommand.class,
-                ScanTemplatesCommand.class, SweepCommand.class, InventoryFromCommand.class})
+                ScanTemplatesCommand.class, SweepCommand.class, FixesCommand.class, InventoryFromCommand.class})
 public final class OperatorCommand {
 
     public static void main(String[] args) {

@@ -9,5 +9,5 @@ public sealed interface MigrationEvent permits
         StepApplied, StepApplyFailed, StepVerified, StepVerificationFailed, WaitScheduled, WaitElapsed,
         AwaitingExternalAction, ExternalActionConfirmed, MigrationCompleted, MigrationFailed, RetryRequested,
         Paused, Resumed, Cancelled, RollbackRequested, RolledBack, TargetAssigned, Started,
-        VerificationRetryScheduled, LegacyReferencesFound {
+        VerificationRetryScheduled, LegacyReferencesFound, FixesApproved {
 }

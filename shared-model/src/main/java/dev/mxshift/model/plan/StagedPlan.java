@@ -117,11 +117,23 @@ public record StagedPlan(DomainName domain, DomainName targetHost, MxRecordSet d
         for (int i = 0; i < steps.size(); i++) {
             text.append(i + 1).append(' ').append(steps.get(i).describe()).append('\n');
         }
+        return sha256(text.toString());
+    }
+
+    /** The hex SHA-256 of {@code text} in UTF-8: the checksums people approve (plans, fix plans). */
+    public static String sha256(String text) {
         try {
             MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
-            return HexFormat.of().formatHex(sha256.digest(text.toString().getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of().formatHex(sha256.digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java platform has SHA-256", e);
         }
+    }
+
+    /** The same plan with {@code more} steps after its own (the approved fixes, decision 0036); the invariants are checked again. */
+    public StagedPlan extendedBy(List<PlanStep> more) {
+        List<PlanStep> all = new java.util.ArrayList<>(steps);
+        all.addAll(more);
+        return new StagedPlan(domain, targetHost, discoveredMx, all);
     }
 }

@@ -21,6 +21,11 @@ public enum StepPurpose {
     WITHDRAW_DS,
     WAIT_DS_CACHES,
     UNSIGN_ZONE,
+    /**
+     * After the move: a record the zone sweep found still aliasing the domain's legacy host, aliased to its mx.microsoft
+     * host instead (issue 29 item 3, decision 0036); approved by the fix plan's own checksum.
+     */
+    FIX_LEGACY_REFERENCE,
     /** A step of a rollback plan: the inverse of the forward step it names in its description. */
     ROLLBACK
 }

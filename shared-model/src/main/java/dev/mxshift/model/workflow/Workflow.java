@@ -152,6 +152,8 @@ public final class Workflow {
             t.rollbackRequested(e);
         } else if (payload instanceof dev.mxshift.model.event.LegacyReferencesFound e) {
             t.legacyReferencesFound(e);
+        } else if (payload instanceof dev.mxshift.model.event.FixesApproved e) {
+            t.fixesApproved(e);
         } else {
             throw new IllegalStateException("no transition defined for " + payload.getClass().getName());
         }
@@ -596,6 +598,32 @@ public final class Workflow {
                 throw violation(Violation.NOT_ALLOWED_IN_STATUS, "the domain is " + s.status());
             }
             n.legacyReferences = e.references();
+        }
+
+        /**
+         * The approved fixes join the completed plan as more forward steps (decision 0036), and the domain runs again from
+         * the first of them: each is applied, verified and, on a rollback, undone like any step of the plan. Only the fix
+         * plan the state gives now, with its checksum, is accepted.
+         */
+        void fixesApproved(dev.mxshift.model.event.FixesApproved e) {
+            allowedIn(COMPLETED);
+            FixPlan fixes = LegacyFixes.planFor(s);
+            if (!fixes.approvable()) {
+                throw violation(Violation.PLAN_MISMATCH, "there is nothing to fix automatically: "
+                        + (fixes.notYet() != null ? fixes.notYet() : "no legacy reference of the domain has a safe fix"));
+            }
+            if (!fixes.checksum().equals(e.checksum()) || !fixes.steps().equals(e.steps())) {
+                throw violation(Violation.PLAN_MISMATCH, "approves fix plan " + e.checksum() + ", but the domain's fix plan is now "
+                        + fixes.checksum() + " (the findings changed since it was reviewed); review it again");
+            }
+            n.plan = s.plan().extendedBy(fixes.steps());
+            n.status = MIGRATING;
+            n.direction = Direction.FORWARD;
+            n.stepIndex = s.plan().steps().size();
+            n.phase = StepPhase.PENDING;
+            n.waitDueAt = null;
+            n.verifyAttempts = 0;
+            n.failure = null;
         }
 
         void resumed() {

@@ -56,6 +56,7 @@ public final class EventSamples {
         }
         DNSSEC_TAKEN.clear();
         samples.put("LegacyReferencesFound", legacyReferencesFound());
+        samples.put("FixesApproved", fixesApproved());
         return samples;
     }
 
@@ -183,6 +184,15 @@ public final class EventSamples {
         DomainHistory swept = CooperativeWorld.migrated(woodgrove);
         return swept.add(new dev.mxshift.model.event.LegacyReferencesFound(legacyReferences(woodgrove), "sweep through powerdns-lab"))
                 .causedBy(Actor.cli("operator"));
+    }
+
+    /** After the sweep, an operator approves the fix plan: the relay alias moves to the mx.microsoft host (decision 0036). */
+    public static EventEnvelope fixesApproved() {
+        DomainName woodgrove = DomainName.of("woodgrove.example");
+        DomainHistory swept = CooperativeWorld.migrated(woodgrove);
+        swept.add(new dev.mxshift.model.event.LegacyReferencesFound(legacyReferences(woodgrove), "sweep through powerdns-lab"));
+        var fixes = dev.mxshift.model.workflow.LegacyFixes.planFor(swept.state());
+        return swept.add(new dev.mxshift.model.event.FixesApproved(fixes.steps(), fixes.checksum())).causedBy(Actor.cli("operator"));
     }
 
     /** Two references of a zone, as the sweep words them: a relay alias (certain) and a hard-coded address (likely). */

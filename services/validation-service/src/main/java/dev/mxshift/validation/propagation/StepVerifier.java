@@ -106,8 +106,8 @@ public final class StepVerifier {
         if (!served.type().equals(expected.type()) || served.ttl() != expected.ttl()) {
             return false;
         }
-        // Names in MX data compare without case (RFC 4343); other data, such as TXT strings, exactly.
-        return served.type().equals("MX") ? lower(served.rdata()).equals(lower(expected.rdata()))
+        // Names in MX and CNAME data compare without case (RFC 4343); other data, such as TXT strings, exactly.
+        return served.type().equals("MX") || served.type().equals("CNAME") ? lower(served.rdata()).equals(lower(expected.rdata()))
                 : served.rdata().equals(expected.rdata());
     }
 

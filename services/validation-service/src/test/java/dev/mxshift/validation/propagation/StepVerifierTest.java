@@ -55,6 +55,23 @@ class StepVerifierTest {
                 List.of(new ServerAnswer("ns1", upper, true, null, "", 1, null)), 0, null)).isInstanceOf(StepVerified.class);
     }
 
+    /** A fix's alias (decision 0036): the target name compares without case, a different name or TTL fails. */
+    @Test
+    void aFixedAliasIsVerifiedWhateverTheCaseOfItsTargetButNotWithAnotherTargetOrTtl() {
+        RecordSet swept = new RecordSet("relay.contoso.com", "CNAME", 3600, List.of("contoso-com.mail.protection.outlook.com."));
+        RecordSet fixed = new RecordSet("relay.contoso.com", "CNAME", 3600, List.of("contoso-com.o-v1.mx.microsoft."));
+        PlanStep fix = new PlanStep.ChangeRecordSet(StepPurpose.FIX_LEGACY_REFERENCE, swept, fixed);
+        var expected = StepVerifier.expectationOf(fix, Fixtures.TARGET_HOST);
+        RecordSet upper = new RecordSet("relay.contoso.com", "CNAME", 3600, List.of("CONTOSO-COM.o-v1.mx.microsoft."));
+        assertThat(StepVerifier.decide(Direction.FORWARD, 9, expected, List.of(new ServerAnswer("ns1", upper, true, true, "", 1, null)), 0, null))
+                .isInstanceOf(StepVerified.class);
+        assertThat(StepVerifier.decide(Direction.FORWARD, 9, expected, List.of(new ServerAnswer("ns1", swept, true, true, "", 1, null)), 0, null))
+                .isInstanceOf(StepVerificationFailed.class);
+        assertThat(StepVerifier.decide(Direction.FORWARD, 9, expected, List.of(new ServerAnswer("ns1",
+                new RecordSet("relay.contoso.com", "CNAME", 60, fixed.rdata()), true, true, "", 1, null)), 0, null))
+                .isInstanceOf(StepVerificationFailed.class);
+    }
+
     @Test
     void aStepThatBringsTheNewHostInIsNotVerifiedWithoutDane() {
         var legacy = Fixtures.legacyMx(Fixtures.DOMAIN);
