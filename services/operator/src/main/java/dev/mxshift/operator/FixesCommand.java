@@ -37,7 +37,7 @@ import java.util.concurrent.Callable;
         footer = {"", "Exit codes: 0 shown, or every approval recorded; 1 a domain was refused or had nothing to approve; 2 bad arguments;"
                 + " 3 Kafka unreachable.", "",
                 "Examples:", "  fixes relaytown.com", "  fixes --tenant tenant-relaytown --status COMPLETED",
-                "  fixes relaytown.com --approve 3f1c...e9 --reason 'reviewed with the customer'"})
+                "  fixes relaytown.com --approve 8d0d17ecc09f0a57d1d6101c6e792640d3a0a0c149e484c11bb5a3d418c708c1 --wait 120"})
 final class FixesCommand implements Callable<Integer> {
 
     @Mixin
