@@ -54,6 +54,6 @@ class ComposeSchemaTest {
 
         assertThat(problems).as(String.join("\n", problems))
                 .anySatisfy(p -> assertThat(p).contains("enviroment"))
-                .anySatisfy(p -> assertThat(p).contains("/services/discovery-service/ports").contains("array"));
+                .anySatisfy(p -> assertThat(p).contains("ports").contains("array"));
     }
 }
