@@ -59,6 +59,16 @@ final class ServicesCommand implements Callable<Integer> {
     @Option(names = "--heap", paramLabel = "SIZE", defaultValue = "384m", description = "heap per service (default: ${DEFAULT-VALUE})")
     String heap;
 
+    /**
+     * Only the client compiler by default (decision 0045): in bench/dry-run at 2,000 domains the services' compiler
+     * threads used two fifths of their CPU, and C1-only code spent less than the tiered code did while it warmed.
+     */
+    @Option(names = "--jvm-options", paramLabel = "OPTIONS", defaultValue = "${env:MXSHIFT_SERVICE_JVM_OPTIONS:--XX:TieredStopAtLevel=1}",
+            description = "start: JVM options for every service, separated by spaces (default: the environment's"
+                    + " MXSHIFT_SERVICE_JVM_OPTIONS, else ${DEFAULT-VALUE}: only the quick client compiler;"
+                    + " -XX:TieredStopAtLevel=4 gives back the JVM's own tiered compilation)")
+    String jvmOptions;
+
     @Spec
     CommandSpec spec;
 
@@ -73,7 +83,8 @@ final class ServicesCommand implements Callable<Integer> {
                 arguments.values().forEach(a -> a.addAll(java.util.List.of(
                         "--" + dev.mxshift.service.TopicCheck.REPLICATION_KEY + "=" + replicationFactor,
                         "--" + dev.mxshift.service.TopicCheck.MIN_INSYNC_KEY + "=" + minInsyncReplicas)));
-                ServiceFleet fleet = new ServiceFleet(Path.of("").toAbsolutePath(), runDir.toAbsolutePath(), arguments, heap);
+                ServiceFleet fleet = new ServiceFleet(Path.of("").toAbsolutePath(), runDir.toAbsolutePath(), arguments, heap)
+                        .jvmOptions(jvmOptionList());
                 java.util.List<Service> toStart = new java.util.ArrayList<>();
                 for (Service s : Service.values()) {
                     if (pid(s).isPresent()) {
@@ -131,6 +142,11 @@ final class ServicesCommand implements Callable<Integer> {
             }
             default -> throw new IllegalArgumentException("ACTION must be start, stop or status, not '" + action + "'");
         }
+    }
+
+    /** {@code --jvm-options} as the JVM's arguments, one per word. */
+    java.util.List<String> jvmOptionList() {
+        return jvmOptions == null || jvmOptions.isBlank() ? java.util.List.of() : java.util.List.of(jvmOptions.trim().split("\\s+"));
     }
 
     private Path pidFile(Service s) {
