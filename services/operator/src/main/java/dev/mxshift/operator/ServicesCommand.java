@@ -21,7 +21,8 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "services", mixinStandardHelpOptions = true,
         description = "Start the four services as separate processes, configured for the lab; stop them; show which run.",
-        footer = {"", "Examples:", "  services start --lab infra/lab/run", "  services status", "  services stop"})
+        footer = {"", "Examples:", "  services start --lab infra/lab/run",
+                "  services start --bootstrap 127.0.0.1:9192 --replication-factor 3 --min-insync-replicas 2   (a three-broker cluster)", "  services status", "  services stop"})
 final class ServicesCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "ACTION", description = "start, stop or status")
@@ -46,6 +47,15 @@ final class ServicesCommand implements Callable<Integer> {
     @Option(names = "--json", description = "status: print JSON (service, running, pid, port)")
     boolean json;
 
+    @Option(names = "--replication-factor", paramLabel = "N", defaultValue = "${env:MXSHIFT_TOPIC_REPLICATION:-1}",
+            description = "start: copies of each topic partition the services create and require (default: $MXSHIFT_TOPIC_REPLICATION or"
+                    + " ${DEFAULT-VALUE}; 3 on a production cluster; decision 0043)")
+    int replicationFactor;
+
+    @Option(names = "--min-insync-replicas", paramLabel = "N", defaultValue = "${env:MXSHIFT_TOPIC_MIN_ISR:-1}",
+            description = "start: min.insync.replicas the services set on their topics and require (default: $MXSHIFT_TOPIC_MIN_ISR or ${DEFAULT-VALUE}; 2 on a production cluster)")
+    int minInsyncReplicas;
+
     @Option(names = "--heap", paramLabel = "SIZE", defaultValue = "384m", description = "heap per service (default: ${DEFAULT-VALUE})")
     String heap;
 
@@ -66,9 +76,14 @@ final class ServicesCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         switch (action) {
             case "start" -> {
-                ServiceFleet fleet = new ServiceFleet(Path.of("").toAbsolutePath(), runDir.toAbsolutePath(),
-                        LabServiceConfig.arguments(lab.resolve("endpoints.json"), runDir.resolve("secrets"), bootstrap,
-                                LabServiceConfig.Topics.catalogue(), waitCompression, signUnsignedZones), heap)
+                // checked here, so that a bad pair is one sentence, not four services failing to start
+                new dev.mxshift.model.topic.TopicReplication(replicationFactor, minInsyncReplicas);
+                java.util.Map<Service, java.util.List<String>> arguments = LabServiceConfig.arguments(lab.resolve("endpoints.json"),
+                        runDir.resolve("secrets"), bootstrap, LabServiceConfig.Topics.catalogue(), waitCompression, signUnsignedZones);
+                arguments.values().forEach(a -> a.addAll(java.util.List.of(
+                        "--" + dev.mxshift.service.TopicCheck.REPLICATION_KEY + "=" + replicationFactor,
+                        "--" + dev.mxshift.service.TopicCheck.MIN_INSYNC_KEY + "=" + minInsyncReplicas)));
+                ServiceFleet fleet = new ServiceFleet(Path.of("").toAbsolutePath(), runDir.toAbsolutePath(), arguments, heap)
                         .jvmOptions(jvmOptionList());
                 java.util.List<Service> toStart = new java.util.ArrayList<>();
                 for (Service s : Service.values()) {

@@ -118,7 +118,9 @@ final class DisruptedMigration implements AutoCloseable {
                     ? "--mxshift.push.connectors[0].settings.url=" + proxyUrl : a);
             if (replication > 1) {
                 createReplicated(state, replication);
-                args.values().forEach(a -> a.add("--spring.cloud.stream.kafka.binder.replication-factor=" + replication));
+                // the services require what the topics were made with (decision 0043) and make any other topic so
+                args.values().forEach(a -> a.addAll(List.of("--mxshift.topics.replication-factor=" + replication,
+                        "--mxshift.topics.min-insync-replicas=" + (replication - 1))));
             }
             services = new ServiceFleet(LabRun.repositoryRoot(), dir.resolve("services"), args, "256m").jvmOptions(ServiceFleet.QUICK_START).stopOnExit();
             for (int i = 0; i < instancesPerService; i++) {

@@ -2,6 +2,7 @@ package dev.mxshift.service;
 
 import dev.mxshift.model.serde.EventCodec;
 import dev.mxshift.model.topic.TopicCatalogue;
+import dev.mxshift.model.topic.TopicReplication;
 import dev.mxshift.model.topic.TopicSpec;
 import dev.mxshift.model.workflow.ServiceRole;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -85,26 +86,41 @@ public class EventLogAutoConfiguration {
     }
 
     /**
-     * The topics, as the catalogue says (kept forever, compacted), before any binding creates them with broker
-     * defaults; then this process's share of the state projection, hand-built or Kafka Streams
+     * The topics as this deployment configures them: the partition count ({@code mxshift.topics.partitions}, which the
+     * binder's min-partition-count follows), the replication factor and min.insync.replicas ({@code mxshift.topics.*},
+     * default 1 and 1 for the development broker; 3 and 2 on a production cluster, decision 0043).
+     */
+    @Bean
+    TopicCatalogue topicCatalogue(@Value("${spring.cloud.stream.kafka.binder.min-partition-count:" + TopicCatalogue.DEFAULT_PARTITIONS + "}") int partitions,
+                                  @Value("${" + TopicCheck.REPLICATION_KEY + ":1}") int replicationFactor,
+                                  @Value("${" + TopicCheck.MIN_INSYNC_KEY + ":1}") int minInsync) {
+        try {
+            return new TopicCatalogue(partitions, new TopicReplication(replicationFactor, minInsync));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(TopicCheck.REPLICATION_KEY + " (" + TopicCheck.REPLICATION_ENV + ") and " + TopicCheck.MIN_INSYNC_KEY
+                    + " (" + TopicCheck.MIN_INSYNC_ENV + "): " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The topics, as the catalogue says (kept forever, compacted, replicated as configured), before any binding creates
+     * them with broker defaults, and checked: the service refuses to start on topics that contradict the catalogue
+     * ({@link TopicCheck}); then this process's share of the state projection, hand-built or Kafka Streams
      * ({@code mxshift.events.state-projection}, decision 0039).
      */
     @Bean(destroyMethod = "close")
-    StateProjection stateProjector(ServiceRole role, KafkaClientSettings kafka, EventCodec codec, MeterRegistry meters, Environment env,
+    StateProjection stateProjector(ServiceRole role, KafkaClientSettings kafka, EventCodec codec, MeterRegistry meters, Environment env, TopicCatalogue catalogue,
                                   @Value("${spring.cloud.stream.bindings.events-in-0.destination}") String eventsTopic,
                                   @Value("${mxshift.events.state-topic}") String stateTopic,
                                   @Value("${spring.cloud.stream.kafka.bindings.events-in-0.consumer.dlq-name:}") String deadLetters,
-                                  @Value("${spring.cloud.stream.kafka.binder.min-partition-count:" + TopicCatalogue.DEFAULT_PARTITIONS + "}") int partitions,
-                                  @Value("${spring.cloud.stream.kafka.binder.replication-factor:1}") short replication,
                                   @Value("${spring.application.name}-${mxshift.instance-id:0}") String instance,
                                   @Value("${mxshift.events.state-projection:hand-built}") String projection,
                                   @Value("${mxshift.events.state-dir:${java.io.tmpdir}/mxshift-state-table}") String stateDir) {
-        TopicCatalogue catalogue = new TopicCatalogue(partitions);
         List<TopicSpec> specs = new java.util.ArrayList<>(List.of(catalogue.events().named(eventsTopic), catalogue.state().named(stateTopic)));
         if (!deadLetters.isBlank()) {
             specs.add(catalogue.deadLetters(role).named(deadLetters));
         }
-        TopicProvisioner.ensure(kafka, replication, specs);
+        TopicProvisioner.ensure(kafka, catalogue.replication(), specs);
         TopicProvisioner.requireSamePartitions(kafka, eventsTopic, stateTopic);
         // The projector's group takes a killed process for dead as soon as the binder's does (StateProjector.MEMBERSHIP).
         Map<String, String> membership = new java.util.HashMap<>(Binder.get(env)
@@ -115,7 +131,7 @@ public class EventLogAutoConfiguration {
             case "hand-built" -> new StateProjector(kafka, eventsTopic, stateTopic, instance, codec, meters, membership).start();
             // one local store directory per instance: two processes on one machine must not share Streams' task locks
             case "kafka-streams" -> new KafkaStreamsStateProjector(kafka, eventsTopic, stateTopic, StateProjector.groupFor(eventsTopic),
-                    java.nio.file.Path.of(stateDir, instance), replication, codec, meters, membership).start();
+                    java.nio.file.Path.of(stateDir, instance), catalogue.replication(), codec, meters, membership).start();
             default -> throw new IllegalArgumentException("mxshift.events.state-projection must be hand-built or kafka-streams (decision 0039); got '" + projection + "'");
         };
     }

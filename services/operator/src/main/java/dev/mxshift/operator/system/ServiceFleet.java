@@ -122,6 +122,12 @@ public final class ServiceFleet implements AutoCloseable {
         return p != null && p.isAlive();
     }
 
+    /** The exit status of an instance started here that has ended; empty while it runs or when none was started. */
+    public java.util.OptionalInt exitStatus(Service service, int instance) {
+        Process p = running.get(name(service, instance));
+        return p == null || p.isAlive() ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(p.exitValue());
+    }
+
     /** SIGTERM, then SIGKILL after 20 s. */
     public void stop(Service service, int instance) {
         Process p = running.remove(name(service, instance));
