@@ -56,6 +56,16 @@ final class ServicesCommand implements Callable<Integer> {
                     + " partitions (12 by default) get no partition and stay idle.")
     java.util.Map<String, Integer> instances = new java.util.LinkedHashMap<>();
 
+    /**
+     * Only the client compiler by default (decision 0045): in bench/dry-run at 2,000 domains the services' compiler
+     * threads used two fifths of their CPU, and C1-only code spent less than the tiered code did while it warmed.
+     */
+    @Option(names = "--jvm-options", paramLabel = "OPTIONS", defaultValue = "${env:MXSHIFT_SERVICE_JVM_OPTIONS:--XX:TieredStopAtLevel=1}",
+            description = "start: JVM options for every service, separated by spaces (default: the environment's"
+                    + " MXSHIFT_SERVICE_JVM_OPTIONS, else ${DEFAULT-VALUE}: only the quick client compiler;"
+                    + " -XX:TieredStopAtLevel=4 gives back the JVM's own tiered compilation)")
+    String jvmOptions;
+
     @Spec
     CommandSpec spec;
 
@@ -65,7 +75,8 @@ final class ServicesCommand implements Callable<Integer> {
             case "start" -> {
                 ServiceFleet fleet = new ServiceFleet(Path.of("").toAbsolutePath(), runDir.toAbsolutePath(),
                         LabServiceConfig.arguments(lab.resolve("endpoints.json"), runDir.resolve("secrets"), bootstrap,
-                                LabServiceConfig.Topics.catalogue(), waitCompression, signUnsignedZones), heap);
+                                LabServiceConfig.Topics.catalogue(), waitCompression, signUnsignedZones), heap)
+                        .jvmOptions(jvmOptionList());
                 java.util.Map<Service, Integer> wanted = instanceCounts();
                 java.util.List<java.util.Map.Entry<Service, Integer>> toStart = new java.util.ArrayList<>();
                 for (Service s : Service.values()) {
@@ -158,6 +169,11 @@ final class ServicesCommand implements Callable<Integer> {
             counts.put(service, n);
         });
         return counts;
+    }
+
+    /** {@code --jvm-options} as the JVM's arguments, one per word. */
+    java.util.List<String> jvmOptionList() {
+        return jvmOptions == null || jvmOptions.isBlank() ? java.util.List.of() : java.util.List.of(jvmOptions.trim().split("\\s+"));
     }
 
     private static String name(Service s, int instance) {

@@ -183,6 +183,11 @@ public final class DurableTimers implements AutoCloseable {
         return pending.size();
     }
 
+    /** Whether {@code domain} has a timer set. */
+    public boolean has(String domain) {
+        return pending.containsKey(domain);
+    }
+
     /** The domains with a timer set, for operators and tests. */
     public Set<String> domains() {
         return Set.copyOf(pending.keySet());

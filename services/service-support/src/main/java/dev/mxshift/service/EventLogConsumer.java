@@ -23,10 +23,12 @@ import java.util.function.Consumer;
 
 /**
  * Consumes {@code migration.events} for one service, a poll's batch at a time in one Kafka transaction (decision
- * 0018): decodes each record with the shared codec, works out from the carried state what happens next, and passes
- * the events this service owns to its handlers, in partition order. A record that does not decode, or whose event the
- * workflow refuses, goes to the service's dead-letter topic with the reason ({@link DeadLetters}), and the partition
- * goes on. A concurrent handling (discovery, validation) that fails is tried again within the batch, alone, after a
+ * 0018): reads each record's envelope with the shared codec, binds the carried state only where this service may own
+ * the event or a {@link PartitionLifecycle} observes states, and the whole event only where this service owns it (or,
+ * in the push service, where no consuming service does; decisions 0038, 0041); works out from the carried state what
+ * happens next, and passes the events this service owns to its handlers, in partition order. A record that does not
+ * decode where it is decoded, or whose event the workflow refuses, goes to the service's dead-letter topic with the
+ * reason ({@link DeadLetters}), and the partition goes on. A concurrent handling (discovery, validation) that fails is tried again within the batch, alone, after a
  * growing pause; any other failure rolls the whole batch back and it comes again ({@link EventLogRollback}). Either
  * way a record whose own handling failed {@code maxAttempts} times is then dead-lettered with the last reason instead
  * of handled again, so it never stops its partition. Failures of the event log itself (the broker away) are not held against a record:
@@ -42,6 +44,15 @@ public final class EventLogConsumer implements Consumer<Message<List<byte[]>>>, 
     public static final String HANDLING_FAILED = "mxshift.events.handling.failed";
 
     private static final Logger LOG = LoggerFactory.getLogger(EventLogConsumer.class);
+
+    /**
+     * The one service that dead-letters a malformed event whose next action no consuming service owns (paused, held,
+     * stopped, terminal, or waiting for the operator; decision 0041): the push service, which already binds the state
+     * of every event inside a plan's steps, where most of the operator's actions are. Without it such a record would be
+     * passed over by every service (the projector skips it with a metric) and nobody could replay or inspect it.
+     */
+    static final ServiceRole UNOWNED_KEEPER = ServiceRole.DNS_PUSH;
+
 
     /**
      * Set when the service begins to stop ({@link #stopping()}: Spring's context closing, before it stops the binding or
@@ -300,11 +311,14 @@ public final class EventLogConsumer implements Consumer<Message<List<byte[]>>>, 
     }
 
     /**
-     * Everything but the handling, in log order: the envelope read, the stale check, the latest sequence,
-     * {@code observe}, ownership, and only for an event this service may own the decoding of its state and then of
-     * the whole event (decision 0038): most events of the log are another service's, and binding their payload and
-     * state was most of the CPU a service spent on them. Returns the owned event to handle, or null (not decodable
-     * and dead-lettered, stale, not owned, no handler, or dead-lettered after its attempts).
+     * Everything but the handling, in log order: the envelope read, the stale check, the latest sequence, ownership,
+     * for an event this service owns (or, in {@link #UNOWNED_KEEPER}, one no consuming service owns) the decoding of
+     * the whole event, and only then {@code observe} (decision 0038, 0041): most events of the log are another
+     * service's, and binding their payload and state was most of the CPU a service spent on them. A record whose
+     * payload does not decode is never observed: a lifecycle that heard of it would act on an event the workflow never
+     * takes (a waiting domain's timer cancelled by a poison record, then nothing to fire it). Returns the owned event
+     * to handle, or null (not decodable and dead-lettered, stale, not owned, no handler, or dead-lettered after its
+     * attempts).
      */
     private Owned prepare(Message<List<byte[]>> batch, int index, Read read, List<Runnable> undo) {
         EventHeader header = read.header();
@@ -323,14 +337,34 @@ public final class EventLogConsumer implements Consumer<Message<List<byte[]>>>, 
         Seen now = new Seen(header.sequence(), header.eventId(), true);
         latest.put(domain, now);
         undo.add(() -> forget(domain, seen, now));
-        for (PartitionLifecycle lifecycle : lifecycles) {
-            lifecycle.observe(header, state);
-        }
         NextAction next = state == null ? null : Workflow.next(state);
         boolean owned = next != null && next.owner() == role;
         (owned ? consumedOwned : consumedNotOwned).computeIfAbsent(header.type(), type -> Counter.builder(CONSUMED)
                 .description("events of migration.events read by this service")
                 .tag("type", type).tag("owned", Boolean.toString(owned)).register(meters)).increment();
+        // Whether this service answers for the event's payload: it owns the event, or nobody that consumes the log does.
+        boolean answerable = owned || role == UNOWNED_KEEPER && next != null && !consumes(next.owner());
+        if (whole == null && (answerable || keptByLifecycle(domain))) {
+            try {
+                whole = codec.decode(bytes, header, state != null ? state : codec.decodeCarriedState(bytes, header));
+            } catch (dev.mxshift.model.serde.EventDecodingException e) {
+                // Not the domain's event: its sequence is not taken (the event the workflow does take next, a timer's
+                // say, has that sequence), and no lifecycle hears of it (a timer stays set).
+                forget(domain, seen, now);
+                if (!answerable) {
+                    // another service dead-letters it
+                    LOG.warn("{} #{} of {} does not decode ({}); not observed", header.type(), header.sequence(), domain, e.getMessage());
+                    return null;
+                }
+                // Its own service (or the one that answers for what no service owns) finds it malformed: out of the
+                // way, with the reason.
+                deadLetter(batch, index, e);
+                return null;
+            }
+        }
+        for (PartitionLifecycle lifecycle : lifecycles) {
+            lifecycle.observe(header, state);
+        }
         if (!owned) {
             return null;
         }
@@ -344,16 +378,6 @@ public final class EventLogConsumer implements Consumer<Message<List<byte[]>>>, 
             return null;
         }
         Message<byte[]> message = BatchRecords.record(batch, index);
-        if (whole == null) {
-            try {
-                whole = codec.decode(bytes, header, state);
-            } catch (dev.mxshift.model.serde.EventDecodingException e) {
-                // Its own service finds its payload malformed: out of the way, with the reason; never handled.
-                deadLetter(message, e);
-                forget(domain, seen, now);
-                return null;
-            }
-        }
         String where = BatchRecords.position(message);
         Failure failure = failures.get(where);
         if (failure != null && failure.attempts() >= maxAttempts && deadLetters != null) {
@@ -365,6 +389,21 @@ public final class EventLogConsumer implements Consumer<Message<List<byte[]>>>, 
             return null;
         }
         return new Owned(message, where, whole, next, handler, seen, now);
+    }
+
+    /** Whether {@code owner} is one of the services that consume the log (not a person, not nobody). */
+    private static boolean consumes(ServiceRole owner) {
+        return owner != ServiceRole.OPERATOR && owner != ServiceRole.NOBODY;
+    }
+
+    /** Whether a lifecycle keeps something for {@code domain} (a timer set) that a poison record must not reach. */
+    private boolean keptByLifecycle(String domain) {
+        for (PartitionLifecycle lifecycle : lifecycles) {
+            if (lifecycle.keeps(domain)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A record's envelope; its carried state if this service may own it or observes states; the whole event if written by an older build. */
@@ -381,8 +420,22 @@ public final class EventLogConsumer implements Consumer<Message<List<byte[]>>>, 
                 EventEnvelope whole = codec.decode(bytes);
                 return new Read(header, whole.state(), whole);
             }
-            MigrationState state = statesObserved || header.mayBeOwnedBy(role) ? codec.decodeCarriedState(bytes, header) : null;
-            return new Read(header, state, null);
+            boolean answerable = header.mayBeOwnedBy(role) || role == UNOWNED_KEEPER
+                    && (header.mayBeOwnedBy(ServiceRole.OPERATOR) || header.mayBeOwnedBy(ServiceRole.NOBODY));
+            if (!answerable && !statesObserved) {
+                return new Read(header, null, null);
+            }
+            try {
+                return new Read(header, codec.decodeCarriedState(bytes, header), null);
+            } catch (dev.mxshift.model.serde.EventDecodingException e) {
+                if (answerable) {
+                    throw e;
+                }
+                // bound only to be observed: a service that may own it, or the keeper of the unowned, dead-letters it
+                LOG.warn("the state of {} #{} of {} does not decode ({}); not observed", header.type(), header.sequence(),
+                        header.domain(), e.getMessage());
+                return null;
+            }
         } catch (dev.mxshift.model.serde.EventDecodingException e) {
             deadLetter(batch, index, e);
             return null;
@@ -395,13 +448,6 @@ public final class EventLogConsumer implements Consumer<Message<List<byte[]>>>, 
             throw e;
         }
         deadLetters.send(BatchRecords.record(batch, index), e);
-    }
-
-    private void deadLetter(Message<byte[]> message, dev.mxshift.model.serde.EventDecodingException e) {
-        if (deadLetters == null) {
-            throw e;
-        }
-        deadLetters.send(message, e);
     }
 
     /** Handles an owned event on this thread (its appends join the batch's transaction). */

@@ -16,13 +16,24 @@ public interface PartitionLifecycle {
     /**
      * Every event of this process's partitions that is not stale, owned or not, before any handling: its envelope, and
      * its carried state if this component {@link #observesStates()} (otherwise null for most events: the state of an
-     * event nothing of this service owns or observes is not decoded, decision 0038).
+     * event nothing of this service owns or observes is not decoded, decision 0038). Never an event this service found
+     * malformed: an owned event's payload, and that of any event of a domain this component {@link #keeps}, is decoded
+     * first (decision 0041).
      */
     default void observe(EventHeader event, MigrationState state) {
     }
 
     /** Whether {@link #observe} needs the carried state of every event (decoding it costs CPU on every event; default: no). */
     default boolean observesStates() {
+        return false;
+    }
+
+    /**
+     * Whether this component keeps something for {@code domain} (a timer set) that an event whose payload does not
+     * decode must not reach: the runtime then decodes the payload of the domain's events before {@link #observe},
+     * which it otherwise does only for the events this service owns (default: no).
+     */
+    default boolean keeps(String domain) {
         return false;
     }
 

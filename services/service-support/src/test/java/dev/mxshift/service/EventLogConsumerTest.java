@@ -95,10 +95,7 @@ class EventLogConsumerTest {
     @Test
     void aMalformedPayloadIsRefusedByTheServiceThatOwnsItsEventAndPassedOverByTheOthers() {
         EventEnvelope requested = firstOwned("malformed.example");
-        tools.jackson.databind.json.JsonMapper json = tools.jackson.databind.json.JsonMapper.builder().build();
-        tools.jackson.databind.node.ObjectNode node = (tools.jackson.databind.node.ObjectNode) json.readTree(CODEC.encode(requested));
-        node.putObject("payload").put("nonsense", 1);
-        byte[] malformed = json.writeValueAsBytes(node);
+        byte[] malformed = malformedPayload(requested);
         Recording validation = new Recording();
         EventLogConsumer notOwner = new EventLogConsumer(ServiceRole.VALIDATION, CODEC, List.of(validation), new SimpleMeterRegistry());
 
@@ -117,6 +114,120 @@ class EventLogConsumerTest {
         byte[] noEvent = "not an event".getBytes(java.nio.charset.StandardCharsets.UTF_8);
         EventLogConsumer notOwner = new EventLogConsumer(ServiceRole.VALIDATION, CODEC, List.of(new Recording()), new SimpleMeterRegistry());
         assertThatThrownBy(() -> notOwner.accept(batch(0, List.of(noEvent)))).isInstanceOf(dev.mxshift.model.serde.EventDecodingException.class);
+    }
+
+    /** Wait timers as a service keeps them: advanced by every event it observes, kept from those of a domain with a timer. */
+    private static final class Timers implements PartitionLifecycle {
+        final ManualScheduler scheduler = new ManualScheduler(java.time.Instant.parse("2026-12-01T10:00:00Z"));
+        final DurableTimers timers = new DurableTimers("test-timers",
+                state -> Workflow.next(state) instanceof NextAction.AwaitTimer timer ? timer.dueAt() : null,
+                (state, causation) -> { throw new AssertionError("no timer is due in this test"); },
+                event -> { }, scheduler.clock(), scheduler, new SimpleMeterRegistry(), "test.timers.pending");
+
+        @Override
+        public void observe(dev.mxshift.model.serde.EventHeader event, dev.mxshift.model.workflow.MigrationState state) {
+            timers.advance(event.domain(), event.sequence());
+        }
+
+        @Override
+        public boolean keeps(String domain) {
+            return timers.has(domain);
+        }
+
+        EventLogConsumer consumer(ServiceRole role) {
+            return new EventLogConsumer(role, CODEC, List.of(), List.of(this), new SimpleMeterRegistry(), null, 4, null, 1,
+                    java.time.Duration.ofSeconds(1));
+        }
+    }
+
+    /** A domain whose wait step's timer is due in an hour: the events up to its {@code WaitScheduled}. */
+    private static dev.mxshift.model.testing.DomainHistory waiting(String domain, java.time.Instant now) {
+        dev.mxshift.model.testing.DomainHistory history = dev.mxshift.model.testing.DomainHistory.of(DomainName.of(domain));
+        while (!(Workflow.next(history.state()) instanceof NextAction.ScheduleWait)) {
+            history.add(CooperativeWorld.successorOf(history.state()));
+        }
+        NextAction.ScheduleWait wait = (NextAction.ScheduleWait) Workflow.next(history.state());
+        history.add(new dev.mxshift.model.event.WaitScheduled(wait.direction(), wait.step(), now.plusSeconds(3600)));
+        return history;
+    }
+
+    @Test
+    void aMalformedOwnedEventLeavesTheWaitingDomainsTimerInPlace() {
+        Timers push = new Timers();
+        dev.mxshift.model.testing.DomainHistory history = waiting("poisoned.example", push.scheduler.clock().instant());
+        EventLogConsumer consumer = push.consumer(ServiceRole.DNS_PUSH);
+        consumer.accept(batch(0, history.events().toArray(EventEnvelope[]::new)));
+        push.timers.set(history.state(), history.last().eventId()); // as the push service's WaitTimers does for AwaitTimer
+        assertThat(push.timers.domains()).as("the wait's timer is set").containsExactly("poisoned.example");
+
+        dev.mxshift.model.workflow.MigrationState state = history.state();
+        EventEnvelope elapsed = history.add(new dev.mxshift.model.event.WaitElapsed(state.direction(), state.stepIndex()));
+        assertThat(Workflow.next(elapsed.state()).owner()).as("the push service owns what follows the wait").isEqualTo(ServiceRole.DNS_PUSH);
+
+        // without a dead-letter topic the owner's refusal fails the batch; with one, the record goes there
+        assertThatThrownBy(() -> consumer.accept(batch(history.events().size(), List.of(malformedPayload(elapsed)))))
+                .isInstanceOf(dev.mxshift.model.serde.EventDecodingException.class);
+        assertThat(push.timers.domains()).as("a record the workflow never takes does not cancel the timer").containsExactly("poisoned.example");
+        push.timers.close();
+    }
+
+    @Test
+    void aMalformedEventOfAnotherServiceDoesNotReachATimerEither() {
+        Timers validation = new Timers();
+        dev.mxshift.model.testing.DomainHistory history = waiting("elsewhere.example", validation.scheduler.clock().instant());
+        validation.timers.set(history.state(), history.last().eventId());
+        EventLogConsumer consumer = validation.consumer(ServiceRole.VALIDATION);
+
+        dev.mxshift.model.workflow.MigrationState state = history.state();
+        EventEnvelope elapsed = history.add(new dev.mxshift.model.event.WaitElapsed(state.direction(), state.stepIndex()));
+        consumer.accept(batch(0, List.of(malformedPayload(elapsed))));
+
+        assertThat(validation.timers.domains()).as("passed over, not observed").containsExactly("elsewhere.example");
+        consumer.accept(batch(1, elapsed));
+        assertThat(validation.timers.domains()).as("the sound event (a replay) moves the domain on").isEmpty();
+        validation.timers.close();
+    }
+
+    @Test
+    void aMalformedEventNoServiceOwnsIsRefusedByThePushServiceAlone() {
+        EventEnvelope paused = dev.mxshift.model.testing.DomainHistory.of(DomainName.of("paused.example"))
+                .addAll(CooperativeWorld.request(DomainName.of("paused.example"))).add(new dev.mxshift.model.event.Paused("ops", "a look first"));
+        List<EventEnvelope> completedHistory = CooperativeWorld.migrated(DomainName.of("done.example")).events();
+        EventEnvelope completed = completedHistory.get(completedHistory.size() - 1);
+        assertThat(Workflow.next(paused.state()).owner()).isEqualTo(ServiceRole.OPERATOR);
+        assertThat(Workflow.next(completed.state()).owner()).isEqualTo(ServiceRole.NOBODY);
+
+        for (EventEnvelope unowned : List.of(paused, completed)) {
+            byte[] malformed = malformedPayload(unowned);
+            for (ServiceRole other : List.of(ServiceRole.DISCOVERY, ServiceRole.VALIDATION, ServiceRole.RECORD_GENERATION)) {
+                Recording handler = new Recording();
+                EventLogConsumer passesOver = new EventLogConsumer(other, CODEC, List.of(handler), List.of(new ObservesStates()),
+                        new SimpleMeterRegistry(), null, 4, null, 1, java.time.Duration.ofSeconds(1));
+                passesOver.accept(batch(0, List.of(malformed)));
+                assertThat(handler.handled).isEmpty();
+            }
+            EventLogConsumer push = new EventLogConsumer(EventLogConsumer.UNOWNED_KEEPER, CODEC, List.of(new Recording()), new SimpleMeterRegistry());
+            assertThatThrownBy(() -> push.accept(batch(0, List.of(malformed))))
+                    .as("the push service dead-letters %s (here: refuses it, having no dead-letter topic)", unowned.type())
+                    .isInstanceOf(dev.mxshift.model.serde.EventDecodingException.class)
+                    .hasMessageContaining(unowned.type() + " event does not match its schema");
+            push.accept(batch(1, unowned));
+        }
+    }
+
+    /** Binds every event's state, as the wave gate does, so a malformed state is seen by a service that may not own it. */
+    private static final class ObservesStates implements PartitionLifecycle {
+        @Override
+        public boolean observesStates() {
+            return true;
+        }
+    }
+
+    private static byte[] malformedPayload(EventEnvelope event) {
+        tools.jackson.databind.json.JsonMapper json = tools.jackson.databind.json.JsonMapper.builder().build();
+        tools.jackson.databind.node.ObjectNode node = (tools.jackson.databind.node.ObjectNode) json.readTree(CODEC.encode(event));
+        node.putObject("payload").put("nonsense", 1);
+        return json.writeValueAsBytes(node);
     }
 
     private static EventEnvelope firstOwned(String domain) {

@@ -12,7 +12,6 @@ import dev.mxshift.testsupport.KafkaTestBroker;
 import dev.mxshift.testsupport.TestTopics;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -20,8 +19,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.config.YamlPropertiesFactoryBean;
@@ -127,7 +124,7 @@ public abstract class ServiceShellContract {
         assertThat(consumed(false) - otherBefore).isEqualTo(events.size() - owned);
         assertThat(owned).as("a whole migration has events %s owns", role).isPositive();
 
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaTestBroker.bootstrapServers()))) {
+        try (Admin admin = clients().admin()) {
             ConsumerGroupDescription group = admin.describeConsumerGroups(List.of(role.serviceName())).all()
                     .get(30, TimeUnit.SECONDS).get(role.serviceName());
             assertThat(group.members()).isNotEmpty();
@@ -165,10 +162,7 @@ public abstract class ServiceShellContract {
             Neighbours three = aroundOne(prefix);
             // all in one partition, the refused one's in the middle
             long afterOffset = -1;
-            try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
-                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaTestBroker.bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all",
-                    ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
-                    ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class))) {
+            try (KafkaProducer<byte[], byte[]> producer = clients().producer(Map.of())) {
                 for (EventEnvelope e : three.all()) {
                     afterOffset = producer.send(new ProducerRecord<>(EVENTS.name(), 0, e.domain().value().getBytes(StandardCharsets.UTF_8),
                             CODEC.encode(e))).get(30, TimeUnit.SECONDS).offset();
@@ -327,7 +321,7 @@ public abstract class ServiceShellContract {
 
     /** The service group's committed offset in a partition of the event log, or -1. */
     private long committedOffset(int partition) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaTestBroker.bootstrapServers()))) {
+        try (Admin admin = clients().admin()) {
             org.apache.kafka.clients.consumer.OffsetAndMetadata committed = admin.listConsumerGroupOffsets(role.serviceName())
                     .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS).get(new org.apache.kafka.common.TopicPartition(EVENTS.name(), partition));
             return committed == null ? -1 : committed.offset();
@@ -342,11 +336,7 @@ public abstract class ServiceShellContract {
     }
 
     private static void produce(List<ProducerRecord<byte[], byte[]>> records) throws Exception {
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaTestBroker.bootstrapServers(),
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class))) {
+        try (KafkaProducer<byte[], byte[]> producer = clients().producer(Map.of())) {
             for (ProducerRecord<byte[], byte[]> record : records) {
                 producer.send(record).get(30, TimeUnit.SECONDS);
             }
@@ -354,11 +344,8 @@ public abstract class ServiceShellContract {
     }
 
     private static void produceAtOnce(List<ProducerRecord<byte[], byte[]>> records) {
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaTestBroker.bootstrapServers(),
-                ProducerConfig.TRANSACTIONAL_ID_CONFIG, "shell-contract-" + UUID.randomUUID(),
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class))) {
+        try (KafkaProducer<byte[], byte[]> producer = clients().producer(Map.of(
+                ProducerConfig.TRANSACTIONAL_ID_CONFIG, "shell-contract-" + UUID.randomUUID()))) {
             producer.initTransactions();
             producer.beginTransaction();
             records.forEach(producer::send);
@@ -384,12 +371,9 @@ public abstract class ServiceShellContract {
 
     /** What the topic holds now (read until two polls in a row bring nothing). */
     private static List<ConsumerRecord<byte[], byte[]>> allRecordsOf(String topic) {
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaTestBroker.bootstrapServers(),
+        try (KafkaConsumer<byte[], byte[]> consumer = clients().consumer(Map.of(
                 ConsumerConfig.GROUP_ID_CONFIG, "dlt-check-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class))) {
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"))) {
             consumer.subscribe(List.of(topic));
             List<ConsumerRecord<byte[], byte[]>> got = new ArrayList<>();
             int empty = 0;
@@ -411,6 +395,11 @@ public abstract class ServiceShellContract {
         }
         assertThat(got).as("records on %s", topic).isNotEmpty();
         return got.get(0);
+    }
+
+    /** The test's Kafka clients, from the one client factory the services use (decision 0022). */
+    private static KafkaClients clients() {
+        return new KafkaClients(KafkaClientSettings.plaintext(KafkaTestBroker.bootstrapServers()));
     }
 
     private static void awaitTrue(BooleanSupplier condition, String what) {

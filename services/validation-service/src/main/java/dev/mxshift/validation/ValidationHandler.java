@@ -89,6 +89,11 @@ public final class ValidationHandler implements OwnedEventHandler, dev.mxshift.s
     }
 
     @Override
+    public boolean keeps(String domain) {
+        return rechecks.has(domain);
+    }
+
+    @Override
     public void recovered(MigrationState state) {
         rechecks.recovered(state);
     }

@@ -49,6 +49,11 @@ public final class WaitTimers implements OwnedEventHandler, dev.mxshift.service.
     }
 
     @Override
+    public boolean keeps(String domain) {
+        return timers.has(domain);
+    }
+
+    @Override
     public void recovered(MigrationState state) {
         timers.recovered(state);
     }

@@ -38,7 +38,7 @@ public final class ServiceFleet implements AutoCloseable {
     /**
      * JVM options for fleets that start and kill services many times and run them briefly (the tests): only the
      * quick client compiler, which roughly halves a service's start on two busy cores at some cost to peak speed. The
-     * demo and the benchmarks run the JVM's defaults.
+     * demo and the benchmarks run it too, through {@code services start --jvm-options} (decision 0045).
      */
     public static final List<String> QUICK_START = List.of("-XX:TieredStopAtLevel=1");
 

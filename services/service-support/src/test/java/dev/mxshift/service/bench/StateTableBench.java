@@ -134,24 +134,17 @@ public final class StateTableBench {
         new CountDownLatch(1).await();
     }
 
-    private static void waitFor(KafkaClientSettings kafka, String events, String group, double fraction, long timeoutSeconds) throws Exception {
-        long deadline = System.currentTimeMillis() + timeoutSeconds * 1000;
+    /** Waits until the group has committed {@code fraction} of the log (polled every 100 ms, so a figure is as precise). */
+    private static void waitFor(KafkaClientSettings kafka, String events, String group, double fraction, long timeoutSeconds) {
         try (org.apache.kafka.clients.admin.Admin admin = new KafkaClients(kafka).admin()) {
-            while (true) {
-                try {
-                    StateTables.Progress progress = StateTables.progress(admin, group, events);
-                    if (progress.committed() >= fraction * progress.end()) {
-                        System.out.printf("reached_at_ms=%d committed=%d end=%d%n", System.currentTimeMillis(), progress.committed(), progress.end());
-                        return;
-                    }
-                } catch (java.util.concurrent.ExecutionException e) {
-                    // the group has not committed yet
-                }
-                if (System.currentTimeMillis() > deadline) {
-                    throw new IllegalStateException(group + " did not reach " + fraction + " of " + events + " in " + timeoutSeconds + " s");
-                }
-                Thread.sleep(100);
-            }
+            StateTables.Progress reached = org.awaitility.Awaitility.await(group + " at " + fraction + " of " + events)
+                    .atMost(java.time.Duration.ofSeconds(timeoutSeconds)).pollDelay(java.time.Duration.ZERO)
+                    .pollInterval(java.time.Duration.ofMillis(100))
+                    .ignoreException(java.util.concurrent.ExecutionException.class) // the group has not committed yet
+                    .until(() -> StateTables.progress(admin, group, events), progress -> progress.committed() >= fraction * progress.end());
+            System.out.printf("reached_at_ms=%d committed=%d end=%d%n", System.currentTimeMillis(), reached.committed(), reached.end());
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new IllegalStateException(group + " did not reach " + fraction + " of " + events + " in " + timeoutSeconds + " s", e);
         }
     }
 
