@@ -21,7 +21,7 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "services", mixinStandardHelpOptions = true,
         description = "Start the four services as separate processes, configured for the lab; stop them; show which run.",
-        footer = {"", "Examples:", "  services start --lab infra/lab/run",
+        footer = {"", "Examples:", "  services start --lab infra/lab/run", "  services start --instances validation-service=4",
                 "  services start --bootstrap 127.0.0.1:9192 --replication-factor 3 --min-insync-replicas 2   (a three-broker cluster)", "  services status", "  services stop"})
 final class ServicesCommand implements Callable<Integer> {
 
@@ -59,6 +59,12 @@ final class ServicesCommand implements Callable<Integer> {
     @Option(names = "--heap", paramLabel = "SIZE", defaultValue = "384m", description = "heap per service (default: ${DEFAULT-VALUE})")
     String heap;
 
+    @Option(names = "--instances", paramLabel = "SERVICE=N", split = ",",
+            description = "start: run N instances of SERVICE in its consumer group (default 1 each; 0 leaves it out), e.g."
+                    + " validation-service=4; instance n listens on the service's port + 100 n. Instances beyond the event log's"
+                    + " partitions (12 by default) get no partition and stay idle.")
+    java.util.Map<String, Integer> instances = new java.util.LinkedHashMap<>();
+
     /**
      * Only the client compiler by default (decision 0045): in bench/dry-run at 2,000 domains the services' compiler
      * threads used two fifths of their CPU, and C1-only code spent less than the tiered code did while it warmed.
@@ -85,36 +91,42 @@ final class ServicesCommand implements Callable<Integer> {
                         "--" + dev.mxshift.service.TopicCheck.MIN_INSYNC_KEY + "=" + minInsyncReplicas)));
                 ServiceFleet fleet = new ServiceFleet(Path.of("").toAbsolutePath(), runDir.toAbsolutePath(), arguments, heap)
                         .jvmOptions(jvmOptionList());
-                java.util.List<Service> toStart = new java.util.ArrayList<>();
+                java.util.Map<Service, Integer> wanted = instanceCounts();
+                java.util.List<java.util.Map.Entry<Service, Integer>> toStart = new java.util.ArrayList<>();
                 for (Service s : Service.values()) {
-                    if (pid(s).isPresent()) {
-                        spec.commandLine().getErr().println("services: " + s.module() + " already runs (pid " + pid(s).get() + ")");
-                        continue;
+                    for (int i = 0; i < wanted.get(s); i++) {
+                        if (pid(s, i).isPresent()) {
+                            spec.commandLine().getErr().println("services: " + name(s, i) + " already runs (pid " + pid(s, i).get() + ")");
+                            continue;
+                        }
+                        toStart.add(java.util.Map.entry(s, i));
                     }
-                    toStart.add(s);
                 }
-                spec.commandLine().getErr().println("services: starting " + String.join(", ", toStart.stream().map(Service::module).toList()) + " ...");
-                fleet.startAll(toStart, 0, Duration.ofSeconds(180));
-                for (Service s : toStart) {
-                    spec.commandLine().getErr().println("services: " + s.module() + " up on 127.0.0.1:" + s.port(0) + " (log " + fleet.log(s, 0) + ")");
+                spec.commandLine().getErr().println("services: starting " + String.join(", ", toStart.stream().map(e -> name(e.getKey(), e.getValue())).toList()) + " ...");
+                fleet.startInstances(toStart, Duration.ofSeconds(180));
+                for (var e : toStart) {
+                    spec.commandLine().getErr().println("services: " + name(e.getKey(), e.getValue()) + " up on 127.0.0.1:" + e.getKey().port(e.getValue())
+                            + " (log " + fleet.log(e.getKey(), e.getValue()) + ")");
                 }
                 return 0;
             }
             case "stop" -> {
                 for (Service s : Service.values()) {
-                    var pid = pid(s);
-                    if (pid.isPresent()) {
-                        ProcessHandle.of(pid.get()).ifPresent(h -> {
-                            h.destroy();
-                            try {
-                                h.onExit().get(20, java.util.concurrent.TimeUnit.SECONDS);
-                            } catch (Exception e) {
-                                h.destroyForcibly();
-                            }
-                        });
-                        spec.commandLine().getErr().println("services: stopped " + s.module());
+                    for (int i : instancesWithPidFiles(s)) {
+                        var pid = pid(s, i);
+                        if (pid.isPresent()) {
+                            ProcessHandle.of(pid.get()).ifPresent(h -> {
+                                h.destroy();
+                                try {
+                                    h.onExit().get(20, java.util.concurrent.TimeUnit.SECONDS);
+                                } catch (Exception e) {
+                                    h.destroyForcibly();
+                                }
+                            });
+                            spec.commandLine().getErr().println("services: stopped " + name(s, i));
+                        }
+                        Files.deleteIfExists(pidFile(s, i));
                     }
-                    Files.deleteIfExists(pidFile(s));
                 }
                 return 0;
             }
@@ -122,7 +134,7 @@ final class ServicesCommand implements Callable<Integer> {
                 int down = 0;
                 java.util.List<java.util.Map<String, Object>> all = new java.util.ArrayList<>();
                 for (Service s : Service.values()) {
-                    var pid = pid(s);
+                    var pid = pid(s, 0);
                     if (json) {
                         java.util.Map<String, Object> one = new java.util.LinkedHashMap<>();
                         one.put("service", s.module());
@@ -132,6 +144,17 @@ final class ServicesCommand implements Callable<Integer> {
                         all.add(one);
                     } else {
                         spec.commandLine().getOut().printf("%-26s %s%n", s.module(), pid.map(p -> "running, pid " + p + ", port " + s.port(0)).orElse("not running"));
+                    }
+                    for (int i : instancesWithPidFiles(s)) {
+                        var other = pid(s, i);
+                        if (i > 0 && other.isPresent()) {
+                            if (json) {
+                                all.add(new java.util.LinkedHashMap<>(java.util.Map.of("service", s.module(), "instance", i, "running", true,
+                                        "pid", other.get(), "port", s.port(i))));
+                            } else {
+                                spec.commandLine().getOut().printf("%-26s running, pid %d, port %d (instance %d)%n", s.module(), other.get(), s.port(i), i);
+                            }
+                        }
                     }
                     down += pid.isPresent() ? 0 : 1;
                 }
@@ -144,17 +167,52 @@ final class ServicesCommand implements Callable<Integer> {
         }
     }
 
+    /** How many instances of each service {@code --instances} asks for; 1 for those it does not name. */
+    java.util.Map<Service, Integer> instanceCounts() {
+        java.util.Map<Service, Integer> counts = new java.util.EnumMap<>(Service.class);
+        for (Service s : Service.values()) {
+            counts.put(s, 1);
+        }
+        instances.forEach((module, n) -> {
+            Service service = java.util.Arrays.stream(Service.values()).filter(s -> s.module().equals(module)).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("--instances: no service '" + module + "'; one of "
+                            + String.join(", ", java.util.Arrays.stream(Service.values()).map(Service::module).toList())));
+            if (n < 0 || n > 99) {
+                throw new IllegalArgumentException("--instances " + module + "=" + n + ": the count must be 0 to 99");
+            }
+            counts.put(service, n);
+        });
+        return counts;
+    }
+
     /** {@code --jvm-options} as the JVM's arguments, one per word. */
     java.util.List<String> jvmOptionList() {
         return jvmOptions == null || jvmOptions.isBlank() ? java.util.List.of() : java.util.List.of(jvmOptions.trim().split("\\s+"));
     }
 
-    private Path pidFile(Service s) {
-        return runDir.resolve(s.module() + "-0.pid");
+    private static String name(Service s, int instance) {
+        return s.module() + "-" + instance;
     }
 
-    private java.util.Optional<Long> pid(Service s) throws IOException {
-        Path file = pidFile(s);
+    private Path pidFile(Service s, int instance) {
+        return runDir.resolve(name(s, instance) + ".pid");
+    }
+
+    /** The instance numbers of a service that have a pid file in the run directory, 0 always among them. */
+    private java.util.SortedSet<Integer> instancesWithPidFiles(Service s) throws IOException {
+        java.util.SortedSet<Integer> found = new java.util.TreeSet<>(java.util.Set.of(0));
+        if (Files.isDirectory(runDir)) {
+            java.util.regex.Pattern own = java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(s.module()) + "-(\\d{1,2})\\.pid");
+            try (var files = Files.list(runDir)) {
+                files.map(f -> own.matcher(f.getFileName().toString())).filter(java.util.regex.Matcher::matches)
+                        .forEach(m -> found.add(Integer.parseInt(m.group(1))));
+            }
+        }
+        return found;
+    }
+
+    private java.util.Optional<Long> pid(Service s, int instance) throws IOException {
+        Path file = pidFile(s, instance);
         if (!Files.exists(file)) {
             return java.util.Optional.empty();
         }

@@ -87,8 +87,13 @@ public final class ServiceFleet implements AutoCloseable {
      * start side by side instead of one after the other (their start is mostly waiting on class loading and Kafka).
      */
     public void startAll(List<Service> services, int instance, Duration patience) {
-        services.forEach(s -> launch(s, instance));
-        services.forEach(s -> awaitHealthy(s, instance, patience));
+        startInstances(services.stream().map(s -> Map.entry(s, instance)).toList(), patience);
+    }
+
+    /** Starts each (service, instance) at once and returns when every one is UP, as {@link #startAll} does. */
+    public void startInstances(List<Map.Entry<Service, Integer>> instances, Duration patience) {
+        instances.forEach(i -> launch(i.getKey(), i.getValue()));
+        instances.forEach(i -> awaitHealthy(i.getKey(), i.getValue(), patience));
     }
 
     private void launch(Service service, int instance) {
