@@ -52,6 +52,32 @@ public final class TransactionFencing {
         }
     }
 
+    /**
+     * Fences {@code transactionalId} if the broker has a transaction open under it, which aborts that transaction at
+     * once (KIP-618); logs a WARN naming the id and {@code why}. Returns whether it was open. Blocks up to two minutes
+     * (never call it on a consumer thread); throws {@link IllegalStateException} when the broker could not be asked or
+     * did not fence.
+     */
+    public static boolean fenceIfOpen(Admin admin, String transactionalId, String why) {
+        long started = System.nanoTime();
+        try {
+            if (!open(admin, List.of(transactionalId)).contains(transactionalId)) {
+                LOG.debug("no transaction open under {} ({})", transactionalId, why);
+                return false;
+            }
+            admin.fenceProducers(List.of(transactionalId)).all().get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+            LOG.warn("transactional id {} had a transaction open that nothing would end before the broker's transaction timeout"
+                            + " ({}), stalling its partitions for every read_committed reader: fenced and aborted it in {} ms",
+                    transactionalId, why, Duration.ofNanos(System.nanoTime() - started).toMillis());
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while fencing " + transactionalId, e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("could not check or fence the transaction of " + transactionalId + " (" + why + "): " + e.getMessage(), e);
+        }
+    }
+
     /** Fences every transaction open under this instance's prefixes; returns their ids. */
     public static List<String> fence(KafkaClients clients, List<String> prefixes) {
         long started = System.nanoTime();
