@@ -28,7 +28,7 @@ import java.util.concurrent.TimeUnit;
  * with replication 3 and {@code min.insync.replicas} 2) with two instances of each service, through four broker
  * failures in its middle, each after some progress: kill -9 of the broker that leads most partitions of the event log
  * and later its restart, a controlled shutdown of another broker and its restart, SIGSTOP of the third for 20 s and
- * SIGCONT, and a long SIGSTOP (60 s, past the brokers' and the consumers' session timeouts) of the broker leading most
+ * SIGCONT, and a long SIGSTOP (60 s, past the session and request timeouts) of the broker leading most
  * transaction-coordinator partitions: a 94 s pause found issue 33's orphaned transactions. Each SIGCONT is sent by a
  * timer at exactly its time, whatever the harness is doing meanwhile. Then {@link DisruptedMigration#settleAndCheck} (every domain ended where its scenario must, PowerDNS
  * received each planned write exactly once, every history gap-free, each domain completed once, no dead letter), a
@@ -55,7 +55,7 @@ public final class ClusterFailures {
     }
 
     private static final Duration PAUSE = Duration.ofSeconds(20);
-    /** Past the brokers' session timeout (9 s, Kafka's default) and the consumers' (45 s): the pause that found issue 33. */
+    /** Past the brokers' session timeout (9 s, Kafka's default), the lab consumers' (10 s) and the clients' request timeout (30 s). */
     private static final Duration LONG_PAUSE = Duration.ofSeconds(60);
     private static final Duration LONG_OPEN = Duration.ofSeconds(60);
     private static final Duration WINDOW = Duration.ofSeconds(90);
