@@ -22,6 +22,9 @@ import java.util.concurrent.TimeoutException;
  * prefix, unique per instance, which its timer appends' ids share) and fences them, which aborts them at once (KIP-664's
  * ListTransactions, KIP-618's fenceProducers). The state projector needs none of this: its one transactional id is
  * stable across restarts, so its own {@code initTransactions()} fences its predecessor.
+ * <p>
+ * While the instance runs, {@link #fenceIfOpen} does the same for one id whose producer failed and was discarded with
+ * its transaction open ({@link OrphanedTransactionFencing}).
  */
 public final class TransactionFencing {
 
