@@ -17,18 +17,25 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
  * bench/cluster-failures: a migration of lab domains on a three-broker cluster ({@link KafkaTestCluster}, every topic
  * with replication 3 and {@code min.insync.replicas} 2) with two instances of each service, through four broker
  * failures in its middle, each after some progress: kill -9 of the broker that leads most partitions of the event log
- * and later its restart, a controlled shutdown of another broker and its restart, and SIGSTOP of the third for 20 s
- * and SIGCONT. Then {@link DisruptedMigration#settleAndCheck} (every domain ended where its scenario must, PowerDNS
+ * and later its restart, a controlled shutdown of another broker and its restart, SIGSTOP of the third for 20 s and
+ * SIGCONT, and a long SIGSTOP (60 s, past the session and request timeouts) of the broker leading most
+ * transaction-coordinator partitions: a 94 s pause found issue 33's orphaned transactions. Each SIGCONT is sent by a
+ * timer at exactly its time, whatever the harness is doing meanwhile. Then {@link DisruptedMigration#settleAndCheck} (every domain ended where its scenario must, PowerDNS
  * received each planned write exactly once, every history gap-free, each domain completed once, no dead letter), a
  * pass over the event log (event ids unique, each sequence number held by one event, each cause earlier in its
  * domain's history or at least in the log) and, per failure, the longest gap between events appended to the log around it (the log's
- * append-time stamps). Prints the results as a Markdown block for docs/benchmarks.md; exit 1 if a check fails.
+ * append-time stamps); and every transaction seen open for more than 60 s during the run (a probe every 10 s), so that a
+ * stall names its cause. Prints the results as a Markdown block for docs/benchmarks.md; exit 1 if a check fails.
  * <p>
  * Not a test class (no IT suffix): it takes minutes at a thousand domains and runs only from its bench command.
  */
@@ -42,7 +49,15 @@ public final class ClusterFailures {
     record Pause(Failure failure, Duration longestGap, Instant gapStart, int eventsInWindow) {
     }
 
+    /** A transaction open longer than {@link #LONG_OPEN}: its id, partitions, start, and the failure before it. */
+    record LongOpenTransaction(String transactionalId, long producerId, int coordinator, Instant started, Duration openWhenLastSeen,
+                               java.util.Set<String> partitions, String after) {
+    }
+
     private static final Duration PAUSE = Duration.ofSeconds(20);
+    /** Past the brokers' session timeout (9 s, Kafka's default), the lab consumers' (10 s) and the clients' request timeout (30 s). */
+    private static final Duration LONG_PAUSE = Duration.ofSeconds(60);
+    private static final Duration LONG_OPEN = Duration.ofSeconds(60);
     private static final Duration WINDOW = Duration.ofSeconds(90);
 
     private ClusterFailures() {
@@ -53,12 +68,14 @@ public final class ClusterFailures {
         Path dir = Path.of(args.length > 1 ? args[1] : "target/bench-cluster-failures").toAbsolutePath();
         Files.createDirectories(dir);
         long started = System.nanoTime();
-        List<Failure> failures = new ArrayList<>();
+        List<Failure> failures = new java.util.concurrent.CopyOnWriteArrayList<>(); // read by the probe's thread too
         List<String> problems = new ArrayList<>();
         String outcome;
         Map<String, Object> logCheck;
         List<Pause> pauses;
-        try (KafkaTestCluster cluster = KafkaTestCluster.start(dir.resolve("kafka"))) {
+        List<LongOpenTransaction> longOpen;
+        try (KafkaTestCluster cluster = KafkaTestCluster.start(dir.resolve("kafka"));
+             OpenTransactionProbe probe = new OpenTransactionProbe(cluster.bootstrapServers(), LONG_OPEN, failures)) {
             String bootstrap = cluster.bootstrapServers();
             System.out.println("cluster-failures: cluster on " + bootstrap + ", lab with " + tenants + " synthetic tenants, 2 instances of each service");
             try (DisruptedMigration run = new DisruptedMigration("cluster-failures", tenants, bootstrap, 2, null, 3)) {
@@ -79,11 +96,11 @@ public final class ClusterFailures {
                 failures.add(act(run, "restart after the controlled shutdown", other, () -> cluster.startNode(other)));
                 int third = other % 3 + 1;
                 run.awaitProgress(step, Duration.ofMinutes(10));
-                failures.add(act(run, "SIGSTOP for " + PAUSE.toSeconds() + " s, then SIGCONT", third, () -> {
-                    cluster.pause(third);
-                    waitConfirming(run, PAUSE);
-                    cluster.resume(third);
-                }));
+                failures.add(act(run, "SIGSTOP for " + PAUSE.toSeconds() + " s, then SIGCONT", third, () -> pauseFor(run, cluster, third, PAUSE)));
+                run.awaitProgress(step, Duration.ofMinutes(10));
+                int coordinator = KafkaTestCluster.leaderOfMostPartitions(bootstrap, "__transaction_state");
+                failures.add(act(run, "long SIGSTOP (" + LONG_PAUSE.toSeconds() + " s, past the session timeouts) of the broker leading"
+                        + " most transaction coordinators, then SIGCONT", coordinator, () -> pauseFor(run, cluster, coordinator, LONG_PAUSE)));
                 try {
                     var states = run.settleAndCheck(Duration.ofMinutes(30));
                     Map<String, Integer> counts = new java.util.TreeMap<>();
@@ -96,10 +113,11 @@ public final class ClusterFailures {
                 }
                 logCheck = checkLog(bootstrap, topic, problems);
                 pauses = pauses(bootstrap, topic, failures);
+                longOpen = probe.seen();
             }
         }
         long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
-        String report = report(tenants, outcome, failures, pauses, logCheck, problems, seconds);
+        String report = report(tenants, outcome, failures, pauses, logCheck, problems, seconds, longOpen);
         System.out.println(report);
         Files.writeString(dir.resolve("results.md"), report);
         System.exit(problems.isEmpty() ? 0 : 1);
@@ -125,21 +143,41 @@ public final class ClusterFailures {
         return new Failure(what, node, at, during);
     }
 
-    /** Lets a time pass while confirming what waits for the operator, as the rest of the run does. */
-    private static void waitConfirming(DisruptedMigration run, Duration time) {
-        long end = System.nanoTime() + time.toNanos();
-        while (System.nanoTime() < end) {
-            try {
-                run.confirmWaiting();
-            } catch (RuntimeException e) {
-                // a paused broker may make a read time out; the next round tries again
+    /**
+     * SIGSTOP of {@code node}, and SIGCONT from a timer exactly {@code pause} later, while this thread goes on confirming
+     * what waits for the operator, as the rest of the run does. The resume must not wait for a confirmation round: one
+     * can block a minute or more on the paused broker, which made a 20 s pause last 94 s in the run that found issue 33.
+     */
+    private static void pauseFor(DisruptedMigration run, KafkaTestCluster cluster, int node, Duration pause) {
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+        try {
+            long paused = System.nanoTime();
+            cluster.pause(node);
+            ScheduledFuture<?> resumed = timer.schedule(() -> {
+                cluster.resume(node);
+                System.out.println("cluster-failures: " + Instant.now() + " SIGCONT to node " + node + " after "
+                        + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - paused) + " ms");
+            }, pause.toNanos(), TimeUnit.NANOSECONDS);
+            while (!resumed.isDone()) {
+                try {
+                    run.confirmWaiting();
+                } catch (RuntimeException e) {
+                    // a paused broker may make a read time out; the next round tries again
+                }
+                try {
+                    resumed.get(1, TimeUnit.SECONDS);
+                } catch (java.util.concurrent.TimeoutException e) {
+                    // not yet: another round
+                }
             }
-            try {
-                TimeUnit.MILLISECONDS.sleep(Math.min(1000, Math.max(1, TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime()))));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
+            resumed.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while node " + node + " was paused", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("could not resume node " + node + ": " + e.getCause().getMessage(), e.getCause());
+        } finally {
+            timer.shutdown();
         }
     }
 
@@ -234,7 +272,7 @@ public final class ClusterFailures {
     }
 
     private static String report(int tenants, String outcome, List<Failure> failures, List<Pause> pauses, Map<String, Object> logCheck,
-                                 List<String> problems, long seconds) {
+                                 List<String> problems, long seconds, List<LongOpenTransaction> longOpen) {
         StringBuilder b = new StringBuilder();
         b.append("### bench/cluster-failures ").append(tenants).append("\n\n");
         b.append("Three KRaft brokers on loopback (infra/kafka/kafka --cluster 3, each broker and controller), every topic replication 3,")
@@ -248,7 +286,20 @@ public final class ClusterFailures {
                     .append(String.format("%.1f s from %s", p.longestGap().toMillis() / 1000.0, p.gapStart())).append(" | ")
                     .append(p.eventsInWindow()).append(" |\n");
         }
-        b.append("\n- outcome: ").append(outcome).append("\n");
+        b.append("\n- transactions open longer than ").append(LONG_OPEN.toSeconds()).append(" s (each stalls its partitions for every")
+                .append(" read_committed reader): ");
+        if (longOpen.isEmpty()) {
+            b.append("none\n");
+        } else {
+            b.append(longOpen.size()).append("\n");
+            for (LongOpenTransaction t : longOpen) {
+                b.append("  - ").append(t.transactionalId()).append(" (producer ").append(t.producerId()).append(", coordinator ")
+                        .append(t.coordinator()).append(") open from ").append(t.started()).append(" for at least ")
+                        .append(t.openWhenLastSeen().toSeconds()).append(" s on ").append(t.partitions()).append(", after: ")
+                        .append(t.after()).append("\n");
+            }
+        }
+        b.append("- outcome: ").append(outcome).append("\n");
         b.append("- event log: ").append(logCheck).append("\n");
         b.append("- settle and check (each domain ended where its scenario must, PowerDNS got each planned write exactly once,")
                 .append(" histories gap-free, each domain completed once, no dead letters): ")

@@ -61,28 +61,41 @@ public class EventLogAutoConfiguration {
         return new KafkaClientSettings(brokers, connection);
     }
 
-    @Bean
-    EventAppender eventAppender(StreamBridge bridge, EventCodec codec, BinderFactory binders, MeterRegistry meters, KafkaClientSettings kafka,
-                                @Value("${spring.cloud.stream.kafka.binder.transaction.transaction-id-prefix:}") String prefix) {
+    /**
+     * The binder's transactional ids: pooled, {@link TransactionFencing#SUFFIXES} per prefix, and reused; every one a
+     * killed predecessor left open under this instance's prefix fenced before this instance consumes (aborted now, not
+     * when the broker's timeout ends it); and every one whose producer the factory discards with its transaction open
+     * (a fatal producer error) fenced at once, off the consumer thread ({@link OrphanedTransactionFencing}, issue 33).
+     */
+    @Bean(destroyMethod = "close")
+    OrphanedTransactionFencing orphanedTransactionFencing(BinderFactory binders, KafkaClientSettings kafka,
+                                                          @Value("${spring.cloud.stream.kafka.binder.transaction.transaction-id-prefix:}") String prefix) {
         if (prefix.isBlank()) {
             // Appends are sent without waiting for each acknowledgement: only the transaction's commit proves them taken.
             throw new IllegalStateException("the event log needs a transactional binder: set"
                     + " spring.cloud.stream.kafka.binder.transaction.transaction-id-prefix (decisions 0015 and 0018)");
         }
+        KafkaClients clients = new KafkaClients(kafka);
+        OrphanedTransactionFencing fencing = OrphanedTransactionFencing.install(transactionalProducers(binders), clients, prefix);
+        TransactionFencing.fence(clients, List.of(prefix));
+        return fencing;
+    }
+
+    @Bean
+    EventAppender eventAppender(StreamBridge bridge, EventCodec codec, BinderFactory binders, MeterRegistry meters,
+                                OrphanedTransactionFencing fencing,
+                                @Value("${spring.cloud.stream.kafka.binder.transaction.transaction-id-prefix:}") String prefix) {
         // Appends from threads other than the consumer's (a timer) get a transaction of their own, on the binder's
-        // transactional producers (the Spring Cloud Stream reference, "Transactional Binder").
-        ProducerFactory<byte[], byte[]> producers =
-                ((KafkaMessageChannelBinder) binders.getBinder(null, MessageChannel.class)).getTransactionalProducerFactory();
-        // Transactional ids from a bounded pool per prefix, reused; and before this instance consumes, every transaction
-        // a killed predecessor left open under its prefix is fenced: aborted now, not when the broker's timeout ends it.
-        if (producers instanceof org.springframework.kafka.core.DefaultKafkaProducerFactory<byte[], byte[]> pooled) {
-            pooled.setTransactionIdSuffixStrategy(new org.springframework.kafka.core.DefaultTransactionIdSuffixStrategy(TransactionFencing.SUFFIXES));
-        }
-        TransactionFencing.fence(new KafkaClients(kafka), List.of(prefix));
-        KafkaTransactionManager<byte[], byte[]> manager = new KafkaTransactionManager<>(producers);
+        // transactional producers (the Spring Cloud Stream reference, "Transactional Binder"), after their ids are pooled
+        // and fenced (the fencing parameter orders the beans).
+        KafkaTransactionManager<byte[], byte[]> manager = new KafkaTransactionManager<>(transactionalProducers(binders));
         manager.setTransactionIdPrefix(prefix + "own-");
         TransactionTemplate own = new TransactionTemplate(manager);
         return new EventAppender(bridge, codec, own, meters);
+    }
+
+    private static ProducerFactory<byte[], byte[]> transactionalProducers(BinderFactory binders) {
+        return ((KafkaMessageChannelBinder) binders.getBinder(null, MessageChannel.class)).getTransactionalProducerFactory();
     }
 
     /**
