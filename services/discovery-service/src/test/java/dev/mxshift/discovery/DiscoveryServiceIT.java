@@ -18,8 +18,9 @@ import dev.mxshift.testsupport.TestTopics;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import dev.mxshift.service.EventLogConsumer;
+import dev.mxshift.service.KafkaClientSettings;
+import dev.mxshift.service.KafkaClients;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -142,12 +143,7 @@ class DiscoveryServiceIT {
 
     private static Map<String, dev.mxshift.model.workflow.MigrationState> latestStates() {
         Map<String, dev.mxshift.model.workflow.MigrationState> states = new HashMap<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaTestBroker.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "discovery-state-it-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class))) {
+        try (KafkaConsumer<byte[], byte[]> consumer = reader("discovery-state-it-")) {
             consumer.subscribe(List.of(STATE.name()));
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             long quietSince = System.nanoTime();
@@ -161,6 +157,18 @@ class DiscoveryServiceIT {
         return states;
     }
 
+    /**
+     * A reader of a topic from its start, in a group of its own. It reads uncommitted records too, as this test always
+     * has: the events counted and the states compared are every record the service wrote, an aborted or a still open
+     * append included, not only what a service (read_committed) would act on.
+     */
+    private static KafkaConsumer<byte[], byte[]> reader(String groupPrefix) {
+        return new KafkaClients(KafkaClientSettings.plaintext(KafkaTestBroker.bootstrapServers())).consumer(Map.of(
+                ConsumerConfig.GROUP_ID_CONFIG, groupPrefix + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted"));
+    }
+
     private double consumed() {
         return meters.find(EventLogConsumer.CONSUMED).counters().stream().mapToDouble(c -> c.count()).sum();
     }
@@ -171,12 +179,7 @@ class DiscoveryServiceIT {
 
     private static Map<String, List<EventEnvelope>> readUntil(int count, Duration patience) {
         Map<String, List<EventEnvelope>> byDomain = new HashMap<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaTestBroker.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "discovery-it-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class))) {
+        try (KafkaConsumer<byte[], byte[]> consumer = reader("discovery-it-")) {
             consumer.subscribe(List.of(EVENTS.name()));
             int seen = 0;
             long deadline = System.nanoTime() + patience.toNanos();

@@ -2,7 +2,6 @@ package dev.mxshift.discovery;
 
 import dev.mxshift.model.dns.DomainName;
 import dev.mxshift.model.event.EventEnvelope;
-import dev.mxshift.model.serde.EventCodec;
 import dev.mxshift.model.testing.CooperativeWorld;
 import dev.mxshift.model.testing.DomainHistory;
 import dev.mxshift.model.topic.TopicCatalogue;
@@ -12,19 +11,12 @@ import dev.mxshift.service.EventLogTestClient;
 import dev.mxshift.testsupport.KafkaTestBroker;
 import dev.mxshift.testsupport.TestTopics;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -36,8 +28,6 @@ import static org.awaitility.Awaitility.await;
  * decision 0015); here it is validation's to act on, so discovery only reads it.
  */
 class StaleAfterRestartIT {
-
-    private static final EventCodec CODEC = new EventCodec();
 
     @Test
     void aFreshProcessTreatsWhatTheStateTopicHasSeenAsStale() throws Exception {
@@ -51,13 +41,7 @@ class StaleAfterRestartIT {
         EventEnvelope requested = history.events().get(0);
         // Its history as the services wrote it before this process existed, and the state after it...
         EventLogTestClient.produce(events.name(), history.events());
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaTestBroker.bootstrapServers(),
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class))) {
-            producer.send(new ProducerRecord<>(state.name(), requested.domain().value().getBytes(StandardCharsets.UTF_8),
-                    CODEC.encodeState(history.state()))).get(30, TimeUnit.SECONDS);
-        }
+        EventLogTestClient.produceState(state.name(), history.state());
         // ...and the same inventory imported again.
         EventLogTestClient.produce(events.name(), List.of(requested));
 

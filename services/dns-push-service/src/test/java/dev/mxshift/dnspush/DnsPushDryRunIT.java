@@ -4,24 +4,20 @@ import dev.mxshift.connector.RrSet;
 import dev.mxshift.dnspush.engine.ResilientConnector;
 import dev.mxshift.lab.LabRun;
 import dev.mxshift.model.dns.DomainName;
-import dev.mxshift.model.event.EventEnvelope;
-import dev.mxshift.model.serde.EventCodec;
 import dev.mxshift.model.testing.CooperativeWorld;
 import dev.mxshift.model.testing.DomainHistory;
 import dev.mxshift.model.topic.TopicCatalogue;
 import dev.mxshift.model.topic.TopicSpec;
 import dev.mxshift.model.workflow.NextAction;
 import dev.mxshift.model.workflow.Workflow;
+import dev.mxshift.service.EventLogTestClient;
+import dev.mxshift.service.KafkaClientSettings;
+import dev.mxshift.service.KafkaClients;
 import dev.mxshift.testsupport.KafkaTestBroker;
 import dev.mxshift.testsupport.TestTopics;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -29,14 +25,12 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -47,7 +41,6 @@ class DnsPushDryRunIT {
 
     private static final TopicSpec EVENTS = TestTopics.unique(TopicCatalogue.defaults().events());
     private static final TopicSpec STATE = TestTopics.unique(TopicCatalogue.defaults().state());
-    private static final EventCodec CODEC = new EventCodec();
     private static LabRun lab;
 
     @Autowired
@@ -87,24 +80,16 @@ class DnsPushDryRunIT {
             contoso.add(CooperativeWorld.successorOf(contoso.state()));
         }
         RrSet before = connectors.get("powerdns-lab").read("contoso.com", "contoso.com", "MX").orElseThrow();
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaTestBroker.bootstrapServers(),
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class))) {
-            for (EventEnvelope event : contoso.events()) {
-                producer.send(new ProducerRecord<>(EVENTS.name(), event.domain().value().getBytes(StandardCharsets.UTF_8), CODEC.encode(event)))
-                        .get(30, TimeUnit.SECONDS);
-            }
-        }
+        EventLogTestClient.produce(EVENTS.name(), contoso.events());
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> wouldApply() >= 1);
         assertThat(wouldApply()).isEqualTo(1);
         assertThat(connectors.get("powerdns-lab").read("contoso.com", "contoso.com", "MX")).hasValue(before);
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaTestBroker.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "dry-run-it-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class))) {
+        // read_uncommitted, as this check always read: an append the service aborted or has not yet committed counts too
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaClients(KafkaClientSettings.plaintext(KafkaTestBroker.bootstrapServers()))
+                .consumer(Map.of(
+                        ConsumerConfig.GROUP_ID_CONFIG, "dry-run-it-" + UUID.randomUUID(),
+                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted"))) {
             consumer.subscribe(List.of(EVENTS.name()));
             int seen = 0;
             long until = System.nanoTime() + Duration.ofSeconds(5).toNanos();

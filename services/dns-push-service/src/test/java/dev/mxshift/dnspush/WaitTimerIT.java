@@ -15,25 +15,21 @@ import dev.mxshift.model.workflow.Workflow;
 import dev.mxshift.service.EventLogConsumer;
 import dev.mxshift.service.EventLogTestClient;
 import dev.mxshift.service.EventWriter;
+import dev.mxshift.service.KafkaClientSettings;
+import dev.mxshift.service.KafkaClients;
 import dev.mxshift.service.TopicToEnd;
 import dev.mxshift.testsupport.KafkaTestBroker;
 import dev.mxshift.testsupport.TestTopics;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
@@ -71,8 +67,8 @@ class WaitTimerIT {
         // acts on; the earlier events of the history were handled long ago), then the state after it.
         EventLogTestClient.produce(events.name(), List.of(soon.last()));
         EventLogTestClient.produce(events.name(), List.of(later.last()));
-        writeState(state.name(), soon.last());
-        writeState(state.name(), later.last());
+        EventLogTestClient.produceState(state.name(), soon.last().state());
+        EventLogTestClient.produceState(state.name(), later.last().state());
 
         try (ConfigurableApplicationContext first = start(events, state)) {
             awaitTrue(() -> count(events.name(), "soon.example", WaitElapsed.class) == 1, Duration.ofSeconds(30), "soon.example's timer fired");
@@ -117,7 +113,7 @@ class WaitTimerIT {
         // early.example waits already when the instances start (from the state topic); late.example only later.
         DomainHistory earlyWait = waiting(early, Instant.now().plus(HAND_OVER_MARGIN));
         EventLogTestClient.produce(events.name(), List.of(earlyWait.last()));
-        writeState(state.name(), earlyWait.last());
+        EventLogTestClient.produceState(state.name(), earlyWait.last().state());
 
         ConfigurableApplicationContext[] instances = {start(events, state, group, 0), null};
         try {
@@ -174,7 +170,7 @@ class WaitTimerIT {
     }
 
     private static int members(String group) {
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", KafkaTestBroker.bootstrapServers()))) {
+        try (Admin admin = admin()) {
             return admin.describeConsumerGroups(List.of(group)).describedGroups().get(group).get(30, TimeUnit.SECONDS).members().stream()
                     .filter(m -> !m.assignment().topicPartitions().isEmpty()).toList().size();
         } catch (Exception e) {
@@ -183,13 +179,17 @@ class WaitTimerIT {
     }
 
     private static long committed(String group, String topic, int partition) {
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", KafkaTestBroker.bootstrapServers()))) {
+        try (Admin admin = admin()) {
             var offset = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS)
                     .get(new org.apache.kafka.common.TopicPartition(topic, partition));
             return offset == null ? 0 : offset.offset();
         } catch (Exception e) {
             return -1;
         }
+    }
+
+    private static Admin admin() {
+        return new KafkaClients(KafkaClientSettings.plaintext(KafkaTestBroker.bootstrapServers())).admin();
     }
 
     private static DomainHistory waiting(DomainName domain, Instant dueAt) {
@@ -217,16 +217,6 @@ class WaitTimerIT {
                 "--spring.cloud.stream.bindings.events-out-0.destination=" + events.name(),
                 "--mxshift.events.state-topic=" + state.name(),
                 "--spring.cloud.stream.kafka.bindings.events-in-0.consumer.dlq-name=" + events.name() + ".dlt");
-    }
-
-    private static void writeState(String topic, EventEnvelope event) throws Exception {
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaTestBroker.bootstrapServers(),
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class))) {
-            producer.send(new ProducerRecord<>(topic, event.domain().value().getBytes(StandardCharsets.UTF_8), CODEC.encodeState(event.state())))
-                    .get(30, TimeUnit.SECONDS);
-        }
     }
 
     private static long count(String topic, String domain, Class<?> type) {

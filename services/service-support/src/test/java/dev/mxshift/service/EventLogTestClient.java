@@ -2,6 +2,7 @@ package dev.mxshift.service;
 
 import dev.mxshift.model.event.EventEnvelope;
 import dev.mxshift.model.serde.EventCodec;
+import dev.mxshift.model.workflow.MigrationState;
 import dev.mxshift.testsupport.KafkaTestBroker;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -36,6 +37,14 @@ public final class EventLogTestClient {
                 producer.send(new ProducerRecord<>(topic, event.domain().value().getBytes(StandardCharsets.UTF_8), CODEC.encode(event)))
                         .get(30, TimeUnit.SECONDS);
             }
+        }
+    }
+
+    /** Writes the state to the state topic, keyed by its domain, as a service would after the state's event; acknowledged. */
+    public static void produceState(String topic, MigrationState state) throws Exception {
+        try (KafkaProducer<byte[], byte[]> producer = CLIENTS.producer(Map.of())) {
+            producer.send(new ProducerRecord<>(topic, state.domain().value().getBytes(StandardCharsets.UTF_8), CODEC.encodeState(state)))
+                    .get(30, TimeUnit.SECONDS);
         }
     }
 

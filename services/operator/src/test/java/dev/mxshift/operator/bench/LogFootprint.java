@@ -4,18 +4,19 @@ import dev.mxshift.model.event.EventEnvelope;
 import dev.mxshift.model.serde.EventCodec;
 import dev.mxshift.model.workflow.WorkflowStatus;
 import dev.mxshift.service.KafkaClientSettings;
+import dev.mxshift.service.KafkaClients;
 import dev.mxshift.service.TopicToEnd;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.LogDirDescription;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -124,10 +125,11 @@ public final class LogFootprint {
         });
         long liveBytes = latest.entrySet().stream().mapToLong(e -> e.getKey().length() + e.getValue().length).sum();
 
-        try (Admin admin = Admin.create(kafka.with(Map.of()))) {
+        KafkaClients clients = new KafkaClients(kafka);
+        try (Admin admin = clients.admin()) {
             Map<String, Long> onDisk = onDisk(admin);
             int statePartitions = admin.describeTopics(List.of(stateTopic)).allTopicNames().get().get(stateTopic).partitions().size();
-            long liveOnDisk = liveCopyOnDisk(admin, kafka, latest, latestPartition, statePartitions);
+            long liveOnDisk = liveCopyOnDisk(admin, clients, latest, latestPartition, statePartitions);
 
             System.out.println("== topics on the broker's disk (one copy; describeLogDirs) ==");
             onDisk.forEach((topic, bytes) -> System.out.printf("disk %s bytes=%d MiB=%.2f%n", topic, bytes, bytes / 1048576.0));
@@ -180,14 +182,13 @@ public final class LogFootprint {
      * The live set written once more, as compaction would leave it, to a scratch topic (LZ4, as the services' producers;
      * each record to the partition it had): its size on disk. The scratch topic is deleted afterwards.
      */
-    private static long liveCopyOnDisk(Admin admin, KafkaClientSettings kafka, Map<String, byte[]> latest,
+    private static long liveCopyOnDisk(Admin admin, KafkaClients clients, Map<String, byte[]> latest,
                                        Map<String, Integer> partitionOf, int partitions) throws Exception {
         String scratch = "bench.state-live-copy-" + Instant.now().toEpochMilli();
         admin.createTopics(List.of(new NewTopic(scratch, partitions, (short) 1))).all().get();
         try {
-            try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(kafka.with(Map.of(
-                    "compression.type", KafkaClientSettings.COMPRESSION, "linger.ms", 5, "acks", "all")),
-                    new ByteArraySerializer(), new ByteArraySerializer())) {
+            // the factory's producer compresses as the services' do (KafkaClientSettings.COMPRESSION) and waits for all replicas
+            try (KafkaProducer<byte[], byte[]> producer = clients.producer(Map.of(ProducerConfig.LINGER_MS_CONFIG, 5))) {
                 latest.forEach((key, value) -> producer.send(new ProducerRecord<>(scratch, partitionOf.get(key),
                         key.getBytes(java.nio.charset.StandardCharsets.UTF_8), value)));
                 producer.flush();
@@ -205,9 +206,9 @@ public final class LogFootprint {
         Instant[] leftFirst = {Instant.MAX};
         Instant[] leftLast = {Instant.MIN};
         long[] left = new long[1];
-        KafkaClientSettings kafka = KafkaClientSettings.plaintext(bootstrap);
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(kafka.with(Map.of("isolation.level", "read_committed",
-                "enable.auto.commit", false, "auto.offset.reset", "earliest")), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        // read_committed and no auto-commit are the factory's
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaClients(KafkaClientSettings.plaintext(bootstrap))
+                .consumer(Map.of(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"))) {
             List<TopicPartition> partitions = consumer.partitionsFor(eventsTopic).stream()
                     .map(p -> new TopicPartition(eventsTopic, p.partition())).toList();
             consumer.assign(partitions);
