@@ -30,6 +30,18 @@ final class BatchRecords {
         return record.build();
     }
 
+    /** The partitions of a batch's records (none when the binder gave no topics and partitions). */
+    static java.util.Set<org.apache.kafka.common.TopicPartition> partitions(Message<List<byte[]>> batch) {
+        java.util.Set<org.apache.kafka.common.TopicPartition> partitions = new java.util.LinkedHashSet<>();
+        if (batch.getHeaders().get(KafkaHeaders.RECEIVED_TOPIC) instanceof List<?> topics
+                && batch.getHeaders().get(KafkaHeaders.RECEIVED_PARTITION) instanceof List<?> numbers && topics.size() == numbers.size()) {
+            for (int i = 0; i < topics.size(); i++) {
+                partitions.add(new org.apache.kafka.common.TopicPartition(String.valueOf(topics.get(i)), ((Number) numbers.get(i)).intValue()));
+            }
+        }
+        return partitions;
+    }
+
     /** Where a record is: topic, partition and offset. */
     static String position(Message<byte[]> record) {
         return record.getHeaders().get(KafkaHeaders.RECEIVED_TOPIC) + "-" + record.getHeaders().get(KafkaHeaders.RECEIVED_PARTITION)

@@ -33,6 +33,8 @@ class EventLogConsumerTest {
         final List<String> handled = new ArrayList<>();
         int committed;
         int rolledBack;
+        /** The owned events handled in the last batch that rolled back, as the runtime reports them. */
+        List<EventEnvelope> lastRolledBack = List.of();
 
         @Override
         public boolean handles(NextAction action) {
@@ -40,21 +42,23 @@ class EventLogConsumerTest {
         }
 
         @Override
-        public void handle(EventEnvelope event, NextAction action) {
+        public List<EventEnvelope> handle(EventEnvelope event, NextAction action) {
             if (event.domain().value().startsWith("fail-")) {
                 throw new IllegalStateException("made to fail");
             }
             handled.add(event.domain().value());
+            return List.of();
         }
 
         @Override
-        public void committed() {
+        public void committed(List<EventEnvelope> events) {
             committed++;
         }
 
         @Override
-        public void rolledBack() {
+        public void rolledBack(List<EventEnvelope> events) {
             rolledBack++;
+            lastRolledBack = events;
         }
     }
 
@@ -69,6 +73,7 @@ class EventLogConsumerTest {
         assertThatThrownBy(() -> consumer.accept(batch(0, ok, failing))).hasMessage("made to fail");
         assertThat(handler.handled).containsExactly("ok.example");
         assertThat(handler.rolledBack).as("the handlers hear of the rollback").isEqualTo(1);
+        assertThat(handler.lastRolledBack).as("with the owned events whose handling returned").containsExactly(ok);
 
         consumer.accept(batch(0, ok));
         assertThat(handler.handled).as("the record that came again is not taken for a repeat").containsExactly("ok.example", "ok.example");
@@ -84,7 +89,8 @@ class EventLogConsumerTest {
     void aCommitThatFailsAfterTheBatchIsForgottenWhenTheContainerSaysSo() {
         EventEnvelope ok = firstOwned("commit-lost.example");
         consumer.accept(batch(0, ok));
-        consumer.rolledBack(); // what EventLogRollback calls on this thread when the commit failed
+        // what EventLogRollback says when the commit failed
+        consumer.rolledBack(java.util.Set.of(new org.apache.kafka.common.TopicPartition("migration.events", 0)), null);
 
         consumer.accept(batch(0, ok));
         assertThat(handler.handled).containsExactly("commit-lost.example", "commit-lost.example");

@@ -1,0 +1,83 @@
+package dev.mxshift.service;
+
+import dev.mxshift.model.event.EventEnvelope;
+import org.apache.kafka.common.TopicPartition;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * One batch of the event log from its first record until it is known to have committed or rolled back: what it
+ * taught the runtime (to forget if it rolls back), the owned events handled in it (for {@link BatchOutcomes}), and
+ * the largest event each record caused (to find the record whose event Kafka refused at the commit). Owned by the
+ * runtime ({@link EventLogConsumer}) and keyed by the batch's partitions, not by its thread (decision 0041): a
+ * container polls a partition again only after its last batch committed or was rolled back.
+ */
+final class BatchInHand {
+
+    final Set<TopicPartition> partitions;
+    private final List<Runnable> undo = new ArrayList<>();
+    private final List<EventEnvelope> handled = new ArrayList<>();
+    private final Map<String, Integer> largest = new HashMap<>();
+    /** A record of the batch was found refused while it was handled: the rollback's reason is already placed. */
+    private boolean refusalPlaced;
+    /** Rolled back already (it threw): what it taught is forgotten, only its refusal may still be placed. */
+    private boolean rolledBack;
+
+    BatchInHand(Set<TopicPartition> partitions) {
+        this.partitions = Set.copyOf(partitions);
+    }
+
+    /** What to undo, newest first, if the batch rolls back. */
+    synchronized void onRollback(Runnable forget) {
+        undo.add(forget);
+    }
+
+    /** An owned event whose handling returned. */
+    synchronized void handled(EventEnvelope event) {
+        handled.add(event);
+    }
+
+    /** The record at {@code where} caused an event of {@code size} encoded bytes. */
+    synchronized void appended(String where, int size) {
+        largest.merge(where, size, Math::max);
+    }
+
+    synchronized void refusalPlaced() {
+        refusalPlaced = true;
+    }
+
+    /** The record whose event was the largest, once per batch, unless a refusal was already placed. */
+    synchronized Optional<String> largestUnlessPlaced() {
+        if (refusalPlaced) {
+            return Optional.empty();
+        }
+        Optional<String> where = largest.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey);
+        where.ifPresent(w -> refusalPlaced = true);
+        return where;
+    }
+
+    /** The batch rolled back: undoes what it taught (once) and returns its handled events, or null if already rolled back. */
+    synchronized List<EventEnvelope> rollBack() {
+        if (rolledBack) {
+            return null;
+        }
+        rolledBack = true;
+        for (int i = undo.size() - 1; i >= 0; i--) {
+            undo.get(i).run();
+        }
+        return List.copyOf(handled);
+    }
+
+    synchronized boolean rolledBack() {
+        return rolledBack;
+    }
+
+    synchronized List<EventEnvelope> handledEvents() {
+        return List.copyOf(handled);
+    }
+}
