@@ -109,3 +109,23 @@ mail_sender_pids() {
   echo "mail-sender $(tr -d ' ' < "$dir/mail-sender/queue/pid/master.pid" 2>/dev/null || true)"
   echo "sender-unbound $(cat "$(find "$dir/mail-sender" -name 'unbound-sender.pid' | head -1)" 2>/dev/null || true)"
 }
+
+# Builds what the benches run with 'package' (jars and classes in each module's target/; nothing installed into the
+# ~/.m2 that other worktrees share), writes each module's target/runtime.classpath (what ./mxshift reads, so that it
+# does not build again), and the operator's test classpath (the bench tools) to FILE. Offline first. Arg: FILE.
+build_for_bench() {
+  local offline=-o
+  ./mvnw -B -q $offline -pl services/operator -am package dependency:build-classpath -DskipTests \
+      -Dmdep.outputFile=target/runtime.classpath -DincludeScope=runtime -Dmdep.includeScope=runtime >&2 || {
+    offline=""
+    ./mvnw -B -q -pl services/operator -am package dependency:build-classpath -DskipTests \
+      -Dmdep.outputFile=target/runtime.classpath -DincludeScope=runtime -Dmdep.includeScope=runtime >&2
+  }
+  ./mvnw -B -q $offline -pl services/operator -am dependency:build-classpath -Dmdep.outputFile="$ROOT/$1" \
+      -DincludeScope=test -Dmdep.includeScope=test >&2
+  local m
+  for m in services/operator services/discovery-service; do
+    [ -s "$m/target/runtime.classpath" ] || { echo "build_for_bench: no $m/target/runtime.classpath after the build" >&2; return 1; }
+  done
+  touch services/*/target/runtime.classpath
+}

@@ -28,9 +28,21 @@ public final class TestTopics {
     }
 
     public static void create(String bootstrapServers, TopicSpec... specs) {
+        createReplicated(bootstrapServers, (short) 1, specs);
+    }
+
+    /**
+     * On a cluster: each topic with {@code replication} replicas and, above 1, {@code min.insync.replicas} one less
+     * (3 and 2 on {@link KafkaTestCluster}: one broker may be down and every write is still on two).
+     */
+    public static void createReplicated(String bootstrapServers, short replication, TopicSpec... specs) {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
             for (TopicSpec spec : specs) {
-                NewTopic topic = new NewTopic(spec.name(), spec.partitions(), (short) 1).configs(spec.config());
+                Map<String, String> config = new java.util.HashMap<>(spec.config());
+                if (replication > 1) {
+                    config.put("min.insync.replicas", Integer.toString(replication - 1));
+                }
+                NewTopic topic = new NewTopic(spec.name(), spec.partitions(), replication).configs(config);
                 try {
                     admin.createTopics(java.util.List.of(topic)).all().get(60, TimeUnit.SECONDS);
                 } catch (ExecutionException e) {

@@ -23,6 +23,8 @@ final class CountedSignature extends SignatureSpi {
     private byte[] verifier;
     /** The SHA-256 of the data given since initVerify or the last verify (null when signing). */
     private MessageDigest dataDigest;
+    /** The key in BouncyCastle's form, to put the delegate back after an answer from memory (null when signing). */
+    private PublicKey verifyKey;
 
     CountedSignature(Signature delegate) {
         this.delegate = delegate;
@@ -30,7 +32,8 @@ final class CountedSignature extends SignatureSpi {
 
     @Override
     protected void engineInitVerify(PublicKey publicKey) throws InvalidKeyException {
-        delegate.initVerify(BouncyCastleKeyCache.bouncyCastleKey(publicKey));
+        verifyKey = BouncyCastleKeyCache.bouncyCastleKey(publicKey);
+        delegate.initVerify(verifyKey);
         byte[] algorithm = delegate.getAlgorithm().getBytes(StandardCharsets.US_ASCII);
         byte[] encoded = publicKey.getEncoded();
         if (encoded == null) {
@@ -45,6 +48,7 @@ final class CountedSignature extends SignatureSpi {
     protected void engineInitSign(PrivateKey privateKey) throws InvalidKeyException {
         dataDigest = null;
         verifier = null;
+        verifyKey = null;
         delegate.initSign(privateKey);
     }
 
@@ -74,6 +78,13 @@ final class CountedSignature extends SignatureSpi {
         ByteBuffer key = VerificationOutcomeCache.key(verifier, dataDigest, sigBytes);
         Boolean known = VerificationOutcomeCache.outcome(key);
         if (known != null) {
+            // verify() leaves a Signature as initVerify did (its contract), so one reused without initVerify gets only the
+            // data given after this call: the delegate, which was given the data too but not asked, starts again the same way
+            try {
+                delegate.initVerify(verifyKey);
+            } catch (InvalidKeyException e) {
+                throw new SignatureException("the key verified at initVerify is refused now", e);
+            }
             SignatureVerifications.rememberedOne();
             return known;
         }

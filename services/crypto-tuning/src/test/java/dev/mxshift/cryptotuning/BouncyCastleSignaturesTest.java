@@ -75,6 +75,32 @@ class BouncyCastleSignaturesTest {
     }
 
     @Test
+    void aSignatureReusedWithoutInitVerifyAfterAnAnswerFromMemoryVerifiesOnlyTheDataGivenSince() throws Exception {
+        CryptoTuning.installDnssecSignatureVerification();
+        KeyPair keys = p256();
+        byte[] first = "reused-first.example. MX".getBytes(StandardCharsets.US_ASCII);
+        byte[] second = "reused-second.example. MX".getBytes(StandardCharsets.US_ASCII);
+        byte[] firstSignature = sign(keys, first);
+        assertThat(verify(keys, first, firstSignature)).as("computed, so remembered").isTrue();
+
+        long remembered = SignatureVerifications.remembered();
+        long computed = SignatureVerifications.computed();
+        Signature verifier = Signature.getInstance("SHA256withECDSA");
+        verifier.initVerify(keys.getPublic());
+        verifier.update(first);
+        assertThat(verifier.verify(firstSignature)).isTrue();
+        assertThat(SignatureVerifications.remembered() - remembered).as("answered from memory").isEqualTo(1);
+
+        verifier.update(second);
+        assertThat(verifier.verify(sign(keys, second))).as("the first data is not still buffered in front of the second").isTrue();
+        assertThat(SignatureVerifications.computed() - computed).as("computed, by the delegate").isEqualTo(1);
+        verifier.update(first);
+        assertThat(verifier.verify(firstSignature)).as("and from memory again").isTrue();
+        verifier.update(second);
+        assertThat(verifier.verify(firstSignature)).as("a signature over other data is still refused").isFalse();
+    }
+
+    @Test
     void theCpuOfComputedVerificationsIsCountedAndARememberedOneCostsNone() throws Exception {
         CryptoTuning.installDnssecSignatureVerification();
         KeyPair keys = p256();

@@ -1,10 +1,6 @@
 package dev.mxshift.operator;
 
-import dev.mxshift.model.dns.DomainName;
-import dev.mxshift.model.event.Actor;
-import dev.mxshift.model.workflow.MigrationState;
 import dev.mxshift.operator.api.ApiProblem;
-import dev.mxshift.operator.api.ApiSettings;
 import dev.mxshift.operator.api.ApiTokens;
 import dev.mxshift.operator.api.RequestBodies;
 import dev.mxshift.operator.api.Touched;
@@ -25,14 +21,12 @@ import java.util.concurrent.Callable;
 @RequestMapping("/api/v1")
 class ActionsEndpoint {
 
-    private final EventLog log;
+    private final ApiOperations operations;
     private final RequestBodies bodies;
-    private final ApiSettings settings;
 
-    ActionsEndpoint(EventLog log, RequestBodies bodies, ApiSettings settings) {
-        this.log = log;
+    ActionsEndpoint(ApiOperations operations, RequestBodies bodies) {
+        this.operations = operations;
         this.bodies = bodies;
-        this.settings = settings;
     }
 
     @PostMapping("/actions/{action}")
@@ -60,19 +54,10 @@ class ActionsEndpoint {
         String reason = body.has("reason") ? body.get("reason").asString() : null;
         Touched touched = Touched.of(request);
         return () -> {
-            if (!caller.allTenants()) {
-                // A named domain outside the tenant refuses the whole request, with nothing written, and answers as a domain
-                // that does not exist (not silently skipped, and not a different answer that would reveal it exists).
-                Map<DomainName, MigrationState> states = log.snapshot().states();
-                for (String d : selection.domains) {
-                    MigrationState s = states.get(ApiScope.domainName(d));
-                    if (s == null || !ApiScope.visibleTo(caller).test(s)) {
-                        throw ApiProblem.notFound(ApiScope.notFound(caller, d).getMessage() + "; nothing was changed");
-                    }
-                }
-            }
-            Map<String, Operations.Result> results = new Operations(log).apply(action, selection, ApiScope.visibleTo(caller),
-                    "api:" + caller.name(), Actor.api(caller.name()), reason, settings.confirmWait(), events -> done -> { });
+            operations.allNamedVisible(caller, selection);
+            String by = "api:" + caller.name();
+            Map<String, Operations.Result> results = operations.apply(caller, (state, events) -> action.decide(state, by, reason, events),
+                    selection);
             results.values().stream().filter(r -> !"unknown".equals(r.outcome())).forEach(r -> touched.add(r.domain()));
             return ApiScope.ok(results.values());
         };

@@ -7,7 +7,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
-import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -30,12 +29,8 @@ abstract class ChangeCommand implements Callable<Integer> {
     @Option(names = "--reason", paramLabel = "TEXT", description = "why, recorded in the event")
     String reason;
 
-    @Option(names = "--json", description = "print the result as JSON")
-    boolean json;
-
-    @Option(names = "--wait", paramLabel = "SECONDS", defaultValue = "60",
-            description = "how long to wait for the services to record each change (default: ${DEFAULT-VALUE})")
-    long waitSeconds;
+    @Mixin
+    ChangeResults results;
 
     @Spec
     CommandSpec spec;
@@ -52,7 +47,7 @@ abstract class ChangeCommand implements Callable<Integer> {
         Map<String, Operations.Result> results;
         try (EventLog log = kafka.eventLog()) {
             results = new Operations(log).apply(action(), selection, state -> true, by,
-                    dev.mxshift.discovery.inventory.ImportCommand.cliActor(), reason, Duration.ofSeconds(waitSeconds), events -> {
+                    dev.mxshift.discovery.inventory.ImportCommand.cliActor(), reason, this.results.waitTime(), events -> {
                 Progress progress = new Progress(System.err, action().words(), events);
                 return progress::at;
             });
@@ -67,12 +62,9 @@ abstract class ChangeCommand implements Callable<Integer> {
     }
 
     private void print(PrintWriter out, Map<String, Operations.Result> results) {
-        if (json) {
-            out.println(Json.write(results.values()));
+        this.results.print(out, results);
+        if (this.results.json) {
             return;
-        }
-        for (Operations.Result r : results.values()) {
-            out.printf("%-8s %s%s: %s%n", r.outcome(), r.domain(), r.tenant() == null ? "" : " (" + r.tenant() + ")", r.detail());
         }
         Map<String, Long> counts = new java.util.TreeMap<>();
         results.values().forEach(r -> counts.merge(r.outcome(), 1L, Long::sum));

@@ -14,7 +14,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,7 +36,7 @@ import java.util.concurrent.Callable;
         footer = {"", "Exit codes: 0 shown, or every approval recorded; 1 a domain was refused or had nothing to approve; 2 bad arguments;"
                 + " 3 Kafka unreachable.", "",
                 "Examples:", "  fixes relaytown.com", "  fixes --tenant tenant-relaytown --status COMPLETED",
-                "  fixes relaytown.com --approve 3f1c...e9 --reason 'reviewed with the customer'"})
+                "  fixes relaytown.com --approve 8d0d17ecc09f0a57d1d6101c6e792640d3a0a0c149e484c11bb5a3d418c708c1 --wait 120"})
 final class FixesCommand implements Callable<Integer> {
 
     @Mixin
@@ -50,12 +49,9 @@ final class FixesCommand implements Callable<Integer> {
             description = "approve the fix plans with these checksums (as shown); a domain whose fix plan has another checksum is refused")
     List<String> approve = new ArrayList<>();
 
-    @Option(names = "--json", description = "print the fix plans (or the approvals' results) as JSON")
-    boolean json;
-
-    @Option(names = "--wait", paramLabel = "SECONDS", defaultValue = "60",
-            description = "how long to wait for each approval to be recorded (default: ${DEFAULT-VALUE})")
-    long waitSeconds;
+    /** {@code --json} prints the fix plans too; {@code --wait} is for the approvals. */
+    @Mixin
+    ChangeResults results;
 
     @Spec
     CommandSpec spec;
@@ -110,16 +106,11 @@ final class FixesCommand implements Callable<Integer> {
                 return show(log, out);
             }
             Set<String> checksums = Set.copyOf(approve.stream().map(c -> c.toLowerCase(Locale.ROOT)).toList());
-            Map<String, Operations.Result> results = new Operations(log).apply((state, events) -> approval(state, checksums, events),
-                    selection, state -> true, dev.mxshift.discovery.inventory.ImportCommand.cliActor(), Duration.ofSeconds(waitSeconds),
+            Map<String, Operations.Result> approved = new Operations(log).apply((state, events) -> approval(state, checksums, events),
+                    selection, state -> true, dev.mxshift.discovery.inventory.ImportCommand.cliActor(), results.waitTime(),
                     events -> new Progress(System.err, "approve fixes", events)::at);
-            if (json) {
-                out.println(Json.write(results.values()));
-            } else {
-                results.values().forEach(r -> out.printf("%-8s %s%s: %s%n", r.outcome(), r.domain(), r.tenant() == null ? "" : " (" + r.tenant() + ")",
-                        r.detail()));
-            }
-            boolean allDone = !results.isEmpty() && results.values().stream().allMatch(r -> r.outcome().equals("done"));
+            results.print(out, approved);
+            boolean allDone = !approved.isEmpty() && approved.values().stream().allMatch(r -> r.outcome().equals("done"));
             return allDone ? 0 : 1;
         }
     }
@@ -128,7 +119,7 @@ final class FixesCommand implements Callable<Integer> {
         List<String> unknown = new ArrayList<>();
         List<MigrationState> chosen = selection.select(new LinkedHashMap<>(log.snapshot().states()), unknown);
         List<Shown> plans = chosen.stream().map(FixesCommand::shown).toList();
-        if (json) {
+        if (results.json) {
             out.println(Json.write(plans));
         } else {
             unknown.forEach(d -> out.println(d + ": no such domain in the event log (imported?)"));

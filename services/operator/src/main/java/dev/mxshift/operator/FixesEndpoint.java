@@ -1,10 +1,7 @@
 package dev.mxshift.operator;
 
 import dev.mxshift.model.dns.DomainName;
-import dev.mxshift.model.event.Actor;
-import dev.mxshift.model.workflow.MigrationState;
 import dev.mxshift.operator.api.ApiProblem;
-import dev.mxshift.operator.api.ApiSettings;
 import dev.mxshift.operator.api.ApiTokens;
 import dev.mxshift.operator.api.RequestBodies;
 import dev.mxshift.operator.api.Touched;
@@ -31,14 +28,12 @@ import java.util.concurrent.Callable;
 @RequestMapping("/api/v1")
 class FixesEndpoint {
 
-    private final EventLog log;
+    private final ApiOperations operations;
     private final RequestBodies bodies;
-    private final ApiSettings settings;
 
-    FixesEndpoint(EventLog log, RequestBodies bodies, ApiSettings settings) {
-        this.log = log;
+    FixesEndpoint(ApiOperations operations, RequestBodies bodies) {
+        this.operations = operations;
         this.bodies = bodies;
-        this.settings = settings;
     }
 
     @GetMapping("/domains/{domain}/fixes")
@@ -46,7 +41,7 @@ class FixesEndpoint {
                                                  HttpServletRequest request) {
         DomainName domain = ApiScope.domainName(name);
         Touched.of(request).add(domain.value());
-        return () -> ApiScope.ok(FixesCommand.shown(visible(caller, domain)));
+        return () -> ApiScope.ok(FixesCommand.shown(operations.visible(caller, domain)));
     }
 
     @PostMapping("/domains/{domain}/fixes")
@@ -62,21 +57,11 @@ class FixesEndpoint {
         Touched touched = Touched.of(request);
         touched.add(domain.value());
         return () -> {
-            visible(caller, domain);
+            operations.visible(caller, domain);
             Selection selection = new Selection();
             selection.domains = new java.util.ArrayList<>(List.of(domain.value()));
-            var results = new Operations(log).apply((state, events) -> FixesCommand.approval(state, Set.of(checksum), events), selection,
-                    ApiScope.visibleTo(caller), Actor.api(caller.name()), settings.confirmWait(), events -> done -> { });
-            return ApiScope.ok(results.values());
+            return ApiScope.ok(operations.apply(caller, (state, events) -> FixesCommand.approval(state, Set.of(checksum), events), selection)
+                    .values());
         };
-    }
-
-    /** The domain's state, or the same 404 for another tenant's domain as for none: a tenant learns nothing of the others. */
-    private MigrationState visible(ApiTokens.Caller caller, DomainName domain) {
-        MigrationState state = log.snapshot().states().get(domain);
-        if (state == null || !ApiScope.visibleTo(caller).test(state)) {
-            throw ApiScope.notFound(caller, domain.value());
-        }
-        return state;
     }
 }

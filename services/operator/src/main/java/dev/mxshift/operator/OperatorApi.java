@@ -124,7 +124,8 @@ public final class OperatorApi implements AutoCloseable {
             TomcatServletWebServerAutoConfiguration.class, DispatcherServletAutoConfiguration.class, WebMvcAutoConfiguration.class,
             HttpMessageConvertersAutoConfiguration.class, SecurityFilterAutoConfiguration.class})
     @Import({BearerTokenSecurity.class, ApiErrors.class, DomainsEndpoint.class, ActionsEndpoint.class, ImportsEndpoint.class,
-            DeadLettersEndpoint.class, OpenApiEndpoint.class, InventoryFromEndpoint.class, ConsoleEndpoint.class, FixesEndpoint.class})
+            DeadLettersEndpoint.class, OpenApiEndpoint.class, InventoryFromEndpoint.class, ConsoleEndpoint.class, FixesEndpoint.class,
+            ApiOperations.class})
     static class Wiring implements WebMvcConfigurer {
 
         /** The API's worker threads: a token may hold half, so one token's slow calls cannot starve the others. */

@@ -27,8 +27,11 @@ import java.util.concurrent.TimeUnit;
  */
 final class RefusedWriteReplay implements AutoCloseable {
 
-    /** REPLAYED: the replay appended, not yet seen in the domain's state; DONE: seen. */
-    private enum Phase { FROZEN, STOPPED, REPLAYED, DONE, NOT_SHOWN }
+    /**
+     * REPLAYED: the replay appended, not yet seen in the domain's state; DONE: seen; REFUSED_AGAIN: the replay was refused,
+     * or the replayed write was refused again, which only a person can settle (decision 0040): the watch does not wait for it.
+     */
+    private enum Phase { FROZEN, STOPPED, REPLAYED, DONE, REFUSED_AGAIN, NOT_SHOWN }
 
     private final String rndcConf;
     private final Duration patience;
@@ -38,7 +41,8 @@ final class RefusedWriteReplay implements AutoCloseable {
     private final Map<String, Long> replaySequence = new LinkedHashMap<>();
     /** The zones frozen now: a watch stopped with Ctrl-C thaws them on its way out ({@link #unfreezeOnExit}). */
     private final java.util.Set<String> frozen = java.util.concurrent.ConcurrentHashMap.newKeySet();
-    private Instant lastLook = Instant.EPOCH;
+    /** When each stopped domain's mail log was last read: one domain's look does not put off another's. */
+    private final Map<String, Instant> lastLook = new LinkedHashMap<>();
     private final Thread unfreezeOnExit = new Thread(this::thawAll, "thaw-frozen-zones");
 
     private RefusedWriteReplay(String rndcConf, List<String> domains, Duration patience, PrintWriter err) {
@@ -103,6 +107,10 @@ final class RefusedWriteReplay implements AutoCloseable {
             }
             if (e.getValue() == Phase.REPLAYED && s.sequence() >= replaySequence.get(domain)) {
                 e.setValue(Phase.DONE);
+            } else if (e.getValue() == Phase.DONE && s.status() == WorkflowStatus.FAILED) {
+                e.setValue(Phase.REFUSED_AGAIN);
+                err.printf("         %s: its replayed write was refused again (%s): it stays FAILED, needs a person%n", domain,
+                        OperatorAction.describe(s));
             } else if (e.getValue() == Phase.FROZEN && s.status() == WorkflowStatus.FAILED) {
                 e.setValue(Phase.STOPPED);
                 replays.put(domain, new MailFlowVerdict.Replay(domain, s.failure() == null ? "" : s.failure().reason(), now, null));
@@ -114,29 +122,39 @@ final class RefusedWriteReplay implements AutoCloseable {
             } else if (e.getValue() == Phase.STOPPED) {
                 MailFlowVerdict.Replay stopped = replays.get(domain);
                 // reading the logs is the costly part of a look at a thousand domains' mail: at most every 5 s
-                if (now.isBefore(lastLook.plusSeconds(5)) && now.isBefore(stopped.stoppedAt().plus(patience))) {
+                if (now.isBefore(lastLook.getOrDefault(domain, Instant.EPOCH).plusSeconds(5)) && now.isBefore(stopped.stoppedAt().plus(patience))) {
                     continue;
                 }
-                lastLook = now;
+                lastLook.put(domain, now);
                 boolean seen = deliveredSince.test(domain, stopped.stoppedAt());
                 if (!seen && now.isBefore(stopped.stoppedAt().plus(patience))) {
                     continue;
                 }
                 thaw(domain);
-                if (OperatorAction.REPLAY.decide(s, "demo", null, events) instanceof OperatorAction.Append a) {
+                OperatorAction.Decision replay = OperatorAction.REPLAY.decide(s, "demo", null, events);
+                if (replay instanceof OperatorAction.Append a) {
                     append.add(a.event().causedBy(dev.mxshift.discovery.inventory.ImportCommand.cliActor()));
                     replaySequence.put(domain, a.event().sequence());
                     replays.put(domain, new MailFlowVerdict.Replay(domain, stopped.reason(), stopped.stoppedAt(), now));
                     e.setValue(Phase.REPLAYED);
                     err.printf("         thawed %s and replaying it (%s)%n", domain,
                             seen ? "its mail reached the legacy host while it was stopped" : "no message delivered while it was stopped, after " + patience.toSeconds() + " s");
+                } else if (replay instanceof OperatorAction.Refused r) {
+                    e.setValue(Phase.REFUSED_AGAIN);
+                    replays.put(domain, new MailFlowVerdict.Replay(domain, stopped.reason() + "; its replay was refused: " + r.why(),
+                            stopped.stoppedAt(), null));
+                    err.printf("         thawed %s, but its replay was refused (%s): it stays %s, needs a person%n", domain, r.why(),
+                            OperatorAction.describe(s));
                 }
             }
         }
         return append;
     }
 
-    /** Whether a chosen domain is still frozen, stopped, or its replay not yet in its state: the run has not settled. */
+    /**
+     * Whether a chosen domain is still frozen, stopped, or its replay not yet in its state: the run has not settled. A
+     * domain whose replay was refused, or whose replayed write was refused again, is settled: only a person moves it on.
+     */
     boolean pending() {
         return phases.values().stream().anyMatch(p -> p == Phase.FROZEN || p == Phase.STOPPED || p == Phase.REPLAYED);
     }

@@ -21,7 +21,8 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "services", mixinStandardHelpOptions = true,
         description = "Start the four services as separate processes, configured for the lab; stop them; show which run.",
-        footer = {"", "Examples:", "  services start --lab infra/lab/run", "  services status", "  services stop"})
+        footer = {"", "Examples:", "  services start --lab infra/lab/run", "  services start --instances validation-service=4",
+                "  services start --bootstrap 127.0.0.1:9192 --replication-factor 3 --min-insync-replicas 2   (a three-broker cluster)", "  services status", "  services stop"})
 final class ServicesCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "ACTION", description = "start, stop or status")
@@ -46,8 +47,33 @@ final class ServicesCommand implements Callable<Integer> {
     @Option(names = "--json", description = "status: print JSON (service, running, pid, port)")
     boolean json;
 
+    @Option(names = "--replication-factor", paramLabel = "N", defaultValue = "${env:MXSHIFT_TOPIC_REPLICATION:-1}",
+            description = "start: copies of each topic partition the services create and require (default: $MXSHIFT_TOPIC_REPLICATION or"
+                    + " ${DEFAULT-VALUE}; 3 on a production cluster; decision 0043)")
+    int replicationFactor;
+
+    @Option(names = "--min-insync-replicas", paramLabel = "N", defaultValue = "${env:MXSHIFT_TOPIC_MIN_ISR:-1}",
+            description = "start: min.insync.replicas the services set on their topics and require (default: $MXSHIFT_TOPIC_MIN_ISR or ${DEFAULT-VALUE}; 2 on a production cluster)")
+    int minInsyncReplicas;
+
     @Option(names = "--heap", paramLabel = "SIZE", defaultValue = "384m", description = "heap per service (default: ${DEFAULT-VALUE})")
     String heap;
+
+    @Option(names = "--instances", paramLabel = "SERVICE=N", split = ",",
+            description = "start: run N instances of SERVICE in its consumer group (default 1 each; 0 leaves it out), e.g."
+                    + " validation-service=4; instance n listens on the service's port + 100 n. Instances beyond the event log's"
+                    + " partitions (12 by default) get no partition and stay idle.")
+    java.util.Map<String, Integer> instances = new java.util.LinkedHashMap<>();
+
+    /**
+     * Only the client compiler by default (decision 0045): in bench/dry-run at 2,000 domains the services' compiler
+     * threads used two fifths of their CPU, and C1-only code spent less than the tiered code did while it warmed.
+     */
+    @Option(names = "--jvm-options", paramLabel = "OPTIONS", defaultValue = "${env:MXSHIFT_SERVICE_JVM_OPTIONS:--XX:TieredStopAtLevel=1}",
+            description = "start: JVM options for every service, separated by spaces (default: the environment's"
+                    + " MXSHIFT_SERVICE_JVM_OPTIONS, else ${DEFAULT-VALUE}: only the quick client compiler;"
+                    + " -XX:TieredStopAtLevel=4 gives back the JVM's own tiered compilation)")
+    String jvmOptions;
 
     @Spec
     CommandSpec spec;
@@ -56,39 +82,51 @@ final class ServicesCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         switch (action) {
             case "start" -> {
-                ServiceFleet fleet = new ServiceFleet(Path.of("").toAbsolutePath(), runDir.toAbsolutePath(),
-                        LabServiceConfig.arguments(lab.resolve("endpoints.json"), runDir.resolve("secrets"), bootstrap,
-                                LabServiceConfig.Topics.catalogue(), waitCompression, signUnsignedZones), heap);
-                java.util.List<Service> toStart = new java.util.ArrayList<>();
+                // checked here, so that a bad pair is one sentence, not four services failing to start
+                new dev.mxshift.model.topic.TopicReplication(replicationFactor, minInsyncReplicas);
+                java.util.Map<Service, java.util.List<String>> arguments = LabServiceConfig.arguments(lab.resolve("endpoints.json"),
+                        runDir.resolve("secrets"), bootstrap, LabServiceConfig.Topics.catalogue(), waitCompression, signUnsignedZones);
+                arguments.values().forEach(a -> a.addAll(java.util.List.of(
+                        "--" + dev.mxshift.service.TopicCheck.REPLICATION_KEY + "=" + replicationFactor,
+                        "--" + dev.mxshift.service.TopicCheck.MIN_INSYNC_KEY + "=" + minInsyncReplicas)));
+                ServiceFleet fleet = new ServiceFleet(Path.of("").toAbsolutePath(), runDir.toAbsolutePath(), arguments, heap)
+                        .jvmOptions(jvmOptionList());
+                java.util.Map<Service, Integer> wanted = instanceCounts();
+                java.util.List<java.util.Map.Entry<Service, Integer>> toStart = new java.util.ArrayList<>();
                 for (Service s : Service.values()) {
-                    if (pid(s).isPresent()) {
-                        spec.commandLine().getErr().println("services: " + s.module() + " already runs (pid " + pid(s).get() + ")");
-                        continue;
+                    for (int i = 0; i < wanted.get(s); i++) {
+                        if (pid(s, i).isPresent()) {
+                            spec.commandLine().getErr().println("services: " + name(s, i) + " already runs (pid " + pid(s, i).get() + ")");
+                            continue;
+                        }
+                        toStart.add(java.util.Map.entry(s, i));
                     }
-                    toStart.add(s);
                 }
-                spec.commandLine().getErr().println("services: starting " + String.join(", ", toStart.stream().map(Service::module).toList()) + " ...");
-                fleet.startAll(toStart, 0, Duration.ofSeconds(180));
-                for (Service s : toStart) {
-                    spec.commandLine().getErr().println("services: " + s.module() + " up on 127.0.0.1:" + s.port(0) + " (log " + fleet.log(s, 0) + ")");
+                spec.commandLine().getErr().println("services: starting " + String.join(", ", toStart.stream().map(e -> name(e.getKey(), e.getValue())).toList()) + " ...");
+                fleet.startInstances(toStart, Duration.ofSeconds(180));
+                for (var e : toStart) {
+                    spec.commandLine().getErr().println("services: " + name(e.getKey(), e.getValue()) + " up on 127.0.0.1:" + e.getKey().port(e.getValue())
+                            + " (log " + fleet.log(e.getKey(), e.getValue()) + ")");
                 }
                 return 0;
             }
             case "stop" -> {
                 for (Service s : Service.values()) {
-                    var pid = pid(s);
-                    if (pid.isPresent()) {
-                        ProcessHandle.of(pid.get()).ifPresent(h -> {
-                            h.destroy();
-                            try {
-                                h.onExit().get(20, java.util.concurrent.TimeUnit.SECONDS);
-                            } catch (Exception e) {
-                                h.destroyForcibly();
-                            }
-                        });
-                        spec.commandLine().getErr().println("services: stopped " + s.module());
+                    for (int i : instancesWithPidFiles(s)) {
+                        var pid = pid(s, i);
+                        if (pid.isPresent()) {
+                            ProcessHandle.of(pid.get()).ifPresent(h -> {
+                                h.destroy();
+                                try {
+                                    h.onExit().get(20, java.util.concurrent.TimeUnit.SECONDS);
+                                } catch (Exception e) {
+                                    h.destroyForcibly();
+                                }
+                            });
+                            spec.commandLine().getErr().println("services: stopped " + name(s, i));
+                        }
+                        Files.deleteIfExists(pidFile(s, i));
                     }
-                    Files.deleteIfExists(pidFile(s));
                 }
                 return 0;
             }
@@ -96,7 +134,7 @@ final class ServicesCommand implements Callable<Integer> {
                 int down = 0;
                 java.util.List<java.util.Map<String, Object>> all = new java.util.ArrayList<>();
                 for (Service s : Service.values()) {
-                    var pid = pid(s);
+                    var pid = pid(s, 0);
                     if (json) {
                         java.util.Map<String, Object> one = new java.util.LinkedHashMap<>();
                         one.put("service", s.module());
@@ -106,6 +144,17 @@ final class ServicesCommand implements Callable<Integer> {
                         all.add(one);
                     } else {
                         spec.commandLine().getOut().printf("%-26s %s%n", s.module(), pid.map(p -> "running, pid " + p + ", port " + s.port(0)).orElse("not running"));
+                    }
+                    for (int i : instancesWithPidFiles(s)) {
+                        var other = pid(s, i);
+                        if (i > 0 && other.isPresent()) {
+                            if (json) {
+                                all.add(new java.util.LinkedHashMap<>(java.util.Map.of("service", s.module(), "instance", i, "running", true,
+                                        "pid", other.get(), "port", s.port(i))));
+                            } else {
+                                spec.commandLine().getOut().printf("%-26s running, pid %d, port %d (instance %d)%n", s.module(), other.get(), s.port(i), i);
+                            }
+                        }
                     }
                     down += pid.isPresent() ? 0 : 1;
                 }
@@ -118,12 +167,52 @@ final class ServicesCommand implements Callable<Integer> {
         }
     }
 
-    private Path pidFile(Service s) {
-        return runDir.resolve(s.module() + "-0.pid");
+    /** How many instances of each service {@code --instances} asks for; 1 for those it does not name. */
+    java.util.Map<Service, Integer> instanceCounts() {
+        java.util.Map<Service, Integer> counts = new java.util.EnumMap<>(Service.class);
+        for (Service s : Service.values()) {
+            counts.put(s, 1);
+        }
+        instances.forEach((module, n) -> {
+            Service service = java.util.Arrays.stream(Service.values()).filter(s -> s.module().equals(module)).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("--instances: no service '" + module + "'; one of "
+                            + String.join(", ", java.util.Arrays.stream(Service.values()).map(Service::module).toList())));
+            if (n < 0 || n > 99) {
+                throw new IllegalArgumentException("--instances " + module + "=" + n + ": the count must be 0 to 99");
+            }
+            counts.put(service, n);
+        });
+        return counts;
     }
 
-    private java.util.Optional<Long> pid(Service s) throws IOException {
-        Path file = pidFile(s);
+    /** {@code --jvm-options} as the JVM's arguments, one per word. */
+    java.util.List<String> jvmOptionList() {
+        return jvmOptions == null || jvmOptions.isBlank() ? java.util.List.of() : java.util.List.of(jvmOptions.trim().split("\\s+"));
+    }
+
+    private static String name(Service s, int instance) {
+        return s.module() + "-" + instance;
+    }
+
+    private Path pidFile(Service s, int instance) {
+        return runDir.resolve(name(s, instance) + ".pid");
+    }
+
+    /** The instance numbers of a service that have a pid file in the run directory, 0 always among them. */
+    private java.util.SortedSet<Integer> instancesWithPidFiles(Service s) throws IOException {
+        java.util.SortedSet<Integer> found = new java.util.TreeSet<>(java.util.Set.of(0));
+        if (Files.isDirectory(runDir)) {
+            java.util.regex.Pattern own = java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(s.module()) + "-(\\d{1,2})\\.pid");
+            try (var files = Files.list(runDir)) {
+                files.map(f -> own.matcher(f.getFileName().toString())).filter(java.util.regex.Matcher::matches)
+                        .forEach(m -> found.add(Integer.parseInt(m.group(1))));
+            }
+        }
+        return found;
+    }
+
+    private java.util.Optional<Long> pid(Service s, int instance) throws IOException {
+        Path file = pidFile(s, instance);
         if (!Files.exists(file)) {
             return java.util.Optional.empty();
         }

@@ -85,6 +85,17 @@ final class DisruptedMigration implements AutoCloseable {
     }
 
     DisruptedMigration(String name, int syntheticTenants, String bootstrap, int instancesPerService, Signing signing) throws Exception {
+        this(name, syntheticTenants, bootstrap, instancesPerService, signing, 1);
+    }
+
+    /**
+     * @param replication the replication factor of every topic of the run; above 1 (a cluster) the catalogue's topics are
+     *                    created before the services start, with {@code min.insync.replicas} one less and the event log
+     *                    stamped with the broker's append time (the pauses a broker failure causes are read from it),
+     *                    and the services create any other topic with the same factor
+     */
+    DisruptedMigration(String name, int syntheticTenants, String bootstrap, int instancesPerService, Signing signing,
+                       int replication) throws Exception {
         this.name = name;
         this.bootstrap = bootstrap;
         Path dir = LabRun.repositoryRoot().resolve("services/operator/target").resolve(name);
@@ -105,6 +116,12 @@ final class DisruptedMigration implements AutoCloseable {
             String proxyUrl = counting.url();
             args.get(Service.DNS_PUSH).replaceAll(a -> a.startsWith("--mxshift.push.connectors[0].settings.url=")
                     ? "--mxshift.push.connectors[0].settings.url=" + proxyUrl : a);
+            if (replication > 1) {
+                createReplicated(state, replication);
+                // the services require what the topics were made with (decision 0043) and make any other topic so
+                args.values().forEach(a -> a.addAll(List.of("--mxshift.topics.replication-factor=" + replication,
+                        "--mxshift.topics.min-insync-replicas=" + (replication - 1))));
+            }
             services = new ServiceFleet(LabRun.repositoryRoot(), dir.resolve("services"), args, "256m").jvmOptions(ServiceFleet.QUICK_START).stopOnExit();
             for (int i = 0; i < instancesPerService; i++) {
                 services.startAll(List.of(Service.values()), i, Duration.ofSeconds(240));
@@ -138,6 +155,26 @@ final class DisruptedMigration implements AutoCloseable {
 
     ServiceFleet fleet() {
         return fleet;
+    }
+
+    String eventsTopic() {
+        return events.name();
+    }
+
+    /** Whether every domain has settled now. */
+    boolean settledNow() {
+        return settled(log.snapshot().states());
+    }
+
+    private void createReplicated(TopicSpec state, int replication) {
+        Map<String, String> stamped = new HashMap<>(events.config());
+        stamped.put("message.timestamp.type", "LogAppendTime");
+        List<TopicSpec> all = new ArrayList<>(List.of(new TopicSpec(events.name(), events.key(), events.partitions(), stamped, events.purpose()), state,
+                state.named(TopicCatalogue.gateHoldsOf(state.name())), state.named(TopicCatalogue.graphTargetsOf(state.name()))));
+        for (Service s : Service.values()) {
+            all.add(events.named(deadLetters + s.module()));
+        }
+        TestTopics.createReplicated(bootstrap, (short) replication, all.toArray(TopicSpec[]::new));
     }
 
     EventLog log() {

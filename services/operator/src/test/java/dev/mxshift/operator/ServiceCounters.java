@@ -7,6 +7,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 
 /**
@@ -39,19 +40,34 @@ final class ServiceCounters {
         return sum;
     }
 
+    /** Each attempt may wait this long: eight service JVMs and a broker share two cores while a run is busy. */
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(15);
+    private static final int ATTEMPTS = 3;
+
+    /**
+     * The instance's Prometheus text. A request that timed out is asked again (up to {@value #ATTEMPTS} times): a
+     * service that is busy starting or catching up answers late, and a late answer is not evidence of anything. A
+     * refused connection or another status is reported at once.
+     */
     private static String scrape(Service service, int instance) {
         URI uri = URI.create("http://127.0.0.1:" + service.port(instance) + "/actuator/prometheus");
-        try {
-            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
-            if (r.statusCode() != 200) {
-                throw new IllegalStateException(uri + " answered " + r.statusCode());
+        for (int attempt = 1; ; attempt++) {
+            try {
+                HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(uri).timeout(REQUEST_TIMEOUT).build(), HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() != 200) {
+                    throw new IllegalStateException(uri + " answered " + r.statusCode());
+                }
+                return r.body();
+            } catch (HttpTimeoutException e) {
+                if (attempt == ATTEMPTS) {
+                    throw new IllegalStateException(uri + ": no answer in " + ATTEMPTS + " attempts of " + REQUEST_TIMEOUT.toSeconds() + " s", e);
+                }
+            } catch (IOException e) {
+                throw new IllegalStateException(uri + ": " + e.getMessage(), e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
             }
-            return r.body();
-        } catch (IOException e) {
-            throw new IllegalStateException(uri + ": " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
         }
     }
 }

@@ -81,9 +81,8 @@ class RecordGenerationConfiguration {
     @Bean(destroyMethod = "close")
     @ConditionalOnProperty(name = "mxshift.record-generation.handler.enabled", havingValue = "true", matchIfMissing = true)
     GateHoldPublisher gateHoldPublisher(KafkaClientSettings kafka, @Value("${mxshift.record-generation.wave-gate.holds-topic}") String topic,
-                                        @Value("${spring.cloud.stream.kafka.binder.min-partition-count:" + TopicCatalogue.DEFAULT_PARTITIONS + "}") int partitions,
-                                        @Value("${spring.cloud.stream.kafka.binder.replication-factor:1}") short replication) {
-        TopicProvisioner.ensure(kafka, replication, List.of(new TopicCatalogue(partitions).gateHolds().named(topic)));
+                                        TopicCatalogue catalogue) {
+        TopicProvisioner.ensure(kafka, catalogue.replication(), List.of(catalogue.gateHolds().named(topic)));
         return new GateHoldPublisher(kafka, topic);
     }
 
@@ -118,9 +117,8 @@ class RecordGenerationConfiguration {
     @ConditionalOnProperty(name = "mxshift.record-generation.handler.enabled", havingValue = "true", matchIfMissing = true)
     GraphTargetsPublisher graphTargetsPublisher(KafkaClientSettings kafka, GraphSetup graph,
                                                 @Value("${mxshift.record-generation.graph.topic}") String topic,
-                                                @Value("${spring.cloud.stream.kafka.binder.min-partition-count:" + TopicCatalogue.DEFAULT_PARTITIONS + "}") int partitions,
-                                                @Value("${spring.cloud.stream.kafka.binder.replication-factor:1}") short replication) {
-        TopicProvisioner.ensure(kafka, replication, List.of(new TopicCatalogue(partitions).graphTargets().named(topic)));
+                                                TopicCatalogue catalogue) {
+        TopicProvisioner.ensure(kafka, catalogue.replication(), List.of(catalogue.graphTargets().named(topic)));
         GraphTargetsPublisher publisher = new GraphTargetsPublisher(kafka, topic);
         publisher.status(graph.settings());
         return publisher;

@@ -2,6 +2,7 @@ package dev.mxshift.service;
 
 import dev.mxshift.model.serde.EventCodec;
 import dev.mxshift.model.topic.TopicCatalogue;
+import dev.mxshift.model.topic.TopicReplication;
 import dev.mxshift.model.topic.TopicSpec;
 import dev.mxshift.model.workflow.ServiceRole;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -60,51 +61,79 @@ public class EventLogAutoConfiguration {
         return new KafkaClientSettings(brokers, connection);
     }
 
-    @Bean
-    EventAppender eventAppender(StreamBridge bridge, EventCodec codec, BinderFactory binders, MeterRegistry meters, KafkaClientSettings kafka,
-                                @Value("${spring.cloud.stream.kafka.binder.transaction.transaction-id-prefix:}") String prefix) {
+    /**
+     * The binder's transactional ids: pooled, {@link TransactionFencing#SUFFIXES} per prefix, and reused; every one a
+     * killed predecessor left open under this instance's prefix fenced before this instance consumes (aborted now, not
+     * when the broker's timeout ends it); and every one whose producer the factory discards with its transaction open
+     * (a fatal producer error) fenced at once, off the consumer thread ({@link OrphanedTransactionFencing}, issue 33).
+     */
+    @Bean(destroyMethod = "close")
+    OrphanedTransactionFencing orphanedTransactionFencing(BinderFactory binders, KafkaClientSettings kafka,
+                                                          @Value("${spring.cloud.stream.kafka.binder.transaction.transaction-id-prefix:}") String prefix) {
         if (prefix.isBlank()) {
             // Appends are sent without waiting for each acknowledgement: only the transaction's commit proves them taken.
             throw new IllegalStateException("the event log needs a transactional binder: set"
                     + " spring.cloud.stream.kafka.binder.transaction.transaction-id-prefix (decisions 0015 and 0018)");
         }
+        KafkaClients clients = new KafkaClients(kafka);
+        OrphanedTransactionFencing fencing = OrphanedTransactionFencing.install(transactionalProducers(binders), clients, prefix);
+        TransactionFencing.fence(clients, List.of(prefix));
+        return fencing;
+    }
+
+    @Bean
+    EventAppender eventAppender(StreamBridge bridge, EventCodec codec, BinderFactory binders, MeterRegistry meters,
+                                OrphanedTransactionFencing fencing,
+                                @Value("${spring.cloud.stream.kafka.binder.transaction.transaction-id-prefix:}") String prefix) {
         // Appends from threads other than the consumer's (a timer) get a transaction of their own, on the binder's
-        // transactional producers (the Spring Cloud Stream reference, "Transactional Binder").
-        ProducerFactory<byte[], byte[]> producers =
-                ((KafkaMessageChannelBinder) binders.getBinder(null, MessageChannel.class)).getTransactionalProducerFactory();
-        // Transactional ids from a bounded pool per prefix, reused; and before this instance consumes, every transaction
-        // a killed predecessor left open under its prefix is fenced: aborted now, not when the broker's timeout ends it.
-        if (producers instanceof org.springframework.kafka.core.DefaultKafkaProducerFactory<byte[], byte[]> pooled) {
-            pooled.setTransactionIdSuffixStrategy(new org.springframework.kafka.core.DefaultTransactionIdSuffixStrategy(TransactionFencing.SUFFIXES));
-        }
-        TransactionFencing.fence(new KafkaClients(kafka), List.of(prefix));
-        KafkaTransactionManager<byte[], byte[]> manager = new KafkaTransactionManager<>(producers);
+        // transactional producers (the Spring Cloud Stream reference, "Transactional Binder"), after their ids are pooled
+        // and fenced (the fencing parameter orders the beans).
+        KafkaTransactionManager<byte[], byte[]> manager = new KafkaTransactionManager<>(transactionalProducers(binders));
         manager.setTransactionIdPrefix(prefix + "own-");
         TransactionTemplate own = new TransactionTemplate(manager);
         return new EventAppender(bridge, codec, own, meters);
     }
 
+    private static ProducerFactory<byte[], byte[]> transactionalProducers(BinderFactory binders) {
+        return ((KafkaMessageChannelBinder) binders.getBinder(null, MessageChannel.class)).getTransactionalProducerFactory();
+    }
+
     /**
-     * The topics, as the catalogue says (kept forever, compacted), before any binding creates them with broker
-     * defaults; then this process's share of the state projection, hand-built or Kafka Streams
+     * The topics as this deployment configures them: the partition count ({@code mxshift.topics.partitions}, which the
+     * binder's min-partition-count follows), the replication factor and min.insync.replicas ({@code mxshift.topics.*},
+     * default 1 and 1 for the development broker; 3 and 2 on a production cluster, decision 0043).
+     */
+    @Bean
+    TopicCatalogue topicCatalogue(@Value("${spring.cloud.stream.kafka.binder.min-partition-count:" + TopicCatalogue.DEFAULT_PARTITIONS + "}") int partitions,
+                                  @Value("${" + TopicCheck.REPLICATION_KEY + ":1}") int replicationFactor,
+                                  @Value("${" + TopicCheck.MIN_INSYNC_KEY + ":1}") int minInsync) {
+        try {
+            return new TopicCatalogue(partitions, new TopicReplication(replicationFactor, minInsync));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(TopicCheck.REPLICATION_KEY + " (" + TopicCheck.REPLICATION_ENV + ") and " + TopicCheck.MIN_INSYNC_KEY
+                    + " (" + TopicCheck.MIN_INSYNC_ENV + "): " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The topics, as the catalogue says (kept forever, compacted, replicated as configured), before any binding creates
+     * them with broker defaults, and checked: the service refuses to start on topics that contradict the catalogue
+     * ({@link TopicCheck}); then this process's share of the state projection, hand-built or Kafka Streams
      * ({@code mxshift.events.state-projection}, decision 0039).
      */
     @Bean(destroyMethod = "close")
-    StateProjection stateProjector(ServiceRole role, KafkaClientSettings kafka, EventCodec codec, MeterRegistry meters, Environment env,
+    StateProjection stateProjector(ServiceRole role, KafkaClientSettings kafka, EventCodec codec, MeterRegistry meters, Environment env, TopicCatalogue catalogue,
                                   @Value("${spring.cloud.stream.bindings.events-in-0.destination}") String eventsTopic,
                                   @Value("${mxshift.events.state-topic}") String stateTopic,
                                   @Value("${spring.cloud.stream.kafka.bindings.events-in-0.consumer.dlq-name:}") String deadLetters,
-                                  @Value("${spring.cloud.stream.kafka.binder.min-partition-count:" + TopicCatalogue.DEFAULT_PARTITIONS + "}") int partitions,
-                                  @Value("${spring.cloud.stream.kafka.binder.replication-factor:1}") short replication,
                                   @Value("${spring.application.name}-${mxshift.instance-id:0}") String instance,
                                   @Value("${mxshift.events.state-projection:hand-built}") String projection,
                                   @Value("${mxshift.events.state-dir:${java.io.tmpdir}/mxshift-state-table}") String stateDir) {
-        TopicCatalogue catalogue = new TopicCatalogue(partitions);
         List<TopicSpec> specs = new java.util.ArrayList<>(List.of(catalogue.events().named(eventsTopic), catalogue.state().named(stateTopic)));
         if (!deadLetters.isBlank()) {
             specs.add(catalogue.deadLetters(role).named(deadLetters));
         }
-        TopicProvisioner.ensure(kafka, replication, specs);
+        TopicProvisioner.ensure(kafka, catalogue.replication(), specs);
         TopicProvisioner.requireSamePartitions(kafka, eventsTopic, stateTopic);
         // The projector's group takes a killed process for dead as soon as the binder's does (StateProjector.MEMBERSHIP).
         Map<String, String> membership = new java.util.HashMap<>(Binder.get(env)
@@ -115,7 +144,7 @@ public class EventLogAutoConfiguration {
             case "hand-built" -> new StateProjector(kafka, eventsTopic, stateTopic, instance, codec, meters, membership).start();
             // one local store directory per instance: two processes on one machine must not share Streams' task locks
             case "kafka-streams" -> new KafkaStreamsStateProjector(kafka, eventsTopic, stateTopic, StateProjector.groupFor(eventsTopic),
-                    java.nio.file.Path.of(stateDir, instance), replication, codec, meters, membership).start();
+                    java.nio.file.Path.of(stateDir, instance), catalogue.replication(), codec, meters, membership).start();
             default -> throw new IllegalArgumentException("mxshift.events.state-projection must be hand-built or kafka-streams (decision 0039); got '" + projection + "'");
         };
     }

@@ -57,7 +57,7 @@ public final class KafkaStreamsStateProjector implements StateProjection {
      * @param membership    the binder consumers' group membership timings ({@link StateProjector#MEMBERSHIP})
      */
     public KafkaStreamsStateProjector(KafkaClientSettings kafka, String eventsTopic, String stateTopic, String applicationId, Path stateDir,
-                                      short replication, EventCodec codec, MeterRegistry meters, Map<String, ?> membership) {
+                                      dev.mxshift.model.topic.TopicReplication replication, EventCodec codec, MeterRegistry meters, Map<String, ?> membership) {
         if (!StateProjector.MEMBERSHIP.containsAll(membership.keySet())) {
             throw new IllegalArgumentException("the state projection takes only " + StateProjector.MEMBERSHIP + " from the binder's consumer properties, got " + membership.keySet());
         }
@@ -66,7 +66,9 @@ public final class KafkaStreamsStateProjector implements StateProjection {
         own.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
         own.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         own.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        own.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) replication);
+        // its internal topics (the table's changelog, the repartition topic) kept like the catalogue's
+        own.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, replication.factor());
+        replication.config().forEach((k, v) -> own.put(StreamsConfig.topicPrefix(k), v));
         // the state topic's records compressed as the hand-built projector's and the binders' are
         own.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), KafkaClientSettings.COMPRESSION);
         this.streams = new KafkaStreams(topology(eventsTopic, stateTopic, codec, meters), new StreamsConfig(kafka.with(own)));

@@ -22,6 +22,9 @@ import java.util.concurrent.TimeoutException;
  * prefix, unique per instance, which its timer appends' ids share) and fences them, which aborts them at once (KIP-664's
  * ListTransactions, KIP-618's fenceProducers). The state projector needs none of this: its one transactional id is
  * stable across restarts, so its own {@code initTransactions()} fences its predecessor.
+ * <p>
+ * While the instance runs, {@link #fenceIfOpen} does the same for one id whose producer failed and was discarded with
+ * its transaction open ({@link OrphanedTransactionFencing}).
  */
 public final class TransactionFencing {
 
@@ -49,6 +52,32 @@ public final class TransactionFencing {
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("could not list the open transactions (the service's Kafka principal needs DESCRIBE on"
                     + " its transactional ids, docs/kafka-security.md): " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Fences {@code transactionalId} if the broker has a transaction open under it, which aborts that transaction at
+     * once (KIP-618); logs a WARN naming the id and {@code why}. Returns whether it was open. Blocks up to two minutes
+     * (never call it on a consumer thread); throws {@link IllegalStateException} when the broker could not be asked or
+     * did not fence.
+     */
+    public static boolean fenceIfOpen(Admin admin, String transactionalId, String why) {
+        long started = System.nanoTime();
+        try {
+            if (!open(admin, List.of(transactionalId)).contains(transactionalId)) {
+                LOG.debug("no transaction open under {} ({})", transactionalId, why);
+                return false;
+            }
+            admin.fenceProducers(List.of(transactionalId)).all().get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+            LOG.warn("transactional id {} had a transaction open that nothing would end before the broker's transaction timeout"
+                            + " ({}), stalling its partitions for every read_committed reader: fenced and aborted it in {} ms",
+                    transactionalId, why, Duration.ofNanos(System.nanoTime() - started).toMillis());
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while fencing " + transactionalId, e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("could not check or fence the transaction of " + transactionalId + " (" + why + "): " + e.getMessage(), e);
         }
     }
 

@@ -66,7 +66,7 @@ class KafkaStreamsStateProjectorIT {
         }
         MeterRegistry streamsMeters = new SimpleMeterRegistry();
         try (KafkaStreamsStateProjector streams = new KafkaStreamsStateProjector(kafka, events, streamsTopic, events + ".streams-it",
-                stateDir, (short) 1, CODEC, streamsMeters, Map.of()).start()) {
+                stateDir, dev.mxshift.model.topic.TopicReplication.SINGLE_BROKER, CODEC, streamsMeters, Map.of()).start()) {
             awaitCaughtUp(streams.group(), events);
         }
 

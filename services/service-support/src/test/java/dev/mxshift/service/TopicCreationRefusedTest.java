@@ -14,7 +14,7 @@ class TopicCreationRefusedTest {
     @Test
     void theMessageNamesTheTopicsWhyAndTheKafkaTopicsCommandsWithTheCataloguesConfiguration() {
         TopicCatalogue catalogue = TopicCatalogue.defaults();
-        String message = TopicProvisioner.cannotCreate("kafka-1.example.net:9093", List.of(catalogue.events(), catalogue.state()), 6,
+        String message = TopicProvisioner.cannotCreate("kafka-1.example.net:9093", List.of(catalogue.events(), catalogue.state()), 6, java.util.Optional.empty(),
                 new TopicAuthorizationException("Authorization failed."));
 
         assertThat(message).startsWith("cannot create the topic(s) migration.events, migration.state at kafka-1.example.net:9093:"
@@ -28,11 +28,20 @@ class TopicCreationRefusedTest {
 
     @Test
     void aBrokerThatCannotHoldTheTopicsIsQuotedAndTheCommandsSayHowToChooseTheReplication() {
-        String message = TopicProvisioner.cannotCreate("127.0.0.1:9092", List.of(TopicCatalogue.defaults().events()), 12,
+        String message = TopicProvisioner.cannotCreate("127.0.0.1:9092", List.of(TopicCatalogue.defaults().events()), 12, java.util.Optional.empty(),
                 new org.apache.kafka.common.errors.InvalidReplicationFactorException("only 1 broker(s) are registered."));
 
         assertThat(message).startsWith("cannot create the topic(s) migration.events at 127.0.0.1:9092: only 1 broker(s) are registered."
                         + " Create them as the catalogue says (add --replication-factor N for what the cluster can hold):")
                 .contains("\n  kafka-topics.sh --bootstrap-server 127.0.0.1:9092 --create --if-not-exists --topic migration.events --partitions 12");
+    }
+
+    @Test
+    void aConfiguredReplicationIsInTheCommandsTheAdministratorIsGiven() {
+        String message = TopicProvisioner.cannotCreate("kafka-1.example.net:9093", List.of(TopicCatalogue.defaults().events()), 12,
+                java.util.Optional.of(new dev.mxshift.model.topic.TopicReplication(3, 2)), new TopicAuthorizationException("Authorization failed."));
+
+        assertThat(message).contains("\n  kafka-topics.sh --bootstrap-server kafka-1.example.net:9093 --create --if-not-exists --topic migration.events"
+                + " --partitions 12 --replication-factor 3 --config cleanup.policy=delete --config min.insync.replicas=2 --config retention.ms=-1");
     }
 }

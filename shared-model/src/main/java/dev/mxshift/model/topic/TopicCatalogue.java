@@ -7,11 +7,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Every topic of the system, in one place. The partition count is configuration (default
- * {@value #DEFAULT_PARTITIONS}); all topics share it so that a domain's events, state and dead letters sit at
- * the same partition number.
+ * Every topic of the system, in one place: its name, key, partition count, cleanup policy, and the replication it is
+ * created with and checked against. The partition count is configuration (default {@value #DEFAULT_PARTITIONS}); all
+ * topics share it so that a domain's events, state and dead letters sit at the same partition number. The
+ * replication (factor and min.insync.replicas) is configuration too, the same for every topic: one copy on the
+ * development broker, three copies with two in sync on a production cluster (decision 0043).
  */
-public record TopicCatalogue(int partitions) {
+public record TopicCatalogue(int partitions, TopicReplication replication) {
 
     public static final int DEFAULT_PARTITIONS = 12;
 
@@ -45,6 +47,12 @@ public record TopicCatalogue(int partitions) {
         if (partitions < 1) {
             throw new IllegalArgumentException("partitions must be at least 1, got " + partitions);
         }
+        java.util.Objects.requireNonNull(replication, "replication");
+    }
+
+    /** The development set-up's catalogue with {@code partitions}: one broker, one copy. */
+    public TopicCatalogue(int partitions) {
+        this(partitions, TopicReplication.SINGLE_BROKER);
     }
 
     public static TopicCatalogue defaults() {

@@ -8,8 +8,10 @@ import dev.mxshift.model.plan.PlanStep;
 import dev.mxshift.model.plan.StepPurpose;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -23,9 +25,14 @@ import java.util.stream.Collectors;
  * an alias to another legacy host (whose mx.microsoft host is Microsoft's to say), a hard-coded address (it cannot be
  * proved a copy, and an alias cannot sit beside other records at its owner, RFC 1034 section 3.6.2), an SPF pin (the
  * domain's sending policy), a subdomain's MX (a domain of its own: add it to the inventory), a DNAME or SRV.
+ * A reference found again at an owner whose fix was applied (someone pointed it back) is for people too.
  * Pure: the same state gives the same plan, with the same checksum, so the workflow can check an approval against it.
  */
 public final class LegacyFixes {
+
+    /** Why a reference found again at an owner whose fix was applied is not fixed a second time (decision 0040). */
+    static final String POINTED_BACK = "pointed back at the legacy host after its fix (plan step %d) was applied: needs a person;"
+            + " find out who changed it back and why before changing it again, since mxshift fixes an owner once";
 
     private LegacyFixes() {
     }
@@ -34,15 +41,25 @@ public final class LegacyFixes {
         DomainName target = state.targetHost();
         Set<String> ownLegacy = state.discoveredMx() == null ? Set.of() : state.discoveredMx().hosts().stream()
                 .filter(h -> MxHostKind.of(h) == MxHostKind.LEGACY_EXCHANGE_ONLINE).map(DomainName::value).collect(Collectors.toSet());
-        Set<String> alreadyPlanned = state.plan() == null ? Set.of() : state.plan().steps().stream()
-                .filter(s -> s instanceof PlanStep.ChangeRecordSet c && c.purpose() == StepPurpose.FIX_LEGACY_REFERENCE)
-                .map(s -> ((PlanStep.ChangeRecordSet) s).expectedBefore()).map(r -> r.owner() + " " + r.type()).collect(Collectors.toSet());
+        Map<String, Integer> planned = new HashMap<>();
+        List<PlanStep> planSteps = state.plan() == null ? List.of() : state.plan().steps();
+        for (int i = 0; i < planSteps.size(); i++) {
+            if (planSteps.get(i) instanceof PlanStep.ChangeRecordSet c && c.purpose() == StepPurpose.FIX_LEGACY_REFERENCE) {
+                planned.put(c.expectedBefore().owner() + " " + c.expectedBefore().type(), i);
+            }
+        }
         String zone = state.provider() == null ? null : state.provider().zone().value();
         List<PlanStep> steps = new ArrayList<>();
         List<FixPlan.ForPeople> people = new ArrayList<>();
         for (LegacyReference ref : state.legacyReferences()) {
-            if (alreadyPlanned.contains(ref.owner() + " " + ref.type())) {
+            Integer fixStep = planned.get(ref.owner() + " " + ref.type());
+            if (fixStep != null && fixStep < state.forwardEffects()) {
+                // the fold dropped the reference when its fix was applied: a sweep since found it again
+                people.add(new FixPlan.ForPeople(ref, POINTED_BACK.formatted(fixStep + 1)));
                 continue;
+            }
+            if (fixStep != null) {
+                continue; // approved, not applied yet
             }
             String why = whyNotAutomatic(ref, ownLegacy, target, zone, state.domain());
             if (why != null) {

@@ -358,6 +358,20 @@ public final class Workflow {
             }
             n.phase = StepPhase.APPLIED;
             startedEffect(e.direction(), e.step());
+            if (e.direction() == Direction.FORWARD && step instanceof PlanStep.ChangeRecordSet fix
+                    && fix.purpose() == dev.mxshift.model.plan.StepPurpose.FIX_LEGACY_REFERENCE) {
+                fixedReference(fix.expectedBefore());
+            }
+        }
+
+        /**
+         * An applied fix no longer depends on the legacy host, so the sweep's reference to it goes (decision 0040): what
+         * {@code legacyReferences} holds after it is what a sweep saw since, and a reference at the fixed owner found again
+         * is one pointed back at the legacy host, which {@link LegacyFixes} leaves to a person.
+         */
+        private void fixedReference(RecordSet swept) {
+            n.legacyReferences = s.legacyReferences().stream()
+                    .filter(r -> !(r.owner().equals(swept.owner()) && r.type().equals(swept.type()))).toList();
         }
 
         /** Invariant 6, checked on the event itself whatever the plan said: never a second key, never an unverified DS. */

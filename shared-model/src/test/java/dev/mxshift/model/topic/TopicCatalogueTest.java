@@ -27,4 +27,13 @@ class TopicCatalogueTest {
         assertThat(catalogue.gateHolds().compacted()).isTrue();
         assertThatThrownBy(() -> new TopicCatalogue(0)).hasMessageContaining("at least 1");
     }
+
+    @Test
+    void theDevelopmentBrokerKeepsOneCopyAndAProductionClusterIsConfiguredPerCatalogue() {
+        assertThat(TopicCatalogue.defaults().replication()).isEqualTo(new TopicReplication(1, 1));
+        TopicCatalogue production = new TopicCatalogue(12, new TopicReplication(3, 2));
+        assertThat(production.replication().config()).containsExactly(java.util.Map.entry("min.insync.replicas", "2"));
+        assertThatThrownBy(() -> new TopicReplication(0, 1)).hasMessageContaining("at least 1");
+        assertThatThrownBy(() -> new TopicReplication(1, 2)).hasMessageContaining("between 1 and the replication factor (1), got 2");
+    }
 }

@@ -104,6 +104,33 @@ class LegacyFixesTest {
     }
 
     @Test
+    void givenAnAppliedFixWhenALaterSweepFindsItPointedBackAtTheLegacyHostThenItIsListedForAPersonNotFixedAgain() {
+        DomainHistory history = migratedAndSwept();
+        FixPlan fixes = LegacyFixes.planFor(history.state());
+        MigrationState approved = history.add(new FixesApproved(fixes.steps(), fixes.checksum())).state();
+        assertThat(LegacyFixes.planFor(approved).forPeople()).as("approved, not applied yet: neither offered nor for people")
+                .noneMatch(p -> p.reference().owner().startsWith("relay."));
+
+        CooperativeWorld.runUntilStopped(history);
+        assertThat(history.state().status()).isEqualTo(WorkflowStatus.COMPLETED);
+        assertThat(history.state().legacyReferences()).as("the applied fix dropped its reference; the others stay")
+                .extracting(LegacyReference::owner).doesNotContain("relay." + DOMAIN.value()).hasSize(swept().size() - 1);
+        assertThat(LegacyFixes.planFor(history.state()).forPeople()).noneMatch(p -> p.reference().owner().startsWith("relay."));
+
+        // someone pointed the relay back at the legacy host, and the next sweep saw it
+        MigrationState reswept = history.add(new LegacyReferencesFound(swept(), "sweep")).state();
+        FixPlan again = LegacyFixes.planFor(reswept);
+
+        assertThat(again.steps()).as("an owner is fixed once").isEmpty();
+        assertThat(again.approvable()).isFalse();
+        assertThat(again.forPeople()).filteredOn(p -> p.reference().owner().equals("relay." + DOMAIN.value())).singleElement()
+                .satisfies(p -> assertThat(p.whyNotAutomatic()).startsWith("pointed back at the legacy host after its fix")
+                        .contains("needs a person"));
+        assertThat(again.forPeople()).hasSize(swept().size());
+        assertThat(Workflow.replay(MigrationState.initial(DOMAIN), history.events())).isEqualTo(history.state());
+    }
+
+    @Test
     void givenAppliedFixesWhenTheDomainIsRolledBackThenTheFixesAreUndoneFirstAndTheSweptRecordComesBackExactly() {
         DomainHistory history = migratedAndSwept();
         int mxSteps = history.state().plan().steps().size();

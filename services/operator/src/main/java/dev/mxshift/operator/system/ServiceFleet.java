@@ -38,7 +38,7 @@ public final class ServiceFleet implements AutoCloseable {
     /**
      * JVM options for fleets that start and kill services many times and run them briefly (the tests): only the
      * quick client compiler, which roughly halves a service's start on two busy cores at some cost to peak speed. The
-     * demo and the benchmarks run the JVM's defaults.
+     * demo and the benchmarks run it too, through {@code services start --jvm-options} (decision 0045).
      */
     public static final List<String> QUICK_START = List.of("-XX:TieredStopAtLevel=1");
 
@@ -87,8 +87,13 @@ public final class ServiceFleet implements AutoCloseable {
      * start side by side instead of one after the other (their start is mostly waiting on class loading and Kafka).
      */
     public void startAll(List<Service> services, int instance, Duration patience) {
-        services.forEach(s -> launch(s, instance));
-        services.forEach(s -> awaitHealthy(s, instance, patience));
+        startInstances(services.stream().map(s -> Map.entry(s, instance)).toList(), patience);
+    }
+
+    /** Starts each (service, instance) at once and returns when every one is UP, as {@link #startAll} does. */
+    public void startInstances(List<Map.Entry<Service, Integer>> instances, Duration patience) {
+        instances.forEach(i -> launch(i.getKey(), i.getValue()));
+        instances.forEach(i -> awaitHealthy(i.getKey(), i.getValue(), patience));
     }
 
     private void launch(Service service, int instance) {
@@ -120,6 +125,12 @@ public final class ServiceFleet implements AutoCloseable {
     public boolean alive(Service service, int instance) {
         Process p = running.get(name(service, instance));
         return p != null && p.isAlive();
+    }
+
+    /** The exit status of an instance started here that has ended; empty while it runs or when none was started. */
+    public java.util.OptionalInt exitStatus(Service service, int instance) {
+        Process p = running.get(name(service, instance));
+        return p == null || p.isAlive() ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(p.exitValue());
     }
 
     /** SIGTERM, then SIGKILL after 20 s. */

@@ -68,7 +68,7 @@ public final class StateTableBench {
         TopicCatalogue catalogue = new TopicCatalogue(partitions);
         List<dev.mxshift.model.topic.TopicSpec> specs = new ArrayList<>(List.of(catalogue.events().named(events)));
         stateTopics.forEach(t -> specs.add(catalogue.state().named(t)));
-        TopicProvisioner.ensure(kafka, (short) 1, specs);
+        TopicProvisioner.ensure(kafka, catalogue.replication(), specs);
         EventCodec codec = new EventCodec();
         Random random = new Random(seed);
         long records = 0;
@@ -126,7 +126,7 @@ public final class StateTableBench {
                 ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, String.valueOf(Math.max(1000, Long.parseLong(args[7]) / 3)));
         StateProjection projection = switch (kind) {
             case "hand-built" -> new StateProjector(kafka, events, state, group, "bench", new EventCodec(), new SimpleMeterRegistry(), membership).start();
-            case "kafka-streams" -> new KafkaStreamsStateProjector(kafka, events, state, group, dir, (short) 1, new EventCodec(),
+            case "kafka-streams" -> new KafkaStreamsStateProjector(kafka, events, state, group, dir, dev.mxshift.model.topic.TopicReplication.SINGLE_BROKER, new EventCodec(),
                     new SimpleMeterRegistry(), membership).start();
             default -> throw new IllegalArgumentException("hand-built or kafka-streams; got " + kind);
         };
