@@ -7,7 +7,8 @@ import dev.mxshift.service.KafkaClients;
 import dev.mxshift.service.SecretReference;
 import dev.mxshift.service.KafkaClientSettings;
 import dev.mxshift.service.StateTopicFollower;
-import dev.mxshift.service.TopicProvisioner;
+import dev.mxshift.service.ProvisionedTopics;
+import dev.mxshift.service.ServiceTopics;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
@@ -77,12 +78,23 @@ class RecordGenerationConfiguration {
         return every("wave-gate-recheck", interval, handler::recheck, "the wave gate's re-check failed");
     }
 
+    /**
+     * The gate-holds and Graph-targets topics, created and checked with the event log's at start (one request); only
+     * where the handler runs, as the publishers that write them.
+     */
+    @Bean
+    @ConditionalOnProperty(name = "mxshift.record-generation.handler.enabled", havingValue = "true", matchIfMissing = true)
+    ServiceTopics recordGenerationTopics(TopicCatalogue catalogue,
+                                         @Value("${mxshift.record-generation.wave-gate.holds-topic}") String holds,
+                                         @Value("${mxshift.record-generation.graph.topic}") String graphTargets) {
+        return new ServiceTopics(List.of(catalogue.gateHolds().named(holds), catalogue.graphTargets().named(graphTargets)));
+    }
+
     /** Why each held domain waits, on the gate-holds topic for operators (decision 0017, addendum). */
     @Bean(destroyMethod = "close")
     @ConditionalOnProperty(name = "mxshift.record-generation.handler.enabled", havingValue = "true", matchIfMissing = true)
     GateHoldPublisher gateHoldPublisher(KafkaClientSettings kafka, @Value("${mxshift.record-generation.wave-gate.holds-topic}") String topic,
-                                        TopicCatalogue catalogue) {
-        TopicProvisioner.ensure(kafka, catalogue.replication(), List.of(catalogue.gateHolds().named(topic)));
+                                        ProvisionedTopics created) {
         return new GateHoldPublisher(kafka, topic);
     }
 
@@ -117,8 +129,7 @@ class RecordGenerationConfiguration {
     @ConditionalOnProperty(name = "mxshift.record-generation.handler.enabled", havingValue = "true", matchIfMissing = true)
     GraphTargetsPublisher graphTargetsPublisher(KafkaClientSettings kafka, GraphSetup graph,
                                                 @Value("${mxshift.record-generation.graph.topic}") String topic,
-                                                TopicCatalogue catalogue) {
-        TopicProvisioner.ensure(kafka, catalogue.replication(), List.of(catalogue.graphTargets().named(topic)));
+                                                ProvisionedTopics created) {
         GraphTargetsPublisher publisher = new GraphTargetsPublisher(kafka, topic);
         publisher.status(graph.settings());
         return publisher;

@@ -118,23 +118,36 @@ public class EventLogAutoConfiguration {
     /**
      * The topics, as the catalogue says (kept forever, compacted, replicated as configured), before any binding creates
      * them with broker defaults, and checked: the service refuses to start on topics that contradict the catalogue
-     * ({@link TopicCheck}); then this process's share of the state projection, hand-built or Kafka Streams
-     * ({@code mxshift.events.state-projection}, decision 0039).
+     * ({@link TopicCheck}). The event log, the state topic, the dead letters and every {@link ServiceTopics} the service
+     * declares, in one request.
      */
-    @Bean(destroyMethod = "close")
-    StateProjection stateProjector(ServiceRole role, KafkaClientSettings kafka, EventCodec codec, MeterRegistry meters, Environment env, TopicCatalogue catalogue,
-                                  @Value("${spring.cloud.stream.bindings.events-in-0.destination}") String eventsTopic,
-                                  @Value("${mxshift.events.state-topic}") String stateTopic,
-                                  @Value("${spring.cloud.stream.kafka.bindings.events-in-0.consumer.dlq-name:}") String deadLetters,
-                                  @Value("${spring.application.name}-${mxshift.instance-id:0}") String instance,
-                                  @Value("${mxshift.events.state-projection:hand-built}") String projection,
-                                  @Value("${mxshift.events.state-dir:${java.io.tmpdir}/mxshift-state-table}") String stateDir) {
+    @Bean
+    ProvisionedTopics provisionedTopics(ServiceRole role, KafkaClientSettings kafka, TopicCatalogue catalogue, ObjectProvider<ServiceTopics> more,
+                                        @Value("${spring.cloud.stream.bindings.events-in-0.destination}") String eventsTopic,
+                                        @Value("${mxshift.events.state-topic}") String stateTopic,
+                                        @Value("${spring.cloud.stream.kafka.bindings.events-in-0.consumer.dlq-name:}") String deadLetters) {
         List<TopicSpec> specs = new java.util.ArrayList<>(List.of(catalogue.events().named(eventsTopic), catalogue.state().named(stateTopic)));
         if (!deadLetters.isBlank()) {
             specs.add(catalogue.deadLetters(role).named(deadLetters));
         }
+        more.orderedStream().forEach(topics -> specs.addAll(topics.specs()));
         TopicProvisioner.ensure(kafka, catalogue.replication(), specs);
         TopicProvisioner.requireSamePartitions(kafka, eventsTopic, stateTopic);
+        return new ProvisionedTopics(specs);
+    }
+
+    /**
+     * This process's share of the state projection, hand-built or Kafka Streams ({@code mxshift.events.state-projection},
+     * decision 0039), once the topics are there and checked.
+     */
+    @Bean(destroyMethod = "close")
+    StateProjection stateProjector(ProvisionedTopics topics, KafkaClientSettings kafka, EventCodec codec, MeterRegistry meters, Environment env,
+                                  TopicCatalogue catalogue,
+                                  @Value("${spring.cloud.stream.bindings.events-in-0.destination}") String eventsTopic,
+                                  @Value("${mxshift.events.state-topic}") String stateTopic,
+                                  @Value("${spring.application.name}-${mxshift.instance-id:0}") String instance,
+                                  @Value("${mxshift.events.state-projection:hand-built}") String projection,
+                                  @Value("${mxshift.events.state-dir:${java.io.tmpdir}/mxshift-state-table}") String stateDir) {
         // The projector's group takes a killed process for dead as soon as the binder's does (StateProjector.MEMBERSHIP).
         Map<String, String> membership = new java.util.HashMap<>(Binder.get(env)
                 .bind("spring.cloud.stream.kafka.binder.consumer-properties", Bindable.mapOf(String.class, String.class))

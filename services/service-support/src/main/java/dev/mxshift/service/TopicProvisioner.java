@@ -46,13 +46,17 @@ public final class TopicProvisioner {
             int brokers = admin.describeCluster().nodes().get(60, TimeUnit.SECONDS).size();
             // before creating: a factor above the broker count is refused by the broker with a less helpful sentence
             refuseIfAny(kafka, TopicCheck.decide(specs, replication, brokers, Map.of(), kafka.bootstrap()));
+            // one request for all of them; each topic's answer is its own (one that exists is left as it is)
+            Map<String, org.apache.kafka.common.KafkaFuture<Void>> created = admin.createTopics(specs.stream().map(spec -> {
+                Map<String, String> config = new java.util.HashMap<>(spec.config());
+                config.putAll(replication.config());
+                return new NewTopic(spec.name(), spec.partitions(), (short) replication.factor()).configs(config);
+            }).toList()).values();
             for (TopicSpec spec : specs) {
                 try {
-                    Map<String, String> config = new java.util.HashMap<>(spec.config());
-                    config.putAll(replication.config());
-                    admin.createTopics(List.of(new NewTopic(spec.name(), spec.partitions(), (short) replication.factor()).configs(config)))
-                            .all().get(60, TimeUnit.SECONDS);
-                    LOG.info("created topic {} ({} partitions, replication factor {}, {})", spec.name(), spec.partitions(), replication.factor(), config);
+                    created.get(spec.name()).get(60, TimeUnit.SECONDS);
+                    LOG.info("created topic {} ({} partitions, replication factor {}, {} {})", spec.name(), spec.partitions(), replication.factor(),
+                            spec.config(), replication.config());
                 } catch (ExecutionException e) {
                     if (!(e.getCause() instanceof TopicExistsException)) {
                         throw new IllegalStateException("could not create topic " + spec.name() + " at " + kafka.bootstrap()
@@ -93,17 +97,23 @@ public final class TopicProvisioner {
         return observed;
     }
 
+    /** How often, and how far apart, a description is asked again while a topic created a moment ago is still unknown. */
+    private static final io.github.resilience4j.retry.RetryConfig JUST_CREATED = io.github.resilience4j.retry.RetryConfig.custom()
+            .maxAttempts(50)
+            .waitDuration(java.time.Duration.ofMillis(200))
+            .retryOnException(e -> e instanceof ExecutionException ee
+                    && ee.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException)
+            .build();
+
     private static Map<String, TopicDescription> describe(Admin admin, List<String> names) throws InterruptedException, ExecutionException, TimeoutException {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return admin.describeTopics(names).allTopicNames().get(60, TimeUnit.SECONDS);
-            } catch (ExecutionException ex) {
-                // a topic created a moment ago is not known to every part of the broker yet
-                if (!(ex.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException) || attempt == 50) {
-                    throw ex;
-                }
-                Thread.sleep(200);
-            }
+        // a topic created a moment ago is not known to every part of the broker yet
+        io.github.resilience4j.retry.Retry retry = io.github.resilience4j.retry.Retry.of("describe-topics", JUST_CREATED);
+        try {
+            return retry.executeCallable(() -> admin.describeTopics(names).allTopicNames().get(60, TimeUnit.SECONDS));
+        } catch (InterruptedException | ExecutionException | TimeoutException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException("describing " + names + ": " + e.getMessage(), e);
         }
     }
 
