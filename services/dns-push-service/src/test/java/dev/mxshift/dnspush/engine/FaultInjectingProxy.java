@@ -162,10 +162,18 @@ final class FaultInjectingProxy implements AutoCloseable {
             }
             HttpResponse<byte[]> response;
             try {
-                if (method.equals("PATCH") && writePauseMillis > 0) {
-                    Thread.sleep(writePauseMillis);
+                HttpRequest forward = request.build();
+                // a slow writer: the PATCH reaches the provider only after the pause, and its client waits meanwhile
+                java.util.concurrent.CompletableFuture<HttpResponse<byte[]>> answer = method.equals("PATCH") && writePauseMillis > 0
+                        ? java.util.concurrent.CompletableFuture.runAsync(() -> { },
+                                        java.util.concurrent.CompletableFuture.delayedExecutor(writePauseMillis, java.util.concurrent.TimeUnit.MILLISECONDS))
+                                .thenCompose(paused -> http.sendAsync(forward, HttpResponse.BodyHandlers.ofByteArray()))
+                        : http.sendAsync(forward, HttpResponse.BodyHandlers.ofByteArray());
+                try {
+                    response = answer.get();
+                } catch (java.util.concurrent.ExecutionException e) {
+                    throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
                 }
-                response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
             } finally {
                 inFlight.get(method).decrementAndGet();
             }
