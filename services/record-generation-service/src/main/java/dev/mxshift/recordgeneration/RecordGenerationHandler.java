@@ -75,13 +75,14 @@ public final class RecordGenerationHandler implements OwnedEventHandler, dev.mxs
     }
 
     /**
-     * A batch rolled back: the domains it admitted wait again and no longer count as changing, or their records,
-     * coming again, would be taken for domains already admitted and never planned. An admission counts only if its
-     * batch commits; a domain the gate held is not released (the gate knows it did not admit that state).
+     * A batch rolled back: the domains it admitted (those whose handling decided a plan) wait again and no longer
+     * count as changing, or their records, coming again, would be taken for domains already admitted and never
+     * planned. An admission counts only if its batch commits. A domain the gate held in this batch is not released:
+     * the re-check may have admitted and planned it since, and releasing that would plan it twice.
      */
     @Override
-    public void rolledBack(List<EventEnvelope> handled) {
-        handled.forEach(event -> release(event.state()));
+    public void rolledBack(List<Handled> handled) {
+        handled.stream().filter(h -> !h.decided().isEmpty()).forEach(h -> release(h.event().state()));
     }
 
     private void release(MigrationState state) {

@@ -15,13 +15,15 @@ import java.util.Set;
  * taught the runtime (to forget if it rolls back), the owned events handled in it (for {@link BatchOutcomes}), and
  * the largest event each record caused (to find the record whose event Kafka refused at the commit). Owned by the
  * runtime ({@link EventLogConsumer}) and keyed by the batch's partitions, not by its thread (decision 0041): a
- * container polls a partition again only after its last batch committed or was rolled back.
+ * container polls a partition again only after its last batch committed or was rolled back. The last batch of a
+ * partition that is revoked or goes quiet stays in hand until that partition's next batch here (at most one per
+ * partition).
  */
 final class BatchInHand {
 
     final Set<TopicPartition> partitions;
     private final List<Runnable> undo = new ArrayList<>();
-    private final List<EventEnvelope> handled = new ArrayList<>();
+    private final List<BatchOutcomes.Handled> handled = new ArrayList<>();
     private final Map<String, Integer> largest = new HashMap<>();
     /** A record of the batch was found refused while it was handled: the rollback's reason is already placed. */
     private boolean refusalPlaced;
@@ -37,9 +39,9 @@ final class BatchInHand {
         undo.add(forget);
     }
 
-    /** An owned event whose handling returned. */
-    synchronized void handled(EventEnvelope event) {
-        handled.add(event);
+    /** An owned event whose handling returned, with the events it decided. */
+    synchronized void handled(EventEnvelope event, List<EventEnvelope> decided) {
+        handled.add(new BatchOutcomes.Handled(event, decided));
     }
 
     /** The record at {@code where} caused an event of {@code size} encoded bytes. */
@@ -62,7 +64,7 @@ final class BatchInHand {
     }
 
     /** The batch rolled back: undoes what it taught (once) and returns its handled events, or null if already rolled back. */
-    synchronized List<EventEnvelope> rollBack() {
+    synchronized List<BatchOutcomes.Handled> rollBack() {
         if (rolledBack) {
             return null;
         }
@@ -77,7 +79,7 @@ final class BatchInHand {
         return rolledBack;
     }
 
-    synchronized List<EventEnvelope> handledEvents() {
+    synchronized List<BatchOutcomes.Handled> handledEvents() {
         return List.copyOf(handled);
     }
 }

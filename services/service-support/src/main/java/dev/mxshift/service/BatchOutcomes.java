@@ -13,10 +13,25 @@ import java.util.List;
  */
 public interface BatchOutcomes {
 
-    /** A batch committed: what was counted for {@code handled} (the owned events whose handling returned) stands. */
-    default void committed(List<EventEnvelope> handled) {
+    /**
+     * An owned event whose handling returned, and the events it decided (appended in the batch's transaction; empty
+     * when it decided nothing, such as a domain the wave gate held).
+     */
+    record Handled(EventEnvelope event, List<EventEnvelope> decided) {
+
+        public Handled {
+            decided = List.copyOf(decided);
+        }
     }
 
-    /** A batch rolled back and will come again: undo what was counted for {@code handled}. */
-    void rolledBack(List<EventEnvelope> handled);
+    /** A batch committed: what was counted for {@code handled} stands. */
+    default void committed(List<Handled> handled) {
+    }
+
+    /**
+     * A batch rolled back and will come again: undo what was counted for {@code handled}. A component that undoes
+     * what a handling decided must look at {@link Handled#decided()}: a handling that decided nothing counted nothing,
+     * and something else (another thread) may have counted that domain since.
+     */
+    void rolledBack(List<Handled> handled);
 }

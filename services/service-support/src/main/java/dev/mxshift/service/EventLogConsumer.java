@@ -132,7 +132,8 @@ public final class EventLogConsumer implements Consumer<Message<List<byte[]>>>, 
     /**
      * @param lifecycles        what keeps something per domain of this process's partitions and hears of every event
      * @param maxAttempts       failed handlings of one record before it is dead-lettered (the binding's max-attempts)
-     * @param appender          appends what concurrent handlings captured; may be null when {@code handlingsInFlight} is 1
+     * @param appender          appends the events handlings decide, in the batch's transaction; may be null only where no
+     *                          handler decides events (a test of the bookkeeping): a decided event then fails its record
      * @param handlingsInFlight owned events of one batch handled at once, for handlers that allow it
      * @param retryPause        before a concurrent handling that failed is tried again within its batch (doubled each time)
      */
@@ -205,7 +206,7 @@ public final class EventLogConsumer implements Consumer<Message<List<byte[]>>>, 
 
     /** A batch did not commit: forget what it taught, and tell the components that count (once). */
     private void rolledBack(BatchInHand batch) {
-        List<EventEnvelope> handled = batch.rollBack();
+        List<BatchOutcomes.Handled> handled = batch.rollBack();
         if (handled != null) {
             outcomes.forEach(o -> o.rolledBack(handled));
         }
@@ -250,7 +251,7 @@ public final class EventLogConsumer implements Consumer<Message<List<byte[]>>>, 
                 // its container polled this partition again, and the batch before was not rolled back: it committed
                 conclude(before);
                 if (!before.rolledBack()) {
-                    List<EventEnvelope> handled = before.handledEvents();
+                    List<BatchOutcomes.Handled> handled = before.handledEvents();
                     outcomes.forEach(o -> o.committed(handled));
                 }
             }
@@ -458,7 +459,7 @@ public final class EventLogConsumer implements Consumer<Message<List<byte[]>>>, 
      * its record (to find the record whose event Kafka refuses at the commit).
      */
     private void append(List<EventEnvelope> decided, Owned owned, BatchInHand current) {
-        current.handled(owned.event());
+        current.handled(owned.event(), decided);
         if (decided.isEmpty()) {
             return;
         }

@@ -44,8 +44,12 @@ final class EventLogRollback<K, V> implements AfterRollbackProcessor<K, V> {
         for (ConsumerRecord<K, V> record : records) {
             first.merge(new TopicPartition(record.topic(), record.partition()), record.offset(), Math::min);
         }
-        forget.accept(first.keySet(), exception);
-        first.forEach(consumer::seek);
+        try {
+            forget.accept(first.keySet(), exception);
+        } finally {
+            // whatever the bookkeeping did, the batch must come again: without the seek it would be skipped
+            first.forEach(consumer::seek);
+        }
         LOG.warn("a batch of {} record(s) rolled back ({}); it comes again in {} ms from {}", records.size(),
                 exception == null ? "no reason given" : exception.getMessage(), pause.toMillis(), first);
         try {

@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /**
  * The consumer's batch bookkeeping, called as the binder calls it (a batch message whose headers are lists), without
  * a broker: a batch that fails forgets what it taught the stale check and tells the handlers it rolled back; the next
- * batch of the thread tells them the one before committed.
+ * batch of its partitions tells them the one before committed.
  */
 class EventLogConsumerTest {
 
@@ -51,14 +51,14 @@ class EventLogConsumerTest {
         }
 
         @Override
-        public void committed(List<EventEnvelope> events) {
+        public void committed(List<Handled> events) {
             committed++;
         }
 
         @Override
-        public void rolledBack(List<EventEnvelope> events) {
+        public void rolledBack(List<Handled> events) {
             rolledBack++;
-            lastRolledBack = events;
+            lastRolledBack = events.stream().map(Handled::event).toList();
         }
     }
 
