@@ -22,6 +22,8 @@ import java.util.Set;
 final class BatchInHand {
 
     final Set<TopicPartition> partitions;
+    /** Where the batch starts in each partition (null where the binder gave no offset). */
+    private final Map<TopicPartition, Long> first;
     private final List<Runnable> undo = new ArrayList<>();
     private final List<BatchOutcomes.Handled> handled = new ArrayList<>();
     private final Map<String, Integer> largest = new HashMap<>();
@@ -30,12 +32,29 @@ final class BatchInHand {
     /** Rolled back already (it threw): what it taught is forgotten, only its refusal may still be placed. */
     private boolean rolledBack;
 
-    BatchInHand(Set<TopicPartition> partitions) {
-        this.partitions = Set.copyOf(partitions);
+    BatchInHand(Map<TopicPartition, Long> first) {
+        this.partitions = Set.copyOf(first.keySet());
+        this.first = new HashMap<>(first);
     }
 
-    /** What to undo, newest first, if the batch rolls back. */
+    /** Whether this batch is known to start at {@code offset} of {@code partition}: it came again, or a poll is it. */
+    boolean startsAt(TopicPartition partition, Long offset) {
+        Long start = first.get(partition);
+        return start != null && start.equals(offset);
+    }
+
+    /** Whether this batch may be the one that starts at {@code offset} of {@code partition} (either offset unknown). */
+    boolean mayStartAt(TopicPartition partition, Long offset) {
+        Long start = first.get(partition);
+        return start == null || offset == null || start.equals(offset);
+    }
+
+    /** What to undo, newest first, if the batch rolls back; at once if it rolled back already. */
     synchronized void onRollback(Runnable forget) {
+        if (rolledBack) {
+            forget.run();
+            return;
+        }
         undo.add(forget);
     }
 

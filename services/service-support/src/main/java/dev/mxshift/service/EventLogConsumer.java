@@ -119,7 +119,7 @@ public final class EventLogConsumer implements Consumer<Message<List<byte[]>>>, 
 
     /**
      * The batches not yet known to have committed, by partition (decision 0041): a batch that rolled back is found here
-     * by the after-rollback processor ({@link #rolledBack(Set, Exception)}), one that committed when the next batch of
+     * by the after-rollback processor ({@link #rolledBack(Map, Exception)}), one that committed when the next batch of
      * its partitions comes.
      */
     private final Map<org.apache.kafka.common.TopicPartition, BatchInHand> inHand = new ConcurrentHashMap<>();
@@ -184,9 +184,17 @@ public final class EventLogConsumer implements Consumer<Message<List<byte[]>>>, 
      * the record whose event was the largest is dead-lettered when it comes again. That one was refused too, whichever
      * it was that Kafka named: each such rollback puts one record out of the way, so the partition goes on.
      */
-    public void rolledBack(Set<org.apache.kafka.common.TopicPartition> partitions, Exception reason) {
-        BatchInHand batch = partitions.stream().map(inHand::get).filter(java.util.Objects::nonNull).findFirst().orElse(null);
+    public void rolledBack(Map<org.apache.kafka.common.TopicPartition, Long> first, Exception reason) {
+        // the batch in hand for these partitions, if it is the one that rolled back (it starts where the records do): a
+        // rollback of a poll this consumer never saw, or of a batch another thread took the partition from, is not its
+        BatchInHand batch = first.entrySet().stream()
+                .map(start -> {
+                    BatchInHand b = inHand.get(start.getKey());
+                    return b != null && b.mayStartAt(start.getKey(), start.getValue()) ? b : null;
+                })
+                .filter(java.util.Objects::nonNull).findFirst().orElse(null);
         if (batch == null) {
+            LOG.debug("a rollback from {} is not the batch in hand: nothing to forget", first);
             return;
         }
         conclude(batch);
@@ -244,20 +252,25 @@ public final class EventLogConsumer implements Consumer<Message<List<byte[]>>>, 
      */
     @Override
     public void accept(Message<List<byte[]>> batch) {
-        Set<org.apache.kafka.common.TopicPartition> partitions = BatchRecords.partitions(batch);
-        for (org.apache.kafka.common.TopicPartition partition : partitions) {
-            BatchInHand before = inHand.get(partition);
-            if (before != null) {
-                // its container polled this partition again, and the batch before was not rolled back: it committed
-                conclude(before);
-                if (!before.rolledBack()) {
-                    List<BatchOutcomes.Handled> handled = before.handledEvents();
-                    outcomes.forEach(o -> o.committed(handled));
-                }
+        Map<org.apache.kafka.common.TopicPartition, Long> first = BatchRecords.firstOffsets(batch);
+        for (Map.Entry<org.apache.kafka.common.TopicPartition, Long> start : first.entrySet()) {
+            BatchInHand before = inHand.get(start.getKey());
+            if (before == null) {
+                continue;
+            }
+            conclude(before);
+            if (before.startsAt(start.getKey(), start.getValue())) {
+                // the batch before comes again from its start: it did not commit, though no rollback was heard (its
+                // commit was fenced, or the partition moved between this process's consumers meanwhile)
+                rolledBack(before);
+            } else if (!before.rolledBack()) {
+                // its container polled this partition again past the batch before, which was not rolled back: it committed
+                List<BatchOutcomes.Handled> handled = before.handledEvents();
+                outcomes.forEach(o -> o.committed(handled));
             }
         }
-        BatchInHand current = new BatchInHand(partitions);
-        partitions.forEach(p -> inHand.put(p, current));
+        BatchInHand current = new BatchInHand(first);
+        first.keySet().forEach(p -> inHand.put(p, current));
         try {
             accept(batch, current);
             if (stopping) {

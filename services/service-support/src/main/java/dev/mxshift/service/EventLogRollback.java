@@ -25,14 +25,14 @@ final class EventLogRollback<K, V> implements AfterRollbackProcessor<K, V> {
     private static final Logger LOG = LoggerFactory.getLogger(EventLogRollback.class);
 
     private final Duration pause;
-    private final java.util.function.BiConsumer<java.util.Set<TopicPartition>, Exception> forget;
+    private final java.util.function.BiConsumer<Map<TopicPartition, Long>, Exception> forget;
 
     /**
      * {@code forget} runs first, on the consumer thread, with the batch's partitions and the reason: the consumer
      * forgets what the rolled-back batch taught it, and learns which record to dead-letter when Kafka refused one of
      * the events it caused.
      */
-    EventLogRollback(Duration pause, java.util.function.BiConsumer<java.util.Set<TopicPartition>, Exception> forget) {
+    EventLogRollback(Duration pause, java.util.function.BiConsumer<Map<TopicPartition, Long>, Exception> forget) {
         this.pause = pause;
         this.forget = forget;
     }
@@ -45,7 +45,7 @@ final class EventLogRollback<K, V> implements AfterRollbackProcessor<K, V> {
             first.merge(new TopicPartition(record.topic(), record.partition()), record.offset(), Math::min);
         }
         try {
-            forget.accept(first.keySet(), exception);
+            forget.accept(first, exception);
         } finally {
             // whatever the bookkeeping did, the batch must come again: without the seek it would be skipped
             first.forEach(consumer::seek);

@@ -27,6 +27,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class EventLogConsumerTest {
 
     private static final EventCodec CODEC = new EventCodec();
+    private static final org.apache.kafka.common.TopicPartition PARTITION = new org.apache.kafka.common.TopicPartition("migration.events", 0);
 
     /** Takes every owned event; throws for domains named fail-..., and counts what it hears. */
     private static final class Recording implements OwnedEventHandler, BatchOutcomes {
@@ -90,12 +91,41 @@ class EventLogConsumerTest {
         EventEnvelope ok = firstOwned("commit-lost.example");
         consumer.accept(batch(0, ok));
         // what EventLogRollback says when the commit failed
-        consumer.rolledBack(java.util.Set.of(new org.apache.kafka.common.TopicPartition("migration.events", 0)), null);
+        consumer.rolledBack(java.util.Map.of(PARTITION, 0L), null);
 
         consumer.accept(batch(0, ok));
         assertThat(handler.handled).containsExactly("commit-lost.example", "commit-lost.example");
         assertThat(handler.rolledBack).isEqualTo(1);
         assertThat(handler.committed).isZero();
+    }
+
+    @Test
+    void aRollbackOfAnotherBatchThanTheOneInHandLeavesItAlone() {
+        EventEnvelope committed = firstOwned("committed.example");
+        consumer.accept(batch(0, firstOwned("before.example")));
+        consumer.accept(batch(1, committed));
+        // the after-rollback processor speaks of records from offset 0: not the batch in hand (from 1), which goes on
+        consumer.rolledBack(java.util.Map.of(PARTITION, 0L), null);
+        assertThat(handler.rolledBack).as("the batch in hand is not the one rolled back").isZero();
+
+        consumer.accept(batch(2, firstOwned("after.example")));
+        assertThat(handler.committed).as("both earlier batches committed").isEqualTo(2);
+        consumer.accept(batch(1, committed));
+        assertThat(handler.handled).as("what the batch in hand handled is still known: a repeat")
+                .containsExactly("before.example", "committed.example", "after.example");
+    }
+
+    @Test
+    void aBatchThatComesAgainFromItsStartWithoutARollbackHeardDidNotCommit() {
+        EventEnvelope fenced = firstOwned("fenced.example");
+        consumer.accept(batch(5, fenced));
+        // its commit was fenced and nobody said so: the same records come again from the same offset
+        consumer.accept(batch(5, fenced));
+        assertThat(handler.rolledBack).as("the batch before is taken for rolled back").isEqualTo(1);
+        assertThat(handler.lastRolledBack).containsExactly(fenced);
+        assertThat(handler.committed).isZero();
+        assertThat(handler.handled).as("and its record is acted on again, not taken for a repeat")
+                .containsExactly("fenced.example", "fenced.example");
     }
 
     @Test
