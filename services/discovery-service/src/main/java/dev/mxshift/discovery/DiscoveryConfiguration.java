@@ -3,7 +3,6 @@ package dev.mxshift.discovery;
 import dev.mxshift.discovery.dns.DnsClient;
 import dev.mxshift.discovery.dns.ResolverSettings;
 import dev.mxshift.discovery.mtasts.MtaStsPolicyFetcher;
-import dev.mxshift.service.EventAppender;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -48,8 +47,8 @@ class DiscoveryConfiguration {
     /** Off only where a test exercises the bare shell (ServiceShellContract), which has no DNS to ask. */
     @Bean
     @ConditionalOnProperty(name = "mxshift.discovery.handler.enabled", havingValue = "true", matchIfMissing = true)
-    DiscoveryHandler discoveryHandler(DomainDiscoverer discoverer, EventAppender appender, DiscoveryProperties properties,
+    DiscoveryHandler discoveryHandler(DomainDiscoverer discoverer, DiscoveryProperties properties,
                                       MeterRegistry meters) {
-        return new DiscoveryHandler(discoverer, appender, properties.domainTimeout(), Clock.systemUTC(), meters);
+        return new DiscoveryHandler(discoverer, properties.domainTimeout(), Clock.systemUTC(), meters);
     }
 }

@@ -3,13 +3,13 @@ package dev.mxshift.discovery;
 import dev.mxshift.model.event.EventEnvelope;
 import dev.mxshift.model.workflow.EventFactory;
 import dev.mxshift.model.workflow.NextAction;
-import dev.mxshift.service.EventAppender;
 import dev.mxshift.service.OwnedEventHandler;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -17,27 +17,25 @@ import java.util.concurrent.TimeoutException;
 /**
  * The discovery service's decision, wired to the event log: a domain whose next action is {@code Discover} is
  * looked up ({@link DomainDiscoverer}, the same code as the discover command) and gets its {@code discovered} or
- * {@code discovery-failed} event, caused by the triggering event, with the sequence after it.
+ * {@code discovery-failed} event, caused by the triggering event, with the sequence after it; the runtime appends it.
  */
 public final class DiscoveryHandler implements OwnedEventHandler {
 
     public static final String OUTCOMES = "mxshift.discovery.outcomes";
 
     private final DomainDiscoverer discoverer;
-    private final EventAppender appender;
     private final Duration domainTimeout;
     private final EventFactory events;
     private final MeterRegistry meters;
 
-    public DiscoveryHandler(DomainDiscoverer discoverer, EventAppender appender, Duration domainTimeout, Clock clock, MeterRegistry meters) {
+    public DiscoveryHandler(DomainDiscoverer discoverer, Duration domainTimeout, Clock clock, MeterRegistry meters) {
         this.discoverer = discoverer;
-        this.appender = appender;
         this.domainTimeout = domainTimeout;
         this.events = new EventFactory(clock);
         this.meters = meters;
     }
 
-    /** It looks (DNS, SMTP) and appends one event: handlings of different domains may run at once. */
+    /** It looks (DNS, SMTP) and decides one event: handlings of different domains may run at once. */
     @Override
     public boolean concurrent() {
         return true;
@@ -49,7 +47,7 @@ public final class DiscoveryHandler implements OwnedEventHandler {
     }
 
     @Override
-    public void handle(EventEnvelope event, NextAction action) {
+    public List<EventEnvelope> handle(EventEnvelope event, NextAction action) {
         DiscoveryReport report;
         try {
             report = discoverer.discover(event.domain()).toCompletableFuture().get(domainTimeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -65,10 +63,10 @@ public final class DiscoveryHandler implements OwnedEventHandler {
             throw new IllegalStateException("interrupted while discovering " + event.domain(), e);
         }
         EventEnvelope next = events.next(event.state(), report.event(), event.eventId());
-        appender.append(next);
         Counter.builder(OUTCOMES).description("domains discovered, by classification or failure")
                 .tag("outcome", report.failure() != null ? "failed-" + report.failure().name().toLowerCase(java.util.Locale.ROOT)
                         : report.classification().name().toLowerCase(java.util.Locale.ROOT))
                 .register(meters).increment();
+        return List.of(next);
     }
 }

@@ -57,14 +57,14 @@ class PushConfiguration {
     @Bean
     @ConditionalOnProperty(name = "mxshift.push.handler.enabled", havingValue = "true", matchIfMissing = true)
     PushHandler pushHandler(Map<String, ResilientConnector> connectors, dev.mxshift.dnspush.engine.ConnectorGrants grants,
-                            EventAppender appender, MeterRegistry meters, PushProperties properties,
+                            MeterRegistry meters, PushProperties properties,
                             @org.springframework.beans.factory.annotation.Value("${mxshift.push.dry-run:false}") boolean dryRun,
                             @org.springframework.beans.factory.annotation.Value("${mxshift.push.wait-compression:1}") long waitCompression) {
         if (waitCompression > 1) {
             org.slf4j.LoggerFactory.getLogger(PushConfiguration.class).warn("waits are compressed {} times (mxshift.push.wait-compression): "
                     + "for the lab only; in production a TTL wait must last the TTL", waitCompression);
         }
-        return new PushHandler(connectors, grants, appender, Clock.systemUTC(), meters, dryRun, waitCompression, registrars(properties),
+        return new PushHandler(connectors, grants, Clock.systemUTC(), meters, dryRun, waitCompression, registrars(properties),
                 signallingZones(properties, connectors));
     }
 

@@ -13,19 +13,19 @@ import dev.mxshift.model.event.WaitScheduled;
 import dev.mxshift.model.plan.PlanStep;
 import dev.mxshift.model.workflow.EventFactory;
 import dev.mxshift.model.workflow.NextAction;
-import dev.mxshift.service.EventAppender;
 import dev.mxshift.service.OwnedEventHandler;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 
 /**
  * The push service on the event log: applies a plan step at the domain's provider through the change engine
  * (compare-and-set; a target already in place is a success without a write), sets the durable timer of a wait step
- * (as a {@code WaitScheduled} event), and announces a Microsoft-side action with exactly what to run. The timer's
- * firing is the workflow issue's (8).
+ * (as a {@code WaitScheduled} event), and announces a Microsoft-side action with exactly what to run; each result is
+ * the domain's next event, which the runtime appends. The timer's firing is {@code WaitTimers}'.
  */
 public final class PushHandler implements OwnedEventHandler {
 
@@ -34,7 +34,6 @@ public final class PushHandler implements OwnedEventHandler {
     private final Map<String, ? extends DnsConnector> connectors;
     private final dev.mxshift.dnspush.engine.ConnectorGrants grants;
     private final dev.mxshift.dnspush.engine.ZoneChangeBudget budget = dev.mxshift.dnspush.engine.ZoneChangeBudget.defaults();
-    private final EventAppender appender;
     private final Clock clock;
     private final EventFactory events;
     private final MeterRegistry meters;
@@ -54,21 +53,21 @@ public final class PushHandler implements OwnedEventHandler {
      * The plan keeps the real duration; the event records the compressed due time.
      */
     public PushHandler(Map<String, ? extends DnsConnector> connectors, dev.mxshift.dnspush.engine.ConnectorGrants grants,
-                       EventAppender appender, Clock clock, MeterRegistry meters, boolean dryRun, long waitCompression) {
-        this(connectors, grants, appender, clock, meters, dryRun, waitCompression, Map.of());
+                       Clock clock, MeterRegistry meters, boolean dryRun, long waitCompression) {
+        this(connectors, grants, clock, meters, dryRun, waitCompression, Map.of());
     }
 
     /** @param registrars the registrar systems of the DNSSEC stage's {@code webhook} and {@code epp} paths, by parent zone ({@code *}: any) */
     public PushHandler(Map<String, ? extends DnsConnector> connectors, dev.mxshift.dnspush.engine.ConnectorGrants grants,
-                       EventAppender appender, Clock clock, MeterRegistry meters, boolean dryRun, long waitCompression,
+                       Clock clock, MeterRegistry meters, boolean dryRun, long waitCompression,
                        Map<String, ? extends dev.mxshift.connector.parent.ParentChannel> registrars) {
-        this(connectors, grants, appender, clock, meters, dryRun, waitCompression, registrars,
+        this(connectors, grants, clock, meters, dryRun, waitCompression, registrars,
                 new dev.mxshift.dnspush.parent.DsbootSignals(java.util.List.of()));
     }
 
     /** @param signals the DNS operator's signalling zones, for RFC 9615 signals on the {@code cds} path */
     public PushHandler(Map<String, ? extends DnsConnector> connectors, dev.mxshift.dnspush.engine.ConnectorGrants grants,
-                       EventAppender appender, Clock clock, MeterRegistry meters, boolean dryRun, long waitCompression,
+                       Clock clock, MeterRegistry meters, boolean dryRun, long waitCompression,
                        Map<String, ? extends dev.mxshift.connector.parent.ParentChannel> registrars,
                        dev.mxshift.dnspush.parent.DsbootSignals signals) {
         this.dnssec = new DnssecSteps(registrars, signals);
@@ -79,7 +78,6 @@ public final class PushHandler implements OwnedEventHandler {
         this.dryRun = dryRun;
         this.connectors = Map.copyOf(connectors);
         this.grants = grants;
-        this.appender = appender;
         this.clock = clock;
         this.events = new EventFactory(clock);
         this.meters = meters;
@@ -92,10 +90,10 @@ public final class PushHandler implements OwnedEventHandler {
     }
 
     @Override
-    public void handle(EventEnvelope event, NextAction action) {
+    public List<EventEnvelope> handle(EventEnvelope event, NextAction action) {
         if (dryRun) {
             dryRun(event, action);
-            return;
+            return List.of();
         }
         removeActedUponSignals(event, action);
         MigrationEvent result;
@@ -111,11 +109,12 @@ public final class PushHandler implements OwnedEventHandler {
                             + (step.detail() == null || step.detail().isBlank() ? "" : "\n" + step.detail())
                             + "\nthen confirm: ./mxshift confirm " + event.domain().value());
         }
-        appender.append(events.next(event.state(), result, event.eventId()));
+        EventEnvelope next = events.next(event.state(), result, event.eventId());
         Counter.builder(PUSHES).description("push results, by event type and connector")
                 .tag("type", EventType.of(result).wireName())
                 .tag("connector", event.state().provider() == null ? "none" : event.state().provider().connectorId())
                 .register(meters).increment();
+        return List.of(next);
     }
 
     private void dryRun(EventEnvelope event, NextAction action) {

@@ -14,6 +14,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import java.time.Clock;
+import java.util.List;
 import java.util.UUID;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -60,35 +61,34 @@ public final class RecordGenerationHandler implements OwnedEventHandler, dev.mxs
     }
 
     @Override
-    public void handle(EventEnvelope event, NextAction action) {
-        if (gate != null) {
-            if (!gate.admit(event.state())) {
-                Counter.builder(PLANS).description("plans generated or held").tag("outcome", "wave-gate").register(meters).increment();
-                return;
-            }
-            admittedInBatch.get().add(event.state());
+    public List<EventEnvelope> handle(EventEnvelope event, NextAction action) {
+        if (gate != null && !gate.admit(event.state())) {
+            Counter.builder(PLANS).description("plans generated or held").tag("outcome", "wave-gate").register(meters).increment();
+            return List.of();
         }
-        plan(event.state(), event.eventId());
+        try {
+            return List.of(plan(event.state(), event.eventId()));
+        } catch (RuntimeException e) {
+            release(event.state());
+            throw e;
+        }
     }
 
     /**
-     * The domains this consumer thread admitted in its current batch. An admission counts only if the batch commits;
-     * if it rolls back the domain waits again and no longer counts as changing, or its record, coming again, would be
-     * taken for a domain already admitted and never planned.
+     * A batch rolled back: the domains it admitted (those whose handling decided a plan) wait again and no longer
+     * count as changing, or their records, coming again, would be taken for domains already admitted and never
+     * planned. An admission counts only if its batch commits. A domain the gate held in this batch is not released:
+     * the re-check may have admitted and planned it since, and releasing that would plan it twice.
      */
-    private final ThreadLocal<java.util.List<MigrationState>> admittedInBatch = ThreadLocal.withInitial(java.util.ArrayList::new);
-
     @Override
-    public void committed() {
-        admittedInBatch.get().clear();
+    public void rolledBack(List<Handled> handled) {
+        handled.stream().filter(h -> !h.decided().isEmpty()).forEach(h -> release(h.event().state()));
     }
 
-    @Override
-    public void rolledBack() {
+    private void release(MigrationState state) {
         if (gate != null) {
-            admittedInBatch.get().forEach(gate::release);
+            gate.release(state);
         }
-        admittedInBatch.get().clear();
     }
 
     /** The domains of this process's partitions, as each event passes: the gate's freshest view of them. */
@@ -123,7 +123,7 @@ public final class RecordGenerationHandler implements OwnedEventHandler, dev.mxs
         int planned = 0;
         for (MigrationState state : gate.admitWaiting()) {
             try {
-                plan(state, state.lastEventId());
+                appender.append(plan(state, state.lastEventId()));
                 planned++;
             } catch (RuntimeException e) {
                 gate.release(state);
@@ -133,11 +133,13 @@ public final class RecordGenerationHandler implements OwnedEventHandler, dev.mxs
         return planned;
     }
 
-    private void plan(MigrationState state, UUID causation) {
+    /** The domain's plan (or why there is none) as its next event. */
+    private EventEnvelope plan(MigrationState state, UUID causation) {
         MigrationEvent result = decision(state, options.get());
-        appender.append(events.next(state, result, causation));
+        EventEnvelope next = events.next(state, result, causation);
         Counter.builder(PLANS).description("plans generated or held").tag("outcome", result instanceof PlanGenerated ? "planned" : "held")
                 .register(meters).increment();
+        return next;
     }
 
     /** The service's decision for a ready domain: its plan, or why there is none (also what bench/dry-run composes). */

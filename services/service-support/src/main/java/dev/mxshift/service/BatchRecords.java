@@ -30,6 +30,26 @@ final class BatchRecords {
         return record.build();
     }
 
+    /**
+     * The first offset of each partition in a batch, in the order the partitions come (an offset is null when the
+     * binder gave none).
+     */
+    static java.util.Map<org.apache.kafka.common.TopicPartition, Long> firstOffsets(Message<List<byte[]>> batch) {
+        java.util.Map<org.apache.kafka.common.TopicPartition, Long> first = new java.util.LinkedHashMap<>();
+        List<?> offsets = batch.getHeaders().get(KafkaHeaders.OFFSET) instanceof List<?> list && list.size() == batch.getPayload().size() ? list : null;
+        if (batch.getHeaders().get(KafkaHeaders.RECEIVED_TOPIC) instanceof List<?> topics
+                && batch.getHeaders().get(KafkaHeaders.RECEIVED_PARTITION) instanceof List<?> numbers && topics.size() == numbers.size()) {
+            for (int i = 0; i < topics.size(); i++) {
+                Long offset = offsets != null && offsets.get(i) instanceof Number n ? n.longValue() : null;
+                org.apache.kafka.common.TopicPartition partition =
+                        new org.apache.kafka.common.TopicPartition(String.valueOf(topics.get(i)), ((Number) numbers.get(i)).intValue());
+                first.merge(partition, offset == null ? Long.MIN_VALUE : offset, Math::min);
+            }
+        }
+        first.replaceAll((partition, offset) -> offset == Long.MIN_VALUE ? null : offset);
+        return first;
+    }
+
     /** Where a record is: topic, partition and offset. */
     static String position(Message<byte[]> record) {
         return record.getHeaders().get(KafkaHeaders.RECEIVED_TOPIC) + "-" + record.getHeaders().get(KafkaHeaders.RECEIVED_PARTITION)

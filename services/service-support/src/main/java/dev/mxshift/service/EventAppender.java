@@ -13,7 +13,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Appends a service's events to {@code migration.events} through the binding {@code events-out-0}, keyed by the
  * domain so that every event of a domain lands in its partition, in order.
  *
- * <p>On the consumer thread the append joins the listener's Kafka transaction: the event and the offset of the
+ * <p>The event-log runtime ({@link EventLogConsumer}) appends what a service's handlers decide; a timer or the wave
+ * gate's re-check appends what it decides when it fires. On the consumer thread the append joins the listener's Kafka transaction: the event and the offset of the
  * record that caused it commit together, or neither does (consume, then produce, exactly once). From another thread
  * (a wait timer firing) the append runs in a transaction of its own. The domain's state is not written here: the
  * {@link StateProjector} writes it from the log, in the log's order (decision 0015).
@@ -38,46 +39,13 @@ public final class EventAppender {
         this.ownTransaction = java.util.Objects.requireNonNull(ownTransaction, "ownTransaction");
     }
 
-    /** Set on a thread that handles an event concurrently: its appends are kept here, for the consumer thread to make. */
-    private static final ThreadLocal<java.util.List<EventEnvelope>> CAPTURED = new ThreadLocal<>();
-
     /**
-     * Runs {@code handling} with every append it makes on this thread kept in {@code appended} instead of sent: the
-     * consumer thread then appends them inside its batch's transaction ({@link EventLogConsumer}).
+     * Appends {@code event} and returns its encoded size. The appends are not each waited for (decision 0018), so a
+     * broker that refuses one as too large says so only at the batch's commit, without naming it: the runtime finds
+     * the record that caused it by the sizes ({@link EventLogConsumer}).
      */
-    static void capturing(java.util.List<EventEnvelope> appended, Runnable handling) {
-        CAPTURED.set(appended);
-        try {
-            handling.run();
-        } finally {
-            CAPTURED.remove();
-        }
-    }
-
-    /** The largest event (encoded bytes) sent on this thread since {@link #takeLargestSent} last asked. */
-    private static final ThreadLocal<int[]> LARGEST_SENT = ThreadLocal.withInitial(() -> new int[1]);
-
-    /**
-     * The size of the largest event this thread sent since the last call, or 0; starts again from 0. The appends are
-     * not each waited for (decision 0018), so a broker that refuses one as too large says so only at the batch's
-     * commit, without naming it: the consumer finds the record that caused it by this ({@link EventLogConsumer}).
-     */
-    static int takeLargestSent() {
-        int[] largest = LARGEST_SENT.get();
-        int size = largest[0];
-        largest[0] = 0;
-        return size;
-    }
-
-    public void append(EventEnvelope event) {
-        java.util.List<EventEnvelope> captured = CAPTURED.get();
-        if (captured != null) {
-            captured.add(event);
-            return;
-        }
+    public int append(EventEnvelope event) {
         byte[] encoded = codec.encode(event);
-        int[] largest = LARGEST_SENT.get();
-        largest[0] = Math.max(largest[0], encoded.length);
         Message<byte[]> message = MessageBuilder.withPayload(encoded)
                 .setHeader(KafkaHeaders.KEY, EventWriter.keyOf(event.domain()))
                 .build();
@@ -94,6 +62,7 @@ public final class EventAppender {
         produced.computeIfAbsent(event.type(), type -> io.micrometer.core.instrument.Counter.builder(PRODUCED)
                 .description("events appended to migration.events by this service, by type").tag("type", type).register(meters))
                 .increment();
+        return encoded.length;
     }
 
     /** The event log refused or lost an append: a failure of the log, not of the event. */

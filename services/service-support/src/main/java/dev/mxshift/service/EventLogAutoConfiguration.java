@@ -172,7 +172,7 @@ public class EventLogAutoConfiguration {
             @Value("${spring.cloud.stream.bindings.events-in-0.consumer.back-off-initial-interval:1000}") long pauseMillis,
             ObjectProvider<EventLogConsumer> consumer) {
         return (container, destination, group) -> container.setAfterRollbackProcessor((AfterRollbackProcessor)
-                new EventLogRollback<>(Duration.ofMillis(pauseMillis), e -> consumer.getObject().rolledBack(e)));
+                new EventLogRollback<>(Duration.ofMillis(pauseMillis), (partitions, e) -> consumer.getObject().rolledBack(partitions, e)));
     }
 
     /**

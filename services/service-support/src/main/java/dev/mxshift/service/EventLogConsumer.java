@@ -18,6 +18,7 @@ import org.springframework.messaging.Message;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
@@ -117,23 +118,11 @@ public final class EventLogConsumer implements Consumer<Message<List<byte[]>>>, 
     }
 
     /**
-     * What the batch on this thread appended, by record: the largest event each sent. Kept after a rollback until the
-     * next batch, for {@link #rolledBack(Exception)}.
+     * The batches not yet known to have committed, by partition (decision 0041): a batch that rolled back is found here
+     * by the after-rollback processor ({@link #rolledBack(Map, Exception)}), one that committed when the next batch of
+     * its partitions comes.
      */
-    private final ThreadLocal<BatchAppends> batchAppends = new ThreadLocal<>();
-
-    private static final class BatchAppends {
-        final Map<String, Integer> largest = new java.util.HashMap<>();
-        /** A record of the batch was found refused while it was handled: the rollback's reason is already placed. */
-        boolean refusalPlaced;
-
-        void note(String where) {
-            int size = EventAppender.takeLargestSent();
-            if (size > 0) {
-                largest.merge(where, size, Math::max);
-            }
-        }
-    }
+    private final Map<org.apache.kafka.common.TopicPartition, BatchInHand> inHand = new ConcurrentHashMap<>();
 
     /** With {@code deadLetters}, records that cannot be decoded, or whose event the workflow refuses, are dead-lettered here. */
     public EventLogConsumer(ServiceRole role, EventCodec codec, List<OwnedEventHandler> handlers, MeterRegistry meters, DeadLetters deadLetters) {
@@ -143,7 +132,8 @@ public final class EventLogConsumer implements Consumer<Message<List<byte[]>>>, 
     /**
      * @param lifecycles        what keeps something per domain of this process's partitions and hears of every event
      * @param maxAttempts       failed handlings of one record before it is dead-lettered (the binding's max-attempts)
-     * @param appender          appends what concurrent handlings captured; may be null when {@code handlingsInFlight} is 1
+     * @param appender          appends the events handlings decide, in the batch's transaction; may be null only where no
+     *                          handler decides events (a test of the bookkeeping): a decided event then fails its record
      * @param handlingsInFlight owned events of one batch handled at once, for handlers that allow it
      * @param retryPause        before a concurrent handling that failed is tried again within its batch (doubled each time)
      */
@@ -184,32 +174,36 @@ public final class EventLogConsumer implements Consumer<Message<List<byte[]>>>, 
     }
 
     /**
-     * What this process remembers of an event counts only if its batch's transaction commits: after a rollback (a
-     * handling failed, a rebalance took the partition mid-batch, the broker failed at the commit) the records come
-     * again, here or at another instance, and must not then look like repeats. A batch that throws forgets at once;
-     * a batch whose commit fails afterwards is forgotten by {@link #rolledBack}, which the container's after-rollback
-     * processor calls on the same thread ({@link EventLogRollback}). The transaction manager the binder uses runs
-     * without transaction synchronization, so a synchronization callback would never be called.
+     * A batch of these partitions did not commit, for {@code reason} (null: none given), as the container's
+     * after-rollback processor says ({@link EventLogRollback}): what it taught this process (each domain's latest
+     * event) is forgotten, as the records come again, here or at another instance, and must not then look like repeats.
+     * A batch that throws forgets at once; one whose commit fails afterwards is forgotten here. The transaction manager
+     * the binder uses runs without transaction synchronization, so a synchronization callback would never be called.
+     *
+     * <p>When Kafka refused an event as too large at the commit (a broker's refusal comes only then, naming no record),
+     * the record whose event was the largest is dead-lettered when it comes again. That one was refused too, whichever
+     * it was that Kafka named: each such rollback puts one record out of the way, so the partition goes on.
      */
-    private final ThreadLocal<List<Runnable>> uncommitted = new ThreadLocal<>();
-
-    /**
-     * The last batch of this consumer thread did not commit, for {@code reason} (null: none given): forget what it
-     * taught; and when Kafka refused an event as too large at the commit (a broker's refusal comes only then, naming
-     * no record), the record whose event was the largest is dead-lettered when it comes again. That one was refused
-     * too, whichever it was that Kafka named: each such rollback puts one record out of the way, so the partition goes on.
-     */
-    public void rolledBack(Exception reason) {
-        rolledBack();
-        Throwable refusal = BatchRecords.refusal(reason);
-        BatchAppends appends = batchAppends.get();
-        if (refusal == null || deadLetters == null || appends == null || appends.refusalPlaced || !BatchRecords.refusedForSize(refusal)) {
+    public void rolledBack(Map<org.apache.kafka.common.TopicPartition, Long> first, Exception reason) {
+        // the batch in hand for these partitions, if it is the one that rolled back (it starts where the records do): a
+        // rollback of a poll this consumer never saw, or of a batch another thread took the partition from, is not its
+        BatchInHand batch = first.entrySet().stream()
+                .map(start -> {
+                    BatchInHand b = inHand.get(start.getKey());
+                    return b != null && b.mayStartAt(start.getKey(), start.getValue()) ? b : null;
+                })
+                .filter(java.util.Objects::nonNull).findFirst().orElse(null);
+        if (batch == null) {
+            LOG.debug("a rollback from {} is not the batch in hand: nothing to forget", first);
             return;
         }
-        appends.largest.entrySet().stream().max(Map.Entry.comparingByValue()).ifPresent(largest -> {
-            appends.refusalPlaced = true;
-            refused(largest.getKey(), refusal);
-        });
+        conclude(batch);
+        rolledBack(batch);
+        Throwable refusal = BatchRecords.refusal(reason);
+        if (refusal == null || deadLetters == null || !BatchRecords.refusedForSize(refusal)) {
+            return;
+        }
+        batch.largestUnlessPlaced().ifPresent(where -> refused(where, refusal));
     }
 
     /** Whoever caused the event Kafka refused is dead-lettered when its record comes again ({@link #prepare}). */
@@ -218,16 +212,17 @@ public final class EventLogConsumer implements Consumer<Message<List<byte[]>>>, 
         LOG.warn("Kafka refused an event caused by the record at {} ({}); it is dead-lettered when its batch comes again", where, refusal.toString());
     }
 
-    /** The last batch of this consumer thread did not commit: forget what it taught. */
-    public void rolledBack() {
-        List<Runnable> undo = uncommitted.get();
-        uncommitted.remove();
-        if (undo != null) {
-            for (int i = undo.size() - 1; i >= 0; i--) {
-                undo.get(i).run();
-            }
-            outcomes.forEach(BatchOutcomes::rolledBack);
+    /** A batch did not commit: forget what it taught, and tell the components that count (once). */
+    private void rolledBack(BatchInHand batch) {
+        List<BatchOutcomes.Handled> handled = batch.rollBack();
+        if (handled != null) {
+            outcomes.forEach(o -> o.rolledBack(handled));
         }
+    }
+
+    /** No longer in hand: its partitions' next batch is a new one. */
+    private void conclude(BatchInHand batch) {
+        batch.partitions.forEach(p -> inHand.remove(p, batch));
     }
 
     /** Back to what was known of the domain before {@code now}, unless something newer came since. */
@@ -244,8 +239,8 @@ public final class EventLogConsumer implements Consumer<Message<List<byte[]>>>, 
                          Seen before, Seen now) {
     }
 
-    /** The outcome of a handling that ran concurrently: the events it appended, or what it threw. */
-    private record Handled(Owned owned, List<EventEnvelope> appended, RuntimeException failure) {
+    /** The outcome of a handling that ran concurrently: the events it decided, or what it threw. */
+    private record Handled(Owned owned, List<EventEnvelope> decided, RuntimeException failure) {
     }
 
     /**
@@ -257,31 +252,42 @@ public final class EventLogConsumer implements Consumer<Message<List<byte[]>>>, 
      */
     @Override
     public void accept(Message<List<byte[]>> batch) {
-        List<byte[]> payloads = batch.getPayload();
-        if (uncommitted.get() != null) {
-            // this thread is called again and its previous batch was not rolled back: it committed
-            uncommitted.remove();
-            outcomes.forEach(BatchOutcomes::committed);
+        Map<org.apache.kafka.common.TopicPartition, Long> first = BatchRecords.firstOffsets(batch);
+        for (Map.Entry<org.apache.kafka.common.TopicPartition, Long> start : first.entrySet()) {
+            BatchInHand before = inHand.get(start.getKey());
+            if (before == null) {
+                continue;
+            }
+            conclude(before);
+            if (before.startsAt(start.getKey(), start.getValue())) {
+                // the batch before comes again from its start: it did not commit, though no rollback was heard (its
+                // commit was fenced, or the partition moved between this process's consumers meanwhile)
+                rolledBack(before);
+            } else if (!before.rolledBack()) {
+                // its container polled this partition again past the batch before, which was not rolled back: it committed
+                List<BatchOutcomes.Handled> handled = before.handledEvents();
+                outcomes.forEach(o -> o.committed(handled));
+            }
         }
-        List<Runnable> undo = new java.util.ArrayList<>();
-        uncommitted.set(undo);
-        batchAppends.set(new BatchAppends());
-        EventAppender.takeLargestSent();
+        BatchInHand current = new BatchInHand(first);
+        first.keySet().forEach(p -> inHand.put(p, current));
         try {
-            accept(batch, payloads, undo);
+            accept(batch, current);
             if (stopping) {
                 // A handling may have failed because the process is stopping ("Shutdown in progress" from a client
                 // library): such an outcome must not be committed as the domain's; the batch goes to the next owner.
                 throw new IllegalStateException("the service is stopping: its last batch is left uncommitted for the next owner of its partitions");
             }
         } catch (RuntimeException | Error e) {
-            // The batch rolls back: what it taught about each domain's latest event is forgotten, so it is not stale next time.
-            rolledBack();
+            // The batch rolls back: what it taught about each domain's latest event is forgotten, so it is not stale
+            // next time. It stays in hand for the after-rollback processor, which may yet place a refusal.
+            rolledBack(current);
             throw e;
         }
     }
 
-    private void accept(Message<List<byte[]>> batch, List<byte[]> payloads, List<Runnable> undo) {
+    private void accept(Message<List<byte[]>> batch, BatchInHand current) {
+        List<byte[]> payloads = batch.getPayload();
         List<Owned> concurrent = new java.util.ArrayList<>();
         java.util.Set<String> concurrentDomains = new java.util.HashSet<>();
         for (int i = 0; i < payloads.size(); i++) {
@@ -291,10 +297,10 @@ public final class EventLogConsumer implements Consumer<Message<List<byte[]>>>, 
             }
             if (concurrentDomains.contains(read.header().domain())) {
                 // the same domain again: its earlier event is handled first, as the log orders them
-                handleAll(concurrent);
+                handleAll(concurrent, current);
                 concurrentDomains.clear();
             }
-            Owned owned = prepare(batch, i, read, undo);
+            Owned owned = prepare(batch, i, read, current);
             if (owned == null) {
                 continue;
             }
@@ -302,12 +308,12 @@ public final class EventLogConsumer implements Consumer<Message<List<byte[]>>>, 
                 concurrent.add(owned);
                 concurrentDomains.add(read.header().domain());
             } else {
-                handleAll(concurrent);
+                handleAll(concurrent, current);
                 concurrentDomains.clear();
-                handle(owned);
+                handle(owned, current);
             }
         }
-        handleAll(concurrent);
+        handleAll(concurrent, current);
     }
 
     /**
@@ -320,7 +326,7 @@ public final class EventLogConsumer implements Consumer<Message<List<byte[]>>>, 
      * to handle, or null (not decodable and dead-lettered, stale, not owned, no handler, or dead-lettered after its
      * attempts).
      */
-    private Owned prepare(Message<List<byte[]>> batch, int index, Read read, List<Runnable> undo) {
+    private Owned prepare(Message<List<byte[]>> batch, int index, Read read, BatchInHand current) {
         EventHeader header = read.header();
         MigrationState state = read.state();
         EventEnvelope whole = read.whole();
@@ -336,7 +342,7 @@ public final class EventLogConsumer implements Consumer<Message<List<byte[]>>>, 
         }
         Seen now = new Seen(header.sequence(), header.eventId(), true);
         latest.put(domain, now);
-        undo.add(() -> forget(domain, seen, now));
+        current.onRollback(() -> forget(domain, seen, now));
         NextAction next = state == null ? null : Workflow.next(state);
         boolean owned = next != null && next.owner() == role;
         (owned ? consumedOwned : consumedNotOwned).computeIfAbsent(header.type(), type -> Counter.builder(CONSUMED)
@@ -450,28 +456,44 @@ public final class EventLogConsumer implements Consumer<Message<List<byte[]>>>, 
         deadLetters.send(BatchRecords.record(batch, index), e);
     }
 
-    /** Handles an owned event on this thread (its appends join the batch's transaction). */
-    private void handle(Owned owned) {
+    /** Handles an owned event on this thread and appends what it decided (joining the batch's transaction). */
+    private void handle(Owned owned, BatchInHand current) {
         RuntimeException failure = null;
         try {
-            owned.handler().handle(owned.event(), owned.next());
+            append(owned.handler().handle(owned.event(), owned.next()), owned, current);
         } catch (RuntimeException e) {
             failure = e;
         }
-        batchAppends.get().note(owned.where());
-        handled(owned, failure);
+        handled(owned, failure, current);
     }
 
     /**
-     * Handles these owned events (different domains) concurrently, each capturing what it appends, then, in record
-     * order on this thread, appends what each captured, or deals with its failure; empties the list.
-     *
-     * <p>A handling that failed for its own sake (a lookup timed out, not the event log) is tried again here, alone,
-     * after a pause that doubles each time, up to {@code maxAttempts} in all, and then dead-lettered with its last
-     * reason: rolling the batch back for it would handle every other record of the batch again (dozens of DNSSEC
-     * validations and TLS handshakes for one timed-out lookup). What a failed handling captured is never appended.
+     * Appends the events a handling decided, in order, inside the batch's transaction, noting each one's size against
+     * its record (to find the record whose event Kafka refuses at the commit).
      */
-    private void handleAll(List<Owned> owned) {
+    private void append(List<EventEnvelope> decided, Owned owned, BatchInHand current) {
+        current.handled(owned.event(), decided);
+        if (decided.isEmpty()) {
+            return;
+        }
+        if (appender == null) {
+            throw new IllegalStateException(role.serviceName() + " decided " + decided.size() + " event(s) but has no event appender");
+        }
+        for (EventEnvelope event : decided) {
+            current.appended(owned.where(), appender.append(event));
+        }
+    }
+
+    /**
+     * Handles these owned events (different domains) concurrently, then, in record order on this thread, appends what
+     * each decided, or deals with its failure; empties the list.
+     *
+     * <p>A handling that failed for its own sake (a lookup timed out, not the event log) is tried again on its
+     * handling thread, alone, after a pause that doubles each time, up to {@code maxAttempts} in all, and then
+     * dead-lettered with its last reason: rolling the batch back for it would handle every other record of the batch
+     * again (dozens of DNSSEC validations and TLS handshakes for one timed-out lookup).
+     */
+    private void handleAll(List<Owned> owned, BatchInHand current) {
         if (owned.isEmpty()) {
             return;
         }
@@ -487,14 +509,12 @@ public final class EventLogConsumer implements Consumer<Message<List<byte[]>>>, 
         for (Handled handled : done) {
             if (handled.failure() == null) {
                 try {
-                    handled.appended().forEach(appender::append);
+                    append(handled.decided(), handled.owned(), current);
                 } catch (RuntimeException e) {
-                    batchAppends.get().note(handled.owned().where());
-                    placeRefusal(handled.owned(), e);
+                    placeRefusal(handled.owned(), e, current);
                     throw e;
                 }
-                batchAppends.get().note(handled.owned().where());
-                handled(handled.owned(), null);
+                handled(handled.owned(), null, current);
             } else if (retriable(handled.failure())) {
                 if (deadLetters == null) {
                     throw handled.failure();
@@ -506,7 +526,7 @@ public final class EventLogConsumer implements Consumer<Message<List<byte[]>>>, 
                 // not handled: a replay of the dead letter must be acted on, not taken for a repeat
                 forget(o.event().domain().value(), o.before(), o.now());
             } else {
-                handled(handled.owned(), handled.failure());
+                handled(handled.owned(), handled.failure(), current);
             }
         }
     }
@@ -515,7 +535,7 @@ public final class EventLogConsumer implements Consumer<Message<List<byte[]>>>, 
      * One concurrent handling, on a handling thread, tried again after a pause while its failure is {@link #retriable}
      * and its record has failed fewer than {@code maxAttempts} times (counted with its failures in earlier deliveries of
      * its batch): Resilience4j's retry, the pause doubling from {@code retryPause}. What a failed attempt captured is
-     * dropped; the outcome holds the last attempt's events or failure.
+     * never appended; the outcome holds the last attempt's events or failure.
      */
     private Handled handleRetrying(Owned o) {
         Retry retry = Retry.of("handling", RetryConfig.custom()
@@ -524,15 +544,10 @@ public final class EventLogConsumer implements Consumer<Message<List<byte[]>>>, 
                 .retryOnException(e -> e instanceof RuntimeException failure && retriable(failure)
                         && failed(o.where(), o.event(), failure) < maxAttempts)
                 .build());
-        List<EventEnvelope> appended = new java.util.ArrayList<>();
         try {
-            retry.executeRunnable(() -> {
-                appended.clear();
-                EventAppender.capturing(appended, () -> o.handler().handle(o.event(), o.next()));
-            });
-            return new Handled(o, appended, null);
+            return new Handled(o, retry.executeSupplier(() -> o.handler().handle(o.event(), o.next())), null);
         } catch (RuntimeException e) {
-            return new Handled(o, appended, e);
+            return new Handled(o, List.of(), e);
         }
     }
 
@@ -554,7 +569,7 @@ public final class EventLogConsumer implements Consumer<Message<List<byte[]>>>, 
     }
 
     /** After a handling: forget its past failures, or dead-letter a refused event, or count the failure and roll back. */
-    private void handled(Owned owned, RuntimeException failure) {
+    private void handled(Owned owned, RuntimeException failure, BatchInHand current) {
         if (failure == null) {
             failures.remove(owned.where());
         } else if (failure instanceof dev.mxshift.model.workflow.IllegalTransitionException e) {
@@ -563,7 +578,7 @@ public final class EventLogConsumer implements Consumer<Message<List<byte[]>>>, 
                 throw e;
             }
             deadLetters.send(owned.message(), e);
-        } else if (placeRefusal(owned, failure)) {
+        } else if (placeRefusal(owned, failure, current)) {
             // The batch's transaction cannot commit after a refused send; the record is dead-lettered when it comes again.
             throw failure;
         } else {
@@ -573,12 +588,12 @@ public final class EventLogConsumer implements Consumer<Message<List<byte[]>>>, 
     }
 
     /** When Kafka refused an event this record's handling sent (at once, as a producer does), mark the record for the dead letters. */
-    private boolean placeRefusal(Owned owned, RuntimeException failure) {
+    private boolean placeRefusal(Owned owned, RuntimeException failure, BatchInHand current) {
         Throwable refusal = BatchRecords.refusal(failure);
         if (refusal == null || deadLetters == null) {
             return false;
         }
-        batchAppends.get().refusalPlaced = true;
+        current.refusalPlaced();
         refused(owned.where(), refusal);
         return true;
     }

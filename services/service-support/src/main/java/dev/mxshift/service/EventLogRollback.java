@@ -25,13 +25,14 @@ final class EventLogRollback<K, V> implements AfterRollbackProcessor<K, V> {
     private static final Logger LOG = LoggerFactory.getLogger(EventLogRollback.class);
 
     private final Duration pause;
-    private final java.util.function.Consumer<Exception> forget;
+    private final java.util.function.BiConsumer<Map<TopicPartition, Long>, Exception> forget;
 
     /**
-     * {@code forget} runs first, on the consumer thread, with the reason: the consumer forgets what the rolled-back
-     * batch taught it, and learns which record to dead-letter when Kafka refused one of the events it caused.
+     * {@code forget} runs first, on the consumer thread, with the batch's partitions and the reason: the consumer
+     * forgets what the rolled-back batch taught it, and learns which record to dead-letter when Kafka refused one of
+     * the events it caused.
      */
-    EventLogRollback(Duration pause, java.util.function.Consumer<Exception> forget) {
+    EventLogRollback(Duration pause, java.util.function.BiConsumer<Map<TopicPartition, Long>, Exception> forget) {
         this.pause = pause;
         this.forget = forget;
     }
@@ -39,12 +40,16 @@ final class EventLogRollback<K, V> implements AfterRollbackProcessor<K, V> {
     @Override
     public void process(List<ConsumerRecord<K, V>> records, Consumer<K, V> consumer, MessageListenerContainer container,
                         Exception exception, boolean recoverable, ContainerProperties.EOSMode eosMode) {
-        forget.accept(exception);
         Map<TopicPartition, Long> first = new LinkedHashMap<>();
         for (ConsumerRecord<K, V> record : records) {
             first.merge(new TopicPartition(record.topic(), record.partition()), record.offset(), Math::min);
         }
-        first.forEach(consumer::seek);
+        try {
+            forget.accept(first, exception);
+        } finally {
+            // whatever the bookkeeping did, the batch must come again: without the seek it would be skipped
+            first.forEach(consumer::seek);
+        }
         LOG.warn("a batch of {} record(s) rolled back ({}); it comes again in {} ms from {}", records.size(),
                 exception == null ? "no reason given" : exception.getMessage(), pause.toMillis(), first);
         try {

@@ -22,17 +22,20 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /**
  * The consumer's batch bookkeeping, called as the binder calls it (a batch message whose headers are lists), without
  * a broker: a batch that fails forgets what it taught the stale check and tells the handlers it rolled back; the next
- * batch of the thread tells them the one before committed.
+ * batch of its partitions tells them the one before committed.
  */
 class EventLogConsumerTest {
 
     private static final EventCodec CODEC = new EventCodec();
+    private static final org.apache.kafka.common.TopicPartition PARTITION = new org.apache.kafka.common.TopicPartition("migration.events", 0);
 
     /** Takes every owned event; throws for domains named fail-..., and counts what it hears. */
     private static final class Recording implements OwnedEventHandler, BatchOutcomes {
         final List<String> handled = new ArrayList<>();
         int committed;
         int rolledBack;
+        /** The owned events handled in the last batch that rolled back, as the runtime reports them. */
+        List<EventEnvelope> lastRolledBack = List.of();
 
         @Override
         public boolean handles(NextAction action) {
@@ -40,21 +43,23 @@ class EventLogConsumerTest {
         }
 
         @Override
-        public void handle(EventEnvelope event, NextAction action) {
+        public List<EventEnvelope> handle(EventEnvelope event, NextAction action) {
             if (event.domain().value().startsWith("fail-")) {
                 throw new IllegalStateException("made to fail");
             }
             handled.add(event.domain().value());
+            return List.of();
         }
 
         @Override
-        public void committed() {
+        public void committed(List<Handled> events) {
             committed++;
         }
 
         @Override
-        public void rolledBack() {
+        public void rolledBack(List<Handled> events) {
             rolledBack++;
+            lastRolledBack = events.stream().map(Handled::event).toList();
         }
     }
 
@@ -69,6 +74,7 @@ class EventLogConsumerTest {
         assertThatThrownBy(() -> consumer.accept(batch(0, ok, failing))).hasMessage("made to fail");
         assertThat(handler.handled).containsExactly("ok.example");
         assertThat(handler.rolledBack).as("the handlers hear of the rollback").isEqualTo(1);
+        assertThat(handler.lastRolledBack).as("with the owned events whose handling returned").containsExactly(ok);
 
         consumer.accept(batch(0, ok));
         assertThat(handler.handled).as("the record that came again is not taken for a repeat").containsExactly("ok.example", "ok.example");
@@ -84,12 +90,42 @@ class EventLogConsumerTest {
     void aCommitThatFailsAfterTheBatchIsForgottenWhenTheContainerSaysSo() {
         EventEnvelope ok = firstOwned("commit-lost.example");
         consumer.accept(batch(0, ok));
-        consumer.rolledBack(); // what EventLogRollback calls on this thread when the commit failed
+        // what EventLogRollback says when the commit failed
+        consumer.rolledBack(java.util.Map.of(PARTITION, 0L), null);
 
         consumer.accept(batch(0, ok));
         assertThat(handler.handled).containsExactly("commit-lost.example", "commit-lost.example");
         assertThat(handler.rolledBack).isEqualTo(1);
         assertThat(handler.committed).isZero();
+    }
+
+    @Test
+    void aRollbackOfAnotherBatchThanTheOneInHandLeavesItAlone() {
+        EventEnvelope committed = firstOwned("committed.example");
+        consumer.accept(batch(0, firstOwned("before.example")));
+        consumer.accept(batch(1, committed));
+        // the after-rollback processor speaks of records from offset 0: not the batch in hand (from 1), which goes on
+        consumer.rolledBack(java.util.Map.of(PARTITION, 0L), null);
+        assertThat(handler.rolledBack).as("the batch in hand is not the one rolled back").isZero();
+
+        consumer.accept(batch(2, firstOwned("after.example")));
+        assertThat(handler.committed).as("both earlier batches committed").isEqualTo(2);
+        consumer.accept(batch(1, committed));
+        assertThat(handler.handled).as("what the batch in hand handled is still known: a repeat")
+                .containsExactly("before.example", "committed.example", "after.example");
+    }
+
+    @Test
+    void aBatchThatComesAgainFromItsStartWithoutARollbackHeardDidNotCommit() {
+        EventEnvelope fenced = firstOwned("fenced.example");
+        consumer.accept(batch(5, fenced));
+        // its commit was fenced and nobody said so: the same records come again from the same offset
+        consumer.accept(batch(5, fenced));
+        assertThat(handler.rolledBack).as("the batch before is taken for rolled back").isEqualTo(1);
+        assertThat(handler.lastRolledBack).containsExactly(fenced);
+        assertThat(handler.committed).isZero();
+        assertThat(handler.handled).as("and its record is acted on again, not taken for a repeat")
+                .containsExactly("fenced.example", "fenced.example");
     }
 
     @Test

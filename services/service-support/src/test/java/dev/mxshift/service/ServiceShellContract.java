@@ -187,7 +187,7 @@ public abstract class ServiceShellContract {
     /**
      * The shell's stand-in handler (the service's own is off here): it takes every event this service owns, and its
      * handling of a domain named {@code always-fails-...} throws, as a handler whose resolver or provider is broken does;
-     * for a domain named {@code too-large-for-the-topic-...} or {@code too-large-for-the-producer-...} it appends an
+     * for a domain named {@code too-large-for-the-topic-...} or {@code too-large-for-the-producer-...} it decides an
      * event too large for the test topic's limit or the producer's, as a provider's long text would make one.
      */
     static final class FailsForSomeDomains implements OwnedEventHandler {
@@ -198,12 +198,8 @@ public abstract class ServiceShellContract {
         /** Handled off the consumer thread where the service's own handler is (discovery, validation). */
         private final boolean concurrent;
 
-        private final org.springframework.beans.factory.ObjectProvider<EventAppender> appender;
-
-        FailsForSomeDomains(@org.springframework.beans.factory.annotation.Value("${mxshift.events.handlings-in-flight:1}") int inFlight,
-                            org.springframework.beans.factory.ObjectProvider<EventAppender> appender) {
+        FailsForSomeDomains(@org.springframework.beans.factory.annotation.Value("${mxshift.events.handlings-in-flight:1}") int inFlight) {
             this.concurrent = inFlight > 1;
-            this.appender = appender;
         }
 
         @Override
@@ -217,7 +213,7 @@ public abstract class ServiceShellContract {
         }
 
         @Override
-        public void handle(EventEnvelope event, dev.mxshift.model.workflow.NextAction action) {
+        public List<EventEnvelope> handle(EventEnvelope event, dev.mxshift.model.workflow.NextAction action) {
             String domain = event.domain().value();
             int handling = handlings.merge(domain, 1, Integer::sum);
             if (domain.startsWith("always-fails-") || domain.startsWith("fails-once-") && handling == 1) {
@@ -229,11 +225,13 @@ public abstract class ServiceShellContract {
                 int size = domain.startsWith("too-large-for-the-topic-") ? EVENT_SIZE_LIMIT * 2 : 1_500_000;
                 byte[] noise = new byte[size * 3 / 4];
                 new java.util.Random(domain.hashCode()).nextBytes(noise);
-                appender.getObject().append(Workflow.emit(event.state(), event.tenant(), new dev.mxshift.model.event.MigrationFailed(
+                handled.add(domain);
+                return List.of(Workflow.emit(event.state(), event.tenant(), new dev.mxshift.model.event.MigrationFailed(
                         java.util.Base64.getEncoder().encodeToString(noise)), UUID.randomUUID(), event.eventId(), java.time.Instant.now(),
                         EventCodec.CURRENT_SCHEMA_VERSION));
             }
             handled.add(domain);
+            return List.of();
         }
     }
 

@@ -15,14 +15,15 @@ import io.micrometer.core.instrument.MeterRegistry;
 
 import java.io.IOException;
 import java.time.Clock;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Predicate;
 
 /**
  * The validation service on the event log: preflight for a discovered domain, verification of each pushed step,
- * and the end of a plan whose steps are all verified; each result appended as the domain's next event, caused by
- * the trigger. A step not seen yet is checked again at a durable timer ({@link Reverification}, {@link DurableTimers}):
+ * and the end of a plan whose steps are all verified; each result is the domain's next event, caused by the trigger,
+ * which the runtime appends. A step not seen yet is checked again at a durable timer ({@link Reverification}, {@link DurableTimers}):
  * the re-check happens after any restart too, on time, once. A lookup that breaks (the resolver down) throws, so the
  * trigger is dead-lettered with the reason and can be replayed, rather than recorded as a verdict nobody checked.
  */
@@ -50,7 +51,7 @@ public final class ValidationHandler implements OwnedEventHandler, dev.mxshift.s
                 this::recheck, appender, clock, meters, "mxshift.validation.rechecks.pending", 2);
     }
 
-    /** It looks (DNS, SMTP) and appends one event: handlings of different domains may run at once. */
+    /** It looks (DNS, SMTP) and decides one event: handlings of different domains may run at once. */
     @Override
     public boolean concurrent() {
         return true;
@@ -63,10 +64,10 @@ public final class ValidationHandler implements OwnedEventHandler, dev.mxshift.s
     }
 
     @Override
-    public void handle(EventEnvelope event, NextAction action) {
+    public List<EventEnvelope> handle(EventEnvelope event, NextAction action) {
         if (action instanceof NextAction.AwaitReverification) {
             rechecks.set(event.state(), event.eventId());
-            return;
+            return List.of();
         }
         MigrationEvent result;
         try {
@@ -80,7 +81,7 @@ public final class ValidationHandler implements OwnedEventHandler, dev.mxshift.s
         } catch (IOException e) {
             throw new IllegalStateException("validation of " + event.domain() + " could not look: " + e.getMessage(), e);
         }
-        appender.append(emit(event.state(), result, event.eventId()));
+        return List.of(emit(event.state(), result, event.eventId()));
     }
 
     @Override

@@ -12,6 +12,7 @@ import dev.mxshift.service.OwnedEventHandler;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import java.time.Clock;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Predicate;
@@ -39,8 +40,9 @@ public final class WaitTimers implements OwnedEventHandler, dev.mxshift.service.
     }
 
     @Override
-    public void handle(EventEnvelope event, NextAction action) {
+    public List<EventEnvelope> handle(EventEnvelope event, NextAction action) {
         timers.set(event.state(), event.eventId());
+        return List.of(); // the timer appends WaitElapsed when it fires
     }
 
     @Override
