@@ -66,7 +66,8 @@ class RecordGenerationConfiguration {
     @Bean(destroyMethod = "close")
     @ConditionalOnProperty(name = "mxshift.record-generation.handler.enabled", havingValue = "true", matchIfMissing = true)
     StateTopicFollower waveGateFollower(KafkaClientSettings kafka, @Value("${mxshift.events.state-topic}") String stateTopic,
-                                        @Value("${spring.application.name}") String application, WaveGatekeeper gate) {
+                                        @Value("${spring.application.name}") String application, WaveGatekeeper gate,
+                                        ProvisionedTopics created) {
         return new StateTopicFollower(kafka, stateTopic, application + "-wave-gate", gate::learn);
     }
 

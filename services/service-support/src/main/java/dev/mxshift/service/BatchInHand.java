@@ -8,20 +8,16 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * One batch of the event log from its first record until it is known to have committed or rolled back: what it
  * taught the runtime (to forget if it rolls back), the owned events handled in it (for {@link BatchOutcomes}), and
  * the largest event each record caused (to find the record whose event Kafka refused at the commit). Owned by the
- * runtime ({@link EventLogConsumer}) and keyed by the batch's partitions, not by its thread (decision 0041): a
- * container polls a partition again only after its last batch committed or was rolled back. The last batch of a
- * partition that is revoked or goes quiet stays in hand until that partition's next batch here (at most one per
- * partition).
+ * runtime ({@link EventLogConsumer}), which keeps one per consumer thread (decision 0041): a container's consumer thread
+ * handles one batch at a time, commits it or runs its after-rollback processor, then polls the next.
  */
 final class BatchInHand {
 
-    final Set<TopicPartition> partitions;
     /** Where the batch starts in each partition (null where the binder gave no offset). */
     private final Map<TopicPartition, Long> first;
     private final List<Runnable> undo = new ArrayList<>();
@@ -33,7 +29,6 @@ final class BatchInHand {
     private boolean rolledBack;
 
     BatchInHand(Map<TopicPartition, Long> first) {
-        this.partitions = Set.copyOf(first.keySet());
         this.first = new HashMap<>(first);
     }
 
@@ -43,7 +38,10 @@ final class BatchInHand {
         return start != null && start.equals(offset);
     }
 
-    /** Whether this batch may be the one that starts at {@code offset} of {@code partition} (either offset unknown). */
+    /**
+     * Whether this batch may be the one that has records of {@code partition} from {@code offset}: nothing known
+     * contradicts it (a partition it does not have, or either offset unknown, does not).
+     */
     boolean mayStartAt(TopicPartition partition, Long offset) {
         Long start = first.get(partition);
         return start == null || offset == null || start.equals(offset);

@@ -118,11 +118,14 @@ public final class EventLogConsumer implements Consumer<Message<List<byte[]>>>, 
     }
 
     /**
-     * The batches not yet known to have committed, by partition (decision 0041): a batch that rolled back is found here
-     * by the after-rollback processor ({@link #rolledBack(Map, Exception)}), one that committed when the next batch of
-     * its partitions comes.
+     * The batch each consumer thread has in hand, not yet known to have committed (decision 0041). A listener
+     * container's consumer thread runs a poll's listener, its commit and, if it failed, its after-rollback processor,
+     * one batch at a time: the after-rollback processor ({@link #rolledBack(Map, Exception)}) finds the batch that rolled
+     * back here, and the thread's next batch concludes the one before. Keyed by thread, not partition: a partition
+     * moved to another consumer thread of this process (a thread that overran max.poll.interval.ms) may come there
+     * from the same offset while the first thread still holds its batch, and each batch must hear its own outcome.
      */
-    private final Map<org.apache.kafka.common.TopicPartition, BatchInHand> inHand = new ConcurrentHashMap<>();
+    private final Map<Thread, BatchInHand> inHand = new ConcurrentHashMap<>();
 
     /** With {@code deadLetters}, records that cannot be decoded, or whose event the workflow refuses, are dead-lettered here. */
     public EventLogConsumer(ServiceRole role, EventCodec codec, List<OwnedEventHandler> handlers, MeterRegistry meters, DeadLetters deadLetters) {
@@ -185,19 +188,14 @@ public final class EventLogConsumer implements Consumer<Message<List<byte[]>>>, 
      * it was that Kafka named: each such rollback puts one record out of the way, so the partition goes on.
      */
     public void rolledBack(Map<org.apache.kafka.common.TopicPartition, Long> first, Exception reason) {
-        // the batch in hand for these partitions, if it is the one that rolled back (it starts where the records do): a
-        // rollback of a poll this consumer never saw, or of a batch another thread took the partition from, is not its
-        BatchInHand batch = first.entrySet().stream()
-                .map(start -> {
-                    BatchInHand b = inHand.get(start.getKey());
-                    return b != null && b.mayStartAt(start.getKey(), start.getValue()) ? b : null;
-                })
-                .filter(java.util.Objects::nonNull).findFirst().orElse(null);
-        if (batch == null) {
+        // this thread's batch in hand, if it is the one that rolled back (no offset of the records contradicts it): a
+        // rollback of a poll this consumer never saw is not its
+        BatchInHand batch = inHand.get(Thread.currentThread());
+        if (batch == null || !first.entrySet().stream().allMatch(start -> batch.mayStartAt(start.getKey(), start.getValue()))) {
             LOG.debug("a rollback from {} is not the batch in hand: nothing to forget", first);
             return;
         }
-        conclude(batch);
+        inHand.remove(Thread.currentThread(), batch);
         rolledBack(batch);
         Throwable refusal = BatchRecords.refusal(reason);
         if (refusal == null || deadLetters == null || !BatchRecords.refusedForSize(refusal)) {
@@ -218,11 +216,6 @@ public final class EventLogConsumer implements Consumer<Message<List<byte[]>>>, 
         if (handled != null) {
             outcomes.forEach(o -> o.rolledBack(handled));
         }
-    }
-
-    /** No longer in hand: its partitions' next batch is a new one. */
-    private void conclude(BatchInHand batch) {
-        batch.partitions.forEach(p -> inHand.remove(p, batch));
     }
 
     /** Back to what was known of the domain before {@code now}, unless something newer came since. */
@@ -253,24 +246,19 @@ public final class EventLogConsumer implements Consumer<Message<List<byte[]>>>, 
     @Override
     public void accept(Message<List<byte[]>> batch) {
         Map<org.apache.kafka.common.TopicPartition, Long> first = BatchRecords.firstOffsets(batch);
-        for (Map.Entry<org.apache.kafka.common.TopicPartition, Long> start : first.entrySet()) {
-            BatchInHand before = inHand.get(start.getKey());
-            if (before == null) {
-                continue;
-            }
-            conclude(before);
-            if (before.startsAt(start.getKey(), start.getValue())) {
-                // the batch before comes again from its start: it did not commit, though no rollback was heard (its
-                // commit was fenced, or the partition moved between this process's consumers meanwhile)
+        BatchInHand before = inHand.get(Thread.currentThread());
+        if (before != null) {
+            if (first.entrySet().stream().anyMatch(start -> before.startsAt(start.getKey(), start.getValue()))) {
+                // the batch before comes again from its start: it did not commit, though no rollback was heard
                 rolledBack(before);
             } else if (!before.rolledBack()) {
-                // its container polled this partition again past the batch before, which was not rolled back: it committed
+                // this thread polled again past the batch before, which was not rolled back: it committed
                 List<BatchOutcomes.Handled> handled = before.handledEvents();
                 outcomes.forEach(o -> o.committed(handled));
             }
         }
         BatchInHand current = new BatchInHand(first);
-        first.keySet().forEach(p -> inHand.put(p, current));
+        inHand.put(Thread.currentThread(), current);
         try {
             accept(batch, current);
             if (stopping) {
@@ -281,7 +269,12 @@ public final class EventLogConsumer implements Consumer<Message<List<byte[]>>>, 
         } catch (RuntimeException | Error e) {
             // The batch rolls back: what it taught about each domain's latest event is forgotten, so it is not stale
             // next time. It stays in hand for the after-rollback processor, which may yet place a refusal.
-            rolledBack(current);
+            try {
+                rolledBack(current);
+            } catch (RuntimeException bookkeeping) {
+                // the batch's own failure stays the reason (the after-rollback processor reads a refusal from it)
+                e.addSuppressed(bookkeeping);
+            }
             throw e;
         }
     }

@@ -50,7 +50,8 @@ public final class OrphanedTransactionFencing implements TransactionIdSuffixStra
     private final String prefix;
     private final Supplier<Admin> admins;
     private final ScheduledExecutorService worker;
-    private volatile Admin admin;
+    private Admin admin;
+    private boolean closed;
 
     OrphanedTransactionFencing(TransactionIdSuffixStrategy pool, String prefix, Supplier<Admin> admins) {
         this.pool = pool;
@@ -125,7 +126,10 @@ public final class OrphanedTransactionFencing implements TransactionIdSuffixStra
     }
 
     /** The admin client, made on the worker thread at the first check: most instances never need one. */
-    private Admin admin() {
+    private synchronized Admin admin() {
+        if (closed) {
+            throw new IllegalStateException("the service is stopping");
+        }
         Admin current = admin;
         if (current == null) {
             current = admins.get();
@@ -142,7 +146,14 @@ public final class OrphanedTransactionFencing implements TransactionIdSuffixStra
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        closeAdmin();
+    }
+
+    /** Closes the admin client if one was made; after this the worker makes none. */
+    private synchronized void closeAdmin() {
+        closed = true;
         Admin current = admin;
+        admin = null;
         if (current != null) {
             current.close(Duration.ofSeconds(5));
         }

@@ -29,8 +29,9 @@ import java.util.concurrent.TimeoutException;
 public final class TransactionFencing {
 
     /**
-     * How many idle transactional producers the binder keeps per prefix for reuse (the consumer threads, at most this,
-     * and timer appends). A burst beyond it takes a new suffix; the prefix still covers it when fencing.
+     * How many transactional ids the binder's producer factory hands out per prefix (the consumer threads and timer
+     * appends, each producer reused): a seventeenth producer at once is refused (NoProducerAvailableException), so
+     * keep consumer threads plus concurrent timer appends below it.
      */
     public static final int SUFFIXES = 16;
 

@@ -116,6 +116,30 @@ class EventLogConsumerTest {
     }
 
     @Test
+    void eachConsumerThreadHearsItsOwnBatchsOutcomeWhenAPartitionMovesBetweenThem() throws Exception {
+        EventEnvelope slow = firstOwned("slow.example");
+        EventEnvelope moved = firstOwned("moved.example");
+        java.util.concurrent.ExecutorService threadA = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            // thread A holds a batch from offset 0 (it overran the poll interval); the partition moved to this thread,
+            // which polls it from the same offset
+            threadA.submit(() -> consumer.accept(batch(0, slow))).get();
+            consumer.accept(batch(0, moved));
+            assertThat(handler.rolledBack).as("this thread's batch does not roll back thread A's").isZero();
+
+            // A's commit fails: its after-rollback processor, on A, undoes A's batch and only A's
+            threadA.submit(() -> consumer.rolledBack(java.util.Map.of(PARTITION, 0L), null)).get();
+            assertThat(handler.lastRolledBack).containsExactly(slow);
+
+            consumer.accept(batch(1, firstOwned("next.example")));
+            assertThat(handler.rolledBack).isEqualTo(1);
+            assertThat(handler.committed).as("this thread's batch committed").isEqualTo(1);
+        } finally {
+            threadA.shutdownNow();
+        }
+    }
+
+    @Test
     void aBatchThatComesAgainFromItsStartWithoutARollbackHeardDidNotCommit() {
         EventEnvelope fenced = firstOwned("fenced.example");
         consumer.accept(batch(5, fenced));
