@@ -237,15 +237,34 @@ public final class ClusterFailures {
         return result;
     }
 
-    /** Per failure: the longest gap between consecutive appended events from 5 s before it to {@link #WINDOW} after. */
+    /**
+     * Per failure: the longest gap between consecutive appended events from 5 s before it until the next failure (at
+     * most {@link #WINDOW} after it), so that each failure's stall is its own, not the next one's.
+     */
     static List<Pause> pauses(String bootstrap, String topic, List<Failure> failures) {
         List<Long> stamps = new ArrayList<>();
         TopicToEnd.read(KafkaClientSettings.plaintext(bootstrap), topic, p -> true, Duration.ofMinutes(5), record -> stamps.add(record.timestamp()));
+        return pauses(stamps, failures);
+    }
+
+    /**
+     * {@link #pauses(String, String, List)} over the log's append times. A gap that starts in a failure's window and
+     * outlasts it is measured whole when the window ran its {@link #WINDOW}, and up to the next failure when that cut
+     * the window short.
+     */
+    static List<Pause> pauses(List<Long> appendTimes, List<Failure> failures) {
+        List<Long> stamps = new ArrayList<>(appendTimes);
         stamps.sort(Long::compare);
+        List<Failure> inOrder = failures.stream().sorted(java.util.Comparator.comparing(Failure::at)).toList();
         List<Pause> result = new ArrayList<>();
-        for (Failure f : failures) {
+        for (int i = 0; i < inOrder.size(); i++) {
+            Failure f = inOrder.get(i);
             long from = f.at().toEpochMilli() - 5_000;
             long to = f.at().toEpochMilli() + WINDOW.toMillis();
+            boolean cut = i + 1 < inOrder.size() && inOrder.get(i + 1).at().toEpochMilli() < to;
+            if (cut) {
+                to = inOrder.get(i + 1).at().toEpochMilli();
+            }
             long longest = 0;
             long gapStart = from;
             int inWindow = 0;
@@ -255,15 +274,21 @@ public final class ClusterFailures {
                     previous = t;
                     continue;
                 }
+                long start = previous == null ? from : Math.max(previous, from);
+                if (start > to) {
+                    break;
+                }
+                // a gap still open at the window's end: whole if the window ran its length, up to the next failure if
+                // that cut it (what comes after is the next failure's)
+                long gap = t > to && cut ? to - start : t - start;
+                if (gap > longest) {
+                    longest = gap;
+                    gapStart = start;
+                }
                 if (t > to) {
                     break;
                 }
                 inWindow++;
-                long since = previous == null ? t - from : t - Math.max(previous, from);
-                if (since > longest) {
-                    longest = since;
-                    gapStart = previous == null ? from : Math.max(previous, from);
-                }
                 previous = t;
             }
             result.add(new Pause(f, Duration.ofMillis(longest), Instant.ofEpochMilli(gapStart), inWindow));
@@ -278,8 +303,8 @@ public final class ClusterFailures {
         b.append("Three KRaft brokers on loopback (infra/kafka/kafka --cluster 3, each broker and controller), every topic replication 3,")
                 .append(" min.insync.replicas 2; two instances of each service; lab with ").append(tenants).append(" synthetic tenants")
                 .append(" plus the scenario catalogue.\n\n");
-        b.append("| failure | node | at | during the migration | longest gap in appended events (-5 s .. +").append(WINDOW.toSeconds())
-                .append(" s) | events in that window |\n|---|---|---|---|---|---|\n");
+        b.append("| failure | node | at | during the migration | longest gap in appended events (-5 s .. the next failure, at most +")
+                .append(WINDOW.toSeconds()).append(" s) | events in that window |\n|---|---|---|---|---|---|\n");
         for (Pause p : pauses) {
             b.append("| ").append(p.failure().what()).append(" | ").append(p.failure().node()).append(" | ").append(p.failure().at())
                     .append(" | ").append(p.failure().duringMigration() ? "yes" : "NO (settled before)").append(" | ")
