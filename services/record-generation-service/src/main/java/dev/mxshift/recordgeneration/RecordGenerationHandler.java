@@ -35,6 +35,8 @@ public final class RecordGenerationHandler implements OwnedEventHandler, dev.mxs
     private final EventFactory events;
     private final MeterRegistry meters;
     private final WaveGatekeeper gate;
+    /** The domains of the partitions Kafka gives this process now (their events observed, or recovered at a hand-over). */
+    private final java.util.Set<String> mine = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /** Without a wave gate: every ready domain is planned at once. */
     public RecordGenerationHandler(Supplier<PlanOptions> options, EventAppender appender, Clock clock, MeterRegistry meters) {
@@ -95,8 +97,23 @@ public final class RecordGenerationHandler implements OwnedEventHandler, dev.mxs
     @Override
     public void observe(dev.mxshift.model.serde.EventHeader event, MigrationState state) {
         if (gate != null) {
+            mine.add(event.domain());
             gate.learn(state);
         }
+    }
+
+    /** Whether {@code domain} is of the partitions Kafka gives this process now. */
+    boolean owns(dev.mxshift.model.dns.DomainName domain) {
+        return mine.contains(domain.value());
+    }
+
+    /**
+     * Kafka took these domains' partitions: another instance plans them now. This one's re-check must not, even those
+     * it held itself, or both would append a plan (the same sequence twice in a domain's history).
+     */
+    @Override
+    public void released(java.util.function.Predicate<String> domains) {
+        mine.removeIf(domains);
     }
 
     /** The wave gate tallies every domain's status, so it needs every event's state; without a gate, none. */
@@ -108,6 +125,7 @@ public final class RecordGenerationHandler implements OwnedEventHandler, dev.mxs
     @Override
     public void recovered(MigrationState state) {
         if (gate != null) {
+            mine.add(state.domain().value());
             gate.learn(state);
         }
     }
@@ -121,7 +139,9 @@ public final class RecordGenerationHandler implements OwnedEventHandler, dev.mxs
             return 0;
         }
         int planned = 0;
-        for (MigrationState state : gate.admitWaiting()) {
+        // only the domains of this process's partitions: the gate sees every domain (its limits count them all), but a
+        // domain of another instance's partitions is that instance's to plan, whatever this gate holds of it
+        for (MigrationState state : gate.admitWaiting(this::owns)) {
             try {
                 appender.append(plan(state, state.lastEventId()));
                 planned++;

@@ -21,8 +21,10 @@ import java.util.function.LongSupplier;
  * partition: the limits are per wave and per tenant, across instances) and from this process's own events, the newer
  * sequence winning; a domain this process admits counts as changing at once, before its plan is in the log, so a
  * burst of admissions cannot overshoot a limit. Held domains wait here and are asked again ({@link #admitWaiting})
- * whenever the caller re-checks: its own at once, and a ready domain seen only on the state topic (another instance's,
- * or one whose owner stopped) after a grace, so that the owner normally plans it and nothing is ever dropped.
+ * whenever the caller re-checks: its own at once, and a ready domain of the caller's partitions seen only on the state
+ * topic (its ready event was consumed before a hand-over, or by this instance's predecessor) after a grace, so that
+ * nothing is ever dropped. A domain of another instance's partitions is never admitted by the re-check: only its
+ * owner plans it (two instances each admitting it after the grace appended two plans, found by bench/cluster-failures).
  *
  * <p>With several instances each keeps its own view, a poll behind the others' admissions: the limits then hold to
  * within what the instances admit in the same moment. Thread-safe.
@@ -87,10 +89,18 @@ public final class WaveGatekeeper {
 
     /** The waiting domains the gate admits now, each counted as changing from here on. */
     public synchronized List<MigrationState> admitWaiting() {
+        return admitWaiting(domain -> true);
+    }
+
+    /**
+     * The waiting domains of {@code mine} (the caller's partitions) the gate admits now, each counted as changing from
+     * here on. The others stay held here: another instance plans them.
+     */
+    public synchronized List<MigrationState> admitWaiting(java.util.function.Predicate<DomainName> mine) {
         List<MigrationState> admitted = new ArrayList<>();
         long now = nanos.getAsLong();
         for (Waiting w : new ArrayList<>(waiting.values())) {
-            if (!w.own() && now - w.since() < grace.toNanos()) {
+            if (!mine.test(w.state().domain()) || !w.own() && now - w.since() < grace.toNanos()) {
                 continue;
             }
             if (decide(w.state(), w.own()) == null) {

@@ -23,9 +23,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * What a rolled-back batch undoes at the wave gate (decision 0041): the admissions its handlings decided, and nothing
- * else. A domain the gate held in the batch may have been admitted and planned by the re-check thread since; releasing
- * it would plan it a second time.
+ * Who plans a domain the wave gate held, so that it is planned once. What a rolled-back batch undoes at the gate
+ * (decision 0041): the admissions its handlings decided, and nothing else (a domain the gate held in the batch may
+ * have been admitted and planned by the re-check thread since; releasing it would plan it a second time). And which
+ * held domains an instance's re-check may plan: those of its own partitions only.
  */
 class RecordGenerationRollbackTest {
 
@@ -69,6 +70,28 @@ class RecordGenerationRollbackTest {
         handler.rolledBack(List.of(new Handled(heldEvent, heldDecided)));
         assertThat(gate.waitingCount()).as("b stays admitted by the re-check").isZero();
         assertThat(gate.admitWaiting()).as("nothing to plan again").isEmpty();
+    }
+
+    @Test
+    void aHeldDomainOfAnotherInstancesPartitionsIsNeverPlannedByThisOnesRecheck() {
+        DomainHistory a = ready("a.example");
+        DomainHistory b = ready("b.example");
+        // this instance's gate sees both on the state topic (its limits count every domain); only a's partition is its own
+        gate.learn(a.state());
+        gate.learn(b.state());
+        dev.mxshift.model.serde.EventCodec codec = new dev.mxshift.model.serde.EventCodec();
+        handler.observe(codec.readHeader(codec.encode(a.last())), a.state());
+        nanos.addAndGet(java.time.Duration.ofMinutes(5).toNanos()); // long past the grace
+
+        assertThat(gate.admitWaiting(domain -> !domain.equals(b.state().domain()))).extracting(MigrationState::domain)
+                .as("only the domain of this instance's partitions").containsExactly(a.state().domain());
+        assertThat(gate.waitingReasons()).as("b stays held here, for its owner to plan").containsOnlyKeys(b.state().domain());
+
+        // the handler knows its partitions from the events it observes, and forgets those Kafka takes away
+        handler.released(domain -> domain.equals("a.example"));
+        handler.recovered(b.state());
+        assertThat(handler.owns(a.state().domain())).isFalse();
+        assertThat(handler.owns(b.state().domain())).isTrue();
     }
 
     @Test
