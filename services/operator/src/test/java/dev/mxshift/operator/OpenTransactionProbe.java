@@ -85,7 +85,10 @@ final class OpenTransactionProbe implements AutoCloseable {
             Thread.currentThread().interrupt();
         } catch (ExecutionException | TimeoutException | RuntimeException e) {
             // a paused or stopped broker may not answer: the next round asks again
-            System.out.println("cluster-failures: could not list the open transactions this round: " + e.getMessage());
+            // a TimeoutException often has no message: name the class, and the cause's where an ExecutionException wraps it
+            Throwable why = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+            System.out.println("cluster-failures: could not list the open transactions this round: " + why.getClass().getSimpleName()
+                    + (why.getMessage() == null ? "" : ": " + why.getMessage()));
         }
     }
 

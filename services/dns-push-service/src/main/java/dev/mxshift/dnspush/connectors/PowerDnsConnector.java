@@ -6,6 +6,7 @@ import dev.mxshift.connector.CdsMode;
 import dev.mxshift.connector.ConnectorConfig;
 import dev.mxshift.connector.ConnectorException;
 import dev.mxshift.connector.ConnectorFactory;
+import dev.mxshift.connector.ProviderLimits;
 import dev.mxshift.connector.Denial;
 import dev.mxshift.connector.DnsConnector;
 import dev.mxshift.connector.ListedZone;
@@ -56,6 +57,19 @@ public final class PowerDnsConnector implements DnsConnector, ZoneReader, ZoneLi
         public DnsConnector create(ConnectorConfig config) throws ConnectorException {
             return new PowerDnsConnector(config.id(), URI.create(config.required("url")), config.optional("server-id", "localhost"),
                     config.secret("api-key"), Duration.ofSeconds(Long.parseLong(config.optional("timeout-seconds", "10"))));
+        }
+
+        /**
+         * PowerDNS publishes no rate limit, so the self-hosted bounds, but more patient tries: PowerDNS on SQLite answers
+         * HTTP 500 ("database is locked") when another writer committed between a PATCH's read and its write, which two
+         * push instances do (bench/cluster-failures: 174 such answers in one run, and a domain whose 4 tries within
+         * about 0.7 s all met one ended FAILED). Six tries from 250 ms, doubling (about 8 s in all), outlast that.
+         */
+        @Override
+        public ProviderLimits limits() {
+            ProviderLimits usual = ProviderLimits.selfHosted();
+            return new ProviderLimits(usual.requestsPerPeriod(), usual.period(), usual.maxConcurrent(), usual.maxConcurrentWrites(),
+                    6, Duration.ofMillis(250));
         }
     }
 

@@ -19,7 +19,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * An HTTP proxy in front of a real provider API that misbehaves on a fixed schedule: the n-th request gets a 503
  * when n is a multiple of {@code every5xx}, a 429 when of {@code every429}, and no answer in time when of {@code
  * everyTimeout} (the request is left unanswered until the client has given up on it, see {@link #leaveUnanswered});
- * every other request is forwarded. {@code outage} answers 503
+ * {@link #lockedWrites} answers the next PATCHes 500 ("database is locked"); every other request is forwarded.
+ * {@code outage} answers 503
  * to everything. With {@code loseFirstWriteAnswers}, the first PATCH of each path is forwarded (the write lands)
  * but its answer is lost: the client waits in vain and gets a 504, as from a gateway that gave up; {@code
  * afterLostAnswer} runs in between (a third party's edit made after the write landed and before the retry). It also counts
@@ -45,6 +46,8 @@ final class FaultInjectingProxy implements AutoCloseable {
      */
     private final java.util.Queue<HttpExchange> unanswered = new java.util.concurrent.ConcurrentLinkedQueue<>();
     volatile boolean outage;
+    /** The next this many PATCHes get the 500 that PowerDNS on SQLite answers while another writer holds the lock. */
+    final AtomicInteger lockedWrites = new AtomicInteger();
     private volatile boolean loseFirstWriteAnswers;
     /** Runs once, after the next GET was answered by the provider and before its client hears the answer. */
     private final java.util.concurrent.atomic.AtomicReference<Runnable> afterNextRead = new java.util.concurrent.atomic.AtomicReference<>();
@@ -130,6 +133,12 @@ final class FaultInjectingProxy implements AutoCloseable {
             if (outage || every5xx > 0 && n % every5xx == 0) {
                 faults.incrementAndGet();
                 reply(exchange, 503, "{\"error\":\"injected: service unavailable\"}");
+                return;
+            }
+            if (exchange.getRequestMethod().equals("PATCH") && lockedWrites.getAndUpdate(k -> Math.max(0, k - 1)) > 0) {
+                faults.incrementAndGet();
+                reply(exchange, 500, "{\"error\":\"GSQLBackend unable to delete RRSet: Error while retrieving SQLite query results:"
+                        + " database is locked (5)\"}");
                 return;
             }
             if (every429 > 0 && n % every429 == 0) {
