@@ -310,7 +310,15 @@ public final class EventLog implements AutoCloseable {
             byKey.put(d.value(), d);
             holding.add(EventWriter.partitionOf(d.value(), partitions));
         });
-        TopicToEnd.read(kafka, eventsTopic, holding::contains, projectedUpTo(), Duration.ofMinutes(5), record -> {
+        // Uncommitted too: the operator appends without a transaction, and while a service's transaction on the same
+        // partition stays open (its coordinator's broker paused, bench/cluster-failures), committed readers see nothing
+        // past that transaction's start, so an action appended a moment ago would be decided and appended again. The
+        // extra records an uncommitted read brings, those of services' open or aborted transactions, matter only where a
+        // service appends an action's kind of event itself: record generation's RetryRequested after a Graph target,
+        // which an operator's replay would then find already asked; if that transaction aborts, record generation
+        // decides the retry again.
+        TopicToEnd.read(kafka, eventsTopic, holding::contains, projectedUpTo(), org.apache.kafka.common.IsolationLevel.READ_UNCOMMITTED,
+                Duration.ofMinutes(5), record -> {
             DomainName domain = record.key() == null ? null : byKey.get(new String(record.key(), StandardCharsets.UTF_8));
             if (domain != null) {
                 try {

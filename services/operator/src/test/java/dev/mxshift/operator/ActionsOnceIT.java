@@ -43,22 +43,9 @@ class ActionsOnceIT {
 
     @Test
     void theSameConfirmationAskedAgainBeforeTheWorkflowAppliesTheFirstIsInTheLogOnce() throws Exception {
-        TestTopics.create(KafkaTestBroker.bootstrapServers(), events, state);
         DomainName domain = DomainName.of("contoso.example");
-        DomainHistory history = new DomainHistory(domain, TenantId.of("tenant-contoso"));
-        history.add(CooperativeWorld.request(domain));
-        while (!(Workflow.next(history.state()) instanceof NextAction.AwaitExternalConfirmation)) {
-            history.add(CooperativeWorld.successorOf(history.state()));
-        }
+        DomainHistory history = waitingForConfirmation(domain);
         KafkaClientSettings kafka = KafkaClientSettings.plaintext(KafkaTestBroker.bootstrapServers());
-        EventCodec codec = new EventCodec();
-        byte[] key = domain.value().getBytes(StandardCharsets.UTF_8);
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaClients(kafka).producer(Map.of())) {
-            for (EventEnvelope e : history.events()) {
-                producer.send(new ProducerRecord<>(events.name(), key, codec.encode(e))).get(30, TimeUnit.SECONDS);
-            }
-            producer.send(new ProducerRecord<>(state.name(), key, codec.encodeState(history.state()))).get(30, TimeUnit.SECONDS);
-        }
 
         OperatorCli first = OperatorCli.run(events.name(), state.name(), "confirm", domain.value(), "--wait", "1");
         assertThat(first.all()).as(first.all()).contains("pending").contains("appended as event #" + (history.state().sequence() + 1));
@@ -89,5 +76,59 @@ class ActionsOnceIT {
         }
         assertThat(logged.stream().filter(e -> e.payload() instanceof ExternalActionConfirmed)).as(logged.toString()).hasSize(1);
         assertThat(logged).hasSize(history.events().size() + 1);
+    }
+
+    /**
+     * Found by bench/cluster-failures: while a service's transaction on the domain's partition stays open (its
+     * coordinator's broker paused), committed readers see nothing past that transaction's start, so the first
+     * confirmation, appended without a transaction after it, was invisible to the second request, which appended
+     * another (two events with one sequence number). The second request must find the first.
+     */
+    @Test
+    void aConfirmationAppendedBehindAnOpenTransactionIsFoundByTheNextRequest() throws Exception {
+        DomainName domain = DomainName.of("fabrikam.example");
+        DomainHistory history = waitingForConfirmation(domain);
+        KafkaClientSettings kafka = KafkaClientSettings.plaintext(KafkaTestBroker.bootstrapServers());
+        int partition = dev.mxshift.service.EventWriter.partitionOf(domain.value(), events.partitions());
+        try (KafkaProducer<byte[], byte[]> service = new KafkaClients(kafka).producer(Map.of(
+                org.apache.kafka.clients.producer.ProducerConfig.TRANSACTIONAL_ID_CONFIG, "actions-once-" + events.name()))) {
+            service.initTransactions();
+            service.beginTransaction();
+            // another domain's event on the same partition, in a transaction left open while the operator acts
+            service.send(new ProducerRecord<>(events.name(), partition, "other.example".getBytes(StandardCharsets.UTF_8),
+                    "not yet committed".getBytes(StandardCharsets.UTF_8))).get(30, TimeUnit.SECONDS);
+
+            OperatorCli first = OperatorCli.run(events.name(), state.name(), "confirm", domain.value(), "--wait", "1");
+            assertThat(first.all()).as(first.all()).contains("appended as event #" + (history.state().sequence() + 1));
+            OperatorCli again = OperatorCli.run(events.name(), state.name(), "confirm", domain.value(), "--wait", "1");
+            assertThat(again.all()).as(again.all()).contains("already asked");
+
+            service.abortTransaction();
+        }
+        List<EventEnvelope> logged;
+        try (EventLog log = new EventLog(kafka, events.name(), state.name())) {
+            logged = log.history(domain);
+        }
+        assertThat(logged.stream().filter(e -> e.payload() instanceof ExternalActionConfirmed)).as(logged.toString()).hasSize(1);
+        assertThat(logged).hasSize(history.events().size() + 1);
+    }
+
+    /** The topics made, and {@code domain}'s history up to its wait for a Microsoft-side confirmation in both. */
+    private DomainHistory waitingForConfirmation(DomainName domain) throws Exception {
+        TestTopics.create(KafkaTestBroker.bootstrapServers(), events, state);
+        DomainHistory history = new DomainHistory(domain, TenantId.of("tenant-" + domain.value().replace('.', '-')));
+        history.add(CooperativeWorld.request(domain));
+        while (!(Workflow.next(history.state()) instanceof NextAction.AwaitExternalConfirmation)) {
+            history.add(CooperativeWorld.successorOf(history.state()));
+        }
+        EventCodec codec = new EventCodec();
+        byte[] key = domain.value().getBytes(StandardCharsets.UTF_8);
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaClients(KafkaClientSettings.plaintext(KafkaTestBroker.bootstrapServers())).producer(Map.of())) {
+            for (EventEnvelope e : history.events()) {
+                producer.send(new ProducerRecord<>(events.name(), key, codec.encode(e))).get(30, TimeUnit.SECONDS);
+            }
+            producer.send(new ProducerRecord<>(state.name(), key, codec.encodeState(history.state()))).get(30, TimeUnit.SECONDS);
+        }
+        return history;
     }
 }

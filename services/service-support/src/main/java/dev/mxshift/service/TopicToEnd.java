@@ -3,6 +3,7 @@ package dev.mxshift.service;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 
 import java.time.Duration;
@@ -36,7 +37,18 @@ public final class TopicToEnd {
     /** Reads the partitions {@code partitions} accepts, each from its offset in {@code from} (its start if absent). */
     public static boolean read(KafkaClientSettings kafka, String topic, IntPredicate partitions, Map<Integer, Long> from, Duration patience,
                                Consumer<ConsumerRecord<byte[], byte[]>> each) {
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaClients(kafka).consumer(Map.of())) {
+        return read(kafka, topic, partitions, from, IsolationLevel.READ_COMMITTED, patience, each);
+    }
+
+    /**
+     * As above, with the isolation level given: {@link IsolationLevel#READ_UNCOMMITTED} also reads, up to the high
+     * watermark, what an open transaction holds back from committed readers (a non-transactional append made after
+     * that transaction began, as the operator's are), and the records of open and aborted transactions.
+     */
+    public static boolean read(KafkaClientSettings kafka, String topic, IntPredicate partitions, Map<Integer, Long> from,
+                               IsolationLevel isolation, Duration patience, Consumer<ConsumerRecord<byte[], byte[]>> each) {
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaClients(kafka).consumer(Map.of(
+                org.apache.kafka.clients.consumer.ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation.toString()))) {
             List<PartitionInfo> infos = consumer.partitionsFor(topic, patience);
             if (infos == null || infos.isEmpty()) {
                 return false;
