@@ -3,9 +3,7 @@ package dev.mxshift.dnspush.connectors;
 import dev.mxshift.connector.ApplyReceipt;
 import dev.mxshift.connector.Capabilities;
 import dev.mxshift.connector.CdsMode;
-import dev.mxshift.connector.ConnectorConfig;
 import dev.mxshift.connector.ConnectorException;
-import dev.mxshift.connector.ConnectorFactory;
 import dev.mxshift.connector.Denial;
 import dev.mxshift.connector.DnsConnector;
 import dev.mxshift.connector.ZoneReader;
@@ -83,22 +81,12 @@ public final class BindConnector implements DnsConnector, ZoneReader {
     public static final String TYPE = "bind";
 
     /** Finds this connector by its {@code type}. */
-    public static final class Factory implements ConnectorFactory {
-        @Override
-        public String type() {
-            return TYPE;
-        }
-
-        @Override
-        public DnsConnector create(ConnectorConfig config) throws ConnectorException {
-            Rfc2136Connector records = (Rfc2136Connector) new Rfc2136Connector.Factory().create(config);
-            String server = config.required("server");
-            int colon = server.lastIndexOf(':');
-            InetSocketAddress address = colon < 0 ? new InetSocketAddress(server, 53)
-                    : new InetSocketAddress(server.substring(0, colon), Integer.parseInt(server.substring(colon + 1)));
-            return new BindConnector(config.id(), records, address, Path.of(config.required("rndc-conf")),
-                    config.optional("dnssec-policy", "mxshift"), config.optional("dnssec-policy-nsec3", "mxshift-nsec3"),
-                    Duration.ofSeconds(Long.parseLong(config.optional("serve-wait-seconds", "30"))));
+    public static final class Factory extends BuiltInConnectorFactory {
+        public Factory() {
+            super(TYPE, config -> new BindConnector(config.id(), (Rfc2136Connector) new Rfc2136Connector.Factory().create(config),
+                    server(config), Path.of(config.required("rndc-conf")), config.optional("dnssec-policy", "mxshift"),
+                    config.optional("dnssec-policy-nsec3", "mxshift-nsec3"),
+                    Duration.ofSeconds(Long.parseLong(config.optional("serve-wait-seconds", "30")))));
         }
     }
 

@@ -3,9 +3,7 @@ package dev.mxshift.dnspush.connectors;
 import dev.mxshift.connector.ApplyReceipt;
 import dev.mxshift.connector.Capabilities;
 import dev.mxshift.connector.CdsMode;
-import dev.mxshift.connector.ConnectorConfig;
 import dev.mxshift.connector.ConnectorException;
-import dev.mxshift.connector.ConnectorFactory;
 import dev.mxshift.connector.Denial;
 import dev.mxshift.connector.DnsConnector;
 import dev.mxshift.connector.ListedZone;
@@ -52,16 +50,10 @@ public final class CloudflareConnector implements DnsConnector, ZoneLister, Zone
     public static final String TYPE = "cloudflare";
 
     /** Finds this connector by its {@code type}. */
-    public static final class Factory implements ConnectorFactory {
-        @Override
-        public String type() {
-            return TYPE;
-        }
-
-        @Override
-        public DnsConnector create(ConnectorConfig config) throws ConnectorException {
-            return new CloudflareConnector(config.id(), URI.create(config.optional("url", "https://api.cloudflare.com/client/v4")),
-                    config.secret("token"), Duration.ofSeconds(Long.parseLong(config.optional("timeout-seconds", "15"))));
+    public static final class Factory extends BuiltInConnectorFactory {
+        public Factory() {
+            super(TYPE, config -> new CloudflareConnector(config.id(), URI.create(config.optional("url", "https://api.cloudflare.com/client/v4")),
+                    config.secret("token"), timeout(config, 15)));
         }
 
         /** Cloudflare's published limit: 1,200 requests per 5 minutes per user; 8 calls in flight. */

@@ -4,7 +4,6 @@ import dev.mxshift.connector.ApplyReceipt;
 import dev.mxshift.connector.Capabilities;
 import dev.mxshift.connector.ConnectorConfig;
 import dev.mxshift.connector.ConnectorException;
-import dev.mxshift.connector.ConnectorFactory;
 import dev.mxshift.connector.DnsConnector;
 import dev.mxshift.connector.RrSet;
 import dev.mxshift.connector.RrSetChange;
@@ -49,22 +48,16 @@ public final class Rfc2136Connector implements DnsConnector, ZoneReader {
     public static final String TYPE = "rfc2136";
 
     /** Finds this connector by its {@code type}. */
-    public static final class Factory implements ConnectorFactory {
-        @Override
-        public String type() {
-            return TYPE;
+    public static final class Factory extends BuiltInConnectorFactory {
+        public Factory() {
+            super(TYPE, config -> new Rfc2136Connector(config.id(), server(config), tsig(config), timeout(config, 10)));
         }
 
-        @Override
-        public DnsConnector create(ConnectorConfig config) throws ConnectorException {
-            String server = config.required("server");
-            int colon = server.lastIndexOf(':');
-            InetSocketAddress address = colon < 0 ? new InetSocketAddress(server, 53)
-                    : new InetSocketAddress(server.substring(0, colon), Integer.parseInt(server.substring(colon + 1)));
+        /** {@code tsig-key-name}, {@code tsig-algorithm} (default {@code hmac-sha256}) and {@code tsig-secret}. */
+        private static TSIG tsig(ConnectorConfig config) throws ConnectorException {
             String algorithm = config.optional("tsig-algorithm", "hmac-sha256");
-            TSIG tsig = new TSIG(TSIG.algorithmToName(algorithm.endsWith(".") ? algorithm : algorithm + "."),
+            return new TSIG(TSIG.algorithmToName(algorithm.endsWith(".") ? algorithm : algorithm + "."),
                     config.required("tsig-key-name"), config.secret("tsig-secret"));
-            return new Rfc2136Connector(config.id(), address, tsig, Duration.ofSeconds(Long.parseLong(config.optional("timeout-seconds", "10"))));
         }
     }
 

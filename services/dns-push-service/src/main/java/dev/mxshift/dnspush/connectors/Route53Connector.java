@@ -5,7 +5,6 @@ import dev.mxshift.connector.Capabilities;
 import dev.mxshift.connector.CdsMode;
 import dev.mxshift.connector.ConnectorConfig;
 import dev.mxshift.connector.ConnectorException;
-import dev.mxshift.connector.ConnectorFactory;
 import dev.mxshift.connector.Denial;
 import dev.mxshift.connector.DnsConnector;
 import dev.mxshift.connector.ListedZone;
@@ -78,18 +77,17 @@ public final class Route53Connector implements DnsConnector, ZoneLister, ZoneRea
     public static final String TYPE = "route53";
 
     /** Finds this connector by its {@code type}. */
-    public static final class Factory implements ConnectorFactory {
-        @Override
-        public String type() {
-            return TYPE;
+    public static final class Factory extends BuiltInConnectorFactory {
+        public Factory() {
+            super(TYPE, config -> new Route53Connector(config.id(), endpoint(config),
+                    StaticCredentialsProvider.create(AwsBasicCredentials.create(config.secret("access-key-id"), config.secret("secret-access-key"))),
+                    timeout(config, 15), signingKey(config)));
         }
 
-        @Override
-        public DnsConnector create(ConnectorConfig config) throws ConnectorException {
+        /** {@code url}: where Route 53 answers (a stand-in's address in tests), or null for the SDK's endpoint. */
+        private static URI endpoint(ConnectorConfig config) {
             String url = config.optional("url", null);
-            return new Route53Connector(config.id(), url == null ? null : URI.create(url),
-                    StaticCredentialsProvider.create(AwsBasicCredentials.create(config.secret("access-key-id"), config.secret("secret-access-key"))),
-                    Duration.ofSeconds(Long.parseLong(config.optional("timeout-seconds", "15"))), signingKey(config));
+            return url == null ? null : URI.create(url);
         }
 
         /** The KSK's configuration, or null where the connector is not to sign; a setting that cannot work fails here, at start. */

@@ -3,9 +3,7 @@ package dev.mxshift.dnspush.connectors;
 import dev.mxshift.connector.ApplyReceipt;
 import dev.mxshift.connector.Capabilities;
 import dev.mxshift.connector.CdsMode;
-import dev.mxshift.connector.ConnectorConfig;
 import dev.mxshift.connector.ConnectorException;
-import dev.mxshift.connector.ConnectorFactory;
 import dev.mxshift.connector.Denial;
 import dev.mxshift.connector.DnsConnector;
 import dev.mxshift.connector.ListedZone;
@@ -51,16 +49,10 @@ public final class WebhookConnector implements DnsConnector, ZoneLister, ZoneRea
     public static final String TYPE = "webhook";
 
     /** Finds this connector by its {@code type}. */
-    public static final class Factory implements ConnectorFactory {
-        @Override
-        public String type() {
-            return TYPE;
-        }
-
-        @Override
-        public DnsConnector create(ConnectorConfig config) throws ConnectorException {
-            return new WebhookConnector(config.id(), URI.create(config.required("url")), config.secret("token"),
-                    Duration.ofSeconds(Long.parseLong(config.optional("timeout-seconds", "10"))));
+    public static final class Factory extends BuiltInConnectorFactory {
+        public Factory() {
+            super(TYPE, config -> new WebhookConnector(config.id(), URI.create(config.required("url")), config.secret("token"),
+                    timeout(config, 10)));
         }
     }
 

@@ -2,9 +2,7 @@ package dev.mxshift.dnspush.connectors;
 
 import dev.mxshift.connector.ApplyReceipt;
 import dev.mxshift.connector.Capabilities;
-import dev.mxshift.connector.ConnectorConfig;
 import dev.mxshift.connector.ConnectorException;
-import dev.mxshift.connector.ConnectorFactory;
 import dev.mxshift.connector.DnsConnector;
 import dev.mxshift.connector.ListedZone;
 import dev.mxshift.connector.RrSet;
@@ -53,16 +51,10 @@ public final class ZoneFileConnector implements DnsConnector, ZoneReader, ZoneLi
     public static final String TYPE = "zonefile";
 
     /** Finds this connector by its {@code type}. */
-    public static final class Factory implements ConnectorFactory {
-        @Override
-        public String type() {
-            return TYPE;
-        }
-
-        @Override
-        public DnsConnector create(ConnectorConfig config) throws ConnectorException {
-            return new ZoneFileConnector(config.id(), Path.of(config.required("directory")), config.optional("file-name", "{zone}.db"),
-                    config.optional("check-command", "named-checkzone"), config.optional("reload-command", ""));
+    public static final class Factory extends BuiltInConnectorFactory {
+        public Factory() {
+            super(TYPE, config -> new ZoneFileConnector(config.id(), Path.of(config.required("directory")), config.optional("file-name", "{zone}.db"),
+                    config.optional("check-command", "named-checkzone"), config.optional("reload-command", "")));
         }
     }
 
