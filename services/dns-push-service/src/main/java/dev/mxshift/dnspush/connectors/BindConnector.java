@@ -5,7 +5,6 @@ import dev.mxshift.connector.Capabilities;
 import dev.mxshift.connector.CdsMode;
 import dev.mxshift.connector.ConnectorException;
 import dev.mxshift.connector.Denial;
-import dev.mxshift.connector.DnsConnector;
 import dev.mxshift.connector.ZoneReader;
 import dev.mxshift.connector.RrSet;
 import dev.mxshift.connector.RrSetChange;
@@ -76,7 +75,7 @@ import java.util.regex.Pattern;
  * {@code tsig-secret}), and {@code rndc-conf}, {@code dnssec-policy}, {@code dnssec-policy-nsec3},
  * {@code serve-wait-seconds} (default 30: how long a call waits for named to serve the change it asked for).
  */
-public final class BindConnector implements DnsConnector, ZoneReader {
+public final class BindConnector extends BuiltInConnector implements ZoneReader {
 
     public static final String TYPE = "bind";
 
@@ -102,7 +101,6 @@ public final class BindConnector implements DnsConnector, ZoneReader {
     private static final java.time.format.DateTimeFormatter WHEN = java.time.format.DateTimeFormatter.ofPattern("yyyyMMddHHmmss")
             .withZone(java.time.ZoneOffset.UTC);
 
-    private final String id;
     private final Rfc2136Connector records;
     private final InetSocketAddress server;
     private final Path rndcConf;
@@ -112,18 +110,13 @@ public final class BindConnector implements DnsConnector, ZoneReader {
 
     public BindConnector(String id, Rfc2136Connector records, InetSocketAddress server, Path rndcConf, String policy, String nsec3Policy,
                          Duration serveWait) {
-        this.id = id;
+        super(id);
         this.records = records;
         this.server = server;
         this.rndcConf = rndcConf;
         this.policy = policy;
         this.nsec3Policy = nsec3Policy;
         this.serveWait = serveWait;
-    }
-
-    @Override
-    public String id() {
-        return id;
     }
 
     @Override

@@ -5,14 +5,12 @@ import dev.mxshift.connector.Capabilities;
 import dev.mxshift.connector.CdsMode;
 import dev.mxshift.connector.ConnectorException;
 import dev.mxshift.connector.Denial;
-import dev.mxshift.connector.DnsConnector;
 import dev.mxshift.connector.ListedZone;
 import dev.mxshift.connector.ProviderLimits;
 import dev.mxshift.connector.RrSet;
 import dev.mxshift.connector.RrSetChange;
 import dev.mxshift.connector.SigningKey;
 import dev.mxshift.connector.SigningRequest;
-import dev.mxshift.connector.ZoneLister;
 import dev.mxshift.connector.ZoneReader;
 import dev.mxshift.connector.ZoneSigning;
 import tools.jackson.databind.JsonNode;
@@ -45,7 +43,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code https://api.cloudflare.com/client/v4}). Cloudflare's limit, 1,200 requests per 5 minutes, is what the
  * factory declares ({@link Factory#limits()}).
  */
-public final class CloudflareConnector implements DnsConnector, ZoneLister, ZoneReader {
+public final class CloudflareConnector extends BuiltInConnector implements ListingConnector, ZoneReader {
 
     public static final String TYPE = "cloudflare";
 
@@ -67,22 +65,16 @@ public final class CloudflareConnector implements DnsConnector, ZoneLister, Zone
     /** Records a page of a whole-zone read; Cloudflare documents 100 as the default and allows more. */
     static final int RECORDS_PER_PAGE = 500;
 
-    private final String id;
     private final String base;
     private final String token;
     private final JsonHttp http;
     private final Map<String, String> zoneIds = new ConcurrentHashMap<>();
 
     public CloudflareConnector(String id, URI url, String token, Duration timeout) {
-        this.id = id;
+        super(id);
         this.base = url.toString().replaceAll("/+$", "");
         this.token = token;
         this.http = new JsonHttp(id, timeout);
-    }
-
-    @Override
-    public String id() {
-        return id;
     }
 
     @Override
@@ -158,11 +150,6 @@ public final class CloudflareConnector implements DnsConnector, ZoneLister, Zone
             rrSet(ownerType[0], ownerType[1], set.getValue()).ifPresent(zoneSets::add);
         }
         return zoneSets;
-    }
-
-    @Override
-    public List<String> listZones() throws ConnectorException {
-        return listedZones().stream().map(ListedZone::zone).toList();
     }
 
     /** {@code GET /zones}, page by page ({@code result_info.total_pages}); each zone's {@code account} (id and name) as Cloudflare names it. */

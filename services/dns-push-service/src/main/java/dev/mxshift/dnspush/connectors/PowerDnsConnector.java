@@ -5,13 +5,11 @@ import dev.mxshift.connector.Capabilities;
 import dev.mxshift.connector.CdsMode;
 import dev.mxshift.connector.ConnectorException;
 import dev.mxshift.connector.Denial;
-import dev.mxshift.connector.DnsConnector;
 import dev.mxshift.connector.ListedZone;
 import dev.mxshift.connector.RrSet;
 import dev.mxshift.connector.RrSetChange;
 import dev.mxshift.connector.SigningKey;
 import dev.mxshift.connector.SigningRequest;
-import dev.mxshift.connector.ZoneLister;
 import dev.mxshift.connector.ZoneReader;
 import dev.mxshift.connector.ZoneSigning;
 import tools.jackson.databind.JsonNode;
@@ -39,7 +37,7 @@ import java.util.Set;
  * <p>Settings: {@code url} (e.g. {@code http://127.0.0.1:8081/api/v1}), {@code server-id} (default
  * {@code localhost}), {@code api-key} (a secret reference: {@code env:NAME} or {@code file:/path}).
  */
-public final class PowerDnsConnector implements DnsConnector, ZoneReader, ZoneLister {
+public final class PowerDnsConnector extends BuiltInConnector implements ZoneReader, ListingConnector {
 
     public static final String TYPE = "powerdns";
 
@@ -53,21 +51,15 @@ public final class PowerDnsConnector implements DnsConnector, ZoneReader, ZoneLi
 
     private static final JsonMapper JSON = JsonHttp.JSON;
 
-    private final String id;
     private final String base;
     private final String apiKey;
     private final JsonHttp http;
 
     public PowerDnsConnector(String id, URI url, String serverId, String apiKey, Duration timeout) {
-        this.id = id;
+        super(id);
         this.base = url.toString().replaceAll("/+$", "") + "/servers/" + serverId;
         this.apiKey = apiKey;
         this.http = new JsonHttp(id, timeout);
-    }
-
-    @Override
-    public String id() {
-        return id;
     }
 
     @Override
@@ -108,11 +100,6 @@ public final class PowerDnsConnector implements DnsConnector, ZoneReader, ZoneLi
         patch.putArray("rrsets").add(rrset);
         send("PATCH", zoneUrl(change.zone()), patch.toString(), "write " + change.owner() + " " + change.type());
         return new ApplyReceipt("PowerDNS " + id + " accepted the PATCH of " + change.owner() + " " + change.type());
-    }
-
-    @Override
-    public List<String> listZones() throws ConnectorException {
-        return listedZones().stream().map(ListedZone::zone).toList();
     }
 
     /** {@code GET .../zones}: each zone with its {@code account}, the free-text owner PowerDNS keeps per zone (empty: none). */

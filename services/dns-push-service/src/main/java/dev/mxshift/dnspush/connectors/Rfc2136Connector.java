@@ -4,7 +4,6 @@ import dev.mxshift.connector.ApplyReceipt;
 import dev.mxshift.connector.Capabilities;
 import dev.mxshift.connector.ConnectorConfig;
 import dev.mxshift.connector.ConnectorException;
-import dev.mxshift.connector.DnsConnector;
 import dev.mxshift.connector.RrSet;
 import dev.mxshift.connector.RrSetChange;
 import dev.mxshift.connector.ZoneReader;
@@ -43,7 +42,7 @@ import java.util.Set;
  * <p>Settings: {@code server} ({@code IP:PORT}), {@code tsig-key-name}, {@code tsig-algorithm} (default
  * {@code hmac-sha256}), {@code tsig-secret} (a secret reference).
  */
-public final class Rfc2136Connector implements DnsConnector, ZoneReader {
+public final class Rfc2136Connector extends BuiltInConnector implements ZoneReader {
 
     public static final String TYPE = "rfc2136";
 
@@ -61,7 +60,6 @@ public final class Rfc2136Connector implements DnsConnector, ZoneReader {
         }
     }
 
-    private final String id;
     private final InetSocketAddress server;
     private final SimpleResolver resolver;
     private final boolean signed;
@@ -69,7 +67,7 @@ public final class Rfc2136Connector implements DnsConnector, ZoneReader {
     private final Duration timeout;
 
     public Rfc2136Connector(String id, InetSocketAddress server, TSIG tsig, Duration timeout) {
-        this.id = id;
+        super(id);
         this.server = server;
         this.signed = tsig != null;
         this.tsig = tsig;
@@ -78,11 +76,6 @@ public final class Rfc2136Connector implements DnsConnector, ZoneReader {
         resolver.setTCP(true);
         resolver.setTSIGKey(tsig);
         resolver.setTimeout(timeout);
-    }
-
-    @Override
-    public String id() {
-        return id;
     }
 
     @Override

@@ -5,9 +5,7 @@ import dev.mxshift.connector.Capabilities;
 import dev.mxshift.connector.CdsMode;
 import dev.mxshift.connector.ConnectorException;
 import dev.mxshift.connector.Denial;
-import dev.mxshift.connector.DnsConnector;
 import dev.mxshift.connector.ListedZone;
-import dev.mxshift.connector.ZoneLister;
 import dev.mxshift.connector.ZoneReader;
 import dev.mxshift.connector.RrSet;
 import dev.mxshift.connector.RrSetChange;
@@ -44,7 +42,7 @@ import java.util.TreeSet;
  *
  * <p>Settings: {@code url} (the contract's base URL), {@code token} (a secret reference).
  */
-public final class WebhookConnector implements DnsConnector, ZoneLister, ZoneReader {
+public final class WebhookConnector extends BuiltInConnector implements ListingConnector, ZoneReader {
 
     public static final String TYPE = "webhook";
 
@@ -58,7 +56,6 @@ public final class WebhookConnector implements DnsConnector, ZoneLister, ZoneRea
 
     private static final JsonMapper JSON = JsonHttp.JSON;
 
-    private final String id;
     private final String base;
     private final String token;
     private final JsonHttp http;
@@ -78,15 +75,10 @@ public final class WebhookConnector implements DnsConnector, ZoneLister, ZoneRea
     private String noRecords = "the webhook's capabilities were not read";
 
     public WebhookConnector(String id, URI url, String token, Duration timeout) {
-        this.id = id;
+        super(id);
         this.base = url.toString().replaceAll("/+$", "");
         this.token = token;
         this.http = new JsonHttp(id, timeout);
-    }
-
-    @Override
-    public String id() {
-        return id;
     }
 
     /** Asked of the webhook once; until it answers, a minimal set (MX and TXT, nothing native). */
@@ -325,11 +317,6 @@ public final class WebhookConnector implements DnsConnector, ZoneLister, ZoneRea
             throw new ConnectorException(ConnectorException.Kind.PERMANENT, id + ": the webhook does not host the zone " + change.zone());
         }
         return new ApplyReceipt(response.body().path("evidence").asString(id + " took the change"));
-    }
-
-    @Override
-    public List<String> listZones() throws ConnectorException {
-        return listedZones().stream().map(ListedZone::zone).toList();
     }
 
     /**

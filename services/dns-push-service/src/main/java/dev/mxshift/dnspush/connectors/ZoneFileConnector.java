@@ -3,7 +3,6 @@ package dev.mxshift.dnspush.connectors;
 import dev.mxshift.connector.ApplyReceipt;
 import dev.mxshift.connector.Capabilities;
 import dev.mxshift.connector.ConnectorException;
-import dev.mxshift.connector.DnsConnector;
 import dev.mxshift.connector.ListedZone;
 import dev.mxshift.connector.RrSet;
 import dev.mxshift.connector.RrSetChange;
@@ -46,7 +45,7 @@ import java.util.concurrent.TimeUnit;
  * <p>Settings: {@code directory}, {@code file-name} (default {@code {zone}.db}), {@code check-command} (default
  * {@code named-checkzone}), {@code reload-command} (e.g. {@code rndc reload {zone}}; empty: no reload).
  */
-public final class ZoneFileConnector implements DnsConnector, ZoneReader, ZoneLister {
+public final class ZoneFileConnector extends BuiltInConnector implements ZoneReader, ZoneLister {
 
     public static final String TYPE = "zonefile";
 
@@ -60,23 +59,17 @@ public final class ZoneFileConnector implements DnsConnector, ZoneReader, ZoneLi
 
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyyMMdd");
 
-    private final String id;
     private final Path directory;
     private final String fileName;
     private final String checkCommand;
     private final String reloadCommand;
 
     public ZoneFileConnector(String id, Path directory, String fileName, String checkCommand, String reloadCommand) {
-        this.id = id;
+        super(id);
         this.directory = directory;
         this.fileName = fileName;
         this.checkCommand = checkCommand;
         this.reloadCommand = reloadCommand;
-    }
-
-    @Override
-    public String id() {
-        return id;
     }
 
     @Override
