@@ -66,15 +66,13 @@ public final class CloudflareConnector extends BuiltInConnector implements Listi
     static final int RECORDS_PER_PAGE = 500;
 
     private final String base;
-    private final String token;
     private final JsonHttp http;
     private final Map<String, String> zoneIds = new ConcurrentHashMap<>();
 
     public CloudflareConnector(String id, URI url, String token, Duration timeout) {
         super(id);
         this.base = url.toString().replaceAll("/+$", "");
-        this.token = token;
-        this.http = new JsonHttp(id, timeout);
+        this.http = JsonHttp.withBearerToken(id, timeout, token);
     }
 
     @Override
@@ -347,7 +345,7 @@ public final class CloudflareConnector extends BuiltInConnector implements Listi
     }
 
     private JsonNode send(String method, String url, String body, String what) throws ConnectorException {
-        JsonHttp.Response response = http.send(method, url, Map.of("Authorization", "Bearer " + token), body, what);
+        JsonHttp.Response response = http.send(method, url, body, what);
         if (response.ok() && response.body().path("success").asBoolean(false)) {
             return response.body();
         }

@@ -52,14 +52,12 @@ public final class PowerDnsConnector extends BuiltInConnector implements ZoneRea
     private static final JsonMapper JSON = JsonHttp.JSON;
 
     private final String base;
-    private final String apiKey;
     private final JsonHttp http;
 
     public PowerDnsConnector(String id, URI url, String serverId, String apiKey, Duration timeout) {
         super(id);
         this.base = url.toString().replaceAll("/+$", "") + "/servers/" + serverId;
-        this.apiKey = apiKey;
-        this.http = new JsonHttp(id, timeout);
+        this.http = new JsonHttp(id, timeout, Map.of("X-API-Key", apiKey));
     }
 
     @Override
@@ -223,8 +221,8 @@ public final class PowerDnsConnector extends BuiltInConnector implements ZoneRea
         }
         // Every key, active or not: an unsigned zone holds none.
         for (JsonNode key : send("GET", zoneUrl(zone) + "/cryptokeys", null, "read the keys of " + zone)) {
-            JsonHttp.Response response = http.send("DELETE", zoneUrl(zone) + "/cryptokeys/" + key.path("id").asInt(), Map.of("X-API-Key", apiKey),
-                    null, "remove a key of " + zone);
+            JsonHttp.Response response = http.send("DELETE", zoneUrl(zone) + "/cryptokeys/" + key.path("id").asInt(), null,
+                    "remove a key of " + zone);
             // 404: removed already (a retry after a lost answer)
             if (!response.ok() && response.status() != 404) {
                 throw JsonHttp.failure(response.status(), id + ": remove key " + key.path("id").asInt() + " of " + zone + ": HTTP " + response.status());
@@ -298,7 +296,7 @@ public final class PowerDnsConnector extends BuiltInConnector implements ZoneRea
     }
 
     private JsonNode send(String method, String url, String body, String what) throws ConnectorException {
-        JsonHttp.Response response = http.send(method, url, Map.of("X-API-Key", apiKey), body, what);
+        JsonHttp.Response response = http.send(method, url, body, what);
         if (response.ok()) {
             return response.body();
         }

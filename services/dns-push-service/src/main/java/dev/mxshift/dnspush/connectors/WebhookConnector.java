@@ -24,7 +24,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -57,7 +56,6 @@ public final class WebhookConnector extends BuiltInConnector implements ListingC
     private static final JsonMapper JSON = JsonHttp.JSON;
 
     private final String base;
-    private final String token;
     private final JsonHttp http;
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(WebhookConnector.class);
 
@@ -77,8 +75,7 @@ public final class WebhookConnector extends BuiltInConnector implements ListingC
     public WebhookConnector(String id, URI url, String token, Duration timeout) {
         super(id);
         this.base = url.toString().replaceAll("/+$", "");
-        this.token = token;
-        this.http = new JsonHttp(id, timeout);
+        this.http = JsonHttp.withBearerToken(id, timeout, token);
     }
 
     /** Asked of the webhook once; until it answers, a minimal set (MX and TXT, nothing native). */
@@ -248,7 +245,7 @@ public final class WebhookConnector extends BuiltInConnector implements ListingC
      */
     private JsonNode dnssecCall(String method, String url, String body, String what) throws ConnectorException {
         requireDnssec(what);
-        JsonHttp.Response response = http.send(method, url, Map.of("Authorization", "Bearer " + token), body, what);
+        JsonHttp.Response response = http.send(method, url, body, what);
         int status = response.status();
         String error = response.body().path("error").asString("");
         if (response.ok()) {
@@ -369,7 +366,7 @@ public final class WebhookConnector extends BuiltInConnector implements ListingC
 
     /** 2xx, 404 and 409 are answers; everything else is a typed failure. */
     private JsonHttp.Response send(String method, String url, String body, String what) throws ConnectorException {
-        JsonHttp.Response response = http.send(method, url, Map.of("Authorization", "Bearer " + token), body, what);
+        JsonHttp.Response response = http.send(method, url, body, what);
         int status = response.status();
         if (status == 404 && "ZONE_NOT_FOUND".equals(response.body().path("code").asString())) {
             throw new ConnectorException(ConnectorException.Kind.PERMANENT, id + ": " + what + ": the webhook does not host the zone");
