@@ -3,11 +3,8 @@ package dev.mxshift.dnspush.connectors;
 import dev.mxshift.connector.ApplyReceipt;
 import dev.mxshift.connector.Capabilities;
 import dev.mxshift.connector.CdsMode;
-import dev.mxshift.connector.ConnectorConfig;
 import dev.mxshift.connector.ConnectorException;
-import dev.mxshift.connector.ConnectorFactory;
 import dev.mxshift.connector.Denial;
-import dev.mxshift.connector.DnsConnector;
 import dev.mxshift.connector.ZoneReader;
 import dev.mxshift.connector.RrSet;
 import dev.mxshift.connector.RrSetChange;
@@ -78,27 +75,17 @@ import java.util.regex.Pattern;
  * {@code tsig-secret}), and {@code rndc-conf}, {@code dnssec-policy}, {@code dnssec-policy-nsec3},
  * {@code serve-wait-seconds} (default 30: how long a call waits for named to serve the change it asked for).
  */
-public final class BindConnector implements DnsConnector, ZoneReader {
+public final class BindConnector extends BuiltInConnector implements ZoneReader {
 
     public static final String TYPE = "bind";
 
     /** Finds this connector by its {@code type}. */
-    public static final class Factory implements ConnectorFactory {
-        @Override
-        public String type() {
-            return TYPE;
-        }
-
-        @Override
-        public DnsConnector create(ConnectorConfig config) throws ConnectorException {
-            Rfc2136Connector records = (Rfc2136Connector) new Rfc2136Connector.Factory().create(config);
-            String server = config.required("server");
-            int colon = server.lastIndexOf(':');
-            InetSocketAddress address = colon < 0 ? new InetSocketAddress(server, 53)
-                    : new InetSocketAddress(server.substring(0, colon), Integer.parseInt(server.substring(colon + 1)));
-            return new BindConnector(config.id(), records, address, Path.of(config.required("rndc-conf")),
-                    config.optional("dnssec-policy", "mxshift"), config.optional("dnssec-policy-nsec3", "mxshift-nsec3"),
-                    Duration.ofSeconds(Long.parseLong(config.optional("serve-wait-seconds", "30"))));
+    public static final class Factory extends BuiltInConnectorFactory {
+        public Factory() {
+            super(TYPE, config -> new BindConnector(config.id(), (Rfc2136Connector) new Rfc2136Connector.Factory().create(config),
+                    server(config), Path.of(config.required("rndc-conf")), config.optional("dnssec-policy", "mxshift"),
+                    config.optional("dnssec-policy-nsec3", "mxshift-nsec3"),
+                    Duration.ofSeconds(Long.parseLong(config.optional("serve-wait-seconds", "30")))));
         }
     }
 
@@ -114,7 +101,6 @@ public final class BindConnector implements DnsConnector, ZoneReader {
     private static final java.time.format.DateTimeFormatter WHEN = java.time.format.DateTimeFormatter.ofPattern("yyyyMMddHHmmss")
             .withZone(java.time.ZoneOffset.UTC);
 
-    private final String id;
     private final Rfc2136Connector records;
     private final InetSocketAddress server;
     private final Path rndcConf;
@@ -124,18 +110,13 @@ public final class BindConnector implements DnsConnector, ZoneReader {
 
     public BindConnector(String id, Rfc2136Connector records, InetSocketAddress server, Path rndcConf, String policy, String nsec3Policy,
                          Duration serveWait) {
-        this.id = id;
+        super(id);
         this.records = records;
         this.server = server;
         this.rndcConf = rndcConf;
         this.policy = policy;
         this.nsec3Policy = nsec3Policy;
         this.serveWait = serveWait;
-    }
-
-    @Override
-    public String id() {
-        return id;
     }
 
     @Override

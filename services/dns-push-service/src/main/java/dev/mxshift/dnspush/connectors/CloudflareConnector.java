@@ -3,18 +3,14 @@ package dev.mxshift.dnspush.connectors;
 import dev.mxshift.connector.ApplyReceipt;
 import dev.mxshift.connector.Capabilities;
 import dev.mxshift.connector.CdsMode;
-import dev.mxshift.connector.ConnectorConfig;
 import dev.mxshift.connector.ConnectorException;
-import dev.mxshift.connector.ConnectorFactory;
 import dev.mxshift.connector.Denial;
-import dev.mxshift.connector.DnsConnector;
 import dev.mxshift.connector.ListedZone;
 import dev.mxshift.connector.ProviderLimits;
 import dev.mxshift.connector.RrSet;
 import dev.mxshift.connector.RrSetChange;
 import dev.mxshift.connector.SigningKey;
 import dev.mxshift.connector.SigningRequest;
-import dev.mxshift.connector.ZoneLister;
 import dev.mxshift.connector.ZoneReader;
 import dev.mxshift.connector.ZoneSigning;
 import tools.jackson.databind.JsonNode;
@@ -47,21 +43,15 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code https://api.cloudflare.com/client/v4}). Cloudflare's limit, 1,200 requests per 5 minutes, is what the
  * factory declares ({@link Factory#limits()}).
  */
-public final class CloudflareConnector implements DnsConnector, ZoneLister, ZoneReader {
+public final class CloudflareConnector extends BuiltInConnector implements ListingConnector, ZoneReader {
 
     public static final String TYPE = "cloudflare";
 
     /** Finds this connector by its {@code type}. */
-    public static final class Factory implements ConnectorFactory {
-        @Override
-        public String type() {
-            return TYPE;
-        }
-
-        @Override
-        public DnsConnector create(ConnectorConfig config) throws ConnectorException {
-            return new CloudflareConnector(config.id(), URI.create(config.optional("url", "https://api.cloudflare.com/client/v4")),
-                    config.secret("token"), Duration.ofSeconds(Long.parseLong(config.optional("timeout-seconds", "15"))));
+    public static final class Factory extends BuiltInConnectorFactory {
+        public Factory() {
+            super(TYPE, config -> new CloudflareConnector(config.id(), URI.create(config.optional("url", "https://api.cloudflare.com/client/v4")),
+                    config.secret("token"), timeout(config, 15)));
         }
 
         /** Cloudflare's published limit: 1,200 requests per 5 minutes per user; 8 calls in flight. */
@@ -75,22 +65,14 @@ public final class CloudflareConnector implements DnsConnector, ZoneLister, Zone
     /** Records a page of a whole-zone read; Cloudflare documents 100 as the default and allows more. */
     static final int RECORDS_PER_PAGE = 500;
 
-    private final String id;
     private final String base;
-    private final String token;
     private final JsonHttp http;
     private final Map<String, String> zoneIds = new ConcurrentHashMap<>();
 
     public CloudflareConnector(String id, URI url, String token, Duration timeout) {
-        this.id = id;
+        super(id);
         this.base = url.toString().replaceAll("/+$", "");
-        this.token = token;
-        this.http = new JsonHttp(id, timeout);
-    }
-
-    @Override
-    public String id() {
-        return id;
+        this.http = JsonHttp.withBearerToken(id, timeout, token);
     }
 
     @Override
@@ -166,11 +148,6 @@ public final class CloudflareConnector implements DnsConnector, ZoneLister, Zone
             rrSet(ownerType[0], ownerType[1], set.getValue()).ifPresent(zoneSets::add);
         }
         return zoneSets;
-    }
-
-    @Override
-    public List<String> listZones() throws ConnectorException {
-        return listedZones().stream().map(ListedZone::zone).toList();
     }
 
     /** {@code GET /zones}, page by page ({@code result_info.total_pages}); each zone's {@code account} (id and name) as Cloudflare names it. */
@@ -368,7 +345,7 @@ public final class CloudflareConnector implements DnsConnector, ZoneLister, Zone
     }
 
     private JsonNode send(String method, String url, String body, String what) throws ConnectorException {
-        JsonHttp.Response response = http.send(method, url, Map.of("Authorization", "Bearer " + token), body, what);
+        JsonHttp.Response response = http.send(method, url, body, what);
         if (response.ok() && response.body().path("success").asBoolean(false)) {
             return response.body();
         }

@@ -14,7 +14,7 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * The HTTP the JSON-speaking connectors share: one request with its headers and body, the answer's status and JSON
+ * The HTTP the JSON-speaking connectors share: one request with the API's credentials and a body, the answer's status and JSON
  * (an empty object when the body is empty or not JSON), a failure to get any answer as a retryable connector
  * failure, and the usual mapping of an HTTP status to what the caller should do. HTTP/1.1 only: no h2c upgrade
  * attempt on plain-HTTP APIs.
@@ -31,15 +31,23 @@ final class JsonHttp {
 
     private final String connectorId;
     private final Duration timeout;
+    private final Map<String, String> headers;
     private final HttpClient http;
 
-    JsonHttp(String connectorId, Duration timeout) {
+    /** @param headers sent with every request: the API's credentials */
+    JsonHttp(String connectorId, Duration timeout, Map<String, String> headers) {
         this.connectorId = connectorId;
         this.timeout = timeout;
+        this.headers = Map.copyOf(headers);
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout).build();
     }
 
-    Response send(String method, String url, Map<String, String> headers, String body, String what) throws ConnectorException {
+    /** For an API that takes a bearer token ({@code Authorization: Bearer <token>}). */
+    static JsonHttp withBearerToken(String connectorId, Duration timeout, String token) {
+        return new JsonHttp(connectorId, timeout, Map.of("Authorization", "Bearer " + token));
+    }
+
+    Response send(String method, String url, String body, String what) throws ConnectorException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(timeout).header("Accept", "application/json")
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         headers.forEach(request::header);

@@ -3,18 +3,14 @@ package dev.mxshift.dnspush.connectors;
 import dev.mxshift.connector.ApplyReceipt;
 import dev.mxshift.connector.Capabilities;
 import dev.mxshift.connector.CdsMode;
-import dev.mxshift.connector.ConnectorConfig;
 import dev.mxshift.connector.ConnectorException;
-import dev.mxshift.connector.ConnectorFactory;
 import dev.mxshift.connector.ProviderLimits;
 import dev.mxshift.connector.Denial;
-import dev.mxshift.connector.DnsConnector;
 import dev.mxshift.connector.ListedZone;
 import dev.mxshift.connector.RrSet;
 import dev.mxshift.connector.RrSetChange;
 import dev.mxshift.connector.SigningKey;
 import dev.mxshift.connector.SigningRequest;
-import dev.mxshift.connector.ZoneLister;
 import dev.mxshift.connector.ZoneReader;
 import dev.mxshift.connector.ZoneSigning;
 import tools.jackson.databind.JsonNode;
@@ -42,21 +38,15 @@ import java.util.Set;
  * <p>Settings: {@code url} (e.g. {@code http://127.0.0.1:8081/api/v1}), {@code server-id} (default
  * {@code localhost}), {@code api-key} (a secret reference: {@code env:NAME} or {@code file:/path}).
  */
-public final class PowerDnsConnector implements DnsConnector, ZoneReader, ZoneLister {
+public final class PowerDnsConnector extends BuiltInConnector implements ZoneReader, ListingConnector {
 
     public static final String TYPE = "powerdns";
 
     /** Finds this connector by its {@code type}. */
-    public static final class Factory implements ConnectorFactory {
-        @Override
-        public String type() {
-            return TYPE;
-        }
-
-        @Override
-        public DnsConnector create(ConnectorConfig config) throws ConnectorException {
-            return new PowerDnsConnector(config.id(), URI.create(config.required("url")), config.optional("server-id", "localhost"),
-                    config.secret("api-key"), Duration.ofSeconds(Long.parseLong(config.optional("timeout-seconds", "10"))));
+    public static final class Factory extends BuiltInConnectorFactory {
+        public Factory() {
+            super(TYPE, config -> new PowerDnsConnector(config.id(), URI.create(config.required("url")), config.optional("server-id", "localhost"),
+                    config.secret("api-key"), timeout(config, 10)));
         }
 
         /**
@@ -75,21 +65,13 @@ public final class PowerDnsConnector implements DnsConnector, ZoneReader, ZoneLi
 
     private static final JsonMapper JSON = JsonHttp.JSON;
 
-    private final String id;
     private final String base;
-    private final String apiKey;
     private final JsonHttp http;
 
     public PowerDnsConnector(String id, URI url, String serverId, String apiKey, Duration timeout) {
-        this.id = id;
+        super(id);
         this.base = url.toString().replaceAll("/+$", "") + "/servers/" + serverId;
-        this.apiKey = apiKey;
-        this.http = new JsonHttp(id, timeout);
-    }
-
-    @Override
-    public String id() {
-        return id;
+        this.http = new JsonHttp(id, timeout, Map.of("X-API-Key", apiKey));
     }
 
     @Override
@@ -130,11 +112,6 @@ public final class PowerDnsConnector implements DnsConnector, ZoneReader, ZoneLi
         patch.putArray("rrsets").add(rrset);
         send("PATCH", zoneUrl(change.zone()), patch.toString(), "write " + change.owner() + " " + change.type());
         return new ApplyReceipt("PowerDNS " + id + " accepted the PATCH of " + change.owner() + " " + change.type());
-    }
-
-    @Override
-    public List<String> listZones() throws ConnectorException {
-        return listedZones().stream().map(ListedZone::zone).toList();
     }
 
     /** {@code GET .../zones}: each zone with its {@code account}, the free-text owner PowerDNS keeps per zone (empty: none). */
@@ -258,8 +235,8 @@ public final class PowerDnsConnector implements DnsConnector, ZoneReader, ZoneLi
         }
         // Every key, active or not: an unsigned zone holds none.
         for (JsonNode key : send("GET", zoneUrl(zone) + "/cryptokeys", null, "read the keys of " + zone)) {
-            JsonHttp.Response response = http.send("DELETE", zoneUrl(zone) + "/cryptokeys/" + key.path("id").asInt(), Map.of("X-API-Key", apiKey),
-                    null, "remove a key of " + zone);
+            JsonHttp.Response response = http.send("DELETE", zoneUrl(zone) + "/cryptokeys/" + key.path("id").asInt(), null,
+                    "remove a key of " + zone);
             // 404: removed already (a retry after a lost answer)
             if (!response.ok() && response.status() != 404) {
                 throw JsonHttp.failure(response.status(), id + ": remove key " + key.path("id").asInt() + " of " + zone + ": HTTP " + response.status());
@@ -333,7 +310,7 @@ public final class PowerDnsConnector implements DnsConnector, ZoneReader, ZoneLi
     }
 
     private JsonNode send(String method, String url, String body, String what) throws ConnectorException {
-        JsonHttp.Response response = http.send(method, url, Map.of("X-API-Key", apiKey), body, what);
+        JsonHttp.Response response = http.send(method, url, body, what);
         if (response.ok()) {
             return response.body();
         }

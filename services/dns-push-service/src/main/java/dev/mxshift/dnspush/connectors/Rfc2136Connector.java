@@ -4,8 +4,6 @@ import dev.mxshift.connector.ApplyReceipt;
 import dev.mxshift.connector.Capabilities;
 import dev.mxshift.connector.ConnectorConfig;
 import dev.mxshift.connector.ConnectorException;
-import dev.mxshift.connector.ConnectorFactory;
-import dev.mxshift.connector.DnsConnector;
 import dev.mxshift.connector.RrSet;
 import dev.mxshift.connector.RrSetChange;
 import dev.mxshift.connector.ZoneReader;
@@ -44,31 +42,24 @@ import java.util.Set;
  * <p>Settings: {@code server} ({@code IP:PORT}), {@code tsig-key-name}, {@code tsig-algorithm} (default
  * {@code hmac-sha256}), {@code tsig-secret} (a secret reference).
  */
-public final class Rfc2136Connector implements DnsConnector, ZoneReader {
+public final class Rfc2136Connector extends BuiltInConnector implements ZoneReader {
 
     public static final String TYPE = "rfc2136";
 
     /** Finds this connector by its {@code type}. */
-    public static final class Factory implements ConnectorFactory {
-        @Override
-        public String type() {
-            return TYPE;
+    public static final class Factory extends BuiltInConnectorFactory {
+        public Factory() {
+            super(TYPE, config -> new Rfc2136Connector(config.id(), server(config), tsig(config), timeout(config, 10)));
         }
 
-        @Override
-        public DnsConnector create(ConnectorConfig config) throws ConnectorException {
-            String server = config.required("server");
-            int colon = server.lastIndexOf(':');
-            InetSocketAddress address = colon < 0 ? new InetSocketAddress(server, 53)
-                    : new InetSocketAddress(server.substring(0, colon), Integer.parseInt(server.substring(colon + 1)));
+        /** {@code tsig-key-name}, {@code tsig-algorithm} (default {@code hmac-sha256}) and {@code tsig-secret}. */
+        private static TSIG tsig(ConnectorConfig config) throws ConnectorException {
             String algorithm = config.optional("tsig-algorithm", "hmac-sha256");
-            TSIG tsig = new TSIG(TSIG.algorithmToName(algorithm.endsWith(".") ? algorithm : algorithm + "."),
+            return new TSIG(TSIG.algorithmToName(algorithm.endsWith(".") ? algorithm : algorithm + "."),
                     config.required("tsig-key-name"), config.secret("tsig-secret"));
-            return new Rfc2136Connector(config.id(), address, tsig, Duration.ofSeconds(Long.parseLong(config.optional("timeout-seconds", "10"))));
         }
     }
 
-    private final String id;
     private final InetSocketAddress server;
     private final SimpleResolver resolver;
     private final boolean signed;
@@ -76,7 +67,7 @@ public final class Rfc2136Connector implements DnsConnector, ZoneReader {
     private final Duration timeout;
 
     public Rfc2136Connector(String id, InetSocketAddress server, TSIG tsig, Duration timeout) {
-        this.id = id;
+        super(id);
         this.server = server;
         this.signed = tsig != null;
         this.tsig = tsig;
@@ -85,11 +76,6 @@ public final class Rfc2136Connector implements DnsConnector, ZoneReader {
         resolver.setTCP(true);
         resolver.setTSIGKey(tsig);
         resolver.setTimeout(timeout);
-    }
-
-    @Override
-    public String id() {
-        return id;
     }
 
     @Override

@@ -5,11 +5,8 @@ import dev.mxshift.connector.Capabilities;
 import dev.mxshift.connector.CdsMode;
 import dev.mxshift.connector.ConnectorConfig;
 import dev.mxshift.connector.ConnectorException;
-import dev.mxshift.connector.ConnectorFactory;
 import dev.mxshift.connector.Denial;
-import dev.mxshift.connector.DnsConnector;
 import dev.mxshift.connector.ListedZone;
-import dev.mxshift.connector.ZoneLister;
 import dev.mxshift.connector.ZoneReader;
 import dev.mxshift.connector.ProviderLimits;
 import dev.mxshift.connector.RrSet;
@@ -73,23 +70,22 @@ import java.util.regex.Pattern;
  * publishes no CDS or CDNSKEY: a zone here reaches its parent by the {@code manual} or {@code webhook} path, never
  * {@code cds}.
  */
-public final class Route53Connector implements DnsConnector, ZoneLister, ZoneReader {
+public final class Route53Connector extends BuiltInConnector implements ListingConnector, ZoneReader {
 
     public static final String TYPE = "route53";
 
     /** Finds this connector by its {@code type}. */
-    public static final class Factory implements ConnectorFactory {
-        @Override
-        public String type() {
-            return TYPE;
+    public static final class Factory extends BuiltInConnectorFactory {
+        public Factory() {
+            super(TYPE, config -> new Route53Connector(config.id(), endpoint(config),
+                    StaticCredentialsProvider.create(AwsBasicCredentials.create(config.secret("access-key-id"), config.secret("secret-access-key"))),
+                    timeout(config, 15), signingKey(config)));
         }
 
-        @Override
-        public DnsConnector create(ConnectorConfig config) throws ConnectorException {
+        /** {@code url}: where Route 53 answers (a stand-in's address in tests), or null for the SDK's endpoint. */
+        private static URI endpoint(ConnectorConfig config) {
             String url = config.optional("url", null);
-            return new Route53Connector(config.id(), url == null ? null : URI.create(url),
-                    StaticCredentialsProvider.create(AwsBasicCredentials.create(config.secret("access-key-id"), config.secret("secret-access-key"))),
-                    Duration.ofSeconds(Long.parseLong(config.optional("timeout-seconds", "15"))), signingKey(config));
+            return url == null ? null : URI.create(url);
         }
 
         /** The KSK's configuration, or null where the connector is not to sign; a setting that cannot work fails here, at start. */
@@ -155,7 +151,6 @@ public final class Route53Connector implements DnsConnector, ZoneLister, ZoneRea
     /** Route 53 answers at most 300 record sets a page (its documented maximum of MaxItems). */
     static final int RECORD_SETS_PER_PAGE = 300;
 
-    private final String id;
     private final Route53Client route53;
     private final KskConfig ksk;
     private final Map<String, String> zoneIds = new ConcurrentHashMap<>();
@@ -172,7 +167,7 @@ public final class Route53Connector implements DnsConnector, ZoneLister, ZoneRea
      * @param ksk         the key-signing key to sign zones with, or null where this connector signs nothing
      */
     public Route53Connector(String id, URI endpoint, AwsCredentialsProvider credentials, Duration timeout, KskConfig ksk) {
-        this.id = id;
+        super(id);
         this.ksk = ksk;
         // Route 53 is global and its API is signed for us-east-1, which the SDK's endpoint rules take to Route 53's one
         // endpoint (the global "region" would be signed as aws-global once the endpoint is overridden).
@@ -183,11 +178,6 @@ public final class Route53Connector implements DnsConnector, ZoneLister, ZoneRea
             builder.endpointOverride(endpoint);
         }
         this.route53 = builder.build();
-    }
-
-    @Override
-    public String id() {
-        return id;
     }
 
     @Override
@@ -263,11 +253,6 @@ public final class Route53Connector implements DnsConnector, ZoneLister, ZoneRea
         ChangeInfo info = call("write " + change.owner() + " " + change.type(), () -> route53.changeResourceRecordSets(r -> r.hostedZoneId(zoneId)
                 .changeBatch(b -> b.comment("mxshift").changes(changes))).changeInfo());
         return new ApplyReceipt("Route 53 change " + info.id() + " " + info.statusAsString());
-    }
-
-    @Override
-    public List<String> listZones() throws ConnectorException {
-        return listedZones().stream().map(ListedZone::zone).toList();
     }
 
     /**

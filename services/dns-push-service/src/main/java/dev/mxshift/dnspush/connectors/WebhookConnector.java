@@ -3,13 +3,9 @@ package dev.mxshift.dnspush.connectors;
 import dev.mxshift.connector.ApplyReceipt;
 import dev.mxshift.connector.Capabilities;
 import dev.mxshift.connector.CdsMode;
-import dev.mxshift.connector.ConnectorConfig;
 import dev.mxshift.connector.ConnectorException;
-import dev.mxshift.connector.ConnectorFactory;
 import dev.mxshift.connector.Denial;
-import dev.mxshift.connector.DnsConnector;
 import dev.mxshift.connector.ListedZone;
-import dev.mxshift.connector.ZoneLister;
 import dev.mxshift.connector.ZoneReader;
 import dev.mxshift.connector.RrSet;
 import dev.mxshift.connector.RrSetChange;
@@ -28,7 +24,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -46,29 +41,21 @@ import java.util.TreeSet;
  *
  * <p>Settings: {@code url} (the contract's base URL), {@code token} (a secret reference).
  */
-public final class WebhookConnector implements DnsConnector, ZoneLister, ZoneReader {
+public final class WebhookConnector extends BuiltInConnector implements ListingConnector, ZoneReader {
 
     public static final String TYPE = "webhook";
 
     /** Finds this connector by its {@code type}. */
-    public static final class Factory implements ConnectorFactory {
-        @Override
-        public String type() {
-            return TYPE;
-        }
-
-        @Override
-        public DnsConnector create(ConnectorConfig config) throws ConnectorException {
-            return new WebhookConnector(config.id(), URI.create(config.required("url")), config.secret("token"),
-                    Duration.ofSeconds(Long.parseLong(config.optional("timeout-seconds", "10"))));
+    public static final class Factory extends BuiltInConnectorFactory {
+        public Factory() {
+            super(TYPE, config -> new WebhookConnector(config.id(), URI.create(config.required("url")), config.secret("token"),
+                    timeout(config, 10)));
         }
     }
 
     private static final JsonMapper JSON = JsonHttp.JSON;
 
-    private final String id;
     private final String base;
-    private final String token;
     private final JsonHttp http;
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(WebhookConnector.class);
 
@@ -86,15 +73,9 @@ public final class WebhookConnector implements DnsConnector, ZoneLister, ZoneRea
     private String noRecords = "the webhook's capabilities were not read";
 
     public WebhookConnector(String id, URI url, String token, Duration timeout) {
-        this.id = id;
+        super(id);
         this.base = url.toString().replaceAll("/+$", "");
-        this.token = token;
-        this.http = new JsonHttp(id, timeout);
-    }
-
-    @Override
-    public String id() {
-        return id;
+        this.http = JsonHttp.withBearerToken(id, timeout, token);
     }
 
     /** Asked of the webhook once; until it answers, a minimal set (MX and TXT, nothing native). */
@@ -264,7 +245,7 @@ public final class WebhookConnector implements DnsConnector, ZoneLister, ZoneRea
      */
     private JsonNode dnssecCall(String method, String url, String body, String what) throws ConnectorException {
         requireDnssec(what);
-        JsonHttp.Response response = http.send(method, url, Map.of("Authorization", "Bearer " + token), body, what);
+        JsonHttp.Response response = http.send(method, url, body, what);
         int status = response.status();
         String error = response.body().path("error").asString("");
         if (response.ok()) {
@@ -335,11 +316,6 @@ public final class WebhookConnector implements DnsConnector, ZoneLister, ZoneRea
         return new ApplyReceipt(response.body().path("evidence").asString(id + " took the change"));
     }
 
-    @Override
-    public List<String> listZones() throws ConnectorException {
-        return listedZones().stream().map(ListedZone::zone).toList();
-    }
-
     /**
      * {@code GET {url}/zones}: an array of zone names, or of objects {@code {"zone": ..., "account": {"id": ..., "name": ...}}}
      * where the platform knows whose the zone is (docs/webhook-connector.md); both forms may be mixed.
@@ -390,7 +366,7 @@ public final class WebhookConnector implements DnsConnector, ZoneLister, ZoneRea
 
     /** 2xx, 404 and 409 are answers; everything else is a typed failure. */
     private JsonHttp.Response send(String method, String url, String body, String what) throws ConnectorException {
-        JsonHttp.Response response = http.send(method, url, Map.of("Authorization", "Bearer " + token), body, what);
+        JsonHttp.Response response = http.send(method, url, body, what);
         int status = response.status();
         if (status == 404 && "ZONE_NOT_FOUND".equals(response.body().path("code").asString())) {
             throw new ConnectorException(ConnectorException.Kind.PERMANENT, id + ": " + what + ": the webhook does not host the zone");

@@ -2,10 +2,7 @@ package dev.mxshift.dnspush.connectors;
 
 import dev.mxshift.connector.ApplyReceipt;
 import dev.mxshift.connector.Capabilities;
-import dev.mxshift.connector.ConnectorConfig;
 import dev.mxshift.connector.ConnectorException;
-import dev.mxshift.connector.ConnectorFactory;
-import dev.mxshift.connector.DnsConnector;
 import dev.mxshift.connector.ListedZone;
 import dev.mxshift.connector.RrSet;
 import dev.mxshift.connector.RrSetChange;
@@ -48,43 +45,31 @@ import java.util.concurrent.TimeUnit;
  * <p>Settings: {@code directory}, {@code file-name} (default {@code {zone}.db}), {@code check-command} (default
  * {@code named-checkzone}), {@code reload-command} (e.g. {@code rndc reload {zone}}; empty: no reload).
  */
-public final class ZoneFileConnector implements DnsConnector, ZoneReader, ZoneLister {
+public final class ZoneFileConnector extends BuiltInConnector implements ZoneReader, ZoneLister {
 
     public static final String TYPE = "zonefile";
 
     /** Finds this connector by its {@code type}. */
-    public static final class Factory implements ConnectorFactory {
-        @Override
-        public String type() {
-            return TYPE;
-        }
-
-        @Override
-        public DnsConnector create(ConnectorConfig config) throws ConnectorException {
-            return new ZoneFileConnector(config.id(), Path.of(config.required("directory")), config.optional("file-name", "{zone}.db"),
-                    config.optional("check-command", "named-checkzone"), config.optional("reload-command", ""));
+    public static final class Factory extends BuiltInConnectorFactory {
+        public Factory() {
+            super(TYPE, config -> new ZoneFileConnector(config.id(), Path.of(config.required("directory")), config.optional("file-name", "{zone}.db"),
+                    config.optional("check-command", "named-checkzone"), config.optional("reload-command", "")));
         }
     }
 
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyyMMdd");
 
-    private final String id;
     private final Path directory;
     private final String fileName;
     private final String checkCommand;
     private final String reloadCommand;
 
     public ZoneFileConnector(String id, Path directory, String fileName, String checkCommand, String reloadCommand) {
-        this.id = id;
+        super(id);
         this.directory = directory;
         this.fileName = fileName;
         this.checkCommand = checkCommand;
         this.reloadCommand = reloadCommand;
-    }
-
-    @Override
-    public String id() {
-        return id;
     }
 
     @Override

@@ -175,10 +175,7 @@ public final class ResilientConnector implements DnsConnector, ZoneReader, ZoneL
 
     @Override
     public Optional<RrSet> read(String zone, String owner, String type) throws ConnectorException {
-        return call(() -> {
-            readPermit();
-            return delegate.read(zone, owner, type);
-        });
+        return readCall(() -> delegate.read(zone, owner, type));
     }
 
     @Override
@@ -240,10 +237,7 @@ public final class ResilientConnector implements DnsConnector, ZoneReader, ZoneL
 
     @Override
     public List<String> listZones() throws ConnectorException {
-        return call(() -> {
-            readPermit();
-            return delegate.listZones();
-        });
+        return readCall(delegate::listZones);
     }
 
     /**
@@ -260,10 +254,7 @@ public final class ResilientConnector implements DnsConnector, ZoneReader, ZoneL
         if (!(delegate instanceof ZoneLister lister)) {
             throw new ConnectorException(ConnectorException.Kind.UNSUPPORTED, delegate.id() + " cannot list zones with their accounts");
         }
-        return call(() -> {
-            readPermit();
-            return lister.listedZones();
-        });
+        return readCall(lister::listedZones);
     }
 
     /**
@@ -280,18 +271,12 @@ public final class ResilientConnector implements DnsConnector, ZoneReader, ZoneL
         if (!(delegate instanceof ZoneReader reader)) {
             throw new ConnectorException(ConnectorException.Kind.UNSUPPORTED, delegate.id() + " cannot read a whole zone");
         }
-        return call(() -> {
-            readPermit();
-            return reader.readZone(zone);
-        });
+        return readCall(() -> reader.readZone(zone));
     }
 
     @Override
     public ZoneSigning signing(String zone) throws ConnectorException {
-        return call(() -> {
-            readPermit();
-            return delegate.signing(zone);
-        });
+        return readCall(() -> delegate.signing(zone));
     }
 
     // The three DNSSEC writes change keys or records at the provider, so each takes a write's place in the bulkhead
@@ -301,26 +286,17 @@ public final class ResilientConnector implements DnsConnector, ZoneReader, ZoneL
 
     @Override
     public ZoneSigning sign(String zone, SigningRequest request) throws ConnectorException {
-        return call(writeBulkhead, () -> {
-            readPermit();
-            return delegate.sign(zone, request);
-        });
+        return dnssecWrite(() -> delegate.sign(zone, request));
     }
 
     @Override
     public ZoneSigning publishCds(String zone, CdsMode mode) throws ConnectorException {
-        return call(writeBulkhead, () -> {
-            readPermit();
-            return delegate.publishCds(zone, mode);
-        });
+        return dnssecWrite(() -> delegate.publishCds(zone, mode));
     }
 
     @Override
     public ZoneSigning unsign(String zone) throws ConnectorException {
-        return call(writeBulkhead, () -> {
-            readPermit();
-            return delegate.unsign(zone);
-        });
+        return dnssecWrite(() -> delegate.unsign(zone));
     }
 
     /**
@@ -342,8 +318,20 @@ public final class ResilientConnector implements DnsConnector, ZoneReader, ZoneL
         delegate.close();
     }
 
-    private <T> T call(Callable<T> call) throws ConnectorException {
-        return call(null, call);
+    /** A read: each attempt waits for its permit ({@link #readPermit()}), then asks the connector. */
+    private <T> T readCall(Callable<T> read) throws ConnectorException {
+        return call(null, () -> {
+            readPermit();
+            return read.call();
+        });
+    }
+
+    /** A DNSSEC write: a place in the write bulkhead too, and at each attempt a read's permit (no read of ours precedes it). */
+    private <T> T dnssecWrite(Callable<T> write) throws ConnectorException {
+        return call(writeBulkhead, () -> {
+            readPermit();
+            return write.call();
+        });
     }
 
     /** {@code writes}: the write bulkhead, taken before the one on all calls (always in this order), or null for a read. */

@@ -16,6 +16,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
+import static dev.mxshift.dnspush.connectors.StandInAnswers.answerJson;
+
 /**
  * The reference implementation of the registrar webhook (docs/registrar-webhook.md): a registrar system that publishes
  * the DS it is given in the parent zone itself, here the lab's TLD zones on PowerDNS (as a registry's own systems do), so
@@ -53,13 +55,13 @@ public final class ReferenceRegistrarServer implements AutoCloseable {
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             if (!("Bearer " + token).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
-                answer(exchange, 401, "{\"error\":\"unknown token\"}");
+                answerJson(exchange, 401, "{\"error\":\"unknown token\"}");
                 return;
             }
             String path = exchange.getRequestURI().getRawPath();
             String[] parts = path.substring("/registrar/v1/zones/".length()).split("/");
             if (parts.length != 2 || !parts[1].equals("ds")) {
-                answer(exchange, 404, "{\"error\":\"no such resource\"}");
+                answerJson(exchange, 404, "{\"error\":\"no such resource\"}");
                 return;
             }
             String zone = URLDecoder.decode(parts[0], StandardCharsets.UTF_8).toLowerCase(java.util.Locale.ROOT);
@@ -75,14 +77,14 @@ public final class ReferenceRegistrarServer implements AutoCloseable {
                     records.append(records.isEmpty() ? "" : ",").append("{\"content\":\"").append(ds.asString()).append("\",\"disabled\":false}");
                 }
                 if (records.isEmpty()) {
-                    answer(exchange, 422, "{\"error\":\"no DS given\"}");
+                    answerJson(exchange, 422, "{\"error\":\"no DS given\"}");
                     return;
                 }
                 rrset = "{\"name\":\"" + zone + ".\",\"type\":\"DS\",\"ttl\":2,\"changetype\":\"REPLACE\",\"records\":[" + records + "]}";
             } else if (exchange.getRequestMethod().equals("DELETE")) {
                 rrset = "{\"name\":\"" + zone + ".\",\"type\":\"DS\",\"changetype\":\"DELETE\"}";
             } else {
-                answer(exchange, 405, "{\"error\":\"PUT or DELETE\"}");
+                answerJson(exchange, 405, "{\"error\":\"PUT or DELETE\"}");
                 return;
             }
             HttpResponse<String> patched = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
@@ -91,20 +93,13 @@ public final class ReferenceRegistrarServer implements AutoCloseable {
                     .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"rrsets\":[" + rrset + "]}")).build(),
                     HttpResponse.BodyHandlers.ofString());
             if (patched.statusCode() / 100 != 2) {
-                answer(exchange, 502, "{\"error\":\"the registry answered " + patched.statusCode() + "\"}");
+                answerJson(exchange, 502, "{\"error\":\"the registry answered " + patched.statusCode() + "\"}");
                 return;
             }
-            answer(exchange, 200, "{\"reference\":\"" + parent + "-" + requests().size() + "\"}");
+            answerJson(exchange, 200, "{\"reference\":\"" + parent + "-" + requests().size() + "\"}");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    private static void answer(HttpExchange exchange, int status, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "application/json");
-        exchange.sendResponseHeaders(status, bytes.length);
-        exchange.getResponseBody().write(bytes);
     }
 
     @Override

@@ -716,10 +716,7 @@ public final class Route53ApiServer implements AutoCloseable {
             // The work is done; closing the exchange before any answer closes the connection: the client hears nothing.
             return;
         }
-        byte[] bytes = ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + xml).getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "text/xml");
-        exchange.sendResponseHeaders(status, bytes.length);
-        exchange.getResponseBody().write(bytes);
+        StandInAnswers.answer(exchange, status, "text/xml", "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + xml);
     }
 
     @Override

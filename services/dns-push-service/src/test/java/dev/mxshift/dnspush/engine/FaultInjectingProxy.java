@@ -10,10 +10,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+
+import static dev.mxshift.dnspush.connectors.StandInAnswers.answerJson;
 
 /**
  * An HTTP proxy in front of a real provider API that misbehaves on a fixed schedule: the n-th request gets a 503
@@ -132,7 +133,7 @@ final class FaultInjectingProxy implements AutoCloseable {
             int n = requests.incrementAndGet();
             if (outage || every5xx > 0 && n % every5xx == 0) {
                 faults.incrementAndGet();
-                reply(exchange, 503, "{\"error\":\"injected: service unavailable\"}");
+                answerJson(exchange, 503, "{\"error\":\"injected: service unavailable\"}");
                 return;
             }
             if (exchange.getRequestMethod().equals("PATCH") && lockedWrites.getAndUpdate(k -> Math.max(0, k - 1)) > 0) {
@@ -143,7 +144,7 @@ final class FaultInjectingProxy implements AutoCloseable {
             }
             if (every429 > 0 && n % every429 == 0) {
                 faults.incrementAndGet();
-                reply(exchange, 429, "{\"error\":\"injected: too many requests\"}");
+                answerJson(exchange, 429, "{\"error\":\"injected: too many requests\"}");
                 return;
             }
             if (everyTimeout > 0 && n % everyTimeout == 0) {
@@ -220,20 +221,13 @@ final class FaultInjectingProxy implements AutoCloseable {
     private void answerTheAbandoned() {
         for (HttpExchange abandoned = unanswered.poll(); abandoned != null; abandoned = unanswered.poll()) {
             try {
-                reply(abandoned, 504, "{\"error\":\"injected: no answer in time\"}");
+                answerJson(abandoned, 504, "{\"error\":\"injected: no answer in time\"}");
             } catch (IOException | RuntimeException gone) {
                 // the client closed the connection when it gave up: nothing to answer
             } finally {
                 abandoned.close();
             }
         }
-    }
-
-    private static void reply(HttpExchange exchange, int status, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "application/json");
-        exchange.sendResponseHeaders(status, bytes.length);
-        exchange.getResponseBody().write(bytes);
     }
 
     @Override
