@@ -138,7 +138,7 @@ final class FaultInjectingProxy implements AutoCloseable {
             }
             if (exchange.getRequestMethod().equals("PATCH") && lockedWrites.getAndUpdate(k -> Math.max(0, k - 1)) > 0) {
                 faults.incrementAndGet();
-                reply(exchange, 500, "{\"error\":\"GSQLBackend unable to delete RRSet: Error while retrieving SQLite query results:"
+                answerJson(exchange, 500, "{\"error\":\"GSQLBackend unable to delete RRSet: Error while retrieving SQLite query results:"
                         + " database is locked (5)\"}");
                 return;
             }
