@@ -8,11 +8,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -24,16 +21,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * kit gets a zone of its own, added with {@code rndc addzone} as a hoster's provisioning would, since named keeps a
  * zone that once published a DS on its way out for a day (the built-in insecure policy's parent DS TTL).
  */
-class BindConnectorIT extends ConnectorKitFixture {
+class BindConnectorIT extends BindSigningKit {
 
     private String server;
-    private InetSocketAddress address;
     private Path rndcConf;
     private Path keyFile;
     private JsonNode tsig;
-    /** The largest TTL the lab's BIND signs a zone with (its policies' max-zone-ttl): every TTL of a kit zone. */
-    private long ttl;
-    private LabBindZones zones;
 
     BindConnectorIT() {
         super(new BindConnector.Factory(), "alpineskihouse.com");
@@ -44,11 +37,9 @@ class BindConnectorIT extends ConnectorKitFixture {
         ConnectorLab lab = closedAfterAll(ConnectorLab.up("lab-bind-signing"));
         tsig = lab.tsig();
         JsonNode bind = lab.authoritative("bind");
-        address = ConnectorLab.address(bind);
         server = ConnectorLab.hostAndPort(bind);
         rndcConf = Path.of(bind.path("rndcConf").asString());
-        ttl = bind.path("signableZoneTtl").asLong();
-        assertThat(ttl).as("signableZoneTtl of the lab's BIND").isPositive();
+        assertThat(bind.path("signableZoneTtl").asLong()).as("signableZoneTtl of the lab's BIND").isPositive();
         Path secret = lab.tsigSecretFile();
         keyFile = lab.nsupdateKeyFile();
         ConnectorRegistry registry = new ConnectorRegistry();
@@ -56,24 +47,7 @@ class BindConnectorIT extends ConnectorKitFixture {
                 "tsig-algorithm", tsig.path("algorithm").asString(), "tsig-secret", "file:" + secret, "rndc-conf", rndcConf.toString());
         connector = registry.create("lab-bind-signing", "bind", settings);
         wrong = registry.create("lab-bind-signing-wrong", "bind", lab.withWrongTsigSecret(settings));
-        zones = new LabBindZones(rndcConf, tsig.path("name").asString(), "bind-signing.test", ttl);
-    }
-
-    /** A new unsigned zone, added to the running named with rndc addzone (TTLs within the lab policy's max-zone-ttl). */
-    @Override
-    protected String unsignedZone() {
-        return zones.add();
-    }
-
-    @Override
-    protected List<InetSocketAddress> authoritativeServers() {
-        return List.of(address);
-    }
-
-    /** named publishes CDS once its key is omnipresent: with the lab policy's timings, in seconds. */
-    @Override
-    protected Duration servingDelay() {
-        return Duration.ofMinutes(3);
+        signingAt(bind, tsig.path("name").asString(), "bind-signing.test");
     }
 
     @Override

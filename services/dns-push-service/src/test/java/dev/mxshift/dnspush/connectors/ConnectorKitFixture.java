@@ -3,6 +3,7 @@ package dev.mxshift.dnspush.connectors;
 import dev.mxshift.connector.ConnectorFactory;
 import dev.mxshift.connector.DnsConnector;
 import dev.mxshift.connector.conformance.ConnectorConformanceKit;
+import dev.mxshift.testsupport.Closing;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.TestInstance;
 
@@ -36,21 +37,7 @@ abstract class ConnectorKitFixture extends ConnectorConformanceKit {
 
     @AfterAll
     void closeStarted() throws Exception {
-        Exception failed = null;
-        while (!started.isEmpty()) {
-            try {
-                started.pop().close();
-            } catch (Exception e) {
-                if (failed == null) {
-                    failed = e;
-                } else {
-                    failed.addSuppressed(e);
-                }
-            }
-        }
-        if (failed != null) {
-            throw failed;
-        }
+        Closing.closeAll(started.toArray(AutoCloseable[]::new));
     }
 
     @Override

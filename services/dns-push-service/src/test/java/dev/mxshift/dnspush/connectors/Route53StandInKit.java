@@ -1,7 +1,16 @@
 package dev.mxshift.dnspush.connectors;
 
+import dev.mxshift.connector.ConnectorException;
 import dev.mxshift.connector.ConnectorFactory;
 import dev.mxshift.connector.RrSet;
+import dev.mxshift.connector.SigningRequest;
+import dev.mxshift.connector.ZoneSigning;
+import org.assertj.core.api.ThrowingConsumer;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The conformance kit for a connector in front of the Route 53 stand-in: the kit writes in contoso.com and signs
@@ -26,6 +35,27 @@ abstract class Route53StandInKit extends ConnectorKitFixture {
     @Override
     protected String unsignedZone() {
         return UNSIGNED;
+    }
+
+    /**
+     * Signs {@link #UNSIGNED} and has its parent serve the DS: an unsign is then refused as PERMANENT, the message naming
+     * {@code refusal} and the DS, and the zone is {@code stillSigned} (given what the sign answered); the DS is withdrawn
+     * and the zone unsigned after.
+     */
+    protected final void anUnsignIsRefusedWhileTheParentServesTheDs(String refusal, ThrowingConsumer<ZoneSigning> stillSigned) throws Exception {
+        ZoneSigning signed = connector.sign(UNSIGNED, SigningRequest.defaults());
+        route53.parentDs(UNSIGNED, signed.ds());
+        try {
+            assertThatThrownBy(() -> connector.unsign(UNSIGNED))
+                    .isInstanceOfSatisfying(ConnectorException.class, e -> {
+                        assertThat(e.kind()).isEqualTo(ConnectorException.Kind.PERMANENT);
+                        assertThat(e.getMessage()).contains(refusal).contains("DS");
+                    });
+            stillSigned.accept(signed);
+        } finally {
+            route53.parentDs(UNSIGNED, List.of());
+            connector.unsign(UNSIGNED);
+        }
     }
 
     /** Route 53 publishes no CDS or CDNSKEY. */

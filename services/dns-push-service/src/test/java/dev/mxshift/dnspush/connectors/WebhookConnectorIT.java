@@ -7,10 +7,7 @@ import dev.mxshift.dnspush.engine.ConnectorRegistry;
 import org.junit.jupiter.api.BeforeAll;
 import tools.jackson.databind.JsonNode;
 
-import java.net.InetSocketAddress;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -21,12 +18,10 @@ import java.util.Set;
  * docs/webhook-connector.md, DNSSEC calls included, proven by the conformance kit end to end, its DNSSEC tests
  * checking what BIND serves.
  */
-class WebhookConnectorIT extends ConnectorKitFixture {
+class WebhookConnectorIT extends BindSigningKit {
 
     private DnsConnector bind;
     private ReferenceWebhookServer webhook;
-    private InetSocketAddress address;
-    private LabBindZones zones;
 
     WebhookConnectorIT() {
         super(new WebhookConnector.Factory(), "alpineskihouse.com");
@@ -37,15 +32,12 @@ class WebhookConnectorIT extends ConnectorKitFixture {
         ConnectorLab lab = closedAfterAll(ConnectorLab.up("lab-webhook"));
         JsonNode tsig = lab.tsig();
         JsonNode named = lab.authoritative("bind");
-        address = ConnectorLab.address(named);
-        Path rndcConf = Path.of(named.path("rndcConf").asString());
         Path secret = lab.tsigSecretFile();
         ConnectorRegistry registry = new ConnectorRegistry();
-        bind = registry.create("lab-bind", "bind", Map.of("server", address.getHostString() + ":" + address.getPort(), "tsig-key-name",
+        bind = registry.create("lab-bind", "bind", Map.of("server", ConnectorLab.hostAndPort(named), "tsig-key-name",
                 tsig.path("name").asString(), "tsig-algorithm", tsig.path("algorithm").asString(), "tsig-secret", "file:" + secret,
-                "rndc-conf", rndcConf.toString()));
-        zones = new LabBindZones(rndcConf, tsig.path("name").asString(), "webhook-signing.test",
-                named.path("signableZoneTtl").asLong());
+                "rndc-conf", named.path("rndcConf").asString()));
+        signingAt(named, tsig.path("name").asString(), "webhook-signing.test");
         webhook = closedAfterAll(new ReferenceWebhookServer(bind, "reference-token-1", Set.of(zone())));
         Path token = lab.secretFile("webhook-token", "reference-token-1");
         Path wrongToken = lab.secretFile("wrong-token", "not-the-token");
@@ -56,20 +48,9 @@ class WebhookConnectorIT extends ConnectorKitFixture {
     /** A new unsigned zone in the lab's BIND, which the reference webhook then hosts too. */
     @Override
     protected String unsignedZone() {
-        String zone = zones.add();
+        String zone = super.unsignedZone();
         webhook.host(zone);
         return zone;
-    }
-
-    @Override
-    protected List<InetSocketAddress> authoritativeServers() {
-        return List.of(address);
-    }
-
-    /** named publishes CDS once its key is omnipresent: seconds with the lab policy's compressed timings (BindServer); three minutes is a bound, not a wait. */
-    @Override
-    protected Duration servingDelay() {
-        return Duration.ofMinutes(3);
     }
 
     @Override

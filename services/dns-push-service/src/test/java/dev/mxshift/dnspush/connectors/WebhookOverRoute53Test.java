@@ -78,19 +78,7 @@ class WebhookOverRoute53Test extends Route53StandInKit {
 
     @Test
     void aRefusalOfThePlatformToUnsignComesBackAsAPermanentRefusal() throws Exception {
-        ZoneSigning signed = connector.sign(UNSIGNED, SigningRequest.defaults());
-        route53.parentDs(UNSIGNED, signed.ds());
-        try {
-            assertThatThrownBy(() -> connector.unsign(UNSIGNED))
-                    .isInstanceOfSatisfying(ConnectorException.class, e -> {
-                        assertThat(e.kind()).isEqualTo(ConnectorException.Kind.PERMANENT);
-                        assertThat(e.getMessage()).contains("refused").contains("DS");
-                    });
-            assertThat(connector.signing(UNSIGNED).signed()).isTrue();
-        } finally {
-            route53.parentDs(UNSIGNED, List.of());
-            connector.unsign(UNSIGNED);
-        }
+        anUnsignIsRefusedWhileTheParentServesTheDs("refused", signed -> assertThat(connector.signing(UNSIGNED).signed()).isTrue());
     }
 
     @Test
