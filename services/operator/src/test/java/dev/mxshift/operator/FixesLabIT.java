@@ -10,10 +10,9 @@ import dev.mxshift.model.workflow.MigrationState;
 import dev.mxshift.model.workflow.NextAction;
 import dev.mxshift.model.workflow.Workflow;
 import dev.mxshift.model.workflow.WorkflowStatus;
-import dev.mxshift.operator.system.LabServiceConfig;
 import dev.mxshift.operator.system.Service;
 import dev.mxshift.operator.system.ServiceFleet;
-import dev.mxshift.service.KafkaClientSettings;
+import dev.mxshift.testsupport.Closing;
 import dev.mxshift.testsupport.KafkaTestBroker;
 import dev.mxshift.testsupport.TestTopics;
 import org.awaitility.Awaitility;
@@ -80,25 +79,14 @@ class FixesLabIT {
         rows.stream().filter(r -> r.split(",").length > 1 && r.split(",")[1].equals(DOMAIN.value())).forEach(one::add);
         assertThat(one).hasSize(2);
         inventory = Files.write(dir.resolve("relaytown.csv"), one);
-        String bootstrap = KafkaTestBroker.bootstrapServers();
-        fleet = new ServiceFleet(root, dir.resolve("services"), LabServiceConfig.arguments(lab.endpointsFile(), dir.resolve("secrets"),
-                bootstrap, new LabServiceConfig.Topics(events.name(), state.name(), events.name() + ".dlt."), 1000), "320m")
-                .jvmOptions(ServiceFleet.QUICK_START).stopOnExit();
-        log = new EventLog(KafkaClientSettings.plaintext(bootstrap), events.name(), state.name());
+        fleet = EndToEnd.fleet(dir, EndToEnd.arguments(lab, dir, events, state));
+        log = EndToEnd.eventLog(events, state);
         fleet.startAll(List.of(Service.DISCOVERY, Service.VALIDATION, Service.RECORD_GENERATION, Service.DNS_PUSH), 0, Duration.ofSeconds(240));
     }
 
     @AfterAll
-    void down() {
-        if (log != null) {
-            log.close();
-        }
-        if (fleet != null) {
-            fleet.close();
-        }
-        if (lab != null) {
-            lab.close();
-        }
+    void down() throws Exception {
+        Closing.closeAll(log, fleet, lab);
     }
 
     @Test

@@ -13,10 +13,9 @@ import dev.mxshift.model.workflow.MigrationState;
 import dev.mxshift.model.workflow.NextAction;
 import dev.mxshift.model.workflow.Workflow;
 import dev.mxshift.model.workflow.WorkflowStatus;
-import dev.mxshift.operator.system.LabServiceConfig;
 import dev.mxshift.operator.system.Service;
 import dev.mxshift.operator.system.ServiceFleet;
-import dev.mxshift.service.KafkaClientSettings;
+import dev.mxshift.testsupport.Closing;
 import dev.mxshift.testsupport.KafkaTestBroker;
 import dev.mxshift.testsupport.TestTopics;
 import org.awaitility.Awaitility;
@@ -106,23 +105,15 @@ class MigrationEndToEndIT {
         assertThat(held).hasSize(5);
         catalogueInventory = java.nio.file.Files.write(dir.resolve("catalogue.csv"), catalogue);
         heldInventory = java.nio.file.Files.write(dir.resolve("held.csv"), held);
-        String bootstrap = KafkaTestBroker.bootstrapServers();
-        fleet = new ServiceFleet(root, dir.resolve("services"), LabServiceConfig.arguments(lab.endpointsFile(), dir.resolve("secrets"),
-                bootstrap, new LabServiceConfig.Topics(EVENTS.name(), STATE.name(), DEAD_LETTER_PREFIX), 1000), "320m")
-                .jvmOptions(ServiceFleet.QUICK_START).stopOnExit();
-        log = new EventLog(KafkaClientSettings.plaintext(bootstrap), EVENTS.name(), STATE.name());
+        fleet = EndToEnd.fleet(dir, EndToEnd.arguments(lab, dir, EVENTS, STATE));
+        log = EndToEnd.eventLog(EVENTS, STATE);
         // Push starts later: every eligible domain first reaches its first write, where the test edits one and pauses another.
         fleet.startAll(List.of(Service.DISCOVERY, Service.VALIDATION, Service.RECORD_GENERATION), 0, Duration.ofSeconds(180));
     }
 
     @AfterAll
-    static void systemDown() {
-        if (fleet != null) {
-            fleet.close();
-        }
-        if (lab != null) {
-            lab.close();
-        }
+    static void systemDown() throws Exception {
+        Closing.closeAll(fleet, lab);
     }
 
     @Test
