@@ -2,6 +2,7 @@ package dev.mxshift.dnspush.connectors;
 
 import dev.mxshift.connector.ConnectorException;
 import dev.mxshift.connector.ConnectorFactory;
+import dev.mxshift.connector.DnsConnector;
 import dev.mxshift.connector.RrSet;
 import dev.mxshift.connector.SigningRequest;
 import dev.mxshift.connector.ZoneSigning;
@@ -56,6 +57,20 @@ abstract class Route53StandInKit extends ConnectorKitFixture {
             route53.parentDs(UNSIGNED, List.of());
             connector.unsign(UNSIGNED);
         }
+    }
+
+    /**
+     * {@code plain} declares no {@code dnssecManagement}, and a sign through it is refused as UNSUPPORTED, the message
+     * naming {@code why}; Route 53 holds no key-signing key for {@link #UNSIGNED}.
+     */
+    protected final void aConnectorThatManagesNoDnssecRefusesToSign(DnsConnector plain, String why) {
+        assertThat(plain.capabilities().dnssecManagement()).isFalse();
+        assertThatThrownBy(() -> plain.sign(UNSIGNED, SigningRequest.defaults()))
+                .isInstanceOfSatisfying(ConnectorException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(ConnectorException.Kind.UNSUPPORTED);
+                    assertThat(e.getMessage()).contains(why);
+                });
+        assertThat(route53.keySigningKeys(UNSIGNED)).isEmpty();
     }
 
     /** Route 53 publishes no CDS or CDNSKEY. */
