@@ -37,9 +37,6 @@ import org.xbill.DNS.SimpleResolver;
 import org.xbill.DNS.Type;
 import tools.jackson.databind.JsonNode;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -318,16 +315,8 @@ class DnssecEndToEndIT {
 
     /** What a person at the registrar does: the registry publishes the DS set it was given in its zone. */
     private static void publishDs(DomainName domain, List<String> ds) throws Exception {
-        JsonNode api = lab.endpoints().path("registryApi");
-        StringBuilder records = new StringBuilder();
-        ds.forEach(d -> records.append(records.isEmpty() ? "" : ",").append("{\"content\":\"").append(d).append("\",\"disabled\":false}"));
         String parent = domain.value().substring(domain.value().indexOf('.') + 1);
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create(api.path("url").asString() + "/servers/localhost/zones/" + parent + "."))
-                .header("X-API-Key", api.path("apiKey").asString()).header("Content-Type", "application/json")
-                .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"rrsets\":[{\"name\":\"" + domain.value()
-                        + ".\",\"type\":\"DS\",\"ttl\":2,\"changetype\":\"REPLACE\",\"records\":[" + records + "]}]}")).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = PowerDnsEdit.replace(lab.endpoints().path("registryApi"), parent, domain.value(), "DS", 2, ds);
         assertThat(r.statusCode()).as(r.body()).isEqualTo(204);
     }
 

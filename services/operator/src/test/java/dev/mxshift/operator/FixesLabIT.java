@@ -31,9 +31,6 @@ import org.xbill.DNS.Type;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -194,13 +191,7 @@ class FixesLabIT {
 
     /** An edit by hand through PowerDNS's API, as a customer in their control panel. */
     private void patchCname(String owner, long ttl, String target) throws Exception {
-        JsonNode api = lab.endpoints().path("powerdnsApi");
-        String body = "{\"rrsets\":[{\"name\":\"" + owner + ".\",\"type\":\"CNAME\",\"ttl\":" + ttl
-                + ",\"changetype\":\"REPLACE\",\"records\":[{\"content\":\"" + target + "\",\"disabled\":false}]}]}";
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create(api.path("url").asString() + "/servers/localhost/zones/" + DOMAIN.value() + "."))
-                .header("X-API-Key", api.path("apiKey").asString()).header("Content-Type", "application/json")
-                .method("PATCH", HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = PowerDnsEdit.replace(lab.endpoints().path("powerdnsApi"), DOMAIN.value(), owner, "CNAME", ttl, List.of(target));
         assertThat(r.statusCode()).as(r.body()).isEqualTo(204);
     }
 

@@ -540,17 +540,7 @@ class MigrationEndToEndIT {
 
     /** An edit by hand, through PowerDNS's API, as a customer in their control panel. */
     private static void patchMx(DomainName domain, long ttl, String... rdata) throws Exception {
-        JsonNode api = lab.endpoints().path("powerdnsApi");
-        StringBuilder records = new StringBuilder();
-        for (String r : rdata) {
-            records.append(records.length() == 0 ? "" : ",").append("{\"content\":\"").append(r).append("\",\"disabled\":false}");
-        }
-        String body = "{\"rrsets\":[{\"name\":\"" + domain.value() + ".\",\"type\":\"MX\",\"ttl\":" + ttl
-                + ",\"changetype\":\"REPLACE\",\"records\":[" + records + "]}]}";
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create(api.path("url").asString() + "/servers/localhost/zones/" + domain.value() + "."))
-                .header("X-API-Key", api.path("apiKey").asString()).header("Content-Type", "application/json")
-                .method("PATCH", HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = PowerDnsEdit.replace(lab.endpoints().path("powerdnsApi"), domain.value(), domain.value(), "MX", ttl, List.of(rdata));
         assertThat(r.statusCode()).as(r.body()).isEqualTo(204);
     }
 }
