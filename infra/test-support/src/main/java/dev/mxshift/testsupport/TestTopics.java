@@ -32,6 +32,14 @@ public final class TestTopics {
     }
 
     /**
+     * A service's topics for one test: its events, its state, and the events' dead-letter topic ({@code <events>.dlt},
+     * where the services' binder puts what it cannot handle).
+     */
+    public static void createWithDeadLetters(String bootstrapServers, TopicSpec events, TopicSpec state) {
+        create(bootstrapServers, events, state, new TopicSpec(events.name() + ".dlt", events.key(), events.partitions(), events.config(), "test"));
+    }
+
+    /**
      * On a cluster: each topic with {@code replication} replicas and, above 1, {@code min.insync.replicas} one less
      * (3 and 2 on {@link KafkaTestCluster}: one broker may be down and every write is still on two).
      */

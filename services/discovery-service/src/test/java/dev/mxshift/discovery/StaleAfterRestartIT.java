@@ -33,8 +33,7 @@ class StaleAfterRestartIT {
     void aFreshProcessTreatsWhatTheStateTopicHasSeenAsStale() throws Exception {
         TopicSpec events = TestTopics.unique(TopicCatalogue.defaults().events());
         TopicSpec state = TestTopics.unique(TopicCatalogue.defaults().state());
-        TestTopics.create(KafkaTestBroker.bootstrapServers(), events, state,
-                new TopicSpec(events.name() + ".dlt", events.key(), events.partitions(), events.config(), "test"));
+        TestTopics.createWithDeadLetters(KafkaTestBroker.bootstrapServers(), events, state);
         DomainHistory history = DomainHistory.of(DomainName.of("seen-before.example"));
         history.add(CooperativeWorld.successorOf(history.state()));
         history.add(CooperativeWorld.successorOf(history.state()));

@@ -1,8 +1,8 @@
 package dev.mxshift.dnspush;
 
 import dev.mxshift.connector.RrSet;
+import dev.mxshift.dnspush.connectors.ConnectorLab;
 import dev.mxshift.dnspush.engine.ResilientConnector;
-import dev.mxshift.lab.LabRun;
 import dev.mxshift.model.dns.DomainName;
 import dev.mxshift.model.testing.CooperativeWorld;
 import dev.mxshift.model.testing.DomainHistory;
@@ -25,8 +25,6 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -41,7 +39,7 @@ class DnsPushDryRunIT {
 
     private static final TopicSpec EVENTS = TestTopics.unique(TopicCatalogue.defaults().events());
     private static final TopicSpec STATE = TestTopics.unique(TopicCatalogue.defaults().state());
-    private static LabRun lab;
+    private static ConnectorLab lab;
 
     @Autowired
     private Map<String, ResilientConnector> connectors;
@@ -49,23 +47,8 @@ class DnsPushDryRunIT {
     private MeterRegistry meters;
 
     @DynamicPropertySource
-    static void brokerAndLab(DynamicPropertyRegistry registry) throws Exception {
-        String bootstrap = KafkaTestBroker.bootstrapServers();
-        TestTopics.create(bootstrap, EVENTS, STATE, new TopicSpec(EVENTS.name() + ".dlt", EVENTS.key(), EVENTS.partitions(), EVENTS.config(), "test"));
-        lab = LabRun.up(LabRun.repositoryRoot().resolve("services/dns-push-service/target/lab-dry-run"));
-        var api = lab.endpoints().path("powerdnsApi");
-        Path key = lab.directory().resolve("api-key");
-        Files.writeString(key, api.path("apiKey").asString());
-        registry.add("spring.cloud.stream.kafka.binder.brokers", () -> bootstrap);
-        registry.add("spring.cloud.stream.bindings.events-in-0.destination", EVENTS::name);
-        registry.add("spring.cloud.stream.bindings.events-out-0.destination", EVENTS::name);
-        registry.add("mxshift.events.state-topic", STATE::name);
-        registry.add("spring.cloud.stream.kafka.bindings.events-in-0.consumer.dlq-name", () -> EVENTS.name() + ".dlt");
-        registry.add("mxshift.push.connectors[0].id", () -> "powerdns-lab");
-        registry.add("mxshift.push.connectors[0].type", () -> "powerdns");
-        registry.add("mxshift.push.connectors[0].tenants", () -> "*");
-        registry.add("mxshift.push.connectors[0].settings.url", () -> api.path("url").asString());
-        registry.add("mxshift.push.connectors[0].settings.api-key", () -> "file:" + key);
+    static void brokerAndLab(DynamicPropertyRegistry registry) {
+        lab = PushServiceOnLab.register(registry, EVENTS, STATE, "lab-dry-run", "*");
     }
 
     @AfterAll

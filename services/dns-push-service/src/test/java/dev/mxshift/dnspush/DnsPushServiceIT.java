@@ -1,7 +1,7 @@
 package dev.mxshift.dnspush;
 
 import dev.mxshift.connector.RrSet;
-import dev.mxshift.lab.LabRun;
+import dev.mxshift.dnspush.connectors.ConnectorLab;
 import dev.mxshift.model.dns.DomainName;
 import dev.mxshift.model.event.ApplyFailureKind;
 import dev.mxshift.model.event.EventEnvelope;
@@ -16,7 +16,6 @@ import dev.mxshift.model.workflow.NextAction;
 import dev.mxshift.model.workflow.Workflow;
 import dev.mxshift.dnspush.engine.ResilientConnector;
 import dev.mxshift.service.EventLogTestClient;
-import dev.mxshift.testsupport.KafkaTestBroker;
 import dev.mxshift.testsupport.TestTopics;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -24,11 +23,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import tools.jackson.databind.JsonNode;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
@@ -46,7 +42,7 @@ class DnsPushServiceIT {
     private static final TopicSpec EVENTS = TestTopics.unique(TopicCatalogue.defaults().events());
     private static final TopicSpec STATE = TestTopics.unique(TopicCatalogue.defaults().state());
     private static final EventCodec CODEC = new EventCodec();
-    private static LabRun lab;
+    private static ConnectorLab lab;
 
     @Autowired
     private Map<String, ResilientConnector> connectors;
@@ -54,25 +50,9 @@ class DnsPushServiceIT {
     private io.micrometer.core.instrument.MeterRegistry meters;
 
     @DynamicPropertySource
-    static void brokerAndLab(DynamicPropertyRegistry registry) throws Exception {
-        String bootstrap = KafkaTestBroker.bootstrapServers();
-        TestTopics.create(bootstrap, EVENTS, STATE, new TopicSpec(EVENTS.name() + ".dlt", EVENTS.key(), EVENTS.partitions(), EVENTS.config(), "test"));
-        lab = LabRun.up(LabRun.repositoryRoot().resolve("services/dns-push-service/target/lab-service"));
-        JsonNode api = lab.endpoints().path("powerdnsApi");
-        Path key = lab.directory().resolve("api-key");
-        Files.writeString(key, api.path("apiKey").asString());
-        registry.add("spring.cloud.stream.kafka.binder.brokers", () -> bootstrap);
-        registry.add("spring.cloud.stream.bindings.events-in-0.destination", EVENTS::name);
-        registry.add("spring.cloud.stream.bindings.events-out-0.destination", EVENTS::name);
-        registry.add("mxshift.events.state-topic", STATE::name);
-        registry.add("spring.cloud.stream.kafka.bindings.events-in-0.consumer.dlq-name", () -> EVENTS.name() + ".dlt");
-        // The connector id the test histories name (CooperativeWorld's "powerdns-lab").
-        registry.add("mxshift.push.connectors[0].id", () -> "powerdns-lab");
-        registry.add("mxshift.push.connectors[0].type", () -> "powerdns");
+    static void brokerAndLab(DynamicPropertyRegistry registry) {
         // granted to the test histories' tenant only (DomainHistory's "tenant-1")
-        registry.add("mxshift.push.connectors[0].tenants", () -> "tenant-1");
-        registry.add("mxshift.push.connectors[0].settings.url", () -> api.path("url").asString());
-        registry.add("mxshift.push.connectors[0].settings.api-key", () -> "file:" + key);
+        lab = PushServiceOnLab.register(registry, EVENTS, STATE, "lab-service", "tenant-1");
     }
 
     @AfterAll

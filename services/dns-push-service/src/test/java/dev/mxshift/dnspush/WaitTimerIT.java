@@ -58,8 +58,7 @@ class WaitTimerIT {
     void aTimerSetBeforeAStopFiresOnceAfterTheRestart() throws Exception {
         TopicSpec events = TestTopics.unique(TopicCatalogue.defaults().events());
         TopicSpec state = TestTopics.unique(TopicCatalogue.defaults().state());
-        TestTopics.create(KafkaTestBroker.bootstrapServers(), events, state,
-                new TopicSpec(events.name() + ".dlt", events.key(), events.partitions(), events.config(), "test"));
+        TestTopics.createWithDeadLetters(KafkaTestBroker.bootstrapServers(), events, state);
 
         DomainHistory soon = waiting(DomainName.of("soon.example"), Instant.now().plusSeconds(2));
         DomainHistory later = waiting(DomainName.of("later.example"), Instant.now().plusSeconds(12));
@@ -102,8 +101,7 @@ class WaitTimerIT {
     void aTimerFollowsItsPartitionToTheInstanceThatTakesIt() throws Exception {
         TopicSpec events = TestTopics.unique(TopicCatalogue.defaults().events());
         TopicSpec state = TestTopics.unique(TopicCatalogue.defaults().state());
-        TestTopics.create(KafkaTestBroker.bootstrapServers(), events, state,
-                new TopicSpec(events.name() + ".dlt", events.key(), events.partitions(), events.config(), "test"));
+        TestTopics.createWithDeadLetters(KafkaTestBroker.bootstrapServers(), events, state);
         String group = "timers-it-" + UUID.randomUUID();
         DomainName early = DomainName.of("early.example");
         int partition = EventWriter.partitionOf(early.value(), events.partitions());

@@ -22,6 +22,7 @@ import dev.mxshift.service.EventWriter;
 import dev.mxshift.service.KafkaClientSettings;
 import dev.mxshift.service.KafkaClients;
 import dev.mxshift.service.StateProjector;
+import dev.mxshift.testsupport.Closing;
 import dev.mxshift.testsupport.KafkaTestBroker;
 import dev.mxshift.testsupport.TestTopics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -211,19 +212,8 @@ class ConsoleBrowserIT {
     }
 
     @AfterAll
-    static void stop() {
-        if (browser != null) {
-            browser.quit();
-        }
-        if (api != null) {
-            api.close();
-        }
-        if (log != null) {
-            log.close();
-        }
-        if (projector != null) {
-            projector.close();
-        }
+    static void stop() throws Exception {
+        Closing.closeAll(browser == null ? null : browser::quit, api, log, projector);
     }
 
     private static void screenshot(String name) throws Exception {

@@ -14,10 +14,9 @@ import dev.mxshift.model.workflow.MigrationState;
 import dev.mxshift.model.workflow.NextAction;
 import dev.mxshift.model.workflow.Workflow;
 import dev.mxshift.model.workflow.WorkflowStatus;
-import dev.mxshift.operator.system.LabServiceConfig;
 import dev.mxshift.operator.system.Service;
 import dev.mxshift.operator.system.ServiceFleet;
-import dev.mxshift.service.KafkaClientSettings;
+import dev.mxshift.testsupport.Closing;
 import dev.mxshift.testsupport.KafkaTestBroker;
 import dev.mxshift.testsupport.TestTopics;
 import org.awaitility.Awaitility;
@@ -38,9 +37,6 @@ import org.xbill.DNS.SimpleResolver;
 import org.xbill.DNS.Type;
 import tools.jackson.databind.JsonNode;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -114,15 +110,12 @@ class DnssecEndToEndIT {
         assertThat(inventory).hasSize(ALL.size() + 1);
         Files.createDirectories(dir);
         Files.write(dir.resolve("dnssec.csv"), inventory);
-        String bootstrap = KafkaTestBroker.bootstrapServers();
-        Map<Service, List<String>> arguments = LabServiceConfig.arguments(lab.endpointsFile(), dir.resolve("secrets"),
-                bootstrap, new LabServiceConfig.Topics(EVENTS.name(), STATE.name(), EVENTS.name() + ".dlt."), 1000);
+        Map<Service, List<String>> arguments = EndToEnd.arguments(lab, dir, EVENTS, STATE);
         // .net takes the epp path here (the lab's registry of .net also takes DS by hand, which the manual test uses at .com)
         assertThat(arguments.get(Service.VALIDATION).remove("--mxshift.validation.signing.parents.net=manual")).isTrue();
         arguments.get(Service.VALIDATION).add("--mxshift.validation.signing.parents.net=epp");
-        fleet = new ServiceFleet(root, dir.resolve("services"), arguments, "320m")
-                .jvmOptions(ServiceFleet.QUICK_START).stopOnExit();
-        log = new EventLog(KafkaClientSettings.plaintext(bootstrap), EVENTS.name(), STATE.name());
+        fleet = EndToEnd.fleet(dir, arguments);
+        log = EndToEnd.eventLog(EVENTS, STATE);
         fleet.startAll(List.of(Service.values()), 0, Duration.ofSeconds(180));
         JsonNode resolver = lab.endpoints().path("resolver");
         // It watches each zone from when the DNSSEC stage starts for it (its plan exists), not before: asking a resolver
@@ -133,16 +126,8 @@ class DnssecEndToEndIT {
     }
 
     @AfterAll
-    static void systemDown() {
-        if (monitor != null) {
-            monitor.close();
-        }
-        if (fleet != null) {
-            fleet.close();
-        }
-        if (lab != null) {
-            lab.close();
-        }
+    static void systemDown() throws Exception {
+        Closing.closeAll(monitor, fleet, lab);
     }
 
     @Test
@@ -330,16 +315,8 @@ class DnssecEndToEndIT {
 
     /** What a person at the registrar does: the registry publishes the DS set it was given in its zone. */
     private static void publishDs(DomainName domain, List<String> ds) throws Exception {
-        JsonNode api = lab.endpoints().path("registryApi");
-        StringBuilder records = new StringBuilder();
-        ds.forEach(d -> records.append(records.isEmpty() ? "" : ",").append("{\"content\":\"").append(d).append("\",\"disabled\":false}"));
         String parent = domain.value().substring(domain.value().indexOf('.') + 1);
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create(api.path("url").asString() + "/servers/localhost/zones/" + parent + "."))
-                .header("X-API-Key", api.path("apiKey").asString()).header("Content-Type", "application/json")
-                .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"rrsets\":[{\"name\":\"" + domain.value()
-                        + ".\",\"type\":\"DS\",\"ttl\":2,\"changetype\":\"REPLACE\",\"records\":[" + records + "]}]}")).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = PowerDnsEdit.replace(lab.endpoints().path("registryApi"), parent, domain.value(), "DS", 2, ds);
         assertThat(r.statusCode()).as(r.body()).isEqualTo(204);
     }
 

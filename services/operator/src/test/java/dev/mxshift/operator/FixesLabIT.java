@@ -10,10 +10,9 @@ import dev.mxshift.model.workflow.MigrationState;
 import dev.mxshift.model.workflow.NextAction;
 import dev.mxshift.model.workflow.Workflow;
 import dev.mxshift.model.workflow.WorkflowStatus;
-import dev.mxshift.operator.system.LabServiceConfig;
 import dev.mxshift.operator.system.Service;
 import dev.mxshift.operator.system.ServiceFleet;
-import dev.mxshift.service.KafkaClientSettings;
+import dev.mxshift.testsupport.Closing;
 import dev.mxshift.testsupport.KafkaTestBroker;
 import dev.mxshift.testsupport.TestTopics;
 import org.awaitility.Awaitility;
@@ -32,9 +31,6 @@ import org.xbill.DNS.Type;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -80,25 +76,14 @@ class FixesLabIT {
         rows.stream().filter(r -> r.split(",").length > 1 && r.split(",")[1].equals(DOMAIN.value())).forEach(one::add);
         assertThat(one).hasSize(2);
         inventory = Files.write(dir.resolve("relaytown.csv"), one);
-        String bootstrap = KafkaTestBroker.bootstrapServers();
-        fleet = new ServiceFleet(root, dir.resolve("services"), LabServiceConfig.arguments(lab.endpointsFile(), dir.resolve("secrets"),
-                bootstrap, new LabServiceConfig.Topics(events.name(), state.name(), events.name() + ".dlt."), 1000), "320m")
-                .jvmOptions(ServiceFleet.QUICK_START).stopOnExit();
-        log = new EventLog(KafkaClientSettings.plaintext(bootstrap), events.name(), state.name());
+        fleet = EndToEnd.fleet(dir, EndToEnd.arguments(lab, dir, events, state));
+        log = EndToEnd.eventLog(events, state);
         fleet.startAll(List.of(Service.DISCOVERY, Service.VALIDATION, Service.RECORD_GENERATION, Service.DNS_PUSH), 0, Duration.ofSeconds(240));
     }
 
     @AfterAll
-    void down() {
-        if (log != null) {
-            log.close();
-        }
-        if (fleet != null) {
-            fleet.close();
-        }
-        if (lab != null) {
-            lab.close();
-        }
+    void down() throws Exception {
+        Closing.closeAll(log, fleet, lab);
     }
 
     @Test
@@ -206,13 +191,7 @@ class FixesLabIT {
 
     /** An edit by hand through PowerDNS's API, as a customer in their control panel. */
     private void patchCname(String owner, long ttl, String target) throws Exception {
-        JsonNode api = lab.endpoints().path("powerdnsApi");
-        String body = "{\"rrsets\":[{\"name\":\"" + owner + ".\",\"type\":\"CNAME\",\"ttl\":" + ttl
-                + ",\"changetype\":\"REPLACE\",\"records\":[{\"content\":\"" + target + "\",\"disabled\":false}]}]}";
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create(api.path("url").asString() + "/servers/localhost/zones/" + DOMAIN.value() + "."))
-                .header("X-API-Key", api.path("apiKey").asString()).header("Content-Type", "application/json")
-                .method("PATCH", HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = PowerDnsEdit.replace(lab.endpoints().path("powerdnsApi"), DOMAIN.value(), owner, "CNAME", ttl, List.of(target));
         assertThat(r.statusCode()).as(r.body()).isEqualTo(204);
     }
 

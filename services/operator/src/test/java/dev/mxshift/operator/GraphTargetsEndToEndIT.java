@@ -20,7 +20,7 @@ import dev.mxshift.operator.api.ApiTokens;
 import dev.mxshift.operator.system.LabServiceConfig;
 import dev.mxshift.operator.system.Service;
 import dev.mxshift.operator.system.ServiceFleet;
-import dev.mxshift.service.KafkaClientSettings;
+import dev.mxshift.testsupport.Closing;
 import dev.mxshift.testsupport.KafkaTestBroker;
 import dev.mxshift.testsupport.TestTopics;
 import org.junit.jupiter.api.AfterAll;
@@ -104,15 +104,14 @@ class GraphTargetsEndToEndIT {
         graph.start();
         Path token = LabServiceConfig.secret(dir.resolve("secrets/graph-token"), TOKEN);
         String bootstrap = KafkaTestBroker.bootstrapServers();
-        Map<Service, List<String>> arguments = LabServiceConfig.arguments(lab.endpointsFile(), dir.resolve("secrets"), bootstrap,
-                new LabServiceConfig.Topics(EVENTS.name(), STATE.name(), EVENTS.name() + ".dlt."), 1000);
+        Map<Service, List<String>> arguments = EndToEnd.arguments(lab, dir, EVENTS, STATE);
         arguments.get(Service.RECORD_GENERATION).addAll(List.of(
                 "--mxshift.record-generation.graph.base-url=http://127.0.0.1:" + graph.getAddress().getPort() + "/v1.0",
                 "--mxshift.record-generation.graph.token=file:" + token,
                 "--mxshift.record-generation.graph.look-again=2s",
                 "--mxshift.record-generation.graph.poll-interval=200ms"));
-        fleet = new ServiceFleet(root, dir.resolve("services"), arguments, "320m").jvmOptions(ServiceFleet.QUICK_START).stopOnExit();
-        log = new EventLog(KafkaClientSettings.plaintext(bootstrap), EVENTS.name(), STATE.name());
+        fleet = EndToEnd.fleet(dir, arguments);
+        log = EndToEnd.eventLog(EVENTS, STATE);
         fleet.startAll(List.of(Service.values()), 0, Duration.ofSeconds(180));
 
         ImportCommand.Result imported = ImportCommand.importFiles(List.of(file), bootstrap, EVENTS.name(), "e2e-graph");
@@ -125,22 +124,8 @@ class GraphTargetsEndToEndIT {
     }
 
     @AfterAll
-    static void systemDown() {
-        if (api != null) {
-            api.close();
-        }
-        if (fleet != null) {
-            fleet.close();
-        }
-        if (lab != null) {
-            lab.close();
-        }
-        if (log != null) {
-            log.close();
-        }
-        if (graph != null) {
-            graph.stop(0);
-        }
+    static void systemDown() throws Exception {
+        Closing.closeAll(api, fleet, lab, log, graph == null ? null : () -> graph.stop(0));
     }
 
     private static void answer(HttpExchange exchange) throws IOException {

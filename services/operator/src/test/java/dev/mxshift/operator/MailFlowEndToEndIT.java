@@ -7,11 +7,9 @@ import dev.mxshift.model.event.StepApplyFailed;
 import dev.mxshift.model.topic.TopicCatalogue;
 import dev.mxshift.model.topic.TopicSpec;
 import dev.mxshift.model.workflow.WorkflowStatus;
-import dev.mxshift.operator.system.LabServiceConfig;
 import dev.mxshift.operator.system.Service;
 import dev.mxshift.operator.system.ServiceFleet;
-import dev.mxshift.service.KafkaClientSettings;
-import dev.mxshift.testsupport.KafkaTestBroker;
+import dev.mxshift.testsupport.Closing;
 import dev.mxshift.testsupport.TestTopics;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
@@ -86,22 +84,14 @@ class MailFlowEndToEndIT {
         assertThat(chosen).hasSize(DOMAINS.size() + 1);
         Files.createDirectories(dir);
         inventory = Files.write(dir.resolve("mailflow.csv"), chosen);
-        String bootstrap = KafkaTestBroker.bootstrapServers();
-        fleet = new ServiceFleet(root, dir.resolve("services"), LabServiceConfig.arguments(lab.endpointsFile(), dir.resolve("secrets"),
-                bootstrap, new LabServiceConfig.Topics(EVENTS.name(), STATE.name(), EVENTS.name() + ".dlt."), 1000), "320m")
-                .jvmOptions(ServiceFleet.QUICK_START).stopOnExit();
-        log = new EventLog(KafkaClientSettings.plaintext(bootstrap), EVENTS.name(), STATE.name());
+        fleet = EndToEnd.fleet(dir, EndToEnd.arguments(lab, dir, EVENTS, STATE));
+        log = EndToEnd.eventLog(EVENTS, STATE);
         fleet.startAll(List.of(Service.DISCOVERY, Service.VALIDATION, Service.RECORD_GENERATION, Service.DNS_PUSH), 0, Duration.ofSeconds(180));
     }
 
     @AfterAll
-    static void systemDown() {
-        if (fleet != null) {
-            fleet.close();
-        }
-        if (lab != null) {
-            lab.close();
-        }
+    static void systemDown() throws Exception {
+        Closing.closeAll(fleet, lab);
     }
 
     @Test

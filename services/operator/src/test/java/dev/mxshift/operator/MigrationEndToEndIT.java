@@ -13,10 +13,9 @@ import dev.mxshift.model.workflow.MigrationState;
 import dev.mxshift.model.workflow.NextAction;
 import dev.mxshift.model.workflow.Workflow;
 import dev.mxshift.model.workflow.WorkflowStatus;
-import dev.mxshift.operator.system.LabServiceConfig;
 import dev.mxshift.operator.system.Service;
 import dev.mxshift.operator.system.ServiceFleet;
-import dev.mxshift.service.KafkaClientSettings;
+import dev.mxshift.testsupport.Closing;
 import dev.mxshift.testsupport.KafkaTestBroker;
 import dev.mxshift.testsupport.TestTopics;
 import org.awaitility.Awaitility;
@@ -106,23 +105,15 @@ class MigrationEndToEndIT {
         assertThat(held).hasSize(5);
         catalogueInventory = java.nio.file.Files.write(dir.resolve("catalogue.csv"), catalogue);
         heldInventory = java.nio.file.Files.write(dir.resolve("held.csv"), held);
-        String bootstrap = KafkaTestBroker.bootstrapServers();
-        fleet = new ServiceFleet(root, dir.resolve("services"), LabServiceConfig.arguments(lab.endpointsFile(), dir.resolve("secrets"),
-                bootstrap, new LabServiceConfig.Topics(EVENTS.name(), STATE.name(), DEAD_LETTER_PREFIX), 1000), "320m")
-                .jvmOptions(ServiceFleet.QUICK_START).stopOnExit();
-        log = new EventLog(KafkaClientSettings.plaintext(bootstrap), EVENTS.name(), STATE.name());
+        fleet = EndToEnd.fleet(dir, EndToEnd.arguments(lab, dir, EVENTS, STATE));
+        log = EndToEnd.eventLog(EVENTS, STATE);
         // Push starts later: every eligible domain first reaches its first write, where the test edits one and pauses another.
         fleet.startAll(List.of(Service.DISCOVERY, Service.VALIDATION, Service.RECORD_GENERATION), 0, Duration.ofSeconds(180));
     }
 
     @AfterAll
-    static void systemDown() {
-        if (fleet != null) {
-            fleet.close();
-        }
-        if (lab != null) {
-            lab.close();
-        }
+    static void systemDown() throws Exception {
+        Closing.closeAll(fleet, lab);
     }
 
     @Test
@@ -549,17 +540,7 @@ class MigrationEndToEndIT {
 
     /** An edit by hand, through PowerDNS's API, as a customer in their control panel. */
     private static void patchMx(DomainName domain, long ttl, String... rdata) throws Exception {
-        JsonNode api = lab.endpoints().path("powerdnsApi");
-        StringBuilder records = new StringBuilder();
-        for (String r : rdata) {
-            records.append(records.length() == 0 ? "" : ",").append("{\"content\":\"").append(r).append("\",\"disabled\":false}");
-        }
-        String body = "{\"rrsets\":[{\"name\":\"" + domain.value() + ".\",\"type\":\"MX\",\"ttl\":" + ttl
-                + ",\"changetype\":\"REPLACE\",\"records\":[" + records + "]}]}";
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create(api.path("url").asString() + "/servers/localhost/zones/" + domain.value() + "."))
-                .header("X-API-Key", api.path("apiKey").asString()).header("Content-Type", "application/json")
-                .method("PATCH", HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = PowerDnsEdit.replace(lab.endpoints().path("powerdnsApi"), domain.value(), domain.value(), "MX", ttl, List.of(rdata));
         assertThat(r.statusCode()).as(r.body()).isEqualTo(204);
     }
 }

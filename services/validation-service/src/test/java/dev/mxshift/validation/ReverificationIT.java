@@ -74,8 +74,7 @@ class ReverificationIT {
     void aStepNotSeenYetIsCheckedAgainAfterARestartAndThenVerifiedOnce() throws Exception {
         TopicSpec events = TestTopics.unique(TopicCatalogue.defaults().events());
         TopicSpec state = TestTopics.unique(TopicCatalogue.defaults().state());
-        TestTopics.create(KafkaTestBroker.bootstrapServers(), events, state,
-                new TopicSpec(events.name() + ".dlt", events.key(), events.partitions(), events.config(), "test"));
+        TestTopics.createWithDeadLetters(KafkaTestBroker.bootstrapServers(), events, state);
         JsonNode tenant = lab.tenants().stream().filter(t -> t.path("domain").asString().equals(DOMAIN.value())).findFirst().orElseThrow();
         MxRecordSet discovered = MxRecordSet.of(DOMAIN, 3600, new MxRecord(0, DomainName.of(tenant.path("legacyHost").asString())));
         DomainName target = DomainName.of(tenant.path("targetHost").asString());

@@ -3,20 +3,15 @@ package dev.mxshift.dnspush.connectors;
 import dev.mxshift.connector.ListedZone;
 import dev.mxshift.connector.CdsMode;
 import dev.mxshift.connector.ConnectorException;
-import dev.mxshift.connector.ConnectorFactory;
-import dev.mxshift.connector.DnsConnector;
 import dev.mxshift.connector.RrSet;
 import dev.mxshift.connector.RrSetChange;
 import dev.mxshift.connector.SigningRequest;
 import dev.mxshift.connector.ZoneSigning;
-import dev.mxshift.connector.conformance.ConnectorConformanceKit;
 import dev.mxshift.dnspush.engine.ChangeEngine;
 import dev.mxshift.dnspush.engine.PushOutcome;
 import dev.mxshift.dnspush.engine.ResilientConnector;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import tools.jackson.databind.JsonNode;
 
 import java.time.Duration;
@@ -29,43 +24,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * The Cloudflare connector against a local server that answers as Cloudflare's API v4 documents: the conformance
  * kit, and throttling (429) ridden out by the engine's retries.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class CloudflareConnectorTest extends ConnectorConformanceKit {
+class CloudflareConnectorTest extends ConnectorKitFixture {
 
     private CloudflareApiServer cloudflare;
-    private DnsConnector connector;
-    private DnsConnector wrong;
+
+    CloudflareConnectorTest() {
+        super(new CloudflareConnector.Factory(), "contoso.com");
+    }
 
     @BeforeAll
     void up() throws Exception {
-        cloudflare = new CloudflareApiServer("cf-token-1", "contoso.com", "fabrikam.com");
+        cloudflare = closedAfterAll(new CloudflareApiServer("cf-token-1", "contoso.com", "fabrikam.com"));
         connector = new CloudflareConnector("cloudflare-main", cloudflare.url(), "cf-token-1", Duration.ofSeconds(5));
         wrong = new CloudflareConnector("cloudflare-wrong", cloudflare.url(), "not-the-token", Duration.ofSeconds(5));
-    }
-
-    @AfterAll
-    void down() {
-        cloudflare.close();
-    }
-
-    @Override
-    protected DnsConnector connector() {
-        return connector;
-    }
-
-    @Override
-    protected DnsConnector connectorWithWrongCredentials() {
-        return wrong;
-    }
-
-    @Override
-    protected ConnectorFactory factory() {
-        return new CloudflareConnector.Factory();
-    }
-
-    @Override
-    protected String zone() {
-        return "contoso.com";
     }
 
     @Override

@@ -1,15 +1,10 @@
 package dev.mxshift.dnspush.connectors;
 
 import dev.mxshift.connector.ConnectorException;
-import dev.mxshift.connector.DnsConnector;
 import dev.mxshift.connector.RrSet;
-import dev.mxshift.connector.conformance.ConnectorConformanceKit;
 import dev.mxshift.dnspush.engine.ConnectorRegistry;
-import dev.mxshift.lab.LabRun;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import tools.jackson.databind.JsonNode;
 
 import java.net.InetSocketAddress;
@@ -17,7 +12,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -25,50 +19,24 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The PowerDNS connector against the lab's real PowerDNS, through the conformance kit and its own extras. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class PowerDnsConnectorIT extends ConnectorConformanceKit {
+class PowerDnsConnectorIT extends ConnectorKitFixture {
 
-    @Override
-    protected dev.mxshift.connector.ConnectorFactory factory() {
-        return new PowerDnsConnector.Factory();
-    }
-
-    private LabRun lab;
+    private ConnectorLab lab;
     private JsonNode api;
-    private DnsConnector connector;
-    private DnsConnector wrong;
+
+    PowerDnsConnectorIT() {
+        super(new PowerDnsConnector.Factory(), "contoso.com");
+    }
 
     @BeforeAll
     void up() throws Exception {
-        lab = LabRun.up(LabRun.repositoryRoot().resolve("services/dns-push-service/target/lab-powerdns"));
-        api = lab.endpoints().path("powerdnsApi");
-        Path key = lab.directory().resolve("powerdns-api-key");
-        Files.writeString(key, api.path("apiKey").asString());
-        Path wrongKey = lab.directory().resolve("wrong-api-key");
-        Files.writeString(wrongKey, "not-the-key");
+        lab = closedAfterAll(ConnectorLab.up("lab-powerdns"));
+        api = lab.powerDnsApi();
+        Path key = lab.secretFile("powerdns-api-key", api.path("apiKey").asString());
+        Path wrongKey = lab.secretFile("wrong-api-key", "not-the-key");
         ConnectorRegistry registry = new ConnectorRegistry();
         connector = registry.create("lab-powerdns", "powerdns", Map.of("url", api.path("url").asString(), "api-key", "file:" + key));
         wrong = registry.create("lab-powerdns-wrong", "powerdns", Map.of("url", api.path("url").asString(), "api-key", "file:" + wrongKey));
-    }
-
-    @AfterAll
-    void down() {
-        lab.close();
-    }
-
-    @Override
-    protected DnsConnector connector() {
-        return connector;
-    }
-
-    @Override
-    protected DnsConnector connectorWithWrongCredentials() {
-        return wrong;
-    }
-
-    @Override
-    protected String zone() {
-        return "contoso.com";
     }
 
     /** northwind.net: unsigned on the lab's PowerDNS, and its parent net. has no DS for it. */
@@ -79,12 +47,7 @@ class PowerDnsConnectorIT extends ConnectorConformanceKit {
 
     @Override
     protected List<InetSocketAddress> authoritativeServers() {
-        for (JsonNode server : lab.endpoints().path("authoritative")) {
-            if (server.path("name").asString().equals("powerdns")) {
-                return List.of(new InetSocketAddress(server.path("address").asString(), server.path("port").asInt()));
-            }
-        }
-        throw new IllegalStateException("the lab names no PowerDNS server");
+        return List.of(ConnectorLab.address(lab.authoritative("powerdns")));
     }
 
     @Override

@@ -3,18 +3,12 @@ package dev.mxshift.dnspush.connectors;
 import dev.mxshift.connector.DnsConnector;
 import dev.mxshift.connector.RrSet;
 import dev.mxshift.connector.RrSetChange;
-import dev.mxshift.connector.conformance.ConnectorConformanceKit;
 import dev.mxshift.dnspush.engine.ChangeEngine;
 import dev.mxshift.dnspush.engine.ConnectorRegistry;
 import dev.mxshift.dnspush.engine.PushOutcome;
-import dev.mxshift.lab.LabRun;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import tools.jackson.databind.JsonNode;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -27,63 +21,27 @@ import static org.assertj.core.api.Assertions.assertThat;
  * prerequisites: the conformance kit, and the race that PowerDNS's HTTP API cannot close (an edit through the API in
  * the instant between mxshift's read and its write) refused by PowerDNS itself.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class Rfc2136OnPowerDnsIT extends ConnectorConformanceKit {
+class Rfc2136OnPowerDnsIT extends ConnectorKitFixture {
 
-    @Override
-    protected dev.mxshift.connector.ConnectorFactory factory() {
-        return new Rfc2136Connector.Factory();
-    }
-
-    private LabRun lab;
-    private DnsConnector updates;
-    private DnsConnector wrong;
     private DnsConnector api;
+
+    Rfc2136OnPowerDnsIT() {
+        super(new Rfc2136Connector.Factory(), "contoso.com");
+    }
 
     @BeforeAll
     void up() throws Exception {
-        lab = LabRun.up(LabRun.repositoryRoot().resolve("services/dns-push-service/target/lab-pdns-updates"));
-        JsonNode endpoints = lab.endpoints();
-        String server = "";
-        for (JsonNode s : endpoints.path("authoritative")) {
-            if (s.path("name").asString().equals("powerdns")) {
-                server = s.path("address").asString() + ":" + s.path("port").asInt();
-            }
-        }
-        Path secret = lab.directory().resolve("tsig-secret");
-        Files.writeString(secret, endpoints.path("tsig").path("secret").asString());
-        Path wrongSecret = lab.directory().resolve("wrong-tsig-secret");
-        Files.writeString(wrongSecret, "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=");
-        Path key = lab.directory().resolve("api-key");
-        Files.writeString(key, endpoints.path("powerdnsApi").path("apiKey").asString());
+        ConnectorLab lab = closedAfterAll(ConnectorLab.up("lab-pdns-updates"));
+        String server = ConnectorLab.hostAndPort(lab.authoritative("powerdns"));
+        Path secret = lab.tsigSecretFile();
+        Path key = lab.secretFile("api-key", lab.powerDnsApi().path("apiKey").asString());
         ConnectorRegistry registry = new ConnectorRegistry();
-        Map<String, String> settings = Map.of("server", server, "tsig-key-name", endpoints.path("tsig").path("name").asString(),
+        Map<String, String> settings = Map.of("server", server, "tsig-key-name", lab.tsig().path("name").asString(),
                 "tsig-secret", "file:" + secret);
-        updates = registry.create("lab-powerdns-updates", "rfc2136", settings);
-        wrong = registry.create("lab-powerdns-updates-wrong", "rfc2136", Map.of("server", server,
-                "tsig-key-name", endpoints.path("tsig").path("name").asString(), "tsig-secret", "file:" + wrongSecret));
-        api = registry.create("lab-powerdns-api", "powerdns", Map.of("url", endpoints.path("powerdnsApi").path("url").asString(),
+        connector = registry.create("lab-powerdns-updates", "rfc2136", settings);
+        wrong = registry.create("lab-powerdns-updates-wrong", "rfc2136", lab.withWrongTsigSecret(settings));
+        api = registry.create("lab-powerdns-api", "powerdns", Map.of("url", lab.powerDnsApi().path("url").asString(),
                 "api-key", "file:" + key));
-    }
-
-    @AfterAll
-    void down() {
-        lab.close();
-    }
-
-    @Override
-    protected DnsConnector connector() {
-        return updates;
-    }
-
-    @Override
-    protected DnsConnector connectorWithWrongCredentials() {
-        return wrong;
-    }
-
-    @Override
-    protected String zone() {
-        return "contoso.com";
     }
 
     /** Someone using PowerDNS's API (or its web front end) meanwhile. */
@@ -101,17 +59,17 @@ class Rfc2136OnPowerDnsIT extends ConnectorConformanceKit {
         DnsConnector racing = new DnsConnector() {
             @Override
             public String id() {
-                return updates.id();
+                return connector.id();
             }
 
             @Override
             public dev.mxshift.connector.Capabilities capabilities() {
-                return updates.capabilities();
+                return connector.capabilities();
             }
 
             @Override
             public Optional<RrSet> read(String zone, String owner, String type) throws dev.mxshift.connector.ConnectorException {
-                return updates.read(zone, owner, type);
+                return connector.read(zone, owner, type);
             }
 
             @Override
@@ -121,7 +79,7 @@ class Rfc2136OnPowerDnsIT extends ConnectorConformanceKit {
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
                 }
-                return updates.apply(change);
+                return connector.apply(change);
             }
         };
         PushOutcome outcome = ChangeEngine.push(racing, new RrSetChange(zone(), planned.owner(), "MX", planned,

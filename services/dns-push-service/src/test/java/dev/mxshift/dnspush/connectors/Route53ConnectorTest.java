@@ -4,21 +4,17 @@ import dev.mxshift.connector.ListedZone;
 import dev.mxshift.connector.CdsMode;
 import dev.mxshift.connector.ConnectorConfig;
 import dev.mxshift.connector.ConnectorException;
-import dev.mxshift.connector.ConnectorFactory;
 import dev.mxshift.connector.Denial;
 import dev.mxshift.connector.DnsConnector;
 import dev.mxshift.connector.RrSet;
 import dev.mxshift.connector.RrSetChange;
 import dev.mxshift.connector.SigningRequest;
 import dev.mxshift.connector.ZoneSigning;
-import dev.mxshift.connector.conformance.ConnectorConformanceKit;
 import dev.mxshift.dnspush.engine.ChangeEngine;
 import dev.mxshift.dnspush.engine.PushOutcome;
 import dev.mxshift.dnspush.engine.ResilientConnector;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -38,22 +34,20 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * kit's CDS tests are skipped and CDS must be refused as unsupported), and an unsign Route 53 refuses while the
  * parent still serves the DS.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class Route53ConnectorTest extends ConnectorConformanceKit {
+class Route53ConnectorTest extends Route53StandInKit {
 
     private static final String KEY_ID = "AKIAMXSHIFTTEST";
     private static final String SECRET = "route53/test/secret/key/0123456789abcdef";
     static final String KMS_KEY = "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
     private static final String RSA_KMS_KEY = "arn:aws:kms:us-east-1:111122223333:key/0000aaaa-12ab-34cd-56ef-1234567890ab";
-    private static final String UNSIGNED = "northwind.com";
 
-    private Route53ApiServer route53;
-    private DnsConnector connector;
-    private DnsConnector wrong;
+    Route53ConnectorTest() {
+        super(new Route53Connector.Factory());
+    }
 
     @BeforeAll
     void up() throws Exception {
-        route53 = new Route53ApiServer(KEY_ID, SECRET, "contoso.com", "fabrikam.com", UNSIGNED, "tailspin.com");
+        route53 = closedAfterAll(new Route53ApiServer(KEY_ID, SECRET, "contoso.com", "fabrikam.com", UNSIGNED, "tailspin.com"));
         route53.kmsKey(KMS_KEY, "ECC_NIST_P256", "SIGN_VERIFY");
         route53.kmsKey(RSA_KMS_KEY, "RSA_2048", "SIGN_VERIFY");
         connector = connector("route53-main", SECRET, new Route53Connector.KskConfig(KMS_KEY, "mxshift"));
@@ -63,47 +57,6 @@ class Route53ConnectorTest extends ConnectorConformanceKit {
     private Route53Connector connector(String id, String secret, Route53Connector.KskConfig ksk) {
         return new Route53Connector(id, route53.url(), StaticCredentialsProvider.create(AwsBasicCredentials.create(KEY_ID, secret)),
                 Duration.ofSeconds(5), ksk);
-    }
-
-    @AfterAll
-    void down() {
-        route53.close();
-    }
-
-    @Override
-    protected DnsConnector connector() {
-        return connector;
-    }
-
-    @Override
-    protected DnsConnector connectorWithWrongCredentials() {
-        return wrong;
-    }
-
-    @Override
-    protected ConnectorFactory factory() {
-        return new Route53Connector.Factory();
-    }
-
-    @Override
-    protected String zone() {
-        return "contoso.com";
-    }
-
-    @Override
-    protected void editElsewhere(RrSet set) {
-        route53.edit(zone(), set);
-    }
-
-    @Override
-    protected String unsignedZone() {
-        return UNSIGNED;
-    }
-
-    /** Route 53 publishes no CDS or CDNSKEY. */
-    @Override
-    protected boolean publishesCds() {
-        return false;
     }
 
     @Test
@@ -221,20 +174,10 @@ class Route53ConnectorTest extends ConnectorConformanceKit {
 
     @Test
     void unsigningWhileTheParentServesTheDsIsRefusedByRoute53AndTheZoneStaysSigned() throws Exception {
-        ZoneSigning signed = connector.sign(UNSIGNED, SigningRequest.defaults());
-        route53.parentDs(UNSIGNED, signed.ds());
-        try {
-            assertThatThrownBy(() -> connector.unsign(UNSIGNED))
-                    .isInstanceOfSatisfying(ConnectorException.class, e -> {
-                        assertThat(e.kind()).isEqualTo(ConnectorException.Kind.PERMANENT);
-                        assertThat(e.getMessage()).contains("KeySigningKeyInParentDSRecord").contains("DS");
-                    });
+        anUnsignIsRefusedWhileTheParentServesTheDs("KeySigningKeyInParentDSRecord", signed -> {
             assertThat(connector.signing(UNSIGNED).keys()).isEqualTo(signed.keys());
             assertThat(route53.serveSignature(UNSIGNED)).isEqualTo("SIGNING");
-        } finally {
-            route53.parentDs(UNSIGNED, List.of());
-            connector.unsign(UNSIGNED);
-        }
+        });
     }
 
     @Test
@@ -302,14 +245,8 @@ class Route53ConnectorTest extends ConnectorConformanceKit {
     @Test
     void withoutAKmsKeyTheConnectorManagesNoDnssecAndSaysWhatIsMissing() throws Exception {
         try (Route53Connector plain = connector("route53-plain", SECRET, null)) {
-            assertThat(plain.capabilities().dnssecManagement()).isFalse();
-            assertThatThrownBy(() -> plain.sign(UNSIGNED, SigningRequest.defaults()))
-                    .isInstanceOfSatisfying(ConnectorException.class, e -> {
-                        assertThat(e.kind()).isEqualTo(ConnectorException.Kind.UNSUPPORTED);
-                        assertThat(e.getMessage()).contains("kms-key-arn");
-                    });
+            aConnectorThatManagesNoDnssecRefusesToSign(plain, "kms-key-arn");
         }
-        assertThat(route53.keySigningKeys(UNSIGNED)).isEmpty();
     }
 
     @Test
@@ -352,8 +289,7 @@ class Route53ConnectorTest extends ConnectorConformanceKit {
         route53.edit("fabrikam.com", before);
         route53.throttleEvery(2);
         try {
-            PushOutcome outcome = ChangeEngine.push(resilient, new RrSetChange("fabrikam.com", "fabrikam.com", "MX", before,
-                    new RrSet("fabrikam.com", "MX", 300, before.rdata())), false);
+            PushOutcome outcome = Route53WriteFirst.lowerTheTtl(resilient, before, false);
             assertThat(outcome).isInstanceOf(PushOutcome.Applied.class);
             assertThat(resilient.retry().getMetrics().getNumberOfSuccessfulCallsWithRetryAttempt()).isPositive();
         } finally {
@@ -394,8 +330,7 @@ class Route53ConnectorTest extends ConnectorConformanceKit {
         route53.edit("fabrikam.com", before);
         int batches = route53.changeBatches();
 
-        PushOutcome outcome = ChangeEngine.push(connector, new RrSetChange("fabrikam.com", "fabrikam.com", "MX", before,
-                new RrSet("fabrikam.com", "MX", 300, before.rdata())), true);
+        PushOutcome outcome = Route53WriteFirst.lowerTheTtl(connector, before, true);
 
         assertThat(outcome).isInstanceOf(PushOutcome.WouldApply.class);
         assertThat(route53.changeBatches() - batches).isZero();

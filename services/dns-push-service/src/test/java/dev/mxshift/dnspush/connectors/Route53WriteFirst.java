@@ -36,14 +36,19 @@ final class Route53WriteFirst {
         assertThat(connector.read("fabrikam.com", "fabrikam.com", "MX")).hasValueSatisfying(read -> assertThat(read.sameAs(target)).isTrue());
     }
 
+    /** The engine's push of fabrikam.com's MX from {@code before} to the same records at TTL 300, or its dry run. */
+    static PushOutcome lowerTheTtl(DnsConnector connector, RrSet before, boolean dryRun) throws Exception {
+        return ChangeEngine.push(connector, new RrSetChange("fabrikam.com", "fabrikam.com", "MX", before,
+                new RrSet("fabrikam.com", "MX", 300, before.rdata())), dryRun);
+    }
+
     /** Returns the conflict, for what a caller knows of its connector's words. */
     static PushOutcome.Conflict aTtlEditedElsewhereIsAConflictAndIsNotOverwritten(DnsConnector connector, Route53ApiServer route53)
             throws Exception {
         RrSet edited = new RrSet("fabrikam.com", "MX", 7200, LEGACY.rdata());
         route53.edit("fabrikam.com", edited);
 
-        PushOutcome outcome = ChangeEngine.push(connector, new RrSetChange("fabrikam.com", "fabrikam.com", "MX", LEGACY,
-                new RrSet("fabrikam.com", "MX", 300, LEGACY.rdata())), false);
+        PushOutcome outcome = lowerTheTtl(connector, LEGACY, false);
 
         assertThat(outcome).isInstanceOf(PushOutcome.Conflict.class);
         PushOutcome.Conflict conflict = (PushOutcome.Conflict) outcome;

@@ -6,7 +6,7 @@ import dev.mxshift.connector.ConnectorException;
 import dev.mxshift.connector.DnsConnector;
 import dev.mxshift.connector.RrSet;
 import dev.mxshift.connector.RrSetChange;
-import dev.mxshift.lab.LabRun;
+import dev.mxshift.dnspush.connectors.ConnectorLab;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -19,10 +19,8 @@ import org.xbill.DNS.SOARecord;
 import org.xbill.DNS.Section;
 import org.xbill.DNS.SimpleResolver;
 import org.xbill.DNS.Type;
-import tools.jackson.databind.JsonNode;
 
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -42,7 +40,7 @@ class ChangeEngineIT {
     private static final String BIND_ZONE = "alpineskihouse.com";
     private static final String PDNS_ZONE = "fabrikam.com";
 
-    private LabRun lab;
+    private ConnectorLab lab;
     private ResilientConnector bind;
     private ResilientConnector powerDns;
     private SimpleResolver bindServer;
@@ -50,24 +48,16 @@ class ChangeEngineIT {
 
     @BeforeAll
     void up() throws Exception {
-        lab = LabRun.up(LabRun.repositoryRoot().resolve("services/dns-push-service/target/lab-engine"));
-        JsonNode endpoints = lab.endpoints();
-        Path secret = lab.directory().resolve("tsig-secret");
-        Files.writeString(secret, endpoints.path("tsig").path("secret").asString());
-        Path key = lab.directory().resolve("api-key");
-        Files.writeString(key, endpoints.path("powerdnsApi").path("apiKey").asString());
+        lab = ConnectorLab.up("lab-engine");
+        Path secret = lab.tsigSecretFile();
+        Path key = lab.secretFile("api-key", lab.powerDnsApi().path("apiKey").asString());
         ConnectorRegistry registry = new ConnectorRegistry();
-        for (JsonNode server : endpoints.path("authoritative")) {
-            InetSocketAddress address = new InetSocketAddress(server.path("address").asString(), server.path("port").asInt());
-            if (server.path("name").asString().equals("bind")) {
-                bindServer = new SimpleResolver(address);
-                bind = registry.create("lab-bind", "rfc2136", Map.of("server", address.getAddress().getHostAddress() + ":" + address.getPort(),
-                        "tsig-key-name", endpoints.path("tsig").path("name").asString(), "tsig-secret", "file:" + secret));
-            } else if (server.path("name").asString().equals("powerdns")) {
-                powerDnsServer = new SimpleResolver(address);
-            }
-        }
-        powerDns = registry.create("lab-powerdns", "powerdns", Map.of("url", endpoints.path("powerdnsApi").path("url").asString(),
+        InetSocketAddress bindAddress = ConnectorLab.address(lab.authoritative("bind"));
+        bindServer = new SimpleResolver(bindAddress);
+        bind = registry.create("lab-bind", "rfc2136", Map.of("server", bindAddress.getAddress().getHostAddress() + ":" + bindAddress.getPort(),
+                "tsig-key-name", lab.tsig().path("name").asString(), "tsig-secret", "file:" + secret));
+        powerDnsServer = new SimpleResolver(ConnectorLab.address(lab.authoritative("powerdns")));
+        powerDns = registry.create("lab-powerdns", "powerdns", Map.of("url", lab.powerDnsApi().path("url").asString(),
                 "api-key", "file:" + key));
     }
 

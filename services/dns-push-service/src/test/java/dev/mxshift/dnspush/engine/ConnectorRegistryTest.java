@@ -1,14 +1,10 @@
 package dev.mxshift.dnspush.engine;
 
-import dev.mxshift.connector.Capabilities;
 import dev.mxshift.connector.ConnectorConfig;
 import dev.mxshift.connector.ConnectorException;
 import dev.mxshift.connector.ConnectorFactory;
 import dev.mxshift.connector.DnsConnector;
 import dev.mxshift.connector.ProviderLimits;
-import dev.mxshift.connector.RrSet;
-import dev.mxshift.connector.RrSetChange;
-import dev.mxshift.connector.ApplyReceipt;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,8 +13,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -124,27 +118,7 @@ class ConnectorRegistryTest {
 
         @Override
         public DnsConnector create(ConnectorConfig config) {
-            return new DnsConnector() {
-                @Override
-                public String id() {
-                    return config.id();
-                }
-
-                @Override
-                public Capabilities capabilities() {
-                    return new Capabilities(Set.of("MX"), false, false, false, false);
-                }
-
-                @Override
-                public Optional<RrSet> read(String zone, String owner, String type) {
-                    return Optional.empty();
-                }
-
-                @Override
-                public ApplyReceipt apply(RrSetChange change) {
-                    return new ApplyReceipt(config.id() + ": written");
-                }
-            };
+            return new InertConnector(config.id(), false);
         }
     }
 }

@@ -1,12 +1,8 @@
 package dev.mxshift.dnspush.engine;
 
-import dev.mxshift.connector.ApplyReceipt;
-import dev.mxshift.connector.Capabilities;
 import dev.mxshift.connector.CdsMode;
 import dev.mxshift.connector.ConnectorException;
 import dev.mxshift.connector.DnsConnector;
-import dev.mxshift.connector.RrSet;
-import dev.mxshift.connector.RrSetChange;
 import dev.mxshift.connector.SigningKey;
 import dev.mxshift.connector.SigningRequest;
 import dev.mxshift.connector.ZoneSigning;
@@ -14,8 +10,6 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -32,34 +26,15 @@ class ResilientConnectorSigningTest {
             List.of(new SigningKey(1234, 13, 257, "257 3 13 AAAA")), List.of("1234 13 2 AB"), CdsMode.NONE);
 
     /** Fails its first {@code failures} calls of each DNSSEC method with {@code kind}, then answers SIGNED. */
-    private static final class Scripted implements DnsConnector {
+    private static final class Scripted extends InertConnector {
         final AtomicInteger calls = new AtomicInteger();
         final int failures;
         final ConnectorException.Kind kind;
 
         Scripted(int failures, ConnectorException.Kind kind) {
+            super("scripted", true);
             this.failures = failures;
             this.kind = kind;
-        }
-
-        @Override
-        public String id() {
-            return "scripted";
-        }
-
-        @Override
-        public Capabilities capabilities() {
-            return new Capabilities(Set.of("MX"), true, false, false, false);
-        }
-
-        @Override
-        public Optional<RrSet> read(String zone, String owner, String type) {
-            return Optional.empty();
-        }
-
-        @Override
-        public ApplyReceipt apply(RrSetChange change) {
-            return new ApplyReceipt("");
         }
 
         private ZoneSigning answer() throws ConnectorException {
@@ -122,27 +97,7 @@ class ResilientConnectorSigningTest {
 
     @Test
     void aConnectorThatDoesNotManageDnssecStaysUnsupportedThroughTheWrapper() {
-        DnsConnector plain = new DnsConnector() {
-            @Override
-            public String id() {
-                return "plain";
-            }
-
-            @Override
-            public Capabilities capabilities() {
-                return new Capabilities(Set.of("MX"), false, false, false, false);
-            }
-
-            @Override
-            public Optional<RrSet> read(String zone, String owner, String type) {
-                return Optional.empty();
-            }
-
-            @Override
-            public ApplyReceipt apply(RrSetChange change) {
-                return new ApplyReceipt("");
-            }
-        };
+        DnsConnector plain = new InertConnector("plain", false);
         assertThatThrownBy(() -> wrapped(plain).sign("example.net", SigningRequest.defaults()))
                 .isInstanceOfSatisfying(ConnectorException.class, e -> {
                     assertThat(e.kind()).isEqualTo(ConnectorException.Kind.UNSUPPORTED);
