@@ -149,7 +149,7 @@ final class WatchCommand implements Callable<Integer> {
         try {
             if (importFile != null) {
                 var result = dev.mxshift.discovery.inventory.ImportCommand.importFiles(List.of(importFile),
-                        dev.mxshift.service.KafkaClientSettings.withConfigFile(kafka.bootstrap, kafka.config), kafka.eventsTopic, "demo");
+                        kafka.connection.settings(), kafka.eventsTopic, "demo");
                 if (result.fileRejected() || result.brokerFailure() != null) {
                     err.println("watch: the import failed" + (result.brokerFailure() == null ? "" : ": " + result.brokerFailure()));
                     return result.brokerFailure() == null ? 1 : 3;
