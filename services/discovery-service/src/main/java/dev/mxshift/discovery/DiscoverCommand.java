@@ -8,7 +8,7 @@ import dev.mxshift.discovery.inventory.InventoryRow;
 import dev.mxshift.discovery.mtasts.MtaStsPolicyFetcher;
 import dev.mxshift.model.event.MxClassification;
 import dev.mxshift.model.serde.EventCodec;
-import picocli.CommandLine;
+import dev.mxshift.service.ServiceCommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -102,15 +102,7 @@ public final class DiscoverCommand implements Callable<Integer> {
     static int run(String... args) {
         // The MTA-STS fetches are JSSE handshakes: their signatures and key shares by BouncyCastle (decision 0037).
         dev.mxshift.cryptotuning.CryptoTuning.installJsseHandshakeArithmetic();
-        CommandLine line = new CommandLine(new DiscoverCommand());
-        line.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            if (e instanceof IllegalArgumentException) {
-                cmd.getErr().println("discover: " + e.getMessage());
-                return 2;
-            }
-            throw e;
-        });
-        return line.execute(args);
+        return ServiceCommandLine.execute(new DiscoverCommand(), args);
     }
 
     /** The summary printed at the end, also what the benchmark reports. */

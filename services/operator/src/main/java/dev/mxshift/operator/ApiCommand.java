@@ -3,10 +3,7 @@ package dev.mxshift.operator;
 import dev.mxshift.operator.api.ApiSettings;
 import dev.mxshift.operator.api.ApiTokens;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -27,10 +24,7 @@ import java.util.concurrent.CountDownLatch;
                 "Examples:", "  api --tokens /etc/mxshift/api-tokens --port 8090", "  api --tokens target/demo-console/api-tokens --new-token demo",
                 "  api --tokens /etc/mxshift/api-tokens --address 0.0.0.0 --tls-certificate /etc/mxshift/api.crt --tls-key /etc/mxshift/api.key",
                 "  curl -H 'Authorization: Bearer mxs_...' http://127.0.0.1:8090/api/v1/status"})
-final class ApiCommand implements Callable<Integer> {
-
-    @Mixin
-    KafkaOptions kafka;
+final class ApiCommand extends EventLogCommand implements Callable<Integer> {
 
     @Option(names = "--tokens", paramLabel = "FILE", required = true, description = "the token file")
     Path tokens;
@@ -75,9 +69,6 @@ final class ApiCommand implements Callable<Integer> {
             + " the console's URL (the demo)")
     String newToken;
 
-    @Spec
-    CommandSpec spec;
-
     /** Adds an all-tenants token to the file (made owner-only if missing), for the demo: the token is shown once, never stored. */
     static ApiTokens.NewToken addAllTenantsToken(Path tokens, String name) throws java.io.IOException {
         ApiTokens.NewToken token = ApiTokens.generate(name, "*");
@@ -107,7 +98,7 @@ final class ApiCommand implements Callable<Integer> {
                 java.time.Duration.ofSeconds(requestTimeout), rateLimit, java.time.Duration.ofSeconds(60));
         ApiTokens.NewToken made = newToken == null ? null : addAllTenantsToken(tokens, newToken);
         ApiTokens known = ApiTokens.read(tokens);
-        java.io.PrintWriter out = spec.commandLine().getOut();
+        java.io.PrintWriter out = out();
         try (EventLog log = kafka.eventLog();
              OperatorApi api = new OperatorApi(settings, log, known, line -> {
                  synchronized (out) {
@@ -115,11 +106,11 @@ final class ApiCommand implements Callable<Integer> {
                      out.flush();
                  }
              }, new SweepSources.Config(connectorsFile, endpoints, zoneFiles))) {
-            spec.commandLine().getErr().println("api: serving " + (api.https() ? "https" : "http") + "://" + address + ":" + api.port()
+            err().println("api: serving " + (api.https() ? "https" : "http") + "://" + address + ":" + api.port()
                     + "/api/v1/ (Ctrl-C stops)");
             if (made != null) {
-                spec.commandLine().getErr().println(announcement(api.https() ? "https" : "http", address, api.port(), made.token()));
-                spec.commandLine().getErr().flush();
+                err().println(announcement(api.https() ? "https" : "http", address, api.port(), made.token()));
+                err().flush();
             }
             new CountDownLatch(1).await();
         }

@@ -2,9 +2,7 @@ package dev.mxshift.operator;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.util.Map;
@@ -15,10 +13,7 @@ import java.util.concurrent.Callable;
  * domain whose event lost a race with a service's event of the same sequence is decided again from its new state
  * (up to three rounds), so an operator's pause is never silently dropped.
  */
-abstract class ChangeCommand implements Callable<Integer> {
-
-    @Mixin
-    KafkaOptions kafka;
+abstract class ChangeCommand extends EventLogCommand implements Callable<Integer> {
 
     @Mixin
     Selection selection;
@@ -32,9 +27,6 @@ abstract class ChangeCommand implements Callable<Integer> {
     @Mixin
     ChangeResults results;
 
-    @Spec
-    CommandSpec spec;
-
     abstract OperatorAction action();
 
     @Override
@@ -43,7 +35,7 @@ abstract class ChangeCommand implements Callable<Integer> {
             throw new IllegalArgumentException("name the domains, or select them with --tenant, --wave, --held, --status, --failed-because, "
                     + "--awaiting-confirmation or --all; e.g. " + spec.name() + " --tenant contoso --status FAILED");
         }
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = out();
         Map<String, Operations.Result> results;
         try (EventLog log = kafka.eventLog()) {
             results = new Operations(log).apply(action(), selection, state -> true, by,
@@ -55,7 +47,7 @@ abstract class ChangeCommand implements Callable<Integer> {
         print(out, results);
         long done = results.values().stream().filter(r -> r.outcome().equals("done")).count();
         if (results.isEmpty()) {
-            spec.commandLine().getErr().println(spec.name() + ": no domain matches the selection");
+            err().println(spec.name() + ": no domain matches the selection");
             return 1;
         }
         return done == results.size() ? 0 : 1;

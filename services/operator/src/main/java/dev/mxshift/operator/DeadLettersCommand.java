@@ -5,11 +5,8 @@ import dev.mxshift.model.workflow.ServiceRole;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -24,10 +21,7 @@ import java.util.concurrent.Callable;
                 "event like any other, so one that is stale by then is counted and ignored.", "",
                 "Examples:", "  dead-letters list --service validation-service",
                 "  dead-letters replay --service validation-service --offset 0:17 --offset 3:2", "  dead-letters replay --service dns-push-service --all"})
-final class DeadLettersCommand implements Callable<Integer> {
-
-    @Mixin
-    KafkaOptions kafka;
+final class DeadLettersCommand extends EventLogCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "ACTION", description = "list or replay")
     String action;
@@ -48,9 +42,6 @@ final class DeadLettersCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print JSON")
     boolean json;
 
-    @Spec
-    CommandSpec spec;
-
     record DeadLetter(int partition, long offset, String key, String reason, String originalTopic, String originalPosition) {
     }
 
@@ -59,7 +50,7 @@ final class DeadLettersCommand implements Callable<Integer> {
         String deadLetterTopic = topic != null ? topic : TopicCatalogue.defaults().deadLetters(role()).name();
         EventLog log = kafka.eventLog();
         List<ConsumerRecord<byte[], byte[]>> records = log.records(deadLetterTopic);
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = out();
         switch (action) {
             case "list" -> {
                 List<DeadLetter> letters = records.stream().map(DeadLettersCommand::letter).toList();

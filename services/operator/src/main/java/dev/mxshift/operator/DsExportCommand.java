@@ -6,10 +6,7 @@ import dev.mxshift.model.workflow.MigrationState;
 import dev.mxshift.model.workflow.NextAction;
 import dev.mxshift.model.workflow.Workflow;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -29,19 +26,13 @@ import java.util.concurrent.Callable;
                 "tenant,domain,parent,action,key_tag,algorithm,digest_type,digest. Submit them, then confirm the domains."},
         footer = {"", "Examples:", "  ds-export --parent com > com-ds.csv", "  ds-export --tenant tenant-contoso",
                 "  confirm --tenant tenant-contoso --awaiting-confirmation"})
-final class DsExportCommand implements Callable<Integer> {
-
-    @Mixin
-    KafkaOptions kafka;
+final class DsExportCommand extends EventLogCommand implements Callable<Integer> {
 
     @Option(names = "--parent", paramLabel = "ZONE", description = "only the domains under this parent zone (e.g. com)")
     String parent;
 
     @Option(names = "--tenant", paramLabel = "TENANT", description = "only this tenant's domains")
     String tenant;
-
-    @Spec
-    CommandSpec spec;
 
     /** One DS line of the export. */
     record Row(String tenant, String domain, String parent, String action, String ds) {
@@ -85,10 +76,10 @@ final class DsExportCommand implements Callable<Integer> {
         try (EventLog log = kafka.eventLog()) {
             rows = rows(log.snapshot().states().values(), parent, tenant);
         }
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = out();
         out.println(HEADER);
         rows.forEach(r -> out.println(r.csv()));
-        spec.commandLine().getErr().println(rows.stream().map(Row::domain).distinct().count() + " domain(s) wait for a DS action at the registrar"
+        err().println(rows.stream().map(Row::domain).distinct().count() + " domain(s) wait for a DS action at the registrar"
                 + (parent == null ? "" : " under " + parent) + (tenant == null ? "" : " of " + tenant));
         return 0;
     }

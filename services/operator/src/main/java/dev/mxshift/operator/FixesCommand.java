@@ -9,9 +9,7 @@ import dev.mxshift.model.workflow.LegacyFixes;
 import dev.mxshift.model.workflow.MigrationState;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -37,10 +35,7 @@ import java.util.concurrent.Callable;
                 + " 3 Kafka unreachable.", "",
                 "Examples:", "  fixes relaytown.com", "  fixes --tenant tenant-relaytown --status COMPLETED",
                 "  fixes relaytown.com --approve 8d0d17ecc09f0a57d1d6101c6e792640d3a0a0c149e484c11bb5a3d418c708c1 --wait 120"})
-final class FixesCommand implements Callable<Integer> {
-
-    @Mixin
-    KafkaOptions kafka;
+final class FixesCommand extends EventLogCommand implements Callable<Integer> {
 
     @Mixin
     Selection selection;
@@ -52,9 +47,6 @@ final class FixesCommand implements Callable<Integer> {
     /** {@code --json} prints the fix plans too; {@code --wait} is for the approvals. */
     @Mixin
     ChangeResults results;
-
-    @Spec
-    CommandSpec spec;
 
     /** A fix plan as shown and as JSON. */
     record Shown(String domain, String tenant, String status, String checksum, String notYet, List<String> steps, List<String> rollback,
@@ -100,7 +92,7 @@ final class FixesCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--approve " + checksum + " is not a fix plan checksum (the 64 hex digits fixes printed)");
             }
         }
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = out();
         try (EventLog log = kafka.eventLog()) {
             if (approve.isEmpty()) {
                 return show(log, out);

@@ -4,11 +4,8 @@ import dev.mxshift.model.dns.DomainName;
 import dev.mxshift.model.event.EventEnvelope;
 import dev.mxshift.model.workflow.EventVerdict;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 import tools.jackson.databind.JsonNode;
 
 import java.io.PrintWriter;
@@ -21,19 +18,13 @@ import java.util.concurrent.Callable;
 @Command(name = "history", mixinStandardHelpOptions = true,
         description = "Every event of one domain, in order, with the state after each; repeats and lost races are marked.",
         footer = {"", "Examples:", "  history contoso.com", "  history contoso.com --json"})
-final class HistoryCommand implements Callable<Integer> {
-
-    @Mixin
-    KafkaOptions kafka;
+final class HistoryCommand extends EventLogCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "DOMAIN", description = "the domain")
     String domain;
 
     @Option(names = "--json", description = "print the events as JSON (with their payloads and states)")
     boolean json;
-
-    @Spec
-    CommandSpec spec;
 
     /**
      * An event as the history shows it; {@code ignoredBecause} says why the workflow did not act on it ({@link EventVerdict}),
@@ -63,9 +54,9 @@ final class HistoryCommand implements Callable<Integer> {
             throw new IllegalArgumentException("'" + domain + "' is not a domain name: " + e.getMessage());
         }
         List<EventEnvelope> events = kafka.eventLog().history(name);
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = out();
         if (events.isEmpty()) {
-            spec.commandLine().getErr().println("history: " + name + " has no events in " + kafka.eventsTopic + " (not imported?)");
+            err().println("history: " + name + " has no events in " + kafka.eventsTopic + " (not imported?)");
             return 1;
         }
         List<Entry> entries = entries(events);

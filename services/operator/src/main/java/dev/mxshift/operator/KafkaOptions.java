@@ -2,21 +2,16 @@ package dev.mxshift.operator;
 
 import dev.mxshift.model.topic.TopicCatalogue;
 import dev.mxshift.service.KafkaClientSettings;
+import dev.mxshift.service.KafkaConnectionOptions;
 import dev.mxshift.service.TopicProvisioner;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-
-import java.nio.file.Path;
 
 /** Where the event log is and how to connect to it; shared by every operator command. */
 final class KafkaOptions {
 
-    @Option(names = "--bootstrap", paramLabel = "HOST:PORT", defaultValue = "${env:MXSHIFT_KAFKA_BOOTSTRAP:-127.0.0.1:9092}",
-            description = "Kafka bootstrap servers (default: $MXSHIFT_KAFKA_BOOTSTRAP or ${DEFAULT-VALUE})")
-    String bootstrap;
-
-    @Option(names = "--kafka-config", paramLabel = "FILE", defaultValue = "${env:MXSHIFT_KAFKA_CONFIG}",
-            description = "Kafka client properties for a secured cluster (security.protocol, sasl.*, ssl.*); see docs/kafka-security.md")
-    Path config;
+    @Mixin
+    KafkaConnectionOptions connection;
 
     @Option(names = "--events-topic", paramLabel = "NAME", defaultValue = TopicCatalogue.EVENTS, description = "the event log (default: ${DEFAULT-VALUE})")
     String eventsTopic;
@@ -33,7 +28,7 @@ final class KafkaOptions {
      * a fresh broker), or a failure within seconds that says what to run ({@link TopicProvisioner#ensureForCommand}).
      */
     EventLog eventLog() {
-        KafkaClientSettings kafka = KafkaClientSettings.withConfigFile(bootstrap, config);
+        KafkaClientSettings kafka = connection.settings();
         String holds = gateHoldsTopic == null ? TopicCatalogue.gateHoldsOf(stateTopic) : gateHoldsTopic;
         TopicCatalogue catalogue = TopicCatalogue.defaults();
         TopicProvisioner.ensureForCommand(kafka, java.util.List.of(catalogue.events().named(eventsTopic), catalogue.state().named(stateTopic),

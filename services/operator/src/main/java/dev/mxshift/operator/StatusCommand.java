@@ -10,9 +10,7 @@ import dev.mxshift.model.workflow.Workflow;
 import dev.mxshift.model.workflow.WorkflowStatus;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -33,10 +31,7 @@ import java.util.concurrent.Callable;
         footer = {"", "A domain's full history: history DOMAIN.", "", "Examples:", "  status", "  status --tenant contoso --list",
                 "  status --status FAILED,CONFLICT --list --json", "  status --dnssec awaiting-ds --list      (who waits for a DS at the parent, since when)",
                 "  status alpenhof.ch"})
-final class StatusCommand implements Callable<Integer> {
-
-    @Mixin
-    KafkaOptions kafka;
+final class StatusCommand extends EventLogCommand implements Callable<Integer> {
 
     @Mixin
     Selection selection;
@@ -46,9 +41,6 @@ final class StatusCommand implements Callable<Integer> {
 
     @Option(names = "--json", description = "print JSON")
     boolean json;
-
-    @Spec
-    CommandSpec spec;
 
     /** The status document. */
     record Status(int domains, Map<WorkflowStatus, Integer> byStatus, Map<String, Map<WorkflowStatus, Integer>> byTenant,
@@ -166,8 +158,8 @@ final class StatusCommand implements Callable<Integer> {
         Map<String, LegacyReferenceCounts> legacy = LegacyReferenceCounts.byTenant(chosen);
         Status status = new Status(chosen.size(), byStatus, byTenant, counts.byDnssec(), paused, held, heldByGate, awaiting,
                 unprotected, groups, legacy, lines);
-        PrintWriter out = spec.commandLine().getOut();
-        unknown.forEach(d -> spec.commandLine().getErr().println("status: " + d + " is not in the event log"));
+        PrintWriter out = out();
+        unknown.forEach(d -> err().println("status: " + d + " is not in the event log"));
         if (json) {
             out.println(Json.write(status));
             return unknown.isEmpty() ? 0 : 1;

@@ -9,10 +9,7 @@ import dev.mxshift.model.workflow.NextAction;
 import dev.mxshift.model.workflow.Workflow;
 import dev.mxshift.model.workflow.WorkflowStatus;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -34,10 +31,7 @@ import java.util.concurrent.Callable;
         description = "Show live progress until every domain is finished or stopped, then a report.",
         footer = {"", "Exit 0 when every domain completed or was stopped by discovery or preflight with a reason; 1 when a",
                 "domain failed or conflicted, or time ran out.", "", "Examples:", "  watch --expect 1000", "  watch --expect 1000 --confirm-external --timeout 1800"})
-final class WatchCommand implements Callable<Integer> {
-
-    @Mixin
-    KafkaOptions kafka;
+final class WatchCommand extends EventLogCommand implements Callable<Integer> {
 
     @Option(names = "--expect", paramLabel = "N", defaultValue = "0", description = "wait until at least N domains are in the log")
     int expect;
@@ -96,9 +90,6 @@ final class WatchCommand implements Callable<Integer> {
     @Option(names = "--list", description = "the report lists every stopped domain, one line each (by default: one line per reason)")
     boolean list;
 
-    @Spec
-    CommandSpec spec;
-
     /** {@code stoppedByReason} groups {@code stopped} by reason code ({@link StoppedGroups}). */
     record Report(int domains, long seconds, Map<String, Map<WorkflowStatus, Integer>> byClassification,
                   Map<WorkflowStatus, Integer> byStatus, List<StatusCommand.Line> stopped, List<StoppedGroups.Group> stoppedByReason,
@@ -133,7 +124,7 @@ final class WatchCommand implements Callable<Integer> {
     }
 
     private int watch(EventLog log) throws InterruptedException {
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter err = err();
         if (mail != null && importFile == null) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--mail needs --import INVENTORY: the sender mails from before the import");
         }
@@ -149,7 +140,7 @@ final class WatchCommand implements Callable<Integer> {
         try {
             if (importFile != null) {
                 var result = dev.mxshift.discovery.inventory.ImportCommand.importFiles(List.of(importFile),
-                        dev.mxshift.service.KafkaClientSettings.withConfigFile(kafka.bootstrap, kafka.config), kafka.eventsTopic, "demo");
+                        kafka.connection.settings(), kafka.eventsTopic, "demo");
                 if (result.fileRejected() || result.brokerFailure() != null) {
                     err.println("watch: the import failed" + (result.brokerFailure() == null ? "" : ": " + result.brokerFailure()));
                     return result.brokerFailure() == null ? 1 : 3;
@@ -302,7 +293,7 @@ final class WatchCommand implements Callable<Integer> {
         List<String> chaosLines = chaos == null ? List.of() : endChaos(err);
         MailFlowVerdict verdict = mailFlow == null ? null : mailFlow.finish(Instant.now(), states);
         print(report, confirmed);
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = out();
         chaosLines.forEach(out::println);
         if (verdict != null) {
             if (mailDetails != null) {
@@ -394,7 +385,7 @@ final class WatchCommand implements Callable<Integer> {
     }
 
     private void print(Report r, int confirmed) {
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = out();
         if (json) {
             out.println(Json.write(r));
         } else {

@@ -3,7 +3,7 @@ package dev.mxshift.recordgeneration;
 import dev.mxshift.model.event.Finding;
 import dev.mxshift.model.serde.EventCodec;
 import dev.mxshift.service.DiscoveredLine;
-import picocli.CommandLine;
+import dev.mxshift.service.ServiceCommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -64,15 +64,7 @@ public final class DryRunCommand implements Callable<Integer> {
     }
 
     static int run(String... args) {
-        CommandLine line = new CommandLine(new DryRunCommand());
-        line.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            if (e instanceof IllegalArgumentException) {
-                cmd.getErr().println("dry-run: " + e.getMessage());
-                return 2;
-            }
-            throw e;
-        });
-        return line.execute(args);
+        return ServiceCommandLine.execute(new DryRunCommand(), args);
     }
 
     @Override

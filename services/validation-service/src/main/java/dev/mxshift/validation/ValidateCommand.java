@@ -8,6 +8,7 @@ import dev.mxshift.model.event.PreflightPassed;
 import dev.mxshift.model.serde.EventCodec;
 import dev.mxshift.model.workflow.MigrationState;
 import dev.mxshift.service.DiscoveredLine;
+import dev.mxshift.service.ServiceCommandLine;
 import dev.mxshift.cryptotuning.CryptoTuning;
 import dev.mxshift.cryptotuning.SignatureVerifications;
 import dev.mxshift.validation.dane.DaneCheck;
@@ -16,7 +17,6 @@ import dev.mxshift.validation.dnssec.CommonPool;
 import dev.mxshift.validation.preflight.PreflightEvidence;
 import dev.mxshift.validation.preflight.PreflightGate;
 import dev.mxshift.validation.preflight.PreflightPolicy;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -106,15 +106,7 @@ public final class ValidateCommand implements Callable<Integer> {
 
     static int run(String... args) {
         CryptoTuning.installDnssecSignatureVerification();
-        CommandLine line = new CommandLine(new ValidateCommand());
-        line.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            if (e instanceof IllegalArgumentException) {
-                cmd.getErr().println("validate: " + e.getMessage());
-                return 2;
-            }
-            throw e;
-        });
-        return line.execute(args);
+        return ServiceCommandLine.execute(new ValidateCommand(), args);
     }
 
     /** One domain to check: its state as the workflow would have it after discovery (null when discovery failed). */

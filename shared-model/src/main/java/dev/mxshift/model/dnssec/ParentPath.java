@@ -1,8 +1,6 @@
 package dev.mxshift.model.dnssec;
 
-import dev.mxshift.model.dns.InvalidValueException;
-
-import java.util.Locale;
+import dev.mxshift.model.dns.EnumWords;
 
 /**
  * How a DS reaches the parent zone: the parent is a registry reached through a registrar, not the hoster's DNS
@@ -29,13 +27,8 @@ public enum ParentPath {
         return word;
     }
 
+    /** The path a person named: its word (cds) or its name (CDS), any case. */
     public static ParentPath parse(String text) {
-        String t = text == null ? "" : text.strip().toLowerCase(Locale.ROOT);
-        for (ParentPath p : values()) {
-            if (p.word.equals(t)) {
-                return p;
-            }
-        }
-        throw new InvalidValueException("parent path", text, "is not one of cds, manual, webhook, epp");
+        return EnumWords.parse(values(), ParentPath::word, "parent path", text);
     }
 }

@@ -6,8 +6,7 @@ import dev.mxshift.model.plan.ExternalAction;
 public record AwaitingExternalAction(Direction direction, int step, ExternalAction action, String instructions)
         implements MigrationEvent {
     public AwaitingExternalAction {
-        Checks.required(direction, "AwaitingExternalAction", "direction");
-        Checks.stepIndex(step, "AwaitingExternalAction");
+        Checks.step(direction, step, "AwaitingExternalAction");
         Checks.required(action, "AwaitingExternalAction", "action");
         Checks.text(instructions, "AwaitingExternalAction", "instructions");
     }

@@ -28,7 +28,13 @@ final class Checks {
         return value == null ? List.of() : List.copyOf(value);
     }
 
-    static int stepIndex(int step, String event) {
+    /** The step an event is about: its direction is required and its index must not be negative. */
+    static void step(Direction direction, int step, String event) {
+        required(direction, event, "direction");
+        stepIndex(step, event);
+    }
+
+    private static int stepIndex(int step, String event) {
         if (step < 0) {
             throw new InvalidValueException(event + ".step", String.valueOf(step), "must not be negative");
         }

@@ -6,8 +6,7 @@ import dev.mxshift.model.plan.ExternalAction;
 public record ExternalActionConfirmed(Direction direction, int step, ExternalAction action, String confirmedBy)
         implements MigrationEvent {
     public ExternalActionConfirmed {
-        Checks.required(direction, "ExternalActionConfirmed", "direction");
-        Checks.stepIndex(step, "ExternalActionConfirmed");
+        Checks.step(direction, step, "ExternalActionConfirmed");
         Checks.required(action, "ExternalActionConfirmed", "action");
         Checks.text(confirmedBy, "ExternalActionConfirmed", "confirmedBy");
     }

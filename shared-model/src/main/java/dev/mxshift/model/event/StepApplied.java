@@ -9,8 +9,7 @@ package dev.mxshift.model.event;
 public record StepApplied(Direction direction, int step, boolean alreadyInPlace, String evidence,
                           dev.mxshift.model.dnssec.ZoneKeys keys) implements MigrationEvent {
     public StepApplied {
-        Checks.required(direction, "StepApplied", "direction");
-        Checks.stepIndex(step, "StepApplied");
+        Checks.step(direction, step, "StepApplied");
         evidence = evidence == null ? "" : evidence;
     }
 

@@ -9,8 +9,7 @@ import dev.mxshift.model.dns.RecordSet;
 public record StepApplyFailed(Direction direction, int step, ApplyFailureKind kind, String reason, RecordSet actual)
         implements MigrationEvent {
     public StepApplyFailed {
-        Checks.required(direction, "StepApplyFailed", "direction");
-        Checks.stepIndex(step, "StepApplyFailed");
+        Checks.step(direction, step, "StepApplyFailed");
         Checks.required(kind, "StepApplyFailed", "kind");
         Checks.text(reason, "StepApplyFailed", "reason");
     }

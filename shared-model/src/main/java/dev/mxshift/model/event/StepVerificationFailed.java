@@ -6,8 +6,7 @@ import java.util.List;
 public record StepVerificationFailed(Direction direction, int step, String reason, List<Evidence> evidence)
         implements MigrationEvent {
     public StepVerificationFailed {
-        Checks.required(direction, "StepVerificationFailed", "direction");
-        Checks.stepIndex(step, "StepVerificationFailed");
+        Checks.step(direction, step, "StepVerificationFailed");
         Checks.text(reason, "StepVerificationFailed", "reason");
         evidence = Checks.list(evidence);
     }

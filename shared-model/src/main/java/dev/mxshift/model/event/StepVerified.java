@@ -10,8 +10,7 @@ import java.util.List;
 public record StepVerified(Direction direction, int step, List<Evidence> evidence, dev.mxshift.model.dnssec.ZoneKeys keys)
         implements MigrationEvent {
     public StepVerified {
-        Checks.required(direction, "StepVerified", "direction");
-        Checks.stepIndex(step, "StepVerified");
+        Checks.step(direction, step, "StepVerified");
         evidence = Checks.list(evidence);
     }
 

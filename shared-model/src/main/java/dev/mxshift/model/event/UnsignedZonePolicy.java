@@ -1,8 +1,6 @@
 package dev.mxshift.model.event;
 
-import dev.mxshift.model.dns.InvalidValueException;
-
-import java.util.Locale;
+import dev.mxshift.model.dns.EnumWords;
 
 /**
  * What to do with a domain whose zone is not DNSSEC-secure (unsigned, or signed without a DS at the parent): without a
@@ -33,13 +31,8 @@ public enum UnsignedZonePolicy {
         return word;
     }
 
+    /** The policy a person or an inventory named: its word (migrate-insecure) or its name (MIGRATE_INSECURE), any case. */
     public static UnsignedZonePolicy parse(String text) {
-        String t = text == null ? "" : text.strip().toLowerCase(Locale.ROOT).replace('_', '-');
-        for (UnsignedZonePolicy p : values()) {
-            if (p.word.equals(t)) {
-                return p;
-            }
-        }
-        throw new InvalidValueException("unsigned_zone", text, "is not one of sign, migrate-insecure, block");
+        return EnumWords.parse(values(), UnsignedZonePolicy::word, "unsigned_zone", text);
     }
 }

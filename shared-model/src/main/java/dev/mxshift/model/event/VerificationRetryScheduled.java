@@ -11,8 +11,7 @@ import java.util.List;
 public record VerificationRetryScheduled(Direction direction, int step, int attempt, Instant dueAt, String reason,
                                          List<Evidence> evidence) implements MigrationEvent {
     public VerificationRetryScheduled {
-        Checks.required(direction, "VerificationRetryScheduled", "direction");
-        Checks.stepIndex(step, "VerificationRetryScheduled");
+        Checks.step(direction, step, "VerificationRetryScheduled");
         if (attempt < 1) {
             throw new dev.mxshift.model.dns.InvalidValueException("VerificationRetryScheduled.attempt", String.valueOf(attempt), "must be at least 1");
         }

@@ -204,10 +204,7 @@ public sealed interface PlanStep {
      */
     record PublishDs(StepPurpose purpose, DomainName zone, DomainName parent, dev.mxshift.model.dnssec.ParentPath path) implements PlanStep {
         public PublishDs {
-            require(purpose, "purpose");
-            require(zone, "zone");
-            require(parent, "parent zone");
-            require(path, "parent path");
+            requireDsAtParent(purpose, zone, parent, path);
         }
 
         @Override
@@ -219,10 +216,7 @@ public sealed interface PlanStep {
     /** Withdraw the zone's DS at the parent (CDS delete form, the registrar, or an operator), then verify it is gone. */
     record WithdrawDs(StepPurpose purpose, DomainName zone, DomainName parent, dev.mxshift.model.dnssec.ParentPath path) implements PlanStep {
         public WithdrawDs {
-            require(purpose, "purpose");
-            require(zone, "zone");
-            require(parent, "parent zone");
-            require(path, "parent path");
+            requireDsAtParent(purpose, zone, parent, path);
         }
 
         @Override
@@ -245,6 +239,15 @@ public sealed interface PlanStep {
         public String describe() {
             return purpose + " unsign zone " + zone;
         }
+    }
+
+    /** The checks of a step that moves a zone's DS at its parent: publishing it, or withdrawing it. */
+    private static void requireDsAtParent(StepPurpose purpose, DomainName zone, DomainName parent,
+                                          dev.mxshift.model.dnssec.ParentPath path) {
+        require(purpose, "purpose");
+        require(zone, "zone");
+        require(parent, "parent zone");
+        require(path, "parent path");
     }
 
     private static void require(Object value, String what) {

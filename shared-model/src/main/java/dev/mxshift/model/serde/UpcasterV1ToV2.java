@@ -8,24 +8,24 @@ import tools.jackson.databind.node.ObjectNode;
  * and external plan steps gained {@code detail} and {@code rollbackDetail}. A version-1 event had none of them,
  * so each is written as null, explicitly, wherever it belongs.
  */
-final class UpcasterV1ToV2 implements Upcaster {
+final class UpcasterV1ToV2 extends SchemaStep {
 
-    @Override
-    public int fromVersion() {
-        return 1;
+    UpcasterV1ToV2() {
+        super(1);
     }
 
     @Override
-    public ObjectNode upcast(ObjectNode envelope) {
-        if ("Discovered".equals(envelope.path("type").asString()) && envelope.path("payload").path("snapshot") instanceof ObjectNode snapshot) {
+    void upcastEvent(String type, ObjectNode envelope) {
+        if ("Discovered".equals(type) && envelope.path("payload").path("snapshot") instanceof ObjectNode snapshot) {
             snapshot.putNull("mtaSts");
         }
-        if (envelope.path("state") instanceof ObjectNode state) {
-            state.putNull("mtaSts");
-        }
         addExternalDetails(envelope.path("payload"));
-        addExternalDetails(envelope.path("state"));
-        return envelope;
+    }
+
+    @Override
+    void upcastState(String type, ObjectNode state, JsonNode payload) {
+        state.putNull("mtaSts");
+        addExternalDetails(state);
     }
 
     private static void addExternalDetails(JsonNode node) {

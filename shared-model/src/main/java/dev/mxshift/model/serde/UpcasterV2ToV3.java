@@ -1,5 +1,6 @@
 package dev.mxshift.model.serde;
 
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -9,28 +10,27 @@ import tools.jackson.databind.node.ObjectNode;
  * not carry the wave: it is taken from the request's payload where the event is the request itself, and left null
  * otherwise (the fold from the first event knows it; the carried state of older events does not).
  */
-final class UpcasterV2ToV3 implements Upcaster {
+final class UpcasterV2ToV3 extends SchemaStep {
 
-    @Override
-    public int fromVersion() {
-        return 2;
+    UpcasterV2ToV3() {
+        super(2);
     }
 
     @Override
-    public ObjectNode upcast(ObjectNode envelope) {
-        boolean request = "MigrationRequested".equals(envelope.path("type").asString());
-        if (request && envelope.path("payload") instanceof ObjectNode payload) {
+    void upcastEvent(String type, ObjectNode envelope) {
+        if ("MigrationRequested".equals(type) && envelope.path("payload") instanceof ObjectNode payload) {
             payload.put("hold", false);
         }
-        if (envelope.path("state") instanceof ObjectNode state) {
-            if (request && envelope.path("payload").path("wave").isString()) {
-                state.put("wave", envelope.path("payload").path("wave").asString());
-            } else {
-                state.putNull("wave");
-            }
-            state.put("held", false);
-            state.put("verifyAttempts", 0);
+    }
+
+    @Override
+    void upcastState(String type, ObjectNode state, JsonNode payload) {
+        if ("MigrationRequested".equals(type) && payload.path("wave").isString()) {
+            state.put("wave", payload.path("wave").asString());
+        } else {
+            state.putNull("wave");
         }
-        return envelope;
+        state.put("held", false);
+        state.put("verifyAttempts", 0);
     }
 }

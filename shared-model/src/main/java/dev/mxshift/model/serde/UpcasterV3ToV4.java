@@ -1,5 +1,6 @@
 package dev.mxshift.model.serde;
 
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -11,28 +12,27 @@ import tools.jackson.databind.node.ObjectNode;
  * preflight's warnings, so they are taken from the payload where the event is the preflight's pass itself and left
  * empty otherwise (the fold from the first event knows them; the carried state of older events does not).
  */
-final class UpcasterV3ToV4 implements Upcaster {
+final class UpcasterV3ToV4 extends SchemaStep {
 
-    @Override
-    public int fromVersion() {
-        return 3;
+    UpcasterV3ToV4() {
+        super(3);
     }
 
     @Override
-    public ObjectNode upcast(ObjectNode envelope) {
+    void upcastEvent(String type, ObjectNode envelope) {
         envelope.putNull("actor");
-        String type = envelope.path("type").asString();
         if ("MigrationRequested".equals(type) && envelope.path("payload") instanceof ObjectNode payload) {
             payload.putNull("unsignedZone");
         }
-        if (envelope.path("state") instanceof ObjectNode state) {
-            state.putNull("unsignedZone");
-            if ("PreflightPassed".equals(type) && envelope.path("payload").path("warnings").isArray()) {
-                state.set("warnings", envelope.path("payload").path("warnings").deepCopy());
-            } else {
-                state.putArray("warnings");
-            }
+    }
+
+    @Override
+    void upcastState(String type, ObjectNode state, JsonNode payload) {
+        state.putNull("unsignedZone");
+        if ("PreflightPassed".equals(type) && payload.path("warnings").isArray()) {
+            state.set("warnings", payload.path("warnings").deepCopy());
+        } else {
+            state.putArray("warnings");
         }
-        return envelope;
     }
 }

@@ -1,5 +1,6 @@
 package dev.mxshift.model.serde;
 
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -8,16 +9,14 @@ import tools.jackson.databind.node.ObjectNode;
  * decided to sign: null), {@code RollbackRequested} gained {@code unsign} (false: a version-4 rollback never unsigned),
  * and the carried state gained {@code signing} and {@code dnssec} (null: no version-4 domain was in the stage).
  */
-final class UpcasterV4ToV5 implements Upcaster {
+final class UpcasterV4ToV5 extends SchemaStep {
 
-    @Override
-    public int fromVersion() {
-        return 4;
+    UpcasterV4ToV5() {
+        super(4);
     }
 
     @Override
-    public ObjectNode upcast(ObjectNode envelope) {
-        String type = envelope.path("type").asString();
+    void upcastEvent(String type, ObjectNode envelope) {
         if (envelope.path("payload") instanceof ObjectNode payload) {
             switch (type) {
                 case "StepApplied", "StepVerified" -> payload.putNull("keys");
@@ -27,10 +26,11 @@ final class UpcasterV4ToV5 implements Upcaster {
                 }
             }
         }
-        if (envelope.path("state") instanceof ObjectNode state) {
-            state.putNull("signing");
-            state.putNull("dnssec");
-        }
-        return envelope;
+    }
+
+    @Override
+    void upcastState(String type, ObjectNode state, JsonNode payload) {
+        state.putNull("signing");
+        state.putNull("dnssec");
     }
 }

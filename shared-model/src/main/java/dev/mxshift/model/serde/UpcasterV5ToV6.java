@@ -1,5 +1,6 @@
 package dev.mxshift.model.serde;
 
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -7,18 +8,14 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code LegacyReferencesFound}, which no version-5 log holds; the carried state gained {@code legacyReferences}
  * (empty: no version-5 domain had a sweep recorded).
  */
-final class UpcasterV5ToV6 implements Upcaster {
+final class UpcasterV5ToV6 extends SchemaStep {
 
-    @Override
-    public int fromVersion() {
-        return 5;
+    UpcasterV5ToV6() {
+        super(5);
     }
 
     @Override
-    public ObjectNode upcast(ObjectNode envelope) {
-        if (envelope.path("state") instanceof ObjectNode state) {
-            state.putArray("legacyReferences");
-        }
-        return envelope;
+    void upcastState(String type, ObjectNode state, JsonNode payload) {
+        state.putArray("legacyReferences");
     }
 }

@@ -1,10 +1,6 @@
 package dev.mxshift.model.workflow;
 
-import dev.mxshift.model.dns.InvalidValueException;
-
-import java.util.Arrays;
-import java.util.Locale;
-import java.util.stream.Collectors;
+import dev.mxshift.model.dns.EnumWords;
 
 /**
  * Where a domain's zone stands in the DNSSEC stage, as operators see it ({@link DnssecProgress}). The word is how
@@ -48,13 +44,6 @@ public enum DnssecPhase {
 
     /** The phase a person named: its word (awaiting-ds) or its name (AWAITING_DS), any case. */
     public static DnssecPhase parse(String text) {
-        String t = text == null ? "" : text.strip().toLowerCase(Locale.ROOT).replace('_', '-');
-        for (DnssecPhase phase : values()) {
-            if (phase.word.equals(t) || phase.name().toLowerCase(Locale.ROOT).replace('_', '-').equals(t)) {
-                return phase;
-            }
-        }
-        throw new InvalidValueException("DNSSEC phase", text, "is not one of "
-                + Arrays.stream(values()).map(DnssecPhase::word).collect(Collectors.joining(", ")));
+        return EnumWords.parse(values(), DnssecPhase::word, "DNSSEC phase", text);
     }
 }

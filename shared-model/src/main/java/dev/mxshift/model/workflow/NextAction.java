@@ -11,16 +11,34 @@ public sealed interface NextAction {
 
     ServiceRole owner();
 
+    /** What the validation service does next: it runs the checks, verifies the steps and records the end. */
+    sealed interface ForValidation extends NextAction {
+        default ServiceRole owner() {
+            return ServiceRole.VALIDATION;
+        }
+    }
+
+    /** What the DNS push service does next: it writes the steps and keeps the timers. */
+    sealed interface ForDnsPush extends NextAction {
+        default ServiceRole owner() {
+            return ServiceRole.DNS_PUSH;
+        }
+    }
+
+    /** What a person does next: confirm an external action, or decide how a stopped migration goes on. */
+    sealed interface ForOperator extends NextAction {
+        default ServiceRole owner() {
+            return ServiceRole.OPERATOR;
+        }
+    }
+
     record Discover() implements NextAction {
         public ServiceRole owner() {
             return ServiceRole.DISCOVERY;
         }
     }
 
-    record RunPreflight() implements NextAction {
-        public ServiceRole owner() {
-            return ServiceRole.VALIDATION;
-        }
+    record RunPreflight() implements ForValidation {
     }
 
     record GeneratePlan() implements NextAction {
@@ -29,63 +47,36 @@ public sealed interface NextAction {
         }
     }
 
-    record ApplyStep(Direction direction, int step, PlanStep planStep) implements NextAction {
-        public ServiceRole owner() {
-            return ServiceRole.DNS_PUSH;
-        }
+    record ApplyStep(Direction direction, int step, PlanStep planStep) implements ForDnsPush {
     }
 
-    record VerifyStep(Direction direction, int step, PlanStep planStep) implements NextAction {
-        public ServiceRole owner() {
-            return ServiceRole.VALIDATION;
-        }
+    record VerifyStep(Direction direction, int step, PlanStep planStep) implements ForValidation {
     }
 
-    record ScheduleWait(Direction direction, int step, long seconds) implements NextAction {
-        public ServiceRole owner() {
-            return ServiceRole.DNS_PUSH;
-        }
+    record ScheduleWait(Direction direction, int step, long seconds) implements ForDnsPush {
     }
 
     /** The durable timer of a wait step fires at {@code dueAt}. */
-    record AwaitTimer(Direction direction, int step, Instant dueAt) implements NextAction {
-        public ServiceRole owner() {
-            return ServiceRole.DNS_PUSH;
-        }
+    record AwaitTimer(Direction direction, int step, Instant dueAt) implements ForDnsPush {
     }
 
     /** The durable timer of a verification not yet seen: verify the step again at {@code dueAt}. */
-    record AwaitReverification(Direction direction, int step, PlanStep planStep, Instant dueAt) implements NextAction {
-        public ServiceRole owner() {
-            return ServiceRole.VALIDATION;
-        }
+    record AwaitReverification(Direction direction, int step, PlanStep planStep, Instant dueAt) implements ForValidation {
     }
 
     /** Announce the Microsoft-side action (or run it, where a connector can). */
-    record RequestExternalAction(Direction direction, int step, ExternalAction action) implements NextAction {
-        public ServiceRole owner() {
-            return ServiceRole.DNS_PUSH;
-        }
+    record RequestExternalAction(Direction direction, int step, ExternalAction action) implements ForDnsPush {
     }
 
-    record AwaitExternalConfirmation(Direction direction, int step, ExternalAction action) implements NextAction {
-        public ServiceRole owner() {
-            return ServiceRole.OPERATOR;
-        }
+    record AwaitExternalConfirmation(Direction direction, int step, ExternalAction action) implements ForOperator {
     }
 
     /** All steps are verified: record the end of the migration, or of the rollback. */
-    record Finish(Direction direction) implements NextAction {
-        public ServiceRole owner() {
-            return ServiceRole.VALIDATION;
-        }
+    record Finish(Direction direction) implements ForValidation {
     }
 
     /** Stopped or paused: a person decides (retry, resume, roll back, cancel). */
-    record AwaitOperator(String why) implements NextAction {
-        public ServiceRole owner() {
-            return ServiceRole.OPERATOR;
-        }
+    record AwaitOperator(String why) implements ForOperator {
     }
 
     /** Not yet requested, or finished for good. */

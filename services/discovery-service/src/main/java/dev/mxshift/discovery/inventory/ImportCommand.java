@@ -6,8 +6,10 @@ import dev.mxshift.model.topic.TopicCatalogue;
 import dev.mxshift.model.workflow.EventFactory;
 import dev.mxshift.service.EventWriter;
 import dev.mxshift.service.KafkaClients;
+import dev.mxshift.service.KafkaConnectionOptions;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -42,13 +44,8 @@ public final class ImportCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "FILE")
     List<Path> files;
 
-    @Option(names = "--bootstrap", paramLabel = "HOST:PORT", defaultValue = "${env:MXSHIFT_KAFKA_BOOTSTRAP:-127.0.0.1:9092}",
-            description = "Kafka bootstrap servers (default: $MXSHIFT_KAFKA_BOOTSTRAP or ${DEFAULT-VALUE})")
-    String bootstrap;
-
-    @Option(names = "--kafka-config", paramLabel = "FILE", defaultValue = "${env:MXSHIFT_KAFKA_CONFIG}",
-            description = "Kafka client properties for a secured cluster (security.protocol, sasl.*, ssl.*); see docs/kafka-security.md")
-    Path kafkaConfig;
+    @Mixin
+    KafkaConnectionOptions kafka;
 
     @Option(names = "--topic", paramLabel = "NAME", description = "the event log topic (default: the catalogue's migration.events)")
     String topic;
@@ -87,7 +84,7 @@ public final class ImportCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         List<String> problems = new java.util.ArrayList<>();
-        Result result = importFiles(files, dev.mxshift.service.KafkaClientSettings.withConfigFile(bootstrap, kafkaConfig),
+        Result result = importFiles(files, kafka.settings(),
                 topic == null ? TopicCatalogue.defaults().events().name() : topic, requestedBy, ImportScope.hoster(cliActor()), hold,
                 problem -> {
                     if (json) {
