@@ -36,7 +36,10 @@ public final class EventLog implements AutoCloseable {
     public enum Outcome {
         /** The state topic shows the domain's state after this event. */
         APPLIED,
-        /** Another event of the same sequence came first in the log; this one is stale and nobody acts on it. */
+        /**
+         * Another event of the same sequence came first in the log: this one, if appended, is stale and nobody acts on
+         * it; or, not appended, the domain had moved on from the state the action was decided from. Decide again.
+         */
         LOST_RACE,
         /** Appended, but no state projection has shown it yet (no service running?); it takes effect when one does. */
         NOT_YET_PROJECTED,
@@ -247,10 +250,18 @@ public final class EventLog implements AutoCloseable {
     public Map<DomainName, Outcome> appendAndConfirm(Snapshot basis, List<EventEnvelope> events, Duration patience, IntConsumer progress) {
         Map<DomainName, Outcome> outcomes = new LinkedHashMap<>();
         Map<DomainName, List<EventEnvelope>> unapplied = unapplied(events.stream().map(EventEnvelope::domain).toList());
+        // The basis may be old (read slowly while a broker was paused), and the projection may have applied events since
+        // and committed past them: those are in neither the basis nor the unapplied events read from its offsets. A
+        // state read now (the view reads only what is new) holds them, as it is read after those offsets.
+        Map<DomainName, MigrationState> now = snapshot().states();
         List<EventEnvelope> fresh = new ArrayList<>();
         for (EventEnvelope e : events) {
-            if (PendingActions.alreadyInLog(e, unapplied.getOrDefault(e.domain(), List.of())).isPresent()) {
+            List<EventEnvelope> pending = unapplied.getOrDefault(e.domain(), List.of());
+            MigrationState current = now.get(e.domain());
+            if (PendingActions.alreadyInLog(e, pending).isPresent()) {
                 outcomes.put(e.domain(), Outcome.ALREADY_IN_LOG);
+            } else if (current != null && current.sequence() >= e.sequence() || pending.stream().anyMatch(p -> p.sequence() >= e.sequence())) {
+                outcomes.put(e.domain(), Outcome.LOST_RACE); // moved on since the basis: not appended, decided again
             } else {
                 fresh.add(e);
             }
@@ -295,8 +306,8 @@ public final class EventLog implements AutoCloseable {
     /**
      * Each domain's events that the state projection has not applied yet: its partition of the event log read from the
      * projection's committed offset (decision 0015: the projection commits its offsets with the states it wrote), or
-     * from the start where it has none. Read after the snapshot an action was decided from, so nothing the snapshot
-     * lacks is missed.
+     * from the start where it has none. What the projection applied after the snapshot an action was decided from is
+     * in neither: {@link #appendAndConfirm} reads the states again after this.
      */
     Map<DomainName, List<EventEnvelope>> unapplied(java.util.Collection<DomainName> domains) {
         Map<DomainName, List<EventEnvelope>> found = new HashMap<>();

@@ -9,6 +9,7 @@ import dev.mxshift.model.testing.CooperativeWorld;
 import dev.mxshift.model.testing.DomainHistory;
 import dev.mxshift.model.topic.TopicCatalogue;
 import dev.mxshift.model.topic.TopicSpec;
+import dev.mxshift.model.workflow.MigrationState;
 import dev.mxshift.model.workflow.NextAction;
 import dev.mxshift.model.workflow.Workflow;
 import dev.mxshift.operator.api.ApiTokens;
@@ -111,6 +112,53 @@ class ActionsOnceIT {
         }
         assertThat(logged.stream().filter(e -> e.payload() instanceof ExternalActionConfirmed)).as(logged.toString()).hasSize(1);
         assertThat(logged).hasSize(history.events().size() + 1);
+    }
+
+    /**
+     * Found by bench/cluster-failures too: a confirmation round read the states slowly while a broker was paused; by the
+     * time it looked for the action in the log, the projection had applied an earlier confirmation and the event after
+     * it, and committed its offsets past both, so neither the old states nor the events after those offsets held it,
+     * and a second confirmation was appended at the same sequence number. The round must see that the domain moved on.
+     */
+    @Test
+    void anActionDecidedFromStatesTheProjectionHasSinceMovedPastIsNotAppended() throws Exception {
+        DomainName domain = DomainName.of("northwind.example");
+        DomainHistory history = waitingForConfirmation(domain);
+        KafkaClientSettings kafka = KafkaClientSettings.plaintext(KafkaTestBroker.bootstrapServers());
+        try (EventLog log = new EventLog(kafka, events.name(), state.name())) {
+            EventLog.Snapshot basis = log.snapshot();
+            MigrationState waiting = basis.states().get(domain);
+            assertThat(Workflow.next(waiting)).isInstanceOf(NextAction.AwaitExternalConfirmation.class);
+
+            // meanwhile: an earlier request's confirmation and the event after it, applied by the projection, which
+            // wrote the state and committed its offset past them
+            EventEnvelope earlier = history.add(CooperativeWorld.successorOf(history.state()));
+            assertThat(earlier.payload()).isInstanceOf(ExternalActionConfirmed.class);
+            history.add(CooperativeWorld.successorOf(history.state()));
+            EventCodec codec = new EventCodec();
+            byte[] key = domain.value().getBytes(StandardCharsets.UTF_8);
+            long end;
+            try (KafkaProducer<byte[], byte[]> producer = new KafkaClients(kafka).producer(Map.of())) {
+                producer.send(new ProducerRecord<>(events.name(), key, codec.encode(earlier))).get(30, TimeUnit.SECONDS);
+                end = producer.send(new ProducerRecord<>(events.name(), key, codec.encode(history.last()))).get(30, TimeUnit.SECONDS).offset() + 1;
+                producer.send(new ProducerRecord<>(state.name(), key, codec.encodeState(history.state()))).get(30, TimeUnit.SECONDS);
+            }
+            int partition = dev.mxshift.service.EventWriter.partitionOf(domain.value(), events.partitions());
+            try (var projection = new KafkaClients(kafka).consumer(Map.of(org.apache.kafka.clients.consumer.ConsumerConfig.GROUP_ID_CONFIG,
+                    dev.mxshift.service.StateProjector.groupFor(events.name())))) {
+                projection.commitSync(Map.of(new org.apache.kafka.common.TopicPartition(events.name(), partition),
+                        new org.apache.kafka.clients.consumer.OffsetAndMetadata(end)));
+            }
+
+            OperatorAction.Decision again = OperatorAction.CONFIRM.decide(waiting, "noc", null, new dev.mxshift.model.workflow.EventFactory(java.time.Clock.systemUTC()));
+            assertThat(again).isInstanceOf(OperatorAction.Append.class);
+            Map<DomainName, EventLog.Outcome> outcomes = log.appendAndConfirm(basis, List.of(((OperatorAction.Append) again).event()),
+                    java.time.Duration.ofSeconds(1), n -> { });
+            assertThat(outcomes).containsEntry(domain, EventLog.Outcome.LOST_RACE);
+            List<EventEnvelope> logged = log.history(domain);
+            assertThat(logged.stream().filter(e -> e.sequence() == earlier.sequence())).as(logged.toString()).hasSize(1);
+            assertThat(logged).hasSize(history.events().size());
+        }
     }
 
     /** The topics made, and {@code domain}'s history up to its wait for a Microsoft-side confirmation in both. */
