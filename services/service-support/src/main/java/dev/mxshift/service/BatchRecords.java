@@ -43,10 +43,10 @@ final class BatchRecords {
                 Long offset = offsets != null && offsets.get(i) instanceof Number n ? n.longValue() : null;
                 org.apache.kafka.common.TopicPartition partition =
                         new org.apache.kafka.common.TopicPartition(String.valueOf(topics.get(i)), ((Number) numbers.get(i)).intValue());
-                first.merge(partition, offset == null ? Long.MIN_VALUE : offset, Math::min);
+                // within a batch a partition's records come in offset order: its first record has its first offset
+                first.putIfAbsent(partition, offset);
             }
         }
-        first.replaceAll((partition, offset) -> offset == Long.MIN_VALUE ? null : offset);
         return first;
     }
 
