@@ -95,6 +95,30 @@ class MailFlowRecorderTest {
         assertThat(later.domains().get("contoso.com").lastDaneVerified()).isTrue();
     }
 
+    @Test
+    void aMessageTheSenderLoggedAsSentBeforeTheEndpointStoredItIsNotSettledYet() throws Exception {
+        Path maillog = dir.resolve("maillog");
+        Files.write(maillog, List.of(
+                "Dec 06 23:37:02 sender postfix/cleanup[1]: CCC1: message-id=<m1@s>",
+                "Dec 06 23:37:02 sender postfix/smtp[7]: CCC1: to=<p@contoso.com>, relay=contoso-com.o-v1.mx.microsoft[127.0.20.1]:25,"
+                        + " delay=0.06, delays=0.02/0.01/0.03/0, dsn=2.0.0, status=sent (250 2.0.0 Ok: queued as X1)"));
+        Path maildir = Files.createDirectories(dir.resolve("maildir/new"));
+        MailFlowRecorder recorder = new MailFlowRecorder(maillog, dir.resolve("maildir"));
+        List<MailFlowRecorder.Submitted> sent = List.of(new MailFlowRecorder.Submitted("m1@s", "p@contoso.com", Instant.parse("2026-12-06T23:37:02Z")));
+
+        MailFlowReport early = recorder.report(sent);
+        assertThat(early.outcomes().get(0).fate()).as("no copy anywhere yet").isEqualTo(Fate.LOST);
+        assertThat(early.pending()).isZero();
+        assertThat(early.unstored()).isEqualTo(1);
+        assertThat(early.settled()).as("the endpoint queued it; its virtual(8) has not written the maildir file yet").isFalse();
+
+        stored(maildir.resolve("1"), "m1@s", "127.0.20.1:25 target");
+        MailFlowReport later = recorder.report(sent);
+        assertThat(later.outcomes().get(0).fate()).isEqualTo(Fate.DELIVERED);
+        assertThat(later.unstored()).isZero();
+        assertThat(later.settled()).isTrue();
+    }
+
     private static void stored(Path file, String messageId, String endpoint) throws Exception {
         Files.writeString(file, "Delivered-To: p@contoso.com\n"
                 + "Received: from sender.lab.mxshift.test (localhost [127.0.0.1])\n"
