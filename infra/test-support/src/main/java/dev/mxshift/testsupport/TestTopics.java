@@ -4,8 +4,13 @@ import dev.mxshift.model.topic.TopicSpec;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
 
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
@@ -46,24 +51,58 @@ public final class TestTopics {
     public static void createReplicated(String bootstrapServers, short replication, TopicSpec... specs) {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
             for (TopicSpec spec : specs) {
-                Map<String, String> config = new java.util.HashMap<>(spec.config());
+                Map<String, String> config = new HashMap<>(spec.config());
                 if (replication > 1) {
                     config.put("min.insync.replicas", Integer.toString(replication - 1));
                 }
                 NewTopic topic = new NewTopic(spec.name(), spec.partitions(), replication).configs(config);
                 try {
-                    admin.createTopics(java.util.List.of(topic)).all().get(60, TimeUnit.SECONDS);
+                    admin.createTopics(List.of(topic)).all().get(60, TimeUnit.SECONDS);
                 } catch (ExecutionException e) {
                     if (!(e.getCause() instanceof TopicExistsException)) {
                         throw new IllegalStateException("could not create topic " + spec.name() + " at " + bootstrapServers, e.getCause());
                     }
                 }
             }
+            awaitLeaders(admin, bootstrapServers, specs);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating topics", e);
         } catch (TimeoutException e) {
             throw new IllegalStateException("the broker at " + bootstrapServers + " did not create topics within 60 s", e);
         }
+    }
+
+    /**
+     * Returns once every partition of the topics has a leader that answers for it. A created topic is in the metadata
+     * a moment before its leader serves it; an idempotent producer whose first batch meets that moment gets
+     * NOT_LEADER_OR_FOLLOWER, and the batches behind it can then be refused as out of sequence until the delivery
+     * timeout (seen once in EventWriterIT). Asking each leader for its log end offset proves it serves the partition.
+     */
+    private static void awaitLeaders(Admin admin, String bootstrapServers, TopicSpec... specs) throws InterruptedException {
+        List<String> names = Arrays.stream(specs).map(TopicSpec::name).toList();
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        Exception last = null;
+        while (System.nanoTime() < end) {
+            try {
+                Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+                boolean led = true;
+                for (var topic : admin.describeTopics(names).allTopicNames().get(10, TimeUnit.SECONDS).values()) {
+                    for (var partition : topic.partitions()) {
+                        led &= partition.leader() != null && !partition.leader().isEmpty();
+                        latest.put(new TopicPartition(topic.name(), partition.partition()),
+                                OffsetSpec.latest());
+                    }
+                }
+                if (led) {
+                    admin.listOffsets(latest).all().get(10, TimeUnit.SECONDS);
+                    return;
+                }
+            } catch (ExecutionException | TimeoutException e) {
+                last = e;
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException("the topics " + names + " at " + bootstrapServers + " had no serving leader for every partition within 60 s", last);
     }
 }
