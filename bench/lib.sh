@@ -129,3 +129,29 @@ build_for_bench() {
   done
   touch services/*/target/runtime.classpath
 }
+
+# "HOSTERS REGISTRY": the queries (UDP and TCP) the lab's two PowerDNS servers have answered since they started, from
+# their statistics API. The difference over a window is what the resolver asked them: more for the same domains means
+# the resolver's cache did not hold what an earlier step fetched. Arg: ENDPOINTS.
+pdns_queries() {
+  python3 - "$1" <<'PY'
+import json, sys, urllib.request
+e = json.load(open(sys.argv[1]))
+counts = []
+for api in ("powerdnsApi", "registryApi"):
+    a = e[api]
+    req = urllib.request.Request(a["url"].rstrip("/") + "/api/v1/servers/" + a["serverId"] + "/statistics",
+                                 headers={"X-API-Key": a["apiKey"]})
+    stats = {s["name"]: s.get("value") for s in json.load(urllib.request.urlopen(req, timeout=10)) if s.get("type") == "StatisticItem"}
+    counts.append(str(int(stats.get("udp-queries", 0)) + int(stats.get("tcp-queries", 0))))
+print(" ".join(counts))
+PY
+}
+
+# Prints the authoritative queries since a pdns_queries reading. Args: LABEL "PDNS_QUERIES OUTPUT" ENDPOINTS.
+pdns_queries_since() {
+  local h0 r0 h1 r1
+  read -r h0 r0 <<< "$2"
+  read -r h1 r1 < <(pdns_queries "$3")
+  echo "$1: authoritative queries answered: hosters' PowerDNS $((h1 - h0)), registry's PowerDNS $((r1 - r0))"
+}

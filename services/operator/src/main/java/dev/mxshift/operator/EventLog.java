@@ -47,7 +47,12 @@ public final class EventLog implements AutoCloseable {
          * Not appended: the same action, decided from the same state, is already in the log and not yet applied (an
          * earlier request, while the services were down or behind); appending it again would only add a stale copy.
          */
-        ALREADY_IN_LOG
+        ALREADY_IN_LOG;
+
+        /** Whether this call put the event in the log and nothing there has beaten it (yet): the action was taken. */
+        public boolean appended() {
+            return this == APPLIED || this == NOT_YET_PROJECTED;
+        }
     }
 
     private final KafkaClientSettings kafka;

@@ -228,10 +228,15 @@ final class WatchCommand extends EventLogCommand implements Callable<Integer> {
                 var candidate = mailFlow.rollbackCandidate(states);
                 if (candidate.isPresent() && OperatorAction.ROLLBACK.decide(candidate.get(), "demo", "mail-flow demo: mail goes back to the legacy host",
                         new EventFactory(java.time.Clock.systemUTC())) instanceof OperatorAction.Append a) {
-                    log.appendAndConfirm(snapshot, List.of(a.event().causedBy(dev.mxshift.discovery.inventory.ImportCommand.cliActor())),
-                            Duration.ofSeconds(5), n -> { });
-                    err.printf("         rolling back %s (its mail reached the new host; the report shows it going back)%n", candidate.get().domain());
-                    rolledBack++;
+                    EventLog.Outcome outcome = log.appendAndConfirm(snapshot, List.of(a.event().causedBy(dev.mxshift.discovery.inventory.ImportCommand.cliActor())),
+                            Duration.ofSeconds(5), n -> { }).get(candidate.get().domain());
+                    if (outcome != null && outcome.appended()) {
+                        err.printf("         rolling back %s (its mail reached the new host; the report shows it going back)%n", candidate.get().domain());
+                        rolledBack++;
+                    } else {
+                        // the domain moved on since this look, or the rollback is in the log already: the next look decides again
+                        err.printf("         rollback of %s not appended (%s); looking again%n", candidate.get().domain(), outcome);
+                    }
                     settled = false;
                 } else if (settled) {
                     rollbackGiveUp = rollbackGiveUp == null ? Instant.now().plusSeconds(2 * mailFlow.intervalSeconds() + 60) : rollbackGiveUp;
@@ -278,12 +283,15 @@ final class WatchCommand extends EventLogCommand implements Callable<Integer> {
                 }
                 if (!confirmations.isEmpty()) {
                     // a confirmation still in the log from an earlier look (the services down or behind) is not appended again
-                    long again = log.appendAndConfirm(snapshot, confirmations, Duration.ofSeconds(1), n -> { }).values().stream()
-                            .filter(o -> o == EventLog.Outcome.ALREADY_IN_LOG).count();
+                    Map<DomainName, EventLog.Outcome> outcomes = log.appendAndConfirm(snapshot, confirmations, Duration.ofSeconds(1), n -> { });
+                    long again = outcomes.values().stream().filter(o -> o == EventLog.Outcome.ALREADY_IN_LOG).count();
+                    // a domain that moved on since this look (another operator confirmed it, or it stopped) took no confirmation
+                    long movedOn = outcomes.values().stream().filter(o -> o == EventLog.Outcome.LOST_RACE).count();
                     err.printf("         confirming %,d action(s): %,d Microsoft-side (in the lab the TLSA records are already published), %,d DS"
-                                    + " at the lab's registrar desk%s%n", confirmations.size(), confirmations.size() - atDesk, atDesk,
-                            again == 0 ? "" : String.format("; %,d already confirmed in the log, not yet applied", again));
-                    confirmed += confirmations.size() - (int) again;
+                                    + " at the lab's registrar desk%s%s%n", confirmations.size(), confirmations.size() - atDesk, atDesk,
+                            again == 0 ? "" : String.format("; %,d already confirmed in the log, not yet applied", again),
+                            movedOn == 0 ? "" : String.format("; %,d not confirmed: the domain had moved on", movedOn));
+                    confirmed += (int) outcomes.values().stream().filter(EventLog.Outcome::appended).count();
                 }
             }
             Thread.sleep(interval * 1000);
