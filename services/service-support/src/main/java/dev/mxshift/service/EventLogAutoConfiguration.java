@@ -137,29 +137,26 @@ public class EventLogAutoConfiguration {
     }
 
     /**
-     * This process's share of the state projection, hand-built or Kafka Streams ({@code mxshift.events.state-projection},
-     * decision 0039), once the topics are there and checked.
+     * This process's share of the state projection, once the topics are there and checked. Hand-built: Kafka Streams was
+     * measured against it and not adopted ({@code mxshift.events.state-projection} names it no more; decision 0039).
      */
     @Bean(destroyMethod = "close")
     StateProjection stateProjector(ProvisionedTopics topics, KafkaClientSettings kafka, EventCodec codec, MeterRegistry meters, Environment env,
-                                  TopicCatalogue catalogue,
                                   @Value("${spring.cloud.stream.bindings.events-in-0.destination}") String eventsTopic,
                                   @Value("${mxshift.events.state-topic}") String stateTopic,
                                   @Value("${spring.application.name}-${mxshift.instance-id:0}") String instance,
-                                  @Value("${mxshift.events.state-projection:hand-built}") String projection,
-                                  @Value("${mxshift.events.state-dir:${java.io.tmpdir}/mxshift-state-table}") String stateDir) {
+                                  @Value("${mxshift.events.state-projection:hand-built}") String projection) {
+        if (!projection.equals("hand-built")) {
+            throw new IllegalArgumentException("mxshift.events.state-projection (MXSHIFT_STATE_PROJECTION) is '" + projection
+                    + "'; only hand-built remains: the Kafka Streams projection cost 1.2 times the CPU per event and was"
+                    + " dropped (decision 0039). Remove the setting.");
+        }
         // The projector's group takes a killed process for dead as soon as the binder's does (StateProjector.MEMBERSHIP).
         Map<String, String> membership = new java.util.HashMap<>(Binder.get(env)
                 .bind("spring.cloud.stream.kafka.binder.consumer-properties", Bindable.mapOf(String.class, String.class))
                 .orElse(Map.of()));
         membership.keySet().retainAll(StateProjector.MEMBERSHIP);
-        return switch (projection) {
-            case "hand-built" -> new StateProjector(kafka, eventsTopic, stateTopic, instance, codec, meters, membership).start();
-            // one local store directory per instance: two processes on one machine must not share Streams' task locks
-            case "kafka-streams" -> new KafkaStreamsStateProjector(kafka, eventsTopic, stateTopic, StateProjector.groupFor(eventsTopic),
-                    java.nio.file.Path.of(stateDir, instance), catalogue.replication(), codec, meters, membership).start();
-            default -> throw new IllegalArgumentException("mxshift.events.state-projection must be hand-built or kafka-streams (decision 0039); got '" + projection + "'");
-        };
+        return new StateProjector(kafka, eventsTopic, stateTopic, instance, codec, meters, membership).start();
     }
 
     /**

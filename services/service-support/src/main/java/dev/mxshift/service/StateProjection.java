@@ -2,8 +2,8 @@ package dev.mxshift.service;
 
 /**
  * What keeps the compacted state topic equal to the event log in a service process: the hand-built
- * {@link StateProjector} or the Kafka Streams {@link KafkaStreamsStateProjector}, chosen by
- * {@code mxshift.events.state-projection} (decision 0039). Both write the same records, so no reader can tell them apart.
+ * {@link StateProjector}. bench/state-table measures a Kafka Streams implementation of it (in the tests) against that
+ * one; it was not adopted (decision 0039).
  */
 public interface StateProjection extends AutoCloseable {
 
