@@ -89,13 +89,6 @@ final class UnboundServer {
                 .append("  pidfile: \"").append(dir.resolve("unbound.own.pid")).append("\"\n")
                 .append("  verbosity: 1\n")
                 .append("  num-threads: 2\n")
-                // Caches sized as NLnet Labs' performance guide sizes a busy resolver's (rrset twice msg) and a validator's
-                // key cache for a hundred thousand signed zones. Unbound's 4 MB defaults hold a few thousand of the lab's
-                // domains: a step of the pipeline that reaches a domain minutes after the step before found its records
-                // evicted and had the authoritative servers asked, and the answers validated, again (decision 0046).
-                .append("  msg-cache-size: 50m\n")
-                .append("  rrset-cache-size: 100m\n")
-                .append("  key-cache-size: 50m\n")
                 .append("  access-control: 127.0.0.0/8 allow\n")
                 .append("  do-not-query-localhost: no\n")
                 .append("  trust-anchor-file: \"").append(trustAnchorFile()).append("\"\n")
