@@ -136,18 +136,17 @@ build_for_bench() {
 pdns_queries() {
   python3 - "$1" <<'PY'
 import json, sys, urllib.request
-e = json.load(open(sys.argv[1]))
 counts = []
 for api in ("powerdnsApi", "registryApi"):
-    a = e[api]
     try:
+        a = json.load(open(sys.argv[1]))[api]
         # the url names the API's root (…/api/v1)
         req = urllib.request.Request(a["url"].rstrip("/") + "/servers/" + a["serverId"] + "/statistics",
                                      headers={"X-API-Key": a["apiKey"]})
         stats = {s["name"]: s.get("value") for s in json.load(urllib.request.urlopen(req, timeout=10)) if s.get("type") == "StatisticItem"}
         counts.append(str(int(stats["udp-queries"]) + int(stats["tcp-queries"])))
     except Exception as x:  # a bench must not stop for a figure it only reports
-        print("pdns_queries: %s: %s" % (a["url"], x), file=sys.stderr)
+        print("pdns_queries: %s in %s: %s" % (api, sys.argv[1], x), file=sys.stderr)
         counts.append("-")
 print(" ".join(counts))
 PY
@@ -158,6 +157,6 @@ pdns_queries_since() {
   local h0 r0 h1 r1
   read -r h0 r0 <<< "$2"
   read -r h1 r1 < <(pdns_queries "$3")
-  echo "$1: authoritative queries answered: hosters' PowerDNS $(awk -v a="$h0" -v b="$h1" 'BEGIN {print (a == "-" || b == "-") ? "unknown" : b - a}'),"\
-    "registry's PowerDNS $(awk -v a="$r0" -v b="$r1" 'BEGIN {print (a == "-" || b == "-") ? "unknown" : b - a}')"
+  echo "$1: authoritative queries answered: hosters' PowerDNS $(awk -v a="$h0" -v b="$h1" 'BEGIN {print (a !~ /^[0-9]+$/ || b !~ /^[0-9]+$/) ? "unknown" : b - a}'),"\
+    "registry's PowerDNS $(awk -v a="$r0" -v b="$r1" 'BEGIN {print (a !~ /^[0-9]+$/ || b !~ /^[0-9]+$/) ? "unknown" : b - a}')"
 }

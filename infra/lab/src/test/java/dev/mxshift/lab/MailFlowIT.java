@@ -95,7 +95,7 @@ class MailFlowIT {
             sender.shutdownNow();
             assertThat(sender.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
         }
-        MailFlowReport report = await().atMost(Duration.ofSeconds(150)).until(() -> recorder.report(sent), MailFlowReport::settled);
+        MailFlowReport report = settled(sent, Duration.ofSeconds(150));
         System.out.println(report);
 
         assertThat(report.sent()).isGreaterThanOrEqualTo(15);
@@ -159,7 +159,7 @@ class MailFlowIT {
             replaceMx(domain, "0 " + legacy);
         }
         // Put back, the legacy MX takes what the sender kept queued, on its next retry, once.
-        MailFlowReport report = await().atMost(Duration.ofSeconds(60)).until(() -> recorder.report(sent), MailFlowReport::settled);
+        MailFlowReport report = settled(sent, Duration.ofSeconds(60));
         System.out.println(report);
         assertThat(report.deferrals()).as(report.toString()).isNotEmpty().allSatisfy(d -> {
             assertThat(d.relay()).isEqualTo(target.substring(0, target.length() - 1));
@@ -168,6 +168,17 @@ class MailFlowIT {
         assertThat(report.count(Fate.BOUNCED) + report.count(Fate.LOST) + report.count(Fate.DUPLICATED)).isZero();
         assertThat(report.domains().get(domain).lastEndpoint()).isEqualTo(endpoint("legacy"));
         assertThat(report.summary()).contains(report.deferrals().size() + " deferrals");
+    }
+
+    /** The report once every message has its final word; if that takes longer than {@code limit}, fails showing it. */
+    private MailFlowReport settled(List<MailFlowRecorder.Submitted> sent, Duration limit) {
+        try {
+            return await().atMost(limit).until(() -> recorder.report(sent), MailFlowReport::settled);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            MailFlowReport last = recorder.report(sent);
+            throw new AssertionError("the mail flow did not settle within " + limit.toSeconds() + " s (" + last.pending() + " queued, "
+                    + last.unlogged() + " stored but not logged, " + last.unstored() + " sent but not stored): " + last, e);
+        }
     }
 
     private String host(String domain, String field) {

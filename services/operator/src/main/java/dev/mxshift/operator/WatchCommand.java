@@ -233,6 +233,10 @@ final class WatchCommand extends EventLogCommand implements Callable<Integer> {
                     if (outcome != null && outcome.appended()) {
                         err.printf("         rolling back %s (its mail reached the new host; the report shows it going back)%n", candidate.get().domain());
                         rolledBack++;
+                    } else if (outcome == EventLog.Outcome.ALREADY_IN_LOG) {
+                        // an earlier look's rollback of this domain, not applied yet: it is the one asked for, not another
+                        err.printf("         rollback of %s already in the log, not yet applied%n", candidate.get().domain());
+                        rolledBack++;
                     } else {
                         // the domain moved on since this look, or the rollback is in the log already: the next look decides again
                         err.printf("         rollback of %s not appended (%s); looking again%n", candidate.get().domain(), outcome);
