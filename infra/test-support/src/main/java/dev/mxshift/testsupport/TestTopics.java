@@ -7,7 +7,10 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -79,30 +82,29 @@ public final class TestTopics {
      * NOT_LEADER_OR_FOLLOWER, and the batches behind it can then be refused as out of sequence until the delivery
      * timeout (seen once in EventWriterIT). Asking each leader for its log end offset proves it serves the partition.
      */
-    private static void awaitLeaders(Admin admin, String bootstrapServers, TopicSpec... specs) throws InterruptedException {
+    private static void awaitLeaders(Admin admin, String bootstrapServers, TopicSpec... specs) {
         List<String> names = Arrays.stream(specs).map(TopicSpec::name).toList();
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        Exception last = null;
-        while (System.nanoTime() < end) {
-            try {
-                Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-                boolean led = true;
-                for (var topic : admin.describeTopics(names).allTopicNames().get(10, TimeUnit.SECONDS).values()) {
-                    for (var partition : topic.partitions()) {
-                        led &= partition.leader() != null && !partition.leader().isEmpty();
-                        latest.put(new TopicPartition(topic.name(), partition.partition()),
-                                OffsetSpec.latest());
-                    }
-                }
-                if (led) {
-                    admin.listOffsets(latest).all().get(10, TimeUnit.SECONDS);
-                    return;
-                }
-            } catch (ExecutionException | TimeoutException e) {
-                last = e;
-            }
-            Thread.sleep(100);
+        try {
+            Awaitility.await("a serving leader for every partition of " + names).atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                    .ignoreExceptionsMatching(e -> e instanceof ExecutionException || e instanceof TimeoutException)
+                    .until(() -> leadersServe(admin, names));
+        } catch (ConditionTimeoutException e) {
+            throw new IllegalStateException("the topics " + names + " at " + bootstrapServers + " had no serving leader for every partition within 60 s", e);
         }
-        throw new IllegalStateException("the topics " + names + " at " + bootstrapServers + " had no serving leader for every partition within 60 s", last);
+    }
+
+    /** Whether every partition of the topics has a leader, and every leader answers for its partitions' end offsets. */
+    private static boolean leadersServe(Admin admin, List<String> names) throws Exception {
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        for (var topic : admin.describeTopics(names).allTopicNames().get(10, TimeUnit.SECONDS).values()) {
+            for (var partition : topic.partitions()) {
+                if (partition.leader() == null || partition.leader().isEmpty()) {
+                    return false;
+                }
+                latest.put(new TopicPartition(topic.name(), partition.partition()), OffsetSpec.latest());
+            }
+        }
+        admin.listOffsets(latest).all().get(10, TimeUnit.SECONDS);
+        return true;
     }
 }

@@ -238,7 +238,7 @@ final class WatchCommand extends EventLogCommand implements Callable<Integer> {
                         err.printf("         rollback of %s already in the log, not yet applied%n", candidate.get().domain());
                         rolledBack++;
                     } else {
-                        // the domain moved on since this look, or the rollback is in the log already: the next look decides again
+                        // the domain moved on since this look (LOST_RACE): the next look decides again
                         err.printf("         rollback of %s not appended (%s); looking again%n", candidate.get().domain(), outcome);
                     }
                     settled = false;
