@@ -6,7 +6,7 @@ import dev.mxshift.service.EventWriter;
 import dev.mxshift.service.KafkaClients;
 import dev.mxshift.service.SecretReference;
 import dev.mxshift.service.KafkaClientSettings;
-import dev.mxshift.service.StateTopicFollower;
+import dev.mxshift.service.StateTopicView;
 import dev.mxshift.service.ProvisionedTopics;
 import dev.mxshift.service.ServiceTopics;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -65,10 +65,10 @@ class RecordGenerationConfiguration {
     /** Every domain's state, all partitions, for the gate's counts across instances. */
     @Bean(destroyMethod = "close")
     @ConditionalOnProperty(name = "mxshift.record-generation.handler.enabled", havingValue = "true", matchIfMissing = true)
-    StateTopicFollower waveGateFollower(KafkaClientSettings kafka, @Value("${mxshift.events.state-topic}") String stateTopic,
+    AutoCloseable waveGateFollower(KafkaClientSettings kafka, @Value("${mxshift.events.state-topic}") String stateTopic,
                                         @Value("${spring.application.name}") String application, WaveGatekeeper gate,
                                         ProvisionedTopics created) {
-        return new StateTopicFollower(kafka, stateTopic, application + "-wave-gate", gate::learn);
+        return StateTopicView.follow(kafka, stateTopic, application + "-wave-gate", gate::learn);
     }
 
     /** Asks the gate again, at a fixed interval, about the domains it holds. */

@@ -116,7 +116,7 @@ public final class PartitionHandover implements KafkaBindingRebalanceListener {
             memory.remember(state.domain().value(), state.sequence(), state.lastEventId());
             all.forEach(h -> h.recovered(state));
         };
-        long states = StateTopicReader.forEach(kafka, stateTopic, given::contains, PATIENCE, learn);
+        long states = StateTopicView.forEach(kafka, stateTopic, given::contains, PATIENCE, learn);
         AtomicLong tail = new AtomicLong();
         TopicToEnd.read(kafka, eventsTopic, given::contains, from, PATIENCE, record -> {
             try {

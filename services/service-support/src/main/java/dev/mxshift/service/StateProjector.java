@@ -247,7 +247,7 @@ public final class StateProjector implements StateProjection {
         if (numbers.isEmpty()) {
             return;
         }
-        long states = StateTopicReader.forEach(kafka, stateTopic, numbers::contains, Duration.ofMinutes(5),
+        long states = StateTopicView.forEach(kafka, stateTopic, numbers::contains, Duration.ofMinutes(5),
                 state -> {
                     Long before = latest.get(state.domain().value());
                     if (before == null || state.sequence() > before) {

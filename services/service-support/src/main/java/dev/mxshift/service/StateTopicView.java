@@ -9,6 +9,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,17 +19,25 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.IntPredicate;
 
 /**
- * Every domain's latest state from the compacted state topic, kept up to date by reading only what was appended since
- * the last {@link #refresh()}: what a long-lived reader (the operator's {@code watch}, its HTTP API) needs, where
- * reading the whole topic again at every refresh would cost as much as the services' own work at 100,000 domains
- * (the topic keeps every state until compaction, a few per domain).
- *
- * <p>Within one refresh only a domain's last record is decoded. A record that is not a state is skipped with a
- * warning, and its domain keeps the state it had. Committed transactions only. Not thread-safe: one caller at a
- * time. Unlike {@link StateTopicFollower}, which hands every state over on its own thread as it comes, this one
- * reads when asked and says up to which offsets its answer goes, so an operator's append can be confirmed from there.
+ * The one reader of the compacted state topic: every domain's latest state, for the services, the operator and the
+ * console (issue 32 item 2). Three ways to use it, one reading underneath:
+ * <ul>
+ *   <li>{@link #refresh()}, on a long-lived view: reads only what was appended since the last refresh (everything,
+ *       the first time) and answers every domain's state with the offsets the answer goes up to, so an operator's
+ *       append can be confirmed from there (the operator's {@code watch}, its HTTP API and console);</li>
+ *   <li>{@link #forEach}: reads the chosen partitions once to their end and hands each domain's latest state over
+ *       (a service taking partitions, the state projector's recovery);</li>
+ *   <li>{@link #follow}: follows every partition from its start on a thread of its own and hands each state over as
+ *       it comes, keeping nothing itself (the wave gate's counts across instances).</li>
+ * </ul>
+ * Reading the whole topic at every refresh would cost as much as the services' own work at 100,000 domains (the
+ * topic keeps every state until compaction, a few per domain), so a domain's records are grouped per read and only
+ * its last one is decoded. A record that is not a state is skipped with a warning, and its domain keeps the state it
+ * had. Committed transactions only; no consumer group. Not thread-safe: one caller at a time.
  */
 public final class StateTopicView implements AutoCloseable {
 
@@ -38,12 +47,13 @@ public final class StateTopicView implements AutoCloseable {
     public record Snapshot(Map<DomainName, MigrationState> states, Map<TopicPartition, Long> ends) {
     }
 
-    /** What the follower has done so far: records read from the topic, and states decoded from them. */
+    /** What the view has done so far: records read from the topic, and states decoded from them. */
     public record Counts(long refreshes, long recordsRead, long statesDecoded) {
     }
 
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final String topic;
+    private final IntPredicate chosen;
     private final Duration patience;
     private final EventCodec codec = new EventCodec();
     private final Map<DomainName, MigrationState> states = new LinkedHashMap<>();
@@ -57,11 +67,17 @@ public final class StateTopicView implements AutoCloseable {
      *                 learn the topic's partitions
      */
     public StateTopicView(KafkaClientSettings kafka, String stateTopic, Duration patience) {
+        this(kafka, stateTopic, p -> true, patience, Map.of());
+    }
+
+    private StateTopicView(KafkaClientSettings kafka, String stateTopic, IntPredicate chosen, Duration patience, Map<String, Object> own) {
         this.topic = stateTopic;
+        this.chosen = chosen;
         this.patience = patience;
-        this.consumer = new KafkaClients(kafka).consumer(Map.of(
-                // compaction may remove the offset the follower stands at: go on from the oldest one kept, never skip
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"));
+        Map<String, Object> settings = new HashMap<>(own);
+        // compaction may remove the offset the view stands at: go on from the oldest one kept, never skip
+        settings.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        this.consumer = new KafkaClients(kafka).consumer(settings);
     }
 
     /**
@@ -71,50 +87,11 @@ public final class StateTopicView implements AutoCloseable {
      * @throws IllegalStateException when the topic does not exist, or its end was not reached within the patience
      */
     public Snapshot refresh() {
-        if (partitions == null) {
-            List<PartitionInfo> infos = consumer.partitionsFor(topic, patience);
-            if (infos == null || infos.isEmpty()) {
-                throw new IllegalStateException("there is no state topic " + topic);
-            }
-            partitions = infos.stream().map(p -> new TopicPartition(topic, p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
+        if (!assigned(patience)) {
+            throw new IllegalStateException("there is no state topic " + topic);
         }
-        Map<TopicPartition, Long> from = new HashMap<>();
-        partitions.forEach(p -> from.put(p, consumer.position(p, patience)));
-        try {
-            return readTo(consumer.endOffsets(partitions, patience));
-        } catch (RuntimeException e) {
-            // a refresh that did not finish leaves nothing half-read: the next one starts where this one did
-            from.forEach(consumer::seek);
-            throw e;
-        }
-    }
-
-    private Snapshot readTo(Map<TopicPartition, Long> end) {
-        Map<ByteBuffer, ConsumerRecord<byte[], byte[]>> latest = new LinkedHashMap<>();
-        long deadline = System.nanoTime() + patience.toNanos();
-        while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("reading " + topic + " to its end took longer than " + patience.toSeconds() + " s");
-            }
-            for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-                recordsRead++;
-                if (record.value() == null) {
-                    continue;
-                }
-                if (record.key() == null) {
-                    // not a projector's record, and no domain to group it by: keep the log's order around it
-                    latest.values().forEach(this::decode);
-                    latest.clear();
-                    decode(record);
-                } else {
-                    // keeps the domain's first place in the order, with its last record
-                    latest.put(ByteBuffer.wrap(record.key()), record);
-                }
-            }
-        }
-        latest.values().forEach(this::decode);
+        // the view keeps every domain's state anyway: a domain's last record is found over the whole read
+        readToEnd(this::keep, true);
         refreshes++;
         Map<TopicPartition, Long> reached = new HashMap<>();
         partitions.forEach(p -> reached.put(p, consumer.position(p)));
@@ -125,18 +102,194 @@ public final class StateTopicView implements AutoCloseable {
         return new Counts(refreshes, recordsRead, statesDecoded);
     }
 
-    private void decode(ConsumerRecord<byte[], byte[]> record) {
+    /**
+     * Reads the partitions {@code partitions} accepts once, to the end they have when the read begins, and hands the
+     * states to {@code each} in the topic's order: the last one {@code each} gets for a domain is its latest. Within
+     * one poll only a domain's last record is decoded; the topic may still hold earlier ones from before compaction,
+     * and those of earlier polls are handed over too, so a caller keeps the highest sequence. Returns how many states
+     * were handed over; none when the topic does not exist yet.
+     *
+     * @throws IllegalStateException when the end was not reached within the patience
+     */
+    public static long forEach(KafkaClientSettings kafka, String stateTopic, IntPredicate partitions, Duration patience,
+                               Consumer<MigrationState> each) {
+        try (StateTopicView view = new StateTopicView(kafka, stateTopic, partitions, patience, Map.of())) {
+            if (!view.assigned(patience)) {
+                return 0;
+            }
+            long before = view.statesDecoded;
+            view.readToEnd(each, false);
+            return view.statesDecoded - before;
+        }
+    }
+
+    /** As above, every partition. */
+    public static long forEach(String bootstrap, String stateTopic, Duration patience, Consumer<MigrationState> each) {
+        return forEach(KafkaClientSettings.plaintext(bootstrap), stateTopic, p -> true, patience, each);
+    }
+
+    /**
+     * Follows every partition from its start, and then as the topic grows, on a daemon thread named {@code name},
+     * handing each state over on that thread: a view of every domain, including those of other instances' partitions,
+     * a poll behind the state projection. Waits for a topic that does not exist yet; a failed read (the broker away,
+     * a caller's bug) is logged and the following goes on, so the view never silently freezes. Close to stop.
+     */
+    public static AutoCloseable follow(KafkaClientSettings kafka, String stateTopic, String name, Consumer<MigrationState> each) {
+        return new Following(new StateTopicView(kafka, stateTopic, p -> true, Duration.ofSeconds(10),
+                Map.of(ConsumerConfig.CLIENT_ID_CONFIG, name)), name, each);
+    }
+
+    /** Learns and assigns the chosen partitions, from their start, once; false when the topic does not exist. */
+    private boolean assigned(Duration wait) {
+        if (partitions == null) {
+            List<PartitionInfo> infos = consumer.partitionsFor(topic, wait);
+            if (infos == null || infos.isEmpty()) {
+                return false;
+            }
+            partitions = infos.stream().filter(p -> chosen.test(p.partition())).map(p -> new TopicPartition(topic, p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+        }
+        return true;
+    }
+
+    /**
+     * Reads to the end the partitions have now; a read that does not finish leaves nothing half-read. A domain's last
+     * record is found over the whole read when {@code whole}, else within each poll, so that a caller who keeps
+     * little (a service with a small heap, taking 100,000 domains' partitions) never holds every record at once.
+     */
+    private void readToEnd(Consumer<MigrationState> to, boolean whole) {
+        Map<TopicPartition, Long> from = new HashMap<>();
+        partitions.forEach(p -> from.put(p, consumer.position(p, patience)));
         try {
-            MigrationState state = codec.decodeState(record.value());
-            statesDecoded++;
-            states.put(state.domain(), state);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, patience);
+            Map<ByteBuffer, ConsumerRecord<byte[], byte[]>> latest = new LinkedHashMap<>();
+            long deadline = System.nanoTime() + patience.toNanos();
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("reading " + topic + " to its end took longer than " + patience.toSeconds() + " s");
+                }
+                group(consumer.poll(Duration.ofMillis(500)), latest, to);
+                if (!whole) {
+                    latest.values().forEach(r -> decode(r, to));
+                    latest.clear();
+                }
+            }
+            latest.values().forEach(r -> decode(r, to));
+        } catch (RuntimeException e) {
+            // the next read starts where this one did
+            from.forEach(consumer::seek);
+            throw e;
+        }
+    }
+
+    /** One poll of up to {@code wait}: each domain's last state in it handed over. */
+    private void poll(Duration wait, Consumer<MigrationState> to) {
+        Map<ByteBuffer, ConsumerRecord<byte[], byte[]>> latest = new LinkedHashMap<>();
+        group(consumer.poll(wait), latest, to);
+        latest.values().forEach(r -> decode(r, to));
+    }
+
+    /** Keeps each domain's last record, in the order of its first; a record without a key keeps the log's order around it. */
+    private void group(Iterable<ConsumerRecord<byte[], byte[]>> records, Map<ByteBuffer, ConsumerRecord<byte[], byte[]>> latest,
+                       Consumer<MigrationState> to) {
+        for (ConsumerRecord<byte[], byte[]> record : records) {
+            recordsRead++;
+            if (record.value() == null) {
+                continue;
+            }
+            if (record.key() == null) {
+                latest.values().forEach(r -> decode(r, to));
+                latest.clear();
+                decode(record, to);
+            } else {
+                latest.put(ByteBuffer.wrap(record.key()), record);
+            }
+        }
+    }
+
+    private void keep(MigrationState state) {
+        states.put(state.domain(), state);
+    }
+
+    private void decode(ConsumerRecord<byte[], byte[]> record, Consumer<MigrationState> to) {
+        MigrationState state;
+        try {
+            state = codec.decodeState(record.value());
         } catch (EventDecodingException e) {
             LOG.warn("a record of {} at partition {} offset {} is not a migration state; skipped", topic, record.partition(), record.offset());
+            return;
         }
+        statesDecoded++;
+        to.accept(state);
     }
 
     @Override
     public void close() {
         consumer.close(Duration.ofSeconds(5));
+    }
+
+    /** {@link #follow}'s thread. */
+    private static final class Following implements AutoCloseable {
+
+        private final StateTopicView view;
+        private final Thread thread;
+        private volatile boolean running = true;
+
+        Following(StateTopicView view, String name, Consumer<MigrationState> each) {
+            this.view = view;
+            this.thread = new Thread(() -> run(each), name);
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        private void run(Consumer<MigrationState> each) {
+            try {
+                boolean told = false;
+                while (running && !assigned()) {
+                    if (!told) {
+                        LOG.warn("{} does not exist yet; waiting for it", view.topic);
+                        told = true;
+                    }
+                    Thread.sleep(1000);
+                }
+                while (running) {
+                    try {
+                        view.poll(Duration.ofMillis(500), each);
+                    } catch (WakeupException e) {
+                        throw e;
+                    } catch (RuntimeException e) {
+                        LOG.warn("following {}: {}; going on in a second", view.topic, e.toString());
+                        Thread.sleep(1000);
+                    }
+                }
+            } catch (WakeupException | InterruptedException e) {
+                // closing
+            } catch (RuntimeException e) {
+                LOG.error("following {} stopped: {}", view.topic, e.toString(), e);
+            } finally {
+                view.close();
+            }
+        }
+
+        private boolean assigned() {
+            try {
+                return view.assigned(view.patience);
+            } catch (org.apache.kafka.common.errors.TimeoutException e) {
+                LOG.warn("{} is not readable yet ({}); trying again", view.topic, e.getMessage());
+                return false;
+            }
+        }
+
+        @Override
+        public void close() {
+            running = false;
+            view.consumer.wakeup();
+            try {
+                thread.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 }

@@ -26,9 +26,9 @@ import static dev.mxshift.model.testing.CooperativeWorld.successorOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The operator's view of the state topic on a real broker: the first refresh reads everything, later ones only what
- * was appended since, decoding a domain's last state once per refresh, and the answer is always the one a full
- * read of the topic gives.
+ * The one reader of the state topic on a real broker. The operator's view: the first refresh reads everything, later
+ * ones only what was appended since, decoding a domain's last state once per refresh, and the answer is always the
+ * one a full read of the topic gives. A service's read of its partitions, and the wave gate's follower.
  */
 class StateTopicViewIT {
 
@@ -70,7 +70,7 @@ class StateTopicViewIT {
             assertThat(second.ends().values().stream().mapToLong(Long::longValue).sum()).isEqualTo(8);
 
             Map<DomainName, MigrationState> full = new LinkedHashMap<>();
-            StateTopicReader.forEach(kafka, topic, p -> true, Duration.ofSeconds(60), s -> full.put(s.domain(), s));
+            StateTopicView.forEach(kafka, topic, p -> true, Duration.ofSeconds(60), s -> full.put(s.domain(), s));
             assertThat(second.states()).as("what a full read of the topic gives").isEqualTo(full);
         }
     }
@@ -121,6 +121,60 @@ class StateTopicViewIT {
             org.awaitility.Awaitility.await("the committed state, once its transaction's marker is in the partition")
                     .atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
                     .untilAsserted(() -> assertThat(view.refresh().states()).containsExactlyEntriesOf(Map.of(DomainName.of("f.example"), committed)));
+        }
+    }
+
+    @Test
+    void aReadOnceHandsOverOnlyTheChosenPartitionsWithEachDomainsLatestLast() throws Exception {
+        // g.example on partition 0 moves three times, h.example on partition 1 twice, i.example on partition 2 once
+        publishTo(0, "g.example");
+        publishTo(1, "h.example");
+        publishTo(0, "g.example");
+        publishTo(2, "i.example");
+        publishTo(1, "h.example");
+        publishTo(0, "g.example");
+        Map<String, Long> last = new LinkedHashMap<>();
+        List<String> seen = new java.util.ArrayList<>();
+        long handed = StateTopicView.forEach(kafka, topic, p -> p != 2, Duration.ofSeconds(60), s -> {
+            seen.add(s.domain().value());
+            assertThat(s.sequence()).as("never an earlier state after a later one").isGreaterThan(last.getOrDefault(s.domain().value(), 0L));
+            last.put(s.domain().value(), s.sequence());
+        });
+        assertThat(last).as("partition 2 was not chosen").containsExactlyInAnyOrderEntriesOf(Map.of("g.example", 3L, "h.example", 2L));
+        assertThat(handed).isEqualTo(seen.size()).isBetween(2L, 5L);
+        assertThat(StateTopicView.forEach(kafka, "no-such-state-topic-" + UUID.randomUUID(), p -> true, Duration.ofSeconds(5), s -> seen.add("?")))
+                .as("a topic that does not exist yet holds no state").isZero();
+    }
+
+    @Test
+    void aFollowerHandsOverStatesAsTheyComeAndWaitsForATopicNotYetMade() throws Exception {
+        String later = "state-follow-" + UUID.randomUUID();
+        Map<String, Long> seen = new java.util.concurrent.ConcurrentHashMap<>();
+        try (AutoCloseable follower = StateTopicView.follow(kafka, later, "state-view-it-follower",
+                s -> seen.merge(s.domain().value(), s.sequence(), Math::max))) {
+            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrap()))) {
+                admin.createTopics(List.of(new NewTopic(later, 2, (short) 1))).all().get(30, TimeUnit.SECONDS);
+            }
+            topic = later;
+            publish("j.example", "k.example");
+            org.awaitility.Awaitility.await("the states written once the topic exists").atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(100))
+                    .untilAsserted(() -> assertThat(seen).containsExactlyInAnyOrderEntriesOf(Map.of("j.example", 1L, "k.example", 1L)));
+            send("j.example", "{\"not\":\"a state\"}".getBytes(StandardCharsets.UTF_8));
+            publish("j.example", "j.example");
+            org.awaitility.Awaitility.await("the later states, past a record that is not one").atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(100))
+                    .untilAsserted(() -> assertThat(seen).containsExactlyInAnyOrderEntriesOf(Map.of("j.example", 3L, "k.example", 1L)));
+        }
+    }
+
+    /** As {@link #publish}, to the partition named. */
+    private void publishTo(int partition, String domain) throws Exception {
+        DomainHistory h = histories.computeIfAbsent(domain, k -> DomainHistory.of(DomainName.of(k)));
+        h.add(successorOf(h.state()));
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaClients(kafka).producer(Map.of())) {
+            producer.send(new ProducerRecord<>(topic, partition, domain.getBytes(StandardCharsets.UTF_8), CODEC.encodeState(h.state())))
+                    .get(30, TimeUnit.SECONDS);
         }
     }
 
