@@ -62,6 +62,8 @@ public final class EventLog implements AutoCloseable {
     private final String gateHoldsTopic;
     private final EventCodec codec = new EventCodec();
     private StateTopicView view;
+    /** Made at the first need and kept for this log's life: a call that looks at the projection's offsets is cheap. */
+    private org.apache.kafka.clients.admin.Admin admin;
 
     public EventLog(KafkaClientSettings kafka, String eventsTopic, String stateTopic) {
         this(kafka, eventsTopic, stateTopic, dev.mxshift.model.topic.TopicCatalogue.gateHoldsOf(stateTopic));
@@ -174,6 +176,10 @@ public final class EventLog implements AutoCloseable {
         if (view != null) {
             view.close();
             view = null;
+        }
+        if (admin != null) {
+            admin.close(Duration.ofSeconds(5));
+            admin = null;
         }
     }
 
@@ -353,8 +359,8 @@ public final class EventLog implements AutoCloseable {
     /** Per partition of the event log, the offset up to which the state projection committed; empty if it never did. */
     private Map<Integer, Long> projectedUpTo() {
         Map<Integer, Long> offsets = new HashMap<>();
-        try (org.apache.kafka.clients.admin.Admin admin = clients.admin()) {
-            admin.listConsumerGroupOffsets(dev.mxshift.service.StateProjector.groupFor(eventsTopic)).partitionsToOffsetAndMetadata()
+        try {
+            admin().listConsumerGroupOffsets(dev.mxshift.service.StateProjector.groupFor(eventsTopic)).partitionsToOffsetAndMetadata()
                     .get(30, java.util.concurrent.TimeUnit.SECONDS).forEach((tp, committed) -> {
                         if (tp.topic().equals(eventsTopic) && committed != null) {
                             offsets.put(tp.partition(), committed.offset());
@@ -366,6 +372,13 @@ public final class EventLog implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         return offsets;
+    }
+
+    private synchronized org.apache.kafka.clients.admin.Admin admin() {
+        if (admin == null) {
+            admin = clients.admin();
+        }
+        return admin;
     }
 
     private void append(List<EventEnvelope> events) {
