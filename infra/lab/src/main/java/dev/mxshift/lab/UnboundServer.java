@@ -99,6 +99,11 @@ final class UnboundServer {
                 // yet) is cached for at most 3 s, so a zone the DNSSEC stage signs and chains is seen as it is now within
                 // the compressed waits, as a production resolver sees it within the real ones.
                 .append("  cache-max-negative-ttl: 3\n")
+                // Likewise a bogus answer: Unbound keeps a zone it found bogus (a DS typed wrong at the registrar, then put
+                // right) as bogus for val-bogus-ttl, 60 s by default, a minute the compressed lab would otherwise wait out
+                // in full where the services' own waits are seconds. 5 s is still longer than the services' 2 s re-check,
+                // so a corrected zone is still met bogus at least once before it validates.
+                .append("  val-bogus-ttl: 5\n")
                 .append("  harden-dnssec-stripped: yes\n")
                 .append("  qname-minimisation: no\n")
                 .append("  infra-host-ttl: 60\n")

@@ -78,8 +78,7 @@ public final class ServiceFleet implements AutoCloseable {
 
     /** Starts one instance and returns once its health endpoint says UP. */
     public void start(Service service, int instance, Duration patience) {
-        launch(service, instance);
-        awaitHealthy(service, instance, patience);
+        startInstances(List.of(Map.entry(service, instance)), patience);
     }
 
     /**
@@ -92,8 +91,43 @@ public final class ServiceFleet implements AutoCloseable {
 
     /** Starts each (service, instance) at once and returns when every one is UP, as {@link #startAll} does. */
     public void startInstances(List<Map.Entry<Service, Integer>> instances, Duration patience) {
+        // Each service's jar is extracted once per build (StartupArchive): side by side, not one after the other.
+        sideBySide(instances.stream().map(Map.Entry::getKey).distinct()
+                .map(s -> (Runnable) () -> new StartupArchive(jar(s), s.module()).prepare()).toList());
         instances.forEach(i -> launch(i.getKey(), i.getValue()));
         instances.forEach(i -> awaitHealthy(i.getKey(), i.getValue(), patience));
+        // Instances started without a startup archive record one now that they are up: side by side as well.
+        // One instance per archive records it (two instances of a service started together share one).
+        Map<java.nio.file.Path, Runnable> records = new java.util.LinkedHashMap<>();
+        for (Map.Entry<Service, Integer> i : instances) {
+            StartupArchive.Launch launch = launches.remove(name(i.getKey(), i.getValue()));
+            Process p = running.get(name(i.getKey(), i.getValue()));
+            if (launch != null && launch.record() != null && p != null) {
+                records.putIfAbsent(launch.record(), () -> launch.started(p));
+            }
+        }
+        sideBySide(List.copyOf(records.values()));
+    }
+
+    /** Runs the tasks on threads of their own and returns when all have ended; the first failure is thrown. */
+    private static void sideBySide(List<Runnable> tasks) {
+        if (tasks.size() <= 1) {
+            tasks.forEach(Runnable::run);
+            return;
+        }
+        List<java.util.concurrent.CompletableFuture<Void>> all = new ArrayList<>();
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(tasks.size());
+        try {
+            tasks.forEach(t -> all.add(java.util.concurrent.CompletableFuture.runAsync(t, threads)));
+            java.util.concurrent.CompletableFuture.allOf(all.toArray(new java.util.concurrent.CompletableFuture[0])).join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw e;
+        } finally {
+            threads.shutdownNow();
+        }
     }
 
     private void launch(Service service, int instance) {
@@ -177,11 +211,6 @@ public final class ServiceFleet implements AutoCloseable {
             try {
                 HttpResponse<String> r = http.send(HttpRequest.newBuilder(health).timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
                 if (r.statusCode() == 200 && r.body().contains("\"UP\"")) {
-                    StartupArchive.Launch launch = launches.remove(name(service, instance));
-                    Process p = running.get(name(service, instance));
-                    if (launch != null && p != null) {
-                        launch.started(p);
-                    }
                     return;
                 }
             } catch (IOException e) {
