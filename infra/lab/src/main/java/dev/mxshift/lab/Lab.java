@@ -145,28 +145,41 @@ public final class Lab {
             unbound.start(powerDnsKey.ds(Name.root, LabInternet.TTL), serversOfZone);
             progress.accept("Unbound validates on " + layout.unboundAddress() + ":" + layout.unboundPort()
                     + " (and port 53, for glibc-based reference tools)");
-            postfix.start();
-            progress.accept("Postfix serves STARTTLS on " + layout.smtpGoodAddress() + ", " + layout.smtpMismatchAddress()
-                    + ", " + layout.smtpLegacyAddress() + " port " + layout.smtpPort() + ", final destination of every domain");
-            senderResolver.start(powerDnsKey.ds(Name.root, LabInternet.TTL), serversOfZone);
-            mailSender.start(senderResolver.resolvConf(), SENDER_QUEUE_LIFETIME);
-            progress.accept("the mail sender (Postfix, DNSSEC and DANE) takes submissions on " + layout.mailSenderAddress() + ":"
-                    + layout.mailSenderSubmissionPort() + ", resolving through " + layout.mailSenderResolverAddress() + ":53");
-            mtaSts.start(internet.tenants(), pki);
-            progress.accept("nginx serves MTA-STS policies on https://" + layout.mtaStsAddress() + ":" + layout.mtaStsPort());
+            // The servers below depend on none of each other (only on the DNS servers above): started side by side,
+            // as down() stops them, since each start is mostly waiting for its server to answer.
+            List<String> registryZones = internet.zones().stream().filter(z -> z.origin().labels() == 2)
+                    .map(z -> z.origin().toString(true)).toList();
             Map<String, List<String>> serversOfHost = new LinkedHashMap<>();
             serversOfHost.put(LabInternet.NS_POWERDNS.toString(), List.of(layout.powerDnsAddress() + ":" + layout.powerDnsPort()));
             serversOfHost.put(LabInternet.NS_BIND.toString(), List.of(layout.bindAddress() + ":" + layout.bindPort()));
             serversOfHost.put(LabInternet.NS_LAME.toString(), List.of(layout.bindAddress() + ":" + layout.bindPort()));
             serversOfHost.put(LabInternet.NS_FOREIGN.toString(), List.of(layout.bindAddress() + ":" + layout.bindPort()));
-            scanner.start(registries, layout.registryApiUrl(), apiKey, serversOfHost, layout.unboundAddress() + ":" + layout.unboundPort());
-            progress.accept("the registries of " + registries.stream().filter(RegistryPolicy::scansCds).map(RegistryPolicy::tld).toList()
-                    + " scan their children's CDS; " + registries.stream().filter(r -> !r.scansCds()).map(RegistryPolicy::tld).toList()
-                    + " take DS records by hand only");
-            List<String> registryZones = internet.zones().stream().filter(z -> z.origin().labels() == 2)
-                    .map(z -> z.origin().toString(true)).toList();
-            epp.start(pki, registryZones, layout.registryApiUrl(), apiKey);
-            progress.accept("the registries of " + registryZones + " speak EPP on " + EppRegistryProcess.ADDRESS + ":" + EppRegistryProcess.PORT);
+            together(progress, List.of(
+                    () -> {
+                        // the two Postfix instances one after the other: Postfix's own start scripts are not known to
+                        // be safe side by side
+                        postfix.start();
+                        String endpoints = "Postfix serves STARTTLS on " + layout.smtpGoodAddress() + ", " + layout.smtpMismatchAddress()
+                                + ", " + layout.smtpLegacyAddress() + " port " + layout.smtpPort() + ", final destination of every domain";
+                        senderResolver.start(powerDnsKey.ds(Name.root, LabInternet.TTL), serversOfZone);
+                        mailSender.start(senderResolver.resolvConf(), SENDER_QUEUE_LIFETIME);
+                        return endpoints + "\n" + "the mail sender (Postfix, DNSSEC and DANE) takes submissions on " + layout.mailSenderAddress() + ":"
+                                + layout.mailSenderSubmissionPort() + ", resolving through " + layout.mailSenderResolverAddress() + ":53";
+                    },
+                    () -> {
+                        mtaSts.start(internet.tenants(), pki);
+                        return "nginx serves MTA-STS policies on https://" + layout.mtaStsAddress() + ":" + layout.mtaStsPort();
+                    },
+                    () -> {
+                        scanner.start(registries, layout.registryApiUrl(), apiKey, serversOfHost, layout.unboundAddress() + ":" + layout.unboundPort());
+                        return "the registries of " + registries.stream().filter(RegistryPolicy::scansCds).map(RegistryPolicy::tld).toList()
+                                + " scan their children's CDS; " + registries.stream().filter(r -> !r.scansCds()).map(RegistryPolicy::tld).toList()
+                                + " take DS records by hand only";
+                    },
+                    () -> {
+                        epp.start(pki, registryZones, layout.registryApiUrl(), apiKey);
+                        return "the registries of " + registryZones + " speak EPP on " + EppRegistryProcess.ADDRESS + ":" + EppRegistryProcess.PORT;
+                    }));
             writeEndpoints(internet, apiKey, registries);
             writeEppEndpoint(registryZones);
             progress.accept(String.format("lab up in %.1f s; endpoints in %s", (System.nanoTime() - started) / 1e9, layout.endpointsFile()));
@@ -174,6 +187,47 @@ public final class Lab {
         } catch (RuntimeException e) {
             down();
             throw e;
+        }
+    }
+
+    /**
+     * Runs the starts side by side and returns when every one has ended, telling {@code progress} what each started, in
+     * the order given. When one fails, the others still end first (so that down() finds every process it must stop),
+     * and then the first failure is thrown.
+     */
+    private static void together(java.util.function.Consumer<String> progress, List<java.util.concurrent.Callable<String>> starts) {
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(starts.size());
+        try {
+            List<java.util.concurrent.Future<String>> results = new ArrayList<>();
+            starts.forEach(start -> results.add(pool.submit(start)));
+            RuntimeException failure = null;
+            for (java.util.concurrent.Future<String> result : results) {
+                try {
+                    result.get().lines().forEach(progress);
+                } catch (java.util.concurrent.ExecutionException e) {
+                    RuntimeException cause = e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+                    if (failure == null) {
+                        failure = cause;
+                    } else {
+                        failure.addSuppressed(cause);
+                    }
+                }
+            }
+            if (failure != null) {
+                throw failure;
+            }
+        } catch (InterruptedException e) {
+            // the starts end before down() looks for what to stop
+            pool.shutdownNow();
+            try {
+                pool.awaitTermination(60, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException again) {
+                // stopping anyway
+            }
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while starting the lab", e);
+        } finally {
+            pool.shutdownNow();
         }
     }
 

@@ -110,17 +110,26 @@ final class PostfixServer {
         Commands.run(command, null, 60);
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         Path pidFile = dir.resolve("queue/pid/master.pid");
-        while (!Files.exists(pidFile) || !ServerProcess.tcpOpen(address, port)) {
+        boolean adopted = false;
+        while (!adopted || !ServerProcess.tcpOpen(address, port)) {
+            if (!adopted && Files.exists(pidFile)) {
+                // adopted as soon as it has a pid, so that a master that never listens is still stopped by down()
+                try {
+                    String pid = Files.readString(pidFile).trim();
+                    if (!pid.isEmpty()) {
+                        process.adopt(Long.parseLong(pid));
+                        adopted = true;
+                        continue;
+                    }
+                } catch (IOException | NumberFormatException e) {
+                    // being written: read again
+                }
+            }
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("Postfix did not listen on " + address + ":" + port + " within 30 s; see "
                         + dir.resolve("maillog"));
             }
             ServerProcess.sleep(100);
-        }
-        try {
-            process.adopt(Long.parseLong(Files.readString(pidFile).trim()));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 

@@ -64,6 +64,7 @@ public final class EventLog implements AutoCloseable {
     private StateTopicView view;
     /** Made at the first need and kept for this log's life: a call that looks at the projection's offsets is cheap. */
     private org.apache.kafka.clients.admin.Admin admin;
+    private boolean closed;
 
     public EventLog(KafkaClientSettings kafka, String eventsTopic, String stateTopic) {
         this(kafka, eventsTopic, stateTopic, dev.mxshift.model.topic.TopicCatalogue.gateHoldsOf(stateTopic));
@@ -181,6 +182,7 @@ public final class EventLog implements AutoCloseable {
             admin.close(Duration.ofSeconds(5));
             admin = null;
         }
+        closed = true;
     }
 
     /** Every event of one domain, in order (repeats and lost races included: the reader marks them by sequence). */
@@ -375,6 +377,9 @@ public final class EventLog implements AutoCloseable {
     }
 
     private synchronized org.apache.kafka.clients.admin.Admin admin() {
+        if (closed) {
+            throw new IllegalStateException("this event log is closed");
+        }
         if (admin == null) {
             admin = clients.admin();
         }

@@ -36,8 +36,9 @@ import java.util.function.IntPredicate;
  * </ul>
  * Reading the whole topic at every refresh would cost as much as the services' own work at 100,000 domains (the
  * topic keeps every state until compaction, a few per domain), so a domain's records are grouped per read and only
- * its last one is decoded. A record that is not a state is skipped with a warning, and its domain keeps the state it
- * had. Committed transactions only; no consumer group. Not thread-safe: one caller at a time.
+ * its last one is decoded. A record that is not a state is skipped with a warning: within a poll the domain's state
+ * before it is handed over instead, and over a whole refresh the domain keeps the state it had. Committed
+ * transactions only; no consumer group, and no topic is ever created by reading. Not thread-safe: one caller at a time.
  */
 public final class StateTopicView implements AutoCloseable {
 
@@ -77,6 +78,8 @@ public final class StateTopicView implements AutoCloseable {
         Map<String, Object> settings = new HashMap<>(own);
         // compaction may remove the offset the view stands at: go on from the oldest one kept, never skip
         settings.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        // waiting for a topic not made yet must never make it, with the broker's defaults (not compacted)
+        settings.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
         this.consumer = new KafkaClients(kafka).consumer(settings);
     }
 
@@ -103,11 +106,12 @@ public final class StateTopicView implements AutoCloseable {
     }
 
     /**
-     * Reads the partitions {@code partitions} accepts once, to the end they have when the read begins, and hands the
-     * states to {@code each} in the topic's order: the last one {@code each} gets for a domain is its latest. Within
-     * one poll only a domain's last record is decoded; the topic may still hold earlier ones from before compaction,
-     * and those of earlier polls are handed over too, so a caller keeps the highest sequence. Returns how many states
-     * were handed over; none when the topic does not exist yet.
+     * Reads the partitions {@code partitions} accepts once, at least to the end they have when the read begins (what
+     * comes meanwhile may be handed over too), and hands the states to {@code each} in the topic's order: the last one
+     * {@code each} gets for a domain is its latest. Within one poll only a domain's last state is decoded (an earlier
+     * one when the last record is not a state); the topic may still hold earlier ones from before compaction, and
+     * those of earlier polls are handed over too, so a caller keeps the highest sequence. Returns how many states were
+     * handed over; none when the topic does not exist yet.
      *
      * @throws IllegalStateException when the end was not reached within the patience
      */
@@ -163,19 +167,20 @@ public final class StateTopicView implements AutoCloseable {
         partitions.forEach(p -> from.put(p, consumer.position(p, patience)));
         try {
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions, patience);
-            Map<ByteBuffer, ConsumerRecord<byte[], byte[]>> latest = new LinkedHashMap<>();
+            // Over a whole read only each domain's last record is kept (the view keeps every domain's state anyway);
+            // within a poll its earlier ones too, to fall back on when the last is not a state.
+            Latest latest = new Latest(whole ? 1 : Integer.MAX_VALUE, to);
             long deadline = System.nanoTime() + patience.toNanos();
             while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException("reading " + topic + " to its end took longer than " + patience.toSeconds() + " s");
                 }
-                group(consumer.poll(Duration.ofMillis(500)), latest, to);
+                latest.addAll(consumer.poll(Duration.ofMillis(500)));
                 if (!whole) {
-                    latest.values().forEach(r -> decode(r, to));
-                    latest.clear();
+                    latest.hand();
                 }
             }
-            latest.values().forEach(r -> decode(r, to));
+            latest.hand();
         } catch (RuntimeException e) {
             // the next read starts where this one did
             from.forEach(consumer::seek);
@@ -185,26 +190,56 @@ public final class StateTopicView implements AutoCloseable {
 
     /** One poll of up to {@code wait}: each domain's last state in it handed over. */
     private void poll(Duration wait, Consumer<MigrationState> to) {
-        Map<ByteBuffer, ConsumerRecord<byte[], byte[]>> latest = new LinkedHashMap<>();
-        group(consumer.poll(wait), latest, to);
-        latest.values().forEach(r -> decode(r, to));
+        Latest latest = new Latest(Integer.MAX_VALUE, to);
+        latest.addAll(consumer.poll(wait));
+        latest.hand();
     }
 
-    /** Keeps each domain's last record, in the order of its first; a record without a key keeps the log's order around it. */
-    private void group(Iterable<ConsumerRecord<byte[], byte[]>> records, Map<ByteBuffer, ConsumerRecord<byte[], byte[]>> latest,
-                       Consumer<MigrationState> to) {
-        for (ConsumerRecord<byte[], byte[]> record : records) {
-            recordsRead++;
-            if (record.value() == null) {
-                continue;
+    /**
+     * Each domain's records of a read, in the order of its first, up to {@code keep} of them: handed over as the last
+     * one that is a state (an earlier one when the last is not). A record without a key keeps the log's order around it.
+     */
+    private final class Latest {
+
+        private final int keep;
+        private final Consumer<MigrationState> to;
+        private final Map<ByteBuffer, java.util.ArrayDeque<ConsumerRecord<byte[], byte[]>>> byDomain = new LinkedHashMap<>();
+
+        Latest(int keep, Consumer<MigrationState> to) {
+            this.keep = keep;
+            this.to = to;
+        }
+
+        void addAll(Iterable<ConsumerRecord<byte[], byte[]>> records) {
+            for (ConsumerRecord<byte[], byte[]> record : records) {
+                recordsRead++;
+                if (record.value() == null) {
+                    continue;
+                }
+                if (record.key() == null) {
+                    hand();
+                    decode(record).ifPresent(to);
+                    continue;
+                }
+                var kept = byDomain.computeIfAbsent(ByteBuffer.wrap(record.key()), k -> new java.util.ArrayDeque<>());
+                if (kept.size() == keep) {
+                    kept.removeFirst();
+                }
+                kept.addLast(record);
             }
-            if (record.key() == null) {
-                latest.values().forEach(r -> decode(r, to));
-                latest.clear();
-                decode(record, to);
-            } else {
-                latest.put(ByteBuffer.wrap(record.key()), record);
+        }
+
+        void hand() {
+            for (var kept : byDomain.values()) {
+                while (!kept.isEmpty()) {
+                    java.util.Optional<MigrationState> state = decode(kept.removeLast());
+                    if (state.isPresent()) {
+                        to.accept(state.get());
+                        break;
+                    }
+                }
             }
+            byDomain.clear();
         }
     }
 
@@ -212,16 +247,15 @@ public final class StateTopicView implements AutoCloseable {
         states.put(state.domain(), state);
     }
 
-    private void decode(ConsumerRecord<byte[], byte[]> record, Consumer<MigrationState> to) {
-        MigrationState state;
+    private java.util.Optional<MigrationState> decode(ConsumerRecord<byte[], byte[]> record) {
         try {
-            state = codec.decodeState(record.value());
+            MigrationState state = codec.decodeState(record.value());
+            statesDecoded++;
+            return java.util.Optional.of(state);
         } catch (EventDecodingException e) {
             LOG.warn("a record of {} at partition {} offset {} is not a migration state; skipped", topic, record.partition(), record.offset());
-            return;
+            return java.util.Optional.empty();
         }
-        statesDecoded++;
-        to.accept(state);
     }
 
     @Override

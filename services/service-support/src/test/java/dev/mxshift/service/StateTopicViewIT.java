@@ -142,6 +142,12 @@ class StateTopicViewIT {
         });
         assertThat(last).as("partition 2 was not chosen").containsExactlyInAnyOrderEntriesOf(Map.of("g.example", 3L, "h.example", 2L));
         assertThat(handed).isEqualTo(seen.size()).isBetween(2L, 5L);
+        // a domain whose last record is not a state: the state before it is handed over
+        publishTo(2, "i.example");
+        sendTo(2, "i.example", "{\"not\":\"a state\"}".getBytes(StandardCharsets.UTF_8));
+        Map<String, Long> third = new LinkedHashMap<>();
+        StateTopicView.forEach(kafka, topic, p -> p == 2, Duration.ofSeconds(60), s -> third.merge(s.domain().value(), s.sequence(), Math::max));
+        assertThat(third).containsExactlyEntriesOf(Map.of("i.example", 2L));
         assertThat(StateTopicView.forEach(kafka, "no-such-state-topic-" + UUID.randomUUID(), p -> true, Duration.ofSeconds(5), s -> seen.add("?")))
                 .as("a topic that does not exist yet holds no state").isZero();
     }
@@ -172,9 +178,12 @@ class StateTopicViewIT {
     private void publishTo(int partition, String domain) throws Exception {
         DomainHistory h = histories.computeIfAbsent(domain, k -> DomainHistory.of(DomainName.of(k)));
         h.add(successorOf(h.state()));
+        sendTo(partition, domain, CODEC.encodeState(h.state()));
+    }
+
+    private void sendTo(int partition, String domain, byte[] value) throws Exception {
         try (KafkaProducer<byte[], byte[]> producer = new KafkaClients(kafka).producer(Map.of())) {
-            producer.send(new ProducerRecord<>(topic, partition, domain.getBytes(StandardCharsets.UTF_8), CODEC.encodeState(h.state())))
-                    .get(30, TimeUnit.SECONDS);
+            producer.send(new ProducerRecord<>(topic, partition, domain.getBytes(StandardCharsets.UTF_8), value)).get(30, TimeUnit.SECONDS);
         }
     }
 
