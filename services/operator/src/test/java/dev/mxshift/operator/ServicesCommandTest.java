@@ -10,8 +10,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The options of {@code services start}: the JVM options it gives the four services, only the client compiler unless
- * told otherwise (decision 0045) and whatever the operator names instead; and {@code --instances SERVICE=N}, how many
+ * The options of {@code services start}: the JVM options it gives the four services, none (the JVM's tiered compilers)
+ * unless told otherwise (decision 0045's addendum) and whatever the operator names instead; and {@code --instances SERVICE=N}, how many
  * instances of each service a start asks for.
  */
 class ServicesCommandTest {
@@ -23,11 +23,11 @@ class ServicesCommandTest {
     }
 
     @Test
-    void theServicesRunOnlyTheClientCompilerByDefault() {
+    void theServicesRunTheJvmsOwnCompilersByDefault() {
         // the environment's MXSHIFT_SERVICE_JVM_OPTIONS wins over the default; the build runs without it
         org.junit.jupiter.api.Assumptions.assumeTrue(System.getenv("MXSHIFT_SERVICE_JVM_OPTIONS") == null);
 
-        assertThat(parsed("start").jvmOptionList()).containsExactly("-XX:TieredStopAtLevel=1");
+        assertThat(parsed("start").jvmOptionList()).isEmpty();
     }
 
     @Test
