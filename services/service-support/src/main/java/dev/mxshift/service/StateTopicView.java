@@ -127,11 +127,6 @@ public final class StateTopicView implements AutoCloseable {
         }
     }
 
-    /** As above, every partition. */
-    public static long forEach(String bootstrap, String stateTopic, Duration patience, Consumer<MigrationState> each) {
-        return forEach(KafkaClientSettings.plaintext(bootstrap), stateTopic, p -> true, patience, each);
-    }
-
     /**
      * Follows every partition from its start, and then as the topic grows, on a daemon thread named {@code name},
      * handing each state over on that thread: a view of every domain, including those of other instances' partitions,

@@ -86,8 +86,9 @@ public abstract class ServiceShellContract {
         registry.add("spring.cloud.stream.bindings.events-out-0.destination", EVENTS::name);
         registry.add("mxshift.events.state-topic", STATE::name);
         registry.add("spring.cloud.stream.kafka.bindings.events-in-0.consumer.dlq-name", () -> DEAD_LETTERS);
-        // The pause before a failed handling or a rolled-back batch is tried again (1 s, doubling, in the services): the
-        // contract counts the attempts and the dead letters, not the time between them, so it waits 100 ms, doubling.
+        // The pause before a rolled-back batch comes again, and the first pause (doubling after it) before a failed
+        // concurrent handling is tried again: 1 s in the services. The contract counts the attempts and the dead
+        // letters, not the time between them, so it waits 100 ms.
         registry.add("spring.cloud.stream.bindings.events-in-0.consumer.back-off-initial-interval", () -> "100");
     }
 
