@@ -13,16 +13,6 @@ restart_unbound() {
   echo "unbound did not come back" >&2; exit 1
 }
 
-# Sets the lab resolver's cap on caching a negative answer (NXDOMAIN, no such record) in its unbound.conf, for the
-# next restart_unbound. The lab caps it at 3 s because its tests compress DNSSEC's waits about a thousandfold (a
-# zone signed now must be seen signed within seconds); a production resolver keeps a negative answer for the zone's
-# SOA minimum (RFC 2308), up to Unbound's default cap of 3600 s. Args: LAB_DIR SECONDS.
-resolver_negative_ttl() {
-  local conf="$1/unbound/unbound.conf"
-  grep -q '^ *cache-max-negative-ttl:' "$conf" || { echo "no cache-max-negative-ttl in $conf" >&2; exit 1; }
-  sed -i "s/^\( *cache-max-negative-ttl:\).*/\1 $2/" "$conf"
-}
-
 # The lab's resolver as "ADDRESS PORT", from its endpoints.json. Arg: ENDPOINTS.
 lab_resolver() {
   python3 -c "import json,sys; r=json.load(open(sys.argv[1]))['resolver']; print(r['address'], r['port'])" "$1"
