@@ -160,3 +160,36 @@ pdns_queries_since() {
   echo "$1: authoritative queries answered: hosters' PowerDNS $(awk -v a="$h0" -v b="$h1" 'BEGIN {print (a !~ /^[0-9]+$/ || b !~ /^[0-9]+$/) ? "unknown" : b - a}'),"\
     "registry's PowerDNS $(awk -v a="$r0" -v b="$r1" 'BEGIN {print (a !~ /^[0-9]+$/ || b !~ /^[0-9]+$/) ? "unknown" : b - a}')"
 }
+
+# The lab PowerDNS servers' answers so far by query type and by response code (their statistics API's
+# response-by-qtype and response-by-rcode maps), as one line of JSON, for a later pdns_answers_since. Arg: ENDPOINTS.
+pdns_answers() {
+  python3 - "$1" <<'PY'
+import json, sys, urllib.request
+out = {}
+for api in ("powerdnsApi", "registryApi"):
+    try:
+        a = json.load(open(sys.argv[1]))[api]
+        req = urllib.request.Request(a["url"].rstrip("/") + "/servers/" + a["serverId"] + "/statistics?includerings=false",
+                                     headers={"X-API-Key": a["apiKey"]})
+        out[api] = {m["name"] + " " + v["name"]: int(v["value"]) for m in json.load(urllib.request.urlopen(req, timeout=10))
+                    if m.get("name") in ("response-by-qtype", "response-by-rcode") for v in m["value"]}
+    except Exception as x:  # a bench must not stop for a figure it only reports
+        print("pdns_answers: %s in %s: %s" % (api, sys.argv[1], x), file=sys.stderr)
+print(json.dumps(out))
+PY
+}
+
+# Prints each lab PowerDNS server's answers by query type and response code since a pdns_answers reading, largest
+# first. Args: LABEL "PDNS_ANSWERS OUTPUT" ENDPOINTS.
+pdns_answers_since() {
+  python3 - "$1" "$2" "$(pdns_answers "$3")" <<'PY'
+import json, sys
+label, before, after = sys.argv[1], json.loads(sys.argv[2] or "{}"), json.loads(sys.argv[3] or "{}")
+for api, name in (("powerdnsApi", "hosters' PowerDNS"), ("registryApi", "registry's PowerDNS")):
+    b, a = before.get(api, {}), after.get(api, {})
+    d = sorted(((a[k] - b.get(k, 0), k) for k in a if a[k] - b.get(k, 0) > 0), reverse=True)
+    print("%s: %s answered by type and code: %s" % (label, name, ", ".join("%s %d" % (k.replace("response-by-", ""), n) for n, k in d) or "none"))
+PY
+}
+
