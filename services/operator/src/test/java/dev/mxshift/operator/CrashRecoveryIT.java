@@ -56,7 +56,7 @@ class CrashRecoveryIT {
                 Service victim = Service.values()[random.nextInt(Service.values().length)];
                 run.fleet().kill(victim, 0);
                 kills.add(victim.module() + " after " + events + " more events, at " + Instant.now());
-                run.confirmWaiting();
+                run.confirmWaiting(Duration.ZERO);
                 run.fleet().start(victim, 0, Duration.ofSeconds(180));
             }
             System.out.println("CrashRecoveryIT seed " + seed + ", kills: " + kills);
@@ -81,7 +81,7 @@ class CrashRecoveryIT {
                 run.fleet().kill(victim, 0);
             }
             kills.add("every service during " + step + ", at " + Instant.now());
-            run.confirmWaiting();
+            run.confirmWaiting(Duration.ZERO);
             run.fleet().startAll(List.of(Service.values()), 0, Duration.ofSeconds(180));
         }
     }

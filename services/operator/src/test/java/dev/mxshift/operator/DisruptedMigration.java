@@ -186,6 +186,15 @@ final class DisruptedMigration implements AutoCloseable {
      * the lab's registrar desk first does what a person at the registrar does for a DS, then that is confirmed.
      */
     void confirmWaiting() {
+        confirmWaiting(Duration.ofSeconds(2));
+    }
+
+    /**
+     * As {@link #confirmWaiting()}, waiting at most {@code patience} for the projection to apply the confirmations
+     * (they are appended either way; the wait only makes the printed count exact): zero right after a kill, when the
+     * projection of the killed services' partitions waits for the restart or a rebalance anyway.
+     */
+    void confirmWaiting(Duration patience) {
         EventLog.Snapshot snapshot = log.snapshot();
         watch(snapshot.states());
         List<EventEnvelope> confirm = new ArrayList<>();
@@ -212,7 +221,7 @@ final class DisruptedMigration implements AutoCloseable {
         }
         if (!confirm.isEmpty()) {
             // only what was appended and not beaten counts: a domain that moved on since the snapshot took no confirmation
-            confirmations += (int) log.appendAndConfirm(snapshot, confirm, Duration.ofSeconds(2), n -> { }).values().stream()
+            confirmations += (int) log.appendAndConfirm(snapshot, confirm, patience, n -> { }).values().stream()
                     .filter(EventLog.Outcome::appended).count();
         }
     }
@@ -262,7 +271,7 @@ final class DisruptedMigration implements AutoCloseable {
     private Map<DomainName, MigrationState> settle(Duration patience) {
         java.util.concurrent.atomic.AtomicReference<Map<DomainName, MigrationState>> seen = new java.util.concurrent.atomic.AtomicReference<>(Map.of());
         try {
-            return await(name + " settled").atMost(patience).pollInterval(Duration.ofSeconds(1)).until(() -> {
+            return await(name + " settled").atMost(patience).pollInterval(Duration.ofSeconds(1)).pollDelay(Duration.ZERO).until(() -> {
                 try {
                     seen.set(log.snapshot().states());
                     if (settled(seen.get())) {
@@ -311,7 +320,7 @@ final class DisruptedMigration implements AutoCloseable {
     void awaitProgress(long events, Duration patience) {
         long from = progress(log.snapshot().states());
         try {
-            await(name + " moved on by " + events + " events").atMost(patience).pollInterval(Duration.ofSeconds(1)).ignoreExceptions().until(() -> {
+            await(name + " moved on by " + events + " events").atMost(patience).pollInterval(Duration.ofSeconds(1)).pollDelay(Duration.ZERO).ignoreExceptions().until(() -> {
                 Map<DomainName, MigrationState> states = log.snapshot().states();
                 if (progress(states) >= from + events || settled(states)) {
                     return true;

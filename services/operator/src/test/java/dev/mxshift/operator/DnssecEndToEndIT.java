@@ -355,7 +355,7 @@ class DnssecEndToEndIT {
     private static Map<DomainName, MigrationState> await(Predicate<Map<DomainName, MigrationState>> done, Duration patience) {
         java.util.concurrent.atomic.AtomicReference<Map<DomainName, MigrationState>> states = new java.util.concurrent.atomic.AtomicReference<>(Map.of());
         try {
-            return Awaitility.await().atMost(patience).pollInterval(Duration.ofSeconds(1)).until(() -> {
+            return Awaitility.await().atMost(patience).pollInterval(Duration.ofSeconds(1)).pollDelay(Duration.ZERO).until(() -> {
                 Map<DomainName, MigrationState> now = log.snapshot().states();
                 for (MigrationState s : now.values()) {
                     if (Workflow.next(s) instanceof NextAction.AwaitExternalConfirmation a && a.action() != ExternalAction.SUBMIT_DS_AT_REGISTRAR

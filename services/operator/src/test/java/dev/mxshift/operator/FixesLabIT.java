@@ -160,7 +160,7 @@ class FixesLabIT {
 
     /** Waits for the domain to reach {@code done}, confirming the Microsoft-side actions on the way as an operator would. */
     private MigrationState settle(Predicate<MigrationState> done, Duration patience) {
-        return Awaitility.await().atMost(patience).pollInterval(Duration.ofSeconds(1)).until(() -> {
+        return Awaitility.await().atMost(patience).pollInterval(Duration.ofSeconds(1)).pollDelay(Duration.ZERO).until(() -> {
             MigrationState s = log.snapshot().states().get(DOMAIN);
             if (s != null && Workflow.next(s) instanceof NextAction.AwaitExternalConfirmation) {
                 cli("confirm", DOMAIN.value(), "--by", "fixes-it", "--wait", "10");

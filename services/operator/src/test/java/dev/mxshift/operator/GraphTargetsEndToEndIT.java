@@ -168,7 +168,7 @@ class GraphTargetsEndToEndIT {
         // Enable-DnssecForVerifiedDomain ran for one of them: Graph lists its mx.microsoft host
         ENABLED_AT_MICROSOFT.set(true);
         // (the operator confirms Enable-SmtpDaneInbound when the plan gets there, as for any domain)
-        await().atMost(Duration.ofSeconds(300)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+        await().atMost(Duration.ofSeconds(300)).pollInterval(Duration.ofSeconds(1)).pollDelay(Duration.ZERO).until(() -> {
             MigrationState s = log.snapshot().states().get(ENABLED);
             if (Workflow.next(s) instanceof NextAction.AwaitExternalConfirmation) {
                 OperatorCli confirm = OperatorCli.run(EVENTS.name(), STATE.name(), "confirm", ENABLED.value(), "--by", "e2e", "--wait", "10");

@@ -241,7 +241,7 @@ class MigrationEndToEndIT {
         // No pause: every service has read the Paused event (and, in the tests before this one, replayed two domains
         // to completion since), so a step it were to take for the paused domain would be in the log by now.
         for (Service s : Service.values()) {
-            Awaitility.await(s.module() + " read the Paused event").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+            Awaitility.await(s.module() + " read the Paused event").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).pollDelay(Duration.ZERO)
                     .until(() -> ServiceCounters.consumed(s, 0, "Paused", null) >= 1);
         }
         assertThat(log.snapshot().states().get(PAUSED).sequence()).as("still no step while paused").isEqualTo(pausedAt.get(PAUSED));
@@ -410,7 +410,7 @@ class MigrationEndToEndIT {
         // read), so a service that were to act on a domain on hold would have counted it, and its event would follow.
         for (Service s : Service.values()) {
             double before = requestsRead.get(s);
-            Awaitility.await(s.module() + " read the requests").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+            Awaitility.await(s.module() + " read the requests").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).pollDelay(Duration.ZERO)
                     .until(() -> ServiceCounters.consumed(s, 0, "MigrationRequested", null) >= before + 4);
             assertThat(ServiceCounters.consumed(s, 0, "MigrationRequested", "true")).as(s.module() + " acted on no request on hold")
                     .isEqualTo(requestsActedOn.get(s));
@@ -503,7 +503,7 @@ class MigrationEndToEndIT {
     private static Map<DomainName, MigrationState> await(Predicate<Map<DomainName, MigrationState>> done, Duration patience) {
         java.util.concurrent.atomic.AtomicReference<Map<DomainName, MigrationState>> states = new java.util.concurrent.atomic.AtomicReference<>(Map.of());
         try {
-            return Awaitility.await().atMost(patience).pollInterval(Duration.ofSeconds(1))
+            return Awaitility.await().atMost(patience).pollInterval(Duration.ofSeconds(1)).pollDelay(Duration.ZERO)
                     .until(() -> {
                         states.set(log.snapshot().states());
                         return states.get();

@@ -28,7 +28,7 @@ class ScaleOutIT {
             try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
                 for (Service s : Service.values()) {
                     // the last instance to join may still be waiting for its share: a rebalance takes a moment
-                    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+                    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).pollDelay(Duration.ZERO).untilAsserted(() -> {
                         ConsumerGroupDescription group = admin.describeConsumerGroups(List.of(s.module())).describedGroups().get(s.module())
                                 .get(30, TimeUnit.SECONDS);
                         assertThat(group.members()).as(s.module() + " members").hasSize(2);
@@ -39,7 +39,7 @@ class ScaleOutIT {
             }
             // The second instance of each service has done work of its own before it stops (no pause: its counters say so).
             for (Service s : Service.values()) {
-                await(s.module() + " instance 1 read events").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
+                await(s.module() + " instance 1 read events").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).pollDelay(Duration.ZERO)
                         .until(() -> ServiceCounters.consumed(s, 1, null, null) > 0);
             }
             for (Service s : Service.values()) {

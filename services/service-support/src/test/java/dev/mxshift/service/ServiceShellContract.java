@@ -13,9 +13,7 @@ import dev.mxshift.testsupport.TestTopics;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -255,6 +253,7 @@ public abstract class ServiceShellContract {
                 .isEqualTo("made to fail: " + failing.domain().value());
         assertThat(handler.failedAttempts.get()).as("handled max-attempts times, then dead-lettered without a fifth try").isEqualTo(4);
         assertThat(handler.handled).doesNotContain(failing.domain().value());
+        awaitEverythingCommitted();
         assertThat(recordsWithKey(DEAD_LETTERS, before.domain().value()) + recordsWithKey(DEAD_LETTERS, after.domain().value()))
                 .as("nothing else dead-lettered").isZero();
     }
@@ -276,6 +275,7 @@ public abstract class ServiceShellContract {
             assertThat(handler.handlings.get(three.before().domain().value())).as("not handled again for its neighbour's failure").isEqualTo(1);
             assertThat(handler.handlings.get(three.after().domain().value())).as("not handled again for its neighbour's failure").isEqualTo(1);
         }
+        awaitEverythingCommitted();
         assertThat(recordsWithKey(DEAD_LETTERS, three.failing().domain().value())).as("not dead-lettered").isZero();
     }
 
@@ -323,13 +323,41 @@ public abstract class ServiceShellContract {
 
     /** The service group's committed offset in a partition of the event log, or -1. */
     private long committedOffset(int partition) {
+        return committedOffsets().getOrDefault(partition, -1L);
+    }
+
+    /** The service group's committed offsets in the event log, by partition. */
+    private Map<Integer, Long> committedOffsets() {
         try (Admin admin = clients().admin()) {
-            org.apache.kafka.clients.consumer.OffsetAndMetadata committed = admin.listConsumerGroupOffsets(role.serviceName())
-                    .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS).get(new org.apache.kafka.common.TopicPartition(EVENTS.name(), partition));
-            return committed == null ? -1 : committed.offset();
+            Map<Integer, Long> offsets = new java.util.HashMap<>();
+            admin.listConsumerGroupOffsets(role.serviceName()).partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS)
+                    .forEach((p, committed) -> {
+                        if (committed != null && p.topic().equals(EVENTS.name())) {
+                            offsets.put(p.partition(), committed.offset());
+                        }
+                    });
+            return offsets;
         } catch (Exception e) {
             throw new IllegalStateException("cannot read the committed offsets of " + role.serviceName(), e);
         }
+    }
+
+    /**
+     * Waits until the service has committed its offsets past every event produced so far: whatever it dead-letters for
+     * them commits in the same transaction, so it is on the dead-letter topic by then, and what is not there was not
+     * dead-lettered.
+     */
+    private void awaitEverythingCommitted() {
+        // past each partition's last committed record, where the service's commit lands (one past a transaction marker
+        // that ends a partition is not: the service commits the offset after the last record it consumed)
+        Map<Integer, Long> past = new java.util.HashMap<>();
+        TopicToEnd.read(KafkaTestBroker.bootstrapServers(), EVENTS.name(), Duration.ofSeconds(20),
+                r -> past.merge(r.partition(), r.offset() + 1, Math::max));
+        org.awaitility.Awaitility.await("the service's offsets committed past every event produced").atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(200)).pollDelay(Duration.ZERO).until(() -> {
+                    Map<Integer, Long> committed = committedOffsets();
+                    return past.entrySet().stream().allMatch(e -> committed.getOrDefault(e.getKey(), -1L) >= e.getValue());
+                });
     }
 
     private double consumed(boolean owned) {
@@ -356,47 +384,40 @@ public abstract class ServiceShellContract {
     }
 
     private static ConsumerRecord<byte[], byte[]> recordOf(String topic, String key) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline) {
-            List<ConsumerRecord<byte[], byte[]>> found = allRecordsOf(topic).stream()
-                    .filter(r -> r.key() != null && new String(r.key(), StandardCharsets.UTF_8).equals(key)).toList();
-            if (!found.isEmpty()) {
-                return found.get(0);
-            }
-        }
-        throw new AssertionError("no record with key " + key + " on " + topic + " within 60 s");
+        List<ConsumerRecord<byte[], byte[]>> found = new ArrayList<>();
+        org.awaitility.Awaitility.await("a record with key " + key + " on " + topic).atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(100)).pollDelay(Duration.ZERO).ignoreExceptions().until(() -> {
+                    allRecordsOf(topic).stream().filter(r -> r.key() != null && new String(r.key(), StandardCharsets.UTF_8).equals(key))
+                            .findFirst().ifPresent(found::add);
+                    return !found.isEmpty();
+                });
+        return found.get(0);
     }
 
     private static long recordsWithKey(String topic, String key) {
         return allRecordsOf(topic).stream().filter(r -> r.key() != null && new String(r.key(), StandardCharsets.UTF_8).equals(key)).count();
     }
 
-    /** What the topic holds now (read until two polls in a row bring nothing). */
+    /**
+     * What the topic holds now: read to its end offsets, committed records only. A check that something was not
+     * dead-lettered first awaits the service's offsets past the records ({@link #awaitEverythingCommitted}): a dead
+     * letter commits in the transaction that moves them, so it is on the topic by then.
+     */
     private static List<ConsumerRecord<byte[], byte[]>> allRecordsOf(String topic) {
-        try (KafkaConsumer<byte[], byte[]> consumer = clients().consumer(Map.of(
-                ConsumerConfig.GROUP_ID_CONFIG, "dlt-check-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"))) {
-            consumer.subscribe(List.of(topic));
-            List<ConsumerRecord<byte[], byte[]>> got = new ArrayList<>();
-            int empty = 0;
-            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-            while (empty < 2 && System.nanoTime() < deadline) {
-                int before = got.size();
-                consumer.poll(Duration.ofMillis(1000)).forEach(got::add);
-                empty = got.size() == before && !consumer.assignment().isEmpty() ? empty + 1 : 0;
-            }
-            return got;
-        }
+        List<ConsumerRecord<byte[], byte[]>> got = new ArrayList<>();
+        // false: the topic does not exist (yet), so it holds nothing
+        TopicToEnd.read(KafkaTestBroker.bootstrapServers(), topic, Duration.ofSeconds(20), got::add);
+        return got;
     }
 
     private static ConsumerRecord<byte[], byte[]> firstRecordOf(String topic) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        List<ConsumerRecord<byte[], byte[]>> got = allRecordsOf(topic);
-        while (got.isEmpty() && System.nanoTime() < deadline) {
-            got = allRecordsOf(topic);
-        }
-        assertThat(got).as("records on %s", topic).isNotEmpty();
-        return got.get(0);
+        List<List<ConsumerRecord<byte[], byte[]>>> got = new ArrayList<>();
+        org.awaitility.Awaitility.await("a record on " + topic).atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                .pollDelay(Duration.ZERO).ignoreExceptions().until(() -> {
+                    got.add(0, allRecordsOf(topic));
+                    return !got.get(0).isEmpty();
+                });
+        return got.get(0).get(0);
     }
 
     /** The test's Kafka clients, from the one client factory the services use (decision 0022). */

@@ -220,7 +220,7 @@ public final class ServiceFleet implements AutoCloseable {
                 throw new IllegalStateException("interrupted", e);
             }
             try {
-                Thread.sleep(500);
+                Thread.sleep(200);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted", e);
