@@ -89,6 +89,13 @@ final class UnboundServer {
                 .append("  pidfile: \"").append(dir.resolve("unbound.own.pid")).append("\"\n")
                 .append("  verbosity: 1\n")
                 .append("  num-threads: 2\n")
+                // Sized for the lab's largest runs (100,000 domains), as a hoster's resolver is for its domains: with
+                // Unbound's 4 MB defaults a domain's records are evicted within minutes, so a step that comes minutes
+                // after the one before (the services' pace at that size) has them fetched and validated again, a cost
+                // of the lab's undersized cache and not of the step (docs/benchmarks.md, the dry run; decision 0046).
+                .append("  msg-cache-size: 50m\n")
+                .append("  rrset-cache-size: 100m\n")
+                .append("  key-cache-size: 50m\n")
                 .append("  access-control: 127.0.0.0/8 allow\n")
                 .append("  do-not-query-localhost: no\n")
                 .append("  trust-anchor-file: \"").append(trustAnchorFile()).append("\"\n")

@@ -1,8 +1,8 @@
 package dev.mxshift.service;
 
-import dev.mxshift.model.event.EventEnvelope;
 import dev.mxshift.model.serde.EventCodec;
 import dev.mxshift.model.serde.EventDecodingException;
+import dev.mxshift.model.serde.EventHeader;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -213,24 +213,29 @@ public final class StateProjector implements StateProjection {
 
     private void project(ConsumerRecord<byte[], byte[]> record, KafkaProducer<byte[], byte[]> producer, Map<String, Long> projectedNow,
                          Map<String, dev.mxshift.model.workflow.WorkflowStatus> statusesNow) {
-        EventEnvelope event;
+        // The envelope first (one pass of the tokenizer), and the state's own bytes as the state topic's value: the
+        // payload is never bound and the state never encoded again (issue 32 item 7).
+        EventHeader header;
+        String domain;
+        byte[] state;
         try {
-            event = codec.decode(record.value());
-        } catch (EventDecodingException | NullPointerException e) {
+            header = codec.readHeader(record.value());
+            domain = dev.mxshift.model.dns.DomainName.of(header.domain()).value();
+            Long seen = projectedNow.containsKey(domain) ? projectedNow.get(domain) : latest.get(domain);
+            if (seen != null && header.sequence() <= seen) {
+                skipped("stale");
+                return;
+            }
+            state = codec.stateTopicValue(record.value(), header);
+        } catch (EventDecodingException | IllegalArgumentException | NullPointerException e) {
             // the services dead-letter it with the reason; it is no domain's state
             skipped("undecodable");
             return;
         }
-        String domain = event.domain().value();
-        Long seen = projectedNow.containsKey(domain) ? projectedNow.get(domain) : latest.get(domain);
-        if (seen != null && event.sequence() <= seen) {
-            skipped("stale");
-            return;
-        }
         producer.send(new ProducerRecord<>(stateTopic, record.partition() < partitionsOf(stateTopic) ? record.partition() : null,
-                record.key(), codec.encodeState(event.state())));
-        projectedNow.put(domain, event.sequence());
-        statusesNow.put(domain, event.state().status());
+                record.key(), state));
+        projectedNow.put(domain, header.sequence());
+        statusesNow.put(domain, header.status());
     }
 
     private final Map<String, Integer> partitionCounts = new ConcurrentHashMap<>();

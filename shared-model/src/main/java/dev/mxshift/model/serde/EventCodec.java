@@ -266,6 +266,21 @@ public final class EventCodec {
     }
 
     /**
+     * The carried state of a record whose header was read, as the state topic holds it. For the current schema version
+     * that is the record's own bytes of the state: the record is bound once, from those bytes, so that a record
+     * {@link #decode(byte[])} refuses never reaches the state topic, but no tree is built and the state is not encoded
+     * again. A record of an older version is decoded whole (its upcasters run) and its state encoded as
+     * {@link #encodeState} does.
+     */
+    public byte[] stateTopicValue(byte[] bytes, EventHeader header) {
+        if (header.schemaVersion() != currentVersion) {
+            return encodeState(decode(bytes).state());
+        }
+        decode(bytes, header, decodeCarriedState(bytes, header));
+        return java.util.Arrays.copyOfRange(bytes, header.stateStart, header.stateEnd);
+    }
+
+    /**
      * The whole event of a record whose header was read and whose carried state was decoded from it: binds the payload
      * and the actor only. Refuses what {@link #decode(byte[])} refuses, with the same reasons.
      */

@@ -43,6 +43,14 @@ class EventHeaderTest {
                         assertThat(header.type()).isEqualTo(whole.type());
                         assertThat(codec.decodeCarriedState(bytes, header)).isEqualTo(whole.state());
                         assertThat(codec.decode(bytes, header, codec.decodeCarriedState(bytes, header))).isEqualTo(whole);
+                        // the state topic's record: what encodeState writes, read back the same (older versions upcast)
+                        assertThat(codec.decodeState(codec.stateTopicValue(bytes, header))).isEqualTo(whole.state());
+                        if (header.schemaVersion() == codec.currentVersion()) {
+                            // as this build writes the event (the golden file is indented): byte for byte what encodeState writes
+                            byte[] written = codec.encode(whole);
+                            assertThat(new String(codec.stateTopicValue(written, codec.readHeader(written)), StandardCharsets.UTF_8))
+                                    .isEqualTo(new String(codec.encodeState(whole.state()), StandardCharsets.UTF_8));
+                        }
                         if (header.schemaVersion() == codec.currentVersion()) {
                             assertThat(header.status()).isEqualTo(whole.state().status());
                             assertThat(header.paused()).isEqualTo(whole.state().paused());
@@ -67,6 +75,20 @@ class EventHeaderTest {
                 .hasMessageContaining("Started event does not match its schema");
         assertThatThrownBy(() -> codec.decode(malformed, header, codec.decodeCarriedState(malformed, header)))
                 .isInstanceOf(EventDecodingException.class).hasMessageContaining("Started event does not match its schema");
+        assertThatThrownBy(() -> codec.stateTopicValue(malformed, header))
+                .isInstanceOf(EventDecodingException.class).hasMessageContaining("Started event does not match its schema");
+    }
+
+    @Test
+    void aMalformedStateNeverBecomesAStateTopicValue() throws IOException {
+        byte[] bytes = Files.readAllBytes(GOLDEN.resolve("v" + EventCodec.CURRENT_SCHEMA_VERSION).resolve("Started.json"));
+        ObjectNode node = (ObjectNode) JSON.readTree(bytes);
+        ((ObjectNode) node.get("state")).put("sequence", "not a number");
+        byte[] malformed = JSON.writeValueAsBytes(node);
+
+        EventHeader header = codec.readHeader(malformed);
+        assertThatThrownBy(() -> codec.stateTopicValue(malformed, header)).isInstanceOf(EventDecodingException.class)
+                .hasMessageContaining("Started event does not match its schema");
     }
 
     @Test

@@ -38,6 +38,9 @@ public final class EventReadCost {
                 EventHeader h = codec.readHeader(r);
                 return codec.decode(r, h, codec.decodeCarriedState(r, h)).sequence();
             });
+            // the state projector's work per record, before and after issue 32 item 7's change
+            time("project: decode, encode", rounds, records, r -> codec.encodeState(codec.decode(r).state()).length);
+            time("project: stateTopicValue", rounds, records, r -> codec.stateTopicValue(r, codec.readHeader(r)).length);
         }
     }
 
