@@ -84,14 +84,16 @@ public class EventLogAutoConfiguration {
     @Bean
     EventAppender eventAppender(StreamBridge bridge, EventCodec codec, BinderFactory binders, MeterRegistry meters,
                                 OrphanedTransactionFencing fencing,
-                                @Value("${spring.cloud.stream.kafka.binder.transaction.transaction-id-prefix:}") String prefix) {
+                                @Value("${spring.cloud.stream.kafka.binder.transaction.transaction-id-prefix:}") String prefix,
+                                @Value("${spring.cloud.stream.bindings." + EventAppender.BINDING + ".destination}") String eventsTopic) {
         // Appends from threads other than the consumer's (a timer) get a transaction of their own, on the binder's
         // transactional producers (the Spring Cloud Stream reference, "Transactional Binder"), after their ids are pooled
         // and fenced (the fencing parameter orders the beans).
-        KafkaTransactionManager<byte[], byte[]> manager = new KafkaTransactionManager<>(transactionalProducers(binders));
+        ProducerFactory<byte[], byte[]> producers = transactionalProducers(binders);
+        KafkaTransactionManager<byte[], byte[]> manager = new KafkaTransactionManager<>(producers);
         manager.setTransactionIdPrefix(prefix + "own-");
         TransactionTemplate own = new TransactionTemplate(manager);
-        return new EventAppender(bridge, codec, own, meters);
+        return new EventAppender(bridge, producers, eventsTopic, codec, own, meters);
     }
 
     private static ProducerFactory<byte[], byte[]> transactionalProducers(BinderFactory binders) {

@@ -68,6 +68,8 @@ public abstract class ServiceShellContract {
     @Autowired
     private FailsForSomeDomains handler;
     @Autowired
+    private EventAppender appender;
+    @Autowired
     private ServiceRole role;
     @LocalServerPort
     private int port;
@@ -161,6 +163,7 @@ public abstract class ServiceShellContract {
     @Test
     void aRecordWhoseEventKafkaRefusesAsTooLargeIsDeadLetteredWithItsReasonAndThePartitionGoesOn() throws Exception {
         for (String prefix : List.of("too-large-for-the-topic-", "too-large-for-the-producer-")) {
+            long joinedBefore = appender.appendsJoiningTheListenersTransaction();
             Neighbours three = aroundOne(prefix);
             // all in one partition, the refused one's in the middle
             long afterOffset = -1;
@@ -183,6 +186,8 @@ public abstract class ServiceShellContract {
             assertThat(handler.handled).contains(three.before().domain().value());
             assertThat(recordsWithKey(DEAD_LETTERS, three.before().domain().value()) + recordsWithKey(DEAD_LETTERS, three.after().domain().value()))
                     .as("nothing else dead-lettered").isZero();
+            // the refused event was appended in the listener's transaction, straight to its producer (not through the binding)
+            assertThat(appender.appendsJoiningTheListenersTransaction() - joinedBefore).as(prefix).isPositive();
         }
     }
 
