@@ -9,6 +9,7 @@ import dev.mxshift.model.workflow.MigrationState;
 import dev.mxshift.model.workflow.WorkflowStatus;
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.databind.DeserializationFeature;
@@ -83,19 +84,36 @@ public final class EventCodec {
             throw new IllegalArgumentException("this codec writes schema version " + currentVersion
                     + "; the event says " + event.schemaVersion());
         }
-        ObjectNode node = mapper.createObjectNode();
-        node.put("eventId", event.eventId().toString());
-        node.put("domain", event.domain().value());
-        node.put("tenant", event.tenant().value());
-        node.put("sequence", event.sequence());
-        node.put("causationId", event.causationId() == null ? null : event.causationId().toString());
-        node.put("occurredAt", event.occurredAt().toString());
-        node.put("schemaVersion", event.schemaVersion());
-        node.put("type", event.type());
-        node.set("payload", mapper.valueToTree(event.payload()));
-        node.set("state", mapper.valueToTree(event.state()));
-        node.set("actor", event.actor() == null ? mapper.nullNode() : mapper.valueToTree(event.actor()));
-        return mapper.writeValueAsBytes(node);
+        // Written straight to the bytes, the fields in the envelope's order, each value as the mapper writes it: no tree
+        // of the event is built first (an event carries the domain's whole state; issue 32 item 7).
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(2048);
+        try (JsonGenerator json = mapper.createGenerator(out)) {
+            json.writeStartObject();
+            json.writeStringProperty("eventId", event.eventId().toString());
+            json.writeStringProperty("domain", event.domain().value());
+            json.writeStringProperty("tenant", event.tenant().value());
+            json.writeNumberProperty("sequence", event.sequence());
+            if (event.causationId() == null) {
+                json.writeNullProperty("causationId");
+            } else {
+                json.writeStringProperty("causationId", event.causationId().toString());
+            }
+            json.writeStringProperty("occurredAt", event.occurredAt().toString());
+            json.writeNumberProperty("schemaVersion", event.schemaVersion());
+            json.writeStringProperty("type", event.type());
+            json.writeName("payload");
+            json.writePOJO(event.payload());
+            json.writeName("state");
+            json.writePOJO(event.state());
+            json.writeName("actor");
+            if (event.actor() == null) {
+                json.writeNull();
+            } else {
+                json.writePOJO(event.actor());
+            }
+            json.writeEndObject();
+        }
+        return out.toByteArray();
     }
 
     public EventEnvelope decode(byte[] bytes) {

@@ -52,6 +52,8 @@ class EventGoldenFilesTest {
             }
             assertThat(file).as("golden file for %s; write it with -Dmxshift.golden.update=true and review it", type.wireName()).exists();
             assertThat(actual).isEqualTo(JSON.readTree(Files.readAllBytes(file)));
+            // and in the same order, each value written alike: the file as the encoding indented gives it, to the byte
+            assertThat(JSON.writeValueAsString(actual) + "\n").isEqualTo(Files.readString(file));
             assertThat(codec.decode(Files.readAllBytes(file))).isEqualTo(sample);
         }));
     }

@@ -30,7 +30,16 @@ public final class EventReadCost {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
         long bytes = records.stream().mapToLong(r -> r.length).sum();
         System.out.printf("%d records of %d types, %d bytes on average%n", rounds * records.size(), records.size(), bytes / records.size());
+        List<dev.mxshift.model.event.EventEnvelope> events = records.stream().map(codec::decode).toList();
         for (int pass = 0; pass < 3; pass++) {
+            long start = System.nanoTime();
+            long sink = 0;
+            for (int i = 0; i < rounds; i++) {
+                for (dev.mxshift.model.event.EventEnvelope e : events) {
+                    sink += codec.encode(e).length;
+                }
+            }
+            System.out.printf("%-26s %6.2f us per record (%d)%n", "encode", (System.nanoTime() - start) / 1000.0 / rounds / events.size(), sink % 7);
             time("whole decode", rounds, records, r -> codec.decode(r).sequence());
             time("envelope only", rounds, records, r -> codec.readHeader(r).sequence());
             time("envelope + carried state", rounds, records, r -> codec.decodeCarriedState(r, codec.readHeader(r)).sequence());
