@@ -28,11 +28,16 @@ final class KafkaOptions {
      * a fresh broker), or a failure within seconds that says what to run ({@link TopicProvisioner#ensureForCommand}).
      */
     EventLog eventLog() {
+        return eventLog(TopicProvisioner.COMMAND_PATIENCE);
+    }
+
+    /** The same, waiting up to {@code patience} for the broker (a command that runs as long as a migration waits longer). */
+    EventLog eventLog(java.time.Duration patience) {
         KafkaClientSettings kafka = connection.settings();
         String holds = gateHoldsTopic == null ? TopicCatalogue.gateHoldsOf(stateTopic) : gateHoldsTopic;
         TopicCatalogue catalogue = TopicCatalogue.defaults();
         TopicProvisioner.ensureForCommand(kafka, java.util.List.of(catalogue.events().named(eventsTopic), catalogue.state().named(stateTopic),
-                catalogue.gateHolds().named(holds)), TopicProvisioner.COMMAND_PATIENCE);
+                catalogue.gateHolds().named(holds)), patience);
         return new EventLog(kafka, eventsTopic, stateTopic, holds);
     }
 }

@@ -33,6 +33,8 @@ import java.util.concurrent.Callable;
                 "domain failed or conflicted, or time ran out.", "", "Examples:", "  watch --expect 1000", "  watch --expect 1000 --confirm-external --timeout 1800"})
 final class WatchCommand extends EventLogCommand implements Callable<Integer> {
 
+    static final java.time.Duration WATCH_PATIENCE = java.time.Duration.ofSeconds(60);
+
     @Option(names = "--expect", paramLabel = "N", defaultValue = "0", description = "wait until at least N domains are in the log")
     int expect;
 
@@ -118,7 +120,9 @@ final class WatchCommand extends EventLogCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        try (EventLog log = kafka.eventLog()) {
+        // A watch runs beside the migration it follows: a broker busy with it (a 100,000-domain import on two cores took
+        // longer than a command's 10 s to answer, bench/dry-run) is waited for a minute before the watch gives up.
+        try (EventLog log = kafka.eventLog(WATCH_PATIENCE)) {
             return watch(log);
         }
     }
