@@ -25,7 +25,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * <p>On the consumer thread the record goes straight to the producer the listener's transaction has bound to the
  * thread, through a {@link KafkaOperations} on the binder's own transactional producers, rather than through
  * {@code StreamBridge}: the bridge's function and message-channel layers cost several times the send itself (13-14% of
- * discovery's and record generation's CPU in a 30,000-domain dry run; decision 0018, addendum of 2026-12-07). Only
+ * discovery's and record generation's CPU in a 30,000-domain dry run; decision 0046). Only
  * when that producer is bound does the append take this way; otherwise, and for appends from other threads, it goes
  * through the binding as before.
  */
@@ -37,7 +37,7 @@ public final class EventAppender {
     private final StreamBridge bridge;
     /** The binder's transactional producers as Kafka operations, and their factory: the key of the bound producer. */
     private final KafkaOperations<byte[], byte[]> boundProducer;
-    private final Object producers;
+    private final ProducerFactory<byte[], byte[]> producers;
     private final String topic;
     private final java.util.concurrent.atomic.AtomicLong joinedListenerTransactions = new java.util.concurrent.atomic.AtomicLong();
     private final EventCodec codec;

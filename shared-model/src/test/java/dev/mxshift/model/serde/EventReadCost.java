@@ -32,14 +32,7 @@ public final class EventReadCost {
         System.out.printf("%d records of %d types, %d bytes on average%n", rounds * records.size(), records.size(), bytes / records.size());
         List<dev.mxshift.model.event.EventEnvelope> events = records.stream().map(codec::decode).toList();
         for (int pass = 0; pass < 3; pass++) {
-            long start = System.nanoTime();
-            long sink = 0;
-            for (int i = 0; i < rounds; i++) {
-                for (dev.mxshift.model.event.EventEnvelope e : events) {
-                    sink += codec.encode(e).length;
-                }
-            }
-            System.out.printf("%-26s %6.2f us per record (%d)%n", "encode", (System.nanoTime() - start) / 1000.0 / rounds / events.size(), sink % 7);
+            time("encode", rounds, events, e -> codec.encode(e).length);
             time("whole decode", rounds, records, r -> codec.decode(r).sequence());
             time("envelope only", rounds, records, r -> codec.readHeader(r).sequence());
             time("envelope + carried state", rounds, records, r -> codec.decodeCarriedState(r, codec.readHeader(r)).sequence());
@@ -53,11 +46,11 @@ public final class EventReadCost {
         }
     }
 
-    private static void time(String what, int rounds, List<byte[]> records, java.util.function.ToLongFunction<byte[]> read) {
+    private static <T> void time(String what, int rounds, List<T> records, java.util.function.ToLongFunction<T> read) {
         long sink = 0;
         long start = System.nanoTime();
         for (int i = 0; i < rounds; i++) {
-            for (byte[] r : records) {
+            for (T r : records) {
                 sink += read.applyAsLong(r);
             }
         }
